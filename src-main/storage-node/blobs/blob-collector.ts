@@ -1,0 +1,73 @@
+/**
+ * Deletes blob files that nothing refers to any more. Candidates come from
+ * `blob_gc` (queued in the same transaction that dropped a reference, or before
+ * a new blob was put in place). Each candidate is checked and deleted in one
+ * synchronous step, between which no other request can commit a reference;
+ * pinned blobs are skipped and retried after they are released. Work is done
+ * in slices so a huge deletion does not stall the node.
+ */
+import type { Catalog } from '../metadata/catalog';
+import type { BlobStore } from './blob-store';
+
+const SLICE = 500;
+
+export class BlobCollector {
+  private scheduled = false;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly store: BlobStore,
+    private readonly onError: (error: unknown) => void = (error) => console.error('blob collector:', error),
+  ) {}
+
+  /** Runs a collection soon (coalescing bursts of requests into one run). */
+  schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.collect().catch(this.onError);
+    });
+  }
+
+  /** Collects until every candidate is handled or pinned. */
+  async collect(): Promise<void> {
+    if (this.running) {
+      await this.running;
+      return this.collect();
+    }
+    this.running = this.run();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async run(): Promise<void> {
+    const skipped = new Set<string>();
+    for (;;) {
+      if (this.stopped) return;
+      const candidates = this.catalog.collectionCandidates(SLICE + skipped.size).filter((b) => !skipped.has(b));
+      if (candidates.length === 0) return;
+      this.catalog.transaction(() => {
+        for (const blob of candidates) {
+          if (this.store.isPinned(blob)) {
+            skipped.add(blob);
+            continue;
+          }
+          if (!this.catalog.isBlobReferenced(blob)) this.store.removeSync(blob);
+          this.catalog.forgetCandidate(blob);
+        }
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Content-addressed blob files: `blobs/<first two hex digits>/<sha256>`.
+ * Identical content is stored once. New content is written to `tmp/`, synced,
+ * then renamed into place and the shard directory synced, all before the
+ * metadata commit that refers to it. `tmp/` is emptied at start, so a crash
+ * mid-write leaves nothing behind.
+ *
+ * Pins protect blobs that a request is about to reference or is reading: the
+ * collector never deletes a pinned blob. Pin checks and deletions are
+ * synchronous, so they cannot interleave with another request's commit.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, rmSync, unlinkSync, type ReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TempBlobWriter, type WrittenBlob } from './temp-blob-writer';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export class BlobStore {
+  readonly blobsDir: string;
+  readonly tmpDir: string;
+  private readonly pins = new Map<string, number>();
+  private readonly knownShards = new Set<string>();
+  private onUnpinned: () => void = () => {};
+
+  constructor(readonly root: string) {
+    this.blobsDir = join(root, 'blobs');
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  /** Creates the folders and removes every leftover temporary file. */
+  async init(): Promise<void> {
+    await mkdir(this.blobsDir, { recursive: true });
+    await rm(this.tmpDir, { recursive: true, force: true });
+    await mkdir(this.tmpDir, { recursive: true });
+    for (const shard of await readdir(this.blobsDir)) this.knownShards.add(shard);
+  }
+
+  /** Called whenever a pin is released (the collector may have work it skipped). */
+  setUnpinnedListener(listener: () => void): void {
+    this.onUnpinned = listener;
+  }
+
+  newWriter(maxBytes?: number): TempBlobWriter {
+    return new TempBlobWriter(join(this.tmpDir, randomBytes(12).toString('hex')), maxBytes);
+  }
+
+  blobPath(sha256: string): string {
+    if (!HEX64.test(sha256)) throw new Error(`not a blob name: ${sha256}`);
+    return join(this.blobsDir, sha256.slice(0, 2), sha256);
+  }
+
+  /**
+   * Moves written temp files into place (or drops them when the blob already
+   * exists with the right size), then syncs the directories touched so the
+   * renames survive a power loss. The caller pins the blobs first.
+   */
+  async place(blobs: readonly WrittenBlob[]): Promise<void> {
+    const dirsToSync = new Set<string>();
+    for (const blob of blobs) {
+      const target = this.blobPath(blob.sha256);
+      const shard = blob.sha256.slice(0, 2);
+      const existing = await stat(target).catch(() => undefined);
+      if (existing && existing.size === blob.size) {
+        await discard(blob.tempPath);
+        continue;
+      }
+      if (!this.knownShards.has(shard)) {
+        await mkdir(join(this.blobsDir, shard), { recursive: true });
+        this.knownShards.add(shard);
+        dirsToSync.add(this.blobsDir);
+      }
+      await rename(blob.tempPath, target);
+      dirsToSync.add(join(this.blobsDir, shard));
+    }
+    await Promise.all([...dirsToSync].map(syncDirectory));
+  }
+
+  /** Reads bytes [start, end] (inclusive) of a blob. */
+  read(sha256: string, start: number, end: number): ReadStream {
+    return createReadStream(this.blobPath(sha256), { start, end, highWaterMark: 1024 * 1024 });
+  }
+
+  pin(blobs: Iterable<string>): void {
+    for (const blob of blobs) this.pins.set(blob, (this.pins.get(blob) ?? 0) + 1);
+  }
+
+  unpin(blobs: Iterable<string>): void {
+    for (const blob of blobs) {
+      const count = (this.pins.get(blob) ?? 0) - 1;
+      if (count > 0) this.pins.set(blob, count);
+      else this.pins.delete(blob);
+    }
+    this.onUnpinned();
+  }
+
+  isPinned(blob: string): boolean {
+    return this.pins.has(blob);
+  }
+
+  /** Deletes a blob file now (synchronously: see the note on pins above). */
+  removeSync(sha256: string): void {
+    try {
+      unlinkSync(this.blobPath(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /** For tests and tools: removes everything. */
+  destroySync(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export async function discard(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK]
+ * Runs the storage node in the foreground until SIGINT or SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startStorageNode } from './storage-node';
+
+const USAGE = 'usage: npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK]';
+
+function fail(message: string): never {
+  console.error(`storage node: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'access-key': { type: 'string' },
+        'secret-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.data) fail('--data DIR is required');
+  if (values.port === undefined) fail('--port PORT is required (0 picks a free port)');
+  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) fail(`--port must be 0-65535, got '${values.port}'`);
+  const accessKey = values['access-key'];
+  const secretKey = values['secret-key'];
+  if ((accessKey === undefined) !== (secretKey === undefined)) fail('--access-key and --secret-key go together');
+
+  let node;
+  try {
+    node = await startStorageNode({
+      dataDir: values.data,
+      port: Number(values.port),
+      host: values.host,
+      credentials: accessKey !== undefined && secretKey !== undefined ? { accessKey, secretKey } : undefined,
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  console.log(`storage node listening on ${node.url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`storage node: ${signal} received, stopping`);
+    node.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('storage node: error while stopping', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,151 @@
+/**
+ * Streaming multipart/form-data for upload and uploadPart: a JSON `info`
+ * field first, then file parts streamed straight into temp blob writers
+ * (nothing is buffered whole). If any part is bad, every temp file of the
+ * request is removed, the rest of the body is drained so the connection stays
+ * usable, and the first error is reported: the request changes nothing.
+ */
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import { badArgument, NodeError } from '../node-error';
+import { discard } from '../blobs/blob-store';
+import { SizeLimitError, type TempBlobWriter, type WrittenBlob } from '../blobs/temp-blob-writer';
+
+export interface MultipartSpec<Info> {
+  /** Validates the `info` JSON (throws a NodeError naming the field). */
+  parseInfo(value: unknown): Info;
+  /** Names accepted for file parts (`files` for upload, `file` for uploadPart). */
+  fileFieldNames: readonly string[];
+  /** Checks a file part's filename and returns the writer for its bytes; throws to refuse it. */
+  openFile(info: Info, filename: string, index: number): TempBlobWriter;
+  maxFiles: number;
+}
+
+export interface ReceivedFile {
+  filename: string;
+  blob: WrittenBlob;
+}
+
+const MAX_INFO_BYTES = 1024 * 1024;
+
+export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec<Info>): Promise<{ info: Info; files: ReceivedFile[] }> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        preservePath: true,
+        defParamCharset: 'utf8',
+        highWaterMark: 1024 * 1024,
+        fileHwm: 1024 * 1024,
+        limits: { fieldSize: MAX_INFO_BYTES, fields: 8, files: spec.maxFiles, parts: spec.maxFiles + 8 },
+      });
+    } catch {
+      req.resume();
+      reject(badArgument('Content-Type: expected multipart/form-data with a boundary'));
+      return;
+    }
+
+    let info: Info | undefined;
+    let failure: unknown;
+    let index = 0;
+    const writers: TempBlobWriter[] = [];
+    const received: Array<Promise<ReceivedFile>> = [];
+    const fail = (error: unknown) => {
+      failure ??= error;
+    };
+
+    parser.on('field', (name, value, meta) => {
+      if (failure) return;
+      if (name !== 'info') return fail(badArgument(`unexpected form field '${name}'`));
+      if (info !== undefined) return fail(badArgument('info: given more than once'));
+      if (meta.valueTruncated) return fail(badArgument(`info: larger than ${MAX_INFO_BYTES} bytes`));
+      let json: unknown;
+      try {
+        json = JSON.parse(value);
+      } catch (error) {
+        return fail(badArgument(`info: not valid JSON: ${(error as Error).message}`));
+      }
+      try {
+        info = spec.parseInfo(json);
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+    parser.on('file', (name, stream, meta) => {
+      const refuse = (error: NodeError) => {
+        fail(error);
+        stream.resume();
+      };
+      if (failure) return void stream.resume();
+      if (!spec.fileFieldNames.includes(name)) return refuse(badArgument(`unexpected file part '${name}' (expected '${spec.fileFieldNames.join("' or '")}')`));
+      if (info === undefined) return refuse(badArgument("the first part must be 'info'"));
+      let writer: TempBlobWriter;
+      try {
+        writer = spec.openFile(info, meta.filename ?? '', index++);
+      } catch (error) {
+        fail(error);
+        stream.resume();
+        return;
+      }
+      writers.push(writer);
+      received.push(
+        new Promise<ReceivedFile>((done, broken) => {
+          writer.on('error', (error) => {
+            stream.unpipe(writer);
+            stream.resume(); // discard the rest of this part, keep parsing
+            broken(error);
+          });
+          stream.on('error', (error) => writer.destroy(error));
+          writer.on('finish', () => done({ filename: meta.filename ?? '', blob: writer.result() }));
+          stream.pipe(writer);
+        }),
+      );
+      received[received.length - 1]!.catch((error: unknown) => fail(writeError(error)));
+    });
+
+    parser.on('filesLimit', () => fail(badArgument(`files: more than ${spec.maxFiles} files in one request`)));
+    parser.on('partsLimit', () => fail(badArgument('too many parts in one request')));
+    parser.on('fieldsLimit', () => fail(badArgument('too many form fields in one request')));
+
+    let settled = false;
+    const settle = async () => {
+      if (settled) return;
+      settled = true;
+      if (failure) for (const writer of writers) if (!writer.writableFinished) writer.destroy(new Error('request failed'));
+      const results = await Promise.allSettled(received);
+      if (!failure && info === undefined) fail(badArgument("the first part must be 'info'"));
+      if (failure) {
+        await Promise.all(writers.map((w) => discard(w.tempPath)));
+        reject(failure);
+        return;
+      }
+      resolve({ info: info!, files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile>).value) });
+    };
+
+    parser.on('close', () => void settle());
+    parser.on('error', (error: Error) => {
+      fail(badArgument(`malformed multipart body: ${error.message}`));
+      req.unpipe(parser);
+      req.resume();
+      if (req.complete) void settle();
+      else req.once('end', () => void settle());
+    });
+    req.on('close', () => {
+      if (!req.complete) {
+        fail(badArgument('the request body ended early (client went away)'));
+        void settle();
+      }
+    });
+    req.pipe(parser);
+  });
+}
+
+function writeError(error: unknown): unknown {
+  if (error instanceof NodeError) return error;
+  if (error instanceof SizeLimitError) return badArgument(error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return new NodeError('OperationFailed', 'the storage node is out of disk space', 507);
+  return error;
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BlobCollector } from '../blobs/blob-collector';
+import type { BlobStore } from '../blobs/blob-store';
+import type { Catalog } from '../metadata/catalog';
+import type { PathLister } from '../metadata/list-by-path';
+import type { QueryParams } from './request-input';
+
+/** What route handlers work with: the node's stores and a clock tests can set. */
+export interface NodeServices {
+  catalog: Catalog;
+  lister: PathLister;
+  store: BlobStore;
+  collector: BlobCollector;
+  now(): number;
+}
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: QueryParams;
+  /** The request body for `json` routes (already read, for the signature check). */
+  body: Buffer;
+  node: NodeServices;
+}
+
+/** Returned by handlers that wrote the response themselves (downloads, streamed listings). */
+export const RESPONDED = Symbol('responded');
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Path after `/v1`, e.g. `/object/upload`. */
+  path: string;
+  /** `json`: the body is read before the handler; `stream`: the handler reads it. */
+  body: 'none' | 'json' | 'stream';
+  /** Returns the envelope's `data`, or RESPONDED. */
+  handle(ctx: RouteContext): Promise<unknown> | unknown;
+}

@@ -1,0 +1,61 @@
+import type { Migration } from '../../common/sqlite';
+
+/**
+ * The storage node's metadata. Content lives in the blob store; rows refer to
+ * blobs by their SHA-256 (lowercase hex). Times are milliseconds since the epoch.
+ *
+ * An object's content is the concatenation of its segments in `seq` order. A
+ * whole-file upload has one segment; a completed multipart upload has one per
+ * named part (a part named twice appears twice), so completing never copies data.
+ * `blob_gc` lists blobs that may have no reference left, or were put in place
+ * before the commit that references them: the collector removes those that are
+ * unreferenced, so a crash at any point leaves no stray blob behind for long.
+ */
+export const storageNodeMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE buckets (
+        bucket_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT NOT NULL UNIQUE,
+        create_time INTEGER NOT NULL
+      );
+      CREATE TABLE packages (
+        package_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+        bucket_id   INTEGER NOT NULL REFERENCES buckets(bucket_id),
+        name        TEXT NOT NULL,
+        create_time INTEGER NOT NULL,
+        UNIQUE (bucket_id, name)
+      );
+      CREATE TABLE objects (
+        object_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+        package_id  INTEGER NOT NULL REFERENCES packages(package_id),
+        path        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        file_hash   TEXT NOT NULL,
+        redundancy  TEXT NOT NULL CHECK (redundancy IN ('none', 'multipartUpload')),
+        create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL,
+        UNIQUE (package_id, path)
+      );
+      CREATE TABLE object_segments (
+        object_id    INTEGER NOT NULL REFERENCES objects(object_id),
+        seq          INTEGER NOT NULL,
+        start_offset INTEGER NOT NULL,
+        size         INTEGER NOT NULL,
+        blob         TEXT NOT NULL,
+        PRIMARY KEY (object_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX object_segments_by_blob ON object_segments(blob);
+      CREATE TABLE multipart_parts (
+        object_id  INTEGER NOT NULL REFERENCES objects(object_id),
+        part_index INTEGER NOT NULL,
+        size       INTEGER NOT NULL,
+        blob       TEXT NOT NULL,
+        PRIMARY KEY (object_id, part_index)
+      ) WITHOUT ROWID;
+      CREATE INDEX multipart_parts_by_blob ON multipart_parts(blob);
+      CREATE TABLE blob_gc (blob TEXT PRIMARY KEY) WITHOUT ROWID;
+    `,
+  },
+];

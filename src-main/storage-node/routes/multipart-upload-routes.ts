@@ -1,0 +1,92 @@
+/**
+ * Multipart upload: newMultipartUpload creates the object at once (listed,
+ * size "0", redundancy multipartUpload); each uploadPart stores one part as a
+ * blob; completeMultipartUpload makes the object the named parts in the order
+ * given, by reference (no data is copied), after hashing them for fileHash.
+ */
+import { createHash } from 'node:crypto';
+import { completeMultipartUploadRequest, fullFileHash, newMultipartUploadRequest, uploadPartInfoRequest } from '@shared/jcs/wire';
+import { badArgument, operationFailed } from '../node-error';
+import type { BlobStore } from '../blobs/blob-store';
+import { receiveMultipart } from '../http/multipart';
+import { parseJsonBody, parseValue } from '../http/request-input';
+import type { Route } from '../http/route';
+import { wireObject } from '../wire-format';
+import { commitBlobs, EMPTY_SHA256 } from './commit-blobs';
+import { requireObjectPath } from './path-input';
+
+export const multipartUploadRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/object/newMultipartUpload',
+    body: 'json',
+    handle({ body, node }) {
+      const { packageID, path } = parseJsonBody(body, newMultipartUploadRequest);
+      const row = node.catalog.beginMultipartUpload(packageID, requireObjectPath('path', path), node.now());
+      node.collector.schedule();
+      return { object: wireObject(row) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/object/uploadPart',
+    body: 'stream',
+    async handle({ req, node }) {
+      const { info, files } = await receiveMultipart(req, {
+        parseInfo(value) {
+          const info = parseValue(value, uploadPartInfoRequest, 'info');
+          node.catalog.requirePendingUpload(info.objectID);
+          return info;
+        },
+        fileFieldNames: ['file'],
+        openFile: () => node.store.newWriter(),
+        maxFiles: 1,
+      });
+      const part = files[0];
+      if (!part) throw badArgument("file: the request has no 'file' part");
+      await commitBlobs(node, [part.blob], () => {
+        node.catalog.putPart(info.objectID, info.index, part.blob.size > 0 ? part.blob.sha256 : EMPTY_SHA256, part.blob.size);
+      });
+      return null;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/object/completeMultipartUpload',
+    body: 'json',
+    async handle({ body, node }) {
+      const { objectID, indexes } = parseJsonBody(body, completeMultipartUploadRequest);
+      node.catalog.requirePendingUpload(objectID);
+      const parts = new Map(node.catalog.parts(objectID).map((p) => [p.part_index, p]));
+      const missing = indexes.find((i) => !parts.has(i));
+      if (missing !== undefined) throw badArgument(`indexes: part ${missing} of object ${objectID} was not uploaded`);
+      const segments = indexes.map((i) => parts.get(i)!).map((p) => ({ blob: p.blob, size: p.size }));
+      const blobs = segments.map((s) => s.blob);
+      // Pinned: a concurrent uploadPart may replace a part while we hash; we complete with what we read.
+      node.store.pin(blobs);
+      try {
+        const sha256 = await hashSegments(node.store, segments);
+        const size = segments.reduce((sum, s) => sum + s.size, 0);
+        const row = node.catalog.completeMultipartUpload(objectID, { size, fileHash: fullFileHash(sha256), segments }, node.now());
+        return { object: wireObject(row) };
+      } finally {
+        node.store.unpin(blobs);
+        node.collector.schedule();
+      }
+    },
+  },
+];
+
+async function hashSegments(store: BlobStore, segments: ReadonlyArray<{ blob: string; size: number }>): Promise<string> {
+  const hash = createHash('sha256');
+  for (const segment of segments) {
+    if (segment.size === 0) continue;
+    let read = 0;
+    for await (const chunk of store.read(segment.blob, 0, segment.size - 1)) {
+      hash.update(chunk as Buffer);
+      read += (chunk as Buffer).length;
+    }
+    if (read !== segment.size) throw operationFailed(`stored part ${segment.blob} is shorter than recorded (${read} of ${segment.size} bytes)`);
+  }
+  return hash.digest('hex');
+}
