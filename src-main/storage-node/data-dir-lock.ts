@@ -30,7 +30,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) {
-        throw new Error(`the data folder ${dataDir} is in use by another storage node (pid ${owner}); if that is wrong, delete ${path}`);
+        throw new Error(`the data folder ${dataDir} is in use by another storage node (pid ${owner}); if that is wrong, delete ${path}`, { cause: error });
       }
       unlinkSync(path); // stale: its owner is gone
     }

@@ -18,7 +18,7 @@ export interface DispatchOptions {
   routes: readonly Route[];
   node: NodeServices;
   credentials: Credentials | undefined;
-  log(message: string, error?: unknown): void;
+  log: (message: string, error?: unknown) => void;
 }
 
 export function createDispatcher(options: DispatchOptions) {

@@ -118,7 +118,7 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
       if (!failure && info === undefined) fail(badArgument("the first part must be 'info'"));
       if (failure) {
         await Promise.all(writers.map((w) => discard(w.tempPath)));
-        reject(failure);
+        reject(failure instanceof Error ? failure : new Error('upload failed'));
         return;
       }
       resolve({ info: info!, files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile>).value) });

@@ -33,5 +33,5 @@ export interface Route {
   /** `json`: the body is read before the handler; `stream`: the handler reads it. */
   body: 'none' | 'json' | 'stream';
   /** Returns the envelope's `data`, or RESPONDED. */
-  handle(ctx: RouteContext): Promise<unknown> | unknown;
+  handle: (ctx: RouteContext) => unknown;
 }

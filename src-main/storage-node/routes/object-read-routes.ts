@@ -66,7 +66,7 @@ export const objectReadRoutes: Route[] = [
   },
 ];
 
-async function* packageObjectsJson(lister: RouteContext['node']['lister'], packageId: number): AsyncGenerator<string> {
+function* packageObjectsJson(lister: RouteContext['node']['lister'], packageId: number): Generator<string> {
   yield '{"code":"OK","message":"","data":{"objects":[';
   let after = '';
   let first = true;
@@ -145,7 +145,6 @@ async function* readRange(store: BlobStore, segments: readonly SegmentRow[], off
 
 /** `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987). */
 export function contentDisposition(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
