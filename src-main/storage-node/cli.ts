@@ -1,6 +1,10 @@
 /**
  * npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK]
  * Runs the storage node in the foreground until SIGINT or SIGTERM.
+ * The key pair may also come from JCS_NODE_ACCESS_KEY / JCS_NODE_SECRET_KEY
+ * (the app passes it that way: the environment is private to the process,
+ * the command line is not). `--exit-with-parent` stops the node when its stdin
+ * closes, which happens when the process that started it dies.
  */
 import { parseArgs } from 'node:util';
 import { startStorageNode } from './storage-node';
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'access-key': { type: 'string' },
         'secret-key': { type: 'string' },
+        'exit-with-parent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -36,8 +41,8 @@ async function main(): Promise<void> {
   if (!values.data) fail('--data DIR is required');
   if (values.port === undefined) fail('--port PORT is required (0 picks a free port)');
   if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) fail(`--port must be 0-65535, got '${values.port}'`);
-  const accessKey = values['access-key'];
-  const secretKey = values['secret-key'];
+  const accessKey = values['access-key'] ?? process.env.JCS_NODE_ACCESS_KEY;
+  const secretKey = values['secret-key'] ?? process.env.JCS_NODE_SECRET_KEY;
   if ((accessKey === undefined) !== (secretKey === undefined)) fail('--access-key and --secret-key go together');
 
   let node;
@@ -51,8 +56,6 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  console.log(`storage node listening on ${node.url}`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -68,6 +71,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (values['exit-with-parent']) {
+    process.stdin.on('end', () => stop('end of stdin (parent gone)'));
+    process.stdin.on('error', () => stop('stdin error (parent gone)'));
+    process.stdin.resume();
+  }
+  // Only now announce readiness: a supervisor may signal as soon as it reads this line.
+  console.log(`storage node listening on ${node.url}`);
 }
 
 void main();

@@ -54,9 +54,9 @@ export interface NodeProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `npm run storage-node`'s entry point as a child process and waits for its ready line. */
+/** Runs `npm run storage-node`'s bundle (built by tests/global-setup.ts) as a child process and waits for its ready line. */
 export async function spawnNodeProcess(args: string[], timeoutMs = 20_000): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/storage-node/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['out/cli/storage-node.mjs', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

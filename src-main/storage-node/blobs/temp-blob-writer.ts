@@ -1,14 +1,21 @@
 /**
  * A Writable that streams bytes into a new temporary file while computing
- * their SHA-256. It never holds more than the chunks in flight, so memory does
- * not grow with the size of what it writes. It syncs to disk as it goes (every
- * SYNC_EVERY bytes, in the background) so that the final fsync before the
- * rename has little left to flush; finishing the stream means the data is durable.
+ * their SHA-256. Incoming chunks are hashed in order on the main thread and
+ * written as batches at explicit offsets, several batches in flight, so the
+ * kernel's copy into the page cache (the dominant cost of a large upload)
+ * runs on the thread pool alongside parsing and hashing. Memory stays bounded
+ * by the batches in flight, whatever the size of the blob.
+ *
+ * It also syncs as it goes (every SYNC_EVERY bytes, in the background) so the
+ * final fsync before the rename has little left to flush; when the stream
+ * finishes, the data is durable.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 
+const BATCH_BYTES = 1024 * 1024;
+const MAX_IN_FLIGHT = 4;
 const SYNC_EVERY = 64 * 1024 * 1024;
 
 export class SizeLimitError extends Error {
@@ -27,6 +34,10 @@ export class TempBlobWriter extends Writable {
   private handle: FileHandle | undefined;
   private readonly hash: Hash = createHash('sha256');
   private bytes = 0;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private writeError: Error | undefined;
   private unsynced = 0;
   private backgroundSync: Promise<void> | undefined;
   private digest: string | undefined;
@@ -35,7 +46,7 @@ export class TempBlobWriter extends Writable {
     readonly tempPath: string,
     private readonly maxBytes = Number.MAX_SAFE_INTEGER,
   ) {
-    super({ highWaterMark: 4 * 1024 * 1024 });
+    super({ highWaterMark: BATCH_BYTES });
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
@@ -49,37 +60,69 @@ export class TempBlobWriter extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.writeChunks([chunk]).then(() => callback(), callback);
+    this.accept([chunk], callback);
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
-    this.writeChunks(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+    this.accept(
+      chunks.map((c) => c.chunk),
+      callback,
+    );
   }
 
-  private async writeChunks(buffers: Buffer[]): Promise<void> {
+  private accept(buffers: Buffer[], callback: (error?: Error | null) => void): void {
+    if (this.writeError) return callback(this.writeError);
     let length = 0;
     for (const buffer of buffers) length += buffer.length;
-    if (this.bytes + length > this.maxBytes) throw new SizeLimitError(this.maxBytes);
-    for (const buffer of buffers) this.hash.update(buffer);
-    const handle = this.handle!;
-    let written = 0;
-    while (written < length) {
-      const remaining = written === 0 ? buffers : sliceFrom(buffers, written);
-      const { bytesWritten } = await handle.writev(remaining);
-      written += bytesWritten;
+    if (this.bytes + length > this.maxBytes) return callback(new SizeLimitError(this.maxBytes));
+    for (const buffer of buffers) {
+      this.hash.update(buffer);
+      this.batch.push(buffer);
     }
     this.bytes += length;
-    this.unsynced += length;
-    if (this.unsynced >= SYNC_EVERY && !this.backgroundSync) {
-      this.unsynced = 0;
-      this.backgroundSync = handle.datasync().finally(() => {
-        this.backgroundSync = undefined;
-      });
-    }
+    this.batchBytes += length;
+    if (this.batchBytes >= BATCH_BYTES) this.dispatch();
+    this.whenRoom(callback);
+  }
+
+  /** Sends the pending batch to the thread pool at its offset in the file. */
+  private dispatch(): void {
+    if (this.batchBytes === 0) return;
+    const buffers = this.batch;
+    const position = this.bytes - this.batchBytes;
+    const length = this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    const write = writeFully(this.handle!, buffers, position, length).then(
+      () => {
+        this.inFlight.delete(write);
+        this.unsynced += length;
+        if (this.unsynced >= SYNC_EVERY && !this.backgroundSync) {
+          this.unsynced = 0;
+          this.backgroundSync = this.handle!.datasync().finally(() => (this.backgroundSync = undefined));
+        }
+      },
+      (error: Error) => {
+        this.inFlight.delete(write);
+        this.writeError ??= error;
+      },
+    );
+    this.inFlight.add(write);
+  }
+
+  private whenRoom(callback: (error?: Error | null) => void): void {
+    if (this.inFlight.size < MAX_IN_FLIGHT) return callback(this.writeError);
+    Promise.race(this.inFlight).then(
+      () => this.whenRoom(callback),
+      () => this.whenRoom(callback),
+    );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     const finish = async () => {
+      this.dispatch();
+      await Promise.all(this.inFlight);
+      if (this.writeError) throw this.writeError;
       const handle = this.handle!;
       if (this.backgroundSync) await this.backgroundSync;
       await handle.sync();
@@ -94,16 +137,29 @@ export class TempBlobWriter extends Writable {
     const handle = this.handle;
     this.handle = undefined;
     if (!handle) return callback(error);
-    handle.close().then(
-      () => callback(error),
-      () => callback(error),
-    );
+    // Let writes already handed to the thread pool settle before closing their file descriptor.
+    Promise.allSettled(this.inFlight)
+      .then(() => handle.close())
+      .then(
+        () => callback(error),
+        () => callback(error),
+      );
   }
 
   /** The written blob; only valid once the stream has finished. */
   result(): WrittenBlob {
     if (this.digest === undefined) throw new Error('TempBlobWriter.result() called before the stream finished');
     return { tempPath: this.tempPath, sha256: this.digest, size: this.bytes };
+  }
+}
+
+async function writeFully(handle: FileHandle, buffers: Buffer[], position: number, length: number): Promise<void> {
+  let written = 0;
+  let pending = buffers;
+  while (written < length) {
+    const { bytesWritten } = await handle.writev(pending, position + written);
+    written += bytesWritten;
+    if (written < length) pending = sliceFrom(buffers, written);
   }
 }
 

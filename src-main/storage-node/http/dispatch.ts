@@ -43,7 +43,7 @@ export function createDispatcher(options: DispatchOptions) {
       }
       const body = route.body === 'stream' ? undefined : await readBody(req, route.body === 'json' ? undefined : MAX_BODYLESS_REQUEST);
       if (options.credentials) authenticate(options.credentials, { req, rawPath, rawQuery, body });
-      if (route.body === 'stream' && !String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+      if (route.body === 'stream' && !String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
         throw badArgument('Content-Type: expected multipart/form-data');
       }
       const query = new QueryParams(new URLSearchParams(rawQuery));

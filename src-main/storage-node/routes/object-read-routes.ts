@@ -132,6 +132,7 @@ async function sendObject({ query, node, res }: RouteContext, row: ObjectRow): P
 }
 
 async function* readRange(store: BlobStore, segments: readonly SegmentRow[], offset: number, length: number): AsyncGenerator<Buffer> {
+  if (length <= 0) return; // an empty range reads nothing (a read stream cannot express it)
   const end = offset + length;
   for (const segment of segments) {
     const segmentEnd = segment.start_offset + segment.size;

@@ -1,0 +1,173 @@
+/**
+ * npm run bench:node — the storage node's throughput and memory, measured
+ * against cp and sha256sum on the same machine in the same run.
+ * Prints progress to stderr and a JSON summary as the last line of stdout.
+ *
+ *   BENCH_BIG_MB (default 1024)   size of the big object
+ *   BENCH_SMALL_FILES (10000)     4 KiB files for the small-file test
+ *   BENCH_FOLDER_OBJECTS (100000) objects in the one-folder listing test
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { JcsClient } from '../src-main/providers/jcs/jcs-client';
+import { mbPerSecond, median, peakRssMb, round, startNodeProcess, stopProcess, timeCommand, timed } from './bench-utils';
+
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
+const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
+const FOLDER_OBJECTS = Number(process.env.BENCH_FOLDER_OBJECTS ?? 100_000);
+const log = (message: string) => process.stderr.write(`[bench:node] ${message}\n`);
+
+async function writeRandomFile(path: string, mb: number): Promise<void> {
+  const out = createWriteStream(path);
+  const chunk = randomBytes(1024 * 1024);
+  for (let i = 0; i < mb; i++) {
+    chunk.writeUInt32LE(i, 0); // every MiB differs, so nothing dedups
+    if (!out.write(Buffer.from(chunk))) await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'jcs-bench-node-'));
+  const credentials = { accessKey: 'BENCHKEY', secretKey: randomBytes(24).toString('base64url') };
+  const { child, url } = await startNodeProcess(['--data', join(work, 'node'), '--port', '0', '--access-key', credentials.accessKey, '--secret-key', credentials.secretKey]);
+  const client = new JcsClient({ baseUrl: url, credentials });
+  let rssSamples = 0;
+  let rssMax = 0;
+  const sampler = setInterval(() => {
+    rssMax = Math.max(rssMax, peakRssMb(child.pid!));
+    rssSamples++;
+  }, 200);
+
+  try {
+    const bucket = await client.createBucket('bench');
+    const pkg = await client.createPackage(bucket.bucketID, 'bench');
+
+    // ---- 1 GiB up and down, next to cp and sha256sum of the same file ----
+    const bigPath = join(work, 'big.bin');
+    log(`writing a ${BIG_MB} MiB random file`);
+    await writeRandomFile(bigPath, BIG_MB);
+    const bigBytes = (await stat(bigPath)).size;
+    timeCommand('cat', [bigPath]); // warm the page cache so every reader below starts equal
+    const cpMs = timeCommand('cp', [bigPath, join(work, 'big.cp')]);
+    await rm(join(work, 'big.cp'));
+    const shaMs = timeCommand('sha256sum', [bigPath]);
+    log(`cp ${round(mbPerSecond(bigBytes, cpMs))} MB/s, sha256sum ${round(mbPerSecond(bigBytes, shaMs))} MB/s`);
+
+    const upload = await timed(() => client.uploadObjects(pkg.packageID, [{ path: 'big.bin', body: { size: bigBytes, open: () => createReadStream(bigPath, { highWaterMark: 1024 * 1024 }) } }]));
+    const bigObject = upload.value[0]!;
+    log(`upload ${round(mbPerSecond(bigBytes, upload.ms))} MB/s`);
+
+    const downloadPath = join(work, 'big.down');
+    const download = await timed(async () => {
+      const d = await client.download({ objectID: bigObject.objectID });
+      await pipeline(d.stream, createWriteStream(downloadPath, { highWaterMark: 1024 * 1024 }));
+    });
+    await rm(downloadPath);
+    log(`download ${round(mbPerSecond(bigBytes, download.ms))} MB/s`);
+
+    // ---- many small files in multi-file requests ----
+    const perRequest = 250;
+    const concurrency = 2;
+    const small = await timed(async () => {
+      let next = 0;
+      const worker = async () => {
+        for (;;) {
+          const start = next;
+          next += perRequest;
+          if (start >= SMALL_FILES) return;
+          const files = [];
+          for (let i = start; i < Math.min(start + perRequest, SMALL_FILES); i++) files.push({ path: `small/${String(i).padStart(6, '0')}.bin`, body: randomBytes(4096) });
+          await client.uploadObjects(pkg.packageID, files);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    });
+    const smallFilesPerSecond = SMALL_FILES / (small.ms / 1000);
+    log(`small files ${round(smallFilesPerSecond)} files/s`);
+
+    // ---- one folder of 100,000 objects: first page and full paged listing ----
+    log(`filling a folder with ${FOLDER_OBJECTS} objects`);
+    const fill = await timed(async () => {
+      let next = 0;
+      const worker = async () => {
+        for (;;) {
+          const start = next;
+          next += 1000;
+          if (start >= FOLDER_OBJECTS) return;
+          const files = [];
+          for (let i = start; i < Math.min(start + 1000, FOLDER_OBJECTS); i++) files.push({ path: `folder/file-${String(i).padStart(7, '0')}.txt`, body: Buffer.from(`object ${i}\n`) });
+          await client.uploadObjects(pkg.packageID, files);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    });
+    const firstPageRuns: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const run = await timed(() => client.listByPath({ packageID: pkg.packageID, path: 'folder/', isPrefix: true, noRecursive: true, maxKeys: 1000 }));
+      if (run.value.objects.length !== 1000) throw new Error(`first page had ${run.value.objects.length} entries`);
+      firstPageRuns.push(run.ms);
+    }
+    const fullListing = await timed(async () => {
+      let count = 0;
+      for await (const page of client.listAllByPath({ packageID: pkg.packageID, path: 'folder/', noRecursive: true, maxKeys: 1000 })) count += page.objects.length;
+      return count;
+    });
+    if (fullListing.value !== FOLDER_OBJECTS) throw new Error(`full listing returned ${fullListing.value} of ${FOLDER_OBJECTS}`);
+    log(`first page ${round(median(firstPageRuns), 2)} ms, full listing ${round(fullListing.ms)} ms`);
+
+    clearInterval(sampler);
+    rssMax = Math.max(rssMax, peakRssMb(child.pid!));
+    const uploadMBs = mbPerSecond(bigBytes, upload.ms);
+    const downloadMBs = mbPerSecond(bigBytes, download.ms);
+    const shaMBs = mbPerSecond(bigBytes, shaMs);
+    const cpMBs = mbPerSecond(bigBytes, cpMs);
+    const summary = {
+      bench: 'storage-node',
+      bigObjectMiB: BIG_MB,
+      cpMBps: round(cpMBs),
+      sha256sumMBps: round(shaMBs),
+      uploadMBps: round(uploadMBs),
+      uploadVsSha256sum: round(uploadMBs / shaMBs, 2),
+      downloadMBps: round(downloadMBs),
+      downloadVsCp: round(downloadMBs / cpMBs, 2),
+      smallFiles: SMALL_FILES,
+      smallFilesPerSecond: round(smallFilesPerSecond),
+      folderObjects: FOLDER_OBJECTS,
+      folderFillSeconds: round(fill.ms / 1000),
+      listFirstPageMs: round(median(firstPageRuns), 2),
+      listFullMs: round(fullListing.ms),
+      nodePeakRssMB: round(rssMax),
+      rssSamples,
+      targets: {
+        uploadVsSha256sum: '>= 1.0',
+        downloadVsCp: '>= 0.5',
+        smallFilesPerSecond: '>= 1500',
+        listFirstPageMs: '<= 50',
+        nodePeakRssMB: '<= 200',
+      },
+      met: {
+        upload: uploadMBs / shaMBs >= 1.0,
+        download: downloadMBs / cpMBs >= 0.5,
+        smallFiles: smallFilesPerSecond >= 1500,
+        firstPage: median(firstPageRuns) <= 50,
+        rss: rssMax <= 200,
+      },
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    clearInterval(sampler);
+    client.close();
+    await stopProcess(child);
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export declare const entryPoints: Record<string, string>;
+/** Bundles the named command-line entry points (default: all) into out/cli/<name>.mjs. */
+export declare function buildCli(names?: string[]): Promise<void>;

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs one of the plain-Node command-line entry points (`storage-node`,
+// `serve`) from a fresh esbuild bundle in out/cli/. Bundling takes a few tens
+// of milliseconds and the bundle runs without a TypeScript loader, so the
+// process costs what the product costs (tsx's loader thread alone adds ~40 MB).
+//   node scripts/run-cli.mjs <name> [args...]   builds, then runs in this process
+//   node scripts/run-cli.mjs --build-only       builds every entry point
+import { build, stop } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const entryPoints = {
+  'storage-node': 'src-main/storage-node/cli.ts',
+  serve: 'src-main/headless/cli.ts',
+};
+
+export async function buildCli(names = Object.keys(entryPoints)) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(names.map((n) => [n, entryPoints[n]])),
+    outdir: 'out/cli',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    packages: 'external', // node_modules load as they are (libsql is native)
+    alias: { '@shared': './src-shared' },
+    logLevel: 'warning',
+  });
+  await stop(); // the esbuild service process is not needed while the CLI runs
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (name === '--build-only') {
+  await buildCli();
+} else if (name && name in entryPoints) {
+  await buildCli(); // all of them: `serve` runs the storage-node bundle as its embedded node
+  process.argv = [process.argv[0], `${name}`, ...args];
+  await import(pathToFileURL(`${root}/out/cli/${name}.mjs`).href);
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.error(`usage: node scripts/run-cli.mjs <${Object.keys(entryPoints).join('|')}|--build-only> [args...]`);
+  process.exit(2);
+}

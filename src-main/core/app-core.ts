@@ -1,0 +1,83 @@
+/**
+ * The composition root of the plain-Node core, shared by the desktop app and
+ * headless mode: opens the app database, starts the embedded storage node and
+ * builds the services handlers work over. Nothing here knows about Electron or
+ * HTTP; the caller supplies the SecretBox and wires a transport to `call`.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { AppInfo } from '@shared/contract/domain';
+import type { Db } from '../common/sqlite';
+import { openAppDatabase } from './app-database';
+import { ConnectionService } from './connections/connection-service';
+import type { CoreDeps } from './core-deps';
+import { dispatch, type CallResult } from './dispatch';
+import { EmbeddedNode } from './embedded-node/embedded-node';
+import { EventBus } from './events/event-bus';
+import type { SecretBox } from './secrets/secret-box';
+import { SettingsService } from './settings/settings-service';
+import { ObjectOperations } from './storage/object-operations';
+import { StorageService } from './storage/storage-service';
+
+export interface AppCoreOptions {
+  dataDir: string;
+  mode: AppInfo['mode'];
+  version: string;
+  /** The storage node CLI bundle to run as the embedded node. */
+  storageNodeScript: string;
+  /** Builds the secret box once the data folder exists. */
+  secretBox: (dataDir: string) => SecretBox;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface AppCore {
+  deps: CoreDeps;
+  events: EventBus;
+  /** Runs one contract operation with raw (unvalidated) input. */
+  call(name: string, input: unknown): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const db: Db = openAppDatabase(options.dataDir);
+  const events = new EventBus();
+  const embeddedNode = new EmbeddedNode({
+    script: options.storageNodeScript,
+    dataDir: options.dataDir,
+    onStatus: (status) => events.emit('node.status', status),
+    log: (line) => log(`[storage node] ${line}`),
+  });
+  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode);
+  const deps: CoreDeps = {
+    info: { name: 'JCS Desktop', version: options.version, mode: options.mode, platform: process.platform, dataDir: options.dataDir },
+    events,
+    settings: new SettingsService(db, events),
+    connections,
+    embeddedNode,
+    storage: new StorageService(connections, events),
+    objectOps: new ObjectOperations(connections, events),
+  };
+
+  try {
+    await embeddedNode.start();
+  } catch (error) {
+    // The app still opens (remote connections work); the UI shows the node's failure.
+    log('the embedded storage node failed to start', error);
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    deps,
+    events,
+    call: (name, input) => dispatch(deps, name, input, log),
+    close() {
+      closed ??= (async () => {
+        connections.close();
+        await embeddedNode.stop();
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}

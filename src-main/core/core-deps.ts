@@ -1,0 +1,18 @@
+import type { AppInfo } from '@shared/contract/domain';
+import type { ConnectionService } from './connections/connection-service';
+import type { EmbeddedNode } from './embedded-node/embedded-node';
+import type { EventBus } from './events/event-bus';
+import type { SettingsService } from './settings/settings-service';
+import type { ObjectOperations } from './storage/object-operations';
+import type { StorageService } from './storage/storage-service';
+
+/** The core services handlers work over. Built once by createAppCore. */
+export interface CoreDeps {
+  info: Omit<AppInfo, 'embeddedNode'>;
+  events: EventBus;
+  settings: SettingsService;
+  connections: ConnectionService;
+  embeddedNode: EmbeddedNode;
+  storage: StorageService;
+  objectOps: ObjectOperations;
+}

@@ -1,0 +1,142 @@
+/**
+ * Runs the embedded storage node as a child process and keeps it running.
+ * A separate process because uploads to it must not compete with the main
+ * process for one core, and a fault in it must not take the app down.
+ *
+ * Each start generates a fresh key pair (passed through the environment, not
+ * the command line, so other users cannot read it from the process list); the
+ * node therefore accepts only this app instance. The node exits when its
+ * stdin closes, so it never outlives the app, even after a crash.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { NodeStatus } from '@shared/contract/domain';
+import type { Credentials } from '../../providers/jcs/sigv4';
+
+export interface EmbeddedNodeOptions {
+  /** The storage node CLI script (a bundle runnable by `node`). */
+  script: string;
+  /** The app's data folder; the node keeps its data in `<dataDir>/storage-node`. */
+  dataDir: string;
+  onStatus: (status: NodeStatus) => void;
+  log?: (message: string) => void;
+  startTimeoutMs?: number;
+}
+
+const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+export class EmbeddedNode {
+  private child: ChildProcess | undefined;
+  private current: NodeStatus = { state: 'stopped', url: null, message: null };
+  private credentials: Credentials | undefined;
+  private stopping = false;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: EmbeddedNodeOptions) {}
+
+  get status(): NodeStatus {
+    return this.current;
+  }
+
+  /** URL and key pair of the running node, or undefined while it is not running. */
+  endpoint(): { url: string; credentials: Credentials } | undefined {
+    return this.current.state === 'running' && this.current.url && this.credentials ? { url: this.current.url, credentials: this.credentials } : undefined;
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.setStatus({ state: 'starting', url: null, message: null });
+    const credentials: Credentials = { accessKey: 'LOCAL' + randomBytes(8).toString('hex').toUpperCase(), secretKey: randomBytes(32).toString('base64url') };
+    const child = spawn(process.execPath, [this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--exit-with-parent'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        // Under Electron, process.execPath is the Electron binary: run it as plain Node.
+        ELECTRON_RUN_AS_NODE: '1',
+        JCS_NODE_ACCESS_KEY: credentials.accessKey,
+        JCS_NODE_SECRET_KEY: credentials.secretKey,
+      },
+      windowsHide: true,
+    });
+    this.child = child;
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the storage node did not start within ${(this.options.startTimeoutMs ?? 30_000) / 1000} s`)), this.options.startTimeoutMs ?? 30_000);
+      const onData = (data: Buffer) => {
+        output += data.toString();
+        const match = /storage node listening on (http:\/\/\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          child.stdout.off('data', onData);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the storage node exited (${code ?? signal}) while starting: ${lastLines(output)}`));
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    }).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      this.child = undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      this.setStatus({ state: 'failed', url: null, message });
+      throw error;
+    });
+    // Keep draining its output so it never blocks on a full pipe; report what it says.
+    child.stdout.on('data', (data: Buffer) => this.options.log?.(data.toString().trimEnd()));
+    child.stderr.on('data', (data: Buffer) => this.options.log?.(data.toString().trimEnd()));
+    child.once('exit', (code, signal) => this.onExit(child, code ?? signal ?? 'unknown'));
+    this.credentials = credentials;
+    this.restarts = 0;
+    this.setStatus({ state: 'running', url, message: null });
+  }
+
+  private onExit(child: ChildProcess, how: number | string): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    this.credentials = undefined;
+    if (this.stopping) {
+      this.setStatus({ state: 'stopped', url: null, message: null });
+      return;
+    }
+    const delay = RESTART_DELAYS_MS[Math.min(this.restarts, RESTART_DELAYS_MS.length - 1)]!;
+    this.restarts++;
+    this.setStatus({ state: 'failed', url: null, message: `the storage node stopped unexpectedly (${how}); restarting in ${delay / 1000} s` });
+    this.restartTimer = setTimeout(() => {
+      this.start().catch((error: unknown) => this.options.log?.(`restart failed: ${String(error)}`));
+    }, delay);
+  }
+
+  /** Stops the node: SIGTERM (running requests finish), then SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || child.exitCode !== null) {
+      this.setStatus({ state: 'stopped', url: null, message: null });
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private setStatus(status: NodeStatus): void {
+    this.current = status;
+    this.options.onStatus(status);
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-5).join(' | ') || '(no output)';
+}

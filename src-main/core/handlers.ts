@@ -1,0 +1,61 @@
+/**
+ * The contract's handlers: one plain function per operation, `(deps, input) =>
+ * output`, over the core services. Transports never call services directly;
+ * they go through `dispatch`, which validates the input first.
+ */
+import type { OperationName, OperationOutput, ParsedInput } from '@shared/contract/operations';
+import type { CoreDeps } from './core-deps';
+
+export type Handler<N extends OperationName> = (deps: CoreDeps, input: ParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>;
+export type HandlerTable = { [N in OperationName]: Handler<N> };
+
+export const handlers: HandlerTable = {
+  'app.info': (deps) => ({ ...deps.info, embeddedNode: deps.embeddedNode.status }),
+
+  'settings.get': (deps) => deps.settings.get(),
+  'settings.update': (deps, change) => deps.settings.update(change),
+
+  'connections.list': (deps) => deps.connections.list(),
+  'connections.add': (deps, draft) => deps.connections.add(draft),
+  'connections.update': (deps, change) => deps.connections.update(change),
+  'connections.remove': (deps, { id }) => {
+    deps.connections.remove(id);
+    return null;
+  },
+  'connections.test': async (deps, input) => {
+    const temporary = 'draft' in input;
+    const client = temporary ? deps.connections.draftClient({ baseUrl: input.draft.baseUrl, accessKey: input.draft.accessKey, secretKey: input.draft.secretKey }, input.reuseSecretOf) : deps.connections.client(input.id);
+    const started = performance.now();
+    try {
+      const buckets = await client.listBuckets(AbortSignal.timeout(15_000));
+      return { buckets: buckets.length, latencyMs: Math.round(performance.now() - started) };
+    } finally {
+      if (temporary) client.close();
+    }
+  },
+
+  'buckets.list': (deps, { connectionId }) => deps.storage.listBuckets(connectionId),
+  'buckets.create': (deps, { connectionId, name }) => deps.storage.createBucket(connectionId, name),
+  'buckets.delete': async (deps, { connectionId, bucketId }) => {
+    await deps.storage.deleteBucket(connectionId, bucketId);
+    return null;
+  },
+
+  'packages.list': (deps, { connectionId, bucketId }) => deps.storage.listPackages(connectionId, bucketId),
+  'packages.create': (deps, { connectionId, bucketId, name }) => deps.storage.createPackage(connectionId, bucketId, name),
+  'packages.delete': async (deps, { connectionId, packageId }) => {
+    await deps.storage.deletePackage(connectionId, packageId);
+    return null;
+  },
+
+  'objects.list': (deps, { connectionId, packageId, prefix, continuationToken, maxKeys }) => deps.storage.listFolder(connectionId, packageId, prefix, continuationToken, maxKeys),
+  'objects.summarize': (deps, { connectionId, packageId, targets }) => deps.objectOps.summarize(connectionId, packageId, targets),
+  'objects.delete': (deps, { connectionId, operationId, packageId, targets }) => deps.objectOps.delete({ connectionId, operationId, packageId }, targets),
+  'objects.rename': (deps, { connectionId, operationId, packageId, target, newName }) => deps.objectOps.rename({ connectionId, operationId, packageId }, target, newName),
+  'objects.transfer': (deps, { connectionId, operationId, mode, packageId, targets, targetPackageId, targetFolder }) =>
+    deps.objectOps.transfer({ connectionId, operationId, packageId }, mode, targets, targetPackageId, targetFolder),
+  'operations.cancel': (deps, { operationId }) => {
+    deps.objectOps.cancel(operationId);
+    return null;
+  },
+};

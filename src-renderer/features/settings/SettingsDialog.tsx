@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import type { Settings } from '@shared/contract/domain';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText } from '../../components/ErrorText';
+import { useApiMutation, useApiQuery } from '../../lib/api';
+
+/** Language and theme; changes apply at once (main broadcasts settings.changed). */
+export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const settings = useApiQuery('settings.get', {});
+  const update = useApiMutation('settings.update');
+  const info = useApiQuery('app.info', {});
+  const change = (patch: Partial<Settings>) => update.mutate(patch);
+  return (
+    <Dialog open={open} title={t('settings.title')} onClose={onClose} testId="settings-dialog" footer={<button type="button" className="button" onClick={onClose}>{t('common.close')}</button>}>
+      {settings.data && (
+        <div className="form">
+          <label className="field">
+            <span className="field-label">{t('settings.language')}</span>
+            <select className="input" data-testid="settings-language" value={settings.data.language} onChange={(e) => change({ language: e.target.value as Settings['language'] })}>
+              <option value="system">{t('settings.followSystem')}</option>
+              <option value="en">English</option>
+              <option value="zh-CN">简体中文</option>
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t('settings.theme')}</span>
+            <select className="input" data-testid="settings-theme" value={settings.data.theme} onChange={(e) => change({ theme: e.target.value as Settings['theme'] })}>
+              <option value="system">{t('settings.followSystem')}</option>
+              <option value="light">{t('settings.light')}</option>
+              <option value="dark">{t('settings.dark')}</option>
+            </select>
+          </label>
+          {info.data && (
+            <p className="field-hint">
+              {t('settings.dataFolder')}: <code>{info.data.dataDir}</code>
+            </p>
+          )}
+        </div>
+      )}
+      <ErrorText error={settings.error ?? update.error} />
+    </Dialog>
+  );
+}

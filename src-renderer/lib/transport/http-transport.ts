@@ -1,0 +1,82 @@
+/**
+ * The headless transport: calls are `POST /api/call/<name>` (the token travels
+ * in the HttpOnly cookie the server set on the first visit); events arrive on
+ * a WebSocket at /api/events that reconnects with backoff. Subscribers are told
+ * about reconnects so they can refetch what they may have missed.
+ */
+import { AppError, AppErrorCode } from '@shared/contract/define';
+import { isEventName, type EventName } from '@shared/contract/events';
+import { parsePayload, unwrapResult, type Transport } from './transport';
+
+export function createHttpTransport(origin: string = window.location.origin): Transport {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
+  let socket: WebSocket | undefined;
+  let attempt = 0;
+
+  const connect = () => {
+    const ws = new WebSocket(origin.replace(/^http/, 'ws') + '/api/events');
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      for (const l of connectionListeners) l(true);
+    };
+    ws.onmessage = (message) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(String(message.data));
+      } catch {
+        return;
+      }
+      if (typeof data !== 'object' || data === null) return;
+      const { name, payload } = data as { name?: unknown; payload?: unknown };
+      if (typeof name !== 'string' || !isEventName(name)) return;
+      for (const listener of listeners.get(name) ?? []) listener(payload);
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      for (const l of connectionListeners) l(false);
+      const delay = Math.min(30_000, 500 * 2 ** attempt++);
+      setTimeout(connect, delay);
+    };
+  };
+  connect();
+
+  return {
+    kind: 'http',
+    async call(name, input) {
+      let response: Response;
+      try {
+        response = await fetch(`${origin}/api/call/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(input),
+          credentials: 'same-origin',
+        });
+      } catch (error) {
+        throw new AppError(AppErrorCode.ConnectionFailed, `the JCS Desktop server cannot be reached (${(error as Error).message})`);
+      }
+      let raw: unknown;
+      try {
+        raw = await response.json();
+      } catch {
+        throw new AppError(AppErrorCode.Internal, `unexpected answer to ${name} (HTTP ${response.status})`);
+      }
+      return unwrapResult(name, raw);
+    },
+    subscribe(name, listener) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      const wrapped = (raw: unknown) => {
+        const payload = parsePayload(name, raw);
+        if (payload !== undefined) listener(payload);
+      };
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+    onConnectionChange(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * How the renderer reaches main. It never knows which transport it has:
+ * Electron IPC (through the preload) or HTTP + WebSocket (headless mode).
+ * Both validate results and event payloads against the contract.
+ */
+import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
+import { events, type EventName, type EventPayload } from '@shared/contract/events';
+import { operations, type OperationInput, type OperationName, type OperationOutput } from '@shared/contract/operations';
+
+export interface Transport {
+  readonly kind: 'ipc' | 'http';
+  call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
+  subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Called with true when the event channel (re)connects, false when it drops: refetch after a reconnect. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void;
+}
+
+/** Checks a raw call result against the operation's output; throws AppError for failures. */
+export function unwrapResult<N extends OperationName>(name: N, raw: unknown): OperationOutput<N> {
+  const parsed = resultSchema(operations[name].output).safeParse(raw);
+  if (!parsed.success) throw new AppError(AppErrorCode.Internal, `malformed answer to ${name}`);
+  if (!parsed.data.ok) throw new AppError(parsed.data.error.code, parsed.data.error.message, parsed.data.error.route);
+  return parsed.data.value as OperationOutput<N>;
+}
+
+/** Checks an event payload; undefined when it does not match (the event is dropped). */
+export function parsePayload<E extends EventName>(name: E, raw: unknown): EventPayload<E> | undefined {
+  const parsed = events[name].safeParse(raw);
+  return parsed.success ? (parsed.data as EventPayload<E>) : undefined;
+}

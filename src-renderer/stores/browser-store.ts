@@ -1,0 +1,137 @@
+/**
+ * UI state of the browser (zustand): where the user is, the back/forward
+ * history, the selection, sorting, the filter box, and "new folders" that exist
+ * only in the view until something is uploaded into them. Data main owns
+ * (lists, details) lives in react-query, not here.
+ */
+import { create } from 'zustand';
+
+export interface BrowseLocation {
+  connectionId: string;
+  bucketId: number | null;
+  packageId: number | null;
+  /** '' for the package root, otherwise a folder prefix ending in '/'. */
+  prefix: string;
+}
+
+export type SortKey = 'name' | 'size' | 'modified';
+export interface SortOrder {
+  key: SortKey;
+  direction: 'asc' | 'desc';
+}
+
+/** Keys of entries in the list: `o:<objectID>` for objects, `f:<prefix>` for folders. */
+export type EntryKey = string;
+
+export function sameLocation(a: BrowseLocation | null, b: BrowseLocation | null): boolean {
+  return !!a && !!b && a.connectionId === b.connectionId && a.bucketId === b.bucketId && a.packageId === b.packageId && a.prefix === b.prefix;
+}
+
+export function packageKey(connectionId: string, packageId: number): string {
+  return `${connectionId}:${packageId}`;
+}
+
+interface BrowserState {
+  location: BrowseLocation | null;
+  back: BrowseLocation[];
+  forward: BrowseLocation[];
+  selection: ReadonlySet<EntryKey>;
+  /** Where Shift-selection extends from, and the keyboard focus. */
+  anchor: EntryKey | null;
+  focus: EntryKey | null;
+  sort: SortOrder;
+  filter: string;
+  detailsOpen: boolean;
+  /** Folders created in the view, per package (`connection:package` → prefixes). */
+  pendingFolders: Readonly<Record<string, readonly string[]>>;
+
+  navigate: (location: BrowseLocation) => void;
+  goBack: () => void;
+  goForward: () => void;
+  select: (keys: Iterable<EntryKey>, options?: { anchor?: EntryKey | null; focus?: EntryKey | null }) => void;
+  setFocus: (key: EntryKey | null) => void;
+  setSort: (sort: SortOrder) => void;
+  setFilter: (filter: string) => void;
+  toggleDetails: (open?: boolean) => void;
+  addPendingFolder: (connectionId: string, packageId: number, prefix: string) => void;
+  removePendingFolders: (connectionId: string, packageId: number, prefixes: readonly string[]) => void;
+  forgetConnection: (connectionId: string) => void;
+}
+
+const HISTORY_LIMIT = 100;
+
+export const useBrowserStore = create<BrowserState>((set, get) => ({
+  location: null,
+  back: [],
+  forward: [],
+  selection: new Set(),
+  anchor: null,
+  focus: null,
+  sort: { key: 'name', direction: 'asc' },
+  filter: '',
+  detailsOpen: true,
+  pendingFolders: {},
+
+  navigate(location) {
+    const current = get().location;
+    if (sameLocation(current, location)) return;
+    set({
+      location,
+      back: current ? [...get().back, current].slice(-HISTORY_LIMIT) : get().back,
+      forward: [],
+      selection: new Set(),
+      anchor: null,
+      focus: null,
+      filter: '',
+    });
+  },
+  goBack() {
+    const { back, location, forward } = get();
+    const previous = back[back.length - 1];
+    if (!previous) return;
+    set({ location: previous, back: back.slice(0, -1), forward: location ? [location, ...forward] : forward, selection: new Set(), anchor: null, focus: null, filter: '' });
+  },
+  goForward() {
+    const { back, location, forward } = get();
+    const next = forward[0];
+    if (!next) return;
+    set({ location: next, forward: forward.slice(1), back: location ? [...back, location] : back, selection: new Set(), anchor: null, focus: null, filter: '' });
+  },
+  select(keys, options = {}) {
+    set({
+      selection: new Set(keys),
+      ...(options.anchor !== undefined ? { anchor: options.anchor } : {}),
+      ...(options.focus !== undefined ? { focus: options.focus } : {}),
+    });
+  },
+  setFocus(key) {
+    set({ focus: key });
+  },
+  setSort(sort) {
+    set({ sort });
+  },
+  setFilter(filter) {
+    set({ filter });
+  },
+  toggleDetails(open) {
+    set({ detailsOpen: open ?? !get().detailsOpen });
+  },
+  addPendingFolder(connectionId, packageId, prefix) {
+    const key = packageKey(connectionId, packageId);
+    const existing = get().pendingFolders[key] ?? [];
+    if (existing.includes(prefix)) return;
+    set({ pendingFolders: { ...get().pendingFolders, [key]: [...existing, prefix] } });
+  },
+  removePendingFolders(connectionId, packageId, prefixes) {
+    const key = packageKey(connectionId, packageId);
+    const existing = get().pendingFolders[key];
+    if (!existing) return;
+    const drop = new Set(prefixes);
+    set({ pendingFolders: { ...get().pendingFolders, [key]: existing.filter((p) => !drop.has(p)) } });
+  },
+  forgetConnection(connectionId) {
+    const { location, back, forward } = get();
+    const keep = (l: BrowseLocation) => l.connectionId !== connectionId;
+    set({ location: location && keep(location) ? location : null, back: back.filter(keep), forward: forward.filter(keep) });
+  },
+}));

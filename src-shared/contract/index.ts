@@ -1,0 +1,5 @@
+export * from './define';
+export * from './domain';
+export * from './events';
+export * from './operations';
+export * from './preload-api';
