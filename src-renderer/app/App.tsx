@@ -13,11 +13,13 @@ import { MainPane } from './MainPane';
 import { Header } from './Header';
 import { StatusBar } from './StatusBar';
 import { applyTheme } from './theme';
+import { useAppCommands } from './use-app-commands';
 
 export function App() {
   const settings = useApiQuery('settings.get', {});
   const info = useApiQuery('app.info', {});
   const { t } = useTranslation();
+  useAppCommands();
 
   useEffect(() => {
     if (!settings.data) return;

@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { useAppUi } from '../stores/app-store';
 
 export function Header() {
   const { t } = useTranslation();
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const { settingsOpen, setSettingsOpen } = useAppUi();
   return (
     <header className="header">
       <div className="header-title">

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { nodeStatusSchema, operationProgressSchema, settingsSchema, storageChangeSchema } from './domain';
 
+/** Commands from the desktop app's menu to the UI. */
+export const appCommandSchema = z.object({ command: z.enum(['openSettings', 'refresh', 'toggleDetails', 'goBack', 'goForward']) });
+
 export const events = {
+  'app.command': appCommandSchema,
   'connections.changed': z.object({}),
   'settings.changed': settingsSchema,
   'node.status': nodeStatusSchema,
