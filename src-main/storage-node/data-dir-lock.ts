@@ -1,48 +1,48 @@
 /**
  * One storage node per data folder: two processes sharing the metadata and
- * blob files would each collect blobs the other still uses. The lock is a file
- * holding the owner's PID; a lock whose process is gone (a crash) is taken over.
+ * blob files would each collect blobs the other still uses.
+ *
+ * The lock itself is an exclusive SQLite transaction held open on
+ * `node.lock.db` for the node's lifetime: an OS file lock (fcntl on POSIX,
+ * LockFileEx on Windows) that the kernel releases when the process dies, so a
+ * crash never leaves the folder locked and two starters can never both win.
+ * `node.lock` holds the owner's PID, only to name it in the error message.
  */
-import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'libsql';
 
 export interface DataDirLock {
   release(): void;
 }
 
 export function lockDataDir(dataDir: string): DataDirLock {
-  const path = join(dataDir, 'node.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return {
-        release: () => {
-          try {
-            unlinkSync(path);
-          } catch {
-            // already gone
-          }
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) {
-        throw new Error(`the data folder ${dataDir} is in use by another storage node (pid ${owner}); if that is wrong, delete ${path}`, { cause: error });
-      }
-      unlinkSync(path); // stale: its owner is gone
-    }
-  }
-  throw new Error(`could not lock the data folder ${dataDir}`);
-}
-
-function processIsAlive(pid: number): boolean {
+  const pidFile = join(dataDir, 'node.lock');
+  const lockDb = new Database(join(dataDir, 'node.lock.db'));
   try {
-    process.kill(pid, 0);
-    return true;
+    lockDb.exec('PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;');
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    lockDb.close();
+    let owner = 'unknown';
+    try {
+      owner = readFileSync(pidFile, 'utf8').trim() || owner;
+    } catch {
+      // the owner has not written its pid yet
+    }
+    throw new Error(`the data folder ${dataDir} is in use by another storage node (pid ${owner})`, { cause: error });
   }
+  writeFileSync(pidFile, String(process.pid), { mode: 0o600 });
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      try {
+        unlinkSync(pidFile);
+      } catch {
+        // already gone
+      }
+      lockDb.close(); // ends the transaction and drops the file lock
+    },
+  };
 }
