@@ -5,7 +5,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Settings } from '@shared/contract/domain';
+import { DEFAULT_TRANSFER_SETTINGS, type Settings } from '@shared/contract/domain';
 import { App } from './app/App';
 import { applyTheme } from './app/theme';
 import { initI18n, resolveLanguage } from './i18n/i18n';
@@ -18,7 +18,7 @@ import './styles/components.css';
 
 async function start(): Promise<void> {
   const transport = window.jcs ? createIpcTransport(window.jcs) : createHttpTransport();
-  let settings: Settings = { language: 'system', theme: 'system' };
+  let settings: Settings = { language: 'system', theme: 'system', transfers: DEFAULT_TRANSFER_SETTINGS };
   try {
     settings = await transport.call('settings.get', {});
   } catch {

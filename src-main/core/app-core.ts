@@ -10,13 +10,17 @@ import type { Db } from '../common/sqlite';
 import { openAppDatabase } from './app-database';
 import { ConnectionService } from './connections/connection-service';
 import type { CoreDeps } from './core-deps';
-import { dispatch, type CallResult } from './dispatch';
+import { dispatch, toAppError, type CallResult } from './dispatch';
 import { EmbeddedNode } from './embedded-node/embedded-node';
 import { EventBus } from './events/event-bus';
+import type { DesktopIntegration } from './desktop-integration';
 import type { SecretBox } from './secrets/secret-box';
 import { SettingsService } from './settings/settings-service';
 import { ObjectOperations } from './storage/object-operations';
 import { StorageService } from './storage/storage-service';
+import { TransferEngine } from './transfers/transfer-engine';
+import { TransferService } from './transfers/transfer-service';
+import { TransferStore } from './transfers/transfer-store';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -26,6 +30,8 @@ export interface AppCoreOptions {
   storageNodeScript: string;
   /** Builds the secret box once the data folder exists. */
   secretBox: (dataDir: string) => SecretBox;
+  /** The desktop app's dialogs and drag-out; undefined in headless mode. */
+  desktop?: DesktopIntegration;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -34,6 +40,8 @@ export interface AppCore {
   events: EventBus;
   /** Runs one contract operation with raw (unvalidated) input. */
   call(name: string, input: unknown): Promise<CallResult>;
+  /** One chunk of a browser upload (headless drag and drop). */
+  uploadChunk(jobId: string, index: number, bytes: Buffer): Promise<CallResult>;
   close(): Promise<void>;
 }
 
@@ -49,14 +57,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log: (line) => log(`[storage node] ${line}`),
   });
   const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode);
+  const settings = new SettingsService(db, events);
+  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
+  events.onAny((event) => {
+    if (event.name === 'settings.changed') engine.applySettings();
+  });
   const deps: CoreDeps = {
     info: { name: 'JCS Desktop', version: options.version, mode: options.mode, platform: process.platform, dataDir: options.dataDir },
     events,
-    settings: new SettingsService(db, events),
+    settings,
     connections,
     embeddedNode,
     storage: new StorageService(connections, events),
     objectOps: new ObjectOperations(connections, events),
+    transfers: new TransferService(engine, connections, settings),
+    desktop: options.desktop,
   };
 
   try {
@@ -65,14 +80,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     // The app still opens (remote connections work); the UI shows the node's failure.
     log('the embedded storage node failed to start', error);
   }
+  engine.start();
 
   let closed: Promise<void> | undefined;
   return {
     deps,
     events,
     call: (name, input) => dispatch(deps, name, input, log),
+    async uploadChunk(jobId, index, bytes) {
+      try {
+        return { ok: true, value: await engine.acceptBrowserChunk(jobId, index, bytes) };
+      } catch (error) {
+        return { ok: false, error: toAppError(error, log) };
+      }
+    },
     close() {
       closed ??= (async () => {
+        await engine.stop();
         connections.close();
         await embeddedNode.stop();
         db.close();

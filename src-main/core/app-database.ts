@@ -22,6 +22,52 @@ export const appMigrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Transfers: one row per file; the units already done (acknowledged upload
+    // parts, downloaded ranges that were synced to disk) are recorded as they
+    // finish so a restart continues where it stopped.
+    version: 2,
+    sql: `
+      CREATE TABLE transfer_jobs (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        id             TEXT NOT NULL UNIQUE,
+        batch_id       TEXT NOT NULL,
+        direction      TEXT NOT NULL CHECK (direction IN ('upload', 'download')),
+        source         TEXT NOT NULL CHECK (source IN ('disk', 'browser')),
+        state          TEXT NOT NULL CHECK (state IN ('queued', 'running', 'paused', 'completed', 'failed', 'cancelled')),
+        waiting        TEXT,
+        connection_id  TEXT NOT NULL,
+        package_id     INTEGER NOT NULL,
+        remote_path    TEXT NOT NULL,
+        object_id      INTEGER,
+        local_path     TEXT NOT NULL,
+        display_name   TEXT NOT NULL,
+        size           INTEGER NOT NULL,
+        bytes_done     INTEGER NOT NULL DEFAULT 0,
+        part_size      INTEGER,
+        source_mtime   INTEGER,
+        staging_path   TEXT,
+        staging_object INTEGER,
+        expected_hash  TEXT,
+        conflict       TEXT NOT NULL DEFAULT 'ask' CHECK (conflict IN ('ask', 'overwrite', 'skip', 'keepBoth')),
+        attempts       INTEGER NOT NULL DEFAULT 0,
+        error_code     TEXT,
+        error_message  TEXT,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL,
+        finished_at    INTEGER
+      );
+      CREATE INDEX transfer_jobs_by_state ON transfer_jobs(state, seq);
+      CREATE INDEX transfer_jobs_by_batch ON transfer_jobs(batch_id);
+      CREATE TABLE transfer_units (
+        job_id  TEXT NOT NULL REFERENCES transfer_jobs(id) ON DELETE CASCADE,
+        idx     INTEGER NOT NULL,
+        offset  INTEGER NOT NULL,
+        size    INTEGER NOT NULL,
+        PRIMARY KEY (job_id, idx)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

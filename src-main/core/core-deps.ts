@@ -1,10 +1,12 @@
 import type { AppInfo } from '@shared/contract/domain';
 import type { ConnectionService } from './connections/connection-service';
+import type { DesktopIntegration } from './desktop-integration';
 import type { EmbeddedNode } from './embedded-node/embedded-node';
 import type { EventBus } from './events/event-bus';
 import type { SettingsService } from './settings/settings-service';
 import type { ObjectOperations } from './storage/object-operations';
 import type { StorageService } from './storage/storage-service';
+import type { TransferService } from './transfers/transfer-service';
 
 /** The core services handlers work over. Built once by createAppCore. */
 export interface CoreDeps {
@@ -15,4 +17,7 @@ export interface CoreDeps {
   embeddedNode: EmbeddedNode;
   storage: StorageService;
   objectOps: ObjectOperations;
+  transfers: TransferService;
+  /** Present in the desktop app only. */
+  desktop: DesktopIntegration | undefined;
 }

@@ -3,8 +3,16 @@
  * output`, over the core services. Transports never call services directly;
  * they go through `dispatch`, which validates the input first.
  */
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { OperationName, OperationOutput, ParsedInput } from '@shared/contract/operations';
 import type { CoreDeps } from './core-deps';
+import type { DesktopIntegration } from './desktop-integration';
+import { dragOut } from './transfers/drag-out';
+
+function desktopOnly(deps: CoreDeps): DesktopIntegration {
+  if (!deps.desktop) throw new AppError('Unsupported', 'this needs the desktop app (headless mode uses the browser for files)');
+  return deps.desktop;
+}
 
 export type Handler<N extends OperationName> = (deps: CoreDeps, input: ParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>;
 export type HandlerTable = { [N in OperationName]: Handler<N> };
@@ -56,6 +64,27 @@ export const handlers: HandlerTable = {
     deps.objectOps.transfer({ connectionId, operationId, packageId }, mode, targets, targetPackageId, targetFolder),
   'operations.cancel': (deps, { operationId }) => {
     deps.objectOps.cancel(operationId);
+    return null;
+  },
+
+  'transfers.list': (deps, { offset, limit }) => deps.transfers.engine.list(offset, limit),
+  'transfers.totals': (deps) => deps.transfers.engine.totals(),
+  'transfers.uploadPaths': (deps, { connectionId, packageId, targetFolder, paths, conflict }) => deps.transfers.uploadPaths({ connectionId, packageId, targetFolder, conflict }, paths),
+  'transfers.uploadBrowserFiles': (deps, { connectionId, packageId, targetFolder, files, conflict }) => deps.transfers.uploadBrowserFiles({ connectionId, packageId, targetFolder, conflict }, files),
+  'transfers.download': (deps, { connectionId, packageId, targets, localFolder, conflict }) => deps.transfers.download({ connectionId, packageId, targets, localFolder, conflict }),
+  'transfers.control': (deps, { action, ids }) => ({ affected: deps.transfers.control(action, ids) }),
+  'transfers.clearFinished': (deps) => {
+    const removed = deps.transfers.engine.store.clearFinished();
+    deps.transfers.engine.jobsAdded();
+    return { removed };
+  },
+  'transfers.conflicts': (deps, { limit }) => deps.transfers.conflicts(limit),
+  'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
+  'dialogs.open': async (deps, { kind }) => ({ paths: await desktopOnly(deps).openDialog(kind) }),
+  'desktop.dragOut': async (deps, { connectionId, packageId, objects }) => {
+    const desktop = desktopOnly(deps);
+    if (objects.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'nothing to drag');
+    desktop.startDrag(await dragOut(deps.connections.client(connectionId), packageId, objects));
     return null;
   },
 };

@@ -30,7 +30,19 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const languageSchema = z.enum(['system', 'en', 'zh-CN']);
 export const themeSchema = z.enum(['system', 'light', 'dark']);
-export const settingsSchema = z.object({ language: languageSchema, theme: themeSchema });
+export const transferSettingsSchema = z.object({
+  /** Files transferred at the same time. */
+  maxConcurrentFiles: z.number().int().min(1).max(16),
+  /** Parts (upload parts, download ranges) in flight at the same time, over all files. */
+  maxConcurrentParts: z.number().int().min(1).max(32),
+  /** 0 = unlimited. */
+  bandwidthLimitKiBps: z.number().int().min(0).max(10_000_000),
+  /** Files at least this big go through multipart upload and parallel ranged download. */
+  multipartThresholdMiB: z.number().int().min(1).max(4096),
+});
+export type TransferSettings = z.infer<typeof transferSettingsSchema>;
+export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 8 };
+export const settingsSchema = z.object({ language: languageSchema, theme: themeSchema, transfers: transferSettingsSchema });
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** A connection as the renderer sees it: never the secret key. */
@@ -133,3 +145,62 @@ export const storageChangeSchema = z.object({
   packageId: idSchema.nullable(),
 });
 export type StorageChange = z.infer<typeof storageChangeSchema>;
+
+// ---- transfers ----
+
+export const transferStateSchema = z.enum(['queued', 'running', 'paused', 'completed', 'failed', 'cancelled']);
+export type TransferState = z.infer<typeof transferStateSchema>;
+export const conflictPolicySchema = z.enum(['ask', 'overwrite', 'skip', 'keepBoth']);
+export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
+export const conflictResolutionSchema = z.enum(['overwrite', 'skip', 'keepBoth']);
+
+export const transferJobSchema = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  direction: z.enum(['upload', 'download']),
+  source: z.enum(['disk', 'browser']),
+  state: transferStateSchema,
+  /** Set while the job waits for the user: its destination already exists. */
+  waiting: z.enum(['conflict']).nullable(),
+  connectionId: z.string(),
+  packageId: z.number(),
+  remotePath: z.string(),
+  localPath: z.string(),
+  displayName: z.string(),
+  size: z.number(),
+  bytesDone: z.number(),
+  speed: z.number(),
+  etaSeconds: z.number().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  /** What happened besides the plain transfer: 'skipped', or the name a file was saved under. */
+  note: z.string().nullable(),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+});
+export type TransferJob = z.infer<typeof transferJobSchema>;
+
+export const transferTotalsSchema = z.object({
+  queued: z.number().int(),
+  running: z.number().int(),
+  paused: z.number().int(),
+  failed: z.number().int(),
+  completed: z.number().int(),
+  cancelled: z.number().int(),
+  waiting: z.number().int(),
+  /** Bytes and speed of the jobs running now. */
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  speed: z.number(),
+});
+export type TransferTotals = z.infer<typeof transferTotalsSchema>;
+
+export const transferUpdateSchema = transferJobSchema.pick({ id: true, state: true, waiting: true, bytesDone: true, speed: true, etaSeconds: true, errorCode: true, errorMessage: true, note: true });
+export type TransferUpdate = z.infer<typeof transferUpdateSchema>;
+
+export const browserFileSchema = z.object({
+  /** Path relative to the drop target, '/'-separated (a dropped folder's files carry the folder name). */
+  relativePath: z.string().min(1).max(1024),
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  lastModified: z.number().optional(),
+});

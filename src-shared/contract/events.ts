@@ -1,6 +1,6 @@
 /** Every event main pushes to the renderer: name → payload schema. */
 import { z } from 'zod';
-import { nodeStatusSchema, operationProgressSchema, settingsSchema, storageChangeSchema } from './domain';
+import { nodeStatusSchema, operationProgressSchema, settingsSchema, storageChangeSchema, transferTotalsSchema, transferUpdateSchema } from './domain';
 
 /** Commands from the desktop app's menu to the UI. */
 export const appCommandSchema = z.object({ command: z.enum(['openSettings', 'refresh', 'toggleDetails', 'goBack', 'goForward']) });
@@ -12,6 +12,14 @@ export const events = {
   'node.status': nodeStatusSchema,
   'storage.changed': storageChangeSchema,
   'operation.progress': operationProgressSchema,
+  /** Merged progress of the transfers that changed since the last snapshot (a few per second at most). */
+  'transfers.progress': z.object({ updates: z.array(transferUpdateSchema), totals: transferTotalsSchema }),
+  /** Jobs were added, removed or changed state: lists should refetch. */
+  'transfers.changed': z.object({}),
+  /** A transfer waits for the user: its destination exists and the policy is 'ask'. */
+  'transfers.conflict': z.object({ jobId: z.string(), batchId: z.string(), remotePath: z.string(), localPath: z.string(), direction: z.enum(['upload', 'download']) }),
+  /** Every job of a batch has finished (for a notification). */
+  'transfers.batchFinished': z.object({ batchId: z.string(), direction: z.enum(['upload', 'download']), completed: z.number().int(), failed: z.number().int(), total: z.number().int() }),
 };
 
 export type Events = typeof events;

@@ -8,7 +8,10 @@ import { z } from 'zod';
 import { noInput, nothing, operation } from './define';
 import {
   appInfoSchema,
+  browserFileSchema,
   bucketSchema,
+  conflictPolicySchema,
+  conflictResolutionSchema,
   connectionDraftSchema,
   connectionIdSchema,
   connectionTestResultSchema,
@@ -23,10 +26,13 @@ import {
   operationIdSchema,
   packageSchema,
   settingsSchema,
+  transferJobSchema,
+  transferTotalsSchema,
 } from './domain';
 
 const onConnection = { connectionId: connectionIdSchema };
 const targets = z.array(objectTargetSchema).min(1).max(100_000);
+const batchResultSchema = z.object({ batchId: z.string(), jobs: z.number().int(), conflicts: z.number().int() });
 
 export const operations = {
   'app.info': operation(noInput, appInfoSchema),
@@ -85,6 +91,49 @@ export const operations = {
     objectOpResultSchema,
   ),
   'operations.cancel': operation(z.object({ operationId: operationIdSchema }).strict(), nothing),
+
+  /** A page of the transfer queue, oldest first. */
+  'transfers.list': operation(z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(), z.object({ jobs: z.array(transferJobSchema), total: z.number().int() })),
+  'transfers.totals': operation(noInput, transferTotalsSchema),
+  /** Uploads files and folders from this machine's disk (desktop: dropped or chosen paths). */
+  'transfers.uploadPaths': operation(
+    z.object({ ...onConnection, packageId: idSchema, targetFolder: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
+    batchResultSchema,
+  ),
+  /** Announces files a browser will send in chunks (headless drag and drop); returns one job id per file, in order. */
+  'transfers.uploadBrowserFiles': operation(
+    z.object({ ...onConnection, packageId: idSchema, targetFolder: z.string().max(1024), files: z.array(browserFileSchema).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
+    batchResultSchema.extend({ files: z.array(z.object({ jobId: z.string(), chunkSize: z.number().int() })) }),
+  ),
+  /** Downloads objects, folders or a whole package into a folder on this machine. */
+  'transfers.download': operation(
+    z
+      .object({
+        ...onConnection,
+        packageId: idSchema,
+        /** Omit to download the whole package. */
+        targets: z.array(objectTargetSchema).min(1).max(100_000).optional(),
+        localFolder: z.string().min(1).max(4096),
+        conflict: conflictPolicySchema,
+      })
+      .strict(),
+    batchResultSchema,
+  ),
+  'transfers.control': operation(
+    z.object({ action: z.enum(['pause', 'resume', 'cancel', 'retry']), ids: z.array(z.string()).max(100_000).nullable() }).strict(),
+    z.object({ affected: z.number().int() }),
+  ),
+  'transfers.clearFinished': operation(noInput, z.object({ removed: z.number().int() })),
+  /** Jobs waiting because their destination exists (for the conflict dialog). */
+  'transfers.conflicts': operation(z.object({ limit: z.number().int().min(1).max(100) }).strict(), z.object({ jobs: z.array(transferJobSchema), total: z.number().int() })),
+  /** Desktop only: the system's open dialog (files, a folder to upload, or a folder to download into). */
+  'dialogs.open': operation(z.object({ kind: z.enum(['files', 'folder', 'downloadTarget']) }).strict(), z.object({ paths: z.array(z.string()) })),
+  /** Desktop only: downloads objects to a temporary folder and starts dragging them out of the window. */
+  'desktop.dragOut': operation(z.object({ ...onConnection, packageId: idSchema, objects: z.array(z.object({ objectId: idSchema, path: z.string() })).min(1).max(100) }).strict(), nothing),
+  'transfers.resolveConflict': operation(
+    z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
+    z.object({ resolved: z.number().int() }),
+  ),
 };
 
 export type Operations = typeof operations;

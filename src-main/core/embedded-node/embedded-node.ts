@@ -107,11 +107,19 @@ export class EmbeddedNode {
       this.setStatus({ state: 'stopped', url: null, message: null });
       return;
     }
+    this.scheduleRestart(`the storage node stopped unexpectedly (${how})`);
+  }
+
+  /** Restarts after the next backoff delay; a restart that fails schedules the next one, until stop(). */
+  private scheduleRestart(reason: string): void {
     const delay = RESTART_DELAYS_MS[Math.min(this.restarts, RESTART_DELAYS_MS.length - 1)]!;
     this.restarts++;
-    this.setStatus({ state: 'failed', url: null, message: `the storage node stopped unexpectedly (${how}); restarting in ${delay / 1000} s` });
+    this.setStatus({ state: 'failed', url: null, message: `${reason}; restarting in ${delay / 1000} s` });
     this.restartTimer = setTimeout(() => {
-      this.start().catch((error: unknown) => this.options.log?.(`restart failed: ${String(error)}`));
+      this.start().catch((error: unknown) => {
+        this.options.log?.(`restart failed: ${String(error)}`);
+        if (!this.stopping) this.scheduleRestart(`the storage node failed to restart: ${error instanceof Error ? error.message : String(error)}`);
+      });
     }, delay);
   }
 

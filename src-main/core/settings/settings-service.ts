@@ -1,8 +1,8 @@
-import { settingsSchema, type Settings } from '@shared/contract/domain';
+import { DEFAULT_TRANSFER_SETTINGS, settingsSchema, transferSettingsSchema, type Settings } from '@shared/contract/domain';
 import { statement, type Db } from '../../common/sqlite';
 import type { EventBus } from '../events/event-bus';
 
-const DEFAULTS: Settings = { language: 'system', theme: 'system' };
+const DEFAULTS: Settings = { language: 'system', theme: 'system', transfers: DEFAULT_TRANSFER_SETTINGS };
 
 /** User preferences, stored as one JSON document and validated on every read. */
 export class SettingsService {
@@ -21,8 +21,16 @@ export class SettingsService {
     const row = this.read.get('preferences');
     if (!row) return DEFAULTS;
     try {
-      const parsed = settingsSchema.partial().safeParse(JSON.parse(row.value));
-      return parsed.success ? { ...DEFAULTS, ...parsed.data } : DEFAULTS;
+      // Read field by field: one bad or missing value (an older version's file) keeps its default, not all of them.
+      const stored = JSON.parse(row.value) as Record<string, unknown>;
+      const language = settingsSchema.shape.language.safeParse(stored.language);
+      const theme = settingsSchema.shape.theme.safeParse(stored.theme);
+      const transfers = transferSettingsSchema.safeParse({ ...DEFAULT_TRANSFER_SETTINGS, ...(stored.transfers as object | undefined) });
+      return {
+        language: language.success ? language.data : DEFAULTS.language,
+        theme: theme.success ? theme.data : DEFAULTS.theme,
+        transfers: transfers.success ? transfers.data : DEFAULTS.transfers,
+      };
     } catch {
       return DEFAULTS;
     }

@@ -240,7 +240,10 @@ async function copyAll(
   const failed: Failure[] = [];
   let succeeded = 0;
   const todo = plan.filter((p) => {
-    if (!taken.has(p.to)) return true;
+    if (!taken.has(p.to)) {
+      taken.add(p.to); // two items of this copy landing on one path would overwrite each other too
+      return true;
+    }
     failed.push({ path: p.to, code: AppErrorCode.Conflict, message: `'${p.to}' already exists` });
     return false;
   });

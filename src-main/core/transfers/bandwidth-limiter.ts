@@ -1,0 +1,79 @@
+/**
+ * A global bandwidth limit shared by every transfer: a token bucket refilled
+ * at the configured rate (0 = unlimited), with about a quarter second of
+ * burst. Bytes pass through `throttle()` in slices of at most 64 KiB, so the
+ * rate holds smoothly even for large chunks. The rate can change at any time.
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { sleep } from './retry';
+
+const SLICE = 64 * 1024;
+const BURST_SECONDS = 0.25;
+
+export class BandwidthLimiter {
+  private tokens = 0;
+  private last = performance.now();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private bytesPerSecond = 0) {}
+
+  setRate(bytesPerSecond: number): void {
+    this.refill();
+    this.bytesPerSecond = Math.max(0, bytesPerSecond);
+    this.tokens = Math.min(this.tokens, this.capacity());
+  }
+
+  get rate(): number {
+    return this.bytesPerSecond;
+  }
+
+  /** Resolves when `bytes` may pass. Callers are served in order. */
+  take(bytes: number, signal?: AbortSignal): Promise<void> {
+    if (this.bytesPerSecond <= 0) return Promise.resolve();
+    const turn = this.queue.then(() => this.wait(bytes, signal));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async wait(bytes: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (this.bytesPerSecond <= 0) return;
+      this.refill();
+      if (this.tokens >= bytes || this.tokens >= this.capacity()) {
+        this.tokens -= bytes;
+        return;
+      }
+      const missing = Math.min(bytes, this.capacity()) - this.tokens;
+      await sleep(Math.max(5, (missing / this.bytesPerSecond) * 1000), signal);
+    }
+  }
+
+  private capacity(): number {
+    return Math.max(SLICE, this.bytesPerSecond * BURST_SECONDS);
+  }
+
+  private refill(): void {
+    const now = performance.now();
+    if (this.bytesPerSecond > 0) this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.last) / 1000) * this.bytesPerSecond);
+    this.last = now;
+  }
+
+  /** A pass-through stream that paces bytes to the limit and reports each slice that passed. */
+  throttle(signal?: AbortSignal, onBytes?: (bytes: number) => void): Transform {
+    const take = (bytes: number) => this.take(bytes, signal);
+    const stream: Transform = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        const push = async () => {
+          for (let offset = 0; offset < chunk.length; offset += SLICE) {
+            const slice = chunk.subarray(offset, Math.min(chunk.length, offset + SLICE));
+            await take(slice.length);
+            stream.push(slice);
+            onBytes?.(slice.length);
+          }
+        };
+        push().then(() => callback(), (error: Error) => callback(error));
+      },
+    });
+    return stream;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * One object to a local file: bytes go to `<target>.jcs-download` next to the
+ * target (same folder, so the final rename is atomic), fetched with
+ * offset/length ranges, several in flight for large objects, each range synced
+ * to disk and recorded when done so a restart continues from the bytes already
+ * on disk. At the end the whole file is hashed and must equal the object's
+ * fileHash; only then is it renamed to its final name.
+ */
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AppError } from '@shared/contract/define';
+import { fullHashOf, hashFile } from '../hash-file';
+import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
+import { withRetry } from '../retry';
+import { ConflictWaiting, Drained, SkippedByConflict, type RunContext } from '../run-context';
+import { firstFreeName } from '../unique-name';
+
+export const PARTIAL_SUFFIX = '.jcs-download';
+
+export async function runDownload(ctx: RunContext): Promise<void> {
+  const { job } = ctx;
+  await refreshRemoteState(ctx);
+  const target = await claimLocalTarget(ctx);
+  const partial = target + PARTIAL_SUFFIX;
+  await mkdir(dirname(target), { recursive: true });
+
+  const threshold = ctx.settings.multipartThresholdMiB * 1024 * 1024;
+  const partSize = job.part_size ?? (job.size >= threshold ? choosePartSize(job.size, threshold) : Math.max(job.size, 1));
+  if (job.part_size === null) ctx.patch({ part_size: partSize });
+  const spans = splitIntoSpans(job.size, partSize);
+
+  // Keep recorded ranges only if the partial file still holds them.
+  const existing = await stat(partial).catch(() => undefined);
+  let recorded = ctx.units();
+  if (recorded.length && (!existing || existing.size < Math.max(...recorded.map((u) => u.offset + u.size)))) {
+    ctx.clearUnits();
+    recorded = [];
+  }
+  const handle = await open(partial, existing ? 'r+' : 'w', 0o644);
+  try {
+    await downloadMissingRanges(ctx, handle, spans, recorded);
+    await handle.truncate(job.size);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+
+  if (job.expected_hash?.startsWith('Full')) {
+    const actual = fullHashOf(await hashFile(partial, ctx.signal));
+    if (actual !== job.expected_hash) {
+      await rm(partial, { force: true });
+      ctx.clearUnits();
+      ctx.patch({ bytes_done: 0 });
+      throw new AppError('HashMismatch', `the downloaded bytes of '${job.remote_path}' do not match its fileHash (expected ${job.expected_hash.slice(4, 16)}…, got ${actual.slice(4, 16)}…); retrying starts over`);
+    }
+  }
+  if (process.platform === 'win32' && job.conflict === 'overwrite') await rm(target, { force: true }); // rename cannot replace on Windows
+  await rename(partial, target);
+  await syncDirectory(dirname(target));
+  ctx.patch({ bytes_done: job.size });
+}
+
+/** The object may have changed since the job was planned: restart with its current content. */
+async function refreshRemoteState(ctx: RunContext): Promise<void> {
+  const { job, client } = ctx;
+  const page = await withRetry(() => client.listByPath({ packageID: job.package_id, path: job.remote_path, isPrefix: false }, ctx.signal), ctx.signal, ctx.retry);
+  const object = page.objects[0];
+  if (!object) throw new AppError('DataNotFound', `'${job.remote_path}' no longer exists on the server`);
+  if (object.redundancy.type === 'multipartUpload') throw new AppError('OperationFailed', `'${job.remote_path}' is still being uploaded`);
+  if (object.objectID !== job.object_id || object.fileHash !== job.expected_hash || object.size !== job.size) {
+    ctx.clearUnits();
+    ctx.patch({ object_id: object.objectID, expected_hash: object.fileHash, size: object.size, part_size: null, bytes_done: 0 });
+  }
+}
+
+/** Applies the conflict policy to the local target. Returns the path to write. */
+async function claimLocalTarget(ctx: RunContext): Promise<string> {
+  const target = ctx.job.local_path;
+  const present = await stat(target).catch(() => undefined);
+  if (!present) return target;
+  switch (ctx.job.conflict) {
+    case 'overwrite':
+      if (present.isDirectory()) throw new AppError('Conflict', `'${target}' is a folder`);
+      return target;
+    case 'skip':
+      throw new SkippedByConflict(target);
+    case 'keepBoth': {
+      const folder = dirname(target);
+      const name = target.slice(folder.length + 1);
+      const taken = new Set<string>();
+      let candidate = target;
+      for (let n = 0; n < 1000; n++) {
+        candidate = join(folder, firstFreeName(name, (c) => taken.has(c)));
+        if (!(await stat(candidate).catch(() => undefined))) break;
+        taken.add(candidate.slice(folder.length + 1));
+      }
+      ctx.patch({ local_path: candidate });
+      return candidate;
+    }
+    default:
+      throw new ConflictWaiting(target);
+  }
+}
+
+async function downloadMissingRanges(ctx: RunContext, handle: FileHandle, spans: readonly ByteSpan[], recorded: ReadonlyArray<{ idx: number }>): Promise<void> {
+  const done = new Set(recorded.map((u) => u.idx));
+  let durable = spans.filter((s) => done.has(s.index)).reduce((sum, s) => sum + s.size, 0);
+  ctx.setBytes(durable);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  for (const span of spans.filter((s) => !done.has(s.index))) {
+    if (failure) break;
+    const release = await ctx.parts.acquire(ctx.signal);
+    if (ctx.draining()) {
+      release();
+      break;
+    }
+    const task = downloadRange(ctx, handle, span)
+      .then(async () => {
+        await handle.datasync(); // recorded ranges must really be on disk
+        durable += span.size;
+        ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size }, durable);
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => {
+        release();
+        inFlight.delete(task);
+      });
+    inFlight.add(task);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure instanceof Error ? failure : new Error('transfer failed');
+  ctx.signal.throwIfAborted();
+  if (ctx.units().length < spans.length) throw new Drained();
+}
+
+async function downloadRange(ctx: RunContext, handle: FileHandle, span: ByteSpan): Promise<void> {
+  const { job } = ctx;
+  await withRetry(
+    async () => {
+      let written = 0;
+      try {
+        const download = await ctx.client.download({ objectID: job.object_id! }, { offset: span.offset, length: span.size }, { signal: ctx.signal });
+        if (download.length !== span.size) {
+          download.stream.destroy();
+          throw new AppError('OperationFailed', `the server sent ${download.length} bytes for a ${span.size}-byte range`);
+        }
+        const throttled = download.stream.pipe(ctx.limiter.throttle(ctx.signal));
+        for await (const chunk of throttled) {
+          const buffer = chunk as Buffer;
+          await writeAll(handle, buffer, span.offset + written);
+          written += buffer.length;
+          ctx.addBytes(buffer.length);
+        }
+        if (written !== span.size) throw new AppError('OperationFailed', `the range at ${span.offset} ended after ${written} of ${span.size} bytes`);
+      } catch (error) {
+        ctx.addBytes(-written);
+        throw error;
+      }
+    },
+    ctx.signal,
+    ctx.retry,
+  );
+}
+
+async function writeAll(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, position + offset);
+    offset += bytesWritten;
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // directories cannot be opened for syncing there
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

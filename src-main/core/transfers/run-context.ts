@@ -1,0 +1,67 @@
+/**
+ * What a runner (one upload, one download, one batch of small uploads) gets
+ * from the engine: its job row, a client, cancellation, the shared limits, and
+ * ways to record progress that survives a restart.
+ */
+import type { TransferSettings } from '@shared/contract/domain';
+import type { JcsClient } from '../../providers/jcs/jcs-client';
+import type { BandwidthLimiter } from './bandwidth-limiter';
+import type { RetryPolicy } from './retry';
+import type { Semaphore } from './semaphore';
+import type { JobPatch, JobRow, UnitRow } from './transfer-store';
+
+export interface RunContext {
+  /** The job as stored; `patch` keeps it in step with the database. */
+  readonly job: JobRow;
+  readonly client: JcsClient;
+  /** Aborted on pause, cancel, or when the app stops. */
+  readonly signal: AbortSignal;
+  readonly settings: TransferSettings;
+  readonly limiter: BandwidthLimiter;
+  /** Slots for parts/ranges in flight, shared by all jobs. */
+  readonly parts: Semaphore;
+  readonly retry: RetryPolicy;
+  readonly platform: NodeJS.Platform;
+  patch(patch: JobPatch): void;
+  units(): UnitRow[];
+  /** Records a finished unit with the job's durable byte count. */
+  recordUnit(unit: UnitRow, bytesDone: number): void;
+  clearUnits(): void;
+  /** Live byte count (in flight included); negative to take back a failed attempt's bytes. */
+  addBytes(bytes: number): void;
+  setBytes(bytes: number): void;
+  /** True once the app is stopping: finish the parts in flight, start no new ones. */
+  draining(): boolean;
+}
+
+/** The job's destination exists and the user has to choose; the job waits. */
+export class ConflictWaiting extends Error {
+  constructor(readonly path: string) {
+    super(`'${path}' already exists`);
+    this.name = 'ConflictWaiting';
+  }
+}
+
+/** The user chose to skip this file because its destination exists. */
+export class SkippedByConflict extends Error {
+  constructor(readonly path: string) {
+    super(`'${path}' already exists; skipped`);
+    this.name = 'SkippedByConflict';
+  }
+}
+
+/** The local file changed while it was being sent: start over so nothing half old, half new is stored. */
+export class SourceChanged extends Error {
+  constructor(readonly path: string) {
+    super(`'${path}' changed while it was being uploaded`);
+    this.name = 'SourceChanged';
+  }
+}
+
+/** The engine is stopping: the runner stopped between units and the job goes back to the queue. */
+export class Drained extends Error {
+  constructor() {
+    super('stopped between parts');
+    this.name = 'Drained';
+  }
+}

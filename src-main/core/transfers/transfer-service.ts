@@ -1,0 +1,65 @@
+/**
+ * What the contract's transfer operations do: plan jobs from the user's
+ * choice, store them, and hand them to the engine; plus queue views and control.
+ */
+import { AppError, AppErrorCode } from '@shared/contract/define';
+import type { ConflictPolicy, ObjectTarget } from '@shared/contract/domain';
+import type { ConnectionService } from '../connections/connection-service';
+import type { SettingsService } from '../settings/settings-service';
+import { browserChunkSize } from './browser-uploads';
+import type { TransferEngine } from './transfer-engine';
+import { collectLocalFiles, planDownloads, planUploads, type PlanResult } from './transfer-planner';
+import { jobView } from './transfer-store';
+
+export interface UploadTarget {
+  connectionId: string;
+  packageId: number;
+  targetFolder: string;
+  conflict: ConflictPolicy;
+}
+
+export class TransferService {
+  constructor(
+    readonly engine: TransferEngine,
+    private readonly connections: ConnectionService,
+    private readonly settings: SettingsService,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {}
+
+  async uploadPaths(target: UploadTarget, paths: readonly string[]) {
+    const items = await collectLocalFiles(paths);
+    if (items.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there are no files to upload in what was chosen (empty folders are not stored)');
+    const plan = await planUploads({ ...target, client: this.connections.client(target.connectionId), items, source: 'disk' });
+    return this.enqueue(plan);
+  }
+
+  async uploadBrowserFiles(target: UploadTarget, files: ReadonlyArray<{ relativePath: string; size: number; lastModified?: number }>) {
+    const threshold = this.settings.get().transfers.multipartThresholdMiB * 1024 * 1024;
+    const items = files.map((f) => ({ relative: f.relativePath, size: f.size, localPath: f.relativePath, mtime: f.lastModified }));
+    const plan = await planUploads({ ...target, client: this.connections.client(target.connectionId), items, source: 'browser' });
+    for (const job of plan.jobs) job.part_size = browserChunkSize(job.size, threshold);
+    const result = this.enqueue(plan);
+    return { ...result, files: plan.jobs.map((j) => ({ jobId: j.id, chunkSize: j.part_size! })) };
+  }
+
+  async download(input: { connectionId: string; packageId: number; targets: readonly ObjectTarget[] | undefined; localFolder: string; conflict: ConflictPolicy }) {
+    const plan = await planDownloads({ ...input, client: this.connections.client(input.connectionId), platform: this.platform });
+    if (plan.jobs.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there is nothing to download there');
+    return this.enqueue(plan);
+  }
+
+  private enqueue(plan: PlanResult) {
+    this.engine.store.insertJobs(plan.jobs);
+    this.engine.jobsAdded();
+    return { batchId: plan.batchId, jobs: plan.jobs.length, conflicts: plan.conflicts };
+  }
+
+  control(action: 'pause' | 'resume' | 'cancel' | 'retry', ids: readonly string[] | null): number {
+    return this.engine[action](ids);
+  }
+
+  conflicts(limit: number) {
+    const { rows, total } = this.engine.store.waitingConflicts(limit);
+    return { jobs: rows.map((r) => jobView(r)), total };
+  }
+}

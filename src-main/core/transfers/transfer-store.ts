@@ -1,0 +1,228 @@
+/**
+ * Persistence of the transfer queue (tables in app-database.ts). Jobs are read
+ * in pages and picked in queue order, so 100,000 queued jobs cost nothing in
+ * memory; only running jobs live in the engine.
+ */
+import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
+import { inTransaction, statement, type Db } from '../../common/sqlite';
+
+export interface JobRow {
+  seq: number;
+  id: string;
+  batch_id: string;
+  direction: 'upload' | 'download';
+  source: 'disk' | 'browser';
+  state: TransferState;
+  waiting: 'conflict' | null;
+  connection_id: string;
+  package_id: number;
+  remote_path: string;
+  object_id: number | null;
+  local_path: string;
+  display_name: string;
+  size: number;
+  bytes_done: number;
+  part_size: number | null;
+  source_mtime: number | null;
+  staging_path: string | null;
+  staging_object: number | null;
+  expected_hash: string | null;
+  conflict: ConflictPolicy;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export type NewJob = Pick<JobRow, 'id' | 'batch_id' | 'direction' | 'source' | 'connection_id' | 'package_id' | 'remote_path' | 'local_path' | 'display_name' | 'size' | 'conflict'> &
+  Partial<Pick<JobRow, 'object_id' | 'source_mtime' | 'expected_hash' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size'>>;
+
+export interface UnitRow {
+  idx: number;
+  offset: number;
+  size: number;
+}
+
+/** Fields a runner may change on its job row. */
+export type JobPatch = Partial<Pick<JobRow, 'state' | 'waiting' | 'remote_path' | 'local_path' | 'object_id' | 'size' | 'bytes_done' | 'part_size' | 'source_mtime' | 'staging_path' | 'staging_object' | 'expected_hash' | 'conflict' | 'attempts' | 'error_code' | 'error_message' | 'finished_at'>>;
+
+const PATCHABLE = new Set<string>(['state', 'waiting', 'remote_path', 'local_path', 'object_id', 'size', 'bytes_done', 'part_size', 'source_mtime', 'staging_path', 'staging_object', 'expected_hash', 'conflict', 'attempts', 'error_code', 'error_message', 'finished_at']);
+
+export class TransferStore {
+  private readonly s;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.s = {
+      insert: statement<never, unknown[]>(
+        db,
+        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, package_id, remote_path, object_id, local_path, display_name, size, source_mtime, expected_hash, conflict, error_code, error_message, part_size, created_at, updated_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
+      nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
+      page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
+      count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
+      counts: statement<{ state: TransferState; waiting: string | null; n: number }, []>(db, 'SELECT state, waiting, COUNT(*) AS n FROM transfer_jobs GROUP BY state, waiting'),
+      waitingConflicts: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE waiting = 'conflict' AND state = 'queued' ORDER BY seq LIMIT ?"),
+      countConflicts: statement<{ n: number }, []>(db, "SELECT COUNT(*) AS n FROM transfer_jobs WHERE waiting = 'conflict' AND state = 'queued'"),
+      batchConflicts: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE batch_id = ? AND waiting = 'conflict' AND state = 'queued' ORDER BY seq"),
+      batchCounts: statement<{ state: TransferState; n: number }, [string]>(db, 'SELECT state, COUNT(*) AS n FROM transfer_jobs WHERE batch_id = ? GROUP BY state'),
+      idsInStates: statement<{ id: string }, [string]>(db, "SELECT id FROM transfer_jobs WHERE instr(?, ',' || state || ',') > 0 ORDER BY seq"),
+      units: statement<UnitRow, [string]>(db, 'SELECT idx, offset, size FROM transfer_units WHERE job_id = ? ORDER BY idx'),
+      addUnit: statement<never, [string, number, number, number]>(db, 'INSERT OR REPLACE INTO transfer_units (job_id, idx, offset, size) VALUES (?, ?, ?, ?)'),
+      clearUnits: statement<never, [string]>(db, 'DELETE FROM transfer_units WHERE job_id = ?'),
+      requeueRunning: statement<never, [number]>(db, "UPDATE transfer_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'"),
+      clearFinished: statement<never, []>(db, "DELETE FROM transfer_jobs WHERE state IN ('completed', 'cancelled')"),
+      clearFinishedUnits: statement<never, []>(db, "DELETE FROM transfer_units WHERE job_id IN (SELECT id FROM transfer_jobs WHERE state IN ('completed', 'cancelled'))"),
+    };
+  }
+
+  insertJobs(jobs: readonly NewJob[]): void {
+    const now = this.now();
+    inTransaction(this.db, () => {
+      for (const j of jobs) {
+        this.s.insert.run(
+          j.id,
+          j.batch_id,
+          j.direction,
+          j.source,
+          j.state ?? 'queued',
+          j.waiting ?? null,
+          j.connection_id,
+          j.package_id,
+          j.remote_path,
+          j.object_id ?? null,
+          j.local_path,
+          j.display_name,
+          j.size,
+          j.source_mtime ?? null,
+          j.expected_hash ?? null,
+          j.conflict,
+          j.error_code ?? (j.state === 'failed' ? 'InvalidInput' : null),
+          j.error_message ?? null,
+          j.part_size ?? null,
+          now,
+          now,
+          j.state === 'completed' || j.state === 'failed' ? now : null,
+        );
+      }
+    });
+  }
+
+  get(id: string): JobRow | undefined {
+    return this.s.byId.get(id);
+  }
+
+  /** Queued jobs not waiting for the user, in queue order, after `afterSeq`. */
+  nextQueued(afterSeq: number, limit: number): JobRow[] {
+    return this.s.nextQueued.all(afterSeq, limit);
+  }
+
+  page(offset: number, limit: number): { rows: JobRow[]; total: number } {
+    return { rows: this.s.page.all(limit, offset), total: this.s.count.get()?.n ?? 0 };
+  }
+
+  counts(): Record<TransferState | 'waiting', number> {
+    const out = { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0, waiting: 0 };
+    for (const row of this.s.counts.all()) {
+      if (row.state === 'queued' && row.waiting) out.waiting += row.n;
+      else out[row.state] += row.n;
+    }
+    return out;
+  }
+
+  waitingConflicts(limit: number): { rows: JobRow[]; total: number } {
+    return { rows: this.s.waitingConflicts.all(limit), total: this.s.countConflicts.get()?.n ?? 0 };
+  }
+
+  batchConflicts(batchId: string): JobRow[] {
+    return this.s.batchConflicts.all(batchId);
+  }
+
+  batchCounts(batchId: string): Record<TransferState, number> {
+    const out = { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0 };
+    for (const row of this.s.batchCounts.all(batchId)) out[row.state] += row.n;
+    return out;
+  }
+
+  idsInStates(states: readonly TransferState[]): string[] {
+    return this.s.idsInStates.all(`,${states.join(',')},`).map((r) => r.id);
+  }
+
+  update(id: string, patch: JobPatch): void {
+    const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+    if (keys.length === 0) return;
+    const sql = `UPDATE transfer_jobs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
+    this.db.prepare(sql).run(...keys.map((k) => (patch as Record<string, unknown>)[k] ?? null), this.now(), id);
+  }
+
+  units(id: string): UnitRow[] {
+    return this.s.units.all(id);
+  }
+
+  /** Records a finished unit and the job's durable byte count together. */
+  recordUnit(id: string, unit: UnitRow, bytesDone: number): void {
+    inTransaction(this.db, () => {
+      this.s.addUnit.run(id, unit.idx, unit.offset, unit.size);
+      this.update(id, { bytes_done: bytesDone });
+    });
+  }
+
+  clearUnits(id: string): void {
+    this.s.clearUnits.run(id);
+  }
+
+  /** After a crash or a quit, jobs that were running go back to the queue. */
+  requeueRunning(): void {
+    this.s.requeueRunning.run(this.now());
+  }
+
+  clearFinished(): number {
+    return inTransaction(this.db, () => {
+      const before = this.s.count.get()?.n ?? 0;
+      this.s.clearFinishedUnits.run();
+      this.s.clearFinished.run();
+      return before - (this.s.count.get()?.n ?? 0);
+    });
+  }
+}
+
+export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaSeconds: number | null }): TransferJob {
+  return {
+    id: row.id,
+    batchId: row.batch_id,
+    direction: row.direction,
+    source: row.source,
+    state: row.state,
+    waiting: row.waiting,
+    connectionId: row.connection_id,
+    packageId: row.package_id,
+    remotePath: row.remote_path,
+    localPath: row.local_path,
+    displayName: row.display_name,
+    size: row.size,
+    bytesDone: live?.bytes ?? row.bytes_done,
+    speed: live?.speed ?? 0,
+    etaSeconds: live?.etaSeconds ?? null,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    note: noteOf(row),
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function noteOf(row: JobRow): string | null {
+  if (row.error_code === 'Skipped') return 'skipped';
+  if (row.direction === 'download' && row.state === 'completed') {
+    const remoteName = row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1);
+    const localName = row.local_path.slice(Math.max(row.local_path.lastIndexOf('/'), row.local_path.lastIndexOf('\\')) + 1);
+    if (remoteName !== localName) return `saved as ${localName}`;
+  }
+  return null;
+}

@@ -1,0 +1,169 @@
+/**
+ * A large file from disk: multipart upload to a staging path in the same
+ * package (`.jcs-uploads/<job>/<name>`), several parts in flight, each part
+ * recorded once acknowledged so a restart sends only the missing ones. When
+ * all parts are in, the file must be unchanged (size and mtime); its SHA-256
+ * must equal the fileHash the server computed; only then is the object moved
+ * to its real path. Nothing half-written ever appears at the final path.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { AppError } from '@shared/contract/define';
+import { baseName } from '@shared/jcs/object-path';
+import { fullHashOf, hashFile } from '../hash-file';
+import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
+import { withRetry } from '../retry';
+import { Drained, SourceChanged, type RunContext } from '../run-context';
+import { claimDestination, objectAt } from './remote-destination';
+
+export const STAGING_FOLDER = '.jcs-uploads';
+
+export async function runMultipartUpload(ctx: RunContext): Promise<void> {
+  const { job } = ctx;
+  await ensureSourceUnchangedSinceStart(ctx);
+
+  if (!job.staging_object || !job.staging_path) await beginStagedUpload(ctx, job.part_size ?? choosePartSize(job.size, ctx.settings.multipartThresholdMiB * 1024 * 1024));
+  const stagingObject = job.staging_object!;
+  const spans = splitIntoSpans(job.size, job.part_size!);
+
+  const staged = await objectAt(ctx, job.staging_path!);
+  if (!staged || staged.objectID !== stagingObject) {
+    // Moved into place already (a crash right after the move)? Then the job is done.
+    const placed = await objectAt(ctx, job.remote_path);
+    if (placed?.objectID === stagingObject && placed.redundancy.type !== 'multipartUpload') {
+      ctx.patch({ object_id: stagingObject, staging_object: null, staging_path: null, bytes_done: job.size });
+      return;
+    }
+    // The staging object vanished (deleted on the server): start the upload over.
+    ctx.patch({ staging_object: null, staging_path: null, part_size: null });
+    ctx.clearUnits();
+    return runMultipartUpload(ctx);
+  }
+
+  if (staged.redundancy.type === 'multipartUpload') {
+    await uploadMissingParts(ctx, stagingObject, spans);
+    await ensureSourceUnchangedSinceStart(ctx);
+    ctx.patch({ expected_hash: fullHashOf(await hashFile(job.local_path, ctx.signal)) });
+  }
+  await completeAndPlace(ctx, spans.map((s) => s.index), `'${job.local_path}'`);
+}
+
+/**
+ * Completes the job's staged multipart upload (unless a previous run already
+ * did), checks the server's fileHash against `job.expected_hash`, and moves
+ * the object to its destination under the job's conflict policy.
+ */
+export async function completeAndPlace(ctx: RunContext, indexes: readonly number[], sourceName: string): Promise<void> {
+  const { job, client } = ctx;
+  const stagingObject = job.staging_object!;
+  const staged = await objectAt(ctx, job.staging_path!);
+  let complete = staged && staged.objectID === stagingObject && staged.redundancy.type !== 'multipartUpload' ? staged : undefined;
+  complete ??= await withRetry(() => client.completeMultipartUpload(stagingObject, indexes, ctx.signal), ctx.signal, ctx.retry);
+  if (complete.fileHash !== job.expected_hash) {
+    await client.deleteObjects([stagingObject]).catch(() => undefined);
+    ctx.patch({ staging_object: null, staging_path: null, part_size: null, bytes_done: 0 });
+    ctx.clearUnits();
+    throw new AppError('HashMismatch', `the server stored different bytes than were read from ${sourceName} (local ${job.expected_hash?.slice(4, 16)}…, server ${complete.fileHash.slice(4, 16)}…); the upload will start over when retried`);
+  }
+  const objectId = complete.objectID;
+  // Put it in place. The staging object keeps its ID through the move.
+  for (let attempt = 0; ; attempt++) {
+    const destination = await claimDestination(ctx, objectId);
+    const existing = await objectAt(ctx, destination);
+    if (existing && existing.objectID !== objectId) await withRetry(() => client.deleteObjects([existing.objectID], ctx.signal), ctx.signal, ctx.retry); // overwrite
+    const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path: destination }], ctx.signal), ctx.signal, ctx.retry);
+    if (moved.includes(objectId)) break;
+    if (attempt >= 2) throw new AppError('OperationFailed', `could not move the uploaded object to '${destination}'`);
+  }
+  ctx.patch({ object_id: objectId, staging_object: null, staging_path: null, bytes_done: job.size });
+}
+
+/** Creates the job's staging object for a multipart upload (`.jcs-uploads/<job>/<name>`). */
+export async function beginStagedUpload(ctx: RunContext, partSize: number): Promise<void> {
+  const { job } = ctx;
+  const stagingPath = `${STAGING_FOLDER}/${job.id}/${baseName(job.remote_path)}`;
+  const staged = await withRetry(() => ctx.client.newMultipartUpload(job.package_id, stagingPath, ctx.signal), ctx.signal, ctx.retry);
+  ctx.clearUnits();
+  ctx.patch({ staging_path: stagingPath, staging_object: staged.objectID, part_size: partSize, bytes_done: 0 });
+}
+
+async function uploadMissingParts(ctx: RunContext, stagingObject: number, spans: readonly ByteSpan[]): Promise<void> {
+  const done = new Set(ctx.units().map((u) => u.idx));
+  let durable = spans.filter((s) => done.has(s.index)).reduce((sum, s) => sum + s.size, 0);
+  ctx.setBytes(durable);
+  const missing = spans.filter((s) => !done.has(s.index));
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  for (const span of missing) {
+    if (failure) break;
+    const release = await ctx.parts.acquire(ctx.signal);
+    if (ctx.draining()) {
+      release();
+      break;
+    }
+    const task = uploadPart(ctx, stagingObject, span)
+      .then(() => {
+        durable += span.size;
+        ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size }, durable);
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => {
+        release();
+        inFlight.delete(task);
+      });
+    inFlight.add(task);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure instanceof Error ? failure : new Error('transfer failed');
+  ctx.signal.throwIfAborted();
+  if (ctx.units().length < spans.length) throw new Drained();
+}
+
+async function uploadPart(ctx: RunContext, stagingObject: number, span: ByteSpan): Promise<void> {
+  await withRetry(
+    async () => {
+      let sent = 0;
+      try {
+        await ctx.client.uploadPart(
+          stagingObject,
+          span.index,
+          {
+            size: span.size,
+            open: () =>
+              createReadStream(ctx.job.local_path, { start: span.offset, end: span.offset + span.size - 1, highWaterMark: 1024 * 1024 }).pipe(
+                ctx.limiter.throttle(ctx.signal, (n) => {
+                  sent += n;
+                  ctx.addBytes(n);
+                }),
+              ),
+          },
+          { signal: ctx.signal },
+        );
+      } catch (error) {
+        ctx.addBytes(-sent); // those bytes will be sent again
+        throw error;
+      }
+    },
+    ctx.signal,
+    ctx.retry,
+  );
+}
+
+/** The file must still be the one the job started with; otherwise the upload starts over. */
+async function ensureSourceUnchangedSinceStart(ctx: RunContext): Promise<void> {
+  const { job } = ctx;
+  let info;
+  try {
+    info = await stat(job.local_path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('NotFound', `'${job.local_path}' no longer exists`);
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw new AppError('Forbidden', `'${job.local_path}' cannot be read (permission denied)`);
+    throw error;
+  }
+  if (info.size !== job.size || Math.floor(info.mtimeMs) !== job.source_mtime) {
+    ctx.patch({ size: info.size, source_mtime: Math.floor(info.mtimeMs) });
+    throw new SourceChanged(job.local_path);
+  }
+}
