@@ -2,7 +2,7 @@
  * The sandboxed preload: exposes one function per contract operation and an
  * event subscription, nothing else. The renderer never sees ipcRenderer.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { eventNames, isEventName, type EventName } from '@shared/contract/events';
 import { operationNames } from '@shared/contract/operations';
 import { IPC_EVENT_CHANNEL, ipcCallChannel, PRELOAD_GLOBAL, type PreloadApi } from '@shared/contract/preload-api';
@@ -21,6 +21,10 @@ const api: PreloadApi = {
     const set = listeners.get(name)!;
     set.add(listener);
     return () => set.delete(listener);
+  },
+  // Dropped files become paths here, so main reads them from disk; the renderer never gets file-system access.
+  pathForFile(file) {
+    return file instanceof File ? webUtils.getPathForFile(file) : '';
   },
 };
 

@@ -11,6 +11,7 @@ import { buildAppMenu, menuLanguage } from './app-menu';
 import { registerIpc } from './ipc';
 import { createMainWindow, hardenSession } from './main-window';
 import { createDesktopSecretBox } from './safe-storage-secret-box';
+import { createDesktopIntegration, notifyFinishedBatches } from './desktop-integration';
 
 const appDir = dirname(fileURLToPath(import.meta.url)); // out/main
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -36,7 +37,9 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     storageNodeScript: join(appDir, 'storage-node.js'),
     secretBox: createDesktopSecretBox,
+    desktop: createDesktopIntegration(() => mainWindow),
   });
+  notifyFinishedBatches(core.events, () => mainWindow, () => core!.deps.settings.get().language);
   const rendererUrlPrefix = devServerUrl ?? pathToFileURL(join(appDir, '../renderer')).href;
   registerIpc(core, () => mainWindow, rendererUrlPrefix);
   const applyMenu = () => buildAppMenu(menuLanguage(core!.deps.settings.get().language), core!.events);

@@ -9,10 +9,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app-core';
+import { toAppError } from '../core/dispatch';
+import { sendFolderZip, sendObject } from './download-routes';
 import { HeadlessAuth, hostForUrl, type AuthVerdict } from './headless-auth';
 import { resolveStatic, sendStatic } from './static-files';
 
 const MAX_CALL_BODY = 16 * 1024 * 1024;
+/** Chunks are part-sized: the threshold (8 MiB by default) or more for files over 80 GB. */
+const MAX_CHUNK_BODY = 1024 * 1024 * 1024;
 
 export interface HeadlessServerOptions {
   core: AppCore;
@@ -121,6 +125,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
   if (url.pathname.startsWith('/api/')) {
     const originVerdict = auth.checkOrigin(req);
     if (!originVerdict.ok) return refuse(res, originVerdict);
+    if (url.pathname === '/api/transfers/chunk') return receiveChunk(req, res, url, options.core);
+    if (url.pathname === '/api/download/object' || url.pathname === '/api/download/folder') {
+      if (req.method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'use GET' } }, { Allow: 'GET' });
+      try {
+        await (url.pathname === '/api/download/object' ? sendObject : sendFolderZip)(options.core, url, res, SECURITY_HEADERS);
+      } catch (error) {
+        if (res.headersSent) res.destroy(); // the browser sees a failed download, never a truncated "complete" file
+        else sendJson(res, 400, { ok: false, error: toAppError(error) });
+      }
+      return;
+    }
     const match = /^\/api\/call\/([A-Za-z0-9.]+)$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { ok: false, error: { code: 'NotFound', message: `no such API route: ${url.pathname}` } });
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'use POST' } }, { Allow: 'POST' });
@@ -144,7 +159,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
   if (auth.tokenInQuery(url)) {
     // First visit: keep the token in a cookie and drop it from the address bar and history.
     url.searchParams.delete('token');
-    res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': auth.cookieHeader(), Location: url.pathname + url.search, 'Cache-Control': 'no-store' });
+    // One leading slash only: '//host/...' in Location would send the browser to another site.
+    const location = '/' + url.pathname.replace(/^\/+/, '') + url.search;
+    res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': auth.cookieHeader(), Location: location, 'Cache-Control': 'no-store' });
     res.end();
     return;
   }
@@ -155,6 +172,18 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
   if (!/\.[a-z0-9]+$/i.test(path) && (await sendStatic(res, join(options.staticDir, 'index.html'), SECURITY_HEADERS))) return;
   res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
   res.end('not found');
+}
+
+/** One chunk of a browser upload: the body is the raw bytes. */
+async function receiveChunk(req: IncomingMessage, res: ServerResponse, url: URL, core: AppCore): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'use POST' } }, { Allow: 'POST' });
+  if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { ok: false, error: { code: 'InvalidInput', message: 'Content-Type must be application/octet-stream' } });
+  const jobId = url.searchParams.get('job') ?? '';
+  const index = Number(url.searchParams.get('index'));
+  if (!jobId || !Number.isSafeInteger(index) || index < 0) return sendJson(res, 400, { ok: false, error: { code: 'InvalidInput', message: 'job and index (a non-negative integer) are required' } });
+  const body = await readBody(req, MAX_CHUNK_BODY);
+  if (body === undefined) return sendJson(res, 413, { ok: false, error: { code: 'InvalidInput', message: `a chunk may not exceed ${MAX_CHUNK_BODY} bytes` } });
+  return sendJson(res, 200, await core.uploadChunk(jobId, index, body));
 }
 
 function firstFailure(...verdicts: AuthVerdict[]): AuthVerdict {

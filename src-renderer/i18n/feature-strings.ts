@@ -1,5 +1,7 @@
 /** Every feature's string table. A feature adds one import and one entry here. */
+import { connectionsStrings } from '../features/connections/strings';
 import { settingsStrings } from '../features/settings/strings';
+import { storageStrings } from '../features/storage/strings';
 import type { StringTable } from './i18n';
 
-export const featureStrings: StringTable[] = [settingsStrings];
+export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings];

@@ -51,7 +51,8 @@ function CacheInvalidation({ transport, client }: { transport: Transport; client
   useEffect(() => {
     const stops = [
       transport.subscribe('connections.changed', () => void client.invalidateQueries({ queryKey: ['connections.list'] })),
-      transport.subscribe('settings.changed', (settings) => client.setQueryData(['settings.get'], settings)),
+      // setQueryData needs the exact key useApiQuery('settings.get', {}) caches under (no prefix matching).
+      transport.subscribe('settings.changed', (settings) => client.setQueryData(apiKey('settings.get', {}), settings)),
       transport.subscribe('node.status', () => void client.invalidateQueries({ queryKey: ['app.info'] })),
       transport.subscribe('storage.changed', (change) => {
         const onConnection = (key: readonly unknown[]) => (key[1] as { connectionId?: string } | undefined)?.connectionId === change.connectionId;

@@ -10,6 +10,8 @@ import type { OperationName } from './operations';
 export interface PreloadApi {
   readonly operations: { readonly [N in OperationName]: (input: unknown) => Promise<unknown> };
   subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+  /** The path on disk of a File dropped into the window (Electron's webUtils); '' when it has none. */
+  pathForFile?(file: unknown): string;
 }
 
 export const PRELOAD_GLOBAL = 'jcs';

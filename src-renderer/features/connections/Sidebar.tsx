@@ -1,19 +1,92 @@
+/**
+ * The sidebar: a tree of connections → buckets → packages, loaded level by
+ * level as it is expanded, with the current location highlighted. It owns the
+ * tree's context menu and dialogs; items ask for them through
+ * SidebarActionsContext.
+ */
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiQuery } from '../../lib/api';
-import { useBrowserStore } from '../../stores/browser-store';
+import type { ConnectionView } from '@shared/contract/domain';
+import { ContextMenu } from '../../components/ContextMenu';
+import { useErrorMessage } from '../../components/ErrorText';
+import { Icon } from '../../components/Icon';
+import { useToasts } from '../../components/toasts';
+import { useApiMutation, useApiQuery } from '../../lib/api';
+import { ConnectionNode } from './ConnectionNode';
+import { connectionDisplayName } from './display-name';
+import { SidebarActionsContext, type MenuEntries, type SidebarActions, type SidebarDialog } from './sidebar-actions';
+import { SidebarDialogs } from './SidebarDialogs';
+import { useKeepTreeFocusable, useRefreshLocalWhenNodeRuns, useRevealLocation } from './tree-hooks';
+import { TreeError, TreeLoading } from './TreeGroupState';
+import './connections.css';
 
-/** Placeholder: the connections tree (connections → buckets → packages). */
+interface OpenMenu {
+  x: number;
+  y: number;
+  items: MenuEntries;
+}
+
 export function Sidebar() {
   const { t } = useTranslation();
   const connections = useApiQuery('connections.list', {});
-  const navigate = useBrowserStore((s) => s.navigate);
+  const info = useApiQuery('app.info', {});
+  const [menu, setMenu] = useState<OpenMenu | null>(null);
+  const [dialog, setDialog] = useState<SidebarDialog | null>(null);
+  const treeRef = useRef<HTMLUListElement>(null);
+  const menuOrigin = useRef<HTMLElement | null>(null);
+  const test = useApiMutation('connections.test');
+  const show = useToasts((s) => s.show);
+  const describe = useErrorMessage();
+  useRevealLocation(treeRef);
+  useKeepTreeFocusable(treeRef);
+  useRefreshLocalWhenNodeRuns();
+
+  const testConnection = (connection: ConnectionView) => {
+    const name = connectionDisplayName(connection, t);
+    test.mutate(
+      { id: connection.id },
+      {
+        onSuccess: (result) => show('success', t('connections.testOk', { name, buckets: t('connections.bucketCount', { count: result.buckets }), ms: result.latencyMs })),
+        onError: (error) => show('error', t('connections.testFailed', { name, error: describe(error) })),
+      },
+    );
+  };
+  const actions: SidebarActions = {
+    openMenu: (x, y, items, origin) => {
+      menuOrigin.current = origin;
+      setMenu({ x, y, items });
+    },
+    openDialog: setDialog,
+    testConnection,
+  };
+  const closeMenu = useCallback(() => {
+    // Back to the item the menu was for, before a dialog it opened remembers where focus was.
+    menuOrigin.current?.focus();
+    setMenu(null);
+  }, []);
+
   return (
-    <nav className="sidebar" aria-label="connections">
-      {connections.data?.map((c) => (
-        <button key={c.id} type="button" className="tree-item" onClick={() => navigate({ connectionId: c.id, bucketId: null, packageId: null, prefix: '' })}>
-          {c.kind === 'embedded' ? t('common.appName') : c.name}
+    <nav className="sidebar" aria-label={t('connections.title')} data-testid="sidebar">
+      <div className="sidebar-header">
+        <span className="sidebar-title">{t('connections.title')}</span>
+      </div>
+      <SidebarActionsContext.Provider value={actions}>
+        <ul ref={treeRef} role="tree" className="conn-tree" aria-label={t('connections.treeLabel')} data-testid="connection-tree">
+          {connections.isPending && <TreeLoading level={1} />}
+          {connections.isError && !connections.data && <TreeError level={1} error={connections.error} onRetry={() => void connections.refetch()} />}
+          {connections.data?.map((connection) => (
+            <ConnectionNode key={connection.id} connection={connection} node={connection.kind === 'embedded' ? info.data?.embeddedNode : undefined} />
+          ))}
+        </ul>
+      </SidebarActionsContext.Provider>
+      <div className="sidebar-footer">
+        <button type="button" className="sidebar-add" onClick={() => setDialog({ kind: 'add-connection' })} data-testid="add-connection">
+          <Icon name="plus" size={14} />
+          {t('connections.add')}
         </button>
-      ))}
+      </div>
+      {menu && <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={closeMenu} />}
+      <SidebarDialogs dialog={dialog} onClose={() => setDialog(null)} onSwitch={setDialog} />
     </nav>
   );
 }
