@@ -18,6 +18,9 @@ import type { SecretBox } from './secrets/secret-box';
 import { SettingsService } from './settings/settings-service';
 import { ObjectOperations } from './storage/object-operations';
 import { StorageService } from './storage/storage-service';
+import { SyncEngine } from './sync/sync-engine';
+import { SyncStore } from './sync/sync-store';
+import type { RunnerTimings } from './sync/sync-task-runner';
 import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
@@ -30,6 +33,8 @@ export interface AppCoreOptions {
   storageNodeScript: string;
   /** Builds the secret box once the data folder exists. */
   secretBox: (dataDir: string) => SecretBox;
+  /** Shorter sync timings (tests). */
+  syncTimings?: Partial<RunnerTimings>;
   /** The desktop app's dialogs and drag-out; undefined in headless mode. */
   desktop?: DesktopIntegration;
   log?: (message: string, error?: unknown) => void;
@@ -59,6 +64,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode);
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
+  const sync = new SyncEngine({ store: new SyncStore(db), engine, connections, events, timings: options.syncTimings });
   events.onAny((event) => {
     if (event.name === 'settings.changed') engine.applySettings();
   });
@@ -71,6 +77,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     storage: new StorageService(connections, events),
     objectOps: new ObjectOperations(connections, events),
     transfers: new TransferService(engine, connections, settings),
+    sync,
     desktop: options.desktop,
   };
 
@@ -81,6 +88,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log('the embedded storage node failed to start', error);
   }
   engine.start();
+  sync.start();
 
   let closed: Promise<void> | undefined;
   return {
@@ -96,6 +104,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     close() {
       closed ??= (async () => {
+        await sync.stop();
         await engine.stop();
         connections.close();
         await embeddedNode.stop();

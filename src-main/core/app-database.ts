@@ -68,6 +68,57 @@ export const appMigrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Sync tasks: their configuration, the journal of what was last in sync on
+    // both sides (the base of three-way change detection), an activity log and
+    // the conflicts kept. Sync transfers carry their task, and where a version
+    // they replace goes (the trash) so that nothing is ever overwritten outright.
+    version: 3,
+    sql: `
+      CREATE TABLE sync_tasks (
+        id              TEXT PRIMARY KEY,
+        config          TEXT NOT NULL,
+        paused          INTEGER NOT NULL DEFAULT 0,
+        last_run_at     INTEGER,
+        last_run_result TEXT,
+        status_message  TEXT,
+        created_at      INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE sync_journal (
+        task_id       TEXT NOT NULL,
+        path          TEXT NOT NULL,
+        local_size    INTEGER NOT NULL,
+        local_mtime   INTEGER NOT NULL,
+        local_hash    TEXT,
+        remote_object INTEGER NOT NULL,
+        remote_hash   TEXT NOT NULL,
+        remote_size   INTEGER NOT NULL,
+        remote_update TEXT NOT NULL,
+        synced_at     INTEGER NOT NULL,
+        PRIMARY KEY (task_id, path)
+      ) WITHOUT ROWID;
+      CREATE TABLE sync_log (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        level   TEXT NOT NULL,
+        message TEXT NOT NULL,
+        path    TEXT
+      );
+      CREATE INDEX sync_log_by_task ON sync_log(task_id, id);
+      CREATE TABLE sync_conflicts (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        path    TEXT NOT NULL,
+        kept_as TEXT NOT NULL
+      );
+      CREATE INDEX sync_conflicts_by_task ON sync_conflicts(task_id, id);
+      ALTER TABLE transfer_jobs ADD COLUMN sync_task_id TEXT;
+      ALTER TABLE transfer_jobs ADD COLUMN trash_root TEXT;
+      CREATE INDEX transfer_jobs_by_sync ON transfer_jobs(sync_task_id, state);
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

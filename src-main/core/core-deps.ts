@@ -7,6 +7,7 @@ import type { SettingsService } from './settings/settings-service';
 import type { ObjectOperations } from './storage/object-operations';
 import type { StorageService } from './storage/storage-service';
 import type { TransferService } from './transfers/transfer-service';
+import type { SyncEngine } from './sync/sync-engine';
 
 /** The core services handlers work over. Built once by createAppCore. */
 export interface CoreDeps {
@@ -18,6 +19,7 @@ export interface CoreDeps {
   storage: StorageService;
   objectOps: ObjectOperations;
   transfers: TransferService;
+  sync: SyncEngine;
   /** Present in the desktop app only. */
   desktop: DesktopIntegration | undefined;
 }

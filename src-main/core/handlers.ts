@@ -7,6 +7,7 @@ import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { OperationName, OperationOutput, ParsedInput } from '@shared/contract/operations';
 import type { CoreDeps } from './core-deps';
 import type { DesktopIntegration } from './desktop-integration';
+import { listDirectory } from './fs-browse';
 import { dragOut } from './transfers/drag-out';
 
 function desktopOnly(deps: CoreDeps): DesktopIntegration {
@@ -79,6 +80,35 @@ export const handlers: HandlerTable = {
     return { removed };
   },
   'transfers.conflicts': (deps, { limit }) => deps.transfers.conflicts(limit),
+  'sync.list': (deps) => deps.sync.list(),
+  'sync.create': (deps, config) => deps.sync.create(config),
+  'sync.update': (deps, { id, ...change }) => deps.sync.update(id, change),
+  'sync.delete': async (deps, { id }) => {
+    await deps.sync.delete(id);
+    return null;
+  },
+  'sync.preview': (deps, { id }) => deps.sync.preview(id),
+  'sync.runNow': (deps, { id }) => {
+    deps.sync.runNow(id);
+    return null;
+  },
+  'sync.pause': async (deps, { id }) => {
+    await deps.sync.pause(id);
+    return null;
+  },
+  'sync.resume': (deps, { id }) => {
+    deps.sync.resume(id);
+    return null;
+  },
+  'sync.confirmDeletions': (deps, { id }) => {
+    deps.sync.runNow(id, true);
+    return null;
+  },
+  'sync.log': (deps, { id, limit, beforeId }) => deps.sync.log(id, limit, beforeId),
+  'sync.conflicts': (deps, { id }) => deps.sync.conflicts(id),
+  'sync.trash': (deps, { id }) => deps.sync.trash(id),
+  'sync.restore': (deps, { id, entries }) => deps.sync.restore(id, entries),
+  'fs.listDir': (_deps, { path }) => listDirectory(path),
   'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
   'dialogs.open': async (deps, { kind }) => ({ paths: await desktopOnly(deps).openDialog(kind) }),
   'desktop.dragOut': async (deps, { connectionId, packageId, objects }) => {

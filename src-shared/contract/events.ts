@@ -18,6 +18,10 @@ export const events = {
   'transfers.changed': z.object({}),
   /** A transfer waits for the user: its destination exists and the policy is 'ask'. */
   'transfers.conflict': z.object({ jobId: z.string(), batchId: z.string(), remotePath: z.string(), localPath: z.string(), direction: z.enum(['upload', 'download']) }),
+  /** A sync task's status, progress or counts changed. */
+  'sync.changed': z.object({ taskId: z.string() }),
+  /** Lines were added to a sync task's activity log. */
+  'sync.log': z.object({ taskId: z.string() }),
   /** Every job of a batch has finished (for a notification). */
   'transfers.batchFinished': z.object({ batchId: z.string(), direction: z.enum(['upload', 'download']), completed: z.number().int(), failed: z.number().int(), total: z.number().int() }),
 };

@@ -3,3 +3,4 @@ export * from './domain';
 export * from './events';
 export * from './operations';
 export * from './preload-api';
+export * from './sync';

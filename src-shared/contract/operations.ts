@@ -29,6 +29,7 @@ import {
   transferJobSchema,
   transferTotalsSchema,
 } from './domain';
+import { fsEntrySchema, syncConflictSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
 const targets = z.array(objectTargetSchema).min(1).max(100_000);
@@ -130,6 +131,24 @@ export const operations = {
   'dialogs.open': operation(z.object({ kind: z.enum(['files', 'folder', 'downloadTarget']) }).strict(), z.object({ paths: z.array(z.string()) })),
   /** Desktop only: downloads objects to a temporary folder and starts dragging them out of the window. */
   'desktop.dragOut': operation(z.object({ ...onConnection, packageId: idSchema, objects: z.array(z.object({ objectId: idSchema, path: z.string() })).min(1).max(100) }).strict(), nothing),
+  'sync.list': operation(noInput, z.array(syncTaskSchema)),
+  'sync.create': operation(syncTaskConfigSchema.strict(), syncTaskSchema),
+  'sync.update': operation(syncTaskConfigSchema.partial().extend({ id: z.string() }).strict(), syncTaskSchema),
+  /** Removes the task and its journal; never touches files on either side. */
+  'sync.delete': operation(taskIdInput, nothing),
+  /** What a run would do now (a dry run). */
+  'sync.preview': operation(taskIdInput, syncPlanSchema),
+  'sync.runNow': operation(taskIdInput, nothing),
+  'sync.pause': operation(taskIdInput, nothing),
+  'sync.resume': operation(taskIdInput, nothing),
+  /** Runs once more, allowing the deletions the guard stopped. */
+  'sync.confirmDeletions': operation(taskIdInput, nothing),
+  'sync.log': operation(z.object({ id: z.string(), limit: z.number().int().min(1).max(1000), beforeId: z.number().int().optional() }).strict(), z.array(syncLogEntrySchema)),
+  'sync.conflicts': operation(taskIdInput, z.array(syncConflictSchema)),
+  'sync.trash': operation(taskIdInput, z.array(syncTrashEntrySchema)),
+  'sync.restore': operation(z.object({ id: z.string(), entries: z.array(z.object({ side: z.enum(['local', 'remote']), trashPath: z.string() })).min(1).max(10_000) }).strict(), z.object({ restored: z.number().int(), failed: z.array(z.object({ trashPath: z.string(), message: z.string() })) })),
+  /** Folders on the machine running the core (headless mode's folder picker). */
+  'fs.listDir': operation(z.object({ path: z.string().max(4096).optional() }).strict(), z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(fsEntrySchema) })),
   'transfers.resolveConflict': operation(
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),

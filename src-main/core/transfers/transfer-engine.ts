@@ -55,6 +55,7 @@ export class TransferEngine {
   private readonly parts: Semaphore;
   private readonly updates = new Map<string, TransferUpdate>();
   private readonly browser = new BrowserUploadSessions();
+  private readonly settledListeners = new Set<(row: JobRow) => void>();
   private snapshotTimer: NodeJS.Timeout | undefined;
   private watchdogTimer: NodeJS.Timeout | undefined;
   private listChanged = false;
@@ -378,7 +379,9 @@ export class TransferEngine {
       void this.restartFromScratch(row);
     } else {
       this.fail(row, outcome);
+      if (outcome instanceof SourceChanged) this.discardStagedUpload(row); // its parts hold old bytes: a retry starts over
     }
+    this.notifySettled(id);
     this.announceBatchIfDone(row.batch_id, row.direction);
   }
 
@@ -394,12 +397,21 @@ export class TransferEngine {
     this.schedule();
   }
 
+  /** Forgets the job's staged upload and its recorded parts now; the server object is removed in the background. */
+  private discardStagedUpload(row: JobRow): void {
+    const staged = { ...row };
+    this.options.store.clearUnits(row.id);
+    this.setState(row, { bytes_done: 0, part_size: null, staging_object: null, staging_path: null });
+    void this.dropStagingObject(staged);
+  }
+
   private async finishCancel(row: JobRow): Promise<void> {
     this.setState(row, { state: 'cancelled', finished_at: this.now() });
     await this.dropStagingObject(row);
     this.options.store.clearUnits(row.id);
     if (row.direction === 'download') await rm(row.local_path + PARTIAL_SUFFIX, { force: true }).catch(() => undefined);
     this.options.store.update(row.id, { staging_object: null, staging_path: null, bytes_done: 0 });
+    this.notifySettled(row.id);
     this.announceBatchIfDone(row.batch_id, row.direction);
   }
 
@@ -418,6 +430,24 @@ export class TransferEngine {
     if (counts.queued + counts.running + counts.paused > 0) return;
     const total = counts.completed + counts.failed + counts.cancelled;
     this.options.events.emit('transfers.batchFinished', { batchId, direction, completed: counts.completed, failed: counts.failed, total });
+  }
+
+  /** Called with each job that reaches a final state (completed, failed, cancelled). */
+  onJobSettled(listener: (row: JobRow) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
+  }
+
+  private notifySettled(id: string): void {
+    const row = this.options.store.get(id);
+    if (!row || (row.state !== 'completed' && row.state !== 'failed' && row.state !== 'cancelled')) return;
+    for (const listener of this.settledListeners) {
+      try {
+        listener(row);
+      } catch (error) {
+        this.options.log?.('a transfer listener failed', error);
+      }
+    }
   }
 
   // ---- conflicts ----

@@ -34,10 +34,14 @@ export interface JobRow {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The sync task that made this job, if any. */
+  sync_task_id: string | null;
+  /** Where a destination this job replaces is moved first (a trash path), instead of being overwritten. */
+  trash_root: string | null;
 }
 
 export type NewJob = Pick<JobRow, 'id' | 'batch_id' | 'direction' | 'source' | 'connection_id' | 'package_id' | 'remote_path' | 'local_path' | 'display_name' | 'size' | 'conflict'> &
-  Partial<Pick<JobRow, 'object_id' | 'source_mtime' | 'expected_hash' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size'>>;
+  Partial<Pick<JobRow, 'object_id' | 'source_mtime' | 'expected_hash' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root'>>;
 
 export interface UnitRow {
   idx: number;
@@ -60,8 +64,8 @@ export class TransferStore {
     this.s = {
       insert: statement<never, unknown[]>(
         db,
-        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, package_id, remote_path, object_id, local_path, display_name, size, source_mtime, expected_hash, conflict, error_code, error_message, part_size, created_at, updated_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, package_id, remote_path, object_id, local_path, display_name, size, source_mtime, expected_hash, conflict, error_code, error_message, part_size, sync_task_id, trash_root, created_at, updated_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
@@ -76,6 +80,7 @@ export class TransferStore {
       units: statement<UnitRow, [string]>(db, 'SELECT idx, offset, size FROM transfer_units WHERE job_id = ? ORDER BY idx'),
       addUnit: statement<never, [string, number, number, number]>(db, 'INSERT OR REPLACE INTO transfer_units (job_id, idx, offset, size) VALUES (?, ?, ?, ?)'),
       clearUnits: statement<never, [string]>(db, 'DELETE FROM transfer_units WHERE job_id = ?'),
+      activeForSync: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE sync_task_id = ? AND state IN ('queued', 'running', 'paused')"),
       requeueRunning: statement<never, [number]>(db, "UPDATE transfer_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'"),
       clearFinished: statement<never, []>(db, "DELETE FROM transfer_jobs WHERE state IN ('completed', 'cancelled')"),
       clearFinishedUnits: statement<never, []>(db, "DELETE FROM transfer_units WHERE job_id IN (SELECT id FROM transfer_jobs WHERE state IN ('completed', 'cancelled'))"),
@@ -106,6 +111,8 @@ export class TransferStore {
           j.error_code ?? (j.state === 'failed' ? 'InvalidInput' : null),
           j.error_message ?? null,
           j.part_size ?? null,
+          j.sync_task_id ?? null,
+          j.trash_root ?? null,
           now,
           now,
           j.state === 'completed' || j.state === 'failed' ? now : null,
@@ -159,6 +166,11 @@ export class TransferStore {
     if (keys.length === 0) return;
     const sql = `UPDATE transfer_jobs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
     this.db.prepare(sql).run(...keys.map((k) => (patch as Record<string, unknown>)[k] ?? null), this.now(), id);
+  }
+
+  /** A sync task's transfers that have not finished. */
+  activeForSync(taskId: string): JobRow[] {
+    return this.s.activeForSync.all(taskId);
   }
 
   units(id: string): UnitRow[] {

@@ -8,6 +8,7 @@
  */
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream';
 import { AppError } from '@shared/contract/define';
 import { fullHashOf, hashFile } from '../hash-file';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
@@ -36,13 +37,20 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     ctx.clearUnits();
     recorded = [];
   }
-  const handle = await open(partial, existing ? 'r+' : 'w', 0o644);
   try {
-    await downloadMissingRanges(ctx, handle, spans, recorded);
-    await handle.truncate(job.size);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(partial, existing ? 'r+' : 'w', 0o644);
+    try {
+      await downloadMissingRanges(ctx, handle, spans, recorded);
+      await handle.truncate(job.size);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // The ranges recorded so far stay on disk: retrying after making room continues from them.
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new AppError('DiskFull', `not enough space on disk to save '${target}' (${job.size} bytes)`);
+    throw error;
   }
 
   if (job.expected_hash?.startsWith('Full')) {
@@ -54,7 +62,13 @@ export async function runDownload(ctx: RunContext): Promise<void> {
       throw new AppError('HashMismatch', `the downloaded bytes of '${job.remote_path}' do not match its fileHash (expected ${job.expected_hash.slice(4, 16)}…, got ${actual.slice(4, 16)}…); retrying starts over`);
     }
   }
-  if (process.platform === 'win32' && job.conflict === 'overwrite') await rm(target, { force: true }); // rename cannot replace on Windows
+  if (job.trash_root && (await stat(target).catch(() => undefined))) {
+    // Sync keeps the version it replaces.
+    await mkdir(dirname(job.trash_root), { recursive: true });
+    await rename(target, job.trash_root);
+  } else if (process.platform === 'win32' && job.conflict === 'overwrite') {
+    await rm(target, { force: true }); // rename cannot replace on Windows
+  }
   await rename(partial, target);
   await syncDirectory(dirname(target));
   ctx.patch({ bytes_done: job.size });
@@ -147,7 +161,8 @@ async function downloadRange(ctx: RunContext, handle: FileHandle, span: ByteSpan
           download.stream.destroy();
           throw new AppError('OperationFailed', `the server sent ${download.length} bytes for a ${span.size}-byte range`);
         }
-        const throttled = download.stream.pipe(ctx.limiter.throttle(ctx.signal));
+        const throttled = ctx.limiter.throttle(ctx.signal);
+        pipeline(download.stream, throttled, () => undefined); // unlike pipe(), passes a body that breaks off on as an error
         for await (const chunk of throttled) {
           const buffer = chunk as Buffer;
           await writeAll(handle, buffer, span.offset + written);

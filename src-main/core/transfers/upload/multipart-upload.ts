@@ -6,11 +6,14 @@
  * must equal the fileHash the server computed; only then is the object moved
  * to its real path. Nothing half-written ever appears at the final path.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { access, stat } from 'node:fs/promises';
 import { AppError } from '@shared/contract/define';
 import { baseName } from '@shared/jcs/object-path';
+import { BodySourceError } from '../../../providers/jcs/multipart-body';
 import { fullHashOf, hashFile } from '../hash-file';
+import { explainLocalError } from '../local-file-error';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
 import { Drained, SourceChanged, type RunContext } from '../run-context';
@@ -58,7 +61,18 @@ export async function completeAndPlace(ctx: RunContext, indexes: readonly number
   const stagingObject = job.staging_object!;
   const staged = await objectAt(ctx, job.staging_path!);
   let complete = staged && staged.objectID === stagingObject && staged.redundancy.type !== 'multipartUpload' ? staged : undefined;
-  complete ??= await withRetry(() => client.completeMultipartUpload(stagingObject, indexes, ctx.signal), ctx.signal, ctx.retry);
+  complete ??= await withRetry(
+    async (attempt) => {
+      if (attempt > 0) {
+        // The service may have completed it and only its answer was lost: completing again would be refused.
+        const again = await objectAt(ctx, job.staging_path!);
+        if (again?.objectID === stagingObject && again.redundancy.type !== 'multipartUpload') return again;
+      }
+      return client.completeMultipartUpload(stagingObject, indexes, ctx.signal);
+    },
+    ctx.signal,
+    ctx.retry,
+  );
   if (complete.fileHash !== job.expected_hash) {
     await client.deleteObjects([stagingObject]).catch(() => undefined);
     ctx.patch({ staging_object: null, staging_path: null, part_size: null, bytes_done: 0 });
@@ -70,12 +84,27 @@ export async function completeAndPlace(ctx: RunContext, indexes: readonly number
   for (let attempt = 0; ; attempt++) {
     const destination = await claimDestination(ctx, objectId);
     const existing = await objectAt(ctx, destination);
-    if (existing && existing.objectID !== objectId) await withRetry(() => client.deleteObjects([existing.objectID], ctx.signal), ctx.signal, ctx.retry); // overwrite
+    if (existing && existing.objectID !== objectId) await setAsideReplaced(ctx, existing.objectID);
     const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path: destination }], ctx.signal), ctx.signal, ctx.retry);
     if (moved.includes(objectId)) break;
     if (attempt >= 2) throw new AppError('OperationFailed', `could not move the uploaded object to '${destination}'`);
   }
   ctx.patch({ object_id: objectId, staging_object: null, staging_path: null, bytes_done: job.size });
+}
+
+/**
+ * Removes what an upload is about to replace: into the job's trash path when it
+ * has one (sync keeps replaced versions), deleted otherwise (the user chose
+ * "overwrite").
+ */
+export async function setAsideReplaced(ctx: RunContext, objectId: number): Promise<void> {
+  const { job, client } = ctx;
+  if (job.trash_root) {
+    const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path: job.trash_root! }], ctx.signal), ctx.signal, ctx.retry);
+    if (!moved.includes(objectId)) throw new AppError('OperationFailed', `could not move the replaced '${job.remote_path}' to '${job.trash_root}'`);
+  } else {
+    await withRetry(() => client.deleteObjects([objectId], ctx.signal), ctx.signal, ctx.retry);
+  }
 }
 
 /** Creates the job's staging object for a multipart upload (`.jcs-uploads/<job>/<name>`). */
@@ -132,18 +161,21 @@ async function uploadPart(ctx: RunContext, stagingObject: number, span: ByteSpan
           {
             size: span.size,
             open: () =>
-              createReadStream(ctx.job.local_path, { start: span.offset, end: span.offset + span.size - 1, highWaterMark: 1024 * 1024 }).pipe(
+              // pipeline, not pipe(): a read error must fail the request (pipe() leaves it unhandled, and the process dies).
+              pipeline(
+                createReadStream(ctx.job.local_path, { start: span.offset, end: span.offset + span.size - 1, highWaterMark: 1024 * 1024 }),
                 ctx.limiter.throttle(ctx.signal, (n) => {
                   sent += n;
                   ctx.addBytes(n);
                 }),
+                () => undefined,
               ),
           },
           { signal: ctx.signal },
         );
       } catch (error) {
         ctx.addBytes(-sent); // those bytes will be sent again
-        throw error;
+        throw error instanceof BodySourceError ? explainLocalError(error.cause, ctx.job.local_path) : error;
       }
     },
     ctx.signal,
@@ -157,10 +189,9 @@ async function ensureSourceUnchangedSinceStart(ctx: RunContext): Promise<void> {
   let info;
   try {
     info = await stat(job.local_path);
+    await access(job.local_path, constants.R_OK); // stat succeeds on a file we may not read
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('NotFound', `'${job.local_path}' no longer exists`);
-    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw new AppError('Forbidden', `'${job.local_path}' cannot be read (permission denied)`);
-    throw error;
+    throw explainLocalError(error, job.local_path);
   }
   if (info.size !== job.size || Math.floor(info.mtimeMs) !== job.source_mtime) {
     ctx.patch({ size: info.size, source_mtime: Math.floor(info.mtimeMs) });

@@ -10,9 +10,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '@shared/contract/define';
 import { fullHashOf } from '../hash-file';
+import { explainLocalError } from '../local-file-error';
 import { withRetry } from '../retry';
 import { SourceChanged, type RunContext } from '../run-context';
-import { claimDestination } from './remote-destination';
+import { setAsideReplaced } from './multipart-upload';
+import { claimDestination, objectAt } from './remote-destination';
 
 /** Requests carry at most this many files and bytes. */
 export const BATCH_MAX_FILES = 64;
@@ -27,7 +29,9 @@ export interface Snapshot {
 export async function snapshotFile(path: string): Promise<{ bytes: Buffer; size: number; mtime: number }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const before = await statOrExplain(path);
-    const bytes = await readFile(path);
+    const bytes = await readFile(path).catch((error: unknown) => {
+      throw explainLocalError(error, path);
+    });
     const after = await statOrExplain(path);
     if (before.size === after.size && before.mtimeMs === after.mtimeMs && bytes.length === after.size) return { bytes, size: after.size, mtime: Math.floor(after.mtimeMs) };
   }
@@ -38,10 +42,7 @@ async function statOrExplain(path: string) {
   try {
     return await stat(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError('NotFound', `'${path}' no longer exists`);
-    if (code === 'EACCES') throw new AppError('Forbidden', `'${path}' cannot be read (permission denied)`);
-    throw error;
+    throw explainLocalError(error, path);
   }
 }
 
@@ -57,6 +58,11 @@ export async function runSmallUploads(batch: readonly RunContext[]): Promise<Arr
       const file = await snapshotFile(ctx.job.local_path);
       if (file.size !== ctx.job.size || file.mtime !== ctx.job.source_mtime) ctx.patch({ size: file.size, source_mtime: file.mtime });
       if (ctx.job.conflict !== 'overwrite') await claimDestination(ctx);
+      else if (ctx.job.trash_root) {
+        // Sync keeps the version it replaces: move it aside before the upload replaces it in place.
+        const existing = await objectAt(ctx, ctx.job.remote_path);
+        if (existing) await setAsideReplaced(ctx, existing.objectID);
+      }
       ready.push({ i, ctx, snapshot: { bytes: file.bytes, fileHash: fullHashOf(createHash('sha256').update(file.bytes).digest('hex')) } });
     } catch (error) {
       outcomes[i] = error;
@@ -99,12 +105,17 @@ export async function runSmallUploads(batch: readonly RunContext[]): Promise<Arr
       signal,
       first.retry,
     );
+    const damaged: number[] = [];
     ready.forEach((r, k) => {
       const object = uploaded[k];
       if (!object) outcomes[r.i] = new AppError('OperationFailed', 'the server did not confirm this file');
-      else if (object.fileHash !== r.snapshot.fileHash) outcomes[r.i] = new AppError('HashMismatch', `the server stored different bytes than were read from '${r.ctx.job.local_path}'`);
-      else r.ctx.patch({ object_id: object.objectID, expected_hash: r.snapshot.fileHash, bytes_done: r.snapshot.bytes.length });
+      else if (object.fileHash !== r.snapshot.fileHash) {
+        damaged.push(object.objectID);
+        outcomes[r.i] = new AppError('HashMismatch', `the server stored different bytes than were read from '${r.ctx.job.local_path}'; the damaged copy was removed`);
+      } else r.ctx.patch({ object_id: object.objectID, expected_hash: r.snapshot.fileHash, bytes_done: r.snapshot.bytes.length });
     });
+    // A damaged object must not stay at the path as if it were the file (best effort).
+    if (damaged.length > 0) await first.client.deleteObjects(damaged, AbortSignal.timeout(30_000)).catch(() => undefined);
   } catch (error) {
     for (const r of ready) outcomes[r.i] = error;
   }

@@ -1,0 +1,35 @@
+/**
+ * Lists a task's remote path page by page: every complete object under it,
+ * keyed by path relative to the task's remote path, minus what the filter
+ * leaves out (the same filter as the local side) and the engine's own objects.
+ */
+import type { JcsClient } from '../../providers/jcs/jcs-client';
+import type { PathFilter } from './path-filter';
+
+export interface RemoteFile {
+  objectId: number;
+  size: number;
+  fileHash: string;
+  updateTime: string;
+}
+
+export async function scanRemote(client: JcsClient, packageId: number, remotePath: string, filter: PathFilter, signal?: AbortSignal): Promise<Map<string, RemoteFile>> {
+  const files = new Map<string, RemoteFile>();
+  for await (const page of client.listAllByPath({ packageID: packageId, path: remotePath, maxKeys: 1000 }, signal)) {
+    for (const o of page.objects) {
+      if (o.redundancy.type === 'multipartUpload') continue; // still being uploaded by someone
+      const rel = o.path.slice(remotePath.length);
+      if (!rel || !filter.fileIncluded(rel, o.size)) continue;
+      files.set(rel, { objectId: o.objectID, size: o.size, fileHash: o.fileHash, updateTime: o.updateTime });
+    }
+  }
+  return files;
+}
+
+/** One remote path's state (for runs triggered by a few local changes). */
+export async function statRemote(client: JcsClient, packageId: number, remotePath: string, rel: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
+  const page = await client.listByPath({ packageID: packageId, path: remotePath + rel, isPrefix: false }, signal);
+  const o = page.objects[0];
+  if (!o || o.redundancy.type === 'multipartUpload') return undefined;
+  return { objectId: o.objectID, size: o.size, fileHash: o.fileHash, updateTime: o.updateTime };
+}

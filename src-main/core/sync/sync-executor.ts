@@ -1,0 +1,188 @@
+/**
+ * Carries out a plan. Transfers go through the transfer engine as jobs tagged
+ * with the task (the journal is updated when each finishes); everything else is
+ * done here at once: deletions become moves into the trash of that side,
+ * renames become moves, and a conflict first moves the remote version aside
+ * under its conflict name (a server-side move: instant, nothing can be lost),
+ * then downloads it under that name and uploads the local version.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { baseName } from '@shared/jcs/object-path';
+import type { JcsClient } from '../../providers/jcs/jcs-client';
+import type { TransferEngine } from '../transfers/transfer-engine';
+import type { NewJob } from '../transfers/transfer-store';
+import type { LocalFile } from './local-scan';
+import type { RemoteFile } from './remote-scan';
+import type { PlannedAction } from './sync-planner';
+import type { SyncStore } from './sync-store';
+import { moveLocalToTrash, trashPathFor } from './trash';
+
+export interface ExecuteContext {
+  taskId: string;
+  root: string;
+  connectionId: string;
+  packageId: number;
+  remotePath: string;
+  noEmptyDirectories: boolean;
+  client: JcsClient;
+  store: SyncStore;
+  engine: TransferEngine;
+  /** Trash folder name for this run. */
+  stamp: string;
+  localHashes: ReadonlyMap<string, string>;
+}
+
+export interface ExecuteResult {
+  batchId: string;
+  /** Transfer jobs enqueued (the run is done when they all settle). */
+  jobs: number;
+  done: number;
+  failed: number;
+}
+
+export async function executePlan(ctx: ExecuteContext, actions: readonly PlannedAction[]): Promise<ExecuteResult> {
+  const batchId = randomUUID();
+  const jobs: NewJob[] = [];
+  let done = 0;
+  let failed = 0;
+  const emptied = new Set<string>();
+
+  for (const action of actions) {
+    try {
+      switch (action.kind) {
+        case 'record':
+          ctx.store.putJournal(ctx.taskId, journalFor(action.path, action.local, action.remote, ctx.localHashes.get(action.path) ?? null));
+          break;
+        case 'forget':
+          ctx.store.dropJournal(ctx.taskId, action.path);
+          break;
+        case 'upload':
+          jobs.push(uploadJob(ctx, batchId, action.path, action.local, action.replaces !== undefined));
+          break;
+        case 'download':
+          jobs.push(downloadJob(ctx, batchId, action.path, action.remote, action.replacesLocal));
+          break;
+        case 'deleteLocal': {
+          const kept = await moveLocalToTrash(ctx.root, action.path, ctx.stamp);
+          ctx.store.dropJournal(ctx.taskId, action.path);
+          ctx.store.log(ctx.taskId, 'info', `deleted locally (${action.reason}); kept in ${kept}`, action.path);
+          emptied.add(dirname(action.path));
+          break;
+        }
+        case 'deleteRemote': {
+          const trash = ctx.remotePath + trashPathFor(ctx.stamp, action.path);
+          await moveRemote(ctx, action.remote.objectId, trash);
+          ctx.store.dropJournal(ctx.taskId, action.path);
+          ctx.store.log(ctx.taskId, 'info', `deleted remotely (${action.reason}); kept in ${trash}`, action.path);
+          break;
+        }
+        case 'moveRemote':
+          await moveRemote(ctx, action.remote.objectId, ctx.remotePath + action.to);
+          ctx.store.dropJournal(ctx.taskId, action.path);
+          ctx.store.putJournal(ctx.taskId, journalFor(action.to, action.local, action.remote, null));
+          ctx.store.log(ctx.taskId, 'info', `moved remotely to ${action.to} (${action.reason})`, action.path);
+          break;
+        case 'moveLocal': {
+          const to = join(ctx.root, ...action.to.split('/'));
+          if (await stat(to).catch(() => undefined)) throw new Error(`'${action.to}' appeared locally meanwhile`);
+          await mkdir(dirname(to), { recursive: true });
+          await rename(join(ctx.root, ...action.path.split('/')), to);
+          ctx.store.dropJournal(ctx.taskId, action.path);
+          ctx.store.putJournal(ctx.taskId, journalFor(action.to, action.local, action.remote, null));
+          ctx.store.log(ctx.taskId, 'info', `moved locally to ${action.to} (${action.reason})`, action.path);
+          emptied.add(dirname(action.path));
+          break;
+        }
+        case 'conflict': {
+          await moveRemote(ctx, action.remote.objectId, ctx.remotePath + action.keptAs);
+          ctx.store.dropJournal(ctx.taskId, action.path);
+          ctx.store.addConflict(ctx.taskId, action.path, action.keptAs);
+          ctx.store.log(ctx.taskId, 'warn', `conflict (${action.reason}): the remote version is kept as ${action.keptAs}`, action.path);
+          jobs.push(downloadJob(ctx, batchId, action.keptAs, action.remote, false));
+          jobs.push(uploadJob(ctx, batchId, action.path, action.local, false));
+          break;
+        }
+      }
+      done++;
+    } catch (error) {
+      failed++;
+      ctx.store.log(ctx.taskId, 'error', `${action.kind} failed: ${error instanceof Error ? error.message : String(error)}`, action.path);
+    }
+  }
+  if (ctx.noEmptyDirectories) for (const dir of emptied) await pruneEmptyFolders(ctx.root, dir);
+  if (jobs.length) {
+    ctx.engine.store.insertJobs(jobs);
+    ctx.engine.jobsAdded();
+  }
+  return { batchId, jobs: jobs.length, done, failed };
+}
+
+export function journalFor(path: string, local: LocalFile, remote: RemoteFile, localHash: string | null) {
+  return {
+    path,
+    local_size: local.size,
+    local_mtime: local.mtime,
+    local_hash: localHash,
+    remote_object: remote.objectId,
+    remote_hash: remote.fileHash,
+    remote_size: remote.size,
+    remote_update: remote.updateTime,
+  };
+}
+
+async function moveRemote(ctx: ExecuteContext, objectId: number, path: string): Promise<void> {
+  const moved = await ctx.client.moveObjects([{ objectID: objectId, packageID: ctx.packageId, path }]);
+  if (!moved.includes(objectId)) throw new Error(`the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`);
+}
+
+function uploadJob(ctx: ExecuteContext, batchId: string, rel: string, local: LocalFile, replaces: boolean): NewJob {
+  return {
+    id: randomUUID(),
+    batch_id: batchId,
+    direction: 'upload',
+    source: 'disk',
+    connection_id: ctx.connectionId,
+    package_id: ctx.packageId,
+    remote_path: ctx.remotePath + rel,
+    local_path: join(ctx.root, ...rel.split('/')),
+    display_name: baseName(rel),
+    size: local.size,
+    source_mtime: local.mtime,
+    conflict: 'overwrite',
+    sync_task_id: ctx.taskId,
+    trash_root: replaces ? ctx.remotePath + trashPathFor(ctx.stamp, rel) : null,
+  };
+}
+
+function downloadJob(ctx: ExecuteContext, batchId: string, rel: string, remote: RemoteFile, replacesLocal: boolean): NewJob {
+  return {
+    id: randomUUID(),
+    batch_id: batchId,
+    direction: 'download',
+    source: 'disk',
+    connection_id: ctx.connectionId,
+    package_id: ctx.packageId,
+    remote_path: ctx.remotePath + rel,
+    object_id: remote.objectId,
+    expected_hash: remote.fileHash,
+    local_path: join(ctx.root, ...rel.split('/')),
+    display_name: baseName(rel),
+    size: remote.size,
+    conflict: 'overwrite',
+    sync_task_id: ctx.taskId,
+    trash_root: replacesLocal ? join(ctx.root, ...trashPathFor(ctx.stamp, rel).split('/')) : null,
+  };
+}
+
+/** Removes folders left empty by sync, up to (not including) the root. */
+async function pruneEmptyFolders(root: string, relDir: string): Promise<void> {
+  for (let dir = relDir; dir && dir !== '.'; dir = dirname(dir)) {
+    try {
+      await rmdir(join(root, ...dir.split('/'))); // fails unless empty: exactly the rule
+    } catch {
+      return;
+    }
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The heart of sync: compares the local folder, the remote listing and the
+ * journal (both sides as they were at the last sync) and decides, per path,
+ * what to do. Pure: no I/O, so every rule is unit-tested.
+ *
+ * Rules that keep data safe:
+ * - A side "changed" only relative to the journal; a path never synced is new,
+ *   never "deleted".
+ * - Changed on both sides (or new on both with different content): a conflict.
+ *   Both versions survive: the remote one is kept as `name (conflict ...)`.
+ * - A deletion propagates only when the other side is unchanged; a
+ *   modification always wins over a deletion.
+ * - One-way tasks never touch files the other side has that were never synced.
+ * - Whatever sync replaces or deletes goes to that side's trash (the executor).
+ */
+import type { SyncDirection } from '@shared/contract/sync';
+import type { LocalFile } from './local-scan';
+import type { RemoteFile } from './remote-scan';
+import type { JournalEntry } from './sync-store';
+
+export type PlannedAction =
+  | { kind: 'upload'; path: string; local: LocalFile; replaces: RemoteFile | undefined; reason: string }
+  | { kind: 'download'; path: string; remote: RemoteFile; replacesLocal: boolean; reason: string }
+  | { kind: 'deleteRemote'; path: string; remote: RemoteFile; reason: string }
+  | { kind: 'deleteLocal'; path: string; local: LocalFile; reason: string }
+  | { kind: 'moveRemote'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: string }
+  | { kind: 'moveLocal'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: string }
+  | { kind: 'conflict'; path: string; keptAs: string; local: LocalFile; remote: RemoteFile; reason: string }
+  /** Both sides hold the same content but the journal does not know it yet. */
+  | { kind: 'record'; path: string; local: LocalFile; remote: RemoteFile; reason: string }
+  /** The journal remembers a path that is gone on both sides. */
+  | { kind: 'forget'; path: string; reason: string };
+
+export interface PlanInput {
+  direction: SyncDirection;
+  mode: { includeSize: boolean; includeModTime: boolean; checkHash: boolean };
+  propagateDeletions: boolean;
+  local: ReadonlyMap<string, LocalFile>;
+  remote: ReadonlyMap<string, RemoteFile>;
+  journal: ReadonlyMap<string, JournalEntry>;
+  /** `Full…` hashes of local files, for the paths that need one (see `pathsNeedingLocalHash`). */
+  localHashes: ReadonlyMap<string, string>;
+  /** Paths not to touch now: still being written, or with a transfer under way. */
+  skip: ReadonlySet<string>;
+  /** Only these paths (a run triggered by a few local changes); undefined: everything. */
+  scope?: ReadonlySet<string>;
+  /** For conflict names. */
+  now: Date;
+}
+
+export function localChanged(local: LocalFile, entry: JournalEntry, mode: PlanInput['mode'], hash: string | undefined): boolean {
+  const bySize = mode.includeSize || !mode.includeModTime; // with neither chosen, compare both
+  const byTime = mode.includeModTime || !mode.includeSize;
+  if (bySize && local.size !== entry.local_size) return true;
+  if (byTime && local.mtime !== entry.local_mtime) return true;
+  if (mode.checkHash && hash !== undefined && entry.local_hash !== null && hash !== entry.local_hash) return true;
+  return false;
+}
+
+export function remoteChanged(remote: RemoteFile, entry: JournalEntry): boolean {
+  return remote.objectId !== entry.remote_object || remote.fileHash !== entry.remote_hash;
+}
+
+/** Local files whose hash the plan needs: new on both sides with equal size, or (checkHash) unchanged by size and time. */
+export function pathsNeedingLocalHash(input: Omit<PlanInput, 'localHashes' | 'now'>): string[] {
+  const out: string[] = [];
+  for (const [path, local] of input.local) {
+    if (input.scope && !input.scope.has(path)) continue;
+    const remote = input.remote.get(path);
+    const entry = input.journal.get(path);
+    if (!entry && remote && remote.size === local.size) out.push(path);
+    else if (entry && input.mode.checkHash && !localChanged(local, entry, { ...input.mode, checkHash: false }, undefined)) out.push(path);
+  }
+  return out;
+}
+
+export function conflictName(path: string, now: Date, taken: (path: string) => boolean): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  const slash = path.lastIndexOf('/');
+  const folder = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 1; ; n++) {
+    const candidate = `${folder}${stem} (conflict ${stamp}${n > 1 ? ` ${n}` : ''})${ext}`;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+export function planSync(input: PlanInput): PlannedAction[] {
+  const { local, remote, journal, direction } = input;
+  const ups = direction !== 'download';
+  const downs = direction !== 'upload';
+  const actions: PlannedAction[] = [];
+  const paths = input.scope ? [...input.scope] : [...new Set([...local.keys(), ...remote.keys(), ...journal.keys()])];
+  const consumed = new Set<string>();
+  const reserved = new Set<string>();
+  const taken = (p: string) => local.has(p) || remote.has(p) || reserved.has(p);
+
+  const moves = detectMoves(input, ups, downs);
+  for (const move of moves) {
+    actions.push(move);
+    consumed.add(move.path);
+    consumed.add(move.to);
+  }
+
+  for (const path of paths.sort()) {
+    if (consumed.has(path) || input.skip.has(path)) continue;
+    const l = local.get(path);
+    const r = remote.get(path);
+    const j = journal.get(path);
+    const hash = input.localHashes.get(path);
+
+    if (!j) {
+      if (l && r) {
+        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'same content on both sides' });
+        else if (direction === 'twoWay') {
+          const keptAs = conflictName(path, input.now, taken);
+          reserved.add(keptAs);
+          actions.push({ kind: 'conflict', path, keptAs, local: l, remote: r, reason: 'created on both sides with different content' });
+        } else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'differs from the remote copy (upload task: local wins, the remote version goes to the trash)' });
+        else actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'differs from the local copy (download task: remote wins, the local version goes to the trash)' });
+      } else if (l && ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'new local file' });
+      else if (r && downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'new remote file' });
+      continue;
+    }
+
+    if (!l && !r) {
+      actions.push({ kind: 'forget', path, reason: 'gone on both sides' });
+      continue;
+    }
+    const lChanged = l ? localChanged(l, j, input.mode, hash) : false;
+    const rChanged = r ? remoteChanged(r, j) : false;
+
+    if (l && r) {
+      if (!lChanged && !rChanged) continue;
+      if (lChanged && rChanged) {
+        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'changed to the same content on both sides' });
+        else if (direction === 'twoWay') {
+          const keptAs = conflictName(path, input.now, taken);
+          reserved.add(keptAs);
+          actions.push({ kind: 'conflict', path, keptAs, local: l, remote: r, reason: 'changed on both sides since the last sync' });
+        } else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed on both sides (upload task: local wins, the remote version goes to the trash)' });
+        else actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed on both sides (download task: remote wins, the local version goes to the trash)' });
+      } else if (lChanged) {
+        if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed locally' });
+        else actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed locally in a download task: restored from the remote copy (the local version goes to the trash)' });
+      } else {
+        if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed remotely' });
+        else actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed remotely in an upload task: restored from the local copy (the remote version goes to the trash)' });
+      }
+      continue;
+    }
+
+    if (l && !r) {
+      // Gone remotely.
+      if (lChanged) {
+        if (ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'deleted remotely but changed locally: the change wins' });
+        else actions.push({ kind: 'forget', path, reason: 'deleted remotely but changed locally: the local file is kept' });
+      } else if (downs && input.propagateDeletions) actions.push({ kind: 'deleteLocal', path, local: l, reason: 'deleted remotely' });
+      else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'missing remotely' });
+      else actions.push({ kind: 'forget', path, reason: 'deleted remotely; deletions are not propagated' });
+      continue;
+    }
+
+    if (r && !l) {
+      // Gone locally.
+      if (rChanged) {
+        if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'deleted locally but changed remotely: the change wins' });
+        else actions.push({ kind: 'forget', path, reason: 'deleted locally but changed remotely: the remote file is kept' });
+      } else if (ups && input.propagateDeletions) actions.push({ kind: 'deleteRemote', path, remote: r, reason: 'deleted locally' });
+      else if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'missing locally' });
+      else actions.push({ kind: 'forget', path, reason: 'deleted locally; deletions are not propagated' });
+    }
+  }
+  return actions;
+}
+
+/**
+ * Renames: a synced file gone on one side whose exact twin appeared there
+ * under a new path (locally: same size and mtime, only one candidate; remotely:
+ * the same objectID, which moves keep) becomes a move on the other side,
+ * instead of a delete and a fresh transfer.
+ */
+function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extract<PlannedAction, { kind: 'moveRemote' | 'moveLocal' }>> {
+  const { local, remote, journal, skip } = input;
+  const inScope = (p: string) => !input.scope || input.scope.has(p);
+  const moves: Array<Extract<PlannedAction, { kind: 'moveRemote' | 'moveLocal' }>> = [];
+
+  if (ups) {
+    const newLocal = new Map<string, string[]>();
+    for (const [path, l] of local) {
+      if (journal.has(path) || remote.has(path) || skip.has(path)) continue;
+      const key = `${l.size}:${l.mtime}`;
+      newLocal.set(key, [...(newLocal.get(key) ?? []), path]);
+    }
+    for (const [path, j] of journal) {
+      if (local.has(path) || skip.has(path) || !(inScope(path) || input.scope === undefined)) continue;
+      const r = remote.get(path);
+      if (!r || remoteChanged(r, j)) continue;
+      const twins = newLocal.get(`${j.local_size}:${j.local_mtime}`);
+      if (twins?.length !== 1) continue;
+      const to = twins[0]!;
+      newLocal.delete(`${j.local_size}:${j.local_mtime}`);
+      moves.push({ kind: 'moveRemote', path, to, remote: r, local: local.get(to)!, reason: 'renamed locally' });
+    }
+  }
+
+  if (downs) {
+    const byObject = new Map<number, string>();
+    for (const [path, r] of remote) if (!journal.has(path) && !local.has(path)) byObject.set(r.objectId, path);
+    for (const [path, j] of journal) {
+      if (remote.has(path) || skip.has(path) || moves.some((m) => m.path === path)) continue;
+      const l = local.get(path);
+      if (!l || localChanged(l, j, input.mode, undefined)) continue;
+      const to = byObject.get(j.remote_object);
+      if (!to || skip.has(to)) continue;
+      const r = remote.get(to)!;
+      if (r.fileHash !== j.remote_hash) continue;
+      moves.push({ kind: 'moveLocal', path, to, remote: r, local: l, reason: 'renamed remotely' });
+    }
+  }
+  return moves;
+}

@@ -1,0 +1,149 @@
+/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migration 3). */
+import { syncTaskConfigSchema, type SyncTaskConfig } from '@shared/contract/sync';
+import { inTransaction, statement, type Db } from '../../common/sqlite';
+
+export interface TaskRow {
+  id: string;
+  config: string;
+  paused: number;
+  last_run_at: number | null;
+  last_run_result: 'ok' | 'error' | 'blocked' | null;
+  status_message: string | null;
+  created_at: number;
+}
+
+/** What both sides looked like the last time a path was in sync. */
+export interface JournalEntry {
+  path: string;
+  local_size: number;
+  local_mtime: number;
+  local_hash: string | null;
+  remote_object: number;
+  remote_hash: string;
+  remote_size: number;
+  remote_update: string;
+  synced_at: number;
+}
+
+export class SyncStore {
+  private readonly s;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.s = {
+      tasks: statement<TaskRow, []>(db, 'SELECT * FROM sync_tasks ORDER BY created_at, id'),
+      task: statement<TaskRow, [string]>(db, 'SELECT * FROM sync_tasks WHERE id = ?'),
+      insertTask: statement<never, [string, string, number]>(db, 'INSERT INTO sync_tasks (id, config, created_at) VALUES (?, ?, ?)'),
+      updateConfig: statement<never, [string, string]>(db, 'UPDATE sync_tasks SET config = ? WHERE id = ?'),
+      setPaused: statement<never, [number, string]>(db, 'UPDATE sync_tasks SET paused = ? WHERE id = ?'),
+      setResult: statement<never, [number, string, string | null, string]>(db, 'UPDATE sync_tasks SET last_run_at = ?, last_run_result = ?, status_message = ? WHERE id = ?'),
+      deleteTask: statement<never, [string]>(db, 'DELETE FROM sync_tasks WHERE id = ?'),
+      deleteJournal: statement<never, [string]>(db, 'DELETE FROM sync_journal WHERE task_id = ?'),
+      deleteLog: statement<never, [string]>(db, 'DELETE FROM sync_log WHERE task_id = ?'),
+      deleteConflicts: statement<never, [string]>(db, 'DELETE FROM sync_conflicts WHERE task_id = ?'),
+      journal: statement<JournalEntry, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at FROM sync_journal WHERE task_id = ?'),
+      journalEntry: statement<JournalEntry, [string, string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at FROM sync_journal WHERE task_id = ? AND path = ?'),
+      journalCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_journal WHERE task_id = ?'),
+      putJournal: statement<never, unknown[]>(
+        db,
+        `INSERT INTO sync_journal (task_id, path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (task_id, path) DO UPDATE SET local_size = excluded.local_size, local_mtime = excluded.local_mtime, local_hash = excluded.local_hash, remote_object = excluded.remote_object,
+           remote_hash = excluded.remote_hash, remote_size = excluded.remote_size, remote_update = excluded.remote_update, synced_at = excluded.synced_at`,
+      ),
+      dropJournal: statement<never, [string, string]>(db, 'DELETE FROM sync_journal WHERE task_id = ? AND path = ?'),
+      addLog: statement<never, [string, number, string, string, string | null]>(db, 'INSERT INTO sync_log (task_id, at, level, message, path) VALUES (?, ?, ?, ?, ?)'),
+      log: statement<{ id: number; at: number; level: 'info' | 'warn' | 'error'; message: string; path: string | null }, [string, number, number]>(
+        db,
+        'SELECT id, at, level, message, path FROM sync_log WHERE task_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+      ),
+      trimLog: statement<never, [string, string]>(db, 'DELETE FROM sync_log WHERE task_id = ? AND id <= (SELECT id FROM sync_log WHERE task_id = ? ORDER BY id DESC LIMIT 1 OFFSET 10000)'),
+      addConflict: statement<never, [string, number, string, string]>(db, 'INSERT INTO sync_conflicts (task_id, at, path, kept_as) VALUES (?, ?, ?, ?)'),
+      conflicts: statement<{ id: number; at: number; path: string; kept_as: string }, [string]>(db, 'SELECT id, at, path, kept_as FROM sync_conflicts WHERE task_id = ? ORDER BY id DESC LIMIT 1000'),
+      conflictCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_conflicts WHERE task_id = ?'),
+    };
+  }
+
+  tasks(): TaskRow[] {
+    return this.s.tasks.all();
+  }
+
+  task(id: string): TaskRow | undefined {
+    return this.s.task.get(id);
+  }
+
+  static config(row: TaskRow): SyncTaskConfig {
+    return syncTaskConfigSchema.parse(JSON.parse(row.config));
+  }
+
+  insertTask(id: string, config: SyncTaskConfig): void {
+    this.s.insertTask.run(id, JSON.stringify(config), this.now());
+  }
+
+  updateConfig(id: string, config: SyncTaskConfig): void {
+    this.s.updateConfig.run(JSON.stringify(config), id);
+  }
+
+  setPaused(id: string, paused: boolean): void {
+    this.s.setPaused.run(paused ? 1 : 0, id);
+  }
+
+  setResult(id: string, result: 'ok' | 'error' | 'blocked', message: string | null): void {
+    this.s.setResult.run(this.now(), result, message, id);
+  }
+
+  /** Forgets the task entirely; files on both sides are untouched. */
+  deleteTask(id: string): void {
+    inTransaction(this.db, () => {
+      this.s.deleteJournal.run(id);
+      this.s.deleteLog.run(id);
+      this.s.deleteConflicts.run(id);
+      this.s.deleteTask.run(id);
+    });
+  }
+
+  journal(taskId: string): Map<string, JournalEntry> {
+    return new Map(this.s.journal.all(taskId).map((e) => [e.path, e]));
+  }
+
+  journalEntry(taskId: string, path: string): JournalEntry | undefined {
+    return this.s.journalEntry.get(taskId, path);
+  }
+
+  journalCount(taskId: string): number {
+    return this.s.journalCount.get(taskId)?.n ?? 0;
+  }
+
+  putJournal(taskId: string, e: Omit<JournalEntry, 'synced_at'>): void {
+    this.s.putJournal.run(taskId, e.path, e.local_size, e.local_mtime, e.local_hash, e.remote_object, e.remote_hash, e.remote_size, e.remote_update, this.now());
+  }
+
+  dropJournal(taskId: string, path: string): void {
+    this.s.dropJournal.run(taskId, path);
+  }
+
+  log(taskId: string, level: 'info' | 'warn' | 'error', message: string, path: string | null = null): void {
+    this.s.addLog.run(taskId, this.now(), level, message, path);
+  }
+
+  trimLog(taskId: string): void {
+    this.s.trimLog.run(taskId, taskId);
+  }
+
+  readLog(taskId: string, limit: number, beforeId = Number.MAX_SAFE_INTEGER) {
+    return this.s.log.all(taskId, beforeId, limit);
+  }
+
+  addConflict(taskId: string, path: string, keptAs: string): void {
+    this.s.addConflict.run(taskId, this.now(), path, keptAs);
+  }
+
+  conflicts(taskId: string) {
+    return this.s.conflicts.all(taskId).map((c) => ({ id: c.id, at: c.at, path: c.path, keptAs: c.kept_as }));
+  }
+
+  conflictCount(taskId: string): number {
+    return this.s.conflictCount.get(taskId)?.n ?? 0;
+  }
+}

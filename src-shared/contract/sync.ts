@@ -1,0 +1,136 @@
+/**
+ * Folder sync tasks. The configuration follows the vocabulary of JCS-pub's
+ * space sync tasks (seed 001 §5): a trigger (`Watch`, `Interval` in seconds,
+ * `Manual`), a `Diff` mode comparing size and/or modification time (plus an
+ * optional content-hash check), filters (`Size`, and glob `Include`/`Exclude`)
+ * and options (`noEmptyDirectories`, ...). A task pairs a local folder with a
+ * path in a package, in one direction or both.
+ */
+import { z } from 'zod';
+import { connectionIdSchema, idSchema } from './domain';
+
+export const syncTriggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Watch') }),
+  z.object({ type: z.literal('Interval'), interval: z.number().int().min(10).max(7 * 24 * 3600) }),
+  z.object({ type: z.literal('Manual') }),
+]);
+
+export const syncModeSchema = z.object({
+  type: z.literal('Diff'),
+  includeSize: z.boolean(),
+  includeModTime: z.boolean(),
+  /** Also compare content hashes when size and time say equal (slower: reads every file). */
+  checkHash: z.boolean(),
+});
+
+const patternSchema = z.string().min(1).max(512);
+export const syncFilterSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Size'), minSize: z.number().int().min(0).optional(), maxSize: z.number().int().min(0).optional() }),
+  z.object({ type: z.literal('Include'), patterns: z.array(patternSchema).max(200) }),
+  z.object({ type: z.literal('Exclude'), patterns: z.array(patternSchema).max(200) }),
+]);
+export type SyncFilter = z.infer<typeof syncFilterSchema>;
+
+export const syncOptionsSchema = z.object({
+  noEmptyDirectories: z.boolean(),
+  /** Deleting a file on one side deletes it on the other (into that side's trash). */
+  propagateDeletions: z.boolean(),
+  /** A run that would delete more than this many files, or this share of the tree, stops and asks. */
+  deletionGuard: z.object({ maxFiles: z.number().int().min(0), maxPercent: z.number().min(0).max(100) }),
+  /** Plan only: every run reports what it would do and does nothing. */
+  dryRun: z.boolean(),
+  /** Days that replaced and deleted files stay in .jcs-trash. */
+  trashDays: z.number().int().min(1).max(3650),
+});
+
+export const syncDirectionSchema = z.enum(['upload', 'download', 'twoWay']);
+export type SyncDirection = z.infer<typeof syncDirectionSchema>;
+
+export const syncTaskConfigSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  localPath: z.string().min(1).max(4096),
+  connectionId: connectionIdSchema,
+  bucketId: idSchema,
+  packageId: idSchema,
+  /** '' for the package root, or a folder path ending in '/'. */
+  remotePath: z.string().max(1024),
+  direction: syncDirectionSchema,
+  trigger: syncTriggerSchema,
+  mode: syncModeSchema,
+  filters: z.array(syncFilterSchema).max(20),
+  options: syncOptionsSchema,
+});
+export type SyncTaskConfig = z.infer<typeof syncTaskConfigSchema>;
+
+export const DEFAULT_SYNC_OPTIONS: z.infer<typeof syncOptionsSchema> = {
+  noEmptyDirectories: true,
+  propagateDeletions: true,
+  deletionGuard: { maxFiles: 100, maxPercent: 25 },
+  dryRun: false,
+  trashDays: 30,
+};
+
+export const syncStatusSchema = z.enum(['idle', 'scanning', 'syncing', 'paused', 'waitingForConfirmation', 'offline', 'error']);
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const syncTaskSchema = syncTaskConfigSchema.extend({
+  id: z.string(),
+  status: syncStatusSchema,
+  statusMessage: z.string().nullable(),
+  /** Watching natively, by polling (the OS watch limit was hit), or not at all. */
+  watching: z.enum(['native', 'polling']).nullable(),
+  lastRunAt: z.number().nullable(),
+  lastRunResult: z.enum(['ok', 'error', 'blocked']).nullable(),
+  nextRunAt: z.number().nullable(),
+  /** Files the journal knows as in sync. */
+  files: z.number().int(),
+  /** Transfers of the current run: finished / planned. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  conflicts: z.number().int(),
+});
+export type SyncTask = z.infer<typeof syncTaskSchema>;
+
+export const syncActionKindSchema = z.enum(['upload', 'download', 'deleteRemote', 'deleteLocal', 'moveRemote', 'moveLocal', 'conflict']);
+export const syncActionSchema = z.object({
+  kind: syncActionKindSchema,
+  path: z.string(),
+  /** For moves: the new path. For conflicts: where the other version is kept. */
+  toPath: z.string().nullable(),
+  size: z.number(),
+  reason: z.string(),
+});
+export type SyncAction = z.infer<typeof syncActionSchema>;
+
+export const syncPlanSchema = z.object({
+  actions: z.array(syncActionSchema),
+  /** Set when the plan deletes more than the deletion guard allows. */
+  blockedBy: z.string().nullable(),
+  localFiles: z.number().int(),
+  remoteFiles: z.number().int(),
+});
+export type SyncPlan = z.infer<typeof syncPlanSchema>;
+
+export const syncLogEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  path: z.string().nullable(),
+});
+
+export const syncConflictSchema = z.object({ id: z.number().int(), at: z.number(), path: z.string(), keptAs: z.string() });
+
+export const syncTrashEntrySchema = z.object({
+  side: z.enum(['local', 'remote']),
+  /** Where the file was. */
+  path: z.string(),
+  /** Where it is kept now (relative to the task's folder). */
+  trashPath: z.string(),
+  deletedAt: z.number(),
+  size: z.number(),
+});
+export type SyncTrashEntry = z.infer<typeof syncTrashEntrySchema>;
+
+export const taskIdInput = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const fsEntrySchema = z.object({ name: z.string(), isDirectory: z.boolean() });
