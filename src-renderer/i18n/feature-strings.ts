@@ -1,7 +1,8 @@
 /** Every feature's string table. A feature adds one import and one entry here. */
 import { connectionsStrings } from '../features/connections/strings';
+import { browserStrings } from '../features/browser/strings';
 import { settingsStrings } from '../features/settings/strings';
 import { storageStrings } from '../features/storage/strings';
 import type { StringTable } from './i18n';
 
-export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings];
+export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings];

@@ -1,15 +1,75 @@
-import type { BrowseLocation } from '../../stores/browser-store';
-import { useApiQuery } from '../../lib/api';
+/**
+ * A package's folders and objects, the way a file manager shows them: toolbar
+ * with history and breadcrumbs, a virtualized list paged from the server, a
+ * details panel, a context menu, dialogs for the operations and their
+ * progress. This component only wires the parts together.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ContextMenu } from '../../components/ContextMenu';
+import { useBrowserStore } from '../../stores/browser-store';
+import { BrowserContext, selectedEntries, type BrowserContextValue } from './browser-context';
+import { folderMenu, selectionMenu } from './browser-menu';
+import { BrowserDialogs } from './BrowserDialogs';
+import { BrowserToolbar } from './BrowserToolbar';
+import { DetailsPanel } from './DetailsPanel';
+import { ListStatus } from './ListStatus';
+import type { PackageLocation } from './location';
+import { ObjectList } from './ObjectList';
+import { OperationProgressPanel } from './OperationProgressPanel';
+import { pruneSelection } from './selection';
+import { useBrowserActions, type BrowserDialog, type MenuRequest } from './use-browser-actions';
+import { useFolderListing } from './use-folder-listing';
+import './browser.css';
 
-export type PackageLocation = BrowseLocation & { bucketId: number; packageId: number };
+export type { PackageLocation } from './location';
 
-/** Placeholder: a package's folder tree. */
-export function ObjectBrowser({ location }: { location: PackageLocation }) {
-  const page = useApiQuery('objects.list', { connectionId: location.connectionId, packageId: location.packageId, prefix: location.prefix });
+export function ObjectBrowser({ location: given }: { location: PackageLocation }) {
+  const { t } = useTranslation();
+  const { connectionId, bucketId, packageId, prefix } = given;
+  const location = useMemo<PackageLocation>(() => ({ connectionId, bucketId, packageId, prefix }), [connectionId, bucketId, packageId, prefix]);
+  const sort = useBrowserStore((s) => s.sort);
+  const filter = useBrowserStore((s) => s.filter);
+  const detailsOpen = useBrowserStore((s) => s.detailsOpen);
+  const listing = useFolderListing(location, sort, filter);
+  const keys = useMemo(() => listing.entries.map((e) => e.key), [listing.entries]);
+
+  const [dialog, setDialog] = useState<BrowserDialog | null>(null);
+  const [menu, setMenu] = useState<MenuRequest | null>(null);
+  const actions = useBrowserActions(location, listing, setDialog, setMenu);
+  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions }), [location, listing, keys, actions]);
+
+  // Once a listing settles, forget selected entries that are gone (deleted, moved, filtered out).
+  const settled = !listing.query.isFetching;
+  useEffect(() => {
+    if (!settled) return;
+    const store = useBrowserStore.getState();
+    const pruned = pruneSelection(store, keys);
+    if (pruned) store.select(pruned.selection, { anchor: pruned.anchor, focus: pruned.focus });
+  }, [keys, settled]);
+
+  const rootRef = useRef<HTMLDivElement>(null);
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    rootRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus();
+  }, []);
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const selection = useBrowserStore((s) => s.selection);
+  const menuItems = menu ? (menu.onEntries ? selectionMenu(t, actions, selectedEntries(listing.entries, selection)) : folderMenu(t, actions)) : [];
+
   return (
-    <ul>
-      {page.data?.folders.map((f) => <li key={f}>{f}</li>)}
-      {page.data?.objects.map((o) => <li key={o.objectID}>{o.path}</li>)}
-    </ul>
+    <BrowserContext.Provider value={value}>
+      <div className="browser" ref={rootRef} data-testid="object-browser">
+        <BrowserToolbar />
+        <div className="browser-body">
+          <ObjectList />
+          {detailsOpen && <DetailsPanel />}
+        </div>
+        <OperationProgressPanel />
+        <ListStatus />
+        {menu && menuItems.length > 0 && <ContextMenu x={menu.x} y={menu.y} items={menuItems} onClose={closeMenu} />}
+        <BrowserDialogs dialog={dialog} onClose={closeDialog} />
+      </div>
+    </BrowserContext.Provider>
   );
 }

@@ -1,0 +1,19 @@
+/** The one dialog the browser may have open (new folder, rename, delete, move/copy), and the failures of the last operation. */
+import { DeleteDialog } from './DeleteDialog';
+import { FailuresDialog } from './FailuresDialog';
+import { NewFolderDialog } from './NewFolderDialog';
+import { RenameDialog } from './RenameDialog';
+import { TransferDialog } from './TransferDialog';
+import type { BrowserDialog } from './use-browser-actions';
+
+export function BrowserDialogs({ dialog, onClose }: { dialog: BrowserDialog | null; onClose: () => void }) {
+  return (
+    <>
+      {dialog?.type === 'newFolder' && <NewFolderDialog onClose={onClose} />}
+      {dialog?.type === 'rename' && <RenameDialog entry={dialog.entry} onClose={onClose} />}
+      {dialog?.type === 'delete' && <DeleteDialog entries={dialog.entries} onClose={onClose} />}
+      {dialog?.type === 'transfer' && <TransferDialog mode={dialog.mode} entries={dialog.entries} onClose={onClose} />}
+      <FailuresDialog />
+    </>
+  );
+}

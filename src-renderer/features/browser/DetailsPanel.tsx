@@ -1,0 +1,117 @@
+/**
+ * Details of the selection: one file (path, size human and exact, hash,
+ * redundancy, times), one folder (its prefix, and its size on request), or
+ * several (how many, and the size of the files among them).
+ */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatBytes, formatCount, formatDateTime, formatExactBytes } from '../../lib/format';
+import { useBrowserStore } from '../../stores/browser-store';
+import { selectedEntries, useBrowser } from './browser-context';
+import { CopyButton } from './CopyButton';
+import { FolderSize } from './FolderSize';
+import type { ObjectEntry } from './listing';
+
+export function DetailsPanel() {
+  const { t, i18n } = useTranslation();
+  const { listing, location } = useBrowser();
+  const selection = useBrowserStore((s) => s.selection);
+  const selected = useMemo(() => selectedEntries(listing.entries, selection), [listing.entries, selection]);
+  const locale = i18n.language;
+  const single = selected.length === 1 ? selected[0] : undefined;
+
+  let body;
+  if (selected.length === 0) {
+    body = (
+      <>
+        <h3 className="details-title">{location.prefix === '' ? t('browser.details.packageRoot') : location.prefix}</h3>
+        <p className="field-hint">{t('browser.details.nothingSelected')}</p>
+      </>
+    );
+  } else if (single?.kind === 'object') {
+    body = <ObjectDetails entry={single} locale={locale} />;
+  } else if (single?.kind === 'folder') {
+    body = (
+      <>
+        <h3 className="details-title">{single.name}</h3>
+        <dl className="details-list">
+          <dt>{t('browser.details.prefix')}</dt>
+          <dd className="details-copyable">
+            <span className="mono" data-testid="details-prefix">
+              {single.prefix}
+            </span>
+            <CopyButton text={single.prefix} label={t('browser.details.copyPath')} testId="copy-path" />
+          </dd>
+        </dl>
+        {single.pending ? <p className="field-hint">{t('browser.viewOnlyFolder')}</p> : <FolderSize key={single.key} location={location} prefix={single.prefix} />}
+      </>
+    );
+  } else {
+    const files = selected.filter((e): e is ObjectEntry => e.kind === 'object');
+    const folders = selected.length - files.length;
+    const bytes = files.reduce((sum, e) => sum + e.size, 0);
+    body = (
+      <>
+        <h3 className="details-title" data-testid="details-count">
+          {t('browser.details.selectedCount', { count: selected.length, formatted: formatCount(selected.length, locale) })}
+        </h3>
+        <dl className="details-list">
+          <dt>{t('browser.details.files')}</dt>
+          <dd data-testid="details-files">{formatCount(files.length, locale)}</dd>
+          <dt>{t('browser.details.folders')}</dt>
+          <dd data-testid="details-folders">{formatCount(folders, locale)}</dd>
+          <dt>{t('browser.details.filesSize')}</dt>
+          <dd data-testid="details-total-size" title={formatExactBytes(bytes, locale)}>
+            {formatBytes(bytes, locale)}
+          </dd>
+        </dl>
+        {folders > 0 && <p className="field-hint">{t('browser.details.foldersNotCounted')}</p>}
+      </>
+    );
+  }
+  return (
+    <aside className="browser-details" aria-label={t('browser.details.title')} data-testid="details-panel">
+      {body}
+    </aside>
+  );
+}
+
+function ObjectDetails({ entry, locale }: { entry: ObjectEntry; locale: string }) {
+  const { t } = useTranslation();
+  const o = entry.object;
+  return (
+    <>
+      <h3 className="details-title">{entry.name}</h3>
+      <dl className="details-list">
+        <dt>{t('browser.details.path')}</dt>
+        <dd className="details-copyable">
+          <span className="mono" data-testid="details-path">
+            {o.path}
+          </span>
+          <CopyButton text={o.path} label={t('browser.details.copyPath')} testId="copy-path" />
+        </dd>
+        <dt>{t('common.size')}</dt>
+        <dd>
+          <span data-testid="details-size">{formatBytes(o.size, locale)}</span>
+          <br />
+          <span className="field-hint" data-testid="details-size-exact">
+            {formatExactBytes(o.size, locale)}
+          </span>
+        </dd>
+        <dt>{t('browser.details.hash')}</dt>
+        <dd className="details-copyable">
+          <span className="mono details-hash" data-testid="details-hash">
+            {o.fileHash}
+          </span>
+          <CopyButton text={o.fileHash} label={t('browser.details.copyHash')} testId="copy-hash" />
+        </dd>
+        <dt>{t('browser.details.redundancy')}</dt>
+        <dd data-testid="details-redundancy">{o.redundancy.type}</dd>
+        <dt>{t('common.created')}</dt>
+        <dd data-testid="details-created">{formatDateTime(o.createTime, locale)}</dd>
+        <dt>{t('common.modified')}</dt>
+        <dd data-testid="details-updated">{formatDateTime(o.updateTime, locale)}</dd>
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+/** What the list shows instead of rows: loading, a failure with its code and a retry, or an empty folder. */
+import { useTranslation } from 'react-i18next';
+import { ErrorText } from '../../components/ErrorText';
+import { packageKey, useBrowserStore } from '../../stores/browser-store';
+import { useBrowser } from './browser-context';
+
+export function ListPlaceholder() {
+  const { t } = useTranslation();
+  const { listing, location } = useBrowser();
+  const filter = useBrowserStore((s) => s.filter);
+  // Inside a folder made with "New folder" (or on the way to one), nothing is stored yet.
+  const viewOnly = useBrowserStore((s) => location.prefix !== '' && !!s.pendingFolders[packageKey(location.connectionId, location.packageId)]?.some((p) => p.startsWith(location.prefix)));
+  const { query, entries } = listing;
+  if (query.isPending) {
+    return (
+      <div className="browser-placeholder" data-testid="list-loading">
+        {t('common.loading')}
+      </div>
+    );
+  }
+  if (query.isError && !query.data) {
+    return (
+      <div className="browser-placeholder" data-testid="list-error">
+        <ErrorText error={query.error} />
+        <button type="button" className="button" onClick={() => void query.refetch()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (entries.length > 0) return null;
+  if (filter.trim() !== '') {
+    if (!listing.complete) return null; // matches may still come with the next pages
+    return (
+      <div className="browser-placeholder" data-testid="list-empty">
+        {t('browser.noMatches', { filter: filter.trim() })}
+      </div>
+    );
+  }
+  if (!listing.complete) return null;
+  return (
+    <div className="browser-placeholder" data-testid="list-empty">
+      <p>{t('browser.emptyFolder')}</p>
+      {viewOnly && <p className="field-hint">{t('browser.viewOnlyFolder')}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * The folder's entries as a virtualized, keyboard-driven grid: only the rows
+ * in view (plus a few) are in the DOM, so 100,000 entries scroll like 100.
+ * The next page loads as the end comes into view; a last row says so.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useBrowserStore } from '../../stores/browser-store';
+import { useBrowser } from './browser-context';
+import { ListHeader } from './ListHeader';
+import { ListPlaceholder } from './ListPlaceholder';
+import { ObjectRow, rowId, type RowHandlers } from './ObjectRow';
+import { useRowLabels } from './row-labels';
+import { clickSelection, indexOfKey } from './selection';
+import { useListKeyboard } from './use-list-keyboard';
+
+const ROW_HEIGHT = 30;
+const rowHeight = () => ROW_HEIGHT;
+/** Start loading the next page when the view is this many rows from the end. */
+const PREFETCH_ROWS = 100;
+
+export function ObjectList() {
+  const { t, i18n } = useTranslation();
+  const { listing, keys, actions, location } = useBrowser();
+  const { entries, query } = listing;
+  const selection = useBrowserStore((s) => s.selection);
+  const focus = useBrowserStore((s) => s.focus);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const labels = useRowLabels(i18n.language);
+
+  const moreRow = !!query.hasNextPage || query.isFetchNextPageError;
+  // The virtualizer re-measures every item whenever getItemKey changes identity:
+  // it must change with the entries only, not on every render (every scroll frame).
+  const getItemKey = useCallback((index: number) => entries[index]?.key ?? 'more', [entries]);
+  const virtualizer = useVirtualizer({
+    count: entries.length + (moreRow ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: rowHeight,
+    overscan: 10,
+    paddingStart: ROW_HEIGHT, // the sticky header row
+    scrollPaddingStart: ROW_HEIGHT,
+    getItemKey,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // Each folder starts at its top. When a package opens from the main pane (its
+  // row is gone, focus fell to the body), the list takes the keyboard; opened
+  // from the sidebar tree, the focus stays in the tree.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [location.connectionId, location.packageId, location.prefix]);
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) scrollRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  const { hasNextPage, isFetching, isFetchNextPageError, fetchNextPage } = query;
+  useEffect(() => {
+    if (hasNextPage && !isFetching && !isFetchNextPageError && lastIndex >= entries.length - PREFETCH_ROWS) void fetchNextPage();
+  }, [lastIndex, entries.length, hasNextPage, isFetching, isFetchNextPageError, fetchNextPage]);
+
+  const keysRef = useRef(keys);
+  keysRef.current = keys;
+  // Keep the keyboard focus in view, but only when the focus moves: a page arriving
+  // or a scroll with the wheel must not pull the view back to it.
+  useEffect(() => {
+    const index = indexOfKey(keysRef.current, focus);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [focus, virtualizer]);
+  // The focused row, if it is rendered (only then can aria-activedescendant point at it).
+  const focusedItem = focus === null ? undefined : items.find((item) => entries[item.index]?.key === focus);
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      onClick(entry, event) {
+        const store = useBrowserStore.getState();
+        const next = clickSelection(keysRef.current, store, entry.key, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey });
+        store.select(next.selection, { anchor: next.anchor, focus: next.focus });
+      },
+      onDoubleClick(entry) {
+        actionsRef.current.open(entry);
+      },
+      onContextMenu(entry, event) {
+        event.preventDefault();
+        const store = useBrowserStore.getState();
+        if (!store.selection.has(entry.key)) store.select([entry.key], { anchor: entry.key, focus: entry.key });
+        else store.setFocus(entry.key);
+        actionsRef.current.openMenu(event.clientX, event.clientY, true);
+      },
+    }),
+    [],
+  );
+
+  const pageSize = useCallback(() => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2), []);
+  const menuAnchor = useCallback(() => {
+    const index = indexOfKey(keysRef.current, useBrowserStore.getState().focus);
+    const rect = (index >= 0 ? document.getElementById(rowId(index)) : null)?.getBoundingClientRect() ?? scrollRef.current?.getBoundingClientRect();
+    return rect ? { x: rect.left + 24, y: rect.top + (index >= 0 ? rect.height : ROW_HEIGHT) } : { x: 0, y: 0 };
+  }, []);
+  const onKeyDown = useListKeyboard({ pageSize, menuAnchor });
+
+  const onBackground = (event: MouseEvent) => {
+    if (event.target instanceof Element && event.target.closest('[role="row"]')) return;
+    if (event.type === 'contextmenu') {
+      event.preventDefault();
+      // The menu key and Shift+F10 also fire a contextmenu at the focused element,
+      // the grid itself: the key handler has opened the right menu already.
+      if (event.target === event.currentTarget) return;
+      useBrowserStore.getState().select([], { anchor: null });
+      actions.openMenu(event.clientX, event.clientY, false);
+    } else if (!event.shiftKey && !event.ctrlKey && !event.metaKey) {
+      useBrowserStore.getState().select([], { anchor: null });
+    }
+  };
+
+  const pendingLabel = t('browser.pendingBadge');
+  return (
+    <div
+      ref={scrollRef}
+      className="browser-grid"
+      role="grid"
+      tabIndex={0}
+      aria-label={t('browser.listLabel')}
+      aria-multiselectable
+      aria-rowcount={listing.complete ? entries.length + 1 : -1}
+      aria-busy={query.isFetching || undefined}
+      aria-activedescendant={focusedItem ? rowId(focusedItem.index) : undefined}
+      data-testid="object-list"
+      data-entry-count={entries.length}
+      data-complete={listing.complete}
+      onKeyDown={onKeyDown}
+      onClick={onBackground}
+      onContextMenu={onBackground}
+    >
+      <div className="browser-grid-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        <div role="rowgroup" className="browser-grid-head">
+          <ListHeader />
+        </div>
+        <div role="rowgroup">
+          {items.map((item) => {
+            const entry = entries[item.index];
+            if (!entry) {
+              return (
+                <div key={item.key} role="row" className="browser-row browser-more-row" style={{ transform: `translateY(${item.start}px)` }} data-testid="loading-more">
+                  <div role="gridcell">
+                    {query.isFetchNextPageError ? (
+                      <button type="button" className="button" onClick={() => void fetchNextPage()}>
+                        {t('browser.loadMoreFailed')}
+                      </button>
+                    ) : (
+                      t('common.loadingMore')
+                    )}
+                  </div>
+                </div>
+              );
+            }
+            return (
+              <ObjectRow
+                key={item.key}
+                entry={entry}
+                index={item.index}
+                start={item.start}
+                selected={selection.has(entry.key)}
+                focused={entry.key === focus}
+                size={labels(entry).size}
+                modified={labels(entry).modified}
+                pendingLabel={pendingLabel}
+                handlers={handlers}
+              />
+            );
+          })}
+        </div>
+      </div>
+      <ListPlaceholder />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * What the parts of the browser share: where it is, the folder's entries and
+ * the actions the toolbar, the list, the context menu and the keyboard all
+ * call. One value per ObjectBrowser, provided by it.
+ */
+import { createContext, useContext } from 'react';
+import type { EntryKey } from '../../stores/browser-store';
+import type { Entry } from './listing';
+import type { PackageLocation } from './location';
+import type { FolderListing } from './use-folder-listing';
+
+export type TransferMode = 'move' | 'copy';
+
+export interface BrowserActions {
+  open: (entry: Entry) => void;
+  goUp: () => void;
+  goBack: () => void;
+  goForward: () => void;
+  refresh: () => void;
+  newFolder: () => void;
+  rename: (entry: Entry) => void;
+  remove: (entries: readonly Entry[]) => void;
+  transfer: (mode: TransferMode, entries: readonly Entry[]) => void;
+  copyPaths: (entries: readonly Entry[]) => void;
+  showDetails: () => void;
+  /** Opens the context menu at a point; `onEntries` says whether it is about the selection or the folder. */
+  openMenu: (x: number, y: number, onEntries: boolean) => void;
+}
+
+export interface BrowserContextValue {
+  location: PackageLocation;
+  listing: FolderListing;
+  /** Keys of `listing.entries`, in view order. */
+  keys: readonly EntryKey[];
+  actions: BrowserActions;
+}
+
+export const BrowserContext = createContext<BrowserContextValue | null>(null);
+
+export function useBrowser(): BrowserContextValue {
+  const value = useContext(BrowserContext);
+  if (!value) throw new Error('useBrowser outside ObjectBrowser');
+  return value;
+}
+
+/** The selected entries, in view order. */
+export function selectedEntries(entries: readonly Entry[], selection: ReadonlySet<EntryKey>): Entry[] {
+  if (selection.size === 0) return [];
+  return entries.filter((e) => selection.has(e.key));
+}

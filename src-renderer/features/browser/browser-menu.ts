@@ -1,0 +1,30 @@
+/** The context menu's items: for the selection, or for the folder itself (right-click on empty space). */
+import type { TFunction } from 'i18next';
+import type { MenuItem } from '../../components/ContextMenu';
+import type { BrowserActions } from './browser-context';
+import type { Entry } from './listing';
+
+export function selectionMenu(t: TFunction, actions: BrowserActions, selected: readonly Entry[]): Array<MenuItem | 'separator'> {
+  const single = selected.length === 1 ? selected[0] : undefined;
+  // View-only folders hold nothing to copy or move.
+  const stored = selected.filter((e) => !(e.kind === 'folder' && e.pending));
+  return [
+    { id: 'open', label: t('browser.menu.open'), shortcut: '↵', disabled: !single, onSelect: () => single && actions.open(single) },
+    'separator',
+    { id: 'rename', label: t('common.rename'), shortcut: 'F2', disabled: !single, onSelect: () => single && actions.rename(single) },
+    { id: 'copy-to', label: t('browser.menu.copyTo'), disabled: stored.length === 0, onSelect: () => actions.transfer('copy', stored) },
+    { id: 'move-to', label: t('browser.menu.moveTo'), disabled: stored.length === 0, onSelect: () => actions.transfer('move', stored) },
+    { id: 'copy-path', label: t('browser.menu.copyPath'), onSelect: () => actions.copyPaths(selected) },
+    'separator',
+    { id: 'details', label: t('browser.menu.details'), onSelect: () => actions.showDetails() },
+    'separator',
+    { id: 'delete', label: t('common.delete'), shortcut: 'Del', danger: true, onSelect: () => actions.remove(selected) },
+  ];
+}
+
+export function folderMenu(t: TFunction, actions: BrowserActions): Array<MenuItem | 'separator'> {
+  return [
+    { id: 'new-folder', label: t('browser.newFolder'), onSelect: () => actions.newFolder() },
+    { id: 'refresh', label: t('common.refresh'), onSelect: () => actions.refresh() },
+  ];
+}

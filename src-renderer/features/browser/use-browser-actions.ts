@@ -1,0 +1,73 @@
+/**
+ * The browser's verbs, shared by the toolbar, the keyboard and the context
+ * menu. Anything that needs a question first opens a dialog (see
+ * BrowserDialogs); the rest happens here.
+ */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorMessage } from '../../components/ErrorText';
+import { useToasts } from '../../components/toasts';
+import { useBrowserStore } from '../../stores/browser-store';
+import type { BrowserActions, TransferMode } from './browser-context';
+import { copyText } from './clipboard';
+import type { Entry } from './listing';
+import type { PackageLocation } from './location';
+import { parentPrefix } from './names';
+import type { FolderListing } from './use-folder-listing';
+
+export type BrowserDialog =
+  | { type: 'newFolder' }
+  | { type: 'rename'; entry: Entry }
+  | { type: 'delete'; entries: readonly Entry[] }
+  | { type: 'transfer'; mode: TransferMode; entries: readonly Entry[] };
+
+export interface MenuRequest {
+  x: number;
+  y: number;
+  onEntries: boolean;
+}
+
+/** The path a user would paste: the object's path, or the folder's prefix. */
+export function entryPath(entry: Entry): string {
+  return entry.kind === 'object' ? entry.object.path : entry.prefix;
+}
+
+export function useBrowserActions(location: PackageLocation, listing: FolderListing, setDialog: (dialog: BrowserDialog) => void, setMenu: (menu: MenuRequest) => void): BrowserActions {
+  const { t } = useTranslation();
+  const show = useToasts((s) => s.show);
+  const describe = useErrorMessage();
+  const refetch = listing.query.refetch;
+
+  return useMemo<BrowserActions>(() => {
+    const store = () => useBrowserStore.getState();
+    return {
+      open(entry) {
+        if (entry.kind === 'folder') store().navigate({ ...location, prefix: entry.prefix });
+        else {
+          store().select([entry.key], { anchor: entry.key, focus: entry.key });
+          store().toggleDetails(true);
+        }
+      },
+      goUp() {
+        // Above a package's root is its bucket's package list.
+        if (location.prefix === '') store().navigate({ ...location, packageId: null, prefix: '' });
+        else store().navigate({ ...location, prefix: parentPrefix(location.prefix) });
+      },
+      goBack: () => store().goBack(),
+      goForward: () => store().goForward(),
+      refresh: () => void refetch(),
+      newFolder: () => setDialog({ type: 'newFolder' }),
+      rename: (entry) => setDialog({ type: 'rename', entry }),
+      remove: (entries) => setDialog({ type: 'delete', entries }),
+      transfer: (mode, entries) => setDialog({ type: 'transfer', mode, entries }),
+      copyPaths(entries) {
+        copyText(entries.map(entryPath).join('\n')).then(
+          () => show('info', t('browser.pathCopied', { count: entries.length })),
+          (error: unknown) => show('error', describe(error)),
+        );
+      },
+      showDetails: () => store().toggleDetails(true),
+      openMenu: (x, y, onEntries) => setMenu({ x, y, onEntries }),
+    };
+  }, [location, refetch, setDialog, setMenu, show, t, describe]);
+}

@@ -1,0 +1,95 @@
+/**
+ * A folder's entries, paged from the server 1,000 at a time with an infinite
+ * query. The first pages show as they arrive; when the view needs every entry
+ * (a sort other than name ascending, or a filter), the remaining pages load
+ * in the background while the list stays usable. Its query key starts with
+ * ['objects.list', {connectionId, packageId, prefix}] so `storage.changed`
+ * invalidates it like any listing of that package.
+ */
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import type { ObjectPage } from '@shared/contract/domain';
+import { useTransport } from '../../lib/api';
+import { packageKey, useBrowserStore, type SortOrder } from '../../stores/browser-store';
+import { ListingBuilder, needsAllPages, pageEntries, pendingChildren, type Entry, type PageEntries } from './listing';
+
+export const PAGE_SIZE = 1000;
+
+export interface FolderRef {
+  connectionId: string;
+  packageId: number;
+  prefix: string;
+}
+
+export function folderQueryKey(folder: FolderRef): readonly unknown[] {
+  return ['objects.list', { connectionId: folder.connectionId, packageId: folder.packageId, prefix: folder.prefix }, 'pages'];
+}
+
+/** Entries of a page, computed once per page object (pages are immutable and keep their index). */
+const entriesOfPage = new WeakMap<ObjectPage, PageEntries>();
+function cachedPageEntries(page: ObjectPage, index: number): PageEntries {
+  let entries = entriesOfPage.get(page);
+  if (!entries) {
+    entries = pageEntries(page, index);
+    entriesOfPage.set(page, entries);
+  }
+  return entries;
+}
+
+/** The raw paged listing of a folder (shared with the folder picker of Move/Copy). */
+export function useFolderPages(folder: FolderRef, enabled = true) {
+  const transport = useTransport();
+  return useInfiniteQuery({
+    queryKey: folderQueryKey(folder),
+    queryFn: ({ pageParam }) =>
+      transport.call('objects.list', { connectionId: folder.connectionId, packageId: folder.packageId, prefix: folder.prefix, maxKeys: PAGE_SIZE, ...(pageParam ? { continuationToken: pageParam } : {}) }),
+    initialPageParam: '',
+    getNextPageParam: (last: ObjectPage) => last.nextToken ?? undefined,
+    enabled,
+  });
+}
+
+/** The view-only folders of a package that show inside `prefix`. */
+export function usePendingChildren(connectionId: string, packageId: number, prefix: string): string[] {
+  const pending = useBrowserStore((s) => s.pendingFolders[packageKey(connectionId, packageId)]);
+  return useMemo(() => pendingChildren(pending ?? [], prefix), [pending, prefix]);
+}
+
+export interface FolderListing {
+  entries: readonly Entry[];
+  /** Entries received from the server so far (before filtering). */
+  loaded: number;
+  /** Every page is here. */
+  complete: boolean;
+  /** The remaining pages are loading because the view needs them all. */
+  loadingAll: boolean;
+  query: ReturnType<typeof useFolderPages>;
+}
+
+export function useFolderListing(folder: FolderRef, sort: SortOrder, filter: string): FolderListing {
+  const query = useFolderPages(folder);
+  const pending = usePendingChildren(folder.connectionId, folder.packageId, folder.prefix);
+  const removePending = useBrowserStore((s) => s.removePendingFolders);
+  const { connectionId, packageId, prefix } = folder;
+  // One builder per folder and sort order: it keeps sorted work between pages (a new folder starts afresh).
+  const builder = useMemo(() => new ListingBuilder(sort), [sort, connectionId, packageId, prefix]);
+  const pages = useMemo(() => (query.data?.pages ?? []).map((page, index) => cachedPageEntries(page, index)), [query.data]);
+  const entries = useMemo(() => builder.build(pages, pending, filter), [builder, pages, pending, filter]);
+  const loaded = useMemo(() => pages.reduce((n, p) => n + p.folders.length + p.objects.length, 0), [pages]);
+
+  const needsAll = needsAllPages(sort, filter);
+  const { hasNextPage, isFetching, isFetchNextPageError, fetchNextPage } = query;
+  useEffect(() => {
+    if (needsAll && hasNextPage && !isFetching && !isFetchNextPageError) void fetchNextPage();
+  }, [needsAll, hasNextPage, isFetching, isFetchNextPageError, fetchNextPage]);
+
+  // A view-only folder becomes real once the server lists it (something was uploaded or moved into it).
+  useEffect(() => {
+    if (pending.length === 0) return;
+    const listed = new Set(pages.flatMap((p) => p.folders.map((f) => f.prefix)));
+    const real = pending.filter((p) => listed.has(p));
+    if (real.length > 0) removePending(connectionId, packageId, real);
+  }, [pages, pending, removePending, connectionId, packageId]);
+
+  return { entries, loaded, complete: query.isSuccess && !hasNextPage, loadingAll: needsAll && !!hasNextPage, query };
+}
