@@ -14,6 +14,8 @@ export class BandwidthLimiter {
   private tokens = 0;
   private last = performance.now();
   private queue: Promise<void> = Promise.resolve();
+  /** Aborted when the rate changes, so waits computed at the old rate are computed again. */
+  private rateChanged = new AbortController();
 
   constructor(private bytesPerSecond = 0) {}
 
@@ -21,6 +23,8 @@ export class BandwidthLimiter {
     this.refill();
     this.bytesPerSecond = Math.max(0, bytesPerSecond);
     this.tokens = Math.min(this.tokens, this.capacity());
+    this.rateChanged.abort();
+    this.rateChanged = new AbortController();
   }
 
   get rate(): number {
@@ -44,7 +48,12 @@ export class BandwidthLimiter {
         return;
       }
       const missing = Math.min(bytes, this.capacity()) - this.tokens;
-      await sleep(Math.max(5, (missing / this.bytesPerSecond) * 1000), signal);
+      const changed = this.rateChanged.signal;
+      try {
+        await sleep(Math.max(5, (missing / this.bytesPerSecond) * 1000), signal ? AbortSignal.any([signal, changed]) : changed);
+      } catch (error) {
+        if (!changed.aborted || signal?.aborted) throw error;
+      }
     }
   }
 

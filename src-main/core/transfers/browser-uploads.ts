@@ -70,8 +70,8 @@ export class BrowserUploadSessions {
     if (bytes.length !== expected) throw new AppError(AppErrorCode.InvalidInput, `chunk ${index} has ${bytes.length} bytes, expected ${expected}`);
 
     if (job.size < threshold) {
-      session.hash.update(bytes);
-      const fileHash = fullHashOf(session.hash.digest('hex'));
+      // The whole file is this one chunk; a fresh hash, because a paused attempt may come again with the same chunk.
+      const fileHash = fullHashOf(createHash('sha256').update(bytes).digest('hex'));
       if (job.conflict !== 'overwrite') await claimDestination(ctx);
       const [object] = await withRetry(() => ctx.client.uploadObjects(job.package_id, [{ path: job.remote_path, body: paced(ctx, bytes) }], { signal: ctx.signal }), ctx.signal, ctx.retry);
       if (object && object.fileHash !== fileHash) await ctx.client.deleteObjects([object.objectID], AbortSignal.timeout(30_000)).catch(() => undefined); // never leave a damaged copy at the path

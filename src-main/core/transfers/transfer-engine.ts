@@ -288,7 +288,12 @@ export class TransferEngine {
     try {
       client = this.options.connections.client(rows[0]!.connection_id);
     } catch (error) {
-      for (const row of rows) this.fail(row, error);
+      for (const row of rows) {
+        this.fail(row, error);
+        this.notifySettled(row.id); // a sync run waits for every job of its batch to settle
+        this.announceBatchIfDone(row.batch_id, row.direction);
+      }
+      this.schedule(); // the slot this launch took is free again: no running task will call schedule() for it
       return;
     }
     // One controller per launch: a batch shares its request; pausing one job of a batch requeues the rest.
@@ -367,7 +372,8 @@ export class TransferEngine {
     } else if (entry.reason === 'cancel') {
       void this.finishCancel(row);
     } else if (entry.reason === 'pause') {
-      this.setState(row, { state: 'paused' });
+      // Resumed while the aborted run was still winding down: it stays queued (the slot frees now).
+      if (row.state !== 'queued') this.setState(row, { state: 'paused' });
     } else if (entry.reason === 'stop' || outcome instanceof Drained || (entry.controller.signal.aborted && row.state === 'running')) {
       this.setState(row, { state: 'queued' }); // stopped, or aborted with another job of its batch
     } else if (outcome instanceof SkippedByConflict) {
@@ -461,10 +467,13 @@ export class TransferEngine {
       else this.setState(r, { waiting: null, conflict: resolution });
     }
     if (applyToAll) {
-      // Later conflicts in this batch get the same answer without asking.
-      for (const id of this.options.store.idsInStates(['queued', 'paused'])) {
-        const other = this.options.store.get(id);
-        if (other && other.batch_id === row.batch_id && other.conflict === 'ask') this.options.store.update(id, { conflict: resolution });
+      // Later conflicts in this batch get the same answer without asking; a running job reads it from its row.
+      for (const id of this.options.store.idsInStates(['queued', 'running', 'paused'])) {
+        const other = this.running.get(id)?.row ?? this.options.store.get(id);
+        if (other && other.batch_id === row.batch_id && other.conflict === 'ask') {
+          other.conflict = resolution;
+          this.options.store.update(id, { conflict: resolution });
+        }
       }
     }
     this.announceBatchIfDone(row.batch_id, row.direction);

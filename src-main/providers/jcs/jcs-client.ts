@@ -5,7 +5,7 @@
  * downloads stream; sizes arrive as numbers; failures are JcsError (the
  * service said no, with its code) or JcsTransportError (no usable answer).
  */
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { z } from 'zod';
 import { objectPathProblem } from '@shared/jcs/object-path';
 import {
@@ -157,7 +157,15 @@ export class JcsClient {
       const onBytes = options.onBytes;
       res.on('data', (chunk: Buffer) => onBytes(chunk.length));
     }
-    return { stream: res, length: Number.isFinite(length) ? length : NaN, fileName: fileNameOf(String(res.headers['content-disposition'] ?? '')) };
+    // A response that breaks off ends without 'end' and, unless someone listens for 'error', silently:
+    // the caller's stream fails instead, with a retryable transport error.
+    const stream = new PassThrough();
+    res.on('error', (error) => stream.destroy(new JcsTransportError(`the download from ${this.origin} broke off: ${error.message}`, route, true, res.statusCode, { cause: error })));
+    stream.on('close', () => {
+      if (!res.complete) res.destroy(); // the caller stopped reading: free the connection
+    });
+    res.pipe(stream);
+    return { stream, length: Number.isFinite(length) ? length : NaN, fileName: fileNameOf(String(res.headers['content-disposition'] ?? '')) };
   }
 
   async listByPath(query: ListByPathQuery, signal?: AbortSignal): Promise<ListByPathResult> {

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { JcsCode } from '@shared/jcs/error-codes';
 import { describeZodError, envelopeSchema } from '@shared/jcs/wire';
 import { JcsError, JcsTransportError, isRetryableSocketError } from './jcs-errors';
-import { BodySizeMismatchError, type MultipartBody } from './multipart-body';
+import { BodySizeMismatchError, BodySourceError, type MultipartBody } from './multipart-body';
 import { EMPTY_PAYLOAD_SHA256, encodeRfc3986, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from './sigv4';
 
 export interface JcsHttpOptions {
@@ -120,7 +120,7 @@ export class JcsHttp {
   }
 
   private transportError(error: unknown, route: string): Error {
-    if (error instanceof JcsTransportError || error instanceof BodySizeMismatchError) return error;
+    if (error instanceof JcsTransportError || error instanceof BodySizeMismatchError || error instanceof BodySourceError) return error;
     if (error instanceof Error && error.name === 'AbortError') return error;
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     const detail = (error as Error | undefined)?.message ?? String(error);

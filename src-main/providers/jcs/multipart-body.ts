@@ -23,6 +23,14 @@ export class BodySizeMismatchError extends Error {
   }
 }
 
+/** Reading a body's source failed (a local problem, not the network's): `cause` says why. */
+export class BodySourceError extends Error {
+  constructor(filename: string, cause: unknown) {
+    super(`could not read '${decodeSafe(filename)}' to send it: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause });
+    this.name = 'BodySourceError';
+  }
+}
+
 export function bodySize(body: UploadBody): number {
   return Buffer.isBuffer(body) ? body.length : body.size;
 }
@@ -53,12 +61,17 @@ export function multipartBody(info: unknown, files: readonly FilePart[], onBytes
         onBytes?.(file.body.length);
       } else {
         let sent = 0;
-        for await (const chunk of file.body.open()) {
-          const buffer = chunk as Buffer;
-          sent += buffer.length;
-          if (sent > file.body.size) throw new BodySizeMismatchError(file.filename, file.body.size, sent);
-          yield buffer;
-          onBytes?.(buffer.length);
+        try {
+          for await (const chunk of file.body.open()) {
+            const buffer = chunk as Buffer;
+            sent += buffer.length;
+            if (sent > file.body.size) throw new BodySizeMismatchError(file.filename, file.body.size, sent);
+            yield buffer;
+            onBytes?.(buffer.length);
+          }
+        } catch (error) {
+          if (error instanceof BodySizeMismatchError || (error instanceof Error && error.name === 'AbortError')) throw error;
+          throw new BodySourceError(file.filename, error);
         }
         if (sent !== file.body.size) throw new BodySizeMismatchError(file.filename, file.body.size, sent);
       }

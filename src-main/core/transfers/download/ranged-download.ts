@@ -63,15 +63,27 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     }
   }
   if (job.trash_root && (await stat(target).catch(() => undefined))) {
-    // Sync keeps the version it replaces.
+    // Sync keeps the version it replaces, never over an earlier one kept at the same trash path.
     await mkdir(dirname(job.trash_root), { recursive: true });
-    await rename(target, job.trash_root);
+    await rename(target, await freePath(job.trash_root));
   } else if (process.platform === 'win32' && job.conflict === 'overwrite') {
     await rm(target, { force: true }); // rename cannot replace on Windows
   }
   await rename(partial, target);
   await syncDirectory(dirname(target));
   ctx.patch({ bytes_done: job.size });
+}
+
+/** `path`, or the first free `name (n).ext` next to it. */
+async function freePath(path: string): Promise<string> {
+  const folder = dirname(path);
+  const name = path.slice(folder.length + 1);
+  const taken = new Set<string>();
+  for (;;) {
+    const candidate = join(folder, firstFreeName(name, (c) => taken.has(c)));
+    if (!(await stat(candidate).catch(() => undefined))) return candidate;
+    taken.add(candidate.slice(folder.length + 1));
+  }
 }
 
 /** The object may have changed since the job was planned: restart with its current content. */
