@@ -4,9 +4,53 @@
  * a WebSocket at /api/events that reconnects with backoff. Subscribers are told
  * about reconnects so they can refetch what they may have missed.
  */
-import { AppError, AppErrorCode } from '@shared/contract/define';
+import { z } from 'zod';
+import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { isEventName, type EventName } from '@shared/contract/events';
-import { parsePayload, unwrapResult, type Transport } from './transport';
+import { parsePayload, unwrapResult, type BrowserFiles, type Transport } from './transport';
+
+const chunkAnswerSchema = resultSchema(z.object({ next: z.number().int().min(0), done: z.boolean() }));
+
+/** Headless file routes: `POST /api/transfers/chunk?job=&index=` (raw bytes) and `GET /api/download/{object,folder}?…`. */
+function browserFiles(origin: string): BrowserFiles {
+  return {
+    async uploadChunk(jobId, index, bytes, signal) {
+      let response: Response;
+      try {
+        response = await fetch(`${origin}/api/transfers/chunk?${new URLSearchParams({ job: jobId, index: String(index) }).toString()}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/octet-stream' },
+          body: bytes,
+          credentials: 'same-origin',
+          signal,
+        });
+      } catch (error) {
+        if (signal?.aborted) throw new AppError(AppErrorCode.Cancelled, 'the chunk was not sent (stopped)');
+        throw new AppError(AppErrorCode.ConnectionFailed, `the JCS Desktop server cannot be reached (${(error as Error).message})`);
+      }
+      let raw: unknown;
+      try {
+        raw = await response.json();
+      } catch {
+        throw new AppError(AppErrorCode.Internal, `unexpected answer to a file chunk (HTTP ${response.status})`);
+      }
+      const parsed = chunkAnswerSchema.safeParse(raw);
+      if (!parsed.success) throw new AppError(AppErrorCode.Internal, 'malformed answer to a file chunk');
+      if (!parsed.data.ok) throw new AppError(parsed.data.error.code, parsed.data.error.message);
+      return parsed.data.value;
+    },
+    downloadUrl(download) {
+      const query = new URLSearchParams({ connection: download.connectionId, package: String(download.packageId) });
+      if (download.kind === 'object') {
+        query.set('object', String(download.objectId));
+        if (download.path !== undefined) query.set('path', download.path); // names the file and lets the server check its hash
+      } else {
+        query.set('prefix', download.prefix);
+      }
+      return `${origin}/api/download/${download.kind}?${query.toString()}`;
+    },
+  };
+}
 
 export function createHttpTransport(origin: string = window.location.origin): Transport {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -44,6 +88,7 @@ export function createHttpTransport(origin: string = window.location.origin): Tr
 
   return {
     kind: 'http',
+    browserFiles: browserFiles(origin),
     async call(name, input) {
       let response: Response;
       try {

@@ -7,8 +7,30 @@ import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { events, type EventName, type EventPayload } from '@shared/contract/events';
 import { operations, type OperationInput, type OperationName, type OperationOutput } from '@shared/contract/operations';
 
+/** What a browser download link fetches (headless mode): one object, or a folder (prefix '' = the whole package) as a zip. */
+export type BrowserDownload =
+  | { kind: 'object'; connectionId: string; packageId: number; objectId: number; path?: string }
+  | { kind: 'folder'; connectionId: string; packageId: number; prefix: string };
+
+/**
+ * Headless mode only: the page itself holds the bytes of a browser upload and
+ * receives downloads as links, so it talks to the server's file routes.
+ */
+export interface BrowserFiles {
+  /**
+   * Sends chunk `index` of a browser upload's file. Answers the chunk wanted
+   * next and whether the file is complete; throws AppError otherwise (code
+   * 'Paused' while the job is paused, Conflict while it waits for a decision).
+   */
+  uploadChunk(jobId: string, index: number, bytes: Blob, signal?: AbortSignal): Promise<{ next: number; done: boolean }>;
+  /** The address that downloads this object or folder (same origin; the session cookie authorizes it). */
+  downloadUrl(download: BrowserDownload): string;
+}
+
 export interface Transport {
   readonly kind: 'ipc' | 'http';
+  /** Present in headless mode (kind 'http'). */
+  readonly browserFiles?: BrowserFiles;
   call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
   subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Called with true when the event channel (re)connects, false when it drops: refetch after a reconnect. */

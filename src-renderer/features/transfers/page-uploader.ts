@@ -1,0 +1,35 @@
+/**
+ * The page's one BrowserUploader (headless mode), created on first use and
+ * kept for the page's life, so uploads go on when the view that started them
+ * closes. It hears job updates and reconnects through the transport, and asks
+ * before the page is closed while it still holds bytes to send.
+ */
+import type { Transport } from '../../lib/transport/transport';
+import { BrowserUploader } from './browser-uploader';
+
+const uploaders = new WeakMap<Transport, BrowserUploader<Blob>>();
+
+/** The uploader for this transport; undefined where the page cannot send files (desktop: main reads the disk). */
+export function pageUploader(transport: Transport): BrowserUploader<Blob> | undefined {
+  const files = transport.browserFiles;
+  if (!files) return undefined;
+  let uploader = uploaders.get(transport);
+  if (!uploader) {
+    const created = new BrowserUploader<Blob>({ sendChunk: (jobId, index, bytes, signal) => files.uploadChunk(jobId, index, bytes, signal) });
+    transport.subscribe('transfers.progress', ({ updates }) => created.update(updates));
+    transport.onConnectionChange((connected) => {
+      if (connected) created.reconnected();
+    });
+    window.addEventListener('beforeunload', (event) => {
+      if (created.pending > 0) event.preventDefault(); // closing the page would lose the bytes not sent yet
+    });
+    uploaders.set(transport, created);
+    uploader = created;
+  }
+  return uploader;
+}
+
+/** Whether this page holds the job's file (without creating the uploader). */
+export function pageHoldsFile(transport: Transport, jobId: string): boolean {
+  return uploaders.get(transport)?.holds(jobId) ?? false;
+}

@@ -1,0 +1,76 @@
+/**
+ * The transfer queue as the panel caches it: fixed-size pages of
+ * `transfers.list` (one react-query entry each), fetched as they scroll into
+ * view. Progress events patch the cached pages in place (no refetch); only
+ * `transfers.changed` refetches. Pure, so it is unit-tested in Node.
+ */
+import type { TransferJob, TransferUpdate } from '@shared/contract/domain';
+
+export const TRANSFER_PAGE_SIZE = 200;
+
+export interface TransferPage {
+  jobs: TransferJob[];
+  total: number;
+}
+
+export function pageInput(page: number): { offset: number; limit: number } {
+  return { offset: page * TRANSFER_PAGE_SIZE, limit: TRANSFER_PAGE_SIZE };
+}
+
+/** Page numbers that hold rows first…last (inclusive); none when the range is empty. */
+export function pagesForRows(first: number, last: number): number[] {
+  if (last < first || last < 0) return [];
+  const pages: number[] = [];
+  for (let p = Math.floor(Math.max(0, first) / TRANSFER_PAGE_SIZE); p <= Math.floor(last / TRANSFER_PAGE_SIZE); p++) pages.push(p);
+  return pages;
+}
+
+export function updatesById(updates: readonly TransferUpdate[]): Map<string, TransferUpdate> {
+  return new Map(updates.map((u) => [u.id, u]));
+}
+
+/**
+ * The page with the updates applied. Unchanged jobs keep their identity and a
+ * page nothing touched is returned as it is, so React re-renders only the rows
+ * that moved.
+ */
+export function mergeUpdates<P extends TransferPage>(page: P, updates: ReadonlyMap<string, TransferUpdate>): P {
+  if (updates.size === 0) return page;
+  let jobs: TransferJob[] | undefined;
+  page.jobs.forEach((job, i) => {
+    const update = updates.get(job.id);
+    if (!update || !changes(job, update)) return;
+    jobs ??= page.jobs.slice();
+    jobs[i] = { ...job, ...update };
+  });
+  return jobs ? { ...page, jobs } : page;
+}
+
+function changes(job: TransferJob, update: TransferUpdate): boolean {
+  return (Object.keys(update) as Array<keyof TransferUpdate>).some((key) => job[key] !== update[key]);
+}
+
+/** The row at `index` from whatever pages are cached (undefined while its page loads). */
+export function jobAt(pages: ReadonlyMap<number, TransferPage>, index: number): TransferJob | undefined {
+  return pages.get(Math.floor(index / TRANSFER_PAGE_SIZE))?.jobs[index % TRANSFER_PAGE_SIZE];
+}
+
+/**
+ * Packages that uploads just finished in (`connectionId:packageId`), found
+ * from the cached pages, so their folder listings can refresh. `unknown` when
+ * a job finished that no cached page holds (its package cannot be told).
+ */
+export function finishedUploads(pages: readonly TransferPage[], updates: ReadonlyMap<string, TransferUpdate>): { packages: Set<string>; unknown: boolean } {
+  const packages = new Set<string>();
+  const finished = new Set([...updates.values()].filter((u) => u.state === 'completed' && u.errorCode !== 'Skipped').map((u) => u.id));
+  if (finished.size === 0) return { packages, unknown: false };
+  const seen = new Set<string>();
+  for (const page of pages) {
+    for (const job of page.jobs) {
+      if (!finished.has(job.id)) continue;
+      seen.add(job.id);
+      if (job.direction === 'upload' && job.state !== 'completed') packages.add(`${job.connectionId}:${job.packageId}`);
+    }
+  }
+  return { packages, unknown: seen.size < finished.size };
+}
