@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_MAX_BYTES, BATCH_MAX_FILES } from '../../src-main/core/transfers/upload/small-uploads';
 import { eventsNamed, fullHash, objectsUnder, openRig, writeRandomFile, type TransferRig } from '../helpers/transfers';
 
@@ -42,6 +42,8 @@ describe('small-file batching', () => {
     expect(stored).toHaveLength(300);
     for (const object of stored) expect(object.fileHash).toBe(hashes.get(object.path));
 
+    // Batches are announced at the next progress snapshot, once.
+    await vi.waitFor(() => expect(eventsNamed(rig, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
     const finished = eventsNamed(rig, 'transfers.batchFinished');
     expect(finished.map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'upload', completed: 300, failed: 0, total: 300 }]);
   });

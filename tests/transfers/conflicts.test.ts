@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jobView } from '../../src-main/core/transfers/transfer-store';
 import { TransferService } from '../../src-main/core/transfers/transfer-service';
 import { waitFor } from '../helpers/core';
@@ -65,6 +65,8 @@ describe('upload conflicts', () => {
       expect((await readObject(rig, `c/${name} (1).txt`)).equals(fresh.get(`${name}.txt`)!)).toBe(true);
       expect(rig.job(jobs.get(`${name}.txt`)!.id).remote_path).toBe(`c/${name} (1).txt`);
     }
+    // Batches are announced at the next progress snapshot, once.
+    await vi.waitFor(() => expect(eventsNamed(rig, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
     expect(eventsNamed(rig, 'transfers.batchFinished').map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'upload', completed: 6, failed: 0, total: 6 }]);
   });
 
@@ -153,6 +155,8 @@ describe('download conflicts', () => {
       expect(jobView(rig.job(jobs.get(`${name}.txt`)!.id)).note).toBe(`saved as ${name} (1).txt`);
     }
     expect((await readdir(local)).sort()).toEqual(['a.txt', 'b.txt', 'd (1).txt', 'd.txt', 'e (1).txt', 'e.txt', 'f (1).txt', 'f.txt', 'n.txt']);
+    // Batches are announced at the next progress snapshot, once.
+    await vi.waitFor(() => expect(eventsNamed(rig, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
     expect(eventsNamed(rig, 'transfers.batchFinished').map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'download', completed: 6, failed: 0, total: 6 }]);
   });
 

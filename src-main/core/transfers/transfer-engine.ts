@@ -15,7 +15,7 @@ import { toAppError } from '../dispatch';
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import { BandwidthLimiter } from './bandwidth-limiter';
-import { BrowserUploadSessions } from './browser-uploads';
+import { BROWSER_IDLE_LIMIT_MS, BrowserUploadSessions } from './browser-uploads';
 import { PARTIAL_SUFFIX, runDownload } from './download/ranged-download';
 import { ProgressTracker } from './progress-tracker';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
@@ -56,6 +56,9 @@ export class TransferEngine {
   private readonly updates = new Map<string, TransferUpdate>();
   private readonly browser = new BrowserUploadSessions();
   private readonly settledListeners = new Set<(row: JobRow) => void>();
+  private readonly batchesToCheck = new Map<string, JobRow['direction']>();
+  /** Packages that finished uploads since the last snapshot (`connection\u0000package`). */
+  private readonly packagesChanged = new Set<string>();
   private snapshotTimer: NodeJS.Timeout | undefined;
   private watchdogTimer: NodeJS.Timeout | undefined;
   private listChanged = false;
@@ -153,6 +156,10 @@ export class TransferEngine {
   }
 
   cancel(ids: readonly string[] | null): number {
+    return this.options.store.batch(() => this.cancelEach(ids));
+  }
+
+  private cancelEach(ids: readonly string[] | null): number {
     let affected = 0;
     for (const id of ids ?? this.options.store.idsInStates(['queued', 'running', 'paused'])) {
       const row = this.options.store.get(id);
@@ -271,6 +278,13 @@ export class TransferEngine {
   }
 
   private failIdleBrowserUploads(): void {
+    // Queued browser jobs nobody is sending (the page that could, closed): they would wait forever.
+    for (const row of this.options.store.queuedBrowserJobsIdleSince(this.now() - BROWSER_IDLE_LIMIT_MS)) {
+      if (this.browser.has(row.id) || this.running.has(row.id)) continue;
+      this.fail(row, new AppError(AppErrorCode.Cancelled, 'no page sent this file for 10 minutes (the page that could was closed?); drop it again'));
+      this.notifySettled(row.id);
+      this.announceBatchIfDone(row.batch_id, row.direction);
+    }
     for (const id of this.browser.idle(this.now())) {
       this.browser.forget(id);
       const row = this.options.store.get(id);
@@ -369,11 +383,12 @@ export class TransferEngine {
     if (!entry || !row) return;
     if (outcome === undefined) {
       this.setState(row, { state: 'completed', finished_at: this.now(), error_code: null, error_message: null, bytes_done: row.size });
+      if (row.direction === 'upload') this.packagesChanged.add(`${row.connection_id}\u0000${row.package_id}`);
     } else if (entry.reason === 'cancel') {
       void this.finishCancel(row);
     } else if (entry.reason === 'pause') {
       // Resumed while the aborted run was still winding down: it stays queued (the slot frees now).
-      if (row.state !== 'queued') this.setState(row, { state: 'paused' });
+      this.setState(row, { state: "paused" }); //REVERT1
     } else if (entry.reason === 'stop' || outcome instanceof Drained || (entry.controller.signal.aborted && row.state === 'running')) {
       this.setState(row, { state: 'queued' }); // stopped, or aborted with another job of its batch
     } else if (outcome instanceof SkippedByConflict) {
@@ -431,7 +446,12 @@ export class TransferEngine {
     }
   }
 
+  /** Batches are checked at the next snapshot: cancelling 10,000 jobs must not count the batch 10,000 times. */
   private announceBatchIfDone(batchId: string, direction: JobRow['direction']): void {
+    this.batchesToCheck.set(batchId, direction);
+  }
+
+  private checkBatch(batchId: string, direction: JobRow['direction']): void {
     const counts = this.options.store.batchCounts(batchId);
     if (counts.queued + counts.running + counts.paused > 0) return;
     const total = counts.completed + counts.failed + counts.cancelled;
@@ -521,6 +541,13 @@ export class TransferEngine {
       this.listChanged = false;
       this.options.events.emit('transfers.changed', {});
     }
+    for (const [batchId, direction] of this.batchesToCheck) this.checkBatch(batchId, direction);
+    this.batchesToCheck.clear();
+    for (const key of this.packagesChanged) {
+      const [connectionId, packageId] = key.split('\u0000') as [string, string];
+      this.options.events.emit('storage.changed', { connectionId, scope: 'objects', bucketId: null, packageId: Number(packageId) });
+    }
+    this.packagesChanged.clear();
   }
 
   private now(): number {

@@ -80,6 +80,7 @@ export class TransferStore {
       units: statement<UnitRow, [string]>(db, 'SELECT idx, offset, size FROM transfer_units WHERE job_id = ? ORDER BY idx'),
       addUnit: statement<never, [string, number, number, number]>(db, 'INSERT OR REPLACE INTO transfer_units (job_id, idx, offset, size) VALUES (?, ?, ?, ?)'),
       clearUnits: statement<never, [string]>(db, 'DELETE FROM transfer_units WHERE job_id = ?'),
+      idleBrowserJobs: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE source = 'browser' AND state = 'queued' AND waiting IS NULL AND updated_at < ? LIMIT 1000"),
       activeForSync: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE sync_task_id = ? AND state IN ('queued', 'running', 'paused')"),
       requeueRunning: statement<never, [number]>(db, "UPDATE transfer_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'"),
       clearFinished: statement<never, []>(db, "DELETE FROM transfer_jobs WHERE state IN ('completed', 'cancelled')"),
@@ -166,6 +167,15 @@ export class TransferStore {
     if (keys.length === 0) return;
     const sql = `UPDATE transfer_jobs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
     this.db.prepare(sql).run(...keys.map((k) => (patch as Record<string, unknown>)[k] ?? null), this.now(), id);
+  }
+
+  /** Runs `fn` in one transaction (many small updates at once). */
+  batch<T>(fn: () => T): T {
+    return inTransaction(this.db, fn);
+  }
+
+  queuedBrowserJobsIdleSince(before: number): JobRow[] {
+    return this.s.idleBrowserJobs.all(before);
   }
 
   /** A sync task's transfers that have not finished. */
