@@ -1,6 +1,6 @@
 /**
  * The app shell: header, sidebar (connections → buckets → packages), the main
- * pane for the current location, and a status bar. `data-app-state="loaded"`
+ * pane for the current location, the transfers drawer, and a status bar. `data-app-state="loaded"`
  * marks the moment the app has talked to main once (tests wait for it).
  */
 import { useEffect } from 'react';
@@ -9,6 +9,7 @@ import { Toasts } from '../components/toasts';
 import { useApiQuery } from '../lib/api';
 import { resolveLanguage, setLanguage } from '../i18n/i18n';
 import { Sidebar } from '../features/connections/Sidebar';
+import { ConflictDialog, TransferEvents, TransfersPanel } from '../features/transfers';
 import { MainPane } from './MainPane';
 import { Header } from './Header';
 import { StatusBar } from './StatusBar';
@@ -38,8 +39,11 @@ export function App() {
         <Sidebar />
         <MainPane />
       </div>
+      <TransfersPanel />
       <StatusBar />
       <Toasts />
+      <TransferEvents />
+      <ConflictDialog />
     </div>
   );
 }

@@ -1,17 +1,26 @@
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
-import { useAppUi } from '../stores/app-store';
+import { useAppUi, type AppPage } from '../stores/app-store';
+
+const PAGES: AppPage[] = ['files', 'sync'];
 
 export function Header() {
   const { t } = useTranslation();
-  const { settingsOpen, setSettingsOpen } = useAppUi();
+  const { settingsOpen, setSettingsOpen, page, setPage } = useAppUi();
   return (
     <header className="header">
       <div className="header-title">
         <Icon name="package" size={18} />
         <span>{t('common.appName')}</span>
       </div>
+      <nav className="header-pages" aria-label={t('sync.nav.label')}>
+        {PAGES.map((p) => (
+          <button key={p} type="button" className="header-page" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)} data-testid={`page-${p}`}>
+            {t(`sync.nav.${p}`)}
+          </button>
+        ))}
+      </nav>
       <div className="header-actions">
         <button type="button" className="icon-button" onClick={() => setSettingsOpen(true)} title={t('common.settings')} aria-label={t('common.settings')} data-testid="open-settings">
           <Icon name="settings" />

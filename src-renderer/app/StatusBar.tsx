@@ -2,8 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { useApiQuery, useEvent } from '../lib/api';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { TransfersButton } from '../features/transfers';
 
-/** The bottom line: the embedded node's state and where the UI runs. */
+/** The bottom line: the embedded node's state, the transfers switch, and where the UI runs. */
 export function StatusBar() {
   const { t } = useTranslation();
   const info = useApiQuery('app.info', {});
@@ -20,6 +21,7 @@ export function StatusBar() {
           {node.state === 'failed' ? t('node.failed', { message: node.message ?? '' }) : t(`node.${node.state}`)}
         </span>
       )}
+      <TransfersButton />
       <span className="status-spacer" />
       {info.data && (
         <span className="status-muted">

@@ -3,6 +3,8 @@ import { connectionsStrings } from '../features/connections/strings';
 import { browserStrings } from '../features/browser/strings';
 import { settingsStrings } from '../features/settings/strings';
 import { storageStrings } from '../features/storage/strings';
+import { syncStrings } from '../features/sync/strings';
+import { transfersStrings } from '../features/transfers/strings';
 import type { StringTable } from './i18n';
 
-export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings];
+export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, transfersStrings, syncStrings];

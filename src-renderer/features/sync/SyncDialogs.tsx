@@ -1,0 +1,68 @@
+/** The one dialog the Sync page has open, if any. Task dialogs read the task from the live list. */
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { SyncTask } from '@shared/contract/sync';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useToasts } from '../../components/toasts';
+import { useApiMutation } from '../../lib/api';
+import { ActivityLogDialog } from './ActivityLogDialog';
+import { ConflictsDialog } from './ConflictsDialog';
+import { PreviewDialog } from './PreviewDialog';
+import { TaskFormDialog } from './TaskFormDialog';
+import { TrashDialog } from './TrashDialog';
+
+export type SyncDialog =
+  | { kind: 'create' }
+  | { kind: 'edit' | 'preview' | 'log' | 'trash' | 'conflicts' | 'delete'; taskId: string };
+
+interface SyncDialogsProps {
+  dialog: SyncDialog | null;
+  tasks: readonly SyncTask[];
+  onOpen: (dialog: SyncDialog) => void;
+  onClose: () => void;
+}
+
+export function SyncDialogs({ dialog, tasks, onOpen, onClose }: SyncDialogsProps) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const remove = useApiMutation('sync.delete');
+  const show = useToasts((s) => s.show);
+  if (!dialog) return null;
+  if (dialog.kind === 'create') return <TaskFormDialog key="create" open task={null} onClose={onClose} />;
+  const task = tasks.find((x) => x.id === dialog.taskId);
+  if (!task) return null; // deleted meanwhile
+  switch (dialog.kind) {
+    case 'edit':
+      return <TaskFormDialog key={task.id} open task={task} onClose={onClose} />;
+    case 'preview':
+      return <PreviewDialog task={task} onClose={onClose} />;
+    case 'log':
+      return <ActivityLogDialog task={task} onClose={onClose} />;
+    case 'trash':
+      return <TrashDialog task={task} onClose={onClose} />;
+    case 'conflicts':
+      return <ConflictsDialog task={task} onClose={onClose} onOpenTrash={() => onOpen({ kind: 'trash', taskId: task.id })} />;
+    case 'delete':
+      return (
+        <ConfirmDialog
+          open
+          danger
+          title={t('sync.delete.title')}
+          message={
+            <>
+              <p>{t('sync.delete.message', { name: task.name })}</p>
+              <p className="sync-delete-safe">{t('sync.delete.filesKept', { local: task.localPath })}</p>
+            </>
+          }
+          confirmLabel={t('sync.delete.confirm')}
+          testId="sync-delete-dialog"
+          onClose={onClose}
+          onConfirm={async () => {
+            await remove.mutateAsync({ id: task.id });
+            await client.invalidateQueries({ queryKey: ['sync.list'] });
+            show('success', t('sync.delete.done', { name: task.name }));
+          }}
+        />
+      );
+  }
+}

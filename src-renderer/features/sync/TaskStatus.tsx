@@ -1,0 +1,103 @@
+/**
+ * A task's state: a badge, and for states that need the user a notice that
+ * says what happened and what to do (the deletion guard stopped a run, the
+ * service is unreachable, the run failed, the folder is only polled).
+ */
+import { useTranslation } from 'react-i18next';
+import type { SyncTask } from '@shared/contract/sync';
+import { Icon } from '../../components/Icon';
+import type { SyncDialog } from './SyncDialogs';
+import { statusTone } from './sync-display';
+import type { TaskControl } from './use-task-control';
+
+export function StatusBadge({ task }: { task: SyncTask }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`sync-badge sync-tone-${statusTone(task.status)}`} data-testid="sync-status">
+      {(task.status === 'scanning' || task.status === 'syncing') && <span className="sync-badge-pulse" aria-hidden />}
+      {t(`sync.status.${task.status}`)}
+    </span>
+  );
+}
+
+interface NoticesProps {
+  task: SyncTask;
+  onOpen: (kind: Exclude<SyncDialog['kind'], 'create'>) => void;
+  onControl: (control: TaskControl) => void;
+  busy: boolean;
+}
+
+export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
+  const { t } = useTranslation();
+  const notices = [];
+  if (task.status === 'waitingForConfirmation') {
+    notices.push(
+      <div key="guard" className="sync-notice sync-notice-warning" role="alert" data-testid="sync-guard-notice">
+        <Icon name="warning" />
+        <div className="sync-notice-text">
+          <p className="sync-notice-title">{t('sync.notice.guardTitle')}</p>
+          {task.statusMessage && <p className="sync-notice-detail">{task.statusMessage}</p>}
+          <p>{t('sync.notice.guardText')}</p>
+          <div className="sync-notice-actions">
+            <button type="button" className="button" onClick={() => onOpen('preview')} data-testid="sync-guard-review">
+              {t('sync.notice.review')}
+            </button>
+            <button type="button" className="button button-danger" onClick={() => onControl('sync.confirmDeletions')} disabled={busy} data-testid="sync-guard-confirm">
+              {t('sync.notice.confirmDeletions')}
+            </button>
+            <button type="button" className="button" onClick={() => onControl('sync.pause')} disabled={busy}>
+              {t('sync.actions.pause')}
+            </button>
+          </div>
+        </div>
+      </div>,
+    );
+  } else if (task.status === 'offline') {
+    notices.push(
+      <div key="offline" className="sync-notice sync-notice-warning" role="status" data-testid="sync-offline-notice">
+        <Icon name="warning" />
+        <div className="sync-notice-text">
+          <p className="sync-notice-title">{t('sync.notice.offlineTitle')}</p>
+          <p>{t('sync.notice.offlineText')}</p>
+          {task.statusMessage && <p className="sync-notice-detail">{task.statusMessage}</p>}
+        </div>
+      </div>,
+    );
+  } else if (task.status === 'error') {
+    notices.push(
+      <div key="error" className="sync-notice sync-notice-danger" role="alert" data-testid="sync-error-notice">
+        <Icon name="warning" />
+        <div className="sync-notice-text">
+          <p className="sync-notice-title">{t('sync.notice.errorTitle')}</p>
+          {task.statusMessage && <p className="sync-notice-detail">{task.statusMessage}</p>}
+          <div className="sync-notice-actions">
+            <button type="button" className="button" onClick={() => onOpen('log')}>
+              {t('sync.actions.log')}
+            </button>
+            <button type="button" className="button" onClick={() => onControl('sync.runNow')} disabled={busy}>
+              {t('sync.notice.tryAgain')}
+            </button>
+          </div>
+        </div>
+      </div>,
+    );
+  } else if (task.statusMessage && task.status !== 'paused') {
+    notices.push(
+      <p key="message" className="sync-task-message">
+        {task.statusMessage}
+      </p>,
+    );
+  }
+  if (task.watching === 'polling') {
+    notices.push(
+      <div key="polling" className="sync-notice sync-notice-info" role="status" data-testid="sync-polling-notice">
+        <Icon name="info" />
+        <div className="sync-notice-text">
+          <p className="sync-notice-title">{t('sync.notice.pollingTitle')}</p>
+          <p>{t('sync.notice.pollingText')}</p>
+        </div>
+      </div>,
+    );
+  }
+  return notices.length ? <div className="sync-task-notices">{notices}</div> : null;
+}

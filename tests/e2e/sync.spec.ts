@@ -1,0 +1,253 @@
+/**
+ * Sync tasks end to end on the embedded node: a task made through the UI
+ * (headless folder picker, remote selects, inline validation) syncs a real
+ * temporary folder, picks up a new file by watching, logs it, pauses and
+ * resumes, and is deleted without touching files; a manual task previews a
+ * pending change, runs it, and stops before mass deletions until confirmed,
+ * with the deleted files in its trash, restorable. The headless server runs on
+ * this machine, so the test's temp folders are the host's.
+ */
+import { access, mkdtemp, readdir, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test, type HeadlessServer } from './fixtures';
+
+interface ObjectPage {
+  objects: Array<{ path: string }>;
+}
+interface SyncTaskView {
+  id: string;
+  name: string;
+  status: string;
+  files: number;
+}
+
+const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const card = (page: Page, name: string) => page.locator(`[data-testid="sync-task"][data-name="${name}"]`);
+const folders: string[] = [];
+
+async function makePackage(server: HeadlessServer): Promise<{ bucketId: number; bucket: string; packageId: number; pkg: string }> {
+  const bucket = unique('sync-b');
+  const pkg = unique('sync-p');
+  const { bucketID } = await server.call<{ bucketID: number }>('buckets.create', { connectionId: 'local', name: bucket });
+  const { packageID } = await server.call<{ packageID: number }>('packages.create', { connectionId: 'local', bucketId: bucketID, name: pkg });
+  return { bucketId: bucketID, bucket, packageId: packageID, pkg };
+}
+
+async function makeFolder(files: Record<string, string>, settled = false): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'jcs-sync-e2e-'));
+  folders.push(dir);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  // Files written moments ago count as still being written; settled ones are dated a minute back.
+  if (settled) for (const name of Object.keys(files)) await settle(join(dir, name));
+  return dir;
+}
+
+async function settle(path: string): Promise<void> {
+  const past = new Date(Date.now() - 60_000);
+  await utimes(path, past, past);
+}
+
+async function remotePaths(server: HeadlessServer, packageId: number, prefix = ''): Promise<string[]> {
+  const page = await server.call<ObjectPage>('objects.list', { connectionId: 'local', packageId, prefix, maxKeys: 1000 });
+  return page.objects.map((o) => o.path).sort();
+}
+
+test.afterAll(async () => {
+  await Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+test('creates a watching task through the UI, syncs new files, logs them, pauses, resumes, and deletes the task but not the files', async ({ app, server }) => {
+  const { bucket, pkg, packageId } = await makePackage(server);
+  const local = await makeFolder({ 'hello.txt': 'hello' });
+  const name = unique('Photos');
+
+  await app.getByTestId('page-sync').click();
+  await expect(app.getByTestId('page-sync')).toHaveAttribute('aria-current', 'page');
+  await expect(app.getByTestId('sync-page')).toBeVisible();
+  await app.getByTestId('sync-new-task').click();
+  const form = app.getByTestId('sync-task-dialog');
+  await expect(form).toBeVisible();
+
+  // Save on an empty form: every missing field says so.
+  await form.getByTestId('sync-form-save').click();
+  await expect(form).toContainText('Enter a name.');
+  await expect(form).toContainText('Choose or type a folder.');
+  await expect(form).toContainText('Choose a bucket.');
+
+  // The local folder, through the host's folder picker: from the root down to the temp folder.
+  await form.getByTestId('sync-browse-local').click();
+  const picker = app.getByTestId('host-folder-picker');
+  await expect(picker).toContainText('machine that runs JCS Desktop');
+  await expect(picker.getByTestId('host-picker-path')).not.toHaveValue('');
+  await picker.getByTestId('host-picker-crumb').first().click();
+  await expect(picker.getByTestId('host-picker-path')).toHaveValue('/');
+  for (const segment of local.split('/').filter(Boolean)) {
+    await picker.locator(`[data-testid="host-picker-folder"][data-name="${segment}"]`).click();
+  }
+  await expect(picker.getByTestId('host-picker-path')).toHaveValue(local);
+  await picker.getByTestId('host-picker-up').click();
+  await expect(picker.getByTestId('host-picker-path')).toHaveValue(local.slice(0, local.lastIndexOf('/')));
+  await picker.locator(`[data-testid="host-picker-folder"][data-name="${local.slice(local.lastIndexOf('/') + 1)}"]`).click();
+  await picker.getByTestId('host-picker-choose').click();
+  await expect(picker).toBeHidden();
+  await expect(form.getByTestId('sync-field-local')).toHaveValue(local);
+  await expect(form.getByTestId('sync-field-name')).toHaveValue(local.slice(local.lastIndexOf('/') + 1)); // suggested from the folder
+  await form.getByTestId('sync-field-name').fill(name);
+
+  // Where to: the embedded node is preselected; bucket and package from their lists.
+  await expect(form.getByTestId('sync-field-connection').locator('option:checked')).toHaveText('This computer');
+  await form.getByTestId('sync-field-bucket').selectOption({ label: bucket });
+  await form.getByTestId('sync-field-package').selectOption({ label: pkg });
+  await form.getByTestId('sync-field-remote-path').fill('docs');
+  await form.getByTestId('sync-field-remote-path').blur();
+  await expect(form).toContainText('A folder path ends with /: did you mean “docs/”?');
+  await form.getByTestId('sync-field-remote-path').fill('docs/');
+  await expect(form.getByTestId('field-problem')).toHaveCount(0);
+  await expect(form.getByRole('radio', { name: /Two-way/ })).toBeChecked();
+  await expect(form.getByRole('radio', { name: /When files change/ })).toBeChecked();
+  await expect(form).toContainText('.jcsignore');
+  await form.getByTestId('sync-form-save').click();
+  await expect(form).toBeHidden();
+
+  // The first run uploads what is there.
+  const task = card(app, name);
+  await expect(task).toBeVisible();
+  await expect(task.getByTestId('sync-remote')).toContainText(`This computer${bucket}${pkg}/docs/`);
+  await expect(task).toHaveAttribute('data-files', '1', { timeout: 20_000 });
+  await expect(task).toHaveAttribute('data-status', 'idle');
+  await expect(task.getByTestId('sync-status')).toHaveText('Up to date');
+  await expect(task).toContainText('Watching the folder');
+  expect(await remotePaths(server, packageId, 'docs/')).toEqual(['docs/hello.txt']);
+
+  // A file added to the folder is noticed and uploaded.
+  await writeFile(join(local, 'second.txt'), 'the second file');
+  await expect.poll(() => remotePaths(server, packageId, 'docs/'), { timeout: 20_000 }).toEqual(['docs/hello.txt', 'docs/second.txt']);
+  await expect(task).toHaveAttribute('data-files', '2', { timeout: 10_000 });
+  await expect(task.getByTestId('sync-last-run')).not.toHaveText('Never');
+
+  // ... and its activity log says so, newest first.
+  await task.getByTestId('sync-open-log').click();
+  const log = app.getByTestId('sync-log-dialog');
+  await expect(log.getByTestId('sync-log-entry').filter({ hasText: 'second.txt' }).first()).toContainText('uploaded');
+  await expect(log.getByTestId('sync-log-entry').last()).toContainText('task created');
+  await log.getByRole('button', { name: 'Close' }).click();
+  await expect(log).toBeHidden();
+
+  // Pause and resume.
+  await task.getByTestId('sync-pause').click();
+  await expect(task).toHaveAttribute('data-status', 'paused');
+  await expect(task.getByTestId('sync-status')).toHaveText('Paused');
+  await expect(task.getByTestId('sync-run-now')).toBeDisabled();
+  await task.getByTestId('sync-resume').click();
+  await expect(task).toHaveAttribute('data-status', 'idle', { timeout: 10_000 });
+  await expect(task.getByTestId('sync-pause')).toBeVisible();
+
+  // Deleting the task says, and does, leave every file alone.
+  await task.getByTestId('sync-delete').click();
+  const confirm = app.getByTestId('sync-delete-dialog');
+  await expect(confirm).toContainText('files are NOT deleted');
+  await confirm.getByRole('button', { name: 'Delete task' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(task).toHaveCount(0);
+  expect((await server.call<SyncTaskView[]>('sync.list')).map((t) => t.name)).not.toContain(name);
+  expect((await readdir(local)).sort()).toEqual(['second.txt', 'hello.txt'].sort());
+  expect(await remotePaths(server, packageId, 'docs/')).toEqual(['docs/hello.txt', 'docs/second.txt']);
+
+  // Files is one click away again.
+  await app.getByTestId('page-files').click();
+  await expect(app.getByTestId('sync-page')).toHaveCount(0);
+});
+
+test('previews a manual task’s pending change, runs it, and stops before mass deletions until they are confirmed; deleted files wait in the trash', async ({ app, server }) => {
+  const { bucketId, packageId } = await makePackage(server);
+  const local = await makeFolder({ 'a.txt': 'a', 'b.txt': 'bb', 'c.txt': 'ccc' }, true);
+  const name = unique('Manual');
+  await server.call('sync.create', {
+    name,
+    localPath: local,
+    connectionId: 'local',
+    bucketId,
+    packageId,
+    remotePath: '',
+    direction: 'upload',
+    trigger: { type: 'Manual' },
+    mode: { type: 'Diff', includeSize: true, includeModTime: true, checkHash: false },
+    filters: [],
+    options: { noEmptyDirectories: true, propagateDeletions: true, deletionGuard: { maxFiles: 1, maxPercent: 100 }, dryRun: false, trashDays: 30 },
+  });
+
+  await app.getByTestId('page-sync').click();
+  const task = card(app, name);
+  await expect(task).toHaveAttribute('data-files', '3', { timeout: 20_000 }); // a manual task runs once when created
+  await expect(task).toContainText('By hand');
+  await expect(task).toContainText('When you run it');
+
+  // A new file is pending: Preview shows the upload, and nothing has moved yet.
+  await writeFile(join(local, 'new.txt'), 'new');
+  await settle(join(local, 'new.txt'));
+  await task.getByTestId('sync-preview').click();
+  const preview = app.getByTestId('sync-preview-dialog');
+  await expect(preview.locator('[data-testid="sync-plan-row"][data-kind="upload"][data-path="new.txt"]')).toBeVisible();
+  await expect(preview.locator('[data-testid="sync-plan-count"][data-kind="upload"]')).toContainText('Upload: 1');
+  await expect(preview.getByTestId('sync-preview')).toContainText('4 files here, 3 files in the package; 1 change planned.');
+  expect(await remotePaths(server, packageId)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  await preview.getByTestId('sync-preview-run').click();
+  await expect(preview).toBeHidden();
+  await expect.poll(() => remotePaths(server, packageId), { timeout: 15_000 }).toEqual(['a.txt', 'b.txt', 'c.txt', 'new.txt']);
+  await expect(task).toHaveAttribute('data-files', '4');
+
+  // Two local deletions exceed the guard (1 file): the run stops and explains.
+  await unlink(join(local, 'a.txt'));
+  await unlink(join(local, 'b.txt'));
+  await task.getByTestId('sync-run-now').click();
+  await expect(task).toHaveAttribute('data-status', 'waitingForConfirmation', { timeout: 15_000 });
+  const notice = task.getByTestId('sync-guard-notice');
+  await expect(notice).toContainText('Sync stopped before deleting files');
+  await expect(notice).toContainText('would delete 2 files');
+  await expect(notice).toContainText('Nothing has been deleted');
+  expect(await remotePaths(server, packageId)).toEqual(['a.txt', 'b.txt', 'c.txt', 'new.txt']);
+
+  // Review shows the deletions and the guard's verdict.
+  await notice.getByTestId('sync-guard-review').click();
+  await expect(preview.locator('[data-testid="sync-plan-row"][data-kind="deleteRemote"]')).toHaveCount(2);
+  await expect(preview.getByTestId('sync-preview-blocked')).toContainText('deletes 2 files (limit 1 files');
+  await preview.getByRole('button', { name: 'Close' }).click();
+
+  // Confirming lets the run delete them: into the package's trash, not away.
+  await notice.getByTestId('sync-guard-confirm').click();
+  await expect(task).toHaveAttribute('data-status', 'idle', { timeout: 15_000 });
+  await expect(task.getByTestId('sync-guard-notice')).toHaveCount(0);
+  await expect.poll(() => remotePaths(server, packageId)).toEqual(expect.arrayContaining(['c.txt', 'new.txt']));
+  expect((await remotePaths(server, packageId)).filter((p) => !p.startsWith('.jcs-trash/'))).toEqual(['c.txt', 'new.txt']);
+
+  await task.getByTestId('sync-open-trash').click();
+  const trash = app.getByTestId('sync-trash-dialog');
+  await expect(trash.getByTestId('sync-trash-row')).toHaveCount(2);
+  await expect(trash.locator('[data-testid="sync-trash-row"][data-path="a.txt"]')).toContainText('Package');
+  await trash.locator('[data-testid="sync-trash-row"][data-path="a.txt"]').getByRole('checkbox').check();
+  await trash.getByTestId('sync-trash-restore').click();
+  await expect(trash.getByTestId('sync-restore-result')).toContainText('1 file restored.');
+  await expect(trash.getByTestId('sync-trash-row')).toHaveCount(1);
+  expect(await remotePaths(server, packageId)).toContain('a.txt');
+  await trash.getByRole('button', { name: 'Close' }).click();
+
+  // Edit: the form opens with the task's settings, and saves a new name.
+  await task.getByTestId('sync-edit').click();
+  const form = app.getByTestId('sync-task-dialog');
+  await expect(form.getByTestId('sync-field-local')).toHaveValue(local);
+  await expect(form.getByRole('radio', { name: /Only when I ask/ })).toBeChecked();
+  await expect(form.getByTestId('sync-field-guard-files')).toHaveValue('1');
+  // A folder that is not there: main refuses, and the form says why, with the code.
+  await form.getByTestId('sync-field-local').fill(`${local}-gone`);
+  await form.getByTestId('sync-form-save').click();
+  await expect(form.getByRole('alert')).toContainText(`Invalid input (InvalidInput): localPath: '${local}-gone' is not an existing folder`);
+  await form.getByTestId('sync-field-local').fill(local);
+  const renamed = `${name}-renamed`;
+  await form.getByTestId('sync-field-name').fill(renamed);
+  await form.getByTestId('sync-form-save').click();
+  await expect(form).toBeHidden();
+  await expect(card(app, renamed)).toBeVisible();
+  await access(join(local, 'c.txt')); // still there
+});
