@@ -39,7 +39,7 @@ const TEXT = {
 export function notifyFinishedBatches(events: EventBus, getWindow: () => BrowserWindow | undefined, language: () => Settings['language']): () => void {
   return events.onAny((event) => {
     if (event.name !== 'transfers.batchFinished' || !Notification.isSupported()) return;
-    if (getWindow()?.isFocused()) return; // the in-app toast is enough
+    if (getWindow()?.isFocused() || event.payload.sync) return; // the in-app toast is enough; sync reports on its page
     const text = TEXT[menuLanguage(language())];
     const { completed, failed, total, direction } = event.payload;
     new Notification({

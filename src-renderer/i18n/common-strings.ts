@@ -1,4 +1,4 @@
-import type { StringTable } from './i18n';
+import type { StringTable } from './string-table';
 
 /** Strings used across features (buttons, states, error codes). */
 export const commonStrings: StringTable = {

@@ -5,6 +5,6 @@ import { settingsStrings } from '../features/settings/strings';
 import { storageStrings } from '../features/storage/strings';
 import { syncStrings } from '../features/sync/strings';
 import { transfersStrings } from '../features/transfers/strings';
-import type { StringTable } from './i18n';
+import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, transfersStrings, syncStrings];

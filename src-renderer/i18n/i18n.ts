@@ -10,12 +10,10 @@ import type { Settings } from '@shared/contract/domain';
 import { commonStrings } from './common-strings';
 import { featureStrings } from './feature-strings';
 
+import type { Strings, StringTable } from './string-table';
+
+export type { Strings, StringTable } from './string-table';
 export type Language = 'en' | 'zh-CN';
-export type Strings = { [key: string]: string | Strings };
-export interface StringTable {
-  en: Strings;
-  'zh-CN': Strings;
-}
 
 export function systemLanguage(): Language {
   const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];

@@ -175,6 +175,8 @@ export const transferJobSchema = z.object({
   errorMessage: z.string().nullable(),
   /** What happened besides the plain transfer: 'skipped', or the name a file was saved under. */
   note: z.string().nullable(),
+  /** The sync task that queued it; null for the user's own transfers. */
+  syncTaskId: z.string().nullable(),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),
 });

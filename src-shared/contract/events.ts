@@ -23,7 +23,15 @@ export const events = {
   /** Lines were added to a sync task's activity log. */
   'sync.log': z.object({ taskId: z.string() }),
   /** Every job of a batch has finished (for a notification). */
-  'transfers.batchFinished': z.object({ batchId: z.string(), direction: z.enum(['upload', 'download']), completed: z.number().int(), failed: z.number().int(), total: z.number().int() }),
+  'transfers.batchFinished': z.object({
+    batchId: z.string(),
+    direction: z.enum(['upload', 'download']),
+    completed: z.number().int(),
+    failed: z.number().int(),
+    total: z.number().int(),
+    /** Queued by a sync task (the sync page reports those; no notification). */
+    sync: z.boolean(),
+  }),
 };
 
 export type Events = typeof events;

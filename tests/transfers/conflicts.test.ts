@@ -66,8 +66,8 @@ describe('upload conflicts', () => {
       expect(rig.job(jobs.get(`${name}.txt`)!.id).remote_path).toBe(`c/${name} (1).txt`);
     }
     // Batches are announced at the next progress snapshot, once.
-    await vi.waitFor(() => expect(eventsNamed(rig, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
-    expect(eventsNamed(rig, 'transfers.batchFinished').map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'upload', completed: 6, failed: 0, total: 6 }]);
+    await vi.waitFor(() => expect(eventsNamed(rig!, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
+    expect(eventsNamed(rig, 'transfers.batchFinished').map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'upload', completed: 6, failed: 0, total: 6, sync: false }]);
   });
 
   it('a destination that appears after planning is found when the job runs: `transfers.conflict` is announced, and apply-to-all also answers a job of the batch still running', async () => {
@@ -156,8 +156,8 @@ describe('download conflicts', () => {
     }
     expect((await readdir(local)).sort()).toEqual(['a.txt', 'b.txt', 'd (1).txt', 'd.txt', 'e (1).txt', 'e.txt', 'f (1).txt', 'f.txt', 'n.txt']);
     // Batches are announced at the next progress snapshot, once.
-    await vi.waitFor(() => expect(eventsNamed(rig, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
-    expect(eventsNamed(rig, 'transfers.batchFinished').map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'download', completed: 6, failed: 0, total: 6 }]);
+    await vi.waitFor(() => expect(eventsNamed(rig!, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
+    expect(eventsNamed(rig, 'transfers.batchFinished').map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'download', completed: 6, failed: 0, total: 6, sync: false }]);
   });
 
   it('object names a Windows disk cannot hold are saved under safe names (and two that map to one name keep both)', async () => {

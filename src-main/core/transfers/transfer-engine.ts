@@ -388,7 +388,7 @@ export class TransferEngine {
       void this.finishCancel(row);
     } else if (entry.reason === 'pause') {
       // Resumed while the aborted run was still winding down: it stays queued (the slot frees now).
-      this.setState(row, { state: "paused" }); //REVERT1
+      if (row.state !== 'queued') this.setState(row, { state: 'paused' });
     } else if (entry.reason === 'stop' || outcome instanceof Drained || (entry.controller.signal.aborted && row.state === 'running')) {
       this.setState(row, { state: 'queued' }); // stopped, or aborted with another job of its batch
     } else if (outcome instanceof SkippedByConflict) {
@@ -455,7 +455,8 @@ export class TransferEngine {
     const counts = this.options.store.batchCounts(batchId);
     if (counts.queued + counts.running + counts.paused > 0) return;
     const total = counts.completed + counts.failed + counts.cancelled;
-    this.options.events.emit('transfers.batchFinished', { batchId, direction, completed: counts.completed, failed: counts.failed, total });
+    const sample = this.options.store.firstOfBatch(batchId);
+    this.options.events.emit('transfers.batchFinished', { batchId, direction, completed: counts.completed, failed: counts.failed, total, sync: sample?.sync_task_id != null });
   }
 
   /** Called with each job that reaches a final state (completed, failed, cancelled). */

@@ -80,6 +80,7 @@ export class TransferStore {
       units: statement<UnitRow, [string]>(db, 'SELECT idx, offset, size FROM transfer_units WHERE job_id = ? ORDER BY idx'),
       addUnit: statement<never, [string, number, number, number]>(db, 'INSERT OR REPLACE INTO transfer_units (job_id, idx, offset, size) VALUES (?, ?, ?, ?)'),
       clearUnits: statement<never, [string]>(db, 'DELETE FROM transfer_units WHERE job_id = ?'),
+      firstOfBatch: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE batch_id = ? LIMIT 1'),
       idleBrowserJobs: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE source = 'browser' AND state = 'queued' AND waiting IS NULL AND updated_at < ? LIMIT 1000"),
       activeForSync: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE sync_task_id = ? AND state IN ('queued', 'running', 'paused')"),
       requeueRunning: statement<never, [number]>(db, "UPDATE transfer_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'"),
@@ -174,6 +175,10 @@ export class TransferStore {
     return inTransaction(this.db, fn);
   }
 
+  firstOfBatch(batchId: string): JobRow | undefined {
+    return this.s.firstOfBatch.get(batchId);
+  }
+
   queuedBrowserJobsIdleSince(before: number): JobRow[] {
     return this.s.idleBrowserJobs.all(before);
   }
@@ -234,6 +239,7 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
     errorCode: row.error_code,
     errorMessage: row.error_message,
     note: noteOf(row),
+    syncTaskId: row.sync_task_id,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };

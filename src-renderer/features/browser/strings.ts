@@ -1,4 +1,4 @@
-import type { StringTable } from '../../i18n/i18n';
+import type { StringTable } from '../../i18n/string-table';
 
 /** The object browser's text. Counts come as `count` (for the plural form) and `formatted` (for display). */
 export const browserStrings: StringTable = {

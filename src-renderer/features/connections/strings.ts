@@ -1,4 +1,4 @@
-import type { StringTable } from '../../i18n/i18n';
+import type { StringTable } from '../../i18n/string-table';
 
 /** The connections sidebar (tree of connections → buckets → packages) and the connection dialog. */
 export const connectionsStrings: StringTable = {

@@ -1,4 +1,4 @@
-import type { StringTable } from '../../i18n/i18n';
+import type { StringTable } from '../../i18n/string-table';
 
 /** Buckets and packages: the main-pane views and their create/delete dialogs. */
 export const storageStrings: StringTable = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Strings } from '../../i18n/i18n';
+import type { Strings } from '../../i18n/string-table';
 import { syncStrings } from './strings';
 
 /** Every key of a table, plural forms (`_one`, `_other`) folded into their base key. */

@@ -1,4 +1,4 @@
-import type { StringTable } from '../../i18n/i18n';
+import type { StringTable } from '../../i18n/string-table';
 
 /** The Sync page: task cards, the task form, preview, activity log, trash and conflicts; and the Files/Sync switch in the header. */
 export const syncStrings: StringTable = {

@@ -59,6 +59,7 @@ export function TransferEvents() {
       transport.subscribe('transfers.changed', refetch),
       transport.subscribe('transfers.conflict', () => void client.invalidateQueries({ queryKey: ['transfers.conflicts'] })),
       transport.subscribe('transfers.batchFinished', (batch) => {
+        if (batch.sync) return; // the Sync page reports its own transfers
         // Main may announce a batch again when nothing changed (a decision on a finished batch): say it once.
         const key = `${batch.batchId}:${batch.completed}:${batch.failed}:${batch.total}`;
         if (announced.has(key)) return;

@@ -1,4 +1,4 @@
-import type { StringTable } from '../../i18n/i18n';
+import type { StringTable } from '../../i18n/string-table';
 
 /** The transfers panel, the conflict dialog, drop targets and batch notices. Counts come as `count` (plural form) and `formatted` (display). */
 export const transfersStrings: StringTable = {

@@ -22,6 +22,7 @@ function job(id: string, patch: Partial<TransferJob> = {}): TransferJob {
     errorCode: null,
     errorMessage: null,
     note: null,
+    syncTaskId: null,
     createdAt: 0,
     finishedAt: null,
     ...patch,
