@@ -23,6 +23,8 @@ const PATHS = {
   move: 'M5 12h14M13 6l6 6-6 6M3 5v14',
   check: 'M5 12l5 5 9-10',
   warning: 'M12 3 2 20h20zM12 10v4M12 17h.01',
+  upload: 'M12 16V4M7 9l5-5 5 5M4 20h16',
+  download: 'M12 4v12M7 11l5 5 5-5M4 20h16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -35,6 +35,15 @@ const onConnection = { connectionId: connectionIdSchema };
 const targets = z.array(objectTargetSchema).min(1).max(100_000);
 const batchResultSchema = z.object({ batchId: z.string(), jobs: z.number().int(), conflicts: z.number().int() });
 
+/** At most this many objects per `desktop.dragOut`. */
+export const DRAG_OUT_MAX_OBJECTS = 100;
+/**
+ * `desktop.dragOut` stages the objects in a fresh temporary folder whose name
+ * starts with this. Files from such a folder dropped back into the window are
+ * that same drag coming home, not something to upload.
+ */
+export const DRAG_OUT_FOLDER_PREFIX = 'jcs-desktop-drag-';
+
 export const operations = {
   'app.info': operation(noInput, appInfoSchema),
 
@@ -130,7 +139,7 @@ export const operations = {
   /** Desktop only: the system's open dialog (files, a folder to upload, or a folder to download into). */
   'dialogs.open': operation(z.object({ kind: z.enum(['files', 'folder', 'downloadTarget']) }).strict(), z.object({ paths: z.array(z.string()) })),
   /** Desktop only: downloads objects to a temporary folder and starts dragging them out of the window. */
-  'desktop.dragOut': operation(z.object({ ...onConnection, packageId: idSchema, objects: z.array(z.object({ objectId: idSchema, path: z.string() })).min(1).max(100) }).strict(), nothing),
+  'desktop.dragOut': operation(z.object({ ...onConnection, packageId: idSchema, objects: z.array(z.object({ objectId: idSchema, path: z.string() })).min(1).max(DRAG_OUT_MAX_OBJECTS) }).strict(), nothing),
   'sync.list': operation(noInput, z.array(syncTaskSchema)),
   'sync.create': operation(syncTaskConfigSchema.strict(), syncTaskSchema),
   'sync.update': operation(syncTaskConfigSchema.partial().extend({ id: z.string() }).strict(), syncTaskSchema),

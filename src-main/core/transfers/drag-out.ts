@@ -10,15 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@shared/contract/define';
+import { DRAG_OUT_FOLDER_PREFIX } from '@shared/contract/operations';
 import { baseName } from '@shared/jcs/object-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
 import { safeSegment } from './download/safe-names';
 import { fullHashOf, hashFile } from './hash-file';
 
-export const DRAG_FOLDER_PREFIX = 'jcs-desktop-drag-';
-
 export async function dragOut(client: JcsClient, packageId: number, objects: ReadonlyArray<{ objectId: number; path: string }>): Promise<string[]> {
-  const folder = await mkdtemp(join(tmpdir(), DRAG_FOLDER_PREFIX));
+  const folder = await mkdtemp(join(tmpdir(), DRAG_OUT_FOLDER_PREFIX));
   const files: string[] = [];
   try {
     for (const object of objects) {

@@ -1,9 +1,12 @@
-/** Back, forward, up; where we are; refresh, new folder, the filter box and the details toggle. */
+/** Back, forward, up; where we are; refresh, new folder, upload, download, the filter box and the details toggle. */
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ContextMenu } from '../../components/ContextMenu';
 import { Icon, type IconName } from '../../components/Icon';
 import { useBrowserStore } from '../../stores/browser-store';
 import { Breadcrumbs } from './Breadcrumbs';
-import { useBrowser } from './browser-context';
+import { selectedEntries, useBrowser } from './browser-context';
+import { downloadRequest, isViewOnly } from './targets';
 
 function ToolButton({ icon, label, onClick, disabled, testId, pressed }: { icon: IconName; label: string; onClick: () => void; disabled?: boolean; testId: string; pressed?: boolean }) {
   return (
@@ -34,6 +37,8 @@ export function BrowserToolbar() {
         <Icon name="plus" />
         {t('browser.newFolder')}
       </button>
+      <UploadButton />
+      <DownloadButton />
       <label className="browser-filter">
         <Icon name="search" />
         <input
@@ -54,5 +59,64 @@ export function BrowserToolbar() {
       </label>
       <ToolButton icon="info" label={t('browser.details.toggle')} onClick={() => toggleDetails()} pressed={detailsOpen} testId="toggle-details" />
     </div>
+  );
+}
+
+/** "Upload" opens a small menu: files, or a folder, into the folder being viewed. */
+function UploadButton() {
+  const { t } = useTranslation();
+  const { actions } = useBrowser();
+  const button = useRef<HTMLButtonElement>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  // The menu closes on any press outside it, this button's included: that press must not open it again.
+  const closedAt = useRef(0);
+  const close = useCallback(() => {
+    closedAt.current = performance.now();
+    setMenu(null);
+    button.current?.focus();
+  }, []);
+  const open = () => {
+    if (menu || performance.now() - closedAt.current < 250) return;
+    const rect = button.current?.getBoundingClientRect();
+    if (rect) setMenu({ x: rect.left, y: rect.bottom + 2 });
+  };
+  return (
+    <>
+      <button ref={button} type="button" className="button" onClick={open} aria-haspopup="menu" aria-expanded={menu !== null} data-testid="upload">
+        <Icon name="upload" />
+        {t('browser.upload.button')}
+        <Icon name="chevronDown" size={12} />
+      </button>
+      {menu && (
+        <ContextMenu
+          x={menu.x}
+          y={menu.y}
+          onClose={close}
+          items={[
+            { id: 'upload-files', label: t('browser.upload.files'), onSelect: actions.uploadFiles },
+            { id: 'upload-folder', label: t('browser.upload.folder'), onSelect: actions.uploadFolder },
+          ]}
+        />
+      )}
+    </>
+  );
+}
+
+/** "Download": the selection; with nothing selected, this folder (at the package root, the whole package). */
+function DownloadButton() {
+  const { t } = useTranslation();
+  const { actions, listing, location } = useBrowser();
+  const selection = useBrowserStore((s) => s.selection);
+  const filter = useBrowserStore((s) => s.filter);
+  const selected = useMemo(() => selectedEntries(listing.entries, selection), [listing.entries, selection]);
+  const request = downloadRequest(location.prefix, selected);
+  // A folder known to hold nothing stored (empty, or only view-only folders) has nothing to download.
+  const emptyFolder = selected.length === 0 && listing.complete && filter.trim() === '' && !listing.entries.some((e) => !isViewOnly(e));
+  const title = selected.length > 0 ? t('browser.download.selection', { count: selected.length }) : location.prefix === '' ? t('browser.download.package') : t('browser.download.folder');
+  return (
+    <button type="button" className="button" onClick={() => actions.download(selected)} disabled={request === null || emptyFolder} title={title} data-testid="download">
+      <Icon name="download" />
+      {t('browser.download.button')}
+    </button>
   );
 }

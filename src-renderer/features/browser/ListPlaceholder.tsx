@@ -42,6 +42,7 @@ export function ListPlaceholder() {
     <div className="browser-placeholder" data-testid="list-empty">
       <p>{t('browser.emptyFolder')}</p>
       {viewOnly && <p className="field-hint">{t('browser.viewOnlyFolder')}</p>}
+      <p className="field-hint">{t('browser.dropHint')}</p>
     </div>
   );
 }

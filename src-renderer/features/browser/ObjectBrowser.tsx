@@ -1,13 +1,15 @@
 /**
  * A package's folders and objects, the way a file manager shows them: toolbar
- * with history and breadcrumbs, a virtualized list paged from the server, a
- * details panel, a context menu, dialogs for the operations and their
+ * with history and breadcrumbs, a virtualized list paged from the server (and
+ * a drop target: files from the system upload into the folder being viewed),
+ * a details panel, a context menu, dialogs for the operations and their
  * progress. This component only wires the parts together.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { useBrowserStore } from '../../stores/browser-store';
+import { DropZone, folderLabel } from '../transfers';
 import { BrowserContext, selectedEntries, type BrowserContextValue } from './browser-context';
 import { folderMenu, selectionMenu } from './browser-menu';
 import { BrowserDialogs } from './BrowserDialogs';
@@ -62,7 +64,9 @@ export function ObjectBrowser({ location: given }: { location: PackageLocation }
       <div className="browser" ref={rootRef} data-testid="object-browser">
         <BrowserToolbar />
         <div className="browser-body">
-          <ObjectList />
+          <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} className="browser-drop" testId="browser-drop-zone">
+            <ObjectList />
+          </DropZone>
           {detailsOpen && <DetailsPanel />}
         </div>
         <OperationProgressPanel />

@@ -6,11 +6,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useTransport } from '../../lib/api';
 import { useBrowserStore } from '../../stores/browser-store';
-import { useBrowser } from './browser-context';
+import { selectedEntries, useBrowser } from './browser-context';
 import { ListHeader } from './ListHeader';
 import { ListPlaceholder } from './ListPlaceholder';
-import { ObjectRow, rowId, type RowHandlers } from './ObjectRow';
+import { ObjectRow, rowId, type EngineFolderNotes, type RowHandlers } from './ObjectRow';
 import { useRowLabels } from './row-labels';
 import { clickSelection, indexOfKey } from './selection';
 import { useListKeyboard } from './use-list-keyboard';
@@ -28,6 +29,9 @@ export function ObjectList() {
   const focus = useBrowserStore((s) => s.focus);
   const scrollRef = useRef<HTMLDivElement>(null);
   const labels = useRowLabels(i18n.language);
+  // Desktop only: rows drag out of the window as files. In a browser they do not drag at all.
+  const draggable = useTransport().kind === 'ipc';
+  const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
 
   const moreRow = !!query.hasNextPage || query.isFetchNextPageError;
   // The virtualizer re-measures every item whenever getItemKey changes identity:
@@ -62,6 +66,8 @@ export function ObjectList() {
 
   const keysRef = useRef(keys);
   keysRef.current = keys;
+  const entriesRef = useRef(entries);
+  entriesRef.current = entries;
   // Keep the keyboard focus in view, but only when the focus moves: a page arriving
   // or a scroll with the wheel must not pull the view back to it.
   useEffect(() => {
@@ -88,6 +94,17 @@ export function ObjectList() {
         if (!store.selection.has(entry.key)) store.select([entry.key], { anchor: entry.key, focus: entry.key });
         else store.setFocus(entry.key);
         actionsRef.current.openMenu(event.clientX, event.clientY, true);
+      },
+      onDragStart(entry, event) {
+        // Main starts the OS drag (it needs the files on disk first): the page's own drag never begins.
+        event.preventDefault();
+        const store = useBrowserStore.getState();
+        if (store.selection.has(entry.key)) {
+          actionsRef.current.dragOut(selectedEntries(entriesRef.current, store.selection));
+        } else {
+          store.select([entry.key], { anchor: entry.key, focus: entry.key });
+          actionsRef.current.dragOut([entry]);
+        }
       },
     }),
     [],
@@ -167,6 +184,8 @@ export function ObjectList() {
                 size={labels(entry).size}
                 modified={labels(entry).modified}
                 pendingLabel={pendingLabel}
+                engineNotes={engineNotes}
+                draggable={draggable}
                 handlers={handlers}
               />
             );

@@ -2,15 +2,20 @@
  * One row of the list. Memoized and given only plain values plus stable
  * handlers, so scrolling renders just the rows that come into view.
  */
-import { memo, type MouseEvent } from 'react';
+import { memo, type DragEvent, type MouseEvent } from 'react';
 import { Icon } from '../../components/Icon';
+import { engineFolder, type EngineFolder } from './engine-folders';
 import type { Entry } from './listing';
 
 export interface RowHandlers {
   onClick: (entry: Entry, event: MouseEvent) => void;
   onDoubleClick: (entry: Entry) => void;
   onContextMenu: (entry: Entry, event: MouseEvent) => void;
+  onDragStart: (entry: Entry, event: DragEvent) => void;
 }
+
+/** Tooltips of the engine's own folders, one object per language. */
+export type EngineFolderNotes = Readonly<Record<EngineFolder, string>>;
 
 export interface ObjectRowProps {
   entry: Entry;
@@ -21,6 +26,9 @@ export interface ObjectRowProps {
   size: string;
   modified: string;
   pendingLabel: string;
+  engineNotes: EngineFolderNotes;
+  /** Desktop only: rows drag out of the window as files. */
+  draggable: boolean;
   handlers: RowHandlers;
 }
 
@@ -28,8 +36,9 @@ export function rowId(index: number): string {
   return `browser-row-${index}`;
 }
 
-export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, handlers }: ObjectRowProps) {
-  const className = ['browser-row', selected ? 'selected' : '', focused ? 'focused' : '', entry.kind === 'folder' && entry.pending ? 'pending' : ''].join(' ');
+export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, draggable, handlers }: ObjectRowProps) {
+  const engine = entry.kind === 'folder' ? engineFolder(entry.prefix) : null;
+  const className = ['browser-row', selected ? 'selected' : '', focused ? 'focused' : '', entry.kind === 'folder' && entry.pending ? 'pending' : '', engine ? 'engine' : ''].join(' ');
   return (
     <div
       id={rowId(index)}
@@ -38,13 +47,17 @@ export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected
       aria-selected={selected}
       className={className}
       style={{ transform: `translateY(${start}px)` }}
+      title={engine ? engineNotes[engine] : undefined}
+      draggable={draggable}
       data-testid="browser-row"
       data-entry-key={entry.key}
       data-name={entry.name}
       data-kind={entry.kind}
+      data-engine-folder={engine ?? undefined}
       onClick={(event) => handlers.onClick(entry, event)}
       onDoubleClick={() => handlers.onDoubleClick(entry)}
       onContextMenu={(event) => handlers.onContextMenu(entry, event)}
+      onDragStart={draggable ? (event) => handlers.onDragStart(entry, event) : undefined}
     >
       <div role="gridcell" className="browser-cell-name">
         <Icon name={entry.kind === 'folder' ? 'folder' : 'file'} />

@@ -23,6 +23,15 @@ export interface BrowserActions {
   transfer: (mode: TransferMode, entries: readonly Entry[]) => void;
   copyPaths: (entries: readonly Entry[]) => void;
   showDetails: () => void;
+  /** Pickers for the folder being viewed; call them straight from a click or a key (the browser's chooser needs a user gesture). */
+  uploadFiles: () => void;
+  uploadFolder: () => void;
+  /** Uploads what was dropped into the folder being viewed; call it inside the drop handler (the DataTransfer empties afterwards). */
+  uploadDropped: (dataTransfer: DataTransfer) => void;
+  /** Downloads these entries; none: the folder being viewed (at the root, the whole package). */
+  download: (entries: readonly Entry[]) => void;
+  /** Desktop: starts dragging these objects out of the window (files only). */
+  dragOut: (entries: readonly Entry[]) => void;
   /** Opens the context menu at a point; `onEntries` says whether it is about the selection or the folder. */
   openMenu: (x: number, y: number, onEntries: boolean) => void;
 }

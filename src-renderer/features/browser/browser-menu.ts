@@ -6,10 +6,11 @@ import type { Entry } from './listing';
 
 export function selectionMenu(t: TFunction, actions: BrowserActions, selected: readonly Entry[]): Array<MenuItem | 'separator'> {
   const single = selected.length === 1 ? selected[0] : undefined;
-  // View-only folders hold nothing to copy or move.
+  // View-only folders hold nothing to download, copy or move.
   const stored = selected.filter((e) => !(e.kind === 'folder' && e.pending));
   return [
     { id: 'open', label: t('browser.menu.open'), shortcut: '↵', disabled: !single, onSelect: () => single && actions.open(single) },
+    { id: 'download', label: t('browser.menu.download'), disabled: stored.length === 0, onSelect: () => actions.download(stored) },
     'separator',
     { id: 'rename', label: t('common.rename'), shortcut: 'F2', disabled: !single, onSelect: () => single && actions.rename(single) },
     { id: 'copy-to', label: t('browser.menu.copyTo'), disabled: stored.length === 0, onSelect: () => actions.transfer('copy', stored) },
@@ -24,6 +25,9 @@ export function selectionMenu(t: TFunction, actions: BrowserActions, selected: r
 
 export function folderMenu(t: TFunction, actions: BrowserActions): Array<MenuItem | 'separator'> {
   return [
+    { id: 'upload-files', label: t('browser.upload.files'), onSelect: () => actions.uploadFiles() },
+    { id: 'upload-folder', label: t('browser.upload.folder'), onSelect: () => actions.uploadFolder() },
+    'separator',
     { id: 'new-folder', label: t('browser.newFolder'), onSelect: () => actions.newFolder() },
     { id: 'refresh', label: t('common.refresh'), onSelect: () => actions.refresh() },
   ];

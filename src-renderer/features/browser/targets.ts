@@ -1,5 +1,9 @@
-/** Entries as the targets object operations take; view-only folders are not stored, so they are no target. */
+/**
+ * Entries as the targets object operations, downloads and drags take; view-only
+ * folders are not stored, so they are no target.
+ */
 import type { ObjectTarget } from '@shared/contract/domain';
+import { DRAG_OUT_FOLDER_PREFIX, DRAG_OUT_MAX_OBJECTS } from '@shared/contract/operations';
 import { packageKey, useBrowserStore } from '../../stores/browser-store';
 import type { Entry } from './listing';
 
@@ -30,4 +34,37 @@ export function rewritePendingFolders(connectionId: string, packageId: number, f
     const under = from.find((f) => p.startsWith(f))!;
     store.addPendingFolder(connectionId, packageId, to(p, under));
   }
+}
+
+/**
+ * What "Download" fetches: the stored part of the selection; with nothing
+ * selected, the folder being viewed, where the package root means the whole
+ * package (`undefined`, no targets). `null`: nothing that can be downloaded
+ * (only view-only folders are selected).
+ */
+export function downloadRequest(prefix: string, selected: readonly Entry[]): ObjectTarget[] | undefined | null {
+  if (selected.length > 0) {
+    const stored = storedTargets(selected);
+    return stored.length > 0 ? stored : null;
+  }
+  return prefix === '' ? undefined : [{ type: 'folder', prefix }];
+}
+
+export type DragOutPlan = { objects: Array<{ objectId: number; path: string }> } | { problem: 'folders' | 'tooMany' };
+
+/** What dragging these entries out of the window hands to `desktop.dragOut`: files only, at most DRAG_OUT_MAX_OBJECTS. */
+export function dragOutPlan(entries: readonly Entry[]): DragOutPlan {
+  const objects: Array<{ objectId: number; path: string }> = [];
+  for (const entry of entries) {
+    if (entry.kind === 'folder') return { problem: 'folders' };
+    objects.push({ objectId: entry.object.objectID, path: entry.object.path });
+  }
+  if (objects.length === 0) return { problem: 'folders' };
+  return objects.length > DRAG_OUT_MAX_OBJECTS ? { problem: 'tooMany' } : { objects };
+}
+
+/** Whether a dropped file's path on disk lies in a `desktop.dragOut` staging folder (`…/jcs-desktop-drag-XXXX/name`). */
+export function isDragOutPath(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  return parts.length >= 2 && parts[parts.length - 2]!.startsWith(DRAG_OUT_FOLDER_PREFIX) && parts[parts.length - 1] !== '';
 }

@@ -1,7 +1,7 @@
 /**
  * The browser's verbs, shared by the toolbar, the keyboard and the context
  * menu. Anything that needs a question first opens a dialog (see
- * BrowserDialogs); the rest happens here.
+ * BrowserDialogs); transfers are in use-transfer-actions; the rest happens here.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import type { Entry } from './listing';
 import type { PackageLocation } from './location';
 import { parentPrefix } from './names';
 import type { FolderListing } from './use-folder-listing';
+import { useTransferActions } from './use-transfer-actions';
 
 export type BrowserDialog =
   | { type: 'newFolder' }
@@ -37,6 +38,7 @@ export function useBrowserActions(location: PackageLocation, listing: FolderList
   const show = useToasts((s) => s.show);
   const describe = useErrorMessage();
   const refetch = listing.query.refetch;
+  const transfers = useTransferActions(location);
 
   return useMemo<BrowserActions>(() => {
     const store = () => useBrowserStore.getState();
@@ -68,6 +70,7 @@ export function useBrowserActions(location: PackageLocation, listing: FolderList
       },
       showDetails: () => store().toggleDetails(true),
       openMenu: (x, y, onEntries) => setMenu({ x, y, onEntries }),
+      ...transfers,
     };
-  }, [location, refetch, setDialog, setMenu, show, t, describe]);
+  }, [location, refetch, setDialog, setMenu, show, t, describe, transfers]);
 }

@@ -1,0 +1,65 @@
+/**
+ * The browser's transfer verbs: uploads into the folder being viewed (pickers
+ * and drops, view-only folders included: uploading into one is what makes it
+ * real), downloads of the selection or the folder, and, on the desktop,
+ * dragging files out of the window. The transfers feature does the work and
+ * opens its panel when jobs start; this only says what and where.
+ */
+import { useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DRAG_OUT_MAX_OBJECTS } from '@shared/contract/operations';
+import { useErrorMessage } from '../../components/ErrorText';
+import { useToasts } from '../../components/toasts';
+import { useTransport } from '../../lib/api';
+import { useDownloadController, useUploadController } from '../transfers';
+import type { BrowserActions } from './browser-context';
+import type { PackageLocation } from './location';
+import { downloadRequest, dragOutPlan, isDragOutPath } from './targets';
+
+export type TransferActions = Pick<BrowserActions, 'uploadFiles' | 'uploadFolder' | 'uploadDropped' | 'download' | 'dragOut'>;
+
+/** Files of a drop that all come from our own drag-out staging folder: a drag out of this window that came back. */
+function isOwnDragComingBack(dataTransfer: DataTransfer): boolean {
+  const api = window.jcs;
+  if (!api?.pathForFile) return false;
+  const files = Array.from(dataTransfer.files);
+  return files.length > 0 && files.every((file) => isDragOutPath(api.pathForFile?.(file) ?? ''));
+}
+
+export function useTransferActions(location: PackageLocation): TransferActions {
+  const { connectionId, packageId, prefix } = location;
+  const transport = useTransport();
+  const upload = useUploadController({ connectionId, packageId, folder: prefix });
+  const downloads = useDownloadController({ connectionId, packageId });
+  const { t } = useTranslation();
+  const describe = useErrorMessage();
+  // Read when an action runs, so the actions need not change with the language.
+  const env = useRef({ t, describe });
+  env.current = { t, describe };
+
+  return useMemo<TransferActions>(() => {
+    const toast = useToasts.getState().show;
+    return {
+      uploadFiles: () => void upload.pickAndUploadFiles(),
+      uploadFolder: () => void upload.pickAndUploadFolder(),
+      uploadDropped(dataTransfer) {
+        if (isOwnDragComingBack(dataTransfer)) return;
+        void upload.uploadDataTransfer(dataTransfer);
+      },
+      download(entries) {
+        const targets = downloadRequest(prefix, entries);
+        if (targets !== null) void downloads.downloadTargets(targets);
+      },
+      dragOut(entries) {
+        const plan = dragOutPlan(entries);
+        if ('problem' in plan) {
+          toast('info', env.current.t(`browser.dragOut.${plan.problem}`, { max: DRAG_OUT_MAX_OBJECTS }));
+          return;
+        }
+        transport
+          .call('desktop.dragOut', { connectionId, packageId, objects: plan.objects })
+          .catch((error: unknown) => toast('error', env.current.t('browser.dragOut.failed', { message: env.current.describe(error) })));
+      },
+    };
+  }, [upload, downloads, transport, connectionId, packageId, prefix]);
+}
