@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
+import { removeStaleDragFolders } from '../core/transfers/drag-out';
 import { buildAppMenu, menuLanguage } from './app-menu';
 import { registerIpc } from './ipc';
 import { createMainWindow, hardenSession } from './main-window';
@@ -40,6 +41,7 @@ async function start(): Promise<void> {
     desktop: createDesktopIntegration(() => mainWindow),
   });
   notifyFinishedBatches(core.events, () => mainWindow, () => core!.deps.settings.get().language);
+  void removeStaleDragFolders();
   const rendererUrlPrefix = devServerUrl ?? pathToFileURL(join(appDir, '../renderer')).href;
   registerIpc(core, () => mainWindow, rendererUrlPrefix);
   const applyMenu = () => buildAppMenu(menuLanguage(core!.deps.settings.get().language), core!.events);

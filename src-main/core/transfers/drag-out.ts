@@ -5,7 +5,7 @@
  * dropped; the temporary folder is cleaned when the app starts next.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -34,5 +34,12 @@ export async function dragOut(client: JcsClient, packageId: number, objects: Rea
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Removes the temporary folders of earlier drags (the OS has long copied them where they were dropped). */
+export async function removeStaleDragFolders(): Promise<void> {
+  for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+    if (name.startsWith(DRAG_OUT_FOLDER_PREFIX)) await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }

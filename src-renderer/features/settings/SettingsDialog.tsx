@@ -3,6 +3,7 @@ import type { Settings } from '@shared/contract/domain';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { useApiMutation, useApiQuery } from '../../lib/api';
+import { TransferSettingsFields } from './TransferSettingsFields';
 
 /** Language and theme; changes apply at once (main broadcasts settings.changed). */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -12,7 +13,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
   const info = useApiQuery('app.info', {});
   const change = (patch: Partial<Settings>) => update.mutate(patch);
   return (
-    <Dialog open={open} title={t('settings.title')} onClose={onClose} testId="settings-dialog" footer={<button type="button" className="button" onClick={onClose}>{t('common.close')}</button>}>
+    <Dialog open={open} title={t('settings.title')} onClose={onClose} testId="settings-dialog" wide footer={<button type="button" className="button" onClick={onClose}>{t('common.close')}</button>}>
       {settings.data && (
         <div className="form">
           <label className="field">
@@ -31,6 +32,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
               <option value="dark">{t('settings.dark')}</option>
             </select>
           </label>
+          <TransferSettingsFields value={settings.data.transfers} onSave={(transfers) => change({ transfers })} />
           {info.data && (
             <p className="field-hint">
               {t('settings.dataFolder')}: <code>{info.data.dataDir}</code>

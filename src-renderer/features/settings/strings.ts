@@ -2,11 +2,55 @@ import type { StringTable } from '../../i18n/string-table';
 
 export const settingsStrings: StringTable = {
   en: {
-    settings: { title: 'Settings', language: 'Language', theme: 'Theme', followSystem: 'Follow the system', light: 'Light', dark: 'Dark', dataFolder: 'Data folder' },
+    settings: {
+      title: 'Settings',
+      language: 'Language',
+      theme: 'Theme',
+      followSystem: 'Follow the system',
+      light: 'Light',
+      dark: 'Dark',
+      dataFolder: 'Data folder',
+      transfers: {
+        title: 'Transfers',
+        maxConcurrentFiles: 'Files at the same time',
+        maxConcurrentParts: 'Parts in flight (all files)',
+        bandwidthLimitKiBps: 'Bandwidth limit (KiB/s, 0 = unlimited)',
+        multipartThresholdMiB: 'Multipart from (MiB)',
+        hint: 'Changes apply at once, also to transfers already running.',
+        range: {
+          maxConcurrentFiles: 'A whole number from 1 to 16',
+          maxConcurrentParts: 'A whole number from 1 to 32',
+          bandwidthLimitKiBps: 'A whole number from 0 (unlimited) to 10,000,000',
+          multipartThresholdMiB: 'A whole number from 1 to 4,096',
+        },
+      },
+    },
     shell: { pickConnection: 'Choose a connection on the left to browse its storage.' },
   },
   'zh-CN': {
-    settings: { title: '设置', language: '语言', theme: '主题', followSystem: '跟随系统', light: '浅色', dark: '深色', dataFolder: '数据目录' },
+    settings: {
+      title: '设置',
+      language: '语言',
+      theme: '主题',
+      followSystem: '跟随系统',
+      light: '浅色',
+      dark: '深色',
+      dataFolder: '数据目录',
+      transfers: {
+        title: '传输',
+        maxConcurrentFiles: '同时传输的文件数',
+        maxConcurrentParts: '同时进行的分片数（所有文件）',
+        bandwidthLimitKiBps: '带宽上限（KiB/s，0 为不限）',
+        multipartThresholdMiB: '分片上传起点（MiB）',
+        hint: '修改立即生效，正在进行的传输也会按新设置执行。',
+        range: {
+          maxConcurrentFiles: '1 到 16 之间的整数',
+          maxConcurrentParts: '1 到 32 之间的整数',
+          bandwidthLimitKiBps: '0（不限）到 10,000,000 之间的整数',
+          multipartThresholdMiB: '1 到 4,096 之间的整数',
+        },
+      },
+    },
     shell: { pickConnection: '在左侧选择一个连接以浏览其存储。' },
   },
 };
