@@ -32,19 +32,17 @@ export function useTransferPages(): TransferPages {
   });
 
   const pages = new Map<number, TransferPage>();
-  let total: number | undefined;
-  let newest = -1;
+  // The row count comes from the newest answer ever seen, never an older one:
+  // after "clear finished", a stale cached page still says 10,000 while fresh
+  // ones say 0, and trusting whichever is in view made the count (and so the
+  // rows in view, and so the pages) flip back and forth.
+  const known = useRef<{ total: number | undefined; at: number }>({ total: undefined, at: -1 });
   results.forEach((r, i) => {
     if (!r.data) return;
     pages.set(numbers[i]!, r.data);
-    if (r.dataUpdatedAt > newest) {
-      newest = r.dataUpdatedAt;
-      total = r.data.total;
-    }
+    if (r.dataUpdatedAt > known.current.at) known.current = { total: r.data.total, at: r.dataUpdatedAt };
   });
-  const known = useRef<number | undefined>(undefined);
-  if (total === undefined) total = known.current;
-  known.current = total;
+  const total = known.current.total;
   const failed = results.find((r) => r.error && !r.data);
 
   const showRows = useCallback((first: number, last: number) => {
