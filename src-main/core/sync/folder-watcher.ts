@@ -26,6 +26,7 @@ export class FolderWatcher {
   private watcher: FSWatcher | undefined;
   private pending = new Set<string>();
   private structural = false;
+  private removals = false;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private warning: string | null = null;
@@ -54,8 +55,9 @@ export class FolderWatcher {
       },
     });
     const file = (path: string) => this.note(this.rel(path), false);
+    const removed = (path: string) => this.note(this.rel(path), false, true);
     const folder = (path: string) => this.note(this.rel(path), true);
-    watcher.on('add', file).on('change', file).on('unlink', file).on('addDir', folder).on('unlinkDir', folder);
+    watcher.on('add', file).on('change', file).on('unlink', removed).on('addDir', folder).on('unlinkDir', folder);
     watcher.on('error', (error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (!this.polling && (LIMIT_ERRORS.has(code) || /ENOSPC|EMFILE/.test(String(error)))) {
@@ -74,18 +76,25 @@ export class FolderWatcher {
     return relative(this.options.root, path).split(sep).join('/');
   }
 
-  private note(rel: string, structural: boolean): void {
+  private note(rel: string, structural: boolean, removal = false): void {
     if (this.closed) return;
     if (rel) this.pending.add(rel);
     this.structural ||= structural;
+    this.removals ||= removal;
     clearTimeout(this.timer);
+    // 'unlink' comes at once, the 'add' of a renamed file only after the write
+    // settle time: a batch with a removal waits for it, so the run sees both
+    // names and makes the rename a move (not a deletion and a new upload).
+    const stability = this.options.stabilityMs ?? 400;
+    const settle = this.removals ? stability + 2 * Math.max(50, Math.floor(stability / 4)) : 0;
     this.timer = setTimeout(() => {
       const paths = this.pending;
       const wasStructural = this.structural;
       this.pending = new Set();
       this.structural = false;
+      this.removals = false;
       this.options.onChanges(paths, wasStructural);
-    }, this.options.debounceMs ?? 150);
+    }, (this.options.debounceMs ?? 150) + settle);
   }
 
   async close(): Promise<void> {

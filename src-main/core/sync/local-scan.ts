@@ -6,7 +6,7 @@
  * the process keeps answering meanwhile. Files modified in the last moments are
  * reported as unstable (still being written) and left for a later run.
  */
-import { lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { IGNORE_FILE, parseIgnoreFile, type IgnoreRule, type PathFilter } from './path-filter';
 
@@ -34,8 +34,11 @@ export class LocalFolderMissing extends Error {
 }
 
 export function readIgnoreRules(root: string): IgnoreRule[] {
+  const path = join(root, IGNORE_FILE);
+  // Most folders have none; a failed read costs an exception, and the watcher asks for every path it sees.
+  if (!existsSync(path)) return [];
   try {
-    return parseIgnoreFile(readFileSync(join(root, IGNORE_FILE), 'utf8'));
+    return parseIgnoreFile(readFileSync(path, 'utf8'));
   } catch {
     return [];
   }
@@ -73,7 +76,7 @@ export async function scanLocal(root: string, filter: PathFilter, options: { sta
       const info = statFile(join(root, rel), entry.isSymbolicLink());
       if (!info || !filter.fileIncluded(rel, info.size)) continue;
       const mtime = Math.floor(info.mtimeMs);
-      if (options.now - mtime < options.stableMs) unstable.push(rel);
+      if (beingWritten(mtime, options)) unstable.push(rel);
       else files.set(rel, { size: info.size, mtime });
       if (++work % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -86,7 +89,13 @@ export function statLocal(root: string, rel: string, filter: PathFilter, options
   const info = statFile(join(root, rel), true);
   if (!info || !filter.fileIncluded(rel, info.size)) return undefined;
   const mtime = Math.floor(info.mtimeMs);
-  return options.now - mtime < options.stableMs ? 'unstable' : { size: info.size, mtime };
+  return beingWritten(mtime, options) ? 'unstable' : { size: info.size, mtime };
+}
+
+/** Modified within the last `stableMs`. A time in the future (a skewed clock, an unpacked archive) is not a write under way. */
+function beingWritten(mtime: number, options: { stableMs: number; now: number }): boolean {
+  const age = options.now - mtime;
+  return age >= 0 && age < options.stableMs;
 }
 
 function statFile(path: string, followLink: boolean) {

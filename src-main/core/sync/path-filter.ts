@@ -13,15 +13,34 @@ import type { SyncFilter } from '@shared/contract/sync';
 export const TRASH_FOLDER = '.jcs-trash';
 export const IGNORE_FILE = '.jcsignore';
 const ENGINE_FILES = [`${TRASH_FOLDER}`, `${TRASH_FOLDER}/**`, '.jcs-uploads', '.jcs-uploads/**', '**/*.jcs-download'];
+/** Every engine pattern needs this in the path: without it, none can match (the common case, checked first). */
+const ENGINE_MARK = '.jcs-';
 
 type Matcher = (path: string) => boolean;
 
+/**
+ * Compiled pattern lists. A filter is built for every run and for every path
+ * the folder watcher looks at (100,000 times when it starts on a big folder),
+ * always from the same few lists; compiling is what costs. Matchers are pure.
+ */
+const compiled = new Map<string, Matcher>();
+const COMPILED_MAX = 500;
+
 function compile(patterns: readonly string[]): Matcher {
   if (patterns.length === 0) return () => false;
-  const options = { dot: true, basename: true };
-  const matchers = patterns.map((p) => picomatch(p.replace(/^\/+/, '').replace(/\/+$/, ''), { ...options, basename: !p.replace(/\/+$/, '').includes('/') }));
-  return (path) => matchers.some((m) => m(path));
+  const key = JSON.stringify(patterns);
+  let matcher = compiled.get(key);
+  if (!matcher) {
+    const options = { dot: true, basename: true };
+    const matchers = patterns.map((p) => picomatch(p.replace(/^\/+/, '').replace(/\/+$/, ''), { ...options, basename: !p.replace(/\/+$/, '').includes('/') }));
+    matcher = (path) => matchers.some((m) => m(path));
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
+    compiled.set(key, matcher);
+  }
+  return matcher;
 }
+
+const engineMatcher = compile(ENGINE_FILES);
 
 export interface IgnoreRule {
   negated: boolean;
@@ -41,7 +60,9 @@ export function parseIgnoreFile(text: string): IgnoreRule[] {
 }
 
 export class PathFilter {
-  private readonly engineFiles = compile(ENGINE_FILES);
+  private readonly engineFiles = (path: string) => path.includes(ENGINE_MARK) && engineMatcher(path);
+  /** folderIncluded by path: a scan asks about the same few folders for every file in them. */
+  private readonly folders = new Map<string, boolean>();
   private readonly include: Matcher | undefined;
   private readonly exclude: Matcher;
   private readonly minSize: number;
@@ -60,7 +81,12 @@ export class PathFilter {
 
   /** False for a folder whose whole subtree is left out (the scan does not descend into it). */
   folderIncluded(path: string): boolean {
-    return !this.engineFiles(path) && !this.exclude(path) && !this.ignored(path);
+    let included = this.folders.get(path);
+    if (included === undefined) {
+      included = !this.engineFiles(path) && !this.exclude(path) && !this.ignored(path);
+      this.folders.set(path, included);
+    }
+    return included;
   }
 
   /** Whether a file (relative path, '/'-separated) is synced. */

@@ -12,7 +12,7 @@ import type { SyncPlan, SyncTask, SyncTaskConfig, SyncTrashEntry } from '@shared
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import type { TransferEngine } from '../transfers/transfer-engine';
-import type { SyncStore } from './sync-store';
+import { SyncStore } from './sync-store';
 import { DEFAULT_TIMINGS, SyncTaskRunner, type RunnerTimings } from './sync-task-runner';
 import { listLocalTrash, listRemoteTrash, restoreLocal, restoreRemote } from './trash';
 
@@ -40,7 +40,7 @@ export class SyncEngine {
     for (const row of this.options.store.tasks()) {
       let config: SyncTaskConfig;
       try {
-        config = this.storeConfig(row.id);
+        config = SyncStore.config(row); // validated: a hand-edited or older row fails here, not mid-run
       } catch (error) {
         this.options.store.log(row.id, 'error', `the task's saved settings cannot be read: ${String(error)}`);
         continue;
@@ -189,11 +189,6 @@ export class SyncEngine {
     const runner = this.runners.get(id);
     if (!runner) throw new AppError(AppErrorCode.NotFound, `sync task ${id} not found`);
     return runner;
-  }
-
-  private storeConfig(id: string): SyncTaskConfig {
-    const row = this.options.store.task(id)!;
-    return JSON.parse(row.config) as SyncTaskConfig;
   }
 
   private validate(config: SyncTaskConfig, selfId?: string): SyncTaskConfig {

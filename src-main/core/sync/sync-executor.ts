@@ -13,6 +13,7 @@ import { baseName } from '@shared/jcs/object-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
 import type { TransferEngine } from '../transfers/transfer-engine';
 import type { NewJob } from '../transfers/transfer-store';
+import { numberedName } from '../transfers/unique-name';
 import type { LocalFile } from './local-scan';
 import type { RemoteFile } from './remote-scan';
 import type { PlannedAction } from './sync-planner';
@@ -44,7 +45,7 @@ export interface ExecuteResult {
 
 export async function executePlan(ctx: ExecuteContext, actions: readonly PlannedAction[]): Promise<ExecuteResult> {
   const batchId = randomUUID();
-  const jobs: NewJob[] = [];
+  const transfers: TransferAction[] = [];
   let done = 0;
   let failed = 0;
   const emptied = new Set<string>();
@@ -59,10 +60,8 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           ctx.store.dropJournal(ctx.taskId, action.path);
           break;
         case 'upload':
-          jobs.push(uploadJob(ctx, batchId, action.path, action.local, action.replaces !== undefined));
-          break;
         case 'download':
-          jobs.push(downloadJob(ctx, batchId, action.path, action.remote, action.replacesLocal));
+          transfers.push(action);
           break;
         case 'deleteLocal': {
           const kept = await moveLocalToTrash(ctx.root, action.path, ctx.stamp);
@@ -72,8 +71,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           break;
         }
         case 'deleteRemote': {
-          const trash = ctx.remotePath + trashPathFor(ctx.stamp, action.path);
-          await moveRemote(ctx, action.remote.objectId, trash);
+          const trash = await moveRemoteToTrash(ctx, action.remote.objectId, ctx.remotePath + trashPathFor(ctx.stamp, action.path));
           ctx.store.dropJournal(ctx.taskId, action.path);
           ctx.store.log(ctx.taskId, 'info', `deleted remotely (${action.reason}); kept in ${trash}`, action.path);
           break;
@@ -100,8 +98,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           ctx.store.dropJournal(ctx.taskId, action.path);
           ctx.store.addConflict(ctx.taskId, action.path, action.keptAs);
           ctx.store.log(ctx.taskId, 'warn', `conflict (${action.reason}): the remote version is kept as ${action.keptAs}`, action.path);
-          jobs.push(downloadJob(ctx, batchId, action.keptAs, action.remote, false));
-          jobs.push(uploadJob(ctx, batchId, action.path, action.local, false));
+          transfers.push(action);
           break;
         }
       }
@@ -112,11 +109,42 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
     }
   }
   if (ctx.noEmptyDirectories) for (const dir of emptied) await pruneEmptyFolders(ctx.root, dir);
-  if (jobs.length) {
-    ctx.engine.store.insertJobs(jobs);
-    ctx.engine.jobsAdded();
-  }
-  return { batchId, jobs: jobs.length, done, failed };
+  const jobs = transfers.length ? enqueue(ctx, batchId, transfers) : 0;
+  if (jobs) ctx.engine.jobsAdded();
+  return { batchId, jobs, done, failed };
+}
+
+type TransferAction = Extract<PlannedAction, { kind: 'upload' | 'download' | 'conflict' }>;
+
+/** Job rows are made and stored this many at a time. */
+const JOB_SLICE = 1000;
+
+/**
+ * Stores the transfers of a run as jobs, in plan order (a conflict: the remote
+ * version's download, then the local version's upload), all in one
+ * transaction. Rows are made a slice at a time: a first sync of 100,000 files
+ * would otherwise hold 100,000 job rows at once, long enough for the garbage
+ * collector to move them to the old generation and size the heap after them
+ * for the rest of the run (measured: 510 MB peak RSS instead of 260 MB).
+ */
+function enqueue(ctx: ExecuteContext, batchId: string, transfers: readonly TransferAction[]): number {
+  let count = 0;
+  ctx.store.transaction(() => {
+    let slice: NewJob[] = [];
+    const flush = () => {
+      ctx.engine.store.insertJobs(slice);
+      count += slice.length;
+      slice = [];
+    };
+    for (const action of transfers) {
+      if (action.kind === 'upload') slice.push(uploadJob(ctx, batchId, action.path, action.local, action.replaces !== undefined));
+      else if (action.kind === 'download') slice.push(downloadJob(ctx, batchId, action.path, action.remote));
+      else slice.push(downloadJob(ctx, batchId, action.keptAs, action.remote), uploadJob(ctx, batchId, action.path, action.local, false));
+      if (slice.length >= JOB_SLICE) flush();
+    }
+    if (slice.length) flush();
+  });
+  return count;
 }
 
 export function journalFor(path: string, local: LocalFile, remote: RemoteFile, localHash: string | null) {
@@ -135,6 +163,23 @@ export function journalFor(path: string, local: LocalFile, remote: RemoteFile, l
 async function moveRemote(ctx: ExecuteContext, objectId: number, path: string): Promise<void> {
   const moved = await ctx.client.moveObjects([{ objectID: objectId, packageID: ctx.packageId, path }]);
   if (!moved.includes(objectId)) throw new Error(`the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`);
+}
+
+/**
+ * Moves an object into the remote trash at `path`, or at `name (n).ext` next
+ * to it when an earlier deletion of the same path in the same second holds
+ * that place (moves never overwrite). Returns where it went.
+ */
+async function moveRemoteToTrash(ctx: ExecuteContext, objectId: number, path: string): Promise<string> {
+  const slash = path.lastIndexOf('/');
+  for (let n = 0; n <= 100; n++) {
+    const candidate = n === 0 ? path : path.slice(0, slash + 1) + numberedName(path.slice(slash + 1), n);
+    const moved = await ctx.client.moveObjects([{ objectID: objectId, packageID: ctx.packageId, path: candidate }]);
+    if (moved.includes(objectId)) return candidate;
+    const taken = (await ctx.client.listByPath({ packageID: ctx.packageId, path: candidate, isPrefix: false })).objects.length > 0;
+    if (!taken) break; // the object itself is gone or changed
+  }
+  throw new Error(`the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`);
 }
 
 function uploadJob(ctx: ExecuteContext, batchId: string, rel: string, local: LocalFile, replaces: boolean): NewJob {
@@ -156,7 +201,12 @@ function uploadJob(ctx: ExecuteContext, batchId: string, rel: string, local: Loc
   };
 }
 
-function downloadJob(ctx: ExecuteContext, batchId: string, rel: string, remote: RemoteFile, replacesLocal: boolean): NewJob {
+/**
+ * Always with a trash path, not only when the plan replaces a local file: one
+ * may appear at the path between the plan and the download's end (the user
+ * saving it meanwhile), and a download must never overwrite a local file.
+ */
+function downloadJob(ctx: ExecuteContext, batchId: string, rel: string, remote: RemoteFile): NewJob {
   return {
     id: randomUUID(),
     batch_id: batchId,
@@ -172,7 +222,7 @@ function downloadJob(ctx: ExecuteContext, batchId: string, rel: string, remote: 
     size: remote.size,
     conflict: 'overwrite',
     sync_task_id: ctx.taskId,
-    trash_root: replacesLocal ? join(ctx.root, ...trashPathFor(ctx.stamp, rel).split('/')) : null,
+    trash_root: join(ctx.root, ...trashPathFor(ctx.stamp, rel).split('/')),
   };
 }
 

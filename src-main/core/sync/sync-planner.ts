@@ -53,7 +53,9 @@ export function localChanged(local: LocalFile, entry: JournalEntry, mode: PlanIn
   const byTime = mode.includeModTime || !mode.includeSize;
   if (bySize && local.size !== entry.local_size) return true;
   if (byTime && local.mtime !== entry.local_mtime) return true;
-  if (mode.checkHash && hash !== undefined && entry.local_hash !== null && hash !== entry.local_hash) return true;
+  // In sync, the local content is the remote's: a journal entry made by a transfer has no separate local hash.
+  const known = entry.local_hash ?? (entry.remote_hash.startsWith('Full') ? entry.remote_hash : null);
+  if (mode.checkHash && hash !== undefined && known !== null && hash !== known) return true;
   return false;
 }
 
@@ -61,15 +63,24 @@ export function remoteChanged(remote: RemoteFile, entry: JournalEntry): boolean 
   return remote.objectId !== entry.remote_object || remote.fileHash !== entry.remote_hash;
 }
 
-/** Local files whose hash the plan needs: new on both sides with equal size, or (checkHash) unchanged by size and time. */
+/**
+ * Local files whose hash the plan needs: new on both sides with equal size,
+ * changed on both sides to equal sizes, a new file that may be a synced file
+ * renamed (moves are checked by content), or (checkHash) unchanged by size and time.
+ */
 export function pathsNeedingLocalHash(input: Omit<PlanInput, 'localHashes' | 'now'>): string[] {
   const out: string[] = [];
+  const vanished = new Set<string>();
+  for (const [path, entry] of input.journal) if (!input.local.has(path)) vanished.add(`${entry.local_size}:${entry.local_mtime}`);
+  const bySizeAndTime = { ...input.mode, checkHash: false };
   for (const [path, local] of input.local) {
     if (input.scope && !input.scope.has(path)) continue;
     const remote = input.remote.get(path);
     const entry = input.journal.get(path);
     if (!entry && remote && remote.size === local.size) out.push(path);
-    else if (entry && input.mode.checkHash && !localChanged(local, entry, { ...input.mode, checkHash: false }, undefined)) out.push(path);
+    else if (!entry && !remote && vanished.has(`${local.size}:${local.mtime}`)) out.push(path);
+    else if (entry && remote && remote.size === local.size && remoteChanged(remote, entry) && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
+    else if (entry && input.mode.checkHash && !localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
   }
   return out;
 }
@@ -179,9 +190,11 @@ export function planSync(input: PlanInput): PlannedAction[] {
 
 /**
  * Renames: a synced file gone on one side whose exact twin appeared there
- * under a new path (locally: same size and mtime, only one candidate; remotely:
- * the same objectID, which moves keep) becomes a move on the other side,
- * instead of a delete and a fresh transfer.
+ * under a new path (locally: same size and mtime, only one candidate on each
+ * side, and the content the journal knows; remotely: the same objectID, which
+ * moves keep) becomes a move on the other side, instead of a delete and a
+ * fresh transfer. A wrong guess would leave different content on the two
+ * sides with a journal saying they agree, so anything less certain is not a move.
  */
 function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extract<PlannedAction, { kind: 'moveRemote' | 'moveLocal' }>> {
   const { local, remote, journal, skip } = input;
@@ -195,14 +208,20 @@ function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extr
       const key = `${l.size}:${l.mtime}`;
       newLocal.set(key, [...(newLocal.get(key) ?? []), path]);
     }
+    const vanished = new Map<string, number>();
     for (const [path, j] of journal) {
-      if (local.has(path) || skip.has(path) || !(inScope(path) || input.scope === undefined)) continue;
+      if (!local.has(path)) vanished.set(`${j.local_size}:${j.local_mtime}`, (vanished.get(`${j.local_size}:${j.local_mtime}`) ?? 0) + 1);
+    }
+    for (const [path, j] of journal) {
+      if (local.has(path) || skip.has(path) || !inScope(path)) continue;
       const r = remote.get(path);
       if (!r || remoteChanged(r, j)) continue;
-      const twins = newLocal.get(`${j.local_size}:${j.local_mtime}`);
-      if (twins?.length !== 1) continue;
+      const key = `${j.local_size}:${j.local_mtime}`;
+      const twins = newLocal.get(key);
+      if (twins?.length !== 1 || vanished.get(key) !== 1) continue;
       const to = twins[0]!;
-      newLocal.delete(`${j.local_size}:${j.local_mtime}`);
+      if (input.localHashes.get(to) !== j.remote_hash) continue;
+      newLocal.delete(key);
       moves.push({ kind: 'moveRemote', path, to, remote: r, local: local.get(to)!, reason: 'renamed locally' });
     }
   }

@@ -93,6 +93,11 @@ export class SyncStore {
     this.s.setResult.run(this.now(), result, message, id);
   }
 
+  /** Runs `fn` in one transaction of the app database; other stores' writes on it meanwhile join it (as savepoints). */
+  transaction<T>(fn: () => T): T {
+    return inTransaction(this.db, fn);
+  }
+
   /** Forgets the task entirely; files on both sides are untouched. */
   deleteTask(id: string): void {
     inTransaction(this.db, () => {

@@ -76,6 +76,9 @@ export class SyncTaskRunner {
   private running: Promise<void> | undefined;
   private currentBatch: { id: string; total: number; done: number; failed: number } | undefined;
   private active = false;
+  /** Files a run skipped because they were still being written, and the timer that looks at them again. */
+  private unsettled = new Set<string>();
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -91,6 +94,7 @@ export class SyncTaskRunner {
 
   /** Starts the trigger and a first full run (changes made while the app was closed). */
   activate(): void {
+    if (this.active) return; // already watching: a second watcher would leak
     this.active = true;
     this.status = 'idle';
     this.message = null;
@@ -116,11 +120,19 @@ export class SyncTaskRunner {
   async deactivate(status: SyncStatus = 'paused'): Promise<void> {
     this.active = false;
     clearTimeout(this.timer);
+    clearTimeout(this.settleTimer);
+    this.unsettled.clear();
     this.nextRunAt = null;
     await this.watcher?.close();
     this.watcher = undefined;
     this.watching = null;
     this.pending = undefined;
+    // A run waiting for its transfers ends now: they settle (or are paused or
+    // stopped) on their own and update the journal; waiting for the whole
+    // batch would make pausing or quitting take as long as the transfers.
+    this.currentBatch = undefined;
+    this.progress = null;
+    this.batchDone?.();
     await this.running?.catch(() => undefined);
     this.status = status;
     this.notify();
@@ -175,22 +187,36 @@ export class SyncTaskRunner {
   }
 
   /** Scans and plans without acting. */
-  async plan(run: RunRequest): Promise<{ actions: PlannedAction[]; localFiles: number; remoteFiles: number; hashes: Map<string, string> }> {
+  async plan(run: RunRequest): Promise<{ actions: PlannedAction[]; localFiles: number; remoteFiles: number; hashes: Map<string, string>; unstable: string[] }> {
     const { config } = this;
     const filter = this.filter();
     const client = this.deps.client(config.connectionId);
     const now = this.now;
     const options = { stableMs: this.deps.timings.stableMs, now };
     const skip = new Set(this.busyPaths());
+    const unstable: string[] = [];
     let local: Map<string, LocalFile>;
     let remote: Map<string, RemoteFile>;
     let journal: Map<string, JournalEntry>;
     let scope: Set<string> | undefined;
     if (run.full) {
-      const scan = await scanLocal(config.localPath, filter, options);
+      // Both sides at once: the listing mostly waits for the service while the walk keeps this process busy.
+      // A local failure wins (a missing folder is reported as such, whatever the service says) and stops the listing.
+      const listing = new AbortController();
+      const [localScan, remoteScan] = await Promise.allSettled([
+        scanLocal(config.localPath, filter, options).catch((error: unknown) => {
+          listing.abort();
+          throw error;
+        }),
+        scanRemote(client, config.packageId, config.remotePath, filter, listing.signal),
+      ]);
+      if (localScan.status === 'rejected') throw localScan.reason;
+      if (remoteScan.status === 'rejected') throw remoteScan.reason;
+      const scan = localScan.value;
       for (const p of scan.unstable) skip.add(p);
+      unstable.push(...scan.unstable);
       local = scan.files;
-      remote = await scanRemote(client, config.packageId, config.remotePath, filter);
+      remote = remoteScan.value;
       journal = this.deps.store.journal(this.id);
     } else {
       scope = run.scope;
@@ -200,8 +226,10 @@ export class SyncTaskRunner {
       requireFolder(config.localPath);
       for (const rel of scope) {
         const l = statLocal(config.localPath, rel, filter, options);
-        if (l === 'unstable') skip.add(rel);
-        else if (l) local.set(rel, l);
+        if (l === 'unstable') {
+          skip.add(rel);
+          unstable.push(rel);
+        } else if (l) local.set(rel, l);
         const r = await statRemote(client, config.packageId, config.remotePath, rel);
         if (r && filter.fileIncluded(rel, r.size)) remote.set(rel, r);
         const j = this.deps.store.journalEntry(this.id, rel);
@@ -218,7 +246,25 @@ export class SyncTaskRunner {
       }
     }
     const actions = planSync({ ...base, localHashes: hashes, now: new Date(now) });
-    return { actions, localFiles: local.size, remoteFiles: remote.size, hashes };
+    return { actions, localFiles: local.size, remoteFiles: remote.size, hashes, unstable };
+  }
+
+  /**
+   * A watched folder reports a file once writing pauses, which is usually
+   * sooner than a run trusts it as complete (stableMs): without a second look
+   * it would wait for the next full rescan. Other triggers pick it up on their
+   * next run.
+   */
+  private recheckUnsettled(paths: readonly string[]): void {
+    if (paths.length === 0 || !this.active || this.config.trigger.type !== 'Watch') return;
+    for (const p of paths) this.unsettled.add(p);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      const scope = this.unsettled;
+      this.unsettled = new Set();
+      this.request({ full: scope.size > PARTIAL_RUN_LIMIT, scope, allowDeletions: false });
+    }, this.deps.timings.stableMs + 100);
+    this.settleTimer.unref?.();
   }
 
   private async runOnce(run: RunRequest): Promise<void> {
@@ -248,6 +294,7 @@ export class SyncTaskRunner {
       }
       throw error;
     }
+    this.recheckUnsettled(planned.unstable);
     const { actions } = planned;
     const deletions = actions.filter((a) => a.kind === 'deleteLocal' || a.kind === 'deleteRemote').length;
     const base = Math.max(1, this.deps.store.journalCount(this.id), planned.localFiles);
@@ -297,7 +344,7 @@ export class SyncTaskRunner {
     this.progress = { done: 0, total: result.jobs };
     this.notify();
     await this.waitForBatch();
-    if (run.full) await purgeTrash(config.localPath, this.deps.client(config.connectionId), config.packageId, config.remotePath, config.options.trashDays, this.now).catch(() => 0);
+    if (run.full && this.active) await purgeTrash(config.localPath, this.deps.client(config.connectionId), config.packageId, config.remotePath, config.options.trashDays, this.now).catch(() => 0);
   }
 
   private batchDone: (() => void) | undefined;

@@ -17,6 +17,7 @@ import { explainLocalError } from '../local-file-error';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
 import { Drained, SourceChanged, type RunContext } from '../run-context';
+import { numberedName } from '../unique-name';
 import { claimDestination, objectAt } from './remote-destination';
 
 export const STAGING_FOLDER = '.jcs-uploads';
@@ -100,8 +101,16 @@ export async function completeAndPlace(ctx: RunContext, indexes: readonly number
 export async function setAsideReplaced(ctx: RunContext, objectId: number): Promise<void> {
   const { job, client } = ctx;
   if (job.trash_root) {
-    const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path: job.trash_root! }], ctx.signal), ctx.signal, ctx.retry);
-    if (!moved.includes(objectId)) throw new AppError('OperationFailed', `could not move the replaced '${job.remote_path}' to '${job.trash_root}'`);
+    // An earlier version replaced in the same second may hold the trash path (moves never overwrite): then `name (n).ext`.
+    const trash = job.trash_root;
+    const slash = trash.lastIndexOf('/');
+    for (let n = 0; n <= 100; n++) {
+      const path = n === 0 ? trash : trash.slice(0, slash + 1) + numberedName(trash.slice(slash + 1), n);
+      const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path }], ctx.signal), ctx.signal, ctx.retry);
+      if (moved.includes(objectId)) return;
+      if (!(await objectAt(ctx, path))) break; // not a taken name: the object itself is gone
+    }
+    throw new AppError('OperationFailed', `could not move the replaced '${job.remote_path}' to '${job.trash_root}'`);
   } else {
     await withRetry(() => client.deleteObjects([objectId], ctx.signal), ctx.signal, ctx.retry);
   }
