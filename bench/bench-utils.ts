@@ -19,14 +19,55 @@ export function timeCommand(command: string, args: string[]): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/**
+ * Wall time of a command (ms), without blocking this process's event loop
+ * (timeCommand does): use it when this process serves or holds connections meanwhile.
+ */
+export function timeCommandAsync(command: string, args: string[]): Promise<number> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(Number(process.hrtime.bigint() - start) / 1e6);
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal})`));
+    });
+  });
+}
+
 /** Peak resident set size of a process in MB (VmHWM), or NaN where /proc is missing. */
 export function peakRssMb(pid: number): number {
+  return procStatusMb(pid, 'VmHWM');
+}
+
+/** One memory field of /proc/PID/status (VmRSS: now, VmHWM: peak) in MB, or NaN where /proc is missing. */
+export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/PID/stat; NaN where /proc is missing. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The pid written in a pid/lock file (the storage node's node.lock), or undefined. */
+export function readPidFile(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -40,14 +81,27 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The q-th percentile (0–100, nearest rank) of `values`. */
+export function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1))]!;
+}
+
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
-/** Starts the storage node CLI (as `npm run storage-node` does: from its bundle) and waits for its ready line. */
+/** Builds the command-line bundles (as `npm run storage-node` does first). */
+export function buildBundles(): void {
+  const result = spawnSync(process.execPath, ['scripts/run-cli.mjs', '--build-only'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('building the command-line bundles failed');
+}
+
+/** Starts the storage node as `npm run storage-node` runs it (its bundle, in plain node) and waits for its ready line. */
 export async function startNodeProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['scripts/run-cli.mjs', 'storage-node', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  buildBundles();
+  const child = spawn(process.execPath, ['out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs one of the plain-Node command-line entry points (`storage-node`,
-// `serve`) from a fresh esbuild bundle in out/cli/. Bundling takes a few tens
-// of milliseconds and the bundle runs without a TypeScript loader, so the
-// process costs what the product costs (tsx's loader thread alone adds ~40 MB).
-//   node scripts/run-cli.mjs <name> [args...]   builds, then runs in this process
+// Bundles the plain-Node command-line entry points (`storage-node`, `serve`)
+// into out/cli/ with esbuild (a few tens of milliseconds). The npm scripts then
+// run the bundle in a fresh `node` process, with no TypeScript loader and no
+// bundler in memory, so it costs what the product costs (tsx's loader thread
+// alone adds ~40 MB; esbuild's API another ~12 MB).
 //   node scripts/run-cli.mjs --build-only       builds every entry point
+//   node scripts/run-cli.mjs <name> [args...]   builds, then runs in this process (for quick tries)
 import { build, stop } from 'esbuild';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

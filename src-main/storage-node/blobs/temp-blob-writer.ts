@@ -14,8 +14,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 
-const BATCH_BYTES = 1024 * 1024;
-const MAX_IN_FLIGHT = 4;
+// About 32 MiB in flight per stream absorbs the stalls of page-cache writes
+// (measured: 1 MiB × 4 in flight gave 220-560 MB/s for a 1 GiB upload here,
+// 2 MiB × 16 gave 510-760 MB/s); a budget shared by all writers keeps many
+// concurrent uploads from multiplying that memory.
+const BATCH_BYTES = 2 * 1024 * 1024;
+const MAX_IN_FLIGHT = 16;
+const SHARED_BUDGET = 64 * 1024 * 1024;
+let sharedInFlight = 0;
 const SYNC_EVERY = 64 * 1024 * 1024;
 
 export class SizeLimitError extends Error {
@@ -93,8 +99,10 @@ export class TempBlobWriter extends Writable {
     const length = this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
+    sharedInFlight += length;
     const write = writeFully(this.handle!, buffers, position, length).then(
       () => {
+        sharedInFlight -= length;
         this.inFlight.delete(write);
         this.unsynced += length;
         if (this.unsynced >= SYNC_EVERY && !this.backgroundSync) {
@@ -103,6 +111,7 @@ export class TempBlobWriter extends Writable {
         }
       },
       (error: Error) => {
+        sharedInFlight -= length;
         this.inFlight.delete(write);
         this.writeError ??= error;
       },
@@ -111,7 +120,9 @@ export class TempBlobWriter extends Writable {
   }
 
   private whenRoom(callback: (error?: Error | null) => void): void {
-    if (this.inFlight.size < MAX_IN_FLIGHT) return callback(this.writeError);
+    // Every writer may keep one batch in flight whatever the others do, so none waits forever.
+    const room = this.inFlight.size === 0 || (this.inFlight.size < MAX_IN_FLIGHT && sharedInFlight < SHARED_BUDGET);
+    if (room) return callback(this.writeError);
     Promise.race(this.inFlight).then(
       () => this.whenRoom(callback),
       () => this.whenRoom(callback),

@@ -27,6 +27,8 @@ export interface ReceivedFile {
 }
 
 const MAX_INFO_BYTES = 1024 * 1024;
+/** Files of one request being written at the same time, at most. */
+const MAX_UNFINISHED_FILES = 32;
 
 export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec<Info>): Promise<{ info: Info; files: ReceivedFile[] }> {
   return new Promise((resolve, reject) => {
@@ -48,6 +50,7 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
 
     let info: Info | undefined;
     let failure: unknown;
+    let unfinished = 0;
     let index = 0;
     const writers: TempBlobWriter[] = [];
     const received: Array<Promise<ReceivedFile>> = [];
@@ -90,6 +93,12 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
         return;
       }
       writers.push(writer);
+      // Many tiny files parse far faster than each can be written and synced:
+      // hold the request while too many are unfinished, so memory stays bounded.
+      if (++unfinished >= MAX_UNFINISHED_FILES && !req.isPaused()) req.pause();
+      const release = () => {
+        if (--unfinished < MAX_UNFINISHED_FILES && req.isPaused()) req.resume();
+      };
       received.push(
         new Promise<ReceivedFile>((done, broken) => {
           writer.on('error', (error) => {
@@ -102,7 +111,10 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
           stream.pipe(writer);
         }),
       );
-      received[received.length - 1]!.catch((error: unknown) => fail(writeError(error)));
+      received[received.length - 1]!.then(release, (error: unknown) => {
+        release();
+        fail(writeError(error));
+      });
     });
 
     parser.on('filesLimit', () => fail(badArgument(`files: more than ${spec.maxFiles} files in one request`)));

@@ -1,0 +1,414 @@
+/**
+ * npm run bench:sync — folder sync in the plain-Node core (a real AppCore with
+ * its embedded storage node), next to rclone on the same trees:
+ *   1. first sync of a tree of small files (task created → idle with every file
+ *      in the journal), next to `rclone sync` of the same tree to a fresh folder;
+ *   2. a no-change rescan of a big tree (after its first sync, also timed):
+ *      `sync.runNow` on a Manual task until the run is over, several times,
+ *      next to `rclone check` (hashing, and --size-only) against a copy;
+ *   3. Watch-mode latency: a file written into a watched folder → its upload
+ *      job is running (or already done);
+ *   4. memory: peak RSS of this process (it runs the core) and of the storage
+ *      node, plus RSS sampled per phase.
+ * Prints progress to stderr and a JSON summary as the last line of stdout.
+ *
+ *   BENCH_SYNC_FILES (default 10000)    files in the first-sync tree (~100 per folder)
+ *   BENCH_SYNC_TREE (default 100000)    files in the rescan tree (~100 per folder)
+ *   BENCH_SYNC_RESCANS (default 5)      rescan repetitions (the median is reported)
+ *   BENCH_SYNC_WATCH (default 30)       files written for the watch latency
+ *   BENCH_SYNC_CPU_PROF (unset)         a folder: write V8 CPU profiles of each first sync and rescan there
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
+import type { TransferJob } from '../src-shared/contract/domain';
+import { createAppCore, type AppCore } from '../src-main/core/app-core';
+import { FileKeySecretBox } from '../src-main/core/secrets/file-key-secret-box';
+import { DEFAULT_TIMINGS } from '../src-main/core/sync/sync-task-runner';
+import { buildBundles, cpuSeconds, median, peakRssMb, percentile, procStatusMb, readPidFile, repoRoot, round, timeCommandAsync } from './bench-utils';
+
+const FILES = Number(process.env.BENCH_SYNC_FILES ?? 10_000);
+const TREE = Number(process.env.BENCH_SYNC_TREE ?? 100_000);
+const RESCANS = Number(process.env.BENCH_SYNC_RESCANS ?? 5);
+const WATCH_WRITES = Number(process.env.BENCH_SYNC_WATCH ?? 30);
+const CPU_PROF_DIR = process.env.BENCH_SYNC_CPU_PROF;
+const FILES_PER_FOLDER = 100;
+const log = (message: string) => process.stderr.write(`[bench:sync] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nowMs = () => performance.now();
+
+// ---- memory sampling ----
+
+// Per phase: the highest RSS sampled, and the CPU time used, of this process (the core) and the storage node.
+let phase = 'setup';
+interface PhaseStats {
+  coreRssMb: number;
+  nodeRssMb: number;
+  coreCpuS: number;
+  nodeCpuS: number;
+}
+const phases: Record<string, PhaseStats> = {};
+let nodePid: number | undefined;
+let cpuMark = { core: 0, node: 0 };
+const coreCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+function sampleRss(): void {
+  const entry = (phases[phase] ??= { coreRssMb: 0, nodeRssMb: 0, coreCpuS: 0, nodeCpuS: 0 });
+  entry.coreRssMb = Math.max(entry.coreRssMb, procStatusMb(process.pid, 'VmRSS'));
+  if (nodePid) entry.nodeRssMb = Math.max(entry.nodeRssMb, procStatusMb(nodePid, 'VmRSS'));
+}
+function enterPhase(name: string): void {
+  sampleRss();
+  const entry = phases[phase]!;
+  const now = { core: coreCpu(), node: nodePid ? cpuSeconds(nodePid) : 0 };
+  entry.coreCpuS += now.core - cpuMark.core;
+  entry.nodeCpuS += now.node - cpuMark.node;
+  cpuMark = now;
+  phase = name;
+  sampleRss();
+}
+
+// ---- trees ----
+
+/** `count` files of 1–4 KiB (content unique per file) in folders of ~100, under `root`. */
+function writeTree(root: string, count: number): number {
+  const base = randomBytes(4096);
+  let bytes = 0;
+  for (let folder = 0; folder * FILES_PER_FOLDER < count; folder++) {
+    const dir = join(root, `d${String(Math.floor(folder / 100)).padStart(2, '0')}`, `f${String(folder).padStart(4, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    for (let i = folder * FILES_PER_FOLDER; i < Math.min(count, (folder + 1) * FILES_PER_FOLDER); i++) {
+      const size = 1024 + ((i * 7919) % 3073);
+      const body = Buffer.from(base.subarray(0, size));
+      body.writeUInt32LE(i, 0);
+      writeFileSync(join(dir, `file-${String(i).padStart(7, '0')}.bin`), body);
+      bytes += size;
+    }
+    if (folder % 100 === 99) log(`  wrote ${Math.min(count, (folder + 1) * FILES_PER_FOLDER)} of ${count} files`);
+  }
+  return bytes;
+}
+
+// ---- rclone (local to local only, with an empty config of its own) ----
+
+// Commands run asynchronously: this process runs the core, whose connections
+// and timers must keep working while a command runs.
+let rcloneConfig = '';
+async function rclone(args: string[]): Promise<number> {
+  await flushDisks();
+  return timeCommandAsync('rclone', ['--config', rcloneConfig, '--quiet', ...args]);
+}
+
+/** Writes dirty pages out, so no measurement pays for the writeback of the one before. */
+async function flushDisks(): Promise<void> {
+  await timeCommandAsync('sync', []);
+}
+
+// ---- the core ----
+
+async function call<T>(core: AppCore, name: string, input: unknown): Promise<T> {
+  const result = await core.call(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/**
+ * One harmless request to the storage node before a phase that follows a long
+ * idle stretch (rclone runs), retried once: a keep-alive connection the node
+ * has just closed can fail the first request with "socket hang up" (seen now
+ * and then after ~30 s idle), which would put a task offline for 30 s and end
+ * the benchmark. Counted in the summary (connectionResets).
+ */
+let connectionResets = 0;
+async function reconnect(core: AppCore): Promise<void> {
+  const result = await core.call('buckets.list', { connectionId: 'local' });
+  if (result.ok) return;
+  connectionResets++;
+  log(`  note: the first request after a pause failed (${result.error.code}: ${result.error.message}); retrying`);
+  await call(core, 'buckets.list', { connectionId: 'local' });
+}
+
+async function taskView(core: AppCore, id: string): Promise<SyncTask> {
+  const task = (await call<SyncTask[]>(core, 'sync.list', {})).find((t) => t.id === id);
+  if (!task) throw new Error(`sync task ${id} is gone`);
+  return task;
+}
+
+/** Polls the task until `done` says so; fails on an error status or after `timeoutMs`. */
+async function waitTask(core: AppCore, id: string, what: string, done: (t: SyncTask) => boolean, timeoutMs: number, intervalMs = 50): Promise<SyncTask> {
+  const deadline = nowMs() + timeoutMs;
+  let lastLog = nowMs();
+  for (;;) {
+    const task = await taskView(core, id);
+    if (done(task)) return task;
+    if (task.status === 'error' || task.status === 'offline' || task.status === 'waitingForConfirmation' || task.status === 'paused') {
+      throw new Error(`${what}: the task is ${task.status}: ${task.statusMessage}`);
+    }
+    if (nowMs() > deadline) throw new Error(`${what}: timed out after ${timeoutMs} ms (status ${task.status}, ${task.files} files in the journal)`);
+    if (nowMs() - lastLog > 5000) {
+      lastLog = nowMs();
+      log(`  ${what}: ${task.status}, ${task.files} in the journal${task.progress ? `, transfers ${task.progress.done}/${task.progress.total}` : ''}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+function taskConfig(name: string, localPath: string, packageId: number, bucketId: number, trigger: SyncTaskConfig['trigger']): SyncTaskConfig {
+  return {
+    name,
+    localPath,
+    connectionId: 'local',
+    bucketId,
+    packageId,
+    remotePath: 'sync/',
+    direction: 'upload',
+    trigger,
+    mode: { type: 'Diff', includeSize: true, includeModTime: true, checkHash: false },
+    filters: [],
+    options: { noEmptyDirectories: true, propagateDeletions: true, deletionGuard: { maxFiles: 1_000_000, maxPercent: 100 }, dryRun: false, trashDays: 30 },
+  };
+}
+
+/**
+ * Creates a task and times its first sync: until it is idle with `files` files
+ * in the journal. The end is the run's own lastRunAt (set as it finishes), so
+ * polling slowly costs no precision.
+ */
+async function firstSync(core: AppCore, config: SyncTaskConfig, files: number): Promise<{ id: string; ms: number }> {
+  await flushDisks();
+  const profile = CPU_PROF_DIR && files > 0 ? await startProfile() : undefined;
+  const start = Date.now();
+  const created = await call<SyncTask>(core, 'sync.create', config);
+  const done = await waitTask(core, created.id, `first sync of ${config.name}`, (t) => t.status === 'idle' && t.lastRunAt !== null && t.files >= files, 60 * 60_000, 250);
+  const ms = done.lastRunAt! - start;
+  if (profile) await profile.stop(join(CPU_PROF_DIR!, `first-sync-${config.name}.cpuprofile`));
+  return { id: created.id, ms };
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'jcs-bench-sync-'));
+  rcloneConfig = join(work, 'rclone.conf');
+  writeFileSync(rcloneConfig, '');
+  const sampler = setInterval(sampleRss, 100);
+  sampleRss();
+  const baselineMb = procStatusMb(process.pid, 'VmRSS');
+  const summary: Record<string, unknown> = { files: FILES, tree: TREE, machine: { cpus: cpus().length, loadAvgAtStart: loadavg().map((l) => round(l, 2)) } };
+  let core: AppCore | undefined;
+
+  try {
+    log('building the storage node bundle');
+    buildBundles();
+
+    log(`writing the ${FILES}-file tree and the ${TREE}-file tree`);
+    const smallTree = join(work, 'first');
+    const bigTree = join(work, 'tree');
+    const watchDir = join(work, 'watched');
+    mkdirSync(watchDir);
+    const smallBytes = writeTree(smallTree, FILES);
+    const bigBytes = writeTree(bigTree, TREE);
+    await sleep(DEFAULT_TIMINGS.stableMs + 100); // nothing may look "still being written" to the first scans
+    await timeCommandAsync('du', ['-s', work]); // the same warm dentry/inode cache for everyone below
+
+    core = await createAppCore({
+      dataDir: join(work, 'app'),
+      mode: 'headless',
+      version: '0.0.0-bench',
+      storageNodeScript: join(repoRoot, 'out/cli/storage-node.mjs'),
+      secretBox: (dir) => new FileKeySecretBox(dir),
+      log: (message, error) => log(`core: ${message} ${error === undefined ? '' : inspect(error)}`),
+    });
+    nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
+    cpuMark.node = nodePid ? cpuSeconds(nodePid) : 0;
+    log(`core up (storage node pid ${nodePid ?? 'unknown'})`);
+    const bucket = await call<{ bucketID: number }>(core, 'buckets.create', { connectionId: 'local', name: 'bench' });
+    const newPackage = async (name: string) => (await call<{ packageID: number }>(core!, 'packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name })).packageID;
+    const packages = { first: await newPackage('first'), tree: await newPackage('tree'), watched: await newPackage('watched') };
+
+    // ---- 1. first sync of FILES small files ----
+    enterPhase('firstSync');
+    log(`first sync of ${FILES} files (${round(smallBytes / 1024 / 1024)} MiB)`);
+    const first = await firstSync(core, taskConfig('first', smallTree, packages.first, bucket.bucketID, { type: 'Manual' }), FILES);
+    log(`  ${round(first.ms / 1000, 2)} s, ${round(FILES / (first.ms / 1000))} files/s`);
+    const rcloneFirstMs = await rclone(['sync', smallTree, join(work, 'first-rclone')]);
+    log(`  rclone sync: ${round(rcloneFirstMs / 1000, 2)} s`);
+    summary.firstSync = {
+      files: FILES,
+      mib: round(smallBytes / 1024 / 1024),
+      seconds: round(first.ms / 1000, 2),
+      filesPerSecond: round(FILES / (first.ms / 1000)),
+      rcloneSyncSeconds: round(rcloneFirstMs / 1000, 2),
+      vsRclone: round(first.ms / rcloneFirstMs, 1),
+    };
+
+    // ---- 2. a no-change rescan of TREE files ----
+    enterPhase('bigFirstSync');
+    log(`first sync of the ${TREE}-file tree (${round(bigBytes / 1024 / 1024)} MiB)`);
+    const big = await firstSync(core, taskConfig('tree', bigTree, packages.tree, bucket.bucketID, { type: 'Manual' }), TREE);
+    log(`  ${round(big.ms / 1000, 2)} s, ${round(TREE / (big.ms / 1000))} files/s`);
+    const rcloneBigMs = await rclone(['sync', bigTree, join(work, 'tree-rclone')]);
+    log(`  rclone sync: ${round(rcloneBigMs / 1000, 2)} s`);
+
+    enterPhase('rescan');
+    await reconnect(core);
+    const rescans: number[] = [];
+    const rescanCpu: Array<{ core: number; node: number }> = [];
+    for (let i = 0; i < RESCANS; i++) {
+      const before = await taskView(core, big.id);
+      await flushDisks();
+      const profile = CPU_PROF_DIR ? await startProfile() : undefined;
+      const cpuBefore = { core: coreCpu(), node: nodePid ? cpuSeconds(nodePid) : NaN };
+      const start = Date.now();
+      await call(core, 'sync.runNow', { id: big.id });
+      // Polled slowly (sync.list costs the core something); the end is the run's own lastRunAt.
+      const after = await waitTask(core, big.id, 'rescan', (t) => t.status === 'idle' && t.lastRunAt !== null && t.lastRunAt !== before.lastRunAt, 10 * 60_000, 250);
+      const ms = after.lastRunAt! - start;
+      rescanCpu.push({ core: coreCpu() - cpuBefore.core, node: (nodePid ? cpuSeconds(nodePid) : NaN) - cpuBefore.node });
+      if (profile) await profile.stop(join(CPU_PROF_DIR!, `rescan-${i + 1}.cpuprofile`));
+      if (after.files !== TREE) throw new Error(`the rescan changed the journal: ${after.files} files`);
+      rescans.push(ms);
+      log(`  rescan ${i + 1}: ${round(ms / 1000, 2)} s (CPU: core ${round(rescanCpu[i]!.core, 2)} s, storage node ${round(rescanCpu[i]!.node, 2)} s)`);
+      await sleep(500);
+    }
+    const checks: number[] = [];
+    const sizeOnly: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      checks.push(await rclone(['check', bigTree, join(work, 'tree-rclone')]));
+      sizeOnly.push(await rclone(['check', '--size-only', bigTree, join(work, 'tree-rclone')]));
+    }
+    log(`  rclone check: ${round(median(checks) / 1000, 2)} s, --size-only ${round(median(sizeOnly) / 1000, 2)} s`);
+    summary.rescan = {
+      files: TREE,
+      folders: Math.ceil(TREE / FILES_PER_FOLDER),
+      firstSyncSeconds: round(big.ms / 1000, 2),
+      firstSyncFilesPerSecond: round(TREE / (big.ms / 1000)),
+      rcloneSyncSeconds: round(rcloneBigMs / 1000, 2),
+      rescanSeconds: rescans.map((ms) => round(ms / 1000, 2)),
+      rescanMedianSeconds: round(median(rescans) / 1000, 2),
+      rescanCpuSeconds: { core: round(median(rescanCpu.map((c) => c.core)), 2), storageNode: round(median(rescanCpu.map((c) => c.node)), 2) },
+      rcloneCheckSeconds: round(median(checks) / 1000, 2),
+      rcloneCheckSizeOnlySeconds: round(median(sizeOnly) / 1000, 2),
+      targetSeconds: 5,
+      // The target: within 5 s and no slower than `rclone check` (which hashes by default).
+      meetsTarget: median(rescans) <= 5000 && median(rescans) <= median(checks),
+      noSlowerThanSizeOnlyCheck: median(rescans) <= median(sizeOnly),
+    };
+
+    // ---- 3. watch latency ----
+    enterPhase('watch');
+    await call(core, 'transfers.clearFinished', {}); // keeps the job list short to search
+    await reconnect(core); // after half a minute of rclone
+    log(`watch latency over ${WATCH_WRITES} writes`);
+    const watch = await firstSync(core, taskConfig('watched', watchDir, packages.watched, bucket.bucketID, { type: 'Watch' }), 0);
+    await waitTask(core, watch.id, 'watcher ready', (t) => t.watching !== null, 30_000);
+    summary.watch = await measureWatch(core, watch.id, watchDir);
+
+    // ---- 4. memory ----
+    enterPhase('end');
+    (summary.machine as Record<string, unknown>).loadAvgAtEnd = loadavg().map((l) => round(l, 2));
+    summary.connectionResets = connectionResets;
+    summary.memory = {
+      coreBaselineMb: round(baselineMb),
+      corePeakRssMb: round(peakRssMb(process.pid)),
+      nodePeakRssMb: nodePid ? round(peakRssMb(nodePid)) : null,
+      perPhase: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { coreRssMb: round(v.coreRssMb), nodeRssMb: round(v.nodeRssMb), coreCpuS: round(v.coreCpuS, 2), nodeCpuS: round(v.nodeCpuS, 2) }])),
+      targetMb: 300,
+      meetsTarget: peakRssMb(process.pid) <= 300,
+    };
+  } finally {
+    clearInterval(sampler);
+    await core?.close();
+    await rm(work, { recursive: true, force: true });
+  }
+  process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+/** Writes files one by one into the watched folder; each time, how long until its upload job runs. */
+async function measureWatch(core: AppCore, taskId: string, dir: string) {
+  const latencies: number[] = [];
+  let missed = 0;
+  for (let i = 0; i < WATCH_WRITES && missed < 3; i++) {
+    const name = `w-${String(i).padStart(3, '0')}.txt`;
+    const path = join(dir, name);
+    let found: (() => void) | undefined;
+    let checking = false;
+    let started: number | undefined;
+    const check = async () => {
+      if (checking || started !== undefined) return;
+      checking = true;
+      try {
+        const jobs = await recentJobs(core);
+        const job = jobs.find((j) => j.localPath === path && (j.state === 'running' || j.state === 'completed'));
+        if (job && started === undefined) {
+          started = nowMs();
+          found?.();
+        }
+      } finally {
+        checking = false;
+      }
+    };
+    // Jobs are announced at once (transfers.changed) and start in a microtask; the poll is a backstop.
+    const stop = core.events.onAny((event) => {
+      if (event.name === 'transfers.changed' || event.name === 'transfers.progress') setImmediate(() => void check());
+    });
+    const poll = setInterval(() => void check(), 10);
+    const t0 = nowMs();
+    await writeFile(path, `watched file ${i} ${randomBytes(8).toString('hex')}\n`);
+    const written = nowMs();
+    const ok = await Promise.race([new Promise<boolean>((resolve) => (found = () => resolve(true))), sleep(15_000).then(() => false)]);
+    clearInterval(poll);
+    stop();
+    if (ok && started !== undefined) {
+      latencies.push(started - written);
+      log(`  write ${i + 1}: ${round(started - written)} ms (write took ${round(written - t0)} ms)`);
+    } else {
+      missed++;
+      log(`  write ${i + 1}: no upload job within 15 s`);
+    }
+    // Let the run finish before the next write, and leave a gap so writes are never merged.
+    await waitTask(core, taskId, 'watch run', (t) => t.status === 'idle' && t.progress === null, 60_000, 100).catch((error: unknown) => log(String(error)));
+    await sleep(300 + Math.floor(Math.random() * 200));
+  }
+  const p = (q: number) => (latencies.length ? round(percentile(latencies, q)) : null);
+  return {
+    writes: latencies.length + missed,
+    missed,
+    p50Ms: p(50),
+    p95Ms: p(95),
+    maxMs: latencies.length ? round(Math.max(...latencies)) : null,
+    targetP95Ms: 1500,
+    meetsTarget: missed === 0 && latencies.length > 0 && percentile(latencies, 95) <= 1500,
+  };
+}
+
+async function recentJobs(core: AppCore): Promise<TransferJob[]> {
+  const head = await call<{ jobs: TransferJob[]; total: number }>(core, 'transfers.list', { offset: 0, limit: 1 });
+  return (await call<{ jobs: TransferJob[]; total: number }>(core, 'transfers.list', { offset: Math.max(0, head.total - 20), limit: 20 })).jobs;
+}
+
+/** An in-process V8 CPU profile (the same data `--cpu-prof` writes), for one stretch of work. */
+async function startProfile(): Promise<{ stop(path: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(path: string) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
