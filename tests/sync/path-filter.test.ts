@@ -148,7 +148,7 @@ describe('local scan', () => {
     const options = { stableMs: 2000, now: Date.now() };
     expect(statLocal(temp.path, 'a.txt', filter, options)).toEqual({ size: 3, mtime: past });
     expect(statLocal(temp.path, 'fresh.txt', filter, options)).toBe('unstable');
-    expect(statLocal(temp.path, 'sub/skip.tmp', filter, options)).toBeUndefined();
+    expect(statLocal(temp.path, 'sub/skip.tmp', filter, options)).toBe('filtered');
     expect(statLocal(temp.path, 'missing.txt', filter, options)).toBeUndefined();
     expect(statLocal(temp.path, 'sub', filter, options)).toBeUndefined();
   });

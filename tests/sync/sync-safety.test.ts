@@ -309,6 +309,25 @@ describe('filters and the ignore file', () => {
     expect(readLocal(t.root, 'private/rp.txt')).toBe('rp');
   });
 
+  it('a synced file that grows past the size limit, or a synced folder excluded later, is left alone on the other side', async () => {
+    const t = await setup('twoWay', { local: { 'a.txt': 'a', 'grows.txt': 'small', 'logs/l.txt': 'l' } }, { filters: [{ type: 'Size', maxSize: 100 }] });
+    await t.run();
+    expect(await t.remote()).toEqual({ 'a.txt': 'a', 'grows.txt': 'small', 'logs/l.txt': 'l' });
+
+    // The local copy grows past the limit: the filter now hides it, which must not read as "deleted locally".
+    writeLocal(t.root, 'grows.txt', 'x'.repeat(500));
+    expect((await callOk(core, 'sync.preview', { id: t.id })).actions).toEqual([]);
+    await t.run();
+    expect(await t.remote()).toEqual({ 'a.txt': 'a', 'grows.txt': 'small', 'logs/l.txt': 'l' });
+    expect(Object.keys(await remoteTree(client, t.packageId, 'sync/', { trash: true })).filter((k) => k.startsWith('.jcs-trash/'))).toEqual([]);
+
+    // A folder synced before is excluded afterwards: its remote copies stay.
+    await callOk(core, 'sync.update', { id: t.id, filters: [{ type: 'Size', maxSize: 100 }, { type: 'Exclude', patterns: ['logs/'] }] });
+    removeLocal(t.root, 'logs/l.txt');
+    await t.run();
+    expect(await t.remote()).toEqual({ 'a.txt': 'a', 'grows.txt': 'small', 'logs/l.txt': 'l' });
+  });
+
   it('in a download task, the ignore file that comes down applies from the next run on', async () => {
     const t = await setup('download', { remote: { '.jcsignore': 'skip/\n', 'a.txt': 'a', 'skip/s.txt': 's' } });
     await t.run();

@@ -17,6 +17,8 @@ export interface LocalFile {
 }
 
 export interface LocalScan {
+  /** Files present in included folders that the filter leaves out (e.g. too big). */
+  filtered: string[];
   files: Map<string, LocalFile>;
   /** Files changed too recently to be trusted as complete. */
   unstable: string[];
@@ -52,6 +54,7 @@ export async function scanLocal(root: string, filter: PathFilter, options: { sta
   }
   const files = new Map<string, LocalFile>();
   const unstable: string[] = [];
+  const filtered: string[] = [];
   const folders = new Set<string>();
   const pending: string[] = [''];
   let work = 0;
@@ -74,20 +77,26 @@ export async function scanLocal(root: string, filter: PathFilter, options: { sta
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const info = statFile(join(root, rel), entry.isSymbolicLink());
-      if (!info || !filter.fileIncluded(rel, info.size)) continue;
+      if (!info) continue;
+      if (!filter.fileIncluded(rel, info.size)) {
+        filtered.push(rel); // present, but the filter hides it: never read as deleted
+        continue;
+      }
       const mtime = Math.floor(info.mtimeMs);
       if (beingWritten(mtime, options)) unstable.push(rel);
       else files.set(rel, { size: info.size, mtime });
       if (++work % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  return { files, unstable, folders };
+  return { files, unstable, folders, filtered };
 }
 
 /** One file's state, or undefined when it is gone, is not a regular file, or is still being written. */
-export function statLocal(root: string, rel: string, filter: PathFilter, options: { stableMs: number; now: number }): LocalFile | 'unstable' | undefined {
+/** One file's state: undefined when it is not there, 'filtered' when it is but the filter hides it. */
+export function statLocal(root: string, rel: string, filter: PathFilter, options: { stableMs: number; now: number }): LocalFile | 'unstable' | 'filtered' | undefined {
   const info = statFile(join(root, rel), true);
-  if (!info || !filter.fileIncluded(rel, info.size)) return undefined;
+  if (!info) return undefined;
+  if (!filter.fileIncluded(rel, info.size)) return 'filtered';
   const mtime = Math.floor(info.mtimeMs);
   return beingWritten(mtime, options) ? 'unstable' : { size: info.size, mtime };
 }

@@ -13,13 +13,18 @@ export interface RemoteFile {
   updateTime: string;
 }
 
-export async function scanRemote(client: JcsClient, packageId: number, remotePath: string, filter: PathFilter, signal?: AbortSignal): Promise<Map<string, RemoteFile>> {
+/** Objects the filter leaves out are reported in `filtered` (if given): present, never to be read as deleted. */
+export async function scanRemote(client: JcsClient, packageId: number, remotePath: string, filter: PathFilter, signal?: AbortSignal, filtered?: Set<string>): Promise<Map<string, RemoteFile>> {
   const files = new Map<string, RemoteFile>();
   for await (const page of client.listAllByPath({ packageID: packageId, path: remotePath, maxKeys: 1000 }, signal)) {
     for (const o of page.objects) {
       if (o.redundancy.type === 'multipartUpload') continue; // still being uploaded by someone
       const rel = o.path.slice(remotePath.length);
-      if (!rel || !filter.fileIncluded(rel, o.size)) continue;
+      if (!rel) continue;
+      if (!filter.fileIncluded(rel, o.size)) {
+        filtered?.add(rel);
+        continue;
+      }
       files.set(rel, { objectId: o.objectID, size: o.size, fileHash: o.fileHash, updateTime: o.updateTime });
     }
   }

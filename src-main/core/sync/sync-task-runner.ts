@@ -14,7 +14,7 @@ import { fullHashOf, hashFile } from '../transfers/hash-file';
 import type { TransferEngine } from '../transfers/transfer-engine';
 import { FolderWatcher } from './folder-watcher';
 import { LocalFolderMissing, readIgnoreRules, scanLocal, statLocal, type LocalFile } from './local-scan';
-import { PathFilter } from './path-filter';
+import { IGNORE_FILE, PathFilter } from './path-filter';
 import { scanRemote, statRemote, type RemoteFile } from './remote-scan';
 import { executePlan } from './sync-executor';
 import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
@@ -102,8 +102,12 @@ export class SyncTaskRunner {
     if (trigger.type === 'Watch') {
       this.watcher = new FolderWatcher({
         root: this.config.localPath,
-        ignore: (rel) => !this.filter().folderIncluded(rel) && !rel.endsWith('.jcs-download'),
-        onChanges: (paths, structural) => this.request({ full: structural || paths.size > PARTIAL_RUN_LIMIT, scope: paths, allowDeletions: false }),
+        // Partial downloads are ours and never worth a run; excluded folders are not even watched.
+        ignore: (rel) => rel.endsWith('.jcs-download') || !this.filter().folderIncluded(rel),
+        onChanges: (paths, structural) => {
+          if (paths.has(IGNORE_FILE)) this.cachedFilter = undefined; // the rules changed: a full run applies them everywhere
+          this.request({ full: structural || paths.has(IGNORE_FILE) || paths.size > PARTIAL_RUN_LIMIT, scope: paths, allowDeletions: false });
+        },
         onMode: (mode, warning) => {
           this.watching = mode;
           if (warning) this.deps.store.log(this.id, 'warn', warning);
@@ -182,17 +186,25 @@ export class SyncTaskRunner {
 
   // ---- one run ----
 
+  private cachedFilter: PathFilter | undefined;
+
+  /** The task's filter with the folder's ignore file; built once per full run (the watcher asks for every path). */
   private filter(): PathFilter {
-    return new PathFilter(this.config.filters, readIgnoreRules(this.config.localPath));
+    this.cachedFilter ??= new PathFilter(this.config.filters, readIgnoreRules(this.config.localPath));
+    return this.cachedFilter;
   }
 
   /** Scans and plans without acting. */
   async plan(run: RunRequest): Promise<{ actions: PlannedAction[]; localFiles: number; remoteFiles: number; hashes: Map<string, string>; unstable: string[] }> {
     const { config } = this;
+    if (run.full) this.cachedFilter = undefined; // pick up an edited ignore file
     const filter = this.filter();
     const client = this.deps.client(config.connectionId);
     const now = this.now;
-    const options = { stableMs: this.deps.timings.stableMs, now };
+    // A watcher reports a file only after its size held still for watchStabilityMs, so
+    // a run it triggers trusts that; a scan has no such evidence and waits stableMs
+    // from the last modification. Either way an upload restarts if the file changes.
+    const options = { stableMs: run.full ? this.deps.timings.stableMs : this.deps.timings.watchStabilityMs, now };
     const skip = new Set(this.busyPaths());
     const unstable: string[] = [];
     let local: Map<string, LocalFile>;
@@ -203,21 +215,27 @@ export class SyncTaskRunner {
       // Both sides at once: the listing mostly waits for the service while the walk keeps this process busy.
       // A local failure wins (a missing folder is reported as such, whatever the service says) and stops the listing.
       const listing = new AbortController();
+      const remoteFiltered = new Set<string>();
       const [localScan, remoteScan] = await Promise.allSettled([
         scanLocal(config.localPath, filter, options).catch((error: unknown) => {
           listing.abort();
           throw error;
         }),
-        scanRemote(client, config.packageId, config.remotePath, filter, listing.signal),
+        scanRemote(client, config.packageId, config.remotePath, filter, listing.signal, remoteFiltered),
       ]);
       if (localScan.status === 'rejected') throw localScan.reason;
       if (remoteScan.status === 'rejected') throw remoteScan.reason;
       const scan = localScan.value;
       for (const p of scan.unstable) skip.add(p);
       unstable.push(...scan.unstable);
+      // What a filter hides on either side is left as it is on both: a file that grew past the size
+      // limit, or a folder excluded after it was synced, must not read as deleted.
+      for (const p of scan.filtered) skip.add(p);
+      for (const p of remoteFiltered) skip.add(p);
       local = scan.files;
       remote = remoteScan.value;
       journal = this.deps.store.journal(this.id);
+      for (const [p, j] of journal) if (!filter.fileIncluded(p, j.local_size)) skip.add(p);
     } else {
       scope = run.scope;
       local = new Map();
@@ -229,11 +247,14 @@ export class SyncTaskRunner {
         if (l === 'unstable') {
           skip.add(rel);
           unstable.push(rel);
-        } else if (l) local.set(rel, l);
+        } else if (l === 'filtered') skip.add(rel);
+        else if (l) local.set(rel, l);
         const r = await statRemote(client, config.packageId, config.remotePath, rel);
         if (r && filter.fileIncluded(rel, r.size)) remote.set(rel, r);
+        else if (r) skip.add(rel);
         const j = this.deps.store.journalEntry(this.id, rel);
-        if (j) journal.set(rel, j);
+        if (j && !filter.fileIncluded(rel, j.local_size)) skip.add(rel);
+        else if (j) journal.set(rel, j);
       }
     }
     const base = { direction: config.direction, mode: config.mode, propagateDeletions: config.options.propagateDeletions, local, remote, journal, skip, scope };
@@ -364,7 +385,7 @@ export class SyncTaskRunner {
       if (row.direction === 'upload') local = { size: row.size, mtime: row.source_mtime ?? 0 };
       else {
         const s = statLocal(this.config.localPath, rel, this.filter(), { stableMs: 0, now: this.now });
-        local = s && s !== 'unstable' ? s : undefined;
+        local = s && s !== 'unstable' && s !== 'filtered' ? s : undefined;
       }
       if (local) this.deps.store.putJournal(this.id, { path: rel, local_size: local.size, local_mtime: local.mtime, local_hash: null, remote_object: row.object_id, remote_hash: row.expected_hash, remote_size: row.size, remote_update: '' });
       this.deps.store.log(this.id, 'info', row.direction === 'upload' ? 'uploaded' : 'downloaded', rel);
@@ -430,7 +451,10 @@ export class SyncTaskRunner {
 
   /** The dry-run plan, for the Preview table. */
   async preview(): Promise<SyncPlan> {
-    const planned = await this.plan({ full: true, scope: new Set(), allowDeletions: true });
+    const planned = await this.plan({ full: true, scope: new Set(), allowDeletions: true }).catch((error: unknown) => {
+      if (error instanceof LocalFolderMissing) throw new AppError('NotFound', error.message);
+      throw error;
+    });
     const deletions = planned.actions.filter((a) => a.kind === 'deleteLocal' || a.kind === 'deleteRemote').length;
     const base = Math.max(1, this.deps.store.journalCount(this.id), planned.localFiles);
     const guard = this.config.options.deletionGuard;
