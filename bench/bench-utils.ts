@@ -1,9 +1,22 @@
 /** Small helpers shared by benchmarks: timing, child processes, peak memory. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The project folder: the nearest one up from this file with our package.json (a bench may also run bundled from out/bench/). */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'jcs-desktop') return dir;
+    } catch {
+      // not here
+    }
+    if (dirname(dir) === dir) throw new Error(`no jcs-desktop package.json above ${start}`);
+  }
+}
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = process.hrtime.bigint();

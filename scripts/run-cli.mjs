@@ -33,9 +33,29 @@ export async function buildCli(names = Object.keys(entryPoints)) {
   await stop(); // the esbuild service process is not needed while the CLI runs
 }
 
+/** Bundles a benchmark (bench/<name>.bench.ts) to out/bench/, so it measures the core as plain node runs it. */
+export async function buildBench(name) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { [`${name}.bench`]: `bench/${name}.bench.ts` },
+    outdir: 'out/bench',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    alias: { '@shared': './src-shared' },
+    logLevel: 'warning',
+  });
+  await stop();
+}
+
 const [name, ...args] = process.argv.slice(2);
 if (name === '--build-only') {
   await buildCli();
+} else if (name === '--build-bench') {
+  await buildBench(args[0]);
 } else if (name && name in entryPoints) {
   await buildCli(); // all of them: `serve` runs the storage-node bundle as its embedded node
   process.argv = [process.argv[0], `${name}`, ...args];
