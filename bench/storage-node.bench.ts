@@ -7,6 +7,7 @@
  *   BENCH_SMALL_FILES (10000)     4 KiB files for the small-file test
  *   BENCH_FOLDER_OBJECTS (100000) objects in the one-folder listing test
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -29,6 +30,19 @@ async function writeRandomFile(path: string, mb: number): Promise<void> {
     if (!out.write(Buffer.from(chunk))) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Times one multi-file upload of the big file with curl (signed with curl's own
+ * --aws-sigv4, service jcs, region any), so the figure is the node's cost and
+ * not our Node client's. Undefined when curl is not installed.
+ */
+function curlUploadMBps(url: string, credentials: { accessKey: string; secretKey: string }, packageId: number, path: string, bytes: number): number | undefined {
+  if (spawnSync('curl', ['--version']).status !== 0) return undefined;
+  timeCommand('cat', [path]);
+  const args = ['-s', '-f', '-o', '/dev/null', '--aws-sigv4', 'aws:amz:any:jcs', '--user', `${credentials.accessKey}:${credentials.secretKey}`, '-H', 'x-amz-content-sha256: UNSIGNED-PAYLOAD', '-F', `info={"packageID":${packageId}}`, '-F', `files=@${path};filename=big-curl.bin`, `${url}/v1/object/upload`];
+  const ms = timeCommand('curl', args);
+  return mbPerSecond(bytes, ms);
 }
 
 async function main(): Promise<void> {
@@ -61,6 +75,10 @@ async function main(): Promise<void> {
     const upload = await timed(() => client.uploadObjects(pkg.packageID, [{ path: 'big.bin', body: { size: bigBytes, open: () => createReadStream(bigPath, { highWaterMark: 1024 * 1024 }) } }]));
     const bigObject = upload.value[0]!;
     log(`upload ${round(mbPerSecond(bigBytes, upload.ms))} MB/s`);
+
+    // The node's own ingest rate, with a lean C client (curl) instead of our Node client competing for the two cores.
+    const curlMBs = curlUploadMBps(url, credentials, pkg.packageID, bigPath, bigBytes);
+    if (curlMBs !== undefined) log(`upload with curl as the client ${round(curlMBs)} MB/s`);
 
     const downloadPath = join(work, 'big.down');
     const download = await timed(async () => {
@@ -133,6 +151,8 @@ async function main(): Promise<void> {
       sha256sumMBps: round(shaMBs),
       uploadMBps: round(uploadMBs),
       uploadVsSha256sum: round(uploadMBs / shaMBs, 2),
+      nodeIngestWithCurlMBps: curlMBs === undefined ? null : round(curlMBs),
+      nodeIngestWithCurlVsSha256sum: curlMBs === undefined ? null : round(curlMBs / shaMBs, 2),
       downloadMBps: round(downloadMBs),
       downloadVsCp: round(downloadMBs / cpMBs, 2),
       smallFiles: SMALL_FILES,
