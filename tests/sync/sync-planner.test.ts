@@ -19,7 +19,7 @@ const hashOf = (name: string) => `Full${Buffer.from(name).toString('hex').toUppe
 const local = (size: number, mtime: number): LocalFile => ({ size, mtime });
 const remote = (objectId: number, content: string, size = content.length): RemoteFile => ({ objectId, size, fileHash: hashOf(content), updateTime: '2024-01-01T00:00:00+08:00' });
 function journal(path: string, l: LocalFile, r: RemoteFile, localHash: string | null = null): JournalEntry {
-  return { path, local_size: l.size, local_mtime: l.mtime, local_hash: localHash, remote_object: r.objectId, remote_hash: r.fileHash, remote_size: r.size, remote_update: r.updateTime, synced_at: 0 };
+  return { path, local_size: l.size, local_mtime: l.mtime, local_hash: localHash, remote_object: r.objectId, remote_hash: r.fileHash, remote_size: r.size, remote_update: r.updateTime ?? '', synced_at: 0 };
 }
 
 interface Case {

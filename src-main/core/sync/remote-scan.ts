@@ -10,7 +10,8 @@ export interface RemoteFile {
   objectId: number;
   size: number;
   fileHash: string;
-  updateTime: string;
+  /** Not kept by scans (a 100,000-file rescan holds one entry per file); informational only. */
+  updateTime?: string;
 }
 
 /** Objects the filter leaves out are reported in `filtered` (if given): present, never to be read as deleted. */
@@ -25,7 +26,7 @@ export async function scanRemote(client: JcsClient, packageId: number, remotePat
         filtered?.add(rel);
         continue;
       }
-      files.set(rel, { objectId: o.objectID, size: o.size, fileHash: o.fileHash, updateTime: o.updateTime });
+      files.set(rel, { objectId: o.objectID, size: o.size, fileHash: o.fileHash });
     }
   }
   return files;

@@ -156,7 +156,7 @@ export function journalFor(path: string, local: LocalFile, remote: RemoteFile, l
     remote_object: remote.objectId,
     remote_hash: remote.fileHash,
     remote_size: remote.size,
-    remote_update: remote.updateTime,
+    remote_update: remote.updateTime ?? '',
   };
 }
 

@@ -16,7 +16,7 @@
 import type { SyncDirection } from '@shared/contract/sync';
 import type { LocalFile } from './local-scan';
 import type { RemoteFile } from './remote-scan';
-import type { JournalEntry } from './sync-store';
+import type { JournalState } from './sync-store';
 
 export type PlannedAction =
   | { kind: 'upload'; path: string; local: LocalFile; replaces: RemoteFile | undefined; reason: string }
@@ -37,7 +37,7 @@ export interface PlanInput {
   propagateDeletions: boolean;
   local: ReadonlyMap<string, LocalFile>;
   remote: ReadonlyMap<string, RemoteFile>;
-  journal: ReadonlyMap<string, JournalEntry>;
+  journal: ReadonlyMap<string, JournalState>;
   /** `Full…` hashes of local files, for the paths that need one (see `pathsNeedingLocalHash`). */
   localHashes: ReadonlyMap<string, string>;
   /** Paths not to touch now: still being written, or with a transfer under way. */
@@ -48,7 +48,7 @@ export interface PlanInput {
   now: Date;
 }
 
-export function localChanged(local: LocalFile, entry: JournalEntry, mode: PlanInput['mode'], hash: string | undefined): boolean {
+export function localChanged(local: LocalFile, entry: JournalState, mode: PlanInput['mode'], hash: string | undefined): boolean {
   const bySize = mode.includeSize || !mode.includeModTime; // with neither chosen, compare both
   const byTime = mode.includeModTime || !mode.includeSize;
   if (bySize && local.size !== entry.local_size) return true;
@@ -59,7 +59,7 @@ export function localChanged(local: LocalFile, entry: JournalEntry, mode: PlanIn
   return false;
 }
 
-export function remoteChanged(remote: RemoteFile, entry: JournalEntry): boolean {
+export function remoteChanged(remote: RemoteFile, entry: JournalState): boolean {
   return remote.objectId !== entry.remote_object || remote.fileHash !== entry.remote_hash;
 }
 
@@ -104,7 +104,15 @@ export function planSync(input: PlanInput): PlannedAction[] {
   const ups = direction !== 'download';
   const downs = direction !== 'upload';
   const actions: PlannedAction[] = [];
-  const paths = input.scope ? [...input.scope] : [...new Set([...local.keys(), ...remote.keys(), ...journal.keys()])];
+  let paths: string[];
+  if (input.scope) paths = [...input.scope];
+  else {
+    // Every path either side or the journal knows, once, without building a 3×N intermediate array.
+    const all = new Set(local.keys());
+    for (const p of remote.keys()) all.add(p);
+    for (const p of journal.keys()) all.add(p);
+    paths = [...all];
+  }
   const consumed = new Set<string>();
   const reserved = new Set<string>();
   const taken = (p: string) => local.has(p) || remote.has(p) || reserved.has(p);

@@ -25,6 +25,9 @@ export interface JournalEntry {
   synced_at: number;
 }
 
+/** The part of a journal entry that change detection reads (a full rescan holds one per file, so it stays small). */
+export type JournalState = Pick<JournalEntry, 'local_size' | 'local_mtime' | 'local_hash' | 'remote_object' | 'remote_hash'>;
+
 export class SyncStore {
   private readonly s;
 
@@ -43,7 +46,7 @@ export class SyncStore {
       deleteJournal: statement<never, [string]>(db, 'DELETE FROM sync_journal WHERE task_id = ?'),
       deleteLog: statement<never, [string]>(db, 'DELETE FROM sync_log WHERE task_id = ?'),
       deleteConflicts: statement<never, [string]>(db, 'DELETE FROM sync_conflicts WHERE task_id = ?'),
-      journal: statement<JournalEntry, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at FROM sync_journal WHERE task_id = ?'),
+      journal: statement<JournalState & { path: string }, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash FROM sync_journal WHERE task_id = ?'),
       journalEntry: statement<JournalEntry, [string, string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at FROM sync_journal WHERE task_id = ? AND path = ?'),
       journalCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_journal WHERE task_id = ?'),
       putJournal: statement<never, unknown[]>(
@@ -108,8 +111,12 @@ export class SyncStore {
     });
   }
 
-  journal(taskId: string): Map<string, JournalEntry> {
-    return new Map(this.s.journal.all(taskId).map((e) => [e.path, e]));
+  journal(taskId: string): Map<string, JournalState> {
+    const out = new Map<string, JournalState>();
+    for (const e of this.s.journal.iterate(taskId)) {
+      out.set(e.path, { local_size: e.local_size, local_mtime: e.local_mtime, local_hash: e.local_hash, remote_object: e.remote_object, remote_hash: e.remote_hash });
+    }
+    return out;
   }
 
   journalEntry(taskId: string, path: string): JournalEntry | undefined {

@@ -18,7 +18,7 @@ import { IGNORE_FILE, PathFilter } from './path-filter';
 import { scanRemote, statRemote, type RemoteFile } from './remote-scan';
 import { executePlan } from './sync-executor';
 import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
-import type { JournalEntry, SyncStore } from './sync-store';
+import type { JournalState, SyncStore } from './sync-store';
 import { purgeTrash, trashStamp } from './trash';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -209,7 +209,7 @@ export class SyncTaskRunner {
     const unstable: string[] = [];
     let local: Map<string, LocalFile>;
     let remote: Map<string, RemoteFile>;
-    let journal: Map<string, JournalEntry>;
+    let journal: Map<string, JournalState>;
     let scope: Set<string> | undefined;
     if (run.full) {
       // Both sides at once: the listing mostly waits for the service while the walk keeps this process busy.
