@@ -87,6 +87,21 @@ export class JcsHttp {
     }
     if (this.options.credentials) Object.assign(headers, signRequest({ method: request.method, url, payloadHash, credentials: this.options.credentials }));
 
+    // A keep-alive connection the server closed while it sat idle fails the
+    // next request on it at once (ECONNRESET, "socket hang up") before the
+    // server has read a byte of it. Such a request is sent once more on a new
+    // connection when its body can be sent again (none, or JSON); a streamed
+    // body cannot, and the transfer engine's own retry covers it.
+    const replayable = !request.multipart;
+    return this.sendOnce(request, url, headers, payload).catch((error: unknown) => {
+      if (!replayable || !(error instanceof StaleConnectionError)) throw error instanceof StaleConnectionError ? this.transportError(error.cause, request.route) : error;
+      return this.sendOnce(request, url, headers, payload).catch((again: unknown) => {
+        throw again instanceof StaleConnectionError ? this.transportError(again.cause, request.route) : again;
+      });
+    });
+  }
+
+  private sendOnce(request: JcsRequest, url: URL, headers: Record<string, string | number>, payload: Buffer | undefined): Promise<IncomingMessage> {
     return new Promise<IncomingMessage>((resolve, reject) => {
       const transport = url.protocol === 'https:' ? https : http;
       const req = transport.request(url, { method: request.method, headers, agent: this.agent, signal: request.signal });
@@ -94,7 +109,8 @@ export class JcsHttp {
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
-        reject(this.transportError(error, request.route));
+        if (req.reusedSocket && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') reject(new StaleConnectionError(error));
+        else reject(this.transportError(error, request.route));
       };
       req.setTimeout(this.idleTimeoutMs, () => {
         req.destroy(new JcsTransportError(`${this.origin} did not respond for ${Math.round(this.idleTimeoutMs / 1000)} s`, request.route, true));
@@ -130,6 +146,13 @@ export class JcsHttp {
 
   close(): void {
     this.agent.destroy();
+  }
+}
+
+/** A request failed on a reused keep-alive connection before any answer: the server had closed it. */
+class StaleConnectionError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('stale keep-alive connection');
   }
 }
 
