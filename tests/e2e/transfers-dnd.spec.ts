@@ -6,7 +6,8 @@
  * panel; the objects in the right folders, in the list and on the server,
  * each stored with the SHA-256 of the bytes dropped; the toolbar's and the
  * context menu's Upload and Download (a file back byte for byte, folders and
- * the package as zips); a drop into a view-only "new folder"; drags that
+ * the package as zips); a drop into a view-only "new folder"; a drop on a
+ * folder row (into that folder, never into the engine's own); drags that
  * carry no files; the engine's own folders set back with a tooltip.
  *
  * A DataTransfer built in a page cannot carry directory entries
@@ -286,6 +287,53 @@ test('a drop into a view-only "new folder" uploads into it and makes it real', a
   await app.getByTestId('nav-up').click();
   await expect(row(app, 'fresh')).toBeVisible();
   await expect(row(app, 'fresh')).not.toHaveClass(/pending/);
+});
+
+test('a drop on a folder row uploads into that folder; the engine’s own folders are not targets', async ({ app, server }) => {
+  const { packageId } = await makePackage(node.client, 'dnd', 'onto-row');
+  await uploadFiles(node.client, packageId, [
+    { path: 'photos/old.txt', body: Buffer.from('old') },
+    { path: 'docs/readme.txt', body: Buffer.from('read me') },
+    { path: '.jcs-uploads/staged.part', body: Buffer.from('staged') },
+  ]);
+  await openPackage(app, node, 'dnd', 'onto-row');
+  await expect.poll(() => visibleNames(app)).toEqual(['.jcs-uploads', 'docs', 'photos']);
+
+  const zone = app.getByTestId('browser-drop-zone');
+  const overlay = zone.getByTestId('drop-zone-overlay');
+  const marked = app.locator('[data-testid="browser-row"][data-drop-target]');
+  const transfer = await stageDrop(app, [
+    { path: 'new.txt', size: 12 },
+    { path: 'trip/day1.bin', size: 2048 },
+  ]);
+
+  // Over the list: the folder being viewed. Over a folder row: that folder, marked.
+  await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
+  await expect(overlay).toHaveText('Drop to upload to the package root');
+  await row(app, 'docs').dispatchEvent('dragover', { dataTransfer: transfer });
+  await expect(overlay).toHaveText('Drop to upload to “docs”');
+  await expect(marked).toHaveAttribute('data-name', 'docs');
+  await row(app, 'photos').dispatchEvent('dragover', { dataTransfer: transfer });
+  await expect(overlay).toHaveText('Drop to upload to “photos”');
+  await expect(marked).toHaveCount(1);
+  await expect(marked).toHaveAttribute('data-name', 'photos');
+  // The transfer engine's staging folder is not a place for the user's files.
+  await row(app, '.jcs-uploads').dispatchEvent('dragover', { dataTransfer: transfer });
+  await expect(overlay).toHaveText('Drop to upload to the package root');
+  await expect(marked).toHaveCount(0);
+
+  await row(app, 'photos').dispatchEvent('dragover', { dataTransfer: transfer });
+  await row(app, 'photos').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(overlay).toBeHidden();
+  await expect(marked).toHaveCount(0);
+  for (const name of ['new.txt', 'day1.bin']) await expect(jobRow(app, name)).toHaveAttribute('data-state', 'completed');
+
+  expect((await listed(server, packageId, 'photos/')).objects.map((o) => o.path)).toEqual(['photos/new.txt', 'photos/old.txt']);
+  const trip = await listed(server, packageId, 'photos/trip/');
+  expect(trip.objects.map((o) => [o.path, o.fileHash])).toEqual([['photos/trip/day1.bin', fullHash(await droppedBytes(app, 'trip/day1.bin'))]]);
+  // Nothing landed where the list was showing.
+  expect((await listed(server, packageId, '')).objects).toEqual([]);
+  await expect.poll(() => visibleNames(app)).toEqual(['.jcs-uploads', 'docs', 'photos']);
 });
 
 test('drags that carry no files do not upload, and rows do not drag out of a browser', async ({ app, server }) => {

@@ -9,12 +9,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { useBrowserStore } from '../../stores/browser-store';
-import { DropZone, folderLabel } from '../transfers';
+import { DropZone, folderLabel, type InnerDropTarget } from '../transfers';
 import { BrowserContext, selectedEntries, type BrowserContextValue } from './browser-context';
 import { folderMenu, selectionMenu } from './browser-menu';
 import { BrowserDialogs } from './BrowserDialogs';
 import { BrowserToolbar } from './BrowserToolbar';
 import { DetailsPanel } from './DetailsPanel';
+import { engineFolder } from './engine-folders';
 import { ListStatus } from './ListStatus';
 import type { PackageLocation } from './location';
 import { ObjectList } from './ObjectList';
@@ -56,6 +57,16 @@ export function ObjectBrowser({ location: given }: { location: PackageLocation }
     rootRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus();
   }, []);
   const closeDialog = useCallback(() => setDialog(null), []);
+  // A folder row under the pointer takes the drop, except the engines' own folders (nothing of the user's belongs there).
+  const folderRowAt = useCallback(
+    (element: Element): InnerDropTarget | undefined => {
+      const row = element.closest<HTMLElement>('.browser-row[data-prefix]');
+      const prefix = row?.dataset.prefix;
+      if (!row || !prefix || engineFolder(prefix)) return undefined;
+      return { element: row, label: folderLabel(t, prefix), value: prefix };
+    },
+    [t],
+  );
   const selection = useBrowserStore((s) => s.selection);
   const menuItems = menu ? (menu.onEntries ? selectionMenu(t, actions, selectedEntries(listing.entries, selection)) : folderMenu(t, actions)) : [];
 
@@ -64,7 +75,7 @@ export function ObjectBrowser({ location: given }: { location: PackageLocation }
       <div className="browser" ref={rootRef} data-testid="object-browser">
         <BrowserToolbar />
         <div className="browser-body">
-          <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} className="browser-drop" testId="browser-drop-zone">
+          <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
             <ObjectList />
           </DropZone>
           {detailsOpen && <DetailsPanel />}

@@ -54,6 +54,7 @@ export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected
       data-name={entry.name}
       data-kind={entry.kind}
       data-engine-folder={engine ?? undefined}
+      data-prefix={entry.kind === 'folder' ? entry.prefix : undefined}
       onClick={(event) => handlers.onClick(entry, event)}
       onDoubleClick={() => handlers.onDoubleClick(entry)}
       onContextMenu={(event) => handlers.onContextMenu(entry, event)}

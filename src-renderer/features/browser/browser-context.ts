@@ -27,7 +27,8 @@ export interface BrowserActions {
   uploadFiles: () => void;
   uploadFolder: () => void;
   /** Uploads what was dropped into the folder being viewed; call it inside the drop handler (the DataTransfer empties afterwards). */
-  uploadDropped: (dataTransfer: DataTransfer) => void;
+  /** `folder`: a folder row the files were dropped on (a prefix); otherwise the folder being viewed. */
+  uploadDropped: (dataTransfer: DataTransfer, folder?: string) => void;
   /** Downloads these entries; none: the folder being viewed (at the root, the whole package). */
   download: (entries: readonly Entry[]) => void;
   /** Desktop: starts dragging these objects out of the window (files only). */

@@ -42,9 +42,9 @@ export function useTransferActions(location: PackageLocation): TransferActions {
     return {
       uploadFiles: () => void upload.pickAndUploadFiles(),
       uploadFolder: () => void upload.pickAndUploadFolder(),
-      uploadDropped(dataTransfer) {
+      uploadDropped(dataTransfer, folder) {
         if (isOwnDragComingBack(dataTransfer)) return;
-        void upload.uploadDataTransfer(dataTransfer);
+        void upload.uploadDataTransfer(dataTransfer, folder);
       },
       download(entries) {
         const targets = downloadRequest(prefix, entries);

@@ -6,7 +6,7 @@
 import './transfers.css';
 
 export { ConflictDialog } from './ConflictDialog';
-export { DropZone, type DropZoneProps } from './DropZone';
+export { DropZone, type DropZoneProps, type InnerDropTarget } from './DropZone';
 export { folderLabel } from './folder-label';
 export { TransferEvents } from './TransferEvents';
 export { TransfersButton } from './TransfersButton';

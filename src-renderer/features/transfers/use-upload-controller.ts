@@ -29,7 +29,7 @@ export interface UploadDestination {
 
 export interface UploadController {
   /** Call it inside the drop handler, before any await: the DataTransfer empties once the event is over. */
-  uploadDataTransfer(dataTransfer: DataTransfer): Promise<void>;
+  uploadDataTransfer(dataTransfer: DataTransfer, folder?: string): Promise<void>;
   /** Call from a click: the browser opens its chooser only during a user gesture. */
   pickAndUploadFiles(): Promise<void>;
   pickAndUploadFolder(): Promise<void>;
@@ -67,14 +67,14 @@ export function useUploadController(destination: UploadDestination): UploadContr
       }
     };
 
-    const uploadPaths = async (paths: string[]) => {
+    const uploadPaths = async (paths: string[], folder?: string) => {
       if (paths.length === 0) return;
-      const dest = destinationRef.current;
+      const dest = { ...destinationRef.current, folder: folder ?? destinationRef.current.folder };
       const result = await transport.call('transfers.uploadPaths', { connectionId: dest.connectionId, packageId: dest.packageId, targetFolder: dest.folder, paths, conflict: 'ask' });
       if (result.jobs > 0) started();
     };
 
-    const uploadPicked = async (picked: Array<PickedFile<File>>) => {
+    const uploadPicked = async (picked: Array<PickedFile<File>>, folder?: string) => {
       const { t: tr, locale } = env.current;
       const files = picked.filter((p) => p.relativePath.length <= MAX_RELATIVE_PATH);
       if (files.length < picked.length) {
@@ -85,7 +85,7 @@ export function useUploadController(destination: UploadDestination): UploadContr
         if (picked.length === 0) toast('info', tr('transfers.problem.nothingToUpload'));
         return;
       }
-      const dest = destinationRef.current;
+      const dest = { ...destinationRef.current, folder: folder ?? destinationRef.current.folder };
       await announceAndSend(transport, dest, files);
       started();
     };
@@ -93,13 +93,13 @@ export function useUploadController(destination: UploadDestination): UploadContr
     const paths = desktopPaths();
     const desktop = transport.kind === 'ipc' && paths !== undefined;
     return {
-      uploadDataTransfer(dataTransfer) {
+      uploadDataTransfer(dataTransfer, folder) {
         if (desktop) {
           const chosen = Array.from(dataTransfer.files, paths).filter((p) => p !== '');
-          return guarded(() => uploadPaths(chosen));
+          return guarded(() => uploadPaths(chosen, folder));
         }
         const roots = droppedRoots(dataTransfer); // now, while the DataTransfer still holds the items
-        return guarded(async () => uploadPicked(await droppedFiles(roots)));
+        return guarded(async () => uploadPicked(await droppedFiles(roots), folder));
       },
       pickAndUploadFiles() {
         if (transport.kind === 'ipc') return guarded(async () => uploadPaths((await transport.call('dialogs.open', { kind: 'files' })).paths));
