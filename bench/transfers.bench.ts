@@ -1,0 +1,238 @@
+/**
+ * npm run bench:transfers — the transfer engine in the plain-Node core (a real
+ * AppCore with its embedded storage node), next to cp, sha256sum and rclone on
+ * the same files in the same run:
+ *   1. a big file (1 GiB) uploaded through `transfers.uploadPaths` and
+ *      downloaded back through `transfers.download` (multipart, ranged, hashed,
+ *      verified against fileHash), next to `cp`, `sha256sum` and
+ *      `rclone copy` of it to a local folder;
+ *   2. a nested folder of small files (10,000 × 4 KiB) uploaded as one folder,
+ *      next to `rclone copy` of the same tree to a local folder;
+ *   3. peak RSS of this process, which runs the engine (and of the storage node).
+ * Each transfer is timed from the call to its batch's `transfers.batchFinished`
+ * event. Prints progress to stderr and a JSON summary as the last line of stdout.
+ *
+ *   BENCH_BIG_MB (default 1024)        size of the big file
+ *   BENCH_SMALL_FILES (default 10000)  4 KiB files in the small-file tree (100 per folder)
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import type { ObjectPage } from '../src-shared/contract/domain';
+import type { EventPayload } from '../src-shared/contract/events';
+import { createAppCore, type AppCore } from '../src-main/core/app-core';
+import { FileKeySecretBox } from '../src-main/core/secrets/file-key-secret-box';
+import { buildBundles, mbPerSecond, peakRssMb, procStatusMb, readPidFile, repoRoot, round, timeCommandAsync } from './bench-utils';
+
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
+const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
+const FILES_PER_FOLDER = 100;
+const log = (message: string) => process.stderr.write(`[bench:transfers] ${message}\n`);
+
+type BatchFinished = EventPayload<'transfers.batchFinished'>;
+
+async function call<T>(core: AppCore, name: string, input: unknown): Promise<T> {
+  const result = await core.call(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Batches seen finishing, by id: listened to before any transfer starts, so no event is missed. */
+const finishedBatches = new Map<string, BatchFinished>();
+const batchWaiters = new Map<string, (batch: BatchFinished) => void>();
+
+function waitBatch(batchId: string): Promise<BatchFinished> {
+  const done = finishedBatches.get(batchId);
+  if (done) return Promise.resolve(done);
+  return new Promise((resolve) => batchWaiters.set(batchId, resolve));
+}
+
+/** Runs one transfer operation and times it until its batch has finished; fails if any job failed. */
+async function timeBatch(core: AppCore, name: string, input: unknown): Promise<{ ms: number; batch: BatchFinished }> {
+  const start = performance.now();
+  const { batchId, conflicts } = await call<{ batchId: string; conflicts: number }>(core, name, input);
+  if (conflicts > 0) throw new Error(`${name}: ${conflicts} unexpected conflicts`);
+  const batch = await waitBatch(batchId);
+  const ms = performance.now() - start;
+  if (batch.failed > 0 || batch.completed !== batch.total) throw new Error(`${name}: ${batch.failed} of ${batch.total} jobs failed`);
+  return { ms, batch };
+}
+
+/** Writes dirty pages out, so no measurement pays for the writeback of the one before. */
+async function flushDisks(): Promise<void> {
+  await timeCommandAsync('sync', []);
+}
+
+/** Times a command after flushing the disks (asynchronously: this process runs the core meanwhile). */
+async function timeAfterFlush(command: string, args: string[]): Promise<number> {
+  await flushDisks();
+  return timeCommandAsync(command, args);
+}
+
+/** Written 1 MiB at a time, so this process's peak RSS stays the engine's, not the setup's. */
+function writeBigFile(path: string, mb: number): void {
+  const chunk = randomBytes(1024 * 1024);
+  const fd = openSync(path, 'w');
+  try {
+    for (let i = 0; i < mb; i++) {
+      chunk.writeUInt32LE(i, 0); // every MiB differs, so nothing dedups
+      writeSync(fd, chunk);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `count` files of 4 KiB (unique content) in folders of 100, two levels deep. */
+function writeSmallTree(root: string, count: number): void {
+  const base = randomBytes(4096);
+  for (let folder = 0; folder * FILES_PER_FOLDER < count; folder++) {
+    const dir = join(root, `d${String(Math.floor(folder / 10)).padStart(3, '0')}`, `f${String(folder).padStart(4, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    for (let i = folder * FILES_PER_FOLDER; i < Math.min(count, (folder + 1) * FILES_PER_FOLDER); i++) {
+      const body = Buffer.from(base);
+      body.writeUInt32LE(i, 0);
+      writeFileSync(join(dir, `file-${String(i).padStart(6, '0')}.bin`), body);
+    }
+  }
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1024 * 1024 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'jcs-bench-transfers-'));
+  const rcloneConfig = join(work, 'rclone.conf');
+  writeFileSync(rcloneConfig, '');
+  const rclone = (args: string[]) => timeAfterFlush('rclone', ['--config', rcloneConfig, '--quiet', ...args]);
+  const summary: Record<string, unknown> = { bigMiB: BIG_MB, smallFiles: SMALL_FILES, machine: { cpus: cpus().length, loadAvgAtStart: loadavg().map((l) => round(l, 2)) } };
+  const baselineMb = procStatusMb(process.pid, 'VmRSS');
+  let core: AppCore | undefined;
+  let nodePid: number | undefined;
+  let nodeRssMax = 0;
+  const sampler = setInterval(() => {
+    if (nodePid) nodeRssMax = Math.max(nodeRssMax, procStatusMb(nodePid, 'VmRSS'));
+  }, 200);
+
+  try {
+    log('building the storage node bundle');
+    buildBundles();
+
+    const bigPath = join(work, 'big.bin');
+    const smallTree = join(work, 'small');
+    log(`writing a ${BIG_MB} MiB file and ${SMALL_FILES} files of 4 KiB`);
+    writeBigFile(bigPath, BIG_MB);
+    writeSmallTree(smallTree, SMALL_FILES);
+    const bigBytes = (await stat(bigPath)).size;
+    const expectedHash = await sha256File(bigPath); // also warms the page cache so every reader below starts equal
+
+    core = await createAppCore({
+      dataDir: join(work, 'app'),
+      mode: 'headless',
+      version: '0.0.0-bench',
+      storageNodeScript: join(repoRoot, 'out/cli/storage-node.mjs'),
+      secretBox: (dir) => new FileKeySecretBox(dir),
+      log: (message, error) => log(`core: ${message} ${error === undefined ? '' : inspect(error)}`),
+    });
+    core.events.onAny((event) => {
+      if (event.name !== 'transfers.batchFinished') return;
+      finishedBatches.set(event.payload.batchId, event.payload);
+      batchWaiters.get(event.payload.batchId)?.(event.payload);
+    });
+    nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
+    const settings = await call<{ transfers: unknown }>(core, 'settings.get', {});
+    log(`core up (storage node pid ${nodePid ?? 'unknown'}); transfer settings ${JSON.stringify(settings.transfers)}`);
+    const bucket = await call<{ bucketID: number }>(core, 'buckets.create', { connectionId: 'local', name: 'bench' });
+    const pkg = await call<{ packageID: number }>(core, 'packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name: 'bench' });
+
+    // ---- 1. the big file: cp, sha256sum and rclone first, then ours ----
+    const cpMs = await timeAfterFlush('cp', [bigPath, join(work, 'big.cp')]);
+    await rm(join(work, 'big.cp'));
+    const shaMs = await timeAfterFlush('sha256sum', [bigPath]);
+    const rcloneBigMs = await rclone(['copy', bigPath, join(work, 'rclone-big')]);
+    await rm(join(work, 'rclone-big'), { recursive: true });
+    const sha = mbPerSecond(bigBytes, shaMs);
+    log(`cp ${round(mbPerSecond(bigBytes, cpMs))} MB/s, sha256sum ${round(sha)} MB/s, rclone copy ${round(mbPerSecond(bigBytes, rcloneBigMs))} MB/s`);
+
+    await flushDisks();
+    const up = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', packageId: pkg.packageID, targetFolder: 'big/', paths: [bigPath], conflict: 'overwrite' });
+    const upMBps = mbPerSecond(bigBytes, up.ms);
+    log(`upload ${round(upMBps)} MB/s (${round(upMBps / sha, 2)}× sha256sum)`);
+    const listed = await call<ObjectPage>(core, 'objects.list', { connectionId: 'local', packageId: pkg.packageID, prefix: 'big/' });
+    const bigObject = listed.objects.find((o) => o.path === 'big/big.bin');
+    if (bigObject?.fileHash !== `Full${expectedHash.toUpperCase()}`) throw new Error(`the uploaded object's hash ${bigObject?.fileHash} is not the file's ${expectedHash}`);
+
+    await flushDisks();
+    const downloadDir = join(work, 'down');
+    const down = await timeBatch(core, 'transfers.download', { connectionId: 'local', packageId: pkg.packageID, targets: [{ type: 'folder', prefix: 'big/' }], localFolder: downloadDir, conflict: 'overwrite' });
+    const downMBps = mbPerSecond(bigBytes, down.ms);
+    log(`download ${round(downMBps)} MB/s (${round(downMBps / sha, 2)}× sha256sum)`);
+    const downloaded = join(downloadDir, 'big', 'big.bin');
+    if ((await sha256File(downloaded)) !== expectedHash) throw new Error('the downloaded file differs from the original');
+    await rm(downloadDir, { recursive: true });
+
+    summary.big = {
+      mib: round(bigBytes / 1024 / 1024),
+      uploadMBps: round(upMBps),
+      downloadMBps: round(downMBps),
+      cpMBps: round(mbPerSecond(bigBytes, cpMs)),
+      sha256sumMBps: round(sha),
+      rcloneCopyMBps: round(mbPerSecond(bigBytes, rcloneBigMs)),
+      uploadVsSha256sum: round(upMBps / sha, 2),
+      downloadVsSha256sum: round(downMBps / sha, 2),
+      target: 0.9,
+      meetsTarget: upMBps / sha >= 0.9 && downMBps / sha >= 0.9,
+    };
+
+    // ---- 2. small files ----
+    await call(core, 'transfers.clearFinished', {});
+    await flushDisks();
+    const small = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', packageId: pkg.packageID, targetFolder: '', paths: [smallTree], conflict: 'overwrite' });
+    if (small.batch.total !== SMALL_FILES) throw new Error(`the small-file batch had ${small.batch.total} jobs, not ${SMALL_FILES}`);
+    const ourFilesPerS = SMALL_FILES / (small.ms / 1000);
+    const rcloneSmallMs = await rclone(['copy', smallTree, join(work, 'rclone-small')]);
+    const rcloneFilesPerS = SMALL_FILES / (rcloneSmallMs / 1000);
+    log(`small files: ${round(ourFilesPerS)} files/s, rclone copy ${round(rcloneFilesPerS)} files/s`);
+    summary.smallFiles = {
+      files: SMALL_FILES,
+      seconds: round(small.ms / 1000, 2),
+      filesPerSecond: round(ourFilesPerS),
+      rcloneCopySeconds: round(rcloneSmallMs / 1000, 2),
+      rcloneFilesPerSecond: round(rcloneFilesPerS),
+      vsRclone: round(ourFilesPerS / rcloneFilesPerS, 2),
+      target: { filesPerSecond: 800, vsRclone: 0.2 },
+      meetsTarget: ourFilesPerS >= 800 && ourFilesPerS / rcloneFilesPerS >= 0.2,
+    };
+
+    // ---- 3. memory ----
+    const corePeak = peakRssMb(process.pid);
+    summary.memory = {
+      coreBaselineMb: round(baselineMb),
+      enginePeakRssMb: round(corePeak),
+      nodePeakRssMb: round(nodeRssMax),
+      targetMb: 300,
+      meetsTarget: corePeak <= 300,
+    };
+    (summary.machine as Record<string, unknown>).loadAvgAtEnd = loadavg().map((l) => round(l, 2));
+  } finally {
+    clearInterval(sampler);
+    await core?.close();
+    await rm(work, { recursive: true, force: true });
+  }
+  process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${inspect(error)}`);
+  process.exit(1);
+});
