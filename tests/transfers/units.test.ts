@@ -2,10 +2,15 @@
  * The small pure pieces of the transfer engine: safe local names per OS,
  * "keep both" numbering, part sizes and spans, the progress tracker's
  * smoothed speed and ETA (on a controlled clock), the bandwidth limiter's
- * pacing (real time, short), retry backoff, and the parts semaphore.
+ * pacing (real time, short), retry backoff, the parts semaphore, and the
+ * in-order hash of a file filled in ranges.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BandwidthLimiter } from '../../src-main/core/transfers/bandwidth-limiter';
+import { PrefixHasher } from '../../src-main/core/transfers/download/prefix-hasher';
 import { safeRelativePath, safeSegment } from '../../src-main/core/transfers/download/safe-names';
 import { MAX_PARTS, MIN_PART_SIZE, choosePartSize, splitIntoSpans } from '../../src-main/core/transfers/part-size';
 import { ProgressTracker } from '../../src-main/core/transfers/progress-tracker';
@@ -13,6 +18,7 @@ import { backoffDelay, withRetry } from '../../src-main/core/transfers/retry';
 import { Semaphore } from '../../src-main/core/transfers/semaphore';
 import { firstFreeName, numberedName } from '../../src-main/core/transfers/unique-name';
 import { JcsError, JcsTransportError } from '../../src-main/providers/jcs/jcs-errors';
+import { makeTempDir } from '../helpers/temp-dir';
 import { MiB } from '../helpers/transfers';
 
 describe('safeSegment', () => {
@@ -316,5 +322,40 @@ describe('Semaphore', () => {
     release();
     const again = await semaphore.acquire(); // the cancelled waiter did not take the slot
     again();
+  });
+});
+
+describe('PrefixHasher', () => {
+  it('hashes ranges written out of order as the contiguous prefix grows; the digest is the whole file’s', async () => {
+    const dir = await makeTempDir('jcs-prefix-hash');
+    const handle = await open(join(dir.path, 'f'), 'w+');
+    try {
+      const content = randomBytes(5 * MiB + 123);
+      const spans = splitIntoSpans(content.length, MiB);
+      const hasher = new PrefixHasher(handle);
+      for (const span of [...spans].reverse()) {
+        await handle.write(content, span.offset, span.size, span.offset);
+        hasher.add(span.offset, span.size);
+      }
+      expect(await hasher.digest(content.length)).toBe(createHash('sha256').update(content).digest('hex'));
+    } finally {
+      await handle.close();
+      await dir.remove();
+    }
+  });
+
+  it('refuses to give a digest while a range is missing', async () => {
+    const dir = await makeTempDir('jcs-prefix-hash');
+    const handle = await open(join(dir.path, 'f'), 'w+');
+    try {
+      await handle.write(Buffer.alloc(300, 1), 0, 300, 0);
+      const hasher = new PrefixHasher(handle);
+      hasher.add(0, 100);
+      hasher.add(200, 100);
+      await expect(hasher.digest(300)).rejects.toThrow('hashed 100 of 300 bytes');
+    } finally {
+      await handle.close();
+      await dir.remove();
+    }
   });
 });

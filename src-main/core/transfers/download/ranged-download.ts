@@ -3,18 +3,20 @@
  * target (same folder, so the final rename is atomic), fetched with
  * offset/length ranges, several in flight for large objects, each range synced
  * to disk and recorded when done so a restart continues from the bytes already
- * on disk. At the end the whole file is hashed and must equal the object's
- * fileHash; only then is it renamed to its final name.
+ * on disk. The file is hashed as its ranges come in (in order, read back from
+ * disk); the hash must equal the object's fileHash, and only then is the file
+ * renamed to its final name.
  */
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { AppError } from '@shared/contract/define';
-import { fullHashOf, hashFile } from '../hash-file';
+import { fullHashOf } from '../hash-file';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
 import { ConflictWaiting, Drained, SkippedByConflict, type RunContext } from '../run-context';
 import { firstFreeName } from '../unique-name';
+import { PrefixHasher } from './prefix-hasher';
 
 export const PARTIAL_SUFFIX = '.jcs-download';
 
@@ -37,12 +39,16 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     ctx.clearUnits();
     recorded = [];
   }
+  let actual: string | undefined;
   try {
-    const handle = await open(partial, existing ? 'r+' : 'w', 0o644);
+    const handle = await open(partial, existing ? 'r+' : 'w+', 0o644);
     try {
-      await downloadMissingRanges(ctx, handle, spans, recorded);
+      // Opened for reading too (w+/r+): the hasher reads the ranges back.
+      const hasher = job.expected_hash?.startsWith('Full') ? new PrefixHasher(handle) : undefined;
+      await downloadMissingRanges(ctx, handle, spans, recorded, hasher);
       await handle.truncate(job.size);
       await handle.sync();
+      if (hasher) actual = fullHashOf(await hasher.digest(job.size));
     } finally {
       await handle.close();
     }
@@ -53,8 +59,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     throw error;
   }
 
-  if (job.expected_hash?.startsWith('Full')) {
-    const actual = fullHashOf(await hashFile(partial, ctx.signal));
+  if (actual !== undefined && job.expected_hash) {
     if (actual !== job.expected_hash) {
       await rm(partial, { force: true });
       ctx.clearUnits();
@@ -128,8 +133,9 @@ async function claimLocalTarget(ctx: RunContext): Promise<string> {
   }
 }
 
-async function downloadMissingRanges(ctx: RunContext, handle: FileHandle, spans: readonly ByteSpan[], recorded: ReadonlyArray<{ idx: number }>): Promise<void> {
+async function downloadMissingRanges(ctx: RunContext, handle: FileHandle, spans: readonly ByteSpan[], recorded: ReadonlyArray<{ idx: number }>, hasher: PrefixHasher | undefined): Promise<void> {
   const done = new Set(recorded.map((u) => u.idx));
+  for (const span of spans) if (done.has(span.index)) hasher?.add(span.offset, span.size); // on disk from an earlier run
   let durable = spans.filter((s) => done.has(s.index)).reduce((sum, s) => sum + s.size, 0);
   ctx.setBytes(durable);
   const inFlight = new Set<Promise<void>>();
@@ -146,6 +152,7 @@ async function downloadMissingRanges(ctx: RunContext, handle: FileHandle, spans:
         await handle.datasync(); // recorded ranges must really be on disk
         durable += span.size;
         ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size }, durable);
+        hasher?.add(span.offset, span.size);
       })
       .catch((error: unknown) => {
         failure ??= error;

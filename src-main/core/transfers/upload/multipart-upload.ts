@@ -45,9 +45,22 @@ export async function runMultipartUpload(ctx: RunContext): Promise<void> {
   }
 
   if (staged.redundancy.type === 'multipartUpload') {
-    await uploadMissingParts(ctx, stagingObject, spans);
+    // The file is hashed in one sequential pass while its parts go out (the
+    // parts are read out of order, several at once): the hash costs no wall
+    // time of its own. The unchanged-check after both covers the two reads.
+    const hashing = new AbortController();
+    const stopHashing = () => hashing.abort();
+    ctx.signal.addEventListener('abort', stopHashing, { once: true });
+    const sha256 = hashFile(job.local_path, hashing.signal);
+    sha256.catch(() => undefined); // awaited below; a failed part upload must not leave it unhandled
+    try {
+      await uploadMissingParts(ctx, stagingObject, spans);
+      ctx.patch({ expected_hash: fullHashOf(await sha256) });
+    } finally {
+      hashing.abort(); // a no-op once the hash is done; stops the read when the parts failed or paused
+      ctx.signal.removeEventListener('abort', stopHashing);
+    }
     await ensureSourceUnchangedSinceStart(ctx);
-    ctx.patch({ expected_hash: fullHashOf(await hashFile(job.local_path, ctx.signal)) });
   }
   await completeAndPlace(ctx, spans.map((s) => s.index), `'${job.local_path}'`);
 }
@@ -203,7 +216,7 @@ async function ensureSourceUnchangedSinceStart(ctx: RunContext): Promise<void> {
     throw explainLocalError(error, job.local_path);
   }
   if (info.size !== job.size || Math.floor(info.mtimeMs) !== job.source_mtime) {
-    ctx.patch({ size: info.size, source_mtime: Math.floor(info.mtimeMs) });
+    ctx.patch({ size: info.size, source_mtime: Math.floor(info.mtimeMs), expected_hash: null });
     throw new SourceChanged(job.local_path);
   }
 }
