@@ -25,6 +25,7 @@ import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
 import type { TransferJob } from '../src-shared/contract/domain';
 import { createAppCore, type AppCore } from '../src-main/core/app-core';
@@ -48,6 +49,9 @@ const nowMs = () => performance.now();
 let phase = 'setup';
 interface PhaseStats {
   coreRssMb: number;
+  /** V8's heap in this process: live objects and what the heap holds from the OS (the rest of RSS is code, buffers and native memory). */
+  coreHeapUsedMb: number;
+  coreHeapTotalMb: number;
   nodeRssMb: number;
   coreCpuS: number;
   nodeCpuS: number;
@@ -60,8 +64,11 @@ const coreCpu = () => {
   return (u.user + u.system) / 1e6;
 };
 function sampleRss(): void {
-  const entry = (phases[phase] ??= { coreRssMb: 0, nodeRssMb: 0, coreCpuS: 0, nodeCpuS: 0 });
+  const entry = (phases[phase] ??= { coreRssMb: 0, coreHeapUsedMb: 0, coreHeapTotalMb: 0, nodeRssMb: 0, coreCpuS: 0, nodeCpuS: 0 });
   entry.coreRssMb = Math.max(entry.coreRssMb, procStatusMb(process.pid, 'VmRSS'));
+  const heap = getHeapStatistics();
+  entry.coreHeapUsedMb = Math.max(entry.coreHeapUsedMb, heap.used_heap_size / 1024 / 1024);
+  entry.coreHeapTotalMb = Math.max(entry.coreHeapTotalMb, heap.total_heap_size / 1024 / 1024);
   if (nodePid) entry.nodeRssMb = Math.max(entry.nodeRssMb, procStatusMb(nodePid, 'VmRSS'));
 }
 function enterPhase(name: string): void {
@@ -317,7 +324,7 @@ async function main(): Promise<void> {
       coreBaselineMb: round(baselineMb),
       corePeakRssMb: round(peakRssMb(process.pid)),
       nodePeakRssMb: nodePid ? round(peakRssMb(nodePid)) : null,
-      perPhase: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { coreRssMb: round(v.coreRssMb), nodeRssMb: round(v.nodeRssMb), coreCpuS: round(v.coreCpuS, 2), nodeCpuS: round(v.nodeCpuS, 2) }])),
+      perPhase: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { coreRssMb: round(v.coreRssMb), coreHeapUsedMb: round(v.coreHeapUsedMb), coreHeapTotalMb: round(v.coreHeapTotalMb), nodeRssMb: round(v.nodeRssMb), coreCpuS: round(v.coreCpuS, 2), nodeCpuS: round(v.nodeCpuS, 2) }])),
       targetMb: 300,
       meetsTarget: peakRssMb(process.pid) <= 300,
     };
