@@ -212,20 +212,12 @@ export class SyncTaskRunner {
     let journal: Map<string, JournalState>;
     let scope: Set<string> | undefined;
     if (run.full) {
-      // Both sides at once: the listing mostly waits for the service while the walk keeps this process busy.
-      // A local failure wins (a missing folder is reported as such, whatever the service says) and stops the listing.
-      const listing = new AbortController();
+      // One side after the other (the local side first: a missing folder is reported as such, whatever the
+      // service says). Run together, each keeps the other's short-lived objects (listing pages, file stats)
+      // alive across its pauses, they pile up in the old generation, and a 100,000-file rescan peaks far higher.
       const remoteFiltered = new Set<string>();
-      const [localScan, remoteScan] = await Promise.allSettled([
-        scanLocal(config.localPath, filter, options).catch((error: unknown) => {
-          listing.abort();
-          throw error;
-        }),
-        scanRemote(client, config.packageId, config.remotePath, filter, listing.signal, remoteFiltered),
-      ]);
-      if (localScan.status === 'rejected') throw localScan.reason;
-      if (remoteScan.status === 'rejected') throw remoteScan.reason;
-      const scan = localScan.value;
+      const scan = await scanLocal(config.localPath, filter, options);
+      const remoteFiles = await scanRemote(client, config.packageId, config.remotePath, filter, undefined, remoteFiltered);
       for (const p of scan.unstable) skip.add(p);
       unstable.push(...scan.unstable);
       // What a filter hides on either side is left as it is on both: a file that grew past the size
@@ -233,7 +225,7 @@ export class SyncTaskRunner {
       for (const p of scan.filtered) skip.add(p);
       for (const p of remoteFiltered) skip.add(p);
       local = scan.files;
-      remote = remoteScan.value;
+      remote = remoteFiles;
       journal = this.deps.store.journal(this.id);
       for (const [p, j] of journal) if (!filter.fileIncluded(p, j.local_size)) skip.add(p);
     } else {
