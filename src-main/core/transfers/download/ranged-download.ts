@@ -14,7 +14,8 @@ import { AppError } from '@shared/contract/define';
 import { fullHashOf } from '../hash-file';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
-import { ConflictWaiting, Drained, SkippedByConflict, type RunContext } from '../run-context';
+import { ConflictWaiting, SkippedByConflict, type RunContext } from '../run-context';
+import { moveMissingSpans } from '../spans-in-flight';
 import { firstFreeName } from '../unique-name';
 import { PrefixHasher } from './prefix-hasher';
 
@@ -34,18 +35,19 @@ export async function runDownload(ctx: RunContext): Promise<void> {
 
   // Keep recorded ranges only if the partial file still holds them.
   const existing = await stat(partial).catch(() => undefined);
-  let recorded = ctx.units();
-  if (recorded.length && (!existing || existing.size < Math.max(...recorded.map((u) => u.offset + u.size)))) {
-    ctx.clearUnits();
-    recorded = [];
-  }
+  const recorded = ctx.units();
+  if (recorded.length && (!existing || existing.size < Math.max(...recorded.map((u) => u.offset + u.size)))) ctx.clearUnits();
   let actual: string | undefined;
   try {
     const handle = await open(partial, existing ? 'r+' : 'w+', 0o644);
     try {
       // Opened for reading too (w+/r+): the hasher reads the ranges back.
       const hasher = job.expected_hash?.startsWith('Full') ? new PrefixHasher(handle) : undefined;
-      await downloadMissingRanges(ctx, handle, spans, recorded, hasher);
+      const rangeDurable = async (span: ByteSpan) => {
+        await downloadRange(ctx, handle, span);
+        await handle.datasync(); // recorded ranges must really be on disk
+      };
+      await moveMissingSpans(ctx, spans, rangeDurable, hasher && ((span) => hasher.add(span.offset, span.size)));
       await handle.truncate(job.size);
       await handle.sync();
       if (hasher) actual = fullHashOf(await hasher.digest(job.size));
@@ -131,42 +133,6 @@ async function claimLocalTarget(ctx: RunContext): Promise<string> {
     default:
       throw new ConflictWaiting(target);
   }
-}
-
-async function downloadMissingRanges(ctx: RunContext, handle: FileHandle, spans: readonly ByteSpan[], recorded: ReadonlyArray<{ idx: number }>, hasher: PrefixHasher | undefined): Promise<void> {
-  const done = new Set(recorded.map((u) => u.idx));
-  for (const span of spans) if (done.has(span.index)) hasher?.add(span.offset, span.size); // on disk from an earlier run
-  let durable = spans.filter((s) => done.has(s.index)).reduce((sum, s) => sum + s.size, 0);
-  ctx.setBytes(durable);
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  for (const span of spans.filter((s) => !done.has(s.index))) {
-    if (failure) break;
-    const release = await ctx.parts.acquire(ctx.signal);
-    if (ctx.draining()) {
-      release();
-      break;
-    }
-    const task = downloadRange(ctx, handle, span)
-      .then(async () => {
-        await handle.datasync(); // recorded ranges must really be on disk
-        durable += span.size;
-        ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size }, durable);
-        hasher?.add(span.offset, span.size);
-      })
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
-      .finally(() => {
-        release();
-        inFlight.delete(task);
-      });
-    inFlight.add(task);
-  }
-  await Promise.all(inFlight);
-  if (failure) throw failure instanceof Error ? failure : new Error('transfer failed');
-  ctx.signal.throwIfAborted();
-  if (ctx.units().length < spans.length) throw new Drained();
 }
 
 async function downloadRange(ctx: RunContext, handle: FileHandle, span: ByteSpan): Promise<void> {

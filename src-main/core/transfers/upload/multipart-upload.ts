@@ -16,7 +16,8 @@ import { fullHashOf, hashFile } from '../hash-file';
 import { explainLocalError } from '../local-file-error';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
-import { Drained, SourceChanged, type RunContext } from '../run-context';
+import { SourceChanged, type RunContext } from '../run-context';
+import { moveMissingSpans } from '../spans-in-flight';
 import { numberedName } from '../unique-name';
 import { claimDestination, objectAt } from './remote-destination';
 
@@ -54,7 +55,7 @@ export async function runMultipartUpload(ctx: RunContext): Promise<void> {
     const sha256 = hashFile(job.local_path, hashing.signal);
     sha256.catch(() => undefined); // awaited below; a failed part upload must not leave it unhandled
     try {
-      await uploadMissingParts(ctx, stagingObject, spans);
+      await moveMissingSpans(ctx, spans, (span) => uploadPart(ctx, stagingObject, span));
       ctx.patch({ expected_hash: fullHashOf(await sha256) });
     } finally {
       hashing.abort(); // a no-op once the hash is done; stops the read when the parts failed or paused
@@ -136,40 +137,6 @@ export async function beginStagedUpload(ctx: RunContext, partSize: number): Prom
   const staged = await withRetry(() => ctx.client.newMultipartUpload(job.package_id, stagingPath, ctx.signal), ctx.signal, ctx.retry);
   ctx.clearUnits();
   ctx.patch({ staging_path: stagingPath, staging_object: staged.objectID, part_size: partSize, bytes_done: 0 });
-}
-
-async function uploadMissingParts(ctx: RunContext, stagingObject: number, spans: readonly ByteSpan[]): Promise<void> {
-  const done = new Set(ctx.units().map((u) => u.idx));
-  let durable = spans.filter((s) => done.has(s.index)).reduce((sum, s) => sum + s.size, 0);
-  ctx.setBytes(durable);
-  const missing = spans.filter((s) => !done.has(s.index));
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  for (const span of missing) {
-    if (failure) break;
-    const release = await ctx.parts.acquire(ctx.signal);
-    if (ctx.draining()) {
-      release();
-      break;
-    }
-    const task = uploadPart(ctx, stagingObject, span)
-      .then(() => {
-        durable += span.size;
-        ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size }, durable);
-      })
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
-      .finally(() => {
-        release();
-        inFlight.delete(task);
-      });
-    inFlight.add(task);
-  }
-  await Promise.all(inFlight);
-  if (failure) throw failure instanceof Error ? failure : new Error('transfer failed');
-  ctx.signal.throwIfAborted();
-  if (ctx.units().length < spans.length) throw new Drained();
 }
 
 async function uploadPart(ctx: RunContext, stagingObject: number, span: ByteSpan): Promise<void> {
