@@ -126,22 +126,6 @@ async function call<T>(core: AppCore, name: string, input: unknown): Promise<T> 
   return result.value as T;
 }
 
-/**
- * One harmless request to the storage node before a phase that follows a long
- * idle stretch (rclone runs), retried once: a keep-alive connection the node
- * has just closed can fail the first request with "socket hang up" (seen now
- * and then after ~30 s idle), which would put a task offline for 30 s and end
- * the benchmark. Counted in the summary (connectionResets).
- */
-let connectionResets = 0;
-async function reconnect(core: AppCore): Promise<void> {
-  const result = await core.call('buckets.list', { connectionId: 'local' });
-  if (result.ok) return;
-  connectionResets++;
-  log(`  note: the first request after a pause failed (${result.error.code}: ${result.error.message}); retrying`);
-  await call(core, 'buckets.list', { connectionId: 'local' });
-}
-
 async function taskView(core: AppCore, id: string): Promise<SyncTask> {
   const task = (await call<SyncTask[]>(core, 'sync.list', {})).find((t) => t.id === id);
   if (!task) throw new Error(`sync task ${id} is gone`);
@@ -263,7 +247,6 @@ async function main(): Promise<void> {
     log(`  rclone sync: ${round(rcloneBigMs / 1000, 2)} s`);
 
     enterPhase('rescan');
-    await reconnect(core);
     const rescans: number[] = [];
     const rescanCpu: Array<{ core: number; node: number }> = [];
     for (let i = 0; i < RESCANS; i++) {
@@ -310,7 +293,6 @@ async function main(): Promise<void> {
     // ---- 3. watch latency ----
     enterPhase('watch');
     await call(core, 'transfers.clearFinished', {}); // keeps the job list short to search
-    await reconnect(core); // after half a minute of rclone
     log(`watch latency over ${WATCH_WRITES} writes`);
     const watch = await firstSync(core, taskConfig('watched', watchDir, packages.watched, bucket.bucketID, { type: 'Watch' }), 0);
     await waitTask(core, watch.id, 'watcher ready', (t) => t.watching !== null, 30_000);
@@ -319,7 +301,6 @@ async function main(): Promise<void> {
     // ---- 4. memory ----
     enterPhase('end');
     (summary.machine as Record<string, unknown>).loadAvgAtEnd = loadavg().map((l) => round(l, 2));
-    summary.connectionResets = connectionResets;
     summary.memory = {
       coreBaselineMb: round(baselineMb),
       corePeakRssMb: round(peakRssMb(process.pid)),

@@ -93,12 +93,12 @@ export class JcsHttp {
     // connection when its body can be sent again (none, or JSON); a streamed
     // body cannot, and the transfer engine's own retry covers it.
     const replayable = !request.multipart;
-    return this.sendOnce(request, url, headers, payload).catch((error: unknown) => {
-      if (!replayable || !(error instanceof StaleConnectionError)) throw error instanceof StaleConnectionError ? this.transportError(error.cause, request.route) : error;
-      return this.sendOnce(request, url, headers, payload).catch((again: unknown) => {
-        throw again instanceof StaleConnectionError ? this.transportError(again.cause, request.route) : again;
-      });
-    });
+    const giveUp = (error: unknown): never => {
+      throw error instanceof StaleConnectionError ? this.transportError(error.cause, request.route) : error;
+    };
+    return this.sendOnce(request, url, headers, payload).catch((error: unknown) =>
+      replayable && error instanceof StaleConnectionError ? this.sendOnce(request, url, headers, payload).catch(giveUp) : giveUp(error),
+    );
   }
 
   private sendOnce(request: JcsRequest, url: URL, headers: Record<string, string | number>, payload: Buffer | undefined): Promise<IncomingMessage> {
