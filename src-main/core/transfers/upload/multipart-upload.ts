@@ -47,8 +47,9 @@ export async function runMultipartUpload(ctx: RunContext): Promise<void> {
 
   if (staged.redundancy.type === 'multipartUpload') {
     // The file is hashed in one sequential pass while its parts go out (the
-    // parts are read out of order, several at once): the hash costs no wall
-    // time of its own. The unchanged-check after both covers the two reads.
+    // parts are read out of order, several at once), so the hash overlaps the
+    // upload instead of following it. The unchanged-check after both covers
+    // the two reads.
     const hashing = new AbortController();
     const stopHashing = () => hashing.abort();
     ctx.signal.addEventListener('abort', stopHashing, { once: true });
