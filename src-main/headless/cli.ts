@@ -13,6 +13,7 @@ import { FileKeySecretBox } from '../core/secrets/file-key-secret-box';
 import { defaultUserDataDir } from '../core/user-data-dir';
 import { isLoopbackHost } from '../storage-node/network';
 import { startHeadlessServer } from './headless-server';
+import { portProblem } from '../common/cli-port';
 
 const USAGE = 'usage: npm run serve -- [--port PORT] [--host 127.0.0.1] [--data DIR] [--token TOKEN] [--allow-remote]';
 export const DEFAULT_HEADLESS_PORT = 7891;
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) fail(`--port must be 0-65535, got '${values.port}'`);
+  const badPort = portProblem(values.port);
+  if (badPort) fail(badPort);
   if (!isLoopbackHost(values.host) && !values['allow-remote']) {
     fail(`--host ${values.host} is not a loopback address; add --allow-remote to serve other machines (traffic is plain HTTP: use a trusted network or a tunnel)`);
   }

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startStorageNode } from './storage-node';
+import { portProblem } from '../common/cli-port';
 
 const USAGE = 'usage: npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK]';
 
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   }
   if (!values.data) fail('--data DIR is required');
   if (values.port === undefined) fail('--port PORT is required (0 picks a free port)');
-  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) fail(`--port must be 0-65535, got '${values.port}'`);
+  const badPort = portProblem(values.port);
+  if (badPort) fail(badPort);
   const accessKey = values['access-key'] ?? process.env.JCS_NODE_ACCESS_KEY;
   const secretKey = values['secret-key'] ?? process.env.JCS_NODE_SECRET_KEY;
   if ((accessKey === undefined) !== (secretKey === undefined)) fail('--access-key and --secret-key go together');
