@@ -30,10 +30,18 @@ const PATHS = {
 export type IconName = keyof typeof PATHS;
 
 export function Icon({ name, size = 16, title }: { name: IconName; size?: number; title?: string }) {
+  return <LineIcon d={PATHS[name]} size={size} title={title} />;
+}
+
+/**
+ * The one way the app draws a line icon: a 24×24 path in the current text
+ * colour. Features with icons of their own (transfers, sync) pass their paths.
+ */
+export function LineIcon({ d, size = 16, title }: { d: string; size?: number; title?: string }) {
   return (
     <svg className="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden={title ? undefined : true} role={title ? 'img' : undefined}>
       {title && <title>{title}</title>}
-      <path d={PATHS[name]} />
+      <path d={d} />
     </svg>
   );
 }

@@ -1,5 +1,6 @@
-/** Icons only the Sync page needs, drawn like components/Icon (inline line art). */
+/** Icons only the Sync page needs, drawn by components/Icon's LineIcon (inline line art). */
 import type { SyncDirection } from '@shared/contract/sync';
+import { LineIcon } from '../../components/Icon';
 
 const PATHS = {
   play: 'M7 5v14l12-7z',
@@ -16,12 +17,7 @@ const PATHS = {
 export type SyncIconName = keyof typeof PATHS;
 
 export function SyncIcon({ name, size = 16, title }: { name: SyncIconName; size?: number; title?: string }) {
-  return (
-    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden={title ? undefined : true} role={title ? 'img' : undefined}>
-      {title && <title>{title}</title>}
-      <path d={PATHS[name]} />
-    </svg>
-  );
+  return <LineIcon d={PATHS[name]} size={size} title={title} />;
 }
 
 export function DirectionIcon({ direction, title, size }: { direction: SyncDirection; title?: string; size?: number }) {

@@ -1,4 +1,6 @@
-/** Line icons the transfers feature needs, drawn like components/Icon (no icon font, nothing loaded). */
+/** Line icons the transfers feature needs, drawn by components/Icon's LineIcon (no icon font, nothing loaded). */
+import { LineIcon } from '../../components/Icon';
+
 const PATHS = {
   upload: 'M12 16V4M7 9l5-5 5 5M4 20h16',
   download: 'M12 4v12M7 11l5 5 5-5M4 20h16',
@@ -16,9 +18,5 @@ const PATHS = {
 export type TransferIconName = keyof typeof PATHS;
 
 export function TransferIcon({ name, size = 16 }: { name: TransferIconName; size?: number }) {
-  return (
-    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-      <path d={PATHS[name]} />
-    </svg>
-  );
+  return <LineIcon d={PATHS[name]} size={size} />;
 }
