@@ -254,7 +254,8 @@ test('pauses a live upload from the page, resumes it where it stopped, cancels a
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 1024, multipartThresholdMiB: 1 } });
   await openPackage(app, bucket, pkg);
   await openPanel(app);
-  const size = 4 * MiB;
+  // 8 MiB: after the resume, several seconds are left for the cancel to land (with 4 MiB a busy machine could finish first).
+  const size = 8 * MiB;
   await drop(app, [{ name: 'slow.bin', size, fill: 3 }]);
   const row = jobRow(app, 'slow.bin');
   await expect(row).toHaveAttribute('data-state', 'running');
