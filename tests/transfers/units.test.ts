@@ -6,10 +6,12 @@
  * in-order hash of a file filled in ranges.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BandwidthLimiter } from '../../src-main/core/transfers/bandwidth-limiter';
+import { CHUNK_BYTES, fileChunks } from '../../src-main/core/transfers/file-chunks';
+import { hashFile } from '../../src-main/core/transfers/hash-file';
 import { PrefixHasher } from '../../src-main/core/transfers/download/prefix-hasher';
 import { safeRelativePath, safeSegment } from '../../src-main/core/transfers/download/safe-names';
 import { MAX_PARTS, MIN_PART_SIZE, choosePartSize, splitIntoSpans } from '../../src-main/core/transfers/part-size';
@@ -20,6 +22,39 @@ import { firstFreeName, numberedName } from '../../src-main/core/transfers/uniqu
 import { JcsError, JcsTransportError } from '../../src-main/providers/jcs/jcs-errors';
 import { makeTempDir } from '../helpers/temp-dir';
 import { MiB } from '../helpers/transfers';
+
+describe('fileChunks', () => {
+  it('reads a span in chunks of at most 1 MiB through one reused buffer; a shorter file yields fewer bytes', async () => {
+    const dir = await makeTempDir();
+    try {
+      const path = join(dir.path, 'data.bin');
+      const data = randomBytes(3 * MiB + 123);
+      await writeFile(path, data);
+      const collect = async (options: Parameters<typeof fileChunks>[1]) => {
+        const copies: Buffer[] = [];
+        const backing = new Set<ArrayBufferLike>();
+        for await (const chunk of fileChunks(path, options)) {
+          expect(chunk.length).toBeLessThanOrEqual(CHUNK_BYTES);
+          copies.push(Buffer.from(chunk)); // the next read overwrites it
+          backing.add(chunk.buffer);
+        }
+        return { bytes: Buffer.concat(copies), buffers: backing.size };
+      };
+      const span = await collect({ offset: 1000, length: 2 * MiB + 5 });
+      expect(span.bytes.equals(data.subarray(1000, 1000 + 2 * MiB + 5))).toBe(true);
+      expect(span.buffers).toBe(1);
+      expect((await collect({})).bytes.equals(data)).toBe(true);
+      expect((await collect({ offset: 3 * MiB, length: 2 * MiB })).bytes.equals(data.subarray(3 * MiB))).toBe(true);
+      expect((await collect({ length: 0 })).bytes.length).toBe(0);
+      expect(await hashFile(path)).toBe(createHash('sha256').update(data).digest('hex'));
+      const aborted = new AbortController();
+      aborted.abort();
+      await expect(hashFile(path, aborted.signal)).rejects.toThrow(/abort/i);
+    } finally {
+      await dir.remove();
+    }
+  });
+});
 
 describe('safeSegment', () => {
   it('on Windows: replaces forbidden and control characters', () => {
@@ -231,19 +266,37 @@ describe('BandwidthLimiter', () => {
     await expect(waiting).rejects.toThrow('paused');
   });
 
-  it('throttle() passes bytes through unchanged in slices of at most 64 KiB and reports them', async () => {
-    const limiter = new BandwidthLimiter(0);
-    const seen: number[] = [];
-    const stream = limiter.throttle(undefined, (n) => seen.push(n));
-    const input = Buffer.alloc(200 * 1024, 7);
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise((resolve) => stream.on('end', resolve));
-    stream.end(input);
-    await done;
-    expect(Buffer.concat(chunks).equals(input)).toBe(true);
-    expect(seen).toEqual([65536, 65536, 65536, 8192]);
-    expect(chunks.every((c) => c.length <= 65536)).toBe(true);
+  it('throttle() passes bytes through unchanged: whole without a limit, in slices of at most 64 KiB with one', async () => {
+    const through = async (limiter: BandwidthLimiter) => {
+      const seen: number[] = [];
+      const stream = limiter.throttle(undefined, (n) => seen.push(n));
+      const input = Buffer.alloc(200 * 1024, 7);
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      const done = new Promise((resolve) => stream.on('end', resolve));
+      stream.end(input);
+      await done;
+      expect(Buffer.concat(chunks).equals(input)).toBe(true);
+      return seen;
+    };
+    expect(await through(new BandwidthLimiter(0))).toEqual([204800]);
+    expect(await through(new BandwidthLimiter(100 * 1024 * 1024))).toEqual([65536, 65536, 65536, 8192]);
+  });
+
+  it('pace() yields the chunks themselves without a limit and views of them in 64 KiB slices with one, counting each once consumed', async () => {
+    const input = [Buffer.alloc(100 * 1024, 1), Buffer.alloc(10, 2)];
+    const consume = async (limiter: BandwidthLimiter) => {
+      const seen: number[] = [];
+      const out: Buffer[] = [];
+      for await (const chunk of limiter.pace(input, undefined, (n) => seen.push(n))) {
+        expect(seen.reduce((a, b) => a + b, 0)).toBe(out.reduce((a, b) => a + b.length, 0)); // counted only after it was consumed
+        out.push(chunk);
+      }
+      expect(Buffer.concat(out).equals(Buffer.concat(input))).toBe(true);
+      return { seen, sameBuffers: out.every((c) => input.some((i) => i.buffer === c.buffer)) };
+    };
+    expect(await consume(new BandwidthLimiter(0))).toEqual({ seen: [102400, 10], sameBuffers: true });
+    expect(await consume(new BandwidthLimiter(100 * 1024 * 1024))).toEqual({ seen: [65536, 36864, 10], sameBuffers: true });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * A global bandwidth limit shared by every transfer: a token bucket refilled
  * at the configured rate (0 = unlimited), with about a quarter second of
- * burst. Bytes pass through `throttle()` in slices of at most 64 KiB, so the
- * rate holds smoothly even for large chunks. The rate can change at any time.
+ * burst. While a limit is set, bytes pass in slices of at most 64 KiB, so the
+ * rate holds smoothly even for large chunks; without one, chunks pass whole.
+ * The rate can change at any time, and applies from the next chunk on.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { sleep } from './retry';
@@ -67,11 +68,39 @@ export class BandwidthLimiter {
     this.last = now;
   }
 
+  /**
+   * Paces a body's chunks to the limit, reporting each one (or slice) to
+   * `onBytes` once its consumer asks for more: bytes are counted when they have
+   * been sent, not when they were read. Passes the chunks themselves (or views
+   * of them), so a source that reuses its buffer still may.
+   */
+  async *pace(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, signal?: AbortSignal, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      if (this.bytesPerSecond <= 0) {
+        yield chunk;
+        onBytes?.(chunk.length);
+        continue;
+      }
+      for (let offset = 0; offset < chunk.length; offset += SLICE) {
+        const slice = chunk.subarray(offset, Math.min(chunk.length, offset + SLICE));
+        await this.take(slice.length, signal);
+        yield slice;
+        onBytes?.(slice.length);
+      }
+    }
+  }
+
   /** A pass-through stream that paces bytes to the limit and reports each slice that passed. */
   throttle(signal?: AbortSignal, onBytes?: (bytes: number) => void): Transform {
     const take = (bytes: number) => this.take(bytes, signal);
+    const unlimited = () => this.bytesPerSecond <= 0;
     const stream: Transform = new Transform({
       transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        if (unlimited()) {
+          stream.push(chunk);
+          onBytes?.(chunk.length);
+          return callback();
+        }
         const push = async () => {
           for (let offset = 0; offset < chunk.length; offset += SLICE) {
             const slice = chunk.subarray(offset, Math.min(chunk.length, offset + SLICE));

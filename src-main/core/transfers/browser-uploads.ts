@@ -9,7 +9,6 @@
  * closed or the app restarts; such jobs fail with that reason.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { choosePartSize } from './part-size';
 import { withRetry } from './retry';
@@ -101,9 +100,9 @@ export class BrowserUploadSessions {
 }
 
 /** A body that passes the bandwidth limit and reports its bytes. */
-function paced(ctx: RunContext, bytes: Buffer): { size: number; open(): Readable } {
+function paced(ctx: RunContext, bytes: Buffer): { size: number; open(): AsyncIterable<Buffer> } {
   return {
     size: bytes.length,
-    open: () => Readable.from([bytes]).pipe(ctx.limiter.throttle(ctx.signal)),
+    open: () => ctx.limiter.pace([bytes], ctx.signal),
   };
 }

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { fileChunks } from './file-chunks';
 
-/** SHA-256 (lowercase hex) of a file's bytes, or of its first `length` bytes. */
-export async function hashFile(path: string, signal?: AbortSignal, length?: number): Promise<string> {
+/** SHA-256 (lowercase hex) of a file's bytes. */
+export async function hashFile(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
-  if (length === 0) return hash.digest('hex');
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal, ...(length !== undefined ? { end: length - 1 } : {}) });
-  for await (const chunk of stream) hash.update(chunk as Buffer);
+  for await (const chunk of fileChunks(path, { signal })) hash.update(chunk);
   return hash.digest('hex');
 }
 

@@ -4,9 +4,8 @@
  * or typed errors. JSON bodies are signed with their SHA-256; streamed
  * multipart bodies as UNSIGNED-PAYLOAD, as JCS-pub clients do.
  */
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
 import { JcsCode } from '@shared/jcs/error-codes';
 import { describeZodError, envelopeSchema } from '@shared/jcs/wire';
@@ -121,7 +120,7 @@ export class JcsHttp {
         resolve(res);
       });
       if (payload) req.end(payload);
-      else if (request.multipart) pipeline(request.multipart.stream, req).catch((error: unknown) => {
+      else if (request.multipart) writeBody(request.multipart.chunks, req).catch((error: unknown) => {
         req.destroy(error instanceof Error ? error : new Error(String(error)));
         fail(error);
       });
@@ -147,6 +146,20 @@ export class JcsHttp {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * Writes a body chunk by chunk, each only after the one before has been handed
+ * to the socket (so a source may reuse its buffer), then ends the request. The
+ * request closing early (aborted, refused, connection lost) fails the write.
+ */
+async function writeBody(chunks: AsyncIterable<Buffer>, req: ClientRequest): Promise<void> {
+  const closed = new Promise<never>((_, reject) => req.once('close', () => reject(new Error('the connection closed while the request body was being sent'))));
+  closed.catch(() => undefined);
+  for await (const chunk of chunks) {
+    await Promise.race([new Promise<void>((resolve, reject) => req.write(chunk, (error) => (error ? reject(error) : resolve()))), closed]);
+  }
+  await Promise.race([new Promise<void>((resolve) => req.end(resolve)), closed]);
 }
 
 /** A request failed on a reused keep-alive connection before any answer: the server had closed it. */

@@ -3,12 +3,20 @@
  * JSON part first, then file parts whose filename is the URL-encoded object
  * path. File bytes are streamed from their source, never buffered whole; when
  * every size is known the total Content-Length is computed up front.
+ *
+ * The body is a sequence of chunks that the sender writes out one at a time,
+ * asking for the next only once the previous one has left the process. So a
+ * source may hand out the same buffer again and again (a file read into one
+ * pooled buffer), which keeps large uploads from churning memory.
  */
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 
-/** Bytes to send: a buffer, or a source that can be opened (again, on a retry) with a known size. */
-export type UploadBody = Buffer | { size: number; open(): Readable };
+/**
+ * Bytes to send: a buffer, or a source that can be opened (again, on a retry)
+ * with a known size. A source may reuse a buffer it yielded once the next chunk
+ * is asked for (a Readable is a valid source).
+ */
+export type UploadBody = Buffer | { size: number; open(): AsyncIterable<Buffer> };
 
 export interface FilePart {
   field: string;
@@ -38,7 +46,8 @@ export function bodySize(body: UploadBody): number {
 export interface MultipartBody {
   contentType: string;
   contentLength: number;
-  stream: Readable;
+  /** The bytes, to be consumed once: each chunk must be written out before the next is asked for. */
+  chunks: AsyncGenerator<Buffer>;
 }
 
 export function multipartBody(info: unknown, files: readonly FilePart[], onBytes?: (bytes: number) => void): MultipartBody {
@@ -62,8 +71,7 @@ export function multipartBody(info: unknown, files: readonly FilePart[], onBytes
       } else {
         let sent = 0;
         try {
-          for await (const chunk of file.body.open()) {
-            const buffer = chunk as Buffer;
+          for await (const buffer of file.body.open()) {
             sent += buffer.length;
             if (sent > file.body.size) throw new BodySizeMismatchError(file.filename, file.body.size, sent);
             yield buffer;
@@ -80,7 +88,7 @@ export function multipartBody(info: unknown, files: readonly FilePart[], onBytes
     yield tail;
   }
 
-  return { contentType: `multipart/form-data; boundary=${boundary}`, contentLength, stream: Readable.from(generate(), { objectMode: false }) };
+  return { contentType: `multipart/form-data; boundary=${boundary}`, contentLength, chunks: generate() };
 }
 
 function decodeSafe(filename: string): string {

@@ -6,12 +6,12 @@
  * must equal the fileHash the server computed; only then is the object moved
  * to its real path. Nothing half-written ever appears at the final path.
  */
-import { constants, createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { AppError } from '@shared/contract/define';
 import { baseName } from '@shared/jcs/object-path';
 import { BodySourceError } from '../../../providers/jcs/multipart-body';
+import { fileChunks } from '../file-chunks';
 import { fullHashOf, hashFile } from '../hash-file';
 import { explainLocalError } from '../local-file-error';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
@@ -151,15 +151,10 @@ async function uploadPart(ctx: RunContext, stagingObject: number, span: ByteSpan
           {
             size: span.size,
             open: () =>
-              // pipeline, not pipe(): a read error must fail the request (pipe() leaves it unhandled, and the process dies).
-              pipeline(
-                createReadStream(ctx.job.local_path, { start: span.offset, end: span.offset + span.size - 1, highWaterMark: 1024 * 1024 }),
-                ctx.limiter.throttle(ctx.signal, (n) => {
-                  sent += n;
-                  ctx.addBytes(n);
-                }),
-                () => undefined,
-              ),
+              ctx.limiter.pace(fileChunks(ctx.job.local_path, { offset: span.offset, length: span.size, signal: ctx.signal }), ctx.signal, (n) => {
+                sent += n;
+                ctx.addBytes(n);
+              }),
           },
           { signal: ctx.signal },
         );

@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { AppError } from '@shared/contract/define';
 import { fullHashOf } from '../hash-file';
 import { explainLocalError } from '../local-file-error';
@@ -84,12 +83,10 @@ export async function runSmallUploads(batch: readonly RunContext[]): Promise<Arr
               body: {
                 size: r.snapshot.bytes.length,
                 open: () =>
-                  Readable.from([r.snapshot.bytes]).pipe(
-                    first.limiter.throttle(signal, (n) => {
-                      sent[k]! += n;
-                      r.ctx.addBytes(n);
-                    }),
-                  ),
+                  first.limiter.pace([r.snapshot.bytes], signal, (n) => {
+                    sent[k]! += n;
+                    r.ctx.addBytes(n);
+                  }),
               },
             })),
             { signal },
