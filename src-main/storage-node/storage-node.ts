@@ -11,6 +11,7 @@ import { openDatabase } from '../common/sqlite';
 import type { Credentials } from '../providers/jcs/sigv4';
 import { BlobCollector } from './blobs/blob-collector';
 import { BlobStore } from './blobs/blob-store';
+import { RunningUploadHashes } from './blobs/running-upload-hashes';
 import { lockDataDir } from './data-dir-lock';
 import { createDispatcher } from './http/dispatch';
 import type { NodeServices, Route } from './http/route';
@@ -71,7 +72,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   const catalog = new Catalog(db);
   const collector = new BlobCollector(catalog, store, (error) => log('blob collection failed', error));
   store.setUnpinnedListener(() => collector.schedule());
-  const node: NodeServices = { catalog, lister: new PathLister(db), store, collector, now: options.now ?? Date.now };
+  const node: NodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), now: options.now ?? Date.now };
 
   let server: Server | undefined;
   try {

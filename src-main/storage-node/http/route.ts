@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlobCollector } from '../blobs/blob-collector';
 import type { BlobStore } from '../blobs/blob-store';
+import type { RunningUploadHashes } from '../blobs/running-upload-hashes';
 import type { Catalog } from '../metadata/catalog';
 import type { PathLister } from '../metadata/list-by-path';
 import type { QueryParams } from './request-input';
@@ -11,6 +12,7 @@ export interface NodeServices {
   lister: PathLister;
   store: BlobStore;
   collector: BlobCollector;
+  uploadHashes: RunningUploadHashes;
   now(): number;
 }
 

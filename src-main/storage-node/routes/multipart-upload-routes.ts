@@ -2,12 +2,11 @@
  * Multipart upload: newMultipartUpload creates the object at once (listed,
  * size "0", redundancy multipartUpload); each uploadPart stores one part as a
  * blob; completeMultipartUpload makes the object the named parts in the order
- * given, by reference (no data is copied), after hashing them for fileHash.
+ * given, by reference (no data is copied); its fileHash is mostly hashed by
+ * then, as the parts came in (RunningUploadHashes).
  */
-import { createHash } from 'node:crypto';
 import { completeMultipartUploadRequest, fullFileHash, newMultipartUploadRequest, uploadPartInfoRequest } from '@shared/jcs/wire';
-import { badArgument, operationFailed } from '../node-error';
-import type { BlobStore } from '../blobs/blob-store';
+import { badArgument } from '../node-error';
 import { receiveMultipart } from '../http/multipart';
 import { parseJsonBody, parseValue } from '../http/request-input';
 import type { Route } from '../http/route';
@@ -23,6 +22,7 @@ export const multipartUploadRoutes: Route[] = [
     handle({ body, node }) {
       const { packageID, path } = parseJsonBody(body, newMultipartUploadRequest);
       const row = node.catalog.beginMultipartUpload(packageID, requireObjectPath('path', path), node.now());
+      node.uploadHashes.forget(row.object_id);
       node.collector.schedule();
       return { object: wireObject(row) };
     },
@@ -47,6 +47,7 @@ export const multipartUploadRoutes: Route[] = [
       await commitBlobs(node, [part.blob], () => {
         node.catalog.putPart(info.objectID, info.index, part.blob.size > 0 ? part.blob.sha256 : EMPTY_SHA256, part.blob.size);
       });
+      node.uploadHashes.partStored(info.objectID);
       return null;
     },
   },
@@ -65,9 +66,10 @@ export const multipartUploadRoutes: Route[] = [
       // Pinned: a concurrent uploadPart may replace a part while we hash; we complete with what we read.
       node.store.pin(blobs);
       try {
-        const sha256 = await hashSegments(node.store, segments);
+        const sha256 = await node.uploadHashes.digest(objectID, segments);
         const size = segments.reduce((sum, s) => sum + s.size, 0);
         const row = node.catalog.completeMultipartUpload(objectID, { size, fileHash: fullFileHash(sha256), segments }, node.now());
+        node.uploadHashes.forget(objectID);
         return { object: wireObject(row) };
       } finally {
         node.store.unpin(blobs);
@@ -76,17 +78,3 @@ export const multipartUploadRoutes: Route[] = [
     },
   },
 ];
-
-async function hashSegments(store: BlobStore, segments: ReadonlyArray<{ blob: string; size: number }>): Promise<string> {
-  const hash = createHash('sha256');
-  for (const segment of segments) {
-    if (segment.size === 0) continue;
-    let read = 0;
-    for await (const chunk of store.read(segment.blob, 0, segment.size - 1)) {
-      hash.update(chunk as Buffer);
-      read += (chunk as Buffer).length;
-    }
-    if (read !== segment.size) throw operationFailed(`stored part ${segment.blob} is shorter than recorded (${read} of ${segment.size} bytes)`);
-  }
-  return hash.digest('hex');
-}

@@ -63,6 +63,7 @@ export const objectWriteRoutes: Route[] = [
     handle({ body, node }) {
       const { objectIDs } = parseJsonBody(body, objectDeleteRequest);
       node.catalog.deleteObjects(objectIDs);
+      for (const objectID of objectIDs) node.uploadHashes.forget(objectID);
       node.collector.schedule();
       return null;
     },
