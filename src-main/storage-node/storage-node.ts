@@ -104,6 +104,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
         await closed;
         clearTimeout(timer);
         await collector.stop();
+        await node.uploadHashes.close();
         db.close();
         lock.release();
       })();

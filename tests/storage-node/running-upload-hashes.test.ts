@@ -45,6 +45,7 @@ describe('RunningUploadHashes', () => {
   });
 
   afterEach(async () => {
+    await hashes.close();
     db.close();
     await dir.remove();
   });
@@ -100,6 +101,7 @@ describe('RunningUploadHashes', () => {
     for (const [i, bytes] of data.entries()) segments.push(await storePart(i + 1, bytes));
     const afterRestart = new RunningUploadHashes(store, catalog);
     expect(await afterRestart.digest(objectId, segments)).toBe(sha256(...data));
+    await afterRestart.close();
     hashes.forget(objectId);
     expect(await hashes.digest(objectId, segments)).toBe(sha256(...data));
     await rm(store.blobPath(segments[0]!.blob));
