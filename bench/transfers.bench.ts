@@ -176,12 +176,14 @@ async function main(): Promise<void> {
       await rm(join(work, 'rclone-big'), { recursive: true });
 
       await flushDisks();
+      log(`round ${round_}: uploading`);
       const up = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', packageId: pkg.packageID, targetFolder: 'big/', paths: [bigPath], conflict: 'overwrite' });
       const listed = await call<ObjectPage>(core, 'objects.list', { connectionId: 'local', packageId: pkg.packageID, prefix: 'big/' });
       const bigObject = listed.objects.find((o) => o.path === 'big/big.bin');
       if (bigObject?.fileHash !== `Full${expectedHash.toUpperCase()}`) throw new Error(`the uploaded object's hash ${bigObject?.fileHash} is not the file's ${expectedHash}`);
 
       await flushDisks();
+      log(`round ${round_}: downloading`);
       const downloadDir = join(work, 'down');
       const down = await timeBatch(core, 'transfers.download', { connectionId: 'local', packageId: pkg.packageID, targets: [{ type: 'folder', prefix: 'big/' }], localFolder: downloadDir, conflict: 'overwrite' });
       const downloaded = join(downloadDir, 'big', 'big.bin');
