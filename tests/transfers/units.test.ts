@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { BandwidthLimiter } from '../../src-main/core/transfers/bandwidth-limiter';
 import { CHUNK_BYTES, fileChunks } from '../../src-main/core/transfers/file-chunks';
 import { hashFile } from '../../src-main/core/transfers/hash-file';
+import { PartialFile } from '../../src-main/core/transfers/download/partial-file';
 import { PrefixHasher } from '../../src-main/core/transfers/download/prefix-hasher';
 import { safeRelativePath, safeSegment } from '../../src-main/core/transfers/download/safe-names';
 import { MAX_PARTS, MIN_PART_SIZE, choosePartSize, splitIntoSpans } from '../../src-main/core/transfers/part-size';
@@ -51,6 +52,47 @@ describe('fileChunks', () => {
       aborted.abort();
       await expect(hashFile(path, aborted.signal)).rejects.toThrow(/abort/i);
     } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe('PartialFile', () => {
+  it('writes ranges given at once one after another, and one datasync serves every range that asks while another runs', async () => {
+    const dir = await makeTempDir();
+    const handle = await open(join(dir.path, 'partial'), 'w+');
+    try {
+      const file = new PartialFile(handle);
+      let syncs = 0;
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = async () => {
+        syncs++;
+        return datasync();
+      };
+      const writev = handle.writev.bind(handle);
+      handle.writev = (async (buffers: Buffer[], position?: number) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await writev(buffers, position);
+        } finally {
+          inFlight--;
+        }
+      }) as typeof handle.writev;
+
+      const ranges = Array.from({ length: 6 }, () => [randomBytes(300_000), randomBytes(100_000)]);
+      await Promise.all(ranges.map((buffers, i) => file.write(buffers, 400_000, i * 400_000)));
+      expect(maxInFlight).toBe(1);
+      await Promise.all(ranges.map(() => file.durable()));
+      expect(syncs).toBe(2); // the first, and one more for everyone who asked while it ran
+      const written = Buffer.alloc(6 * 400_000);
+      await handle.read(written, 0, written.length, 0);
+      expect(written.equals(Buffer.concat(ranges.flat()))).toBe(true);
+      await file.durable();
+      expect(syncs).toBe(3);
+    } finally {
+      await handle.close();
       await dir.remove();
     }
   });
