@@ -48,7 +48,7 @@ function curlUploadMBps(url: string, credentials: { accessKey: string; secretKey
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'jcs-bench-node-'));
   const credentials = { accessKey: 'BENCHKEY', secretKey: randomBytes(24).toString('base64url') };
-  const { child, url } = await startNodeProcess(['--data', join(work, 'node'), '--port', '0', '--access-key', credentials.accessKey, '--secret-key', credentials.secretKey]);
+  const { child, url } = await startNodeProcess(['--data', join(work, 'node'), '--port', '0', '--access-key', credentials.accessKey, `--secret-key=${credentials.secretKey}`]);
   const client = new JcsClient({ baseUrl: url, credentials });
   let rssSamples = 0;
   let rssMax = 0;

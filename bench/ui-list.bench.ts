@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   try {
     const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
     children.push(node.child);
-    const serve = await startCli(['out/cli/serve.mjs', '--port', '0', '--data', join(work, 'app'), '--token', token], /open (http:\/\/\S+)\/\?token=/);
+    const serve = await startCli(['out/cli/serve.mjs', '--port', '0', '--data', join(work, 'app'), `--token=${token}`], /open (http:\/\/\S+)\/\?token=/);
     children.push(serve.child);
     const nodeUrl = node.match[1]!;
     const appUrl = serve.match[1]!;

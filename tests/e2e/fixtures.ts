@@ -20,8 +20,9 @@ export interface HeadlessServer {
 
 async function startServer(): Promise<{ server: HeadlessServer; stop: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'jcs-e2e-'));
+  // Passed as --token=…: a base64url token may begin with '-', which would otherwise read as an option.
   const token = randomBytes(18).toString('base64url');
-  const child: ChildProcess = spawn(process.execPath, ['out/cli/serve.mjs', '--port', '0', '--data', dataDir, '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['out/cli/serve.mjs', '--port', '0', '--data', dataDir, `--token=${token}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -101,7 +101,7 @@ describe('headless server', () => {
     ensureRendererBuilt();
     asset = `/assets/${readdirSync(join(rendererDir, 'assets')).find((f) => f.endsWith('.js'))!}`;
     temp = await makeTempDir('jcs-headless');
-    const started = await runServe(['--port', '0', '--data', temp.path, '--token', token]);
+    const started = await runServe(['--port', '0', '--data', temp.path, `--token=${token}`]);
     serve = started;
     if (!started.url) throw new Error(`serve did not start:\n${started.output()}`);
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -321,7 +321,7 @@ describe('headless server', () => {
   });
 
   it('refuses a non-loopback --host without --allow-remote: exit code 2 and a message', async () => {
-    const refused = await runServe(['--host', '0.0.0.0', '--port', '0', '--data', join(temp.path, 'remote'), '--token', token]);
+    const refused = await runServe(['--host', '0.0.0.0', '--port', '0', '--data', join(temp.path, 'remote'), `--token=${token}`]);
     expect(refused.url).toBeUndefined();
     expect(await refused.exited).toBe(2);
     expect(refused.output()).toMatch(/--host 0\.0\.0\.0 is not a loopback address; add --allow-remote/);

@@ -131,7 +131,7 @@ describe('storage-node CLI', () => {
 
   it('serves on --host 0.0.0.0 with keys, signed requests only', async () => {
     const credentials = generateCredentials();
-    const p = await spawnNode(['--data', join(temp.path, 'keyed'), '--port', '0', '--host', '0.0.0.0', '--access-key', credentials.accessKey, '--secret-key', credentials.secretKey]);
+    const p = await spawnNode(['--data', join(temp.path, 'keyed'), '--port', '0', '--host', '0.0.0.0', '--access-key', credentials.accessKey, `--secret-key=${credentials.secretKey}`]);
     expect(p.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
     const loopback = p.url.replace('0.0.0.0', '127.0.0.1');
     expect((await rawRequest(`${loopback}/v1/bucket/listAll`)).status).toBe(401);

@@ -83,7 +83,7 @@ describe('storage node crash safety (SIGKILL mid-write, restart on the same data
   });
 
   async function start(): Promise<JcsClient> {
-    proc = await spawnNodeProcess(['--data', dataDir, '--port', '0', '--access-key', credentials.accessKey, '--secret-key', credentials.secretKey]);
+    proc = await spawnNodeProcess(['--data', dataDir, '--port', '0', '--access-key', credentials.accessKey, `--secret-key=${credentials.secretKey}`]);
     client = new JcsClient({ baseUrl: proc.url, credentials });
     return client;
   }
