@@ -158,6 +158,7 @@ export class SyncTaskRunner {
       const run = this.pending;
       this.pending = undefined;
       clearTimeout(this.timer);
+      this.nextRunAt = null; // until this run ends
       try {
         await this.runOnce(run);
       } catch (error) {
@@ -169,10 +170,16 @@ export class SyncTaskRunner {
     }
   }
 
+  /** How long after a run that ended in the current status the next one starts by itself (undefined: only on demand). */
+  private nextRunDelay(): number | undefined {
+    const { trigger } = this.config;
+    if (this.status === 'offline' || this.status === 'error') return this.deps.timings.offlineRetryMs;
+    return trigger.type === 'Interval' ? trigger.interval * 1000 : trigger.type === 'Watch' ? this.deps.timings.fullRescanMs : undefined;
+  }
+
   private scheduleNext(): void {
     if (!this.active) return;
-    const { trigger } = this.config;
-    const delay = this.status === 'offline' || this.status === 'error' ? this.deps.timings.offlineRetryMs : trigger.type === 'Interval' ? trigger.interval * 1000 : trigger.type === 'Watch' ? this.deps.timings.fullRescanMs : undefined;
+    const delay = this.nextRunDelay();
     if (delay === undefined) {
       this.nextRunAt = null;
       return;
@@ -414,6 +421,12 @@ export class SyncTaskRunner {
   private setStatus(status: SyncStatus, message: string | null): void {
     this.status = this.active || status === 'paused' ? status : 'paused';
     this.message = message;
+    if (this.active && (status === 'idle' || status === 'error' || status === 'offline')) {
+      // A run ended: announce when the next one is due with the status itself
+      // (the timer is set a moment later, once the run has tidied up).
+      const delay = this.nextRunDelay();
+      this.nextRunAt = delay === undefined ? null : this.now + delay;
+    }
     this.notify();
   }
 
