@@ -24,14 +24,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
 import type { TransferJob } from '../src-shared/contract/domain';
-import { createAppCore, type AppCore } from '../src-main/core/app-core';
-import { FileKeySecretBox } from '../src-main/core/secrets/file-key-secret-box';
+import type { AppCore } from '../src-main/core/app-core';
+import { createBenchCore } from './bench-core';
 import { DEFAULT_TIMINGS } from '../src-main/core/sync/sync-task-runner';
-import { buildBundles, cpuSeconds, median, peakRssMb, percentile, procStatusMb, readPidFile, repoRoot, round, timeCommandAsync } from './bench-utils';
+import { buildBundles, cpuSeconds, median, peakRssMb, percentile, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
 
 const FILES = Number(process.env.BENCH_SYNC_FILES ?? 10_000);
 const TREE = Number(process.env.BENCH_SYNC_TREE ?? 100_000);
@@ -207,14 +206,7 @@ async function main(): Promise<void> {
     await sleep(DEFAULT_TIMINGS.stableMs + 100); // nothing may look "still being written" to the first scans
     await timeCommandAsync('du', ['-s', work]); // the same warm dentry/inode cache for everyone below
 
-    core = await createAppCore({
-      dataDir: join(work, 'app'),
-      mode: 'headless',
-      version: '0.0.0-bench',
-      storageNodeScript: join(repoRoot, 'out/cli/storage-node.mjs'),
-      secretBox: (dir) => new FileKeySecretBox(dir),
-      log: (message, error) => log(`core: ${message} ${error === undefined ? '' : inspect(error)}`),
-    });
+    core = await createBenchCore(join(work, 'app'), log);
     nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
     cpuMark.node = nodePid ? cpuSeconds(nodePid) : 0;
     log(`core up (storage node pid ${nodePid ?? 'unknown'})`);

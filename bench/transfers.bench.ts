@@ -24,9 +24,9 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { ObjectPage } from '../src-shared/contract/domain';
 import type { EventPayload } from '../src-shared/contract/events';
-import { createAppCore, type AppCore } from '../src-main/core/app-core';
-import { FileKeySecretBox } from '../src-main/core/secrets/file-key-secret-box';
-import { buildBundles, mbPerSecond, median, peakRssMb, procStatusMb, readPidFile, repoRoot, round, timeCommandAsync } from './bench-utils';
+import type { AppCore } from '../src-main/core/app-core';
+import { createBenchCore } from './bench-core';
+import { buildBundles, mbPerSecond, median, peakRssMb, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
@@ -147,14 +147,7 @@ async function main(): Promise<void> {
     const bigBytes = (await stat(bigPath)).size;
     const expectedHash = await sha256File(bigPath); // also warms the page cache so every reader below starts equal
 
-    core = await createAppCore({
-      dataDir: join(work, 'app'),
-      mode: 'headless',
-      version: '0.0.0-bench',
-      storageNodeScript: join(repoRoot, 'out/cli/storage-node.mjs'),
-      secretBox: (dir) => new FileKeySecretBox(dir),
-      log: (message, error) => log(`core: ${message} ${error === undefined ? '' : inspect(error)}`),
-    });
+    core = await createBenchCore(join(work, 'app'), log);
     core.events.onAny((event) => {
       if (event.name !== 'transfers.batchFinished') return;
       finishedBatches.set(event.payload.batchId, event.payload);
