@@ -90,9 +90,9 @@ export class RunningUploadHashes {
   private async advance(objectId: number, state: RunningHash): Promise<void> {
     for (;;) {
       if (this.uploads.get(objectId) !== state) return; // forgotten meanwhile
-      const parts = this.catalog.parts(objectId);
-      const next = state.next ?? (parts.some((p) => p.part_index === 0) ? 0 : 1);
-      const part = parts.find((p) => p.part_index === next);
+      // One part looked up at a time: reading the whole list per step would be quadratic in the parts (up to 10,000).
+      const next = state.next ?? (this.catalog.part(objectId, 0) ? 0 : 1);
+      const part = this.catalog.part(objectId, next);
       if (!part) return;
       // Pinned at once (pins and collection are synchronous): a replaced part's old blob stays readable while it is hashed.
       this.store.pin([part.blob]);

@@ -57,6 +57,7 @@ export class Catalog {
       deleteSegments: statement<never, [number]>(db, 'DELETE FROM object_segments WHERE object_id = ?'),
       parts: statement<PartRow, [number]>(db, 'SELECT part_index, size, blob FROM multipart_parts WHERE object_id = ? ORDER BY part_index'),
       partBlob: statement<{ blob: string }, [number, number]>(db, 'SELECT blob FROM multipart_parts WHERE object_id = ? AND part_index = ?'),
+      part: statement<PartRow, [number, number]>(db, 'SELECT part_index, size, blob FROM multipart_parts WHERE object_id = ? AND part_index = ?'),
       upsertPart: statement<never, [number, number, number, string]>(
         db,
         'INSERT INTO multipart_parts (object_id, part_index, size, blob) VALUES (?, ?, ?, ?) ON CONFLICT (object_id, part_index) DO UPDATE SET size = excluded.size, blob = excluded.blob',
@@ -190,6 +191,10 @@ export class Catalog {
 
   parts(objectId: number): PartRow[] {
     return this.s.parts.all(objectId);
+  }
+
+  part(objectId: number, index: number): PartRow | undefined {
+    return this.s.part.get(objectId, index);
   }
 
   /**
