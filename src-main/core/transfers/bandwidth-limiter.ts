@@ -5,7 +5,6 @@
  * rate holds smoothly even for large chunks; without one, chunks pass whole.
  * The rate can change at any time, and applies from the next chunk on.
  */
-import { Transform, type TransformCallback } from 'node:stream';
 import { sleep } from './retry';
 
 const SLICE = 64 * 1024;
@@ -88,30 +87,5 @@ export class BandwidthLimiter {
         onBytes?.(slice.length);
       }
     }
-  }
-
-  /** A pass-through stream that paces bytes to the limit and reports each slice that passed. */
-  throttle(signal?: AbortSignal, onBytes?: (bytes: number) => void): Transform {
-    const take = (bytes: number) => this.take(bytes, signal);
-    const unlimited = () => this.bytesPerSecond <= 0;
-    const stream: Transform = new Transform({
-      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-        if (unlimited()) {
-          stream.push(chunk);
-          onBytes?.(chunk.length);
-          return callback();
-        }
-        const push = async () => {
-          for (let offset = 0; offset < chunk.length; offset += SLICE) {
-            const slice = chunk.subarray(offset, Math.min(chunk.length, offset + SLICE));
-            await take(slice.length);
-            stream.push(slice);
-            onBytes?.(slice.length);
-          }
-        };
-        push().then(() => callback(), (error: Error) => callback(error));
-      },
-    });
-    return stream;
   }
 }

@@ -9,7 +9,6 @@
  */
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream';
 import { AppError } from '@shared/contract/define';
 import { fullHashOf } from '../hash-file';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
@@ -150,8 +149,6 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan)
           download.stream.destroy();
           throw new AppError('OperationFailed', `the server sent ${download.length} bytes for a ${span.size}-byte range`);
         }
-        const throttled = ctx.limiter.throttle(ctx.signal);
-        pipeline(download.stream, throttled, () => undefined); // unlike pipe(), passes a body that breaks off on as an error
         // Socket chunks are small (64 KiB); writing them a batch at a time
         // saves most of the round trips to the thread pool.
         let batch: Buffer[] = [];
@@ -162,7 +159,8 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan)
           batch = [];
           batchBytes = 0;
         };
-        for await (const chunk of throttled as AsyncIterable<Buffer>) {
+        // Iterating the response itself: a body that breaks off fails the loop, and leaving the loop early destroys it.
+        for await (const chunk of ctx.limiter.pace(download.stream as AsyncIterable<Buffer>, ctx.signal)) {
           batch.push(chunk);
           batchBytes += chunk.length;
           received += chunk.length;
