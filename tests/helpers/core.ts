@@ -13,6 +13,7 @@ import type { EventName, EventPayload } from '../../src-shared/contract/events';
 import { operations, type OperationInput, type OperationName, type OperationOutput } from '../../src-shared/contract/operations';
 import { createAppCore, type AppCore } from '../../src-main/core/app-core';
 import type { AnyEvent } from '../../src-main/core/events/event-bus';
+import type { RunnerTimings } from '../../src-main/core/sync/sync-task-runner';
 import { FileKeySecretBox } from '../../src-main/core/secrets/file-key-secret-box';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { repoRoot } from './storage-node';
@@ -22,13 +23,14 @@ export const serveScript = join(repoRoot, 'out/cli/serve.mjs');
 export const rendererDir = join(repoRoot, 'out/renderer');
 
 /** Opens a core on `dataDir` the way headless mode does. Log lines are kept, not printed. */
-export async function openCore(dataDir: string, logs: string[] = []): Promise<AppCore> {
+export async function openCore(dataDir: string, logs: string[] = [], syncTimings?: Partial<RunnerTimings>): Promise<AppCore> {
   return createAppCore({
     dataDir,
     mode: 'headless',
     version: '0.0.0-test',
     storageNodeScript,
     secretBox: (dir) => new FileKeySecretBox(dir),
+    ...(syncTimings ? { syncTimings } : {}),
     log: (message, error) => logs.push(error === undefined ? message : `${message} ${inspect(error)}`),
   });
 }

@@ -9,29 +9,18 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { inspect } from 'node:util';
 import { LOCAL_CONNECTION_ID } from '../../src-shared/contract/domain';
 import type { SyncTask, SyncTaskConfig } from '../../src-shared/contract/sync';
-import { createAppCore, type AppCore } from '../../src-main/core/app-core';
+import type { AppCore } from '../../src-main/core/app-core';
 import type { RunnerTimings } from '../../src-main/core/sync/sync-task-runner';
-import { FileKeySecretBox } from '../../src-main/core/secrets/file-key-secret-box';
 import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
-import { callOk, storageNodeScript, waitFor } from './core';
+import { callOk, openCore, waitFor } from './core';
 
 /** Short timings that keep the defaults' order (stableMs > watch stability + debounce). */
 export const TEST_TIMINGS: RunnerTimings = { stableMs: 400, fullRescanMs: 60_000, offlineRetryMs: 300, watchStabilityMs: 150, watchDebounceMs: 50 };
 
 export async function openSyncCore(dataDir: string, options: { timings?: Partial<RunnerTimings>; logs?: string[] } = {}): Promise<AppCore> {
-  const logs = options.logs ?? [];
-  return createAppCore({
-    dataDir,
-    mode: 'headless',
-    version: '0.0.0-test',
-    storageNodeScript,
-    secretBox: (dir) => new FileKeySecretBox(dir),
-    syncTimings: { ...TEST_TIMINGS, ...options.timings },
-    log: (message, error) => logs.push(error === undefined ? message : `${message} ${inspect(error)}`),
-  });
+  return openCore(dataDir, options.logs, { ...TEST_TIMINGS, ...options.timings });
 }
 
 export interface Target {
