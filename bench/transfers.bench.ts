@@ -16,8 +16,8 @@
  *   BENCH_BIG_ROUNDS (default 3)       rounds of the big-file part (each times all five); medians are reported
  *   BENCH_SMALL_FILES (default 10000)  4 KiB files in the small-file tree (100 per folder)
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { inspect } from 'node:util';
 import type { ObjectPage } from '../src-shared/contract/domain';
 import type { EventPayload } from '../src-shared/contract/events';
 import type { AppCore } from '../src-main/core/app-core';
+import { hashFile } from '../src-main/core/transfers/hash-file';
 import { createBenchCore } from './bench-core';
 import { buildBundles, mbPerSecond, median, peakRssMb, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
 
@@ -111,16 +112,6 @@ function writeSmallTree(root: string, count: number): void {
   }
 }
 
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1024 * 1024 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'jcs-bench-transfers-'));
   const rcloneConfig = join(work, 'rclone.conf');
@@ -145,7 +136,7 @@ async function main(): Promise<void> {
     writeBigFile(bigPath, BIG_MB);
     writeSmallTree(smallTree, SMALL_FILES);
     const bigBytes = (await stat(bigPath)).size;
-    const expectedHash = await sha256File(bigPath); // also warms the page cache so every reader below starts equal
+    const expectedHash = await hashFile(bigPath); // also warms the page cache so every reader below starts equal
 
     core = await createBenchCore(join(work, 'app'), log);
     core.events.onAny((event) => {
@@ -180,7 +171,7 @@ async function main(): Promise<void> {
       const downloadDir = join(work, 'down');
       const down = await timeBatch(core, 'transfers.download', { connectionId: 'local', packageId: pkg.packageID, targets: [{ type: 'folder', prefix: 'big/' }], localFolder: downloadDir, conflict: 'overwrite' });
       const downloaded = join(downloadDir, 'big', 'big.bin');
-      if ((await sha256File(downloaded)) !== expectedHash) throw new Error('the downloaded file differs from the original');
+      if ((await hashFile(downloaded)) !== expectedHash) throw new Error('the downloaded file differs from the original');
       await rm(downloadDir, { recursive: true });
       // Deleted, so the next round stores its blobs afresh like this one did (identical content is otherwise deduplicated).
       await call(core, 'objects.delete', { connectionId: 'local', operationId: `bench-round-${round_}`, packageId: pkg.packageID, targets: [{ type: 'folder', prefix: 'big/' }] });
