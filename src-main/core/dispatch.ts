@@ -3,12 +3,11 @@
  * contract, run the handler, and turn any failure into `{code, message}`.
  * The process keeps serving whatever a call throws.
  */
-import { z } from 'zod';
 import { AppError, AppErrorCode, type AppErrorShape } from '@shared/contract/define';
 import { isOperationName, operations, type OperationName, type OperationOutput, type ParsedInput } from '@shared/contract/operations';
 import { describeZodError } from '@shared/jcs/wire';
-import { JcsError, JcsTransportError } from '../providers/jcs/jcs-errors';
 import type { CoreDeps } from './core-deps';
+import { defaultLog, toAppError } from './errors/to-app-error';
 import { handlers, type Handler } from './handlers';
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: AppErrorShape };
@@ -27,18 +26,4 @@ async function run<N extends OperationName>(deps: CoreDeps, name: N, rawInput: u
   if (!parsed.success) throw new AppError(AppErrorCode.InvalidInput, describeZodError(parsed.error));
   const handler = handlers[name] as Handler<N>;
   return handler(deps, parsed.data as ParsedInput<N>);
-}
-
-export function toAppError(error: unknown, log: (message: string, error: unknown) => void = defaultLog): AppErrorShape {
-  if (error instanceof AppError) return error.toShape();
-  if (error instanceof JcsError) return { code: error.code, message: error.message, route: error.route };
-  if (error instanceof JcsTransportError) return { code: AppErrorCode.ConnectionFailed, message: error.message, route: error.route };
-  if (error instanceof z.ZodError) return { code: AppErrorCode.InvalidInput, message: describeZodError(error) };
-  if (error instanceof Error && error.name === 'AbortError') return { code: AppErrorCode.Cancelled, message: 'cancelled' };
-  log('unexpected failure', error);
-  return { code: AppErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
-}
-
-function defaultLog(message: string, error: unknown): void {
-  console.error(message, error);
 }

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app-core';
-import { toAppError } from '../core/dispatch';
+import { toAppError } from '../core/errors/to-app-error';
 import { sendFolderZip, sendObject } from './download-routes';
 import { HeadlessAuth, hostForUrl, type AuthVerdict } from './headless-auth';
 import { resolveStatic, sendStatic } from './static-files';

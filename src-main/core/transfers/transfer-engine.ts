@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { TransferJob, TransferSettings, TransferTotals, TransferUpdate } from '@shared/contract/domain';
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import { toAppError } from '../dispatch';
+import { toAppError } from '../errors/to-app-error';
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import { BandwidthLimiter } from './bandwidth-limiter';

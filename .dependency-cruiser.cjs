@@ -1,0 +1,57 @@
+/**
+ * The layer rules of the architecture (README "Architecture"), checked by
+ * dependency-cruiser on every `npm test`. Each rule names the reason it exists.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'electron-only-in-shell',
+      comment: 'Only the Electron glue (src-main/app) and the preload may import electron, even for types: everything else runs and is tested in plain Node.',
+      severity: 'error',
+      from: { pathNot: '^src-(main/app|preload)/' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'shared-has-no-io',
+      comment: 'src-shared is the contract: no Node builtins (it is bundled into the renderer too).',
+      severity: 'error',
+      from: { path: '^src-shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'shared-depends-on-nothing-of-ours',
+      severity: 'error',
+      from: { path: '^src-shared/' },
+      to: { path: '^src-(main|renderer|preload)/' },
+    },
+    {
+      name: 'renderer-has-no-node',
+      comment: 'The renderer runs sandboxed in a browser page: no Node builtins.',
+      severity: 'error',
+      from: { path: '^src-renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-reaches-main-only-through-its-transport',
+      severity: 'error',
+      from: { path: '^src-renderer/' },
+      to: { path: '^src-(main|preload)/' },
+    },
+    {
+      name: 'no-cycles-in-main',
+      comment: 'Import cycles make module start-up order matter and hide which layer owns what.',
+      severity: 'error',
+      from: { path: '^src-main/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(out|dist|test-results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
