@@ -176,6 +176,7 @@ async function firstSync(core: AppCore, config: SyncTaskConfig, files: number): 
   const profile = CPU_PROF_DIR && files > 0 ? await startProfile() : undefined;
   const start = Date.now();
   const created = await call<SyncTask>(core, 'sync.create', config);
+  if (config.trigger.type === 'Manual') await call(core, 'sync.runNow', { id: created.id }); // a Manual task runs only when asked
   const done = await waitTask(core, created.id, `first sync of ${config.name}`, (t) => t.status === 'idle' && t.lastRunAt !== null && t.files >= files, 60 * 60_000, 250);
   const ms = done.lastRunAt! - start;
   if (profile) await profile.stop(join(CPU_PROF_DIR!, `first-sync-${config.name}.cpuprofile`));

@@ -76,7 +76,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     connections,
     embeddedNode,
     storage: new StorageService(connections, events),
-    objectOps: new ObjectOperations(connections, events),
+    objectOps: new ObjectOperations(connections, events, (change) => sync.remoteChanged(change)),
     transfers: new TransferService(engine, connections, settings),
     sync,
     desktop: options.desktop,

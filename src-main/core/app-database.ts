@@ -119,6 +119,17 @@ export const appMigrations: Migration[] = [
       CREATE INDEX transfer_jobs_by_sync ON transfer_jobs(sync_task_id, state);
     `,
   },
+  {
+    // Sync: the identity (device:inode) of the local folder a task last synced,
+    // so that a folder replaced by another one (an empty mount point) is told
+    // apart from one whose files were deleted; and, for each kept conflict,
+    // whose version went under the conflict name (one-way tasks differ).
+    version: 4,
+    sql: `
+      ALTER TABLE sync_tasks ADD COLUMN root_identity TEXT;
+      ALTER TABLE sync_conflicts ADD COLUMN renamed TEXT NOT NULL DEFAULT 'remote';
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

@@ -81,7 +81,7 @@ export const handlers: HandlerTable = {
   },
   'transfers.conflicts': (deps, { limit }) => deps.transfers.conflicts(limit),
   'sync.list': (deps) => deps.sync.list(),
-  'sync.create': (deps, config) => deps.sync.create(config),
+  'sync.create': (deps, { startPaused, ...config }) => deps.sync.create(config, startPaused ?? false),
   'sync.update': (deps, { id, ...change }) => deps.sync.update(id, change),
   'sync.delete': async (deps, { id }) => {
     await deps.sync.delete(id);
@@ -98,6 +98,10 @@ export const handlers: HandlerTable = {
   },
   'sync.resume': (deps, { id }) => {
     deps.sync.resume(id);
+    return null;
+  },
+  'sync.revert': (deps, { id }) => {
+    deps.sync.revert(id);
     return null;
   },
   'sync.confirmDeletions': (deps, { id }) => {

@@ -29,7 +29,7 @@ import {
   transferJobSchema,
   transferTotalsSchema,
 } from './domain';
-import { fsEntrySchema, syncConflictSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
+import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
 const targets = z.array(objectTargetSchema).min(1).max(100_000);
@@ -141,7 +141,7 @@ export const operations = {
   /** Desktop only: downloads objects to a temporary folder and starts dragging them out of the window. */
   'desktop.dragOut': operation(z.object({ ...onConnection, packageId: idSchema, objects: z.array(z.object({ objectId: idSchema, path: z.string() })).min(1).max(DRAG_OUT_MAX_OBJECTS) }).strict(), nothing),
   'sync.list': operation(noInput, z.array(syncTaskSchema)),
-  'sync.create': operation(syncTaskConfigSchema.strict(), syncTaskSchema),
+  'sync.create': operation(syncCreateInputSchema, syncTaskSchema),
   'sync.update': operation(syncTaskConfigSchema.partial().extend({ id: z.string() }).strict(), syncTaskSchema),
   /** Removes the task and its journal; never touches files on either side. */
   'sync.delete': operation(taskIdInput, nothing),
@@ -152,6 +152,8 @@ export const operations = {
   'sync.resume': operation(taskIdInput, nothing),
   /** Runs once more, allowing the deletions the guard stopped. */
   'sync.confirmDeletions': operation(taskIdInput, nothing),
+  /** One-way tasks: runs once, replacing the files changed on the receiving side (kept until now) with the sending side's version; the replaced ones go to that side's trash. */
+  'sync.revert': operation(taskIdInput, nothing),
   'sync.log': operation(z.object({ id: z.string(), limit: z.number().int().min(1).max(1000), beforeId: z.number().int().optional() }).strict(), z.array(syncLogEntrySchema)),
   'sync.conflicts': operation(taskIdInput, z.array(syncConflictSchema)),
   'sync.trash': operation(taskIdInput, z.array(syncTrashEntrySchema)),

@@ -73,11 +73,28 @@ export const DEFAULT_SYNC_OPTIONS: z.infer<typeof syncOptionsSchema> = {
 export const syncStatusSchema = z.enum(['idle', 'scanning', 'syncing', 'paused', 'waitingForConfirmation', 'offline', 'error']);
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
+/** `sync.create`: a task's settings, and whether it starts paused (so a first run can be previewed before it happens). */
+export const syncCreateInputSchema = syncTaskConfigSchema.extend({ startPaused: z.boolean().optional() }).strict();
+
+/**
+ * Why a task is in its status, as a code the renderer words in the user's
+ * language (with `statusParams`); `statusMessage` carries the older statuses
+ * still worded in English by core.
+ * - folderMissing: the local folder is not there; nothing is planned from it and nothing recreates it.
+ * - folderLost: the folder vanished or was replaced during a run; the run stopped at once.
+ * - folderReplaced: the folder is another one than the task synced last (an empty mount point, a
+ *   restored copy); the run would delete files in the package and waits for confirmation.
+ */
+export const syncStatusCodeSchema = z.enum(['folderMissing', 'folderLost', 'folderReplaced']);
+export type SyncStatusCode = z.infer<typeof syncStatusCodeSchema>;
+
 export const syncTaskSchema = syncTaskConfigSchema.extend({
   id: z.string(),
   status: syncStatusSchema,
   statusMessage: z.string().nullable(),
-  /** Watching natively, by polling (the OS watch limit was hit), or not at all. */
+  statusCode: syncStatusCodeSchema.nullable(),
+  statusParams: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** The folder watcher's real state: watching natively, by polling (the OS watch limit was hit), or not at all (no Watch trigger, the folder is missing, not started yet). */
   watching: z.enum(['native', 'polling']).nullable(),
   lastRunAt: z.number().nullable(),
   lastRunResult: z.enum(['ok', 'error', 'blocked']).nullable(),
@@ -87,10 +104,18 @@ export const syncTaskSchema = syncTaskConfigSchema.extend({
   /** Transfers of the current run: finished / planned. */
   progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   conflicts: z.number().int(),
+  /**
+   * One-way tasks: files changed on the receiving side (here for a download
+   * task, in the package for an upload task) that sync keeps as they are
+   * instead of overwriting them, as the last full run found them. `sync.revert`
+   * replaces them with the sending side's version.
+   */
+  keptChanges: z.number().int(),
 });
 export type SyncTask = z.infer<typeof syncTaskSchema>;
 
-export const syncActionKindSchema = z.enum(['upload', 'download', 'deleteRemote', 'deleteLocal', 'moveRemote', 'moveLocal', 'conflict']);
+/** `keep`: a one-way task leaves a file changed on its receiving side as it is (see `keptChanges`). */
+export const syncActionKindSchema = z.enum(['upload', 'download', 'deleteRemote', 'deleteLocal', 'moveRemote', 'moveLocal', 'conflict', 'keep']);
 export const syncActionSchema = z.object({
   kind: syncActionKindSchema,
   path: z.string(),
@@ -118,7 +143,8 @@ export const syncLogEntrySchema = z.object({
   path: z.string().nullable(),
 });
 
-export const syncConflictSchema = z.object({ id: z.number().int(), at: z.number(), path: z.string(), keptAs: z.string() });
+/** `renamed`: whose version is kept under `keptAs` (the package's in two-way and upload tasks, this computer's in download tasks). */
+export const syncConflictSchema = z.object({ id: z.number().int(), at: z.number(), path: z.string(), keptAs: z.string(), renamed: z.enum(['local', 'remote']) });
 
 export const syncTrashEntrySchema = z.object({
   side: z.enum(['local', 'remote']),

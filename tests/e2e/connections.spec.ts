@@ -186,8 +186,9 @@ test('adds a remote connection, tests it, browses it, edits it and removes it', 
   }
 });
 
-test('a connection with a wrong address shows a clear ConnectionFailed error', async ({ app, server }) => {
+test('a connection that fails its test is saved only after "Save anyway", next to what failed; then the tree and pane show the error', async ({ app, server }) => {
   const name = unique('Unreachable');
+  const saved = async () => (await server.call<ConnectionRecord[]>('connections.list')).some((c) => c.name === name);
   try {
     await app.getByTestId('add-connection').click();
     const dialog = app.getByTestId('connection-dialog');
@@ -198,18 +199,32 @@ test('a connection with a wrong address shows a clear ConnectionFailed error', a
     await expect(dialog).toContainText('Enter an http:// or https:// address');
     await expect(dialog.getByTestId('connection-test')).toBeDisabled();
 
-    // Port 1 on loopback: nothing listens there.
+    // Port 1 on loopback: nothing listens there. Save tests first; the failure is shown, and Save asks.
     await dialog.getByTestId('connection-url').fill('http://127.0.0.1:1');
     await expect(dialog).not.toContainText('Enter an http:// or https:// address');
-    await dialog.getByTestId('connection-test').click();
+    await dialog.getByTestId('connection-save').click();
     const result = dialog.getByTestId('connection-test-result');
     await expect(result).toHaveAttribute('data-state', 'failed');
     await expect(result).toContainText('Cannot connect (ConnectionFailed)');
     await expect(result).toContainText('127.0.0.1:1');
+    const ask = dialog.getByTestId('connection-save-anyway-panel');
+    await expect(ask).toContainText('The test failed. Save anyway?');
+    await expect(dialog).toBeVisible();
+    expect(await saved()).toBe(false);
+
+    // "Keep editing" saves nothing; an explicit Test that fails, then Save, asks again.
+    await ask.getByTestId('connection-keep-editing').click();
+    await expect(ask).toBeHidden();
+    await dialog.getByTestId('connection-test').click();
+    await expect(result).toHaveAttribute('data-state', 'failed');
+    await dialog.getByTestId('connection-save').click();
+    await expect(ask).toBeVisible();
+    expect(await saved()).toBe(false);
 
     // Saved anyway: both the tree and the main pane say what is wrong and offer a retry.
-    await dialog.getByTestId('connection-save').click();
+    await ask.getByTestId('connection-save-anyway').click();
     await expect(dialog).toBeHidden();
+    expect(await saved()).toBe(true);
     const paneError = app.getByTestId('main-pane').getByTestId('view-error');
     await expect(paneError).toContainText('Cannot connect (ConnectionFailed)');
     await expect(paneError.getByRole('button', { name: 'Retry' })).toBeVisible();

@@ -2,12 +2,16 @@
  * Sync tasks end to end on the embedded node: a task made through the UI
  * (headless folder picker, remote selects, inline validation) syncs a real
  * temporary folder, picks up a new file by watching, logs it, pauses and
- * resumes, and is deleted without touching files; a manual task previews a
- * pending change, runs it, and stops before mass deletions until confirmed,
- * with the deleted files in its trash, restorable. The headless server runs on
- * this machine, so the test's temp folders are the host's.
+ * resumes, and is deleted without touching files; a manual task does nothing
+ * until asked (not even after an error, when no next run is shown), previews
+ * a pending change, runs it, and stops before mass deletions until confirmed,
+ * with the deleted files in its trash, restorable; a task created paused is
+ * previewed before its first run, says whether it really watches, and the
+ * form's words say what each direction does; a download-only task keeps a
+ * local edit until it is reverted. The headless server runs on this machine,
+ * so the test's temp folders are the host's.
  */
-import { access, mkdtemp, readdir, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -180,9 +184,17 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
 
   await app.getByTestId('page-sync').click();
   const task = card(app, name);
-  await expect(task).toHaveAttribute('data-files', '3', { timeout: 20_000 }); // a manual task runs once when created
+  await expect(task).toBeVisible();
   await expect(task).toContainText('By hand');
-  await expect(task).toContainText('When you run it');
+  await expect(task.getByTestId('sync-next-run')).toHaveText('When you run it');
+  // "Only when I ask": created, it has not run, and it does not start by itself.
+  await app.waitForTimeout(1500);
+  await expect(task).toHaveAttribute('data-last-run', 'never');
+  await expect(task.getByTestId('sync-last-run')).toHaveText('Never');
+  expect(await remotePaths(server, packageId)).toEqual([]);
+  await task.getByTestId('sync-run-now').click();
+  await expect(task).toHaveAttribute('data-files', '3', { timeout: 20_000 });
+  expect(await remotePaths(server, packageId)).toEqual(['a.txt', 'b.txt', 'c.txt']);
 
   // A new file is pending: Preview shows the upload, and nothing has moved yet.
   await writeFile(join(local, 'new.txt'), 'new');
@@ -250,4 +262,104 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
   await expect(form).toBeHidden();
   await expect(card(app, renamed)).toBeVisible();
   await access(join(local, 'c.txt')); // still there
+
+  // After an error a manual task still waits to be asked: no "Next run" countdown.
+  const renamedCard = card(app, renamed);
+  await rename(local, `${local}-away`);
+  await renamedCard.getByTestId('sync-run-now').click();
+  await expect(renamedCard.getByTestId('sync-error-notice')).toContainText('The folder is missing', { timeout: 15_000 });
+  await expect(renamedCard.getByTestId('sync-error-notice')).toContainText(`The folder ${local} is missing.`);
+  await expect(renamedCard.getByTestId('sync-next-run')).toHaveText('When you run it');
+  await rename(`${local}-away`, local);
+});
+
+test('a task created paused is previewed before its first run; the card says whether it really watches; the form says what each direction does', async ({ app, server }) => {
+  const { bucket, pkg, packageId } = await makePackage(server);
+  const local = await makeFolder({ 'first.txt': 'first' }, true);
+  const name = unique('Paused');
+
+  await app.getByTestId('page-sync').click();
+  await app.getByTestId('sync-new-task').click();
+  const form = app.getByTestId('sync-task-dialog');
+  await form.getByTestId('sync-field-name').fill(name);
+  await form.getByTestId('sync-field-local').fill(local);
+  await form.getByTestId('sync-field-bucket').selectOption({ label: bucket });
+  await form.getByTestId('sync-field-package').selectOption({ label: pkg });
+  // The directions say exactly what happens to changes on the receiving side.
+  await expect(form.getByRole('radio', { name: /Download only/ })).toHaveAccessibleName(/A file changed in this folder is kept, never overwritten/);
+  await expect(form.getByRole('radio', { name: /Upload only/ })).toHaveAccessibleName(/A file changed in the package is kept, never overwritten/);
+  await expect(form.getByRole('radio', { name: /Only when I ask/ })).toHaveAccessibleName(/never by itself/);
+  await expect(form.getByRole('radio', { name: /When files change/ })).toBeChecked();
+  await form.getByTestId('sync-field-start-paused').check();
+  await form.getByTestId('sync-form-save').click();
+  await expect(form).toBeHidden();
+
+  // Paused from the start: nothing ran, nothing is watched, the preview shows the first run.
+  const task = card(app, name);
+  await expect(task).toHaveAttribute('data-status', 'paused');
+  await expect(task.getByTestId('sync-trigger')).toHaveText('Watching paused');
+  await task.getByTestId('sync-preview').click();
+  const preview = app.getByTestId('sync-preview-dialog');
+  await expect(preview.locator('[data-testid="sync-plan-row"][data-kind="upload"][data-path="first.txt"]')).toBeVisible();
+  await preview.getByRole('button', { name: 'Close' }).click();
+  expect(await remotePaths(server, packageId)).toEqual([]);
+  await expect(task).toHaveAttribute('data-last-run', 'never');
+
+  await task.getByTestId('sync-resume').click();
+  await expect(task).toHaveAttribute('data-files', '1', { timeout: 20_000 });
+  await expect(task.getByTestId('sync-trigger')).toHaveText('Watching the folder');
+  expect(await remotePaths(server, packageId)).toEqual(['first.txt']);
+
+  // The folder goes away: the card stops claiming to watch it, and says why; back, it watches again.
+  await rename(local, `${local}-unmounted`);
+  await expect(task.getByTestId('sync-trigger')).toHaveText('Not watching the folder', { timeout: 10_000 });
+  await expect(task.getByTestId('sync-error-notice')).toContainText('The folder is missing');
+  await rename(`${local}-unmounted`, local);
+  await expect(task.getByTestId('sync-trigger')).toHaveText('Watching the folder', { timeout: 10_000 });
+  await expect(task).toHaveAttribute('data-status', 'idle', { timeout: 10_000 });
+  await writeFile(join(local, 'second.txt'), 'after the folder came back');
+  await expect.poll(() => remotePaths(server, packageId), { timeout: 10_000 }).toEqual(['first.txt', 'second.txt']);
+});
+
+test('a download-only task keeps a file edited locally until it is reverted', async ({ app, server }) => {
+  const { bucketId, packageId } = await makePackage(server);
+  const local = await makeFolder({});
+  const name = unique('Mirror');
+  const source = await makeFolder({ 'notes.txt': 'from the package' }, true);
+  await server.call('transfers.uploadPaths', { connectionId: 'local', packageId, targetFolder: '', paths: [join(source, 'notes.txt')], conflict: 'overwrite' });
+  await expect.poll(() => remotePaths(server, packageId), { timeout: 10_000 }).toEqual(['notes.txt']);
+  const created = await server.call<SyncTaskView>('sync.create', {
+    name,
+    localPath: local,
+    connectionId: 'local',
+    bucketId,
+    packageId,
+    remotePath: '',
+    direction: 'download',
+    trigger: { type: 'Manual' },
+    mode: { type: 'Diff', includeSize: true, includeModTime: true, checkHash: false },
+    filters: [],
+    options: { noEmptyDirectories: true, propagateDeletions: true, deletionGuard: { maxFiles: 100, maxPercent: 25 }, dryRun: false, trashDays: 30 },
+  });
+
+  await app.getByTestId('page-sync').click();
+  const task = card(app, name);
+  await task.getByTestId('sync-run-now').click();
+  await expect(task).toHaveAttribute('data-files', '1', { timeout: 15_000 });
+  await writeFile(join(local, 'notes.txt'), 'my own notes, longer');
+  await settle(join(local, 'notes.txt'));
+
+  await task.getByTestId('sync-run-now').click();
+  const kept = task.getByTestId('sync-kept-notice');
+  await expect(kept).toContainText('1 file changed on this computer is kept as it is', { timeout: 15_000 });
+  expect(await readFile(join(local, 'notes.txt'), 'utf8')).toBe('my own notes, longer');
+
+  await kept.getByTestId('sync-revert').click();
+  const confirm = app.getByTestId('sync-revert-dialog');
+  await expect(confirm).toContainText('goes to .jcs-trash on this computer');
+  await confirm.getByRole('button', { name: 'Revert' }).click();
+  await expect(kept).toHaveCount(0, { timeout: 15_000 });
+  expect(await readFile(join(local, 'notes.txt'), 'utf8')).toBe('from the package');
+  const trash = await server.call<Array<{ side: string; path: string }>>('sync.trash', { id: created.id });
+  expect(trash.map((e) => `${e.side}:${e.path}`)).toEqual(['local:notes.txt']);
 });

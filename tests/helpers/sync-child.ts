@@ -3,7 +3,7 @@
  *   node --import tsx tests/helpers/sync-child.ts <dataDir> <localDir>
  * Slows transfers down (one file at a time, CRASH_BANDWIDTH_KIBPS), puts
  * CRASH_REMOTE_FILES on its embedded node, creates a twoWay task between them
- * (which starts its first run at once), prints {taskId, packageId} as one JSON
+ * and starts its first run, prints {taskId, packageId} as one JSON
  * line, and keeps running until it is killed.
  */
 import { callOk, embeddedClient } from './core';
@@ -19,5 +19,6 @@ await callOk(core, 'settings.update', { transfers: { maxConcurrentFiles: 1, maxC
 const target = await makePackage(core, 'crash');
 await putRemote(embeddedClient(core), target.packageId, CRASH_REMOTE_FILES);
 const task = await createTask(core, taskConfig(target, localDir, { direction: 'twoWay' }));
+await callOk(core, 'sync.runNow', { id: task.id });
 process.stdout.write(`${JSON.stringify({ taskId: task.id, packageId: target.packageId })}\n`);
 setInterval(() => undefined, 60_000);

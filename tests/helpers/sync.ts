@@ -17,7 +17,7 @@ import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { callOk, openCore, waitFor } from './core';
 
 /** Short timings that keep the defaults' order (stableMs > watch stability + debounce). */
-export const TEST_TIMINGS: RunnerTimings = { stableMs: 400, fullRescanMs: 60_000, offlineRetryMs: 300, watchStabilityMs: 150, watchDebounceMs: 50 };
+export const TEST_TIMINGS: RunnerTimings = { stableMs: 400, fullRescanMs: 60_000, offlineRetryMs: 300, watchStabilityMs: 150, watchDebounceMs: 50, rootCheckMs: 150, appChangeDebounceMs: 100 };
 
 export async function openSyncCore(dataDir: string, options: { timings?: Partial<RunnerTimings>; logs?: string[] } = {}): Promise<AppCore> {
   return openCore(dataDir, options.logs, { ...TEST_TIMINGS, ...options.timings });
@@ -96,6 +96,14 @@ export async function runTask(core: AppCore, id: string, options: { confirmDelet
   const since = Date.now();
   await callOk(core, options.confirmDeletions ? 'sync.confirmDeletions' : 'sync.runNow', { id });
   return waitRunAfter(core, id, since, options.timeoutMs, quiet.lastRunAt);
+}
+
+/** One revert run of a one-way task (its kept changes replaced by the sending side's version), awaited to its end. */
+export async function revertTask(core: AppCore, id: string, timeoutMs?: number): Promise<SyncTask> {
+  const quiet = await waitQuiet(core, id, timeoutMs);
+  const since = Date.now();
+  await callOk(core, 'sync.revert', { id });
+  return waitRunAfter(core, id, since, timeoutMs, quiet.lastRunAt);
 }
 
 /** Waits until the core has no transfer queued, running or paused. */

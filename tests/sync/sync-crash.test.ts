@@ -74,6 +74,7 @@ describe('a run cut short', () => {
     const target = await makePackage(core, 'crash');
     await putRemote(embeddedClient(core), target.packageId, CRASH_REMOTE_FILES);
     const task = await createTask(core, taskConfig(target, localDir, { direction: 'twoWay' }));
+    await callOk(core, 'sync.runNow', { id: task.id });
 
     await waitFor('some downloads to be done', () => downloaded(localDir) >= 3, 15_000, 5);
     const closing = performance.now();

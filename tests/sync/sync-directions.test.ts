@@ -3,6 +3,8 @@
  * files created, modified, deleted and renamed on either side reach the other
  * side as each direction allows; what sync replaces or deletes lands in that
  * side's trash, `sync.trash` lists it and `sync.restore` brings it back.
+ * (What one-way tasks do with changes on their receiving side:
+ * tests/sync/sync-one-way.test.ts.)
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ import {
   remoteObject,
   remoteTree,
   removeLocal,
+  revertTask,
   runTask,
   taskConfig,
   writeLocal,
@@ -132,7 +135,7 @@ describe('what counts as a change', () => {
 });
 
 describe('upload', () => {
-  it('local changes go up; remote-only files are left alone; remote changes are undone from the local copy (the remote version to the trash)', async () => {
+  it('local changes go up; remote-only files are left alone', async () => {
     const t = await setup('upload', { local: { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' }, remote: { 'theirs.txt': 'remote only' } });
     expect(await t.remote()).toEqual({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'theirs.txt': 'remote only' });
     expect(localTree(t.root)).toEqual({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' });
@@ -140,12 +143,11 @@ describe('upload', () => {
     writeLocal(t.root, 'a.txt', 'a2');
     removeLocal(t.root, 'b.txt');
     writeLocal(t.root, 'd.txt', 'd');
-    await putRemote(client, t.packageId, { 'c.txt': 'c changed remotely' });
     await t.run();
     expect(await t.remote()).toEqual({ 'a.txt': 'a2', 'c.txt': 'c', 'd.txt': 'd', 'theirs.txt': 'remote only' });
     expect(localTree(t.root)).toEqual({ 'a.txt': 'a2', 'c.txt': 'c', 'd.txt': 'd' });
     const remoteTrash = (await callOk(core, 'sync.trash', { id: t.id })).filter((e) => e.side === 'remote');
-    expect(remoteTrash.map((e) => e.path).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(remoteTrash.map((e) => e.path).sort()).toEqual(['a.txt', 'b.txt']);
 
     // A remote deletion is undone too.
     await deleteRemote(client, t.packageId, ['d.txt']);
@@ -166,20 +168,18 @@ describe('upload', () => {
 });
 
 describe('download', () => {
-  it('remote changes come down; local-only files are left alone; local changes are undone from the remote copy (the local version to the trash)', async () => {
+  it('remote changes come down; local-only files are left alone', async () => {
     const t = await setup('download', { local: { 'mine.txt': 'local only' }, remote: { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' } });
     expect(localTree(t.root)).toEqual({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'mine.txt': 'local only' });
     expect(await t.remote()).toEqual({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' });
 
     await putRemote(client, t.packageId, { 'a.txt': 'a2', 'd.txt': 'd' });
     await deleteRemote(client, t.packageId, ['b.txt']);
-    writeLocal(t.root, 'c.txt', 'c changed locally');
     await t.run();
     expect(localTree(t.root)).toEqual({ 'a.txt': 'a2', 'c.txt': 'c', 'd.txt': 'd', 'mine.txt': 'local only' });
     expect(await t.remote()).toEqual({ 'a.txt': 'a2', 'c.txt': 'c', 'd.txt': 'd' });
     const localTrash = (await callOk(core, 'sync.trash', { id: t.id })).filter((e) => e.side === 'local');
-    expect(localTrash.map((e) => e.path).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
-    expect(readLocal(t.root, localTrash.find((e) => e.path === 'c.txt')!.trashPath)).toBe('c changed locally');
+    expect(localTrash.map((e) => e.path).sort()).toEqual(['a.txt', 'b.txt']);
 
     // A local deletion is undone too.
     removeLocal(t.root, 'd.txt');
@@ -221,10 +221,9 @@ describe('trash and restore', () => {
   });
 
   it('a restore onto a taken name keeps both; a bad entry is reported, not thrown', async () => {
-    const t = await setup('download', { local: {}, remote: { 'a.txt': 'v1' } });
-    await putRemote(client, t.packageId, { 'a.txt': 'v2' });
-    writeLocal(t.root, 'a.txt', 'local edit'); // replaced by the download: goes to the local trash
-    await t.run();
+    const t = await setup('download', { local: {}, remote: { 'a.txt': 'v2' } });
+    writeLocal(t.root, 'a.txt', 'local edit'); // kept, until the revert replaces it: then it goes to the local trash
+    await revertTask(core, t.id);
     expect(readLocal(t.root, 'a.txt')).toBe('v2');
     const [entry] = await callOk(core, 'sync.trash', { id: t.id });
     const result = await callOk(core, 'sync.restore', { id: t.id, entries: [{ side: 'local', trashPath: entry!.trashPath }, { side: 'local', trashPath: '.jcs-trash/nope/x.txt' }, { side: 'local', trashPath: '../../etc/passwd' }] });
@@ -249,9 +248,9 @@ describe('trash collisions', () => {
     const t = await setup('download', { local: {}, remote: { 'a.txt': 'remote' } });
     await inOneSecond(async (attempt) => {
       writeLocal(t.root, 'a.txt', `local edit ${attempt}.1`);
-      await t.run();
+      await revertTask(core, t.id);
       writeLocal(t.root, 'a.txt', `local edit ${attempt}.2`);
-      await t.run();
+      await revertTask(core, t.id);
       expect(readLocal(t.root, 'a.txt')).toBe('remote');
       const trash = (await callOk(core, 'sync.trash', { id: t.id })).filter((e) => e.side === 'local' && readLocal(t.root, e.trashPath).startsWith(`local edit ${attempt}.`));
       expect(trash.map((e) => readLocal(t.root, e.trashPath)).sort()).toEqual([`local edit ${attempt}.1`, `local edit ${attempt}.2`]);

@@ -32,6 +32,7 @@ interface Case {
   scope?: string[];
   propagateDeletions?: boolean;
   mode?: Partial<PlanInput['mode']>;
+  revert?: boolean;
 }
 
 function input(c: Case): PlanInput {
@@ -46,6 +47,7 @@ function input(c: Case): PlanInput {
     skip: new Set(c.skip ?? []),
     scope: c.scope ? new Set(c.scope) : undefined,
     now: NOW,
+    revert: c.revert ?? false,
   };
 }
 
@@ -63,7 +65,9 @@ function summary(actions: readonly PlannedAction[]): string[] {
       case 'moveLocal':
         return `${a.kind} ${a.path} -> ${a.to}`;
       case 'conflict':
-        return `conflict ${a.path} -> ${a.keptAs}`;
+        return `conflict ${a.path} -> ${a.keptAs} (${a.renamed} renamed${a.copyKept ? ', copied across' : ''})`;
+      case 'keep':
+        return `keep ${a.path} (${a.side} change)`;
       default:
         return `${a.kind} ${a.path}`;
     }
@@ -94,15 +98,20 @@ describe('planSync: paths the journal does not know', () => {
     });
   });
 
-  it('new on both sides with different content: a conflict in twoWay; in one-way tasks the source wins and the loser goes to the trash', () => {
+  it('new on both sides with different content: a conflict in every direction, the receiving side\'s version renamed on its side (a revert takes the sending side\'s)', () => {
     const c: Case = { local: { 'a.txt': L0 }, remote: { 'a.txt': R0 }, hashes: { 'a.txt': hashOf('other') } };
     expect(perDirection(c)).toEqual({
+      upload: [`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed)`],
+      download: [`conflict a.txt -> a (conflict ${STAMP}).txt (local renamed)`],
+      twoWay: [`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed, copied across)`],
+    });
+    expect(perDirection({ ...c, revert: true })).toEqual({
       upload: ['upload a.txt (replaces remote)'],
       download: ['download a.txt (replaces local)'],
-      twoWay: [`conflict a.txt -> a (conflict ${STAMP}).txt`],
+      twoWay: [`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed, copied across)`],
     });
     // Different sizes need no hash to tell them apart.
-    expect(summary(plan({ local: { 'a.txt': local(3, 1) }, remote: { 'a.txt': R0 } }))).toEqual([`conflict a.txt -> a (conflict ${STAMP}).txt`]);
+    expect(summary(plan({ local: { 'a.txt': local(3, 1) }, remote: { 'a.txt': R0 } }))).toEqual([`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed, copied across)`]);
   });
 
   it('a conflict keeps the remote version under a free name, and says both versions survive', () => {
@@ -116,37 +125,49 @@ describe('planSync: paths in the journal', () => {
     expect(perDirection({ local: { 'a.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0] })).toEqual({ upload: [], download: [], twoWay: [] });
   });
 
-  it('changed locally (size or time): uploaded; a download task restores the remote version and trashes the local one', () => {
+  it('changed locally (size or time): uploaded; a download task keeps the local change as it is, unless asked to revert', () => {
     for (const changed of [local(6, L0.mtime), local(L0.size, L0.mtime + 1)]) {
-      expect(perDirection({ local: { 'a.txt': changed }, remote: { 'a.txt': R0 }, journal: [J0] })).toEqual({
+      const c = { local: { 'a.txt': changed }, remote: { 'a.txt': R0 }, journal: [J0] };
+      expect(perDirection(c)).toEqual({
         upload: ['upload a.txt (replaces remote)'],
-        download: ['download a.txt (replaces local)'],
+        download: ['keep a.txt (local change)'],
         twoWay: ['upload a.txt (replaces remote)'],
       });
+      expect(summary(plan({ ...c, direction: 'download', revert: true }))).toEqual(['download a.txt (replaces local)']);
     }
   });
 
-  it('changed remotely (content replaced in place, or another object): downloaded; an upload task restores the local version and trashes the remote one', () => {
+  it('touched locally in a download task (same size, new time): the hash decides whether it is a change to keep', () => {
+    const c: Case = { direction: 'download', local: { 'a.txt': local(L0.size, L0.mtime + 1) }, remote: { 'a.txt': R0 }, journal: [J0] };
+    expect(pathsNeedingLocalHash(input(c))).toEqual(['a.txt']);
+    expect(summary(plan({ ...c, hashes: { 'a.txt': R0.fileHash } }))).toEqual(['record a.txt']);
+    expect(summary(plan({ ...c, hashes: { 'a.txt': hashOf('edited') } }))).toEqual(['keep a.txt (local change)']);
+  });
+
+  it('changed remotely (content replaced in place, or another object): downloaded; an upload task keeps the remote change as it is, unless asked to revert', () => {
     for (const changed of [remote(R0.objectId, 'HELLO'), remote(99, 'hello')]) {
-      expect(perDirection({ local: { 'a.txt': L0 }, remote: { 'a.txt': changed }, journal: [J0] })).toEqual({
-        upload: ['upload a.txt (replaces remote)'],
+      const c = { local: { 'a.txt': L0 }, remote: { 'a.txt': changed }, journal: [J0] };
+      expect(perDirection(c)).toEqual({
+        upload: ['keep a.txt (remote change)'],
         download: ['download a.txt (replaces local)'],
         twoWay: ['download a.txt (replaces local)'],
       });
+      expect(summary(plan({ ...c, direction: 'upload', revert: true }))).toEqual(['upload a.txt (replaces remote)']);
     }
   });
 
-  it('changed on both sides: a conflict in twoWay; one-way tasks keep the documented winner and trash the loser', () => {
-    const actions = perDirection({ local: { 'a.txt': local(6, 2_000) }, remote: { 'a.txt': remote(7, 'HELLO') }, journal: [J0] });
-    expect(actions).toEqual({
+  it('changed on both sides: a conflict in every direction; a one-way task renames its receiving side\'s version there and never copies it across', () => {
+    const c = { local: { 'a.txt': local(6, 2_000) }, remote: { 'a.txt': remote(7, 'HELLO') }, journal: [J0] };
+    expect(perDirection(c)).toEqual({
+      upload: [`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed)`],
+      download: [`conflict a.txt -> a (conflict ${STAMP}).txt (local renamed)`],
+      twoWay: [`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed, copied across)`],
+    });
+    expect(perDirection({ ...c, revert: true })).toEqual({
       upload: ['upload a.txt (replaces remote)'],
       download: ['download a.txt (replaces local)'],
-      twoWay: [`conflict a.txt -> a (conflict ${STAMP}).txt`],
+      twoWay: [`conflict a.txt -> a (conflict ${STAMP}).txt (remote renamed, copied across)`],
     });
-    const [upload] = plan({ direction: 'upload', local: { 'a.txt': local(6, 2_000) }, remote: { 'a.txt': remote(7, 'HELLO') }, journal: [J0] });
-    expect(upload?.reason).toMatch(/local wins.*trash/);
-    const [download] = plan({ direction: 'download', local: { 'a.txt': local(6, 2_000) }, remote: { 'a.txt': remote(7, 'HELLO') }, journal: [J0] });
-    expect(download?.reason).toMatch(/remote wins.*trash/);
   });
 
   it('changed on both sides to the same content: recorded, no conflict copy', () => {
@@ -275,7 +296,7 @@ describe('planSync: renames and moves', () => {
 
   it('a remote move onto a path that exists locally is not a move', () => {
     const actions = summary(plan({ local: { 'a.txt': L0, 'b.txt': local(9, 9) }, remote: { 'b.txt': R0 }, journal: [J0] }));
-    expect(actions).toEqual(['deleteLocal a.txt', `conflict b.txt -> b (conflict ${STAMP}).txt`]);
+    expect(actions).toEqual(['deleteLocal a.txt', `conflict b.txt -> b (conflict ${STAMP}).txt (remote renamed, copied across)`]);
   });
 
   it('renamed on both sides: no move; both names end up on both sides, nothing is lost', () => {
@@ -349,6 +370,6 @@ describe('conflictName', () => {
       local: { 'x.txt': local(1, 1), 'x (conflict 2024-03-05 070809).txt': local(1, 1) },
       remote: { 'x.txt': R0 },
     });
-    expect(summary(actions)).toEqual([`upload x (conflict ${STAMP}).txt`, `conflict x.txt -> x (conflict ${STAMP} 2).txt`]);
+    expect(summary(actions)).toEqual([`upload x (conflict ${STAMP}).txt`, `conflict x.txt -> x (conflict ${STAMP} 2).txt (remote renamed, copied across)`]);
   });
 });

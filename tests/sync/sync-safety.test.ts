@@ -88,7 +88,7 @@ describe('conflicts', () => {
     expect(CONFLICT.exec(keptAs)?.slice(1, 3)).toEqual(['doc', '.txt']);
     expect(local).toEqual({ 'doc.txt': 'local edit', [keptAs]: 'remote edit', 'other.txt': 'o' });
     expect(await t.remote()).toEqual(local);
-    expect(await callOk(core, 'sync.conflicts', { id: t.id })).toEqual([{ id: expect.any(Number) as number, at: expect.any(Number) as number, path: 'doc.txt', keptAs }]);
+    expect(await callOk(core, 'sync.conflicts', { id: t.id })).toEqual([{ id: expect.any(Number) as number, at: expect.any(Number) as number, path: 'doc.txt', keptAs, renamed: 'remote' }]);
 
     // The next run finds both sides in sync: the conflict copy stays on both sides.
     await t.run();
@@ -184,7 +184,7 @@ describe('a missing local folder', () => {
 
     const stopped = await t.run();
     expect(stopped.status).toBe('error');
-    expect(stopped.statusMessage).toMatch(/missing.*nothing is deleted/);
+    expect(stopped).toMatchObject({ statusCode: 'folderMissing', statusParams: { path: t.root } });
     expect(await remoteTree(client, t.packageId, 'sync/', { trash: true })).toEqual(remoteBefore);
     expect(existsSync(t.root)).toBe(false); // nothing recreated it either
 
@@ -200,7 +200,7 @@ describe('a missing local folder', () => {
     await t.run();
     renameSync(t.root, `${t.root}-away`);
     mkdirSync(t.root);
-    expect((await t.run()).status).toBe('waitingForConfirmation');
+    expect(await t.run()).toMatchObject({ status: 'waitingForConfirmation', statusCode: 'folderReplaced' });
     expect(await t.remote()).toEqual({ 'a.txt': 'a', 'b.txt': 'b' });
   });
 });
@@ -214,7 +214,8 @@ describe('an unreachable service', () => {
     try {
       const connection = await callOk(core, 'connections.add', { name: 'offline test', baseUrl: node.url, ...credentials });
       const target = await makePackage(core, 'offline', connection.id);
-      const t = await setup('twoWay', { local: { 'a.txt': 'a', 'b.txt': 'b' } }, {}, target, core.deps.connections.client(connection.id));
+      // A scheduled task (a Manual one waits to be asked, even after a failure): the hour-long interval leaves only the retry.
+      const t = await setup('twoWay', { local: { 'a.txt': 'a', 'b.txt': 'b' } }, { trigger: { type: 'Interval', interval: 3600 } }, target, core.deps.connections.client(connection.id));
       await t.run();
 
       await node.close(0);
@@ -245,7 +246,7 @@ describe('dry run and preview', () => {
     expect(await remoteTree(client, t.packageId, 'sync/', { trash: true })).toEqual({ 'both.txt': 'theirs', 'r.txt': 'remote' });
     const log = (await callOk(core, 'sync.log', { id: t.id, limit: 50 })).map((e) => `${e.message} [${e.path}]`);
     expect(log).toContain('dry run: 3 changes planned, nothing done [null]');
-    // Each run (the first one at creation, then ours) logs the same plan.
+    // The run logs its plan.
     expect([...new Set(log.filter((m) => m.startsWith('would ')).map((m) => `${m.split(':')[0]} ${m.split('[')[1]}`))].sort()).toEqual(['would conflict both.txt]', 'would download r.txt]', 'would upload l.txt]']);
     expect((await callOk(core, 'transfers.list', { offset: 0, limit: 1000 })).jobs.filter((j) => j.localPath.startsWith(t.root))).toEqual([]);
 
@@ -346,6 +347,7 @@ describe('runs under way', () => {
     await setTransfers({ bandwidthLimitKiBps: 32 });
     const local = files(12, 16 * 1024); // 192 KiB at 32 KiB/s: about 4 s
     const t = await setup('twoWay', { local });
+    await callOk(core, 'sync.runNow', { id: t.id });
     await pollTask(core, t.id, 'to be syncing', (task) => task.status === 'syncing');
     const started = performance.now();
     await callOk(core, 'sync.pause', { id: t.id });
@@ -387,6 +389,7 @@ describe('runs under way', () => {
       const target = await makePackage(core, 'removed', connection.id);
       await putRemote(node.client, target.packageId, files(6, 32 * 1024));
       const t = await setup('download', {}, {}, target, node.client);
+      await callOk(core, 'sync.runNow', { id: t.id });
       await waitFor('a first file to arrive', () => existsSync(join(t.root, 'f00.bin')), 10_000, 5);
       await callOk(core, 'connections.remove', { id: connection.id });
       const task = await pollTask(core, t.id, 'to end its run', (x) => x.status !== 'syncing' && x.status !== 'scanning');

@@ -5,7 +5,11 @@
  * (looking again once they are old enough), and a new file is on the server
  * within 2 s (measured). Edits, deletions, renames (as server-side moves) and
  * new folders follow; a file written in several steps is uploaded once, whole;
- * sync's own downloads do not bounce back as uploads.
+ * sync's own downloads do not bounce back as uploads. A folder that goes away
+ * stops the watch (and the task says so: it never claims to watch when it
+ * does not); when it comes back, or another folder takes its place, the
+ * watch is re-armed and changes sync within moments again, not at the next
+ * full rescan (a minute in these tests).
  */
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src-main/core/app-core';
 import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { callOk, embeddedClient, waitFor } from '../helpers/core';
-import { createTask, localTree, makePackage, openSyncCore, pollTask, putRemote, readRemote, remoteObject, remoteTree, taskConfig, type Target } from '../helpers/sync';
+import { createTask, localTree, makePackage, openSyncCore, pollTask, putRemote, readRemote, remoteObject, remoteTree, taskConfig, TEST_TIMINGS, type Target } from '../helpers/sync';
 import { makeTempDir } from '../helpers/temp-dir';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -124,5 +128,47 @@ describe('Watch trigger', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const paths = Object.keys(await remoteTree(client, target.packageId, 'sync/', { trash: true }));
     expect(paths.filter((p) => p.includes('partial') || p.includes('2020-01-01'))).toEqual([]);
+  });
+});
+
+describe('a watched folder that goes away and comes back', () => {
+  /** A Watch task of its own, watching, after its first run. */
+  async function watchedTask(name: string, files: Record<string, string> = {}) {
+    const own = await makePackage(core, name);
+    const folder = join(temp.path, name);
+    mkdirSync(folder);
+    for (const [rel, content] of Object.entries(files)) writeFileSync(join(folder, rel), content);
+    const task = await createTask(core, taskConfig(own, folder, { direction: 'twoWay', trigger: { type: 'Watch' } }));
+    await pollTask(core, task.id, 'to watch after its first run', (t) => t.watching === 'native' && t.status === 'idle' && t.lastRunAt !== null && t.files === Object.keys(files).length);
+    const content = async (rel: string) => ((await remoteObject(client, own.packageId, `sync/${rel}`)) ? readRemote(client, own.packageId, `sync/${rel}`) : undefined);
+    return { id: task.id, folder, content };
+  }
+
+  it('moved away (an unmounted drive): the task stops watching and says the folder is missing; moved back: watched again at once', async () => {
+    const t = await watchedTask('comes-back', { 'before.txt': 'synced before' });
+    renameSync(t.folder, `${t.folder}-unmounted`);
+    const gone = await pollTask(core, t.id, 'to notice the folder is gone', (x) => x.watching === null && x.status === 'error', 5000);
+    expect(gone.statusCode).toBe('folderMissing');
+    // Nothing written in the moved folder is taken for the task's.
+    writeFileSync(join(`${t.folder}-unmounted`, 'elsewhere.txt'), 'not in the synced folder');
+
+    renameSync(`${t.folder}-unmounted`, t.folder); // the same folder, back
+    await pollTask(core, t.id, 'to watch again and be in sync', (x) => x.watching === 'native' && x.status === 'idle', 5000);
+    const started = performance.now();
+    writeFileSync(join(t.folder, 'after.txt'), 'written after the folder came back');
+    await waitRemote('after.txt on the server', async () => (await t.content('after.txt')) === 'written after the folder came back');
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(TEST_TIMINGS.fullRescanMs / 10); // the watcher, not the rescan
+    expect(await t.content('before.txt')).toBe('synced before');
+  });
+
+  it('deleted and made again (empty): watched again, and a new file in it syncs within moments', async () => {
+    const t = await watchedTask('made-again');
+    rmSync(t.folder, { recursive: true });
+    await pollTask(core, t.id, 'to notice the folder is gone', (x) => x.watching === null && x.statusCode === 'folderMissing', 5000);
+    mkdirSync(t.folder);
+    await pollTask(core, t.id, 'to watch the new folder', (x) => x.watching === 'native' && x.status === 'idle', 5000);
+    writeFileSync(join(t.folder, 'fresh.txt'), 'in the new folder');
+    await waitRemote('fresh.txt on the server', async () => (await t.content('fresh.txt')) === 'in the new folder');
   });
 });

@@ -32,12 +32,25 @@ export interface OperationContext {
   packageId: number;
 }
 
+/** Where an operation changed objects: object paths, and folder prefixes (ending in '/') for whole folders. */
+export interface ObjectsChanged {
+  connectionId: string;
+  packageId: number;
+  paths: string[];
+}
+
+type Touched = Array<{ packageId: number; paths: string[] }>;
+
+const targetPath = (target: ObjectTarget) => (target.type === 'object' ? target.path : target.prefix);
+
 export class ObjectOperations {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
     private readonly connections: ConnectionService,
     private readonly events: EventBus,
+    /** Told where each operation changed objects, even one that failed or was cancelled part way (sync tasks look again). */
+    private readonly onChanged: (change: ObjectsChanged) => void = () => undefined,
   ) {}
 
   cancel(operationId: string): void {
@@ -63,7 +76,7 @@ export class ObjectOperations {
   }
 
   delete(ctx: OperationContext, targets: readonly ObjectTarget[]): Promise<ObjectOpResult> {
-    return this.run(ctx, 'delete', [ctx.packageId], async (client, signal, progress) => {
+    return this.run(ctx, 'delete', [{ packageId: ctx.packageId, paths: targets.map(targetPath) }], async (client, signal, progress) => {
       const objects = await resolveTargets(client, ctx.packageId, targets, signal);
       progress.setTotal(objects.length);
       for (let i = 0; i < objects.length; i += DELETE_BATCH) {
@@ -81,7 +94,8 @@ export class ObjectOperations {
     if (nameProblem) throw new AppError(AppErrorCode.InvalidInput, `newName: '${newName}' ${nameProblem}`);
     const oldPath = target.type === 'object' ? target.path : target.prefix.slice(0, -1);
     const parent = oldPath.includes('/') ? oldPath.slice(0, oldPath.lastIndexOf('/') + 1) : '';
-    return this.run(ctx, 'rename', [ctx.packageId], async (client, signal, progress) => {
+    const renamed = target.type === 'object' ? parent + newName : parent + newName + '/';
+    return this.run(ctx, 'rename', [{ packageId: ctx.packageId, paths: [targetPath(target), renamed] }], async (client, signal, progress) => {
       if (target.type === 'object') {
         progress.setTotal(1);
         return moveAll(client, [{ objectId: target.objectId, path: target.path, size: 0 }], () => parent + newName, ctx.packageId, signal, progress);
@@ -101,7 +115,10 @@ export class ObjectOperations {
         throw new AppError(AppErrorCode.InvalidInput, `cannot ${mode} the folder '${target.prefix}' into itself`);
       }
     }
-    return this.run(ctx, mode, [ctx.packageId, targetPackageId], async (client, signal, progress) => {
+    const arriving = targets.map((t) => targetFolder + (t.type === 'object' ? baseName(t.path) : baseName(t.prefix.slice(0, -1)) + '/'));
+    const touched: Touched = [{ packageId: targetPackageId, paths: arriving }];
+    if (mode === 'move') touched.push({ packageId: ctx.packageId, paths: targets.map(targetPath) });
+    return this.run(ctx, mode, touched, async (client, signal, progress) => {
       const plan: Array<{ object: ResolvedObject; to: string }> = [];
       for (const target of targets) {
         const objects = await resolveTargets(client, ctx.packageId, [target], signal);
@@ -122,7 +139,7 @@ export class ObjectOperations {
   private async run(
     ctx: OperationContext,
     kind: OperationProgress['kind'],
-    packagesTouched: number[],
+    touched: Touched,
     work: (client: JcsClient, signal: AbortSignal, progress: ProgressReporter) => Promise<ObjectOpResult>,
   ): Promise<ObjectOpResult> {
     if (this.running.has(ctx.operationId)) throw new AppError(AppErrorCode.Conflict, `operation ${ctx.operationId} is already running`);
@@ -138,9 +155,10 @@ export class ObjectOperations {
     } finally {
       this.running.delete(ctx.operationId);
       progress.finish();
-      for (const packageId of new Set(packagesTouched)) {
+      for (const packageId of new Set(touched.map((t) => t.packageId))) {
         this.events.emit('storage.changed', { connectionId: ctx.connectionId, scope: 'objects', bucketId: null, packageId });
       }
+      for (const { packageId, paths } of touched) this.onChanged({ connectionId: ctx.connectionId, packageId, paths });
     }
   }
 }

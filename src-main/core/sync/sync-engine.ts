@@ -1,7 +1,11 @@
 /**
  * All sync tasks: created, edited, paused, resumed and deleted here, restored
  * with the app, and given the transfer engine's results. The contract's sync
- * operations are thin calls into this class.
+ * operations are thin calls into this class. Changes the app itself makes in
+ * a package (finished uploads, and deletes, moves, renames and copies through
+ * ObjectOperations) reach the tasks whose remote folder they touch at once;
+ * changes made by other clients of the service are found by the tasks' next
+ * scheduled run (a Watch task rescans every few minutes).
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -12,6 +16,7 @@ import type { SyncPlan, SyncTask, SyncTaskConfig, SyncTrashEntry } from '@shared
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import type { TransferEngine } from '../transfers/transfer-engine';
+import { SyncRootLost } from './sync-root';
 import { SyncStore } from './sync-store';
 import { DEFAULT_TIMINGS, SyncTaskRunner, type RunnerTimings } from './sync-task-runner';
 import { listLocalTrash, listRemoteTrash, restoreLocal, restoreRemote } from './trash';
@@ -32,10 +37,19 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {}
 
-  /** Restores every task; active ones start watching and run once. */
+  /** Restores every task; active ones start watching and (unless Manual) run once. */
   start(): void {
     this.stopSettled = this.options.engine.onJobSettled((row) => {
       if (row.sync_task_id) this.runners.get(row.sync_task_id)?.onTransferSettled(row);
+      if (row.direction === 'upload' && row.state === 'completed' && row.error_code !== 'Skipped') {
+        this.remoteChanged({ connectionId: row.connection_id, packageId: row.package_id, paths: [row.remote_path], bySyncTask: row.sync_task_id });
+      }
+    });
+    // A sync download makes its folders only below the task's folder, and only while it is the task's (sync-root.ts).
+    this.options.engine.setLocalFolderGuard((row, dir) => {
+      const runner = row.sync_task_id ? this.runners.get(row.sync_task_id) : undefined;
+      if (!runner) return Promise.reject(new SyncRootLost(dir, false));
+      return runner.prepareLocalFolder(dir);
     });
     for (const row of this.options.store.tasks()) {
       let config: SyncTaskConfig;
@@ -52,6 +66,7 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
+    // The folder guard stays: downloads still finishing while the app stops must not make a missing folder either.
     this.stopSettled?.();
     await Promise.all([...this.runners.values()].map((r) => r.deactivate('paused')));
     for (const timer of this.changedTimers.values()) clearTimeout(timer);
@@ -61,13 +76,15 @@ export class SyncEngine {
     return [...this.runners.values()].map((r) => this.view(r));
   }
 
-  create(config: SyncTaskConfig): SyncTask {
+  /** A new task; `startPaused` leaves it paused (nothing runs until it is resumed), so its first run can be previewed. */
+  create(config: SyncTaskConfig, startPaused = false): SyncTask {
     const normalized = this.validate(config);
     const id = randomUUID();
-    this.options.store.insertTask(id, normalized);
-    this.options.store.log(id, 'info', `task created: ${normalized.direction} between ${normalized.localPath} and ${normalized.remotePath || '(package root)'}`);
+    this.options.store.insertTask(id, normalized, startPaused);
+    this.options.store.log(id, 'info', `task created${startPaused ? ' (paused)' : ''}: ${normalized.direction} between ${normalized.localPath} and ${normalized.remotePath || '(package root)'}`);
     const runner = this.runner(id, normalized);
-    runner.activate();
+    if (startPaused) runner.status = 'paused';
+    else runner.activate();
     return this.view(runner);
   }
 
@@ -116,6 +133,30 @@ export class SyncEngine {
     const runner = this.require(id);
     if (runner.status === 'paused') throw new AppError(AppErrorCode.Conflict, 'the task is paused; resume it first');
     runner.request({ full: true, scope: new Set(), allowDeletions });
+  }
+
+  /** One-way tasks: a run that replaces the receiving side's kept changes with the sending side's version. */
+  revert(id: string): void {
+    const runner = this.require(id);
+    if (runner.config.direction === 'twoWay') throw new AppError(AppErrorCode.InvalidInput, 'a two-way task keeps no changes to revert: both sides send theirs');
+    if (runner.status === 'paused') throw new AppError(AppErrorCode.Conflict, 'the task is paused; resume it first');
+    this.options.store.log(id, 'info', runner.config.direction === 'download' ? 'revert asked: local changes are replaced by the remote copies' : 'revert asked: remote changes are replaced by the local copies');
+    runner.request({ full: true, scope: new Set(), allowDeletions: false, revert: true });
+  }
+
+  /**
+   * The app changed objects (`paths`: object paths, or folder prefixes ending
+   * in '/') in a package: tasks whose remote folder holds one of them, or lies
+   * inside a changed folder, look again soon (see SyncTaskRunner.remoteChangedByApp).
+   * A task's own uploads are not news to it.
+   */
+  remoteChanged(change: { connectionId: string; packageId: number; paths: readonly string[]; bySyncTask?: string | null }): void {
+    for (const runner of this.runners.values()) {
+      const { config } = runner;
+      if (runner.id === change.bySyncTask || config.connectionId !== change.connectionId || config.packageId !== change.packageId) continue;
+      const touched = change.paths.some((p) => p.startsWith(config.remotePath) || (p.endsWith('/') && config.remotePath.startsWith(p)));
+      if (touched) runner.remoteChangedByApp();
+    }
   }
 
   preview(id: string): Promise<SyncPlan> {

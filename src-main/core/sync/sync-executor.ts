@@ -2,12 +2,15 @@
  * Carries out a plan. Transfers go through the transfer engine as jobs tagged
  * with the task (the journal is updated when each finishes); everything else is
  * done here at once: deletions become moves into the trash of that side,
- * renames become moves, and a conflict first moves the remote version aside
- * under its conflict name (a server-side move: instant, nothing can be lost),
- * then downloads it under that name and uploads the local version.
+ * renames become moves, and a conflict first moves one version aside under its
+ * conflict name on its own side (a server-side move or a local rename:
+ * instant, nothing can be lost), then transfers the other version to the path
+ * (and, in a two-way task, the kept version to the other side as well).
+ * Before each local change the folder is checked to be the one the run
+ * started on; a run that finds it gone or replaced stops at once (SyncRootLost).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { baseName } from '@shared/jcs/object-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
@@ -17,12 +20,15 @@ import { numberedName } from '../transfers/unique-name';
 import type { LocalFile } from './local-scan';
 import type { RemoteFile } from './remote-scan';
 import type { PlannedAction } from './sync-planner';
+import { checkRoot, makeFolderBelowRoot, SyncRootLost, type RootIdentity } from './sync-root';
 import type { SyncStore } from './sync-store';
 import { moveLocalToTrash, trashPathFor } from './trash';
 
 export interface ExecuteContext {
   taskId: string;
   root: string;
+  /** The folder the run started on: local changes happen only while `root` is still it. */
+  rootId: RootIdentity;
   connectionId: string;
   packageId: number;
   remotePath: string;
@@ -41,6 +47,8 @@ export interface ExecuteResult {
   jobs: number;
   done: number;
   failed: number;
+  /** Files changed on a one-way task's receiving side, left as they are. */
+  kept: number;
 }
 
 export async function executePlan(ctx: ExecuteContext, actions: readonly PlannedAction[]): Promise<ExecuteResult> {
@@ -48,11 +56,15 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
   const transfers: TransferAction[] = [];
   let done = 0;
   let failed = 0;
+  let kept = 0;
   const emptied = new Set<string>();
 
   for (const action of actions) {
     try {
       switch (action.kind) {
+        case 'keep':
+          kept++;
+          break;
         case 'record':
           ctx.store.putJournal(ctx.taskId, journalFor(action.path, action.local, action.remote, ctx.localHashes.get(action.path) ?? null));
           break;
@@ -64,9 +76,10 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           transfers.push(action);
           break;
         case 'deleteLocal': {
-          const kept = await moveLocalToTrash(ctx.root, action.path, ctx.stamp);
+          checkRoot(ctx.root, ctx.rootId);
+          const trashed = await moveLocalToTrash(ctx.root, action.path, ctx.stamp);
           ctx.store.dropJournal(ctx.taskId, action.path);
-          ctx.store.log(ctx.taskId, 'info', `deleted locally (${action.reason}); kept in ${kept}`, action.path);
+          ctx.store.log(ctx.taskId, 'info', `deleted locally (${action.reason}); kept in ${trashed}`, action.path);
           emptied.add(dirname(action.path));
           break;
         }
@@ -85,7 +98,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
         case 'moveLocal': {
           const to = join(ctx.root, ...action.to.split('/'));
           if (await stat(to).catch(() => undefined)) throw new Error(`'${action.to}' appeared locally meanwhile`);
-          await mkdir(dirname(to), { recursive: true });
+          await makeFolderBelowRoot(ctx.root, ctx.rootId, dirname(to));
           await rename(join(ctx.root, ...action.path.split('/')), to);
           ctx.store.dropJournal(ctx.taskId, action.path);
           ctx.store.putJournal(ctx.taskId, journalFor(action.to, action.local, action.remote, null));
@@ -94,16 +107,18 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           break;
         }
         case 'conflict': {
-          await moveRemote(ctx, action.remote.objectId, ctx.remotePath + action.keptAs);
+          if (action.renamed === 'remote') await moveRemote(ctx, action.remote.objectId, ctx.remotePath + action.keptAs);
+          else await renameLocalAside(ctx, action.path, action.keptAs);
           ctx.store.dropJournal(ctx.taskId, action.path);
-          ctx.store.addConflict(ctx.taskId, action.path, action.keptAs);
-          ctx.store.log(ctx.taskId, 'warn', `conflict (${action.reason}): the remote version is kept as ${action.keptAs}`, action.path);
+          ctx.store.addConflict(ctx.taskId, action.path, action.keptAs, action.renamed);
+          ctx.store.log(ctx.taskId, 'warn', `conflict (${action.reason}): the ${action.renamed} version is kept as ${action.keptAs}`, action.path);
           transfers.push(action);
           break;
         }
       }
       done++;
     } catch (error) {
+      if (error instanceof SyncRootLost) throw error; // nothing more happens in a folder that is not the task's
       failed++;
       ctx.store.log(ctx.taskId, 'error', `${action.kind} failed: ${error instanceof Error ? error.message : String(error)}`, action.path);
     }
@@ -111,7 +126,15 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
   if (ctx.noEmptyDirectories) for (const dir of emptied) await pruneEmptyFolders(ctx.root, dir);
   const jobs = transfers.length ? enqueue(ctx, batchId, transfers) : 0;
   if (jobs) ctx.engine.jobsAdded();
-  return { batchId, jobs, done, failed };
+  return { batchId, jobs, done, failed, kept };
+}
+
+/** A download task's conflict: this computer's version steps aside under its conflict name (it stays local only). */
+async function renameLocalAside(ctx: ExecuteContext, path: string, keptAs: string): Promise<void> {
+  checkRoot(ctx.root, ctx.rootId);
+  const to = join(ctx.root, ...keptAs.split('/'));
+  if (await stat(to).catch(() => undefined)) throw new Error(`'${keptAs}' appeared locally meanwhile`);
+  await rename(join(ctx.root, ...path.split('/')), to);
 }
 
 type TransferAction = Extract<PlannedAction, { kind: 'upload' | 'download' | 'conflict' }>;
@@ -120,8 +143,8 @@ type TransferAction = Extract<PlannedAction, { kind: 'upload' | 'download' | 'co
 const JOB_SLICE = 1000;
 
 /**
- * Stores the transfers of a run as jobs, in plan order (a conflict: the remote
- * version's download, then the local version's upload), all in one
+ * Stores the transfers of a run as jobs, in plan order (a conflict: the kept
+ * version's copy to the other side, if any, then the other version to the path), all in one
  * transaction. Rows are made a slice at a time: a first sync of 100,000 files
  * would otherwise hold 100,000 job rows at once, long enough for the garbage
  * collector to move them to the old generation and size the heap after them
@@ -139,7 +162,13 @@ function enqueue(ctx: ExecuteContext, batchId: string, transfers: readonly Trans
     for (const action of transfers) {
       if (action.kind === 'upload') slice.push(uploadJob(ctx, batchId, action.path, action.local, action.replaces !== undefined));
       else if (action.kind === 'download') slice.push(downloadJob(ctx, batchId, action.path, action.remote));
-      else slice.push(downloadJob(ctx, batchId, action.keptAs, action.remote), uploadJob(ctx, batchId, action.path, action.local, false));
+      else if (action.renamed === 'remote') {
+        if (action.copyKept) slice.push(downloadJob(ctx, batchId, action.keptAs, action.remote));
+        slice.push(uploadJob(ctx, batchId, action.path, action.local, false));
+      } else {
+        if (action.copyKept) slice.push(uploadJob(ctx, batchId, action.keptAs, action.local, false));
+        slice.push(downloadJob(ctx, batchId, action.path, action.remote));
+      }
       if (slice.length >= JOB_SLICE) flush();
     }
     if (slice.length) flush();

@@ -7,10 +7,18 @@
  * - A side "changed" only relative to the journal; a path never synced is new,
  *   never "deleted".
  * - Changed on both sides (or new on both with different content): a conflict.
- *   Both versions survive: the remote one is kept as `name (conflict ...)`.
+ *   Both versions survive: one is kept as `name (conflict ...)`.
  * - A deletion propagates only when the other side is unchanged; a
  *   modification always wins over a deletion.
- * - One-way tasks never touch files the other side has that were never synced.
+ * - One-way tasks (Syncthing's send-only / receive-only folders) copy the
+ *   sending side (the folder for upload, the package for download) to the
+ *   receiving side, and never overwrite a change made on the receiving side:
+ *   a file changed there only is kept as it is (`keep`, counted as a kept
+ *   change until `revert` asks for the sending side's version); changed on
+ *   both sides, or different on both before the first sync, it is a
+ *   conflict whose receiving-side version is kept under the conflict name on
+ *   that side. Files only the receiving side has are left alone; a synced
+ *   file deleted there is copied again (nothing of the user's is lost by it).
  * - Whatever sync replaces or deletes goes to that side's trash (the executor).
  */
 import type { SyncDirection } from '@shared/contract/sync';
@@ -25,7 +33,14 @@ export type PlannedAction =
   | { kind: 'deleteLocal'; path: string; local: LocalFile; reason: string }
   | { kind: 'moveRemote'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: string }
   | { kind: 'moveLocal'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: string }
-  | { kind: 'conflict'; path: string; keptAs: string; local: LocalFile; remote: RemoteFile; reason: string }
+  /**
+   * Both versions kept: the `renamed` side's version moves to `keptAs` on its side (the package's in
+   * two-way and upload tasks, this computer's in download tasks); the other version then takes the
+   * path on both sides, and (`copyKept`, two-way only) the kept version goes to the other side too.
+   */
+  | { kind: 'conflict'; path: string; keptAs: string; renamed: 'local' | 'remote'; copyKept: boolean; local: LocalFile; remote: RemoteFile; reason: string }
+  /** A one-way task leaves a file changed on its receiving side (`side`) as it is. */
+  | { kind: 'keep'; path: string; side: 'local' | 'remote'; local: LocalFile; remote: RemoteFile; reason: string }
   /** Both sides hold the same content but the journal does not know it yet. */
   | { kind: 'record'; path: string; local: LocalFile; remote: RemoteFile; reason: string }
   /** The journal remembers a path that is gone on both sides. */
@@ -46,6 +61,8 @@ export interface PlanInput {
   scope?: ReadonlySet<string>;
   /** For conflict names. */
   now: Date;
+  /** One-way tasks: replace files changed on the receiving side with the sending side's version (into that side's trash) instead of keeping them. */
+  revert?: boolean;
 }
 
 export function localChanged(local: LocalFile, entry: JournalState, mode: PlanInput['mode'], hash: string | undefined): boolean {
@@ -66,7 +83,9 @@ export function remoteChanged(remote: RemoteFile, entry: JournalState): boolean 
 /**
  * Local files whose hash the plan needs: new on both sides with equal size,
  * changed on both sides to equal sizes, a new file that may be a synced file
- * renamed (moves are checked by content), or (checkHash) unchanged by size and time.
+ * renamed (moves are checked by content), a download task's local change of
+ * equal size (kept only if the content differs), or (checkHash) unchanged by
+ * size and time.
  */
 export function pathsNeedingLocalHash(input: Omit<PlanInput, 'localHashes' | 'now'>): string[] {
   const out: string[] = [];
@@ -80,6 +99,8 @@ export function pathsNeedingLocalHash(input: Omit<PlanInput, 'localHashes' | 'no
     if (!entry && remote && remote.size === local.size) out.push(path);
     else if (!entry && !remote && vanished.has(`${local.size}:${local.mtime}`)) out.push(path);
     else if (entry && remote && remote.size === local.size && remoteChanged(remote, entry) && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
+    // A download task keeps a local change: one that only touched the file (same content) is not one.
+    else if (entry && remote && input.direction === 'download' && remote.size === local.size && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
     else if (entry && input.mode.checkHash && !localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
   }
   return out;
@@ -116,6 +137,16 @@ export function planSync(input: PlanInput): PlannedAction[] {
   const consumed = new Set<string>();
   const reserved = new Set<string>();
   const taken = (p: string) => local.has(p) || remote.has(p) || reserved.has(p);
+  /** Different content on both sides and no way to tell which is wanted: keep both (or, reverting a one-way task, the sending side's). */
+  const differing = (path: string, l: LocalFile, r: RemoteFile, why: string): PlannedAction => {
+    if (direction === 'upload' && input.revert) return { kind: 'upload', path, local: l, replaces: r, reason: `${why} (reverted to the local copy; the remote version goes to the trash)` };
+    if (direction === 'download' && input.revert) return { kind: 'download', path, remote: r, replacesLocal: true, reason: `${why} (reverted to the remote copy; the local version goes to the trash)` };
+    const keptAs = conflictName(path, input.now, taken);
+    reserved.add(keptAs);
+    // The receiving side's version steps aside: in a download task that is this computer's, otherwise the package's.
+    const renamed = direction === 'download' ? 'local' : 'remote';
+    return { kind: 'conflict', path, keptAs, renamed, copyKept: direction === 'twoWay', local: l, remote: r, reason: why };
+  };
 
   const moves = detectMoves(input, ups, downs);
   for (const move of moves) {
@@ -134,12 +165,7 @@ export function planSync(input: PlanInput): PlannedAction[] {
     if (!j) {
       if (l && r) {
         if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'same content on both sides' });
-        else if (direction === 'twoWay') {
-          const keptAs = conflictName(path, input.now, taken);
-          reserved.add(keptAs);
-          actions.push({ kind: 'conflict', path, keptAs, local: l, remote: r, reason: 'created on both sides with different content' });
-        } else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'differs from the remote copy (upload task: local wins, the remote version goes to the trash)' });
-        else actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'differs from the local copy (download task: remote wins, the local version goes to the trash)' });
+        else actions.push(differing(path, l, r, 'created on both sides with different content'));
       } else if (l && ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'new local file' });
       else if (r && downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'new remote file' });
       continue;
@@ -156,18 +182,16 @@ export function planSync(input: PlanInput): PlannedAction[] {
       if (!lChanged && !rChanged) continue;
       if (lChanged && rChanged) {
         if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'changed to the same content on both sides' });
-        else if (direction === 'twoWay') {
-          const keptAs = conflictName(path, input.now, taken);
-          reserved.add(keptAs);
-          actions.push({ kind: 'conflict', path, keptAs, local: l, remote: r, reason: 'changed on both sides since the last sync' });
-        } else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed on both sides (upload task: local wins, the remote version goes to the trash)' });
-        else actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed on both sides (download task: remote wins, the local version goes to the trash)' });
+        else actions.push(differing(path, l, r, 'changed on both sides since the last sync'));
       } else if (lChanged) {
         if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed locally' });
-        else actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed locally in a download task: restored from the remote copy (the local version goes to the trash)' });
+        else if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'touched locally, content unchanged' });
+        else if (input.revert) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed locally in a download task: reverted to the remote copy (the local version goes to the trash)' });
+        else actions.push({ kind: 'keep', path, side: 'local', local: l, remote: r, reason: 'changed locally in a download task: kept as it is (revert to take the remote copy)' });
       } else {
         if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed remotely' });
-        else actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed remotely in an upload task: restored from the local copy (the remote version goes to the trash)' });
+        else if (input.revert) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed remotely in an upload task: reverted to the local copy (the remote version goes to the trash)' });
+        else actions.push({ kind: 'keep', path, side: 'remote', local: l, remote: r, reason: 'changed remotely in an upload task: kept as it is (revert to send the local copy)' });
       }
       continue;
     }

@@ -1,4 +1,4 @@
-/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migration 3). */
+/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migrations 3 and 4). */
 import { syncTaskConfigSchema, type SyncTaskConfig } from '@shared/contract/sync';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 
@@ -10,6 +10,8 @@ export interface TaskRow {
   last_run_result: 'ok' | 'error' | 'blocked' | null;
   status_message: string | null;
   created_at: number;
+  /** `dev:ino` of the local folder the task last ran on (sync-root.ts). */
+  root_identity: string | null;
 }
 
 /** What both sides looked like the last time a path was in sync. */
@@ -38,9 +40,10 @@ export class SyncStore {
     this.s = {
       tasks: statement<TaskRow, []>(db, 'SELECT * FROM sync_tasks ORDER BY created_at, id'),
       task: statement<TaskRow, [string]>(db, 'SELECT * FROM sync_tasks WHERE id = ?'),
-      insertTask: statement<never, [string, string, number]>(db, 'INSERT INTO sync_tasks (id, config, created_at) VALUES (?, ?, ?)'),
+      insertTask: statement<never, [string, string, number, number]>(db, 'INSERT INTO sync_tasks (id, config, created_at, paused) VALUES (?, ?, ?, ?)'),
       updateConfig: statement<never, [string, string]>(db, 'UPDATE sync_tasks SET config = ? WHERE id = ?'),
       setPaused: statement<never, [number, string]>(db, 'UPDATE sync_tasks SET paused = ? WHERE id = ?'),
+      setRootIdentity: statement<never, [string, string]>(db, 'UPDATE sync_tasks SET root_identity = ? WHERE id = ?'),
       setResult: statement<never, [number, string, string | null, string]>(db, 'UPDATE sync_tasks SET last_run_at = ?, last_run_result = ?, status_message = ? WHERE id = ?'),
       deleteTask: statement<never, [string]>(db, 'DELETE FROM sync_tasks WHERE id = ?'),
       deleteJournal: statement<never, [string]>(db, 'DELETE FROM sync_journal WHERE task_id = ?'),
@@ -62,8 +65,11 @@ export class SyncStore {
         'SELECT id, at, level, message, path FROM sync_log WHERE task_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
       ),
       trimLog: statement<never, [string, string]>(db, 'DELETE FROM sync_log WHERE task_id = ? AND id <= (SELECT id FROM sync_log WHERE task_id = ? ORDER BY id DESC LIMIT 1 OFFSET 10000)'),
-      addConflict: statement<never, [string, number, string, string]>(db, 'INSERT INTO sync_conflicts (task_id, at, path, kept_as) VALUES (?, ?, ?, ?)'),
-      conflicts: statement<{ id: number; at: number; path: string; kept_as: string }, [string]>(db, 'SELECT id, at, path, kept_as FROM sync_conflicts WHERE task_id = ? ORDER BY id DESC LIMIT 1000'),
+      addConflict: statement<never, [string, number, string, string, string]>(db, 'INSERT INTO sync_conflicts (task_id, at, path, kept_as, renamed) VALUES (?, ?, ?, ?, ?)'),
+      conflicts: statement<{ id: number; at: number; path: string; kept_as: string; renamed: string }, [string]>(
+        db,
+        'SELECT id, at, path, kept_as, renamed FROM sync_conflicts WHERE task_id = ? ORDER BY id DESC LIMIT 1000',
+      ),
       conflictCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_conflicts WHERE task_id = ?'),
     };
   }
@@ -80,8 +86,8 @@ export class SyncStore {
     return syncTaskConfigSchema.parse(JSON.parse(row.config));
   }
 
-  insertTask(id: string, config: SyncTaskConfig): void {
-    this.s.insertTask.run(id, JSON.stringify(config), this.now());
+  insertTask(id: string, config: SyncTaskConfig, paused = false): void {
+    this.s.insertTask.run(id, JSON.stringify(config), this.now(), paused ? 1 : 0);
   }
 
   updateConfig(id: string, config: SyncTaskConfig): void {
@@ -90,6 +96,10 @@ export class SyncStore {
 
   setPaused(id: string, paused: boolean): void {
     this.s.setPaused.run(paused ? 1 : 0, id);
+  }
+
+  setRootIdentity(id: string, identity: string): void {
+    this.s.setRootIdentity.run(identity, id);
   }
 
   setResult(id: string, result: 'ok' | 'error' | 'blocked', message: string | null): void {
@@ -147,12 +157,12 @@ export class SyncStore {
     return this.s.log.all(taskId, beforeId, limit);
   }
 
-  addConflict(taskId: string, path: string, keptAs: string): void {
-    this.s.addConflict.run(taskId, this.now(), path, keptAs);
+  addConflict(taskId: string, path: string, keptAs: string, renamed: 'local' | 'remote'): void {
+    this.s.addConflict.run(taskId, this.now(), path, keptAs, renamed);
   }
 
   conflicts(taskId: string) {
-    return this.s.conflicts.all(taskId).map((c) => ({ id: c.id, at: c.at, path: c.path, keptAs: c.kept_as }));
+    return this.s.conflicts.all(taskId).map((c) => ({ id: c.id, at: c.at, path: c.path, keptAs: c.kept_as, renamed: c.renamed === 'local' ? ('local' as const) : ('remote' as const) }));
   }
 
   conflictCount(taskId: string): number {

@@ -3,25 +3,32 @@
  * nothing), its runs (one at a time; requests that arrive meanwhile are merged
  * into the next run), its status and progress. A run scans, plans, applies the
  * deletion guard, and executes; it never plans from a missing folder or an
- * unreachable service (those pause the task with a clear status instead, since
- * they would read as "everything was deleted").
+ * unreachable service (those stop the run with a clear status instead, since
+ * they would read as "everything was deleted"). A Manual task runs only when
+ * asked: never on activation, at start, after an error, or on a timer.
+ *
+ * The local folder's identity (sync-root.ts) is taken when a run starts and
+ * checked before every local write, by the executor and by the task's
+ * downloads (`prepareLocalFolder`): a folder that vanishes or is replaced
+ * mid-run stops the run at once (its transfers cancelled), and nothing
+ * recreates it. A folder that is another one than the task last synced makes
+ * every deletion wait for confirmation.
  */
 import { AppError } from '@shared/contract/define';
-import type { SyncPlan, SyncStatus, SyncTask, SyncTaskConfig } from '@shared/contract/sync';
+import type { SyncPlan, SyncStatus, SyncStatusCode, SyncTask, SyncTaskConfig } from '@shared/contract/sync';
 import { JcsError, JcsTransportError } from '../../providers/jcs/jcs-errors';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
-import { fullHashOf, hashFile } from '../transfers/hash-file';
 import type { TransferEngine } from '../transfers/transfer-engine';
+import { deletionVerdict, previewOf } from './deletion-guard';
 import { FolderWatcher } from './folder-watcher';
-import { LocalFolderMissing, readIgnoreRules, scanLocal, statLocal, type LocalFile } from './local-scan';
+import { LocalFolderMissing, readIgnoreRules, statLocal, type LocalFile } from './local-scan';
 import { IGNORE_FILE, PathFilter } from './path-filter';
-import { scanRemote, statRemote, type RemoteFile } from './remote-scan';
+import { scanAndPlan, type ScannedPlan } from './scan-and-plan';
 import { executePlan } from './sync-executor';
-import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
-import type { JournalState, SyncStore } from './sync-store';
+import type { PlannedAction } from './sync-planner';
+import { makeFolderBelowRoot, rootIdentity, SyncRootLost, type RootIdentity } from './sync-root';
+import type { SyncStore } from './sync-store';
 import { purgeTrash, trashStamp } from './trash';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface RunnerTimings {
   /** A file modified more recently than this is still being written. */
@@ -32,9 +39,21 @@ export interface RunnerTimings {
   offlineRetryMs: number;
   watchStabilityMs: number;
   watchDebounceMs: number;
+  /** A watched folder's presence and identity are checked this often (the watch is re-armed when it returns). */
+  rootCheckMs: number;
+  /** Changes made in the app to a task's remote folder start a run this long after the last of them. */
+  appChangeDebounceMs: number;
 }
 
-export const DEFAULT_TIMINGS: RunnerTimings = { stableMs: 2000, fullRescanMs: 5 * 60_000, offlineRetryMs: 30_000, watchStabilityMs: 400, watchDebounceMs: 150 };
+export const DEFAULT_TIMINGS: RunnerTimings = {
+  stableMs: 2000,
+  fullRescanMs: 5 * 60_000,
+  offlineRetryMs: 30_000,
+  watchStabilityMs: 400,
+  watchDebounceMs: 150,
+  rootCheckMs: 2000,
+  appChangeDebounceMs: 1000,
+};
 
 /** A watch-triggered run touching more paths than this scans everything instead. */
 const PARTIAL_RUN_LIMIT = 200;
@@ -43,6 +62,8 @@ interface RunRequest {
   full: boolean;
   scope: Set<string>;
   allowDeletions: boolean;
+  /** One-way tasks: replace the receiving side's kept changes with the sending side's version. */
+  revert?: boolean;
 }
 
 export interface RunnerDeps {
@@ -55,18 +76,11 @@ export interface RunnerDeps {
   now?: () => number;
 }
 
-function requireFolder(root: string): void {
-  try {
-    if (statSync(root).isDirectory()) return;
-  } catch {
-    // fall through
-  }
-  throw new LocalFolderMissing(root);
-}
-
 export class SyncTaskRunner {
   status: SyncStatus = 'idle';
   message: string | null = null;
+  code: SyncStatusCode | null = null;
+  params: Record<string, string | number> = {};
   watching: 'native' | 'polling' | null = null;
   nextRunAt: number | null = null;
   progress: { done: number; total: number } | null = null;
@@ -79,6 +93,13 @@ export class SyncTaskRunner {
   /** Files a run skipped because they were still being written, and the timer that looks at them again. */
   private unsettled = new Set<string>();
   private settleTimer: NodeJS.Timeout | undefined;
+  /** Files a one-way task keeps changed on its receiving side, as the runs found them. */
+  private kept = new Set<string>();
+  /** The local folder the current run started on (undefined between runs). */
+  private runRoot: RootIdentity | undefined;
+  /** Set when the folder went away under the current run: it stopped. */
+  private lostDuringRun = false;
+  private appChangeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -92,12 +113,14 @@ export class SyncTaskRunner {
 
   // ---- lifecycle ----
 
-  /** Starts the trigger and a first full run (changes made while the app was closed). */
+  /** Starts the trigger and, unless the task is Manual, a first full run (changes made while the app was closed). */
   activate(): void {
     if (this.active) return; // already watching: a second watcher would leak
     this.active = true;
     this.status = 'idle';
     this.message = null;
+    this.code = null;
+    this.params = {};
     const { trigger } = this.config;
     if (trigger.type === 'Watch') {
       this.watcher = new FolderWatcher({
@@ -105,26 +128,34 @@ export class SyncTaskRunner {
         // Partial downloads are ours and never worth a run; excluded folders are not even watched.
         ignore: (rel) => rel.endsWith('.jcs-download') || !this.filter().folderIncluded(rel),
         onChanges: (paths, structural) => {
+          // The folder itself went or was replaced under a run: stop it now, not when a transfer trips over it.
+          if (structural && this.currentBatch && this.runRoot && rootIdentity(this.config.localPath) !== this.runRoot) {
+            this.rootLost(new SyncRootLost(this.config.localPath, rootIdentity(this.config.localPath) !== undefined));
+          }
           if (paths.has(IGNORE_FILE)) this.cachedFilter = undefined; // the rules changed: a full run applies them everywhere
           this.request({ full: structural || paths.has(IGNORE_FILE) || paths.size > PARTIAL_RUN_LIMIT, scope: paths, allowDeletions: false });
         },
         onMode: (mode, warning) => {
+          if (mode === this.watching && !warning) return;
           this.watching = mode;
           if (warning) this.deps.store.log(this.id, 'warn', warning);
           this.notify();
         },
         stabilityMs: this.deps.timings.watchStabilityMs,
         debounceMs: this.deps.timings.watchDebounceMs,
+        rootCheckMs: this.deps.timings.rootCheckMs,
       });
       this.watcher.start();
     }
-    this.request({ full: true, scope: new Set(), allowDeletions: false });
+    if (trigger.type !== 'Manual') this.request({ full: true, scope: new Set(), allowDeletions: false });
+    else this.notify();
   }
 
   async deactivate(status: SyncStatus = 'paused'): Promise<void> {
     this.active = false;
     clearTimeout(this.timer);
     clearTimeout(this.settleTimer);
+    clearTimeout(this.appChangeTimer);
     this.unsettled.clear();
     this.nextRunAt = null;
     await this.watcher?.close();
@@ -148,8 +179,9 @@ export class SyncTaskRunner {
     if (this.pending) {
       this.pending.full ||= run.full;
       this.pending.allowDeletions ||= run.allowDeletions;
+      this.pending.revert ||= run.revert ?? false;
       for (const p of run.scope) this.pending.scope.add(p);
-    } else this.pending = { full: run.full, scope: new Set(run.scope), allowDeletions: run.allowDeletions };
+    } else this.pending = { full: run.full, scope: new Set(run.scope), allowDeletions: run.allowDeletions, revert: run.revert ?? false };
     if (!this.running) this.running = this.loop().finally(() => (this.running = undefined));
   }
 
@@ -170,9 +202,23 @@ export class SyncTaskRunner {
     }
   }
 
+  /**
+   * A change the app itself made in the task's remote folder (an upload, a
+   * delete, move, rename or copy in the browser): tasks that bring remote
+   * changes down run shortly after, instead of at the next rescan. Manual
+   * tasks wait to be asked, as always.
+   */
+  remoteChangedByApp(): void {
+    if (!this.active || this.config.trigger.type === 'Manual' || this.config.direction === 'upload') return;
+    clearTimeout(this.appChangeTimer);
+    this.appChangeTimer = setTimeout(() => this.request({ full: true, scope: new Set(), allowDeletions: false }), this.deps.timings.appChangeDebounceMs);
+    this.appChangeTimer.unref?.();
+  }
+
   /** How long after a run that ended in the current status the next one starts by itself (undefined: only on demand). */
   private nextRunDelay(): number | undefined {
     const { trigger } = this.config;
+    if (trigger.type === 'Manual') return undefined;
     if (this.status === 'offline' || this.status === 'error') return this.deps.timings.offlineRetryMs;
     return trigger.type === 'Interval' ? trigger.interval * 1000 : trigger.type === 'Watch' ? this.deps.timings.fullRescanMs : undefined;
   }
@@ -202,71 +248,23 @@ export class SyncTaskRunner {
   }
 
   /** Scans and plans without acting. */
-  async plan(run: RunRequest): Promise<{ actions: PlannedAction[]; localFiles: number; remoteFiles: number; hashes: Map<string, string>; unstable: string[] }> {
-    const { config } = this;
+  plan(run: RunRequest): Promise<ScannedPlan> {
     if (run.full) this.cachedFilter = undefined; // pick up an edited ignore file
-    const filter = this.filter();
-    const client = this.deps.client(config.connectionId);
-    const now = this.now;
-    // A watcher reports a file only after its size held still for watchStabilityMs, so
-    // a run it triggers trusts that; a scan has no such evidence and waits stableMs
-    // from the last modification. Either way an upload restarts if the file changes.
-    const options = { stableMs: run.full ? this.deps.timings.stableMs : this.deps.timings.watchStabilityMs, now };
-    const skip = new Set(this.busyPaths());
-    const unstable: string[] = [];
-    let local: Map<string, LocalFile>;
-    let remote: Map<string, RemoteFile>;
-    let journal: Map<string, JournalState>;
-    let scope: Set<string> | undefined;
-    if (run.full) {
-      // One side after the other (the local side first: a missing folder is reported as such, whatever the
-      // service says). Run together, each keeps the other's short-lived objects (listing pages, file stats)
-      // alive across its pauses, they pile up in the old generation, and a 100,000-file rescan peaks far higher.
-      const remoteFiltered = new Set<string>();
-      const scan = await scanLocal(config.localPath, filter, options);
-      const remoteFiles = await scanRemote(client, config.packageId, config.remotePath, filter, undefined, remoteFiltered);
-      for (const p of scan.unstable) skip.add(p);
-      unstable.push(...scan.unstable);
-      // What a filter hides on either side is left as it is on both: a file that grew past the size
-      // limit, or a folder excluded after it was synced, must not read as deleted.
-      for (const p of scan.filtered) skip.add(p);
-      for (const p of remoteFiltered) skip.add(p);
-      local = scan.files;
-      remote = remoteFiles;
-      journal = this.deps.store.journal(this.id);
-      for (const [p, j] of journal) if (!filter.fileIncluded(p, j.local_size)) skip.add(p);
-    } else {
-      scope = run.scope;
-      local = new Map();
-      remote = new Map();
-      journal = new Map();
-      requireFolder(config.localPath);
-      for (const rel of scope) {
-        const l = statLocal(config.localPath, rel, filter, options);
-        if (l === 'unstable') {
-          skip.add(rel);
-          unstable.push(rel);
-        } else if (l === 'filtered') skip.add(rel);
-        else if (l) local.set(rel, l);
-        const r = await statRemote(client, config.packageId, config.remotePath, rel);
-        if (r && filter.fileIncluded(rel, r.size)) remote.set(rel, r);
-        else if (r) skip.add(rel);
-        const j = this.deps.store.journalEntry(this.id, rel);
-        if (j && !filter.fileIncluded(rel, j.local_size)) skip.add(rel);
-        else if (j) journal.set(rel, j);
-      }
-    }
-    const base = { direction: config.direction, mode: config.mode, propagateDeletions: config.options.propagateDeletions, local, remote, journal, skip, scope };
-    const hashes = new Map<string, string>();
-    for (const path of pathsNeedingLocalHash(base)) {
-      try {
-        hashes.set(path, fullHashOf(await hashFile(join(config.localPath, ...path.split('/')))));
-      } catch {
-        skip.add(path); // vanished while we looked: the next run sees it
-      }
-    }
-    const actions = planSync({ ...base, localHashes: hashes, now: new Date(now) });
-    return { actions, localFiles: local.size, remoteFiles: remote.size, hashes, unstable };
+    return scanAndPlan({
+      taskId: this.id,
+      config: this.config,
+      filter: this.filter(),
+      client: this.deps.client(this.config.connectionId),
+      store: this.deps.store,
+      busy: this.busyPaths(),
+      now: this.now,
+      // A watcher reports a file only after its size held still for watchStabilityMs, so
+      // a run it triggers trusts that; a scan has no such evidence and waits stableMs
+      // from the last modification. Either way an upload restarts if the file changes.
+      stableMs: run.full ? this.deps.timings.stableMs : this.deps.timings.watchStabilityMs,
+      scope: run.full ? undefined : run.scope,
+      revert: run.revert ?? false,
+    });
   }
 
   /**
@@ -290,14 +288,24 @@ export class SyncTaskRunner {
   private async runOnce(run: RunRequest): Promise<void> {
     const { config } = this;
     this.setStatus('scanning', null);
+    this.lostDuringRun = false;
+    const root = config.localPath;
+    const startedOn = rootIdentity(root);
+    if (!startedOn) {
+      this.folderMissing();
+      return;
+    }
+    this.runRoot = startedOn;
+    const last = this.deps.store.task(this.id)?.root_identity ?? null;
+    // Another folder than last time, where files were synced: what it lacks was not deleted by anyone.
+    const folderReplaced = last !== null && last !== startedOn && this.deps.store.journalCount(this.id) > 0;
+    if (last === null || (last !== startedOn && !folderReplaced)) this.deps.store.setRootIdentity(this.id, startedOn);
     let planned;
     try {
       planned = await this.plan(run);
     } catch (error) {
       if (error instanceof LocalFolderMissing) {
-        this.setStatus('error', `${error.message}; the task waits until it is back (nothing is deleted)`);
-        this.deps.store.setResult(this.id, 'error', this.message);
-        this.deps.store.log(this.id, 'error', this.message!);
+        this.folderMissing();
         return;
       }
       if (error instanceof JcsTransportError || (error instanceof AppError && error.code === 'ConnectionFailed')) {
@@ -314,46 +322,67 @@ export class SyncTaskRunner {
       }
       throw error;
     }
+    if (rootIdentity(root) !== startedOn) {
+      // Scanned a folder that is gone (or another one) now: nothing planned from it may happen.
+      this.rootLost(new SyncRootLost(root, rootIdentity(root) !== undefined));
+      return;
+    }
     this.recheckUnsettled(planned.unstable);
     const { actions } = planned;
-    const deletions = actions.filter((a) => a.kind === 'deleteLocal' || a.kind === 'deleteRemote').length;
-    const base = Math.max(1, this.deps.store.journalCount(this.id), planned.localFiles);
-    const guard = config.options.deletionGuard;
-    if (!run.allowDeletions && deletions > 0 && (deletions > guard.maxFiles || (deletions / base) * 100 > guard.maxPercent)) {
-      const message = `this run would delete ${deletions} files (${Math.round((deletions / base) * 100)} % of ${base}); it stopped and waits for you to confirm or pause the task`;
+    this.noteKept(actions, run);
+    const verdict = deletionVerdict(actions, { journalCount: this.deps.store.journalCount(this.id), localFiles: planned.localFiles, guard: config.options.deletionGuard, folderReplaced });
+    if (!run.allowDeletions && verdict.blockedBy === 'folderReplaced') {
+      const message = `the local folder is not the one this task synced before (replaced or remounted); this run would delete ${verdict.deletions} files, so it stopped and waits for you to confirm or pause the task`;
+      this.setStatus('waitingForConfirmation', null, 'folderReplaced', { path: root, deletions: verdict.deletions });
+      this.deps.store.setResult(this.id, 'blocked', message);
+      this.deps.store.log(this.id, 'warn', message);
+      return;
+    }
+    if (!run.allowDeletions && verdict.blockedBy === 'deletionGuard') {
+      const message = `this run would delete ${verdict.deletions} files (${Math.round((verdict.deletions / verdict.base) * 100)} % of ${verdict.base}); it stopped and waits for you to confirm or pause the task`;
       this.setStatus('waitingForConfirmation', message);
       this.deps.store.setResult(this.id, 'blocked', message);
       this.deps.store.log(this.id, 'warn', message);
       return;
     }
-    const meaningful = actions.filter((a) => a.kind !== 'record' && a.kind !== 'forget');
+    const meaningful = actions.filter((a) => a.kind !== 'record' && a.kind !== 'forget' && a.kind !== 'keep');
     if (config.options.dryRun) {
       this.deps.store.log(this.id, 'info', `dry run: ${meaningful.length} changes planned, nothing done`);
       for (const a of meaningful.slice(0, 200)) this.deps.store.log(this.id, 'info', `would ${a.kind}: ${a.reason}`, a.path);
       this.finish('ok', null);
       return;
     }
-    if (meaningful.length === 0 && actions.length === 0) {
+    // From here on this folder is the task's: its deletions were confirmed, or there are none.
+    if (folderReplaced) this.deps.store.setRootIdentity(this.id, startedOn);
+    if (meaningful.length === 0 && actions.every((a) => a.kind === 'keep')) {
       this.finish('ok', null);
       return;
     }
     this.setStatus('syncing', null);
-    const result = await executePlan(
-      {
-        taskId: this.id,
-        root: config.localPath,
-        connectionId: config.connectionId,
-        packageId: config.packageId,
-        remotePath: config.remotePath,
-        noEmptyDirectories: config.options.noEmptyDirectories,
-        client: this.deps.client(config.connectionId),
-        store: this.deps.store,
-        engine: this.deps.engine,
-        stamp: trashStamp(new Date(this.now)),
-        localHashes: planned.hashes,
-      },
-      actions,
-    );
+    let result;
+    try {
+      result = await executePlan(
+        {
+          taskId: this.id,
+          root,
+          rootId: startedOn,
+          connectionId: config.connectionId,
+          packageId: config.packageId,
+          remotePath: config.remotePath,
+          noEmptyDirectories: config.options.noEmptyDirectories,
+          client: this.deps.client(config.connectionId),
+          store: this.deps.store,
+          engine: this.deps.engine,
+          stamp: trashStamp(new Date(this.now)),
+          localHashes: planned.hashes,
+        },
+        actions,
+      );
+    } catch (error) {
+      if (!(error instanceof SyncRootLost)) throw error;
+      this.rootLost(error);
+      return;
+    }
     if (meaningful.length) this.deps.store.log(this.id, 'info', `run: ${meaningful.length} changes (${result.jobs} transfers queued)`);
     this.logged();
     if (result.jobs === 0) {
@@ -363,16 +392,72 @@ export class SyncTaskRunner {
     this.currentBatch = { id: result.batchId, total: result.jobs, done: 0, failed: result.failed };
     this.progress = { done: 0, total: result.jobs };
     this.notify();
-    await this.waitForBatch();
-    if (run.full && this.active) await purgeTrash(config.localPath, this.deps.client(config.connectionId), config.packageId, config.remotePath, config.options.trashDays, this.now).catch(() => 0);
+    const failed = await this.waitForBatch();
+    if (failed === undefined || !this.active) return; // stopped: paused, quitting, or the folder went away
+    if (run.full) await purgeTrash(root, this.deps.client(config.connectionId), config.packageId, config.remotePath, config.options.trashDays, this.now).catch(() => 0);
+    // The run ends (and says so) only now, once its trash is tidied too.
+    this.finish(failed ? 'error' : 'ok', failed ? `${failed} transfers failed; see the log (they are retried on the next run)` : null);
   }
 
-  private batchDone: (() => void) | undefined;
+  /** Keeps the set of kept changes up to date: a full run replaces it, a partial one updates its paths. */
+  private noteKept(actions: readonly PlannedAction[], run: RunRequest): void {
+    if (run.full) this.kept = new Set();
+    else for (const p of run.scope) this.kept.delete(p);
+    for (const a of actions) if (a.kind === 'keep') this.kept.add(a.path);
+  }
 
-  private waitForBatch(): Promise<void> {
+  private folderMissing(): void {
+    const message = `the local folder '${this.config.localPath}' is missing or not a folder; the task waits until it is back (nothing is deleted)`;
+    this.setStatus('error', null, 'folderMissing', { path: this.config.localPath });
+    this.deps.store.setResult(this.id, 'error', message);
+    this.deps.store.log(this.id, 'error', message);
+  }
+
+  /**
+   * The folder vanished or was replaced under a run: the run ends now. Its
+   * queued and running transfers are cancelled (a download would otherwise
+   * write into, or make, a folder that is not the task's), and the next run
+   * finds the folder missing, or, if another one is there, asks before deleting.
+   */
+  private rootLost(error: SyncRootLost): void {
+    if (this.lostDuringRun) return;
+    this.lostDuringRun = true;
+    const active = this.deps.engine.store.activeForSync(this.id).map((j) => j.id);
+    if (active.length) this.deps.engine.cancel(active);
+    const message = `${error.message}; the run stopped (${active.length} transfers cancelled) and nothing more is written there`;
+    this.currentBatch = undefined;
+    this.progress = null;
+    this.setStatus('error', null, 'folderLost', { path: this.config.localPath });
+    this.deps.store.setResult(this.id, 'error', message);
+    this.deps.store.log(this.id, 'error', message);
+    this.logged();
+    this.batchDone?.();
+  }
+
+  /**
+   * Makes `dir` for a download of this task, only below the task's folder, and
+   * only while that folder is the one the run started on (or, between runs,
+   * the one the task last synced); otherwise the run stops (rootLost) and the
+   * download fails without writing anything.
+   */
+  async prepareLocalFolder(dir: string): Promise<void> {
+    const root = this.config.localPath;
+    const expected = this.runRoot ?? this.deps.store.task(this.id)?.root_identity ?? rootIdentity(root);
+    try {
+      if (!expected) throw new SyncRootLost(root, false);
+      await makeFolderBelowRoot(root, expected, dir);
+    } catch (error) {
+      if (error instanceof SyncRootLost) this.rootLost(error);
+      throw error;
+    }
+  }
+
+  /** Ends the wait for the run's transfers: with the number that failed, or undefined when the run was stopped. */
+  private batchDone: ((failed?: number) => void) | undefined;
+
+  private waitForBatch(): Promise<number | undefined> {
     return new Promise((resolve) => {
       this.batchDone = resolve;
-      if (this.currentBatch && this.currentBatch.done >= this.currentBatch.total) resolve();
     });
   }
 
@@ -390,6 +475,11 @@ export class SyncTaskRunner {
       this.deps.store.log(this.id, 'info', row.direction === 'upload' ? 'uploaded' : 'downloaded', rel);
     } else if (row.state === 'failed') {
       this.deps.store.log(this.id, 'error', `${row.direction} failed: ${row.error_code}: ${row.error_message}`, rel);
+      // An upload whose file vanished may be the first sign that the whole folder did.
+      const batch = this.currentBatch;
+      if (batch && row.batch_id === batch.id && this.runRoot && rootIdentity(this.config.localPath) !== this.runRoot) {
+        this.rootLost(new SyncRootLost(this.config.localPath, rootIdentity(this.config.localPath) !== undefined));
+      }
     }
     this.logged();
     const batch = this.currentBatch;
@@ -401,8 +491,7 @@ export class SyncTaskRunner {
       if (batch.done >= batch.total) {
         this.currentBatch = undefined;
         this.progress = null;
-        this.finish(batch.failed ? 'error' : 'ok', batch.failed ? `${batch.failed} transfers failed; see the log (they are retried on the next run)` : null);
-        this.batchDone?.();
+        this.batchDone?.(batch.failed);
       }
     }
   }
@@ -413,14 +502,18 @@ export class SyncTaskRunner {
   }
 
   private finish(result: 'ok' | 'error', message: string | null): void {
+    this.runRoot = undefined;
     this.deps.store.setResult(this.id, result, message);
     this.deps.store.trimLog(this.id);
     this.setStatus(result === 'ok' ? 'idle' : 'error', message);
   }
 
-  private setStatus(status: SyncStatus, message: string | null): void {
+  private setStatus(status: SyncStatus, message: string | null, code: SyncStatusCode | null = null, params: Record<string, string | number> = {}): void {
     this.status = this.active || status === 'paused' ? status : 'paused';
     this.message = message;
+    this.code = code;
+    this.params = params;
+    if (status !== 'scanning' && status !== 'syncing') this.runRoot = undefined;
     if (this.active && (status === 'idle' || status === 'error' || status === 'offline')) {
       // A run ended: announce when the next one is due with the status itself
       // (the timer is set a moment later, once the run has tidied up).
@@ -444,13 +537,16 @@ export class SyncTaskRunner {
       id: this.id,
       status: this.status,
       statusMessage: this.message,
+      statusCode: this.code,
+      statusParams: this.params,
       watching: this.watching,
       lastRunAt: row.last_run_at,
       lastRunResult: row.last_run_result,
-      nextRunAt: this.nextRunAt,
+      nextRunAt: this.config.trigger.type === 'Manual' ? null : this.nextRunAt,
       files: counts.files,
       progress: this.progress,
       conflicts: counts.conflicts,
+      keptChanges: this.config.direction === 'twoWay' ? 0 : this.kept.size,
     };
   }
 
@@ -460,23 +556,9 @@ export class SyncTaskRunner {
       if (error instanceof LocalFolderMissing) throw new AppError('NotFound', error.message);
       throw error;
     });
-    const deletions = planned.actions.filter((a) => a.kind === 'deleteLocal' || a.kind === 'deleteRemote').length;
-    const base = Math.max(1, this.deps.store.journalCount(this.id), planned.localFiles);
-    const guard = this.config.options.deletionGuard;
-    const blocked = deletions > 0 && (deletions > guard.maxFiles || (deletions / base) * 100 > guard.maxPercent);
-    return {
-      actions: planned.actions
-        .filter((a) => a.kind !== 'record' && a.kind !== 'forget')
-        .map((a) => ({
-          kind: a.kind,
-          path: a.path,
-          toPath: a.kind === 'moveLocal' || a.kind === 'moveRemote' ? a.to : a.kind === 'conflict' ? a.keptAs : null,
-          size: 'local' in a ? a.local.size : 'remote' in a ? a.remote.size : 0,
-          reason: a.reason,
-        })),
-      blockedBy: blocked ? `deletes ${deletions} files (limit ${guard.maxFiles} files or ${guard.maxPercent} %)` : null,
-      localFiles: planned.localFiles,
-      remoteFiles: planned.remoteFiles,
-    };
+    const last = this.deps.store.task(this.id)?.root_identity ?? null;
+    const now = rootIdentity(this.config.localPath);
+    const folderReplaced = last !== null && now !== undefined && last !== now && this.deps.store.journalCount(this.id) > 0;
+    return previewOf(planned, { journalCount: this.deps.store.journalCount(this.id), guard: this.config.options.deletionGuard, folderReplaced });
   }
 }

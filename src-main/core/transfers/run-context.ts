@@ -32,6 +32,12 @@ export interface RunContext {
   setBytes(bytes: number): void;
   /** True once the app is stopping: finish the parts in flight, start no new ones. */
   draining(): boolean;
+  /**
+   * Makes the folder a download writes into (and its parents). A sync task's
+   * download goes through the sync engine's guard, which makes folders only
+   * below the task's existing folder, never the folder itself.
+   */
+  prepareLocalFolder(dir: string): Promise<void>;
 }
 
 /** The job's destination exists and the user has to choose; the job waits. */

@@ -8,7 +8,7 @@
  * for a moment, then puts running jobs back in the queue for the next start.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { TransferJob, TransferSettings, TransferTotals, TransferUpdate } from '@shared/contract/domain';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { toAppError } from '../errors/to-app-error';
@@ -61,6 +61,7 @@ export class TransferEngine {
   private readonly packagesChanged = new Set<string>();
   private snapshotTimer: NodeJS.Timeout | undefined;
   private watchdogTimer: NodeJS.Timeout | undefined;
+  private localFolderGuard: ((row: JobRow, dir: string) => Promise<void>) | undefined;
   private listChanged = false;
   private draining = false;
   private stopped = true;
@@ -90,6 +91,11 @@ export class TransferEngine {
     this.watchdogTimer = setInterval(() => this.failIdleBrowserUploads(), 30_000);
     this.watchdogTimer.unref?.();
     this.schedule();
+  }
+
+  /** How a sync task's downloads make their folders (the sync engine's; see RunContext.prepareLocalFolder). */
+  setLocalFolderGuard(guard: ((row: JobRow, dir: string) => Promise<void>) | undefined): void {
+    this.localFolderGuard = guard;
   }
 
   /** Applies changed limits to what is running. */
@@ -366,6 +372,10 @@ export class TransferEngine {
         this.markUpdated(row);
       },
       draining: () => this.draining,
+      prepareLocalFolder: async (dir) => {
+        if (row.sync_task_id && this.localFolderGuard) await this.localFolderGuard(row, dir);
+        else await mkdir(dir, { recursive: true });
+      },
     };
   }
 

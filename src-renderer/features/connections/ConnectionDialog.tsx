@@ -2,7 +2,10 @@
  * Adds or edits a connection to a JCS-pub service: name, address, and an
  * optional key pair. Problems show in place, as early as is helpful (see
  * `shown`). "Test" tries the settings as they stand in the form, before
- * anything is saved.
+ * anything is saved; Save tests them too, unless they just passed. Settings
+ * that fail the test are saved only after an explicit "Save anyway", next to
+ * the failure itself (a service may be down for now, but one click must not
+ * store an address that does not work without saying so).
  */
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,6 +37,8 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
   const [submitted, setSubmitted] = useState(false);
   const [testState, setTestState] = useState<TestState>({ status: 'idle' });
   const [saveError, setSaveError] = useState<unknown>(null);
+  /** Save was asked for settings that failed their test: the user must confirm. */
+  const [askSaveAnyway, setAskSaveAnyway] = useState(false);
   const saving = add.isPending || update.isPending;
   // Bumped on every edit, so a test that finishes after the form changed does not report on other settings.
   const formVersion = useRef(0);
@@ -54,24 +59,33 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
     formVersion.current++;
     setTestState({ status: 'idle' });
     setSaveError(null);
+    setAskSaveAnyway(false);
   };
   const touch = (field: FormField) => setTouched((s) => new Set(s).add(field));
   const hadKeys = !!connection && (connection.accessKey !== null || connection.hasSecretKey);
 
-  const runTest = () => {
+  /** Tests the form's settings; `then` runs with the outcome, unless the form changed meanwhile. */
+  const runTest = (then?: (passed: boolean) => void) => {
     const version = formVersion.current;
     setTestState({ status: 'running' });
+    setAskSaveAnyway(false);
     test.mutate(testInput(form, connection), {
-      onSuccess: (result) => version === formVersion.current && setTestState({ status: 'ok', result }),
-      onError: (error) => version === formVersion.current && setTestState({ status: 'failed', error }),
+      onSuccess: (result) => {
+        if (version !== formVersion.current) return;
+        setTestState({ status: 'ok', result });
+        then?.(true);
+      },
+      onError: (error) => {
+        if (version !== formVersion.current) return;
+        setTestState({ status: 'failed', error });
+        then?.(false);
+      },
     });
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (saving || Object.keys(problems).length > 0) return;
+  const save = () => {
     setSaveError(null);
+    setAskSaveAnyway(false);
     const done = (saved: ConnectionView) => {
       show('success', t('connections.saved', { name: saved.name }));
       onSaved?.(saved);
@@ -79,6 +93,15 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
     };
     if (connection) update.mutate(updateInput(form, connection), { onSuccess: done, onError: setSaveError });
     else add.mutate(addInput(form), { onSuccess: done, onError: setSaveError });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (saving || testState.status === 'running' || Object.keys(problems).length > 0) return;
+    if (testState.status === 'ok') save();
+    else if (testState.status === 'failed') setAskSaveAnyway(true);
+    else runTest((passed) => (passed ? save() : setAskSaveAnyway(true)));
   };
 
   const secretPlaceholder = connection?.hasSecretKey && !form.keysCleared ? t('connections.form.secretUnchanged') : '';
@@ -125,6 +148,20 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
             ))}
         </fieldset>
         <ConnectionTestResult state={testState} />
+        {askSaveAnyway && testState.status === 'failed' && (
+          <div className="connection-save-anyway" role="alert" data-testid="connection-save-anyway-panel">
+            <p className="connection-save-anyway-title">{t('connections.form.saveAnywayTitle')}</p>
+            <p>{t('connections.form.saveAnywayText')}</p>
+            <div className="connection-save-anyway-actions">
+              <button type="button" className="button" onClick={() => setAskSaveAnyway(false)} data-testid="connection-keep-editing">
+                {t('connections.form.keepEditing')}
+              </button>
+              <button type="button" className="button button-danger" onClick={save} disabled={saving} data-testid="connection-save-anyway">
+                {t('connections.form.saveAnyway')}
+              </button>
+            </div>
+          </div>
+        )}
         <ErrorText error={saveError} />
         <div className="dialog-footer connection-footer">
           {connection && onRemove && (
@@ -134,13 +171,13 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
             </button>
           )}
           <span className="connection-footer-spacer" />
-          <button type="button" className="button" onClick={runTest} disabled={testState.status === 'running' || blocksTest(problems)} data-testid="connection-test">
+          <button type="button" className="button" onClick={() => runTest()} disabled={testState.status === 'running' || blocksTest(problems)} data-testid="connection-test">
             {testState.status === 'running' ? t('connections.form.testing') : t('connections.form.test')}
           </button>
           <button type="button" className="button" onClick={onClose} disabled={saving}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="button button-primary" disabled={saving} data-testid="connection-save">
+          <button type="submit" className="button button-primary" disabled={saving || testState.status === 'running'} data-testid="connection-save">
             {t('common.save')}
           </button>
         </div>

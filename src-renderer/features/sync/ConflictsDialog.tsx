@@ -56,7 +56,13 @@ export function ConflictsDialog({ task, onClose, onOpenTrash }: { task: SyncTask
                   <td aria-hidden>
                     <Icon name="arrowRight" size={12} />
                   </td>
-                  <td className="mono sync-cell-path">{c.keptAs}</td>
+                  <td>
+                    <span className="mono sync-cell-path">{c.keptAs}</span>
+                    <span className="field-hint" data-testid="sync-conflict-renamed" data-renamed={c.renamed}>
+                      {' '}
+                      ({t(c.renamed === 'local' ? 'sync.conflicts.renamedLocal' : 'sync.conflicts.renamedRemote')})
+                    </span>
+                  </td>
                 </tr>
               ))}
             </tbody>

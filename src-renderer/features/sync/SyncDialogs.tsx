@@ -13,7 +13,7 @@ import { TrashDialog } from './TrashDialog';
 
 export type SyncDialog =
   | { kind: 'create' }
-  | { kind: 'edit' | 'preview' | 'log' | 'trash' | 'conflicts' | 'delete'; taskId: string };
+  | { kind: 'edit' | 'preview' | 'log' | 'trash' | 'conflicts' | 'delete' | 'revert'; taskId: string };
 
 interface SyncDialogsProps {
   dialog: SyncDialog | null;
@@ -26,6 +26,7 @@ export function SyncDialogs({ dialog, tasks, onOpen, onClose }: SyncDialogsProps
   const { t } = useTranslation();
   const client = useQueryClient();
   const remove = useApiMutation('sync.delete');
+  const revert = useApiMutation('sync.revert');
   const show = useToasts((s) => s.show);
   if (!dialog) return null;
   if (dialog.kind === 'create') return <TaskFormDialog key="create" open task={null} onClose={onClose} />;
@@ -42,6 +43,21 @@ export function SyncDialogs({ dialog, tasks, onOpen, onClose }: SyncDialogsProps
       return <TrashDialog task={task} onClose={onClose} />;
     case 'conflicts':
       return <ConflictsDialog task={task} onClose={onClose} onOpenTrash={() => onOpen({ kind: 'trash', taskId: task.id })} />;
+    case 'revert':
+      return (
+        <ConfirmDialog
+          open
+          title={t('sync.revert.title')}
+          message={<p>{t(task.direction === 'download' ? 'sync.revert.local' : 'sync.revert.remote', { count: task.keptChanges })}</p>}
+          confirmLabel={t('sync.revert.confirm')}
+          testId="sync-revert-dialog"
+          onClose={onClose}
+          onConfirm={async () => {
+            await revert.mutateAsync({ id: task.id });
+            await client.invalidateQueries({ queryKey: ['sync.list'] });
+          }}
+        />
+      );
     case 'delete':
       return (
         <ConfirmDialog

@@ -5,7 +5,7 @@ import { Icon } from '../../components/Icon';
 import { formatCount } from '../../lib/format';
 import type { SyncDialog } from './SyncDialogs';
 import { DirectionIcon, SyncIcon } from './SyncIcon';
-import { progressPercent, relativeTime } from './sync-display';
+import { nextRunLabel, progressPercent, relativeTime } from './sync-display';
 import { RemoteLabel } from './RemoteLabel';
 import { StatusBadge, TaskNotices } from './TaskStatus';
 import { TriggerLabel } from './TriggerLabel';
@@ -17,10 +17,11 @@ export function TaskCard({ task, now, onOpen }: { task: SyncTask; now: number; o
   const locale = i18n.language;
   const percent = progressPercent(task.progress);
   const paused = task.status === 'paused';
+  const next = nextRunLabel(task);
   const open = (kind: Exclude<SyncDialog['kind'], 'create'>) => onOpen({ kind, taskId: task.id });
 
   return (
-    <li className="sync-task" data-testid="sync-task" data-name={task.name} data-status={task.status} data-files={task.files} aria-label={task.name}>
+    <li className="sync-task" data-testid="sync-task" data-name={task.name} data-status={task.status} data-files={task.files} data-last-run={task.lastRunAt ?? 'never'} aria-label={task.name}>
       <div className="sync-task-head">
         <span className={`sync-task-direction sync-direction-${task.direction}`}>
           <DirectionIcon direction={task.direction} size={20} title={t(`sync.direction.${task.direction}`)} />
@@ -62,7 +63,7 @@ export function TaskCard({ task, now, onOpen }: { task: SyncTask; now: number; o
         </div>
         <div>
           <dt>{t('sync.facts.nextRun')}</dt>
-          <dd>{task.nextRunAt !== null && !paused ? relativeTime(task.nextRunAt, now, locale) : paused ? '—' : task.trigger.type === 'Manual' ? t('sync.facts.manualOnly') : '—'}</dd>
+          <dd data-testid="sync-next-run">{next.kind === 'at' ? relativeTime(next.at, now, locale) : next.kind === 'manual' ? t('sync.facts.manualOnly') : '—'}</dd>
         </div>
         <div>
           <dt>{t('sync.facts.trigger')}</dt>

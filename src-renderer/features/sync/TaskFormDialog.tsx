@@ -15,7 +15,7 @@ import { useToasts } from '../../components/toasts';
 import { useApiMutation } from '../../lib/api';
 import { BehaviorFields } from './BehaviorFields';
 import { FilterFields } from './FilterFields';
-import { Section, TextField, type SectionProps } from './form-parts';
+import { CheckField, Section, TextField, type SectionProps } from './form-parts';
 import { HostFolderPicker } from './HostFolderPicker';
 import { LocalFolderField } from './LocalFolderField';
 import { RemoteFields } from './RemoteFields';
@@ -34,6 +34,8 @@ export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: S
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** A new task of any trigger may start paused, so that its first run can be previewed before it happens. */
+  const [startPaused, setStartPaused] = useState(false);
   /** A folder picker open beside the form (not inside it: a nested dialog's Escape would close both). */
   const [picker, setPicker] = useState<'host' | 'remote' | null>(null);
   const busy = create.isPending || update.isPending;
@@ -59,7 +61,7 @@ export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: S
     if (busy || hasProblems(problems)) return;
     const config = configFromForm(form);
     setError(null);
-    const saving = task ? update.mutateAsync({ id: task.id, ...config }) : create.mutateAsync(config);
+    const saving = task ? update.mutateAsync({ id: task.id, ...config }) : create.mutateAsync({ ...config, startPaused });
     saving
       .then(async (saved) => {
         await client.invalidateQueries({ queryKey: ['sync.list'] });
@@ -83,6 +85,11 @@ export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: S
             <FilterFields {...props} />
             <SafetyFields {...props} />
           </div>
+          {!task && (
+            <div className="sync-options sync-form-start">
+              <CheckField label={t('sync.form.startPaused')} hint={t('sync.form.startPausedHint')} checked={startPaused} onChange={setStartPaused} testId="sync-field-start-paused" />
+            </div>
+          )}
           {submitted && hasProblems(problems) && (
             <p className="field-problem" role="alert">
               {t('sync.form.fixProblems')}

@@ -1,7 +1,9 @@
 /**
  * A task's state: a badge, and for states that need the user a notice that
  * says what happened and what to do (the deletion guard stopped a run, the
- * service is unreachable, the run failed, the folder is only polled).
+ * folder is missing or was replaced, the service is unreachable, the run
+ * failed, a one-way task keeps changes on its receiving side, the folder is
+ * only polled). Coded statuses are worded here, in the user's language.
  */
 import { useTranslation } from 'react-i18next';
 import type { SyncTask } from '@shared/contract/sync';
@@ -27,8 +29,15 @@ interface NoticesProps {
   busy: boolean;
 }
 
+/** The status's explanation: the coded one in the user's language, or core's message. */
+function useStatusDetail(task: SyncTask): string | null {
+  const { t } = useTranslation();
+  return task.statusCode ? t(`sync.code.${task.statusCode}`, task.statusParams) : task.statusMessage;
+}
+
 export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
   const { t } = useTranslation();
+  const detail = useStatusDetail(task);
   const notices = [];
   if (task.status === 'waitingForConfirmation') {
     notices.push(
@@ -36,7 +45,7 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
         <Icon name="warning" />
         <div className="sync-notice-text">
           <p className="sync-notice-title">{t('sync.notice.guardTitle')}</p>
-          {task.statusMessage && <p className="sync-notice-detail">{task.statusMessage}</p>}
+          {detail && <p className="sync-notice-detail">{detail}</p>}
           <p>{t('sync.notice.guardText')}</p>
           <div className="sync-notice-actions">
             <button type="button" className="button" onClick={() => onOpen('preview')} data-testid="sync-guard-review">
@@ -65,11 +74,11 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
     );
   } else if (task.status === 'error') {
     notices.push(
-      <div key="error" className="sync-notice sync-notice-danger" role="alert" data-testid="sync-error-notice">
+      <div key="error" className="sync-notice sync-notice-danger" role="alert" data-testid="sync-error-notice" data-code={task.statusCode ?? undefined}>
         <Icon name="warning" />
         <div className="sync-notice-text">
-          <p className="sync-notice-title">{t('sync.notice.errorTitle')}</p>
-          {task.statusMessage && <p className="sync-notice-detail">{task.statusMessage}</p>}
+          <p className="sync-notice-title">{t(task.statusCode === 'folderMissing' ? 'sync.notice.folderMissingTitle' : task.statusCode === 'folderLost' ? 'sync.notice.folderLostTitle' : 'sync.notice.errorTitle')}</p>
+          {detail && <p className="sync-notice-detail">{detail}</p>}
           <div className="sync-notice-actions">
             <button type="button" className="button" onClick={() => onOpen('log')}>
               {t('sync.actions.log')}
@@ -81,11 +90,28 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
         </div>
       </div>,
     );
-  } else if (task.statusMessage && task.status !== 'paused') {
+  } else if (detail && task.status !== 'paused') {
     notices.push(
       <p key="message" className="sync-task-message">
-        {task.statusMessage}
+        {detail}
       </p>,
+    );
+  }
+  if (task.keptChanges > 0 && task.direction !== 'twoWay') {
+    const side = task.direction === 'download' ? 'Local' : 'Remote';
+    notices.push(
+      <div key="kept" className="sync-notice sync-notice-info" role="status" data-testid="sync-kept-notice">
+        <Icon name="info" />
+        <div className="sync-notice-text">
+          <p className="sync-notice-title">{t(`sync.notice.kept${side}`, { count: task.keptChanges })}</p>
+          <p>{t(`sync.notice.kept${side}Text`)}</p>
+          <div className="sync-notice-actions">
+            <button type="button" className="button" onClick={() => onOpen('revert')} disabled={busy || task.status === 'paused'} data-testid="sync-revert">
+              {t('sync.notice.revert')}
+            </button>
+          </div>
+        </div>
+      </div>,
     );
   }
   if (task.watching === 'polling') {

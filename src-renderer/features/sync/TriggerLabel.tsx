@@ -1,14 +1,16 @@
-/** "Watching the folder", "Every 5 minutes", "By hand". */
+/** "Watching the folder" (only while it really does), "Not watching the folder", "Every 5 minutes", "By hand". */
 import { useTranslation } from 'react-i18next';
 import type { SyncTask } from '@shared/contract/sync';
-import { intervalParts } from './sync-display';
+import { intervalParts, triggerLabelKey } from './sync-display';
 
-export function TriggerLabel({ task }: { task: Pick<SyncTask, 'trigger'> }) {
+export function TriggerLabel({ task }: { task: Pick<SyncTask, 'trigger' | 'watching' | 'status'> }) {
   const { t } = useTranslation();
   const { trigger } = task;
-  if (trigger.type === 'Interval') {
-    const { count, unit } = intervalParts(trigger.interval);
-    return <>{t('sync.trigger.every', { period: t(`sync.units.${unit}`, { count }) })}</>;
-  }
-  return <>{t(trigger.type === 'Watch' ? 'sync.trigger.watching' : 'sync.trigger.manualShort')}</>;
+  const key = triggerLabelKey(task);
+  const text = trigger.type === 'Interval' ? t(key, { period: t(`sync.units.${intervalParts(trigger.interval).unit}`, { count: intervalParts(trigger.interval).count }) }) : t(key);
+  return (
+    <span data-testid="sync-trigger" data-watching={task.watching ?? 'no'}>
+      {text}
+    </span>
+  );
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hostCrumbs, hostSeparator, joinHostPath } from './host-path';
-import { countActions, folderName, intervalParts, olderLogCursor, progressPercent, relativeTime, remoteCrumbs, remoteFolderLabel, statusTone } from './sync-display';
+import { countActions, folderName, intervalParts, nextRunLabel, olderLogCursor, progressPercent, relativeTime, remoteCrumbs, remoteFolderLabel, statusTone, triggerLabelKey } from './sync-display';
 import { throttled } from './throttled';
 
 describe('countActions', () => {
@@ -13,6 +13,32 @@ describe('countActions', () => {
       { kind: 'conflict', count: 1 },
     ]);
     expect(countActions([])).toEqual([]);
+  });
+});
+
+describe('triggerLabelKey', () => {
+  const watch = { type: 'Watch' } as const;
+  it('claims to watch only while the watcher really does', () => {
+    expect(triggerLabelKey({ trigger: watch, watching: 'native', status: 'idle' })).toBe('sync.trigger.watching');
+    expect(triggerLabelKey({ trigger: watch, watching: 'polling', status: 'syncing' })).toBe('sync.trigger.watching');
+    expect(triggerLabelKey({ trigger: watch, watching: null, status: 'idle' })).toBe('sync.trigger.notWatching');
+    expect(triggerLabelKey({ trigger: watch, watching: null, status: 'error' })).toBe('sync.trigger.notWatching');
+    expect(triggerLabelKey({ trigger: watch, watching: null, status: 'paused' })).toBe('sync.trigger.watchPaused');
+    expect(triggerLabelKey({ trigger: { type: 'Manual' }, watching: null, status: 'idle' })).toBe('sync.trigger.manualShort');
+    expect(triggerLabelKey({ trigger: { type: 'Interval', interval: 60 }, watching: null, status: 'idle' })).toBe('sync.trigger.every');
+  });
+});
+
+describe('nextRunLabel', () => {
+  it('never counts down to a run of a Manual task, whatever it was told', () => {
+    expect(nextRunLabel({ trigger: { type: 'Manual' }, status: 'error', nextRunAt: 1234 })).toEqual({ kind: 'manual' });
+    expect(nextRunLabel({ trigger: { type: 'Manual' }, status: 'idle', nextRunAt: null })).toEqual({ kind: 'manual' });
+  });
+
+  it('shows the next run of a scheduled task unless it is paused', () => {
+    expect(nextRunLabel({ trigger: { type: 'Watch' }, status: 'error', nextRunAt: 1234 })).toEqual({ kind: 'at', at: 1234 });
+    expect(nextRunLabel({ trigger: { type: 'Interval', interval: 60 }, status: 'paused', nextRunAt: 1234 })).toEqual({ kind: 'none' });
+    expect(nextRunLabel({ trigger: { type: 'Watch' }, status: 'scanning', nextRunAt: null })).toEqual({ kind: 'none' });
   });
 });
 

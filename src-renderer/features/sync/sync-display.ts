@@ -2,7 +2,7 @@
 import type { SyncAction, SyncStatus, SyncTask } from '@shared/contract/sync';
 
 export type ActionKind = SyncAction['kind'];
-export const ACTION_KINDS: readonly ActionKind[] = ['upload', 'download', 'moveRemote', 'moveLocal', 'deleteRemote', 'deleteLocal', 'conflict'];
+export const ACTION_KINDS: readonly ActionKind[] = ['upload', 'download', 'moveRemote', 'moveLocal', 'deleteRemote', 'deleteLocal', 'conflict', 'keep'];
 
 export type Tone = 'ok' | 'busy' | 'muted' | 'warning' | 'danger';
 
@@ -60,6 +60,25 @@ export function intervalParts(seconds: number): { count: number; unit: 'second' 
   if (seconds % 3600 === 0) return { count: seconds / 3600, unit: 'hour' };
   if (seconds % 60 === 0) return { count: seconds / 60, unit: 'minute' };
   return { count: seconds, unit: 'second' };
+}
+
+/**
+ * What the card says about the trigger: a Watch task claims to watch only
+ * when its watcher really does (not while the folder is missing or the task
+ * is paused).
+ */
+export function triggerLabelKey(task: Pick<SyncTask, 'trigger' | 'watching' | 'status'>): string {
+  if (task.trigger.type === 'Manual') return 'sync.trigger.manualShort';
+  if (task.trigger.type === 'Interval') return 'sync.trigger.every';
+  if (task.status === 'paused') return 'sync.trigger.watchPaused';
+  return task.watching ? 'sync.trigger.watching' : 'sync.trigger.notWatching';
+}
+
+/** The "Next run" fact: a Manual task runs only when asked, a paused one not at all. */
+export function nextRunLabel(task: Pick<SyncTask, 'trigger' | 'status' | 'nextRunAt'>): { kind: 'manual' } | { kind: 'none' } | { kind: 'at'; at: number } {
+  if (task.trigger.type === 'Manual') return { kind: 'manual' };
+  if (task.status === 'paused' || task.nextRunAt === null) return { kind: 'none' };
+  return { kind: 'at', at: task.nextRunAt };
 }
 
 /** Percentage (0–100) of a run's progress, or null when there is none. */

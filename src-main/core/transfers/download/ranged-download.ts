@@ -7,7 +7,7 @@
  * disk); the hash must equal the object's fileHash, and only then is the file
  * renamed to its final name.
  */
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '@shared/contract/define';
 import { fullHashOf } from '../hash-file';
@@ -27,7 +27,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
   await refreshRemoteState(ctx);
   const target = await claimLocalTarget(ctx);
   const partial = target + PARTIAL_SUFFIX;
-  await mkdir(dirname(target), { recursive: true });
+  await ctx.prepareLocalFolder(dirname(target));
 
   const threshold = ctx.settings.multipartThresholdMiB * 1024 * 1024;
   const partSize = job.part_size ?? (job.size >= threshold ? choosePartSize(job.size, threshold) : Math.max(job.size, 1));
@@ -71,9 +71,11 @@ export async function runDownload(ctx: RunContext): Promise<void> {
       throw new AppError('HashMismatch', `the downloaded bytes of '${job.remote_path}' do not match its fileHash (expected ${job.expected_hash.slice(4, 16)}…, got ${actual.slice(4, 16)}…); retrying starts over`);
     }
   }
+  // The folder must still be there (a sync task's: still the task's) before anything lands in it.
+  await ctx.prepareLocalFolder(dirname(target));
   if (job.trash_root && (await stat(target).catch(() => undefined))) {
     // Sync keeps the version it replaces, never over an earlier one kept at the same trash path.
-    await mkdir(dirname(job.trash_root), { recursive: true });
+    await ctx.prepareLocalFolder(dirname(job.trash_root));
     await rename(target, await freePath(job.trash_root));
   } else if (process.platform === 'win32' && job.conflict === 'overwrite') {
     await rm(target, { force: true }); // rename cannot replace on Windows

@@ -1,0 +1,100 @@
+/**
+ * One run's look at both sides and its plan, without acting: a full run scans
+ * the whole folder and the remote listing; a run triggered by a few watched
+ * paths looks at just those. What a filter hides on either side, what is
+ * still being written and what a transfer is busy with are left out of the
+ * plan (skipped), never read as deleted.
+ */
+import type { SyncTaskConfig } from '@shared/contract/sync';
+import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { fullHashOf, hashFile } from '../transfers/hash-file';
+import { LocalFolderMissing, scanLocal, statLocal, type LocalFile } from './local-scan';
+import type { PathFilter } from './path-filter';
+import { scanRemote, statRemote, type RemoteFile } from './remote-scan';
+import { rootIdentity } from './sync-root';
+import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
+import type { JournalState, SyncStore } from './sync-store';
+import { join } from 'node:path';
+
+export interface ScanInput {
+  taskId: string;
+  config: SyncTaskConfig;
+  filter: PathFilter;
+  client: JcsClient;
+  store: SyncStore;
+  /** Paths (relative) a transfer of the task is working on. */
+  busy: readonly string[];
+  now: number;
+  /** A local file modified more recently than this is still being written. */
+  stableMs: number;
+  /** Only these paths (a watch-triggered run); undefined: everything. */
+  scope: Set<string> | undefined;
+  revert: boolean;
+}
+
+export interface ScannedPlan {
+  actions: PlannedAction[];
+  localFiles: number;
+  remoteFiles: number;
+  hashes: Map<string, string>;
+  /** Files skipped because they were still being written. */
+  unstable: string[];
+}
+
+export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
+  const { config, filter, client, scope } = input;
+  const options = { stableMs: input.stableMs, now: input.now };
+  const skip = new Set(input.busy);
+  const unstable: string[] = [];
+  let local: Map<string, LocalFile>;
+  let remote: Map<string, RemoteFile>;
+  let journal: Map<string, JournalState>;
+  if (!scope) {
+    // One side after the other (the local side first: a missing folder is reported as such, whatever the
+    // service says). Run together, each keeps the other's short-lived objects (listing pages, file stats)
+    // alive across its pauses, they pile up in the old generation, and a 100,000-file rescan peaks far higher.
+    const remoteFiltered = new Set<string>();
+    const scan = await scanLocal(config.localPath, filter, options);
+    const remoteFiles = await scanRemote(client, config.packageId, config.remotePath, filter, undefined, remoteFiltered);
+    for (const p of scan.unstable) skip.add(p);
+    unstable.push(...scan.unstable);
+    // What a filter hides on either side is left as it is on both: a file that grew past the size
+    // limit, or a folder excluded after it was synced, must not read as deleted.
+    for (const p of scan.filtered) skip.add(p);
+    for (const p of remoteFiltered) skip.add(p);
+    local = scan.files;
+    remote = remoteFiles;
+    journal = input.store.journal(input.taskId);
+    for (const [p, j] of journal) if (!filter.fileIncluded(p, j.local_size)) skip.add(p);
+  } else {
+    local = new Map();
+    remote = new Map();
+    journal = new Map();
+    if (!rootIdentity(config.localPath)) throw new LocalFolderMissing(config.localPath);
+    for (const rel of scope) {
+      const l = statLocal(config.localPath, rel, filter, options);
+      if (l === 'unstable') {
+        skip.add(rel);
+        unstable.push(rel);
+      } else if (l === 'filtered') skip.add(rel);
+      else if (l) local.set(rel, l);
+      const r = await statRemote(client, config.packageId, config.remotePath, rel);
+      if (r && filter.fileIncluded(rel, r.size)) remote.set(rel, r);
+      else if (r) skip.add(rel);
+      const j = input.store.journalEntry(input.taskId, rel);
+      if (j && !filter.fileIncluded(rel, j.local_size)) skip.add(rel);
+      else if (j) journal.set(rel, j);
+    }
+  }
+  const base = { direction: config.direction, mode: config.mode, propagateDeletions: config.options.propagateDeletions, local, remote, journal, skip, scope };
+  const hashes = new Map<string, string>();
+  for (const path of pathsNeedingLocalHash(base)) {
+    try {
+      hashes.set(path, fullHashOf(await hashFile(join(config.localPath, ...path.split('/')))));
+    } catch {
+      skip.add(path); // vanished while we looked: the next run sees it
+    }
+  }
+  const actions = planSync({ ...base, localHashes: hashes, now: new Date(input.now), revert: input.revert });
+  return { actions, localFiles: local.size, remoteFiles: remote.size, hashes, unstable };
+}
