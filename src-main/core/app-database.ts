@@ -119,6 +119,15 @@ export const appMigrations: Migration[] = [
       CREATE INDEX transfer_jobs_by_sync ON transfer_jobs(sync_task_id, state);
     `,
   },
+  {
+    // A download carries the folder it must stay inside (the folder the user
+    // chose, or the sync task's), so the runner checks its target against it
+    // right before writing: symbolic links made after the plan count too.
+    version: 4,
+    sql: `
+      ALTER TABLE transfer_jobs ADD COLUMN local_root TEXT;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {
