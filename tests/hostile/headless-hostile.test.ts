@@ -164,7 +164,13 @@ describe('GET /api/download/object from a hostile service', () => {
     expect(lenient.headers['x-jcs-verified']).toBe('false');
     expect(lenient.body.toString('utf8')).toBe('multipart-ish content');
 
+    await put('strict/comp.bin', 'unverifiable');
+    await put('strict/ok.txt', 'verifiable');
+    hostile.hashes.set('strict/comp.bin', 'FullNOTHEX');
     const settings = await call<{ transfers: Record<string, unknown> }>('settings.get', {});
+    // The setting is validated like the other transfer settings.
+    const bad = await fetch('/api/call/settings.update', { method: 'POST', body: { transfers: { ...settings.transfers, requireVerifiedDownloads: 'yes' } } });
+    expect(JSON.parse(bad.body.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     await call('settings.update', { transfers: { ...settings.transfers, requireVerifiedDownloads: true } });
     try {
       const before = hostile.seen('/object/download').length;
@@ -172,6 +178,11 @@ describe('GET /api/download/object from a hostile service', () => {
       expect(strict.status).toBe(400);
       expect(JSON.parse(strict.body.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'UnverifiableHash' } });
       expect(hostile.seen('/object/download').length).toBe(before); // not even fetched
+      const zip = await fetch(folderUrl('strict/'));
+      expect(zip).toMatchObject({ status: 200, complete: true });
+      const entries = readStoredZip(zip.body);
+      expect([...entries.keys()].sort()).toEqual(['strict - download report.txt', 'strict/ok.txt']);
+      expect(entries.get('strict - download report.txt')!.toString('utf8')).toContain("UnverifiableHash (requireVerifiedDownloads): 'strict/comp.bin' has a fileHash that cannot be checked");
     } finally {
       await call('settings.update', { transfers: { ...settings.transfers, requireVerifiedDownloads: false } });
     }

@@ -139,7 +139,7 @@ export class FolderZip {
     download.stream.on('error', failed);
     verifier.on('error', failed);
     download.stream.on('close', () => this.downloads.delete(download.stream));
-    if (download.length !== entry.object.size) {
+    if (!Number.isNaN(download.length) && download.length !== entry.object.size) {
       failed(new AppError(AppErrorCode.HashMismatch, `the service sent ${download.length} bytes for the ${entry.object.size}-byte '${showRemotePath(entry.object.path)}'`));
       return verifier;
     }
