@@ -7,7 +7,7 @@
  * another path fails instead of reading as "not there".
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { scanRemote, statRemote, type RejectedRemoteEntry } from '../../src-main/core/sync/remote-scan';
+import { REJECTED_LOG_LIMIT, rejectedLogLines, scanRemote, statRemote, type RejectedRemoteEntry } from '../../src-main/core/sync/remote-scan';
 import { PathFilter } from '../../src-main/core/sync/path-filter';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { HostileJcs } from '../helpers/hostile-jcs';
@@ -65,6 +65,13 @@ describe('scanRemote against a hostile listing', () => {
     expect(rejected).toHaveLength(5);
     const evil = rejected.find((r) => r.problem.reason === 'controlCharacter')!;
     expect(evil.message).toBe("'sync/evil\\u001b[2J.txt' contains a control character (controlCharacter); it was skipped");
+
+    // As activity-log lines: each entry with its path shown escaped, and no flood from a listing of many.
+    expect(rejectedLogLines([evil])).toEqual([{ message: evil.message, path: 'sync/evil\\u001b[2J.txt' }]);
+    const many = rejectedLogLines(Array.from({ length: REJECTED_LOG_LIMIT + 7 }, () => evil));
+    expect(many).toHaveLength(REJECTED_LOG_LIMIT + 1);
+    expect(many[REJECTED_LOG_LIMIT]!.path).toBeNull();
+    expect(many[REJECTED_LOG_LIMIT]!.message).toMatch(/^7 more entries of the remote listing were skipped \(UnsafeRemotePath\)/);
   });
 
   it('statRemote refuses an exact lookup answered with another path instead of reading it as "not there"', async () => {

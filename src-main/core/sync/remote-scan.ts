@@ -12,7 +12,7 @@
  * together with the path it would be taken for (`a/./b` → `a/b`) unless the
  * listing has that path itself. The rest of the listing syncs as usual.
  */
-import { lexicalAlias, remotePathProblem, type RemotePathProblem } from '@shared/paths/remote-path';
+import { lexicalAlias, remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
 import { unsafeRemotePathError } from '../paths/local-target';
 import { safeRelativePath } from '../transfers/download/safe-names';
@@ -86,6 +86,21 @@ export async function scanRemote(
   }
   for (const alias of aliases) if (!files.has(alias)) filtered?.add(alias);
   return files;
+}
+
+/** Warnings one listed at a time: beyond that a hostile listing of 100,000 bad names would flood the task's log. */
+export const REJECTED_LOG_LIMIT = 20;
+
+/**
+ * The activity-log lines (level warn) for a run's rejected entries: one per
+ * entry up to REJECTED_LOG_LIMIT, then one line with how many more there were.
+ * The path column shows the path escaped, like the message.
+ */
+export function rejectedLogLines(rejected: readonly RejectedRemoteEntry[]): Array<{ message: string; path: string | null }> {
+  const lines: Array<{ message: string; path: string | null }> = rejected.slice(0, REJECTED_LOG_LIMIT).map((r) => ({ message: r.message, path: showRemotePath(r.path) }));
+  const more = rejected.length - REJECTED_LOG_LIMIT;
+  if (more > 0) lines.push({ message: `${more} more entries of the remote listing were skipped (UnsafeRemotePath): their paths cannot be used here`, path: null });
+  return lines;
 }
 
 /** One remote path's state (for runs triggered by a few local changes). A lookup answered with another path fails the run: it says nothing about `rel`. */
