@@ -191,7 +191,8 @@ export async function planDownloads(input: DownloadPlanInput): Promise<PlanResul
     };
     const target: LocalTarget = w.misplaced ? { ok: false, problem: w.misplaced } : localTarget(localFolder, w.relative, { platform: input.platform, names: 'map' });
     if (!target.ok) {
-      jobs.push({ ...base, state: 'failed', error_code: AppErrorCode.UnsafeRemotePath, error_message: unsafeRemotePathError(w.path, target.problem).message });
+      // Never run (no Retry): it keeps the path as shown, since a NUL or control character would not survive the database.
+      jobs.push({ ...base, remote_path: showRemotePath(w.path), state: 'failed', error_code: AppErrorCode.UnsafeRemotePath, error_message: unsafeRemotePathError(w.path, target.problem).message });
       continue;
     }
     let localPath = target.path;
