@@ -130,6 +130,15 @@ export const appMigrations: Migration[] = [
       ALTER TABLE sync_conflicts ADD COLUMN renamed TEXT NOT NULL DEFAULT 'remote';
     `,
   },
+  {
+    // A download carries the folder it must stay inside (the folder the user
+    // chose, or the sync task's), so the runner checks its target against it
+    // right before writing: symbolic links made after the plan count too.
+    version: 5,
+    sql: `
+      ALTER TABLE transfer_jobs ADD COLUMN local_root TEXT;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

@@ -118,7 +118,7 @@ export const handlers: HandlerTable = {
   'desktop.dragOut': async (deps, { connectionId, packageId, objects }) => {
     const desktop = desktopOnly(deps);
     if (objects.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'nothing to drag');
-    desktop.startDrag(await dragOut(deps.connections.client(connectionId), packageId, objects));
+    desktop.startDrag(await dragOut(deps.connections.client(connectionId), packageId, objects, deps.settings.get().transfers.requireVerifiedDownloads));
     return null;
   },
 };

@@ -1,20 +1,30 @@
 /**
  * Downloads to the browser in headless mode: one object as a file, or a
- * folder as a zip (stored, not compressed: most content is already compressed,
- * and every size is known up front, so the zip's Content-Length is too). Bytes
- * stream from the JCS service through the core; each object's SHA-256 is
- * checked on the way, and a mismatch breaks the connection so the browser
- * reports a failed download instead of saving damaged bytes.
+ * folder as a zip (src-main/core/transfers/download/folder-zip.ts). Bytes
+ * stream from the JCS service through the core and are checked on the way
+ * without being held in memory or on disk: the last chunk of each object is
+ * held back until its SHA-256 matches its fileHash (HoldBackVerifier). On a
+ * mismatch the response is destroyed before its declared Content-Length is
+ * reached, so the browser marks the download failed rather than saving
+ * damaged bytes. Everything that can be checked before the response starts
+ * is: the object must be listed at the path asked for (so `path` is
+ * required), with the size the service then sends; an empty object's hash is
+ * checked outright; with requireVerifiedDownloads an object whose fileHash
+ * cannot be checked is refused with UnverifiableHash. Headers
+ * `X-JCS-Verified: true|false` say whether the bytes are checked.
+ * Every stream error ends in a rejected pipeline, which the server turns into
+ * a destroyed response: a damaged object never takes the process down.
  */
-import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ZipFile } from 'yazl';
 import { AppError, AppErrorCode } from '@shared/contract/define';
+import { expectedSha256 } from '@shared/jcs/file-hash';
 import { baseName, pathPrefixProblem } from '@shared/jcs/object-path';
 import type { JcsObject } from '@shared/jcs/wire';
+import { remotePathProblem, showRemotePath } from '@shared/paths/remote-path';
 import type { AppCore } from '../core/app-core';
+import { FolderZip, zipListing } from '../core/transfers/download/folder-zip';
+import { EMPTY_SHA256, HoldBackVerifier } from '../core/transfers/download/hold-back-verifier';
 import { STAGING_FOLDER } from '../core/transfers/upload/multipart-upload';
 import type { JcsClient } from '../providers/jcs/jcs-client';
 import { contentDisposition } from '../storage-node/routes/object-read-routes';
@@ -31,19 +41,8 @@ function client(core: AppCore, url: URL): JcsClient {
   return core.deps.connections.client(connection);
 }
 
-/** Fails the stream when the bytes that passed do not hash to `fileHash`. */
-function verifying(object: Pick<JcsObject, 'fileHash' | 'path'>): Transform {
-  const hash = createHash('sha256');
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-    flush(callback: TransformCallback) {
-      if (!object.fileHash.startsWith('Full') || 'Full' + hash.digest('hex').toUpperCase() === object.fileHash) callback();
-      else callback(new AppError('HashMismatch', `'${object.path}' arrived damaged from the service`));
-    },
-  });
+function requireVerified(core: AppCore): boolean {
+  return core.deps.settings.get().transfers.requireVerifiedDownloads;
 }
 
 export async function sendObject(core: AppCore, url: URL, res: ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -51,11 +50,32 @@ export async function sendObject(core: AppCore, url: URL, res: ServerResponse, h
   const packageId = requireNumber(url, 'package');
   const objectId = requireNumber(url, 'object');
   const path = url.searchParams.get('path');
-  const info = path ? (await jcs.listByPath({ packageID: packageId, path, isPrefix: false })).objects.find((o) => o.objectID === objectId) : undefined;
+  if (!path) throw new AppError(AppErrorCode.InvalidInput, "path: required (the object's path, to look up the fileHash its bytes are checked against)");
+  const info = (await jcs.listByPath({ packageID: packageId, path, isPrefix: false })).objects[0];
+  if (!info || info.objectID !== objectId || info.path !== path) throw new AppError('DataNotFound', `'${showRemotePath(path)}' (object ${objectId}) no longer exists`);
+  const expected = expectedSha256(info.fileHash);
+  if (expected === undefined && requireVerified(core)) {
+    throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(path)}' has a fileHash that cannot be checked, and the settings require verified downloads`);
+  }
+  // Nothing is held back of an empty body: its hash is checked before the response starts.
+  if (info.size === 0 && expected !== undefined && expected !== EMPTY_SHA256) throw new AppError(AppErrorCode.HashMismatch, `'${showRemotePath(path)}' is listed as empty but with the fileHash of other content`);
   const download = await jcs.download({ objectID: objectId });
-  const name = download.fileName ?? (path ? baseName(path) : `object-${objectId}`);
-  res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(download.length), 'Content-Disposition': contentDisposition(name), 'Cache-Control': 'no-store' });
-  await pipeline(download.stream, info ? verifying(info) : new PassThrough(), res);
+  // A length the service does not state (NaN) is left to the verifier's count.
+  if (!Number.isNaN(download.length) && download.length !== info.size) {
+    download.stream.destroy();
+    throw new AppError(AppErrorCode.HashMismatch, `the service sends ${download.length} bytes for the ${info.size}-byte '${showRemotePath(path)}'`);
+  }
+  const name = remotePathProblem(baseName(path)) === undefined ? baseName(path) : `object-${objectId}`;
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(info.size),
+    'Content-Disposition': contentDisposition(name),
+    'Cache-Control': 'no-store',
+    'X-JCS-Verified': String(expected !== undefined),
+  });
+  res.flushHeaders(); // a one-chunk object is held back whole: the browser still gets a response, then sees it cut short
+  await pipeline(download.stream, new HoldBackVerifier({ path, size: info.size }, expected), res);
 }
 
 export async function sendFolderZip(core: AppCore, url: URL, res: ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -67,23 +87,24 @@ export async function sendFolderZip(core: AppCore, url: URL, res: ServerResponse
   for await (const page of jcs.listAllByPath({ packageID: packageId, path: prefix, maxKeys: 1000 })) {
     for (const o of page.objects) if (o.redundancy.type !== 'multipartUpload' && !o.path.startsWith(`${STAGING_FOLDER}/`)) objects.push(o);
   }
-  const folderName = prefix ? baseName(prefix.slice(0, -1)) : (await jcs.getPackage(packageId)).name;
-  const zip = new ZipFile();
-  for (const object of objects) {
-    zip.addReadStreamLazy(`${folderName}/${object.path.slice(prefix.length)}`, { size: object.size, compress: false, mtime: new Date(object.updateTime) }, (callback) => {
-      jcs.download({ objectID: object.objectID }).then(
-        (d) => callback(null, d.stream.pipe(verifying(object))),
-        (error: unknown) => callback(error, new PassThrough()),
-      );
-    });
-  }
-  const total = await new Promise<number | undefined>((resolve) => zip.end(undefined, (size?: number) => resolve(size && size > 0 ? size : undefined)));
+  // The folder's name comes from the service too (a package name): one that is not a single safe name gives way.
+  const listedName = prefix ? baseName(prefix.slice(0, -1)) : (await jcs.getPackage(packageId)).name;
+  const folderName = remotePathProblem(listedName) === undefined && !listedName.includes('/') ? listedName : `package-${packageId}`;
+  const listing = zipListing(objects, prefix, folderName, requireVerified(core));
+  const zip = new FolderZip(jcs, listing);
+  const total = await zip.end();
   res.writeHead(200, {
     ...headers,
     'Content-Type': 'application/zip',
     ...(total !== undefined ? { 'Content-Length': String(total) } : {}),
     'Content-Disposition': contentDisposition(`${folderName}.zip`),
     'Cache-Control': 'no-store',
+    'X-JCS-Verified': String(listing.unverified.length === 0),
   });
-  await pipeline(zip.outputStream, res);
+  try {
+    await pipeline(zip.output, res);
+  } catch (error) {
+    zip.fail(error instanceof Error ? error : new Error(String(error))); // the browser went away: stop the downloads
+    throw error;
+  }
 }

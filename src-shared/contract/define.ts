@@ -41,6 +41,12 @@ export const AppErrorCode = {
   ConnectionFailed: 'ConnectionFailed',
   Cancelled: 'Cancelled',
   Internal: 'Internal',
+  /** A path a remote service gave would not stay inside the local target folder (or cannot exist there); the entry was skipped. */
+  UnsafeRemotePath: 'UnsafeRemotePath',
+  /** Bytes that arrived do not hash to the object's fileHash; nothing damaged was kept. */
+  HashMismatch: 'HashMismatch',
+  /** The object's fileHash cannot be checked and the settings require verified downloads; nothing was written. */
+  UnverifiableHash: 'UnverifiableHash',
 } as const;
 
 export class AppError extends Error {

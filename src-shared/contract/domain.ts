@@ -39,9 +39,14 @@ export const transferSettingsSchema = z.object({
   bandwidthLimitKiBps: z.number().int().min(0).max(10_000_000),
   /** Files at least this big go through multipart upload and parallel ranged download. */
   multipartThresholdMiB: z.number().int().min(1).max(4096),
+  /**
+   * Refuse to download an object whose fileHash cannot be checked (anything but `Full` + SHA-256), instead of
+   * saving it marked "not verified". Optional on input (settings saved before it existed, callers that predate it): off.
+   */
+  requireVerifiedDownloads: z.boolean().default(false),
 });
 export type TransferSettings = z.infer<typeof transferSettingsSchema>;
-export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 8 };
+export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 8, requireVerifiedDownloads: false };
 export const settingsSchema = z.object({ language: languageSchema, theme: themeSchema, transfers: transferSettingsSchema });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -175,6 +180,8 @@ export const transferJobSchema = z.object({
   errorMessage: z.string().nullable(),
   /** What happened besides the plain transfer: 'skipped', or the name a file was saved under. */
   note: z.string().nullable(),
+  /** A finished download: true when its bytes were checked against the fileHash, false when the fileHash could not be checked ("not verified"); null otherwise. */
+  verified: z.boolean().nullable(),
   /** The sync task that queued it; null for the user's own transfers. */
   syncTaskId: z.string().nullable(),
   createdAt: z.number(),
@@ -197,7 +204,7 @@ export const transferTotalsSchema = z.object({
 });
 export type TransferTotals = z.infer<typeof transferTotalsSchema>;
 
-export const transferUpdateSchema = transferJobSchema.pick({ id: true, state: true, waiting: true, bytesDone: true, speed: true, etaSeconds: true, errorCode: true, errorMessage: true, note: true });
+export const transferUpdateSchema = transferJobSchema.pick({ id: true, state: true, waiting: true, bytesDone: true, speed: true, etaSeconds: true, errorCode: true, errorMessage: true, note: true, verified: true });
 export type TransferUpdate = z.infer<typeof transferUpdateSchema>;
 
 export const browserFileSchema = z.object({

@@ -26,8 +26,9 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
+/** C0 controls (NUL included) and DEL: never part of a path. */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 function segmentProblem(segment: string): string | undefined {
   if (segment === '') return 'has an empty segment';

@@ -31,7 +31,7 @@ import { makeTempDir } from './temp-dir';
 
 export const MiB = 1024 * 1024;
 export const TEST_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 50, maxDelayMs: 200 };
-export const TEST_SETTINGS: TransferSettings = { maxConcurrentFiles: 3, maxConcurrentParts: 2, bandwidthLimitKiBps: 0, multipartThresholdMiB: 1 };
+export const TEST_SETTINGS: TransferSettings = { maxConcurrentFiles: 3, maxConcurrentParts: 2, bandwidthLimitKiBps: 0, multipartThresholdMiB: 1, requireVerifiedDownloads: false };
 
 export interface TimedEvent {
   at: number;

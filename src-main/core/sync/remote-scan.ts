@@ -2,8 +2,20 @@
  * Lists a task's remote path page by page: every complete object under it,
  * keyed by path relative to the task's remote path, minus what the filter
  * leaves out (the same filter as the local side) and the engine's own objects.
+ *
+ * The service is not trusted with where files go: every relative path passes
+ * the remote path rules (src-shared/paths/remote-path.ts, the same gate as
+ * downloads) and must be a name this system can hold unchanged (sync keeps
+ * the same names on both sides). An entry that fails is reported through
+ * `rejected` and skipped: it is added to `filtered` — present, never read as
+ * deleted, so nothing on either side is deleted or replaced because of it —
+ * together with the path it would be taken for (`a/./b` → `a/b`) unless the
+ * listing has that path itself. The rest of the listing syncs as usual.
  */
+import { lexicalAlias, remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { unsafeRemotePathError } from '../paths/local-target';
+import { safeRelativePath } from '../transfers/download/safe-names';
 import type { PathFilter } from './path-filter';
 
 export interface RemoteFile {
@@ -14,14 +26,57 @@ export interface RemoteFile {
   updateTime?: string;
 }
 
-/** Objects the filter leaves out are reported in `filtered` (if given): present, never to be read as deleted. */
-export async function scanRemote(client: JcsClient, packageId: number, remotePath: string, filter: PathFilter, signal?: AbortSignal, filtered?: Set<string>): Promise<Map<string, RemoteFile>> {
+/** A listed object that sync will not touch, and why (its message carries the code UnsafeRemotePath and the path, shown safely). */
+export interface RejectedRemoteEntry {
+  /** The object's path as the service gave it. */
+  path: string;
+  problem: RemotePathProblem;
+  message: string;
+}
+
+const NOT_UNDER_FOLDER: RemotePathProblem = { reason: 'notUnderFolder', detail: "is not inside the task's remote folder" };
+
+/** Why a listed object may not be synced as `rel` under the task's folder, or undefined when it may. */
+export function syncPathProblem(objectPath: string, remotePath: string, platform: NodeJS.Platform = process.platform): RemotePathProblem | undefined {
+  if (!objectPath.startsWith(remotePath)) return NOT_UNDER_FOLDER;
+  const rel = objectPath.slice(remotePath.length);
+  const problem = remotePathProblem(rel);
+  if (problem) return problem;
+  if (safeRelativePath(rel, platform) !== rel) return { reason: 'notPortable', detail: `has a name this system cannot hold (${platform})` };
+  return undefined;
+}
+
+/**
+ * Objects the filter leaves out are reported in `filtered` (if given): present, never to be read as deleted.
+ * Objects whose path cannot be used go there too, and to `rejected`.
+ */
+export async function scanRemote(
+  client: JcsClient,
+  packageId: number,
+  remotePath: string,
+  filter: PathFilter,
+  signal?: AbortSignal,
+  filtered?: Set<string>,
+  rejected?: (entry: RejectedRemoteEntry) => void,
+): Promise<Map<string, RemoteFile>> {
   const files = new Map<string, RemoteFile>();
+  const aliases = new Set<string>();
   for await (const page of client.listAllByPath({ packageID: packageId, path: remotePath, maxKeys: 1000 }, signal)) {
     for (const o of page.objects) {
       if (o.redundancy.type === 'multipartUpload') continue; // still being uploaded by someone
+      if (o.path === remotePath) continue; // an object named like the folder itself is no file inside it
+      const problem = syncPathProblem(o.path, remotePath);
+      if (problem) {
+        const rel = o.path.startsWith(remotePath) ? o.path.slice(remotePath.length) : undefined;
+        if (rel !== undefined) {
+          filtered?.add(rel);
+          const alias = lexicalAlias(rel);
+          if (alias !== undefined) aliases.add(alias);
+        }
+        rejected?.({ path: o.path, problem, message: unsafeRemotePathError(o.path, problem).message });
+        continue;
+      }
       const rel = o.path.slice(remotePath.length);
-      if (!rel) continue;
       if (!filter.fileIncluded(rel, o.size)) {
         filtered?.add(rel);
         continue;
@@ -29,13 +84,30 @@ export async function scanRemote(client: JcsClient, packageId: number, remotePat
       files.set(rel, { objectId: o.objectID, size: o.size, fileHash: o.fileHash });
     }
   }
+  for (const alias of aliases) if (!files.has(alias)) filtered?.add(alias);
   return files;
 }
 
-/** One remote path's state (for runs triggered by a few local changes). */
+/** Warnings one listed at a time: beyond that a hostile listing of 100,000 bad names would flood the task's log. */
+export const REJECTED_LOG_LIMIT = 20;
+
+/**
+ * The activity-log lines (level warn) for a run's rejected entries: one per
+ * entry up to REJECTED_LOG_LIMIT, then one line with how many more there were.
+ * The path column shows the path escaped, like the message.
+ */
+export function rejectedLogLines(rejected: readonly RejectedRemoteEntry[]): Array<{ message: string; path: string | null }> {
+  const lines: Array<{ message: string; path: string | null }> = rejected.slice(0, REJECTED_LOG_LIMIT).map((r) => ({ message: r.message, path: showRemotePath(r.path) }));
+  const more = rejected.length - REJECTED_LOG_LIMIT;
+  if (more > 0) lines.push({ message: `${more} more entries of the remote listing were skipped (UnsafeRemotePath): their paths cannot be used here`, path: null });
+  return lines;
+}
+
+/** One remote path's state (for runs triggered by a few local changes). A lookup answered with another path fails the run: it says nothing about `rel`. */
 export async function statRemote(client: JcsClient, packageId: number, remotePath: string, rel: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
   const page = await client.listByPath({ packageID: packageId, path: remotePath + rel, isPrefix: false }, signal);
   const o = page.objects[0];
   if (!o || o.redundancy.type === 'multipartUpload') return undefined;
+  if (o.path !== remotePath + rel) throw unsafeRemotePathError(o.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${remotePath + rel}'` });
   return { objectId: o.objectID, size: o.size, fileHash: o.fileHash, updateTime: o.updateTime };
 }

@@ -10,7 +10,7 @@ import type { JcsClient } from '../../providers/jcs/jcs-client';
 import { fullHashOf, hashFile } from '../transfers/hash-file';
 import { LocalFolderMissing, scanLocal, statLocal, type LocalFile } from './local-scan';
 import type { PathFilter } from './path-filter';
-import { scanRemote, statRemote, type RemoteFile } from './remote-scan';
+import { scanRemote, statRemote, type RejectedRemoteEntry, type RemoteFile } from './remote-scan';
 import { rootIdentity } from './sync-root';
 import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
 import type { JournalState, SyncStore } from './sync-store';
@@ -39,6 +39,8 @@ export interface ScannedPlan {
   hashes: Map<string, string>;
   /** Files skipped because they were still being written. */
   unstable: string[];
+  /** Remote entries whose paths cannot be used here: skipped, left alone on both sides, to be reported. */
+  rejected: RejectedRemoteEntry[];
 }
 
 export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
@@ -46,6 +48,7 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
   const options = { stableMs: input.stableMs, now: input.now };
   const skip = new Set(input.busy);
   const unstable: string[] = [];
+  const rejected: RejectedRemoteEntry[] = [];
   let local: Map<string, LocalFile>;
   let remote: Map<string, RemoteFile>;
   let journal: Map<string, JournalState>;
@@ -55,7 +58,7 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
     // alive across its pauses, they pile up in the old generation, and a 100,000-file rescan peaks far higher.
     const remoteFiltered = new Set<string>();
     const scan = await scanLocal(config.localPath, filter, options);
-    const remoteFiles = await scanRemote(client, config.packageId, config.remotePath, filter, undefined, remoteFiltered);
+    const remoteFiles = await scanRemote(client, config.packageId, config.remotePath, filter, undefined, remoteFiltered, (entry) => rejected.push(entry));
     for (const p of scan.unstable) skip.add(p);
     unstable.push(...scan.unstable);
     // What a filter hides on either side is left as it is on both: a file that grew past the size
@@ -96,5 +99,5 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
     }
   }
   const actions = planSync({ ...base, localHashes: hashes, now: new Date(input.now), revert: input.revert });
-  return { actions, localFiles: local.size, remoteFiles: remote.size, hashes, unstable };
+  return { actions, localFiles: local.size, remoteFiles: remote.size, hashes, unstable, rejected };
 }

@@ -19,6 +19,7 @@ import type { TransferEngine } from '../transfers/transfer-engine';
 import { SyncRootLost } from './sync-root';
 import { SyncStore } from './sync-store';
 import { DEFAULT_TIMINGS, SyncTaskRunner, type RunnerTimings } from './sync-task-runner';
+import { rejectedLogLines, type RejectedRemoteEntry } from './remote-scan';
 import { listLocalTrash, listRemoteTrash, restoreLocal, restoreRemote } from './trash';
 
 export interface SyncEngineOptions {
@@ -176,7 +177,10 @@ export class SyncEngine {
   async trash(id: string): Promise<SyncTrashEntry[]> {
     const { config } = this.require(id);
     const local = await listLocalTrash(config.localPath);
-    const remote = await listRemoteTrash(this.options.connections.client(config.connectionId), config.packageId, config.remotePath).catch(() => []);
+    const rejected: RejectedRemoteEntry[] = [];
+    const remote = await listRemoteTrash(this.options.connections.client(config.connectionId), config.packageId, config.remotePath, (entry) => rejected.push(entry)).catch(() => []);
+    // Hidden entries are said once per look at the trash, in the task's activity log.
+    for (const line of rejectedLogLines(rejected)) this.options.store.log(id, 'warn', line.message, line.path);
     return [...local, ...remote].sort((a, b) => b.deletedAt - a.deletedAt);
   }
 

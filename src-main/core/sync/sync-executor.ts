@@ -8,12 +8,19 @@
  * (and, in a two-way task, the kept version to the other side as well).
  * Before each local change the folder is checked to be the one the run
  * started on; a run that finds it gone or replaced stops at once (SyncRootLost).
+ *
+ * Every local path made from a remote one (a download, its trash copy, a
+ * conflict copy, a local move's target) goes through `localTarget` first
+ * (src-main/core/paths/local-target.ts): one that would not stay inside the
+ * task's folder, or cannot be a name here, is logged as a warning and its
+ * action skipped — nothing is moved, replaced or deleted for it.
  */
 import { randomUUID } from 'node:crypto';
 import { rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { baseName } from '@shared/jcs/object-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { localTarget, unsafeRemotePathError } from '../paths/local-target';
 import type { TransferEngine } from '../transfers/transfer-engine';
 import type { NewJob } from '../transfers/transfer-store';
 import { numberedName } from '../transfers/unique-name';
@@ -60,6 +67,11 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
   const emptied = new Set<string>();
 
   for (const action of actions) {
+    const unsafe = unsafeLocalPath(ctx, action);
+    if (unsafe) {
+      ctx.store.log(ctx.taskId, 'warn', `${action.kind} skipped: ${unsafe}`, action.path);
+      continue;
+    }
     try {
       switch (action.kind) {
         case 'keep':
@@ -96,7 +108,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           ctx.store.log(ctx.taskId, 'info', `moved remotely to ${action.to} (${action.reason})`, action.path);
           break;
         case 'moveLocal': {
-          const to = join(ctx.root, ...action.to.split('/'));
+          const to = localPath(ctx, action.to, '');
           if (await stat(to).catch(() => undefined)) throw new Error(`'${action.to}' appeared locally meanwhile`);
           await makeFolderBelowRoot(ctx.root, ctx.rootId, dirname(to));
           await rename(join(ctx.root, ...action.path.split('/')), to);
@@ -132,12 +144,33 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
 /** A download task's conflict: this computer's version steps aside under its conflict name (it stays local only). */
 async function renameLocalAside(ctx: ExecuteContext, path: string, keptAs: string): Promise<void> {
   checkRoot(ctx.root, ctx.rootId);
-  const to = join(ctx.root, ...keptAs.split('/'));
+  const to = localPath(ctx, keptAs, '');
   if (await stat(to).catch(() => undefined)) throw new Error(`'${keptAs}' appeared locally meanwhile`);
   await rename(join(ctx.root, ...path.split('/')), to);
 }
 
 type TransferAction = Extract<PlannedAction, { kind: 'upload' | 'download' | 'conflict' }>;
+
+/** The local path of `rel` inside the task's folder (checked beforehand by `unsafeLocalPath`). */
+function localPath(ctx: ExecuteContext, rel: string, suffix?: string): string {
+  const target = localTarget(ctx.root, rel, { platform: process.platform, names: 'exact', suffix });
+  if (!target.ok) throw unsafeRemotePathError(rel, target.problem);
+  return target.path;
+}
+
+/** Why an action would write outside the task's folder (or to a name that cannot exist here), or undefined when it would not. */
+function unsafeLocalPath(ctx: ExecuteContext, action: PlannedAction): string | undefined {
+  // [path, suffix]: a download is written under a temporary name first; trash copies and local moves are renames.
+  // A conflict may write both names here: the version renamed aside and the one transferred to the path.
+  const downloaded = action.kind === 'download' ? [action.path] : action.kind === 'conflict' ? [action.path, action.keptAs] : [];
+  const written: Array<[string, string | undefined]> = downloaded.flatMap((rel): Array<[string, string | undefined]> => [[rel, undefined], [trashPathFor(ctx.stamp, rel), '']]);
+  if (action.kind === 'moveLocal') written.push([action.to, '']);
+  for (const [rel, suffix] of written) {
+    const target = localTarget(ctx.root, rel, { platform: process.platform, names: 'exact', suffix });
+    if (!target.ok) return unsafeRemotePathError(rel, target.problem).message;
+  }
+  return undefined;
+}
 
 /** Job rows are made and stored this many at a time. */
 const JOB_SLICE = 1000;
@@ -246,12 +279,13 @@ function downloadJob(ctx: ExecuteContext, batchId: string, rel: string, remote: 
     remote_path: ctx.remotePath + rel,
     object_id: remote.objectId,
     expected_hash: remote.fileHash,
-    local_path: join(ctx.root, ...rel.split('/')),
+    local_path: localPath(ctx, rel),
+    local_root: ctx.root,
     display_name: baseName(rel),
     size: remote.size,
     conflict: 'overwrite',
     sync_task_id: ctx.taskId,
-    trash_root: join(ctx.root, ...trashPathFor(ctx.stamp, rel).split('/')),
+    trash_root: localPath(ctx, trashPathFor(ctx.stamp, rel), ''),
   };
 }
 

@@ -23,6 +23,7 @@ import { deletionVerdict, previewOf } from './deletion-guard';
 import { FolderWatcher } from './folder-watcher';
 import { LocalFolderMissing, readIgnoreRules, statLocal, type LocalFile } from './local-scan';
 import { IGNORE_FILE, PathFilter } from './path-filter';
+import { rejectedLogLines } from './remote-scan';
 import { scanAndPlan, type ScannedPlan } from './scan-and-plan';
 import { executePlan } from './sync-executor';
 import type { PlannedAction } from './sync-planner';
@@ -328,6 +329,7 @@ export class SyncTaskRunner {
       return;
     }
     this.recheckUnsettled(planned.unstable);
+    for (const line of rejectedLogLines(planned.rejected)) this.deps.store.log(this.id, 'warn', line.message, line.path);
     const { actions } = planned;
     this.noteKept(actions, run);
     const verdict = deletionVerdict(actions, { journalCount: this.deps.store.journalCount(this.id), localFiles: planned.localFiles, guard: config.options.deletionGuard, folderReplaced });

@@ -3,11 +3,18 @@
  * `.jcs-trash/<YYYY-MM-DD HHMMSS>/<path>` inside the local folder, and the same
  * under the task's remote path. The trash is excluded from syncing, listed in
  * the UI, restorable, and emptied of entries older than the task's limit.
+ *
+ * Remote trash entries are paths a service gave: an entry whose path fails the
+ * remote path rules is left out of the list (reported through `rejected`) and
+ * cannot be restored; local trash and restore targets stay inside the folder.
  */
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SyncTrashEntry } from '@shared/contract/sync';
+import { remotePathProblem, type RemotePathProblem } from '@shared/paths/remote-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { requireLocalTarget, unsafeRemotePathError } from '../paths/local-target';
+import type { RejectedRemoteEntry } from './remote-scan';
 import { firstFreeName } from '../transfers/unique-name';
 import { TRASH_FOLDER } from './path-filter';
 
@@ -43,10 +50,21 @@ export async function moveLocalToTrash(root: string, rel: string, stamp: string)
       taken.add(candidate.slice(folder.length));
     }
   }
-  const target = join(root, ...trashRel.split('/'));
+  const target = requireLocalTarget(root, trashRel, EXACT);
   await mkdir(dirname(target), { recursive: true });
-  await rename(join(root, ...rel.split('/')), target);
+  await rename(requireLocalTarget(root, rel, EXACT), target);
   return trashRel;
+}
+
+/** Trash moves rename whole files: the names stay as they are, with no temporary suffix. */
+const EXACT = { platform: process.platform, names: 'exact', suffix: '' } as const;
+
+/** The path inside the trash a trash path names (`.jcs-trash/<stamp>/<path>`), or the reason it does not name one. */
+function trashEntryPath(trashPath: string): string | RemotePathProblem {
+  const problem = remotePathProblem(trashPath);
+  if (problem) return problem;
+  const m = /^\.jcs-trash\/[^/]+\/(.+)$/.exec(trashPath);
+  return m ? m[1]! : { reason: 'notUnderFolder', detail: 'is not a trash entry' };
 }
 
 export async function listLocalTrash(root: string): Promise<SyncTrashEntry[]> {
@@ -70,11 +88,16 @@ export async function listLocalTrash(root: string): Promise<SyncTrashEntry[]> {
   return out.sort((a, b) => b.deletedAt - a.deletedAt);
 }
 
-export async function listRemoteTrash(client: JcsClient, packageId: number, remotePath: string): Promise<SyncTrashEntry[]> {
+export async function listRemoteTrash(client: JcsClient, packageId: number, remotePath: string, rejected?: (entry: RejectedRemoteEntry) => void): Promise<SyncTrashEntry[]> {
   const out: SyncTrashEntry[] = [];
   const prefix = `${remotePath}${TRASH_FOLDER}/`;
   for await (const page of client.listAllByPath({ packageID: packageId, path: prefix, maxKeys: 1000 })) {
     for (const o of page.objects) {
+      const entry = o.path.startsWith(prefix) ? trashEntryPath(o.path.slice(remotePath.length)) : { reason: 'notUnderFolder' as const, detail: "is not inside the task's remote trash" };
+      if (typeof entry !== 'string') {
+        rejected?.({ path: o.path, problem: entry, message: unsafeRemotePathError(o.path, entry).message });
+        continue;
+      }
       const rest = o.path.slice(prefix.length);
       const slash = rest.indexOf('/');
       const deletedAt = slash > 0 ? stampTime(rest.slice(0, slash)) : undefined;
@@ -87,10 +110,10 @@ export async function listRemoteTrash(client: JcsClient, packageId: number, remo
 
 /** Puts a local trash entry back where it was (as `name (n)` if that place is taken). Returns the restored path. */
 export async function restoreLocal(root: string, trashPath: string): Promise<string> {
-  const m = /^\.jcs-trash\/[^/]+\/(.+)$/.exec(trashPath);
-  if (!m || trashPath.split('/').includes('..')) throw new Error(`'${trashPath}' is not a trash entry`);
-  let rel = m[1]!;
-  const exists = async (p: string) => !!(await stat(join(root, ...p.split('/'))).catch(() => undefined));
+  const entry = trashEntryPath(trashPath);
+  if (typeof entry !== 'string') throw unsafeRemotePathError(trashPath, entry, 'it cannot be restored');
+  let rel = entry;
+  const exists = async (p: string) => !!(await stat(requireLocalTarget(root, p, EXACT)).catch(() => undefined));
   if (await exists(rel)) {
     const folder = rel.slice(0, rel.lastIndexOf('/') + 1);
     const taken = new Set<string>();
@@ -101,26 +124,26 @@ export async function restoreLocal(root: string, trashPath: string): Promise<str
     } while (await exists(candidate));
     rel = candidate;
   }
-  const target = join(root, ...rel.split('/'));
+  const target = requireLocalTarget(root, rel, EXACT);
   await mkdir(dirname(target), { recursive: true });
-  await rename(join(root, ...trashPath.split('/')), target);
+  await rename(requireLocalTarget(root, trashPath, EXACT), target);
   return rel;
 }
 
 export async function restoreRemote(client: JcsClient, packageId: number, remotePath: string, trashPath: string): Promise<string> {
-  const m = /^\.jcs-trash\/[^/]+\/(.+)$/.exec(trashPath);
-  if (!m) throw new Error(`'${trashPath}' is not a trash entry`);
+  const entry = trashEntryPath(trashPath);
+  if (typeof entry !== 'string') throw unsafeRemotePathError(trashPath, entry, 'it cannot be restored');
   const page = await client.listByPath({ packageID: packageId, path: remotePath + trashPath, isPrefix: false });
   const object = page.objects[0];
-  if (!object) throw new Error(`'${trashPath}' is no longer in the remote trash`);
-  let rel = m[1]!;
+  if (!object || object.path !== remotePath + trashPath) throw new Error(`'${trashPath}' is no longer in the remote trash`);
+  let rel = entry;
   const taken = new Set<string>();
   for (;;) {
     const existing = await client.listByPath({ packageID: packageId, path: remotePath + rel, isPrefix: false });
     if (existing.objects.length === 0) break;
-    const folder = m[1]!.slice(0, m[1]!.lastIndexOf('/') + 1);
+    const folder = entry.slice(0, entry.lastIndexOf('/') + 1);
     taken.add(rel.slice(folder.length));
-    rel = folder + firstFreeName(m[1]!.slice(folder.length), (n) => taken.has(n));
+    rel = folder + firstFreeName(entry.slice(folder.length), (n) => taken.has(n));
   }
   const moved = await client.moveObjects([{ objectID: object.objectID, packageID: packageId, path: remotePath + rel }]);
   if (!moved.includes(object.objectID)) throw new Error(`could not restore '${rel}'`);

@@ -9,25 +9,34 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import { DRAG_OUT_FOLDER_PREFIX } from '@shared/contract/operations';
+import { expectedSha256 } from '@shared/jcs/file-hash';
 import { baseName } from '@shared/jcs/object-path';
+import { showRemotePath } from '@shared/paths/remote-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
-import { safeSegment } from './download/safe-names';
-import { fullHashOf, hashFile } from './hash-file';
+import { requireLocalTarget } from '../paths/local-target';
+import { hashFile } from './hash-file';
 
-export async function dragOut(client: JcsClient, packageId: number, objects: ReadonlyArray<{ objectId: number; path: string }>): Promise<string[]> {
+/**
+ * Each file's name is the object's name, checked like any remote path (one
+ * safe name inside the temporary folder). Objects whose fileHash cannot be
+ * checked are dragged unchecked unless `requireVerified` (the setting).
+ */
+export async function dragOut(client: JcsClient, packageId: number, objects: ReadonlyArray<{ objectId: number; path: string }>, requireVerified = false): Promise<string[]> {
   const folder = await mkdtemp(join(tmpdir(), DRAG_OUT_FOLDER_PREFIX));
   const files: string[] = [];
   try {
     for (const object of objects) {
       const page = await client.listByPath({ packageID: packageId, path: object.path, isPrefix: false });
       const info = page.objects[0];
-      if (!info || info.objectID !== object.objectId) throw new AppError('DataNotFound', `'${object.path}' no longer exists`);
-      const file = join(folder, safeSegment(baseName(object.path), process.platform));
+      if (!info || info.objectID !== object.objectId || info.path !== object.path) throw new AppError('DataNotFound', `'${showRemotePath(object.path)}' no longer exists`);
+      const expected = expectedSha256(info.fileHash);
+      if (expected === undefined && requireVerified) throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(object.path)}' has a fileHash that cannot be checked, and the settings require verified downloads`);
+      const file = requireLocalTarget(folder, baseName(object.path), { platform: process.platform, names: 'map' }, object.path);
       const download = await client.download({ objectID: object.objectId });
       await pipeline(download.stream, createWriteStream(file));
-      if (info.fileHash.startsWith('Full') && fullHashOf(await hashFile(file)) !== info.fileHash) throw new AppError('HashMismatch', `'${object.path}' arrived damaged; try again`);
+      if (expected !== undefined && (await hashFile(file)) !== expected) throw new AppError(AppErrorCode.HashMismatch, `'${showRemotePath(object.path)}' arrived damaged; try again`);
       files.push(file);
     }
     return files;

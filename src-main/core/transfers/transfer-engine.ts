@@ -154,6 +154,8 @@ export class TransferEngine {
     for (const id of ids ?? this.options.store.idsInStates(['failed'])) {
       const row = this.options.store.get(id);
       if (row?.state !== 'failed' && row?.state !== 'cancelled') continue;
+      // The service named a place outside the folder: running the job again cannot change that (a new download lists afresh).
+      if (row.error_code === AppErrorCode.UnsafeRemotePath) continue;
       this.setState(row, { state: 'queued', error_code: null, error_message: null, attempts: 0, finished_at: null });
       affected++;
     }
@@ -523,6 +525,7 @@ export class TransferEngine {
 
   private markUpdated(row: JobRow): void {
     const live = this.progress.get(row.id);
+    const view = jobView(row);
     this.updates.set(row.id, {
       id: row.id,
       state: row.state,
@@ -532,7 +535,8 @@ export class TransferEngine {
       etaSeconds: live?.etaSeconds ?? null,
       errorCode: row.error_code,
       errorMessage: row.error_message,
-      note: jobView(row).note,
+      note: view.note,
+      verified: view.verified,
     });
   }
 

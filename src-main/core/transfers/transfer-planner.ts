@@ -8,13 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConflictPolicy, ObjectTarget } from '@shared/contract/domain';
 import { baseName, objectPathProblem } from '@shared/jcs/object-path';
+import { remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { localTarget, unsafeRemotePathError, type LocalTarget } from '../paths/local-target';
 import { PARTIAL_SUFFIX } from './download/ranged-download';
-import { safeRelativePath } from './download/safe-names';
 import type { NewJob } from './transfer-store';
 import { numberedName } from './unique-name';
 import { STAGING_FOLDER } from './upload/multipart-upload';
@@ -142,42 +143,36 @@ export interface DownloadPlanInput {
   platform: NodeJS.Platform;
 }
 
+/** One remote object to download: its path on the service, and where it goes relative to the chosen folder. */
+interface WantedObject {
+  path: string;
+  relative: string;
+  objectId: number;
+  size: number;
+  fileHash: string;
+  /** Set when the listing put it where it cannot have a place (outside the listed folder). */
+  misplaced?: RemotePathProblem;
+}
+
+const NOT_UNDER_FOLDER: RemotePathProblem = { reason: 'notUnderFolder', detail: 'is not inside the folder that was listed' };
+
+/**
+ * Every path a listing gives goes through `localTarget` (src-main/core/paths):
+ * an entry that would land outside the chosen folder, or cannot be a file
+ * name here, becomes a failed job with the code UnsafeRemotePath and its path
+ * in the message; the rest of the batch downloads as usual.
+ */
 export async function planDownloads(input: DownloadPlanInput): Promise<PlanResult> {
-  const { client } = input;
   const localFolder = resolve(input.localFolder);
   const folderInfo = await stat(localFolder).catch(() => undefined);
   if (folderInfo && !folderInfo.isDirectory()) throw new AppError(AppErrorCode.InvalidInput, `'${localFolder}' is not a folder`);
-  const wanted: Array<{ path: string; relative: string; objectId: number; size: number; fileHash: string }> = [];
-  const addAll = async (prefix: string, relativeBase: string) => {
-    for await (const page of client.listAllByPath({ packageID: input.packageId, path: prefix, maxKeys: 1000 })) {
-      for (const o of page.objects) {
-        if (o.redundancy.type === 'multipartUpload' || o.path.startsWith(`${STAGING_FOLDER}/`)) continue; // unfinished uploads
-        wanted.push({ path: o.path, relative: relativeBase + o.path.slice(prefix.length), objectId: o.objectID, size: o.size, fileHash: o.fileHash });
-      }
-    }
-  };
-  if (!input.targets) {
-    const pkg = await client.getPackage(input.packageId);
-    await addAll('', `${pkg.name}/`);
-  } else {
-    for (const target of input.targets) {
-      if (target.type === 'folder') await addAll(target.prefix, `${baseName(target.prefix.slice(0, -1))}/`);
-      else {
-        const page = await client.listByPath({ packageID: input.packageId, path: target.path, isPrefix: false });
-        const o = page.objects[0];
-        if (!o) throw new AppError('DataNotFound', `'${target.path}' no longer exists`);
-        wanted.push({ path: o.path, relative: baseName(o.path), objectId: o.objectID, size: o.size, fileHash: o.fileHash });
-      }
-    }
-  }
+  const wanted = await listWanted(input);
 
   const batchId = randomUUID();
   const assigned = new Set<string>();
   let conflicts = 0;
   const jobs: NewJob[] = [];
   for (const w of wanted) {
-    let localPath = join(localFolder, ...safeRelativePath(w.relative, input.platform).split('/'));
-    if (relative(localFolder, localPath).startsWith('..')) throw new AppError(AppErrorCode.InvalidInput, `'${w.path}' would land outside the chosen folder`);
     const base: NewJob = {
       id: randomUUID(),
       batch_id: batchId,
@@ -187,12 +182,21 @@ export async function planDownloads(input: DownloadPlanInput): Promise<PlanResul
       package_id: input.packageId,
       remote_path: w.path,
       object_id: w.objectId,
-      local_path: localPath,
-      display_name: baseName(w.path),
+      local_path: localFolder,
+      local_root: localFolder,
+      display_name: showRemotePath(baseName(w.path)),
       size: w.size,
       expected_hash: w.fileHash,
       conflict: input.conflict,
     };
+    const target: LocalTarget = w.misplaced ? { ok: false, problem: w.misplaced } : localTarget(localFolder, w.relative, { platform: input.platform, names: 'map' });
+    if (!target.ok) {
+      // Never run (no Retry): it keeps the path as shown, since a NUL or control character would not survive the database.
+      jobs.push({ ...base, remote_path: showRemotePath(w.path), state: 'failed', error_code: AppErrorCode.UnsafeRemotePath, error_message: unsafeRemotePathError(w.path, target.problem).message });
+      continue;
+    }
+    let localPath = target.path;
+    base.local_path = localPath;
     const exists = assigned.has(localPath) || (await lstat(localPath).then(() => true, () => false));
     if (exists) {
       conflicts++;
@@ -216,6 +220,46 @@ export async function planDownloads(input: DownloadPlanInput): Promise<PlanResul
     jobs.push(base);
   }
   return { batchId, jobs, conflicts };
+}
+
+/**
+ * The objects the user chose, each with its path relative to the chosen
+ * folder: a whole package goes into a folder named after it, a folder into
+ * one named after it. Those names come from the service too: one that is not
+ * a single safe name gives way to `package-<id>` / `folder`.
+ */
+async function listWanted(input: DownloadPlanInput): Promise<WantedObject[]> {
+  const { client } = input;
+  const wanted: WantedObject[] = [];
+  const addAll = async (prefix: string, relativeBase: string) => {
+    for await (const page of client.listAllByPath({ packageID: input.packageId, path: prefix, maxKeys: 1000 })) {
+      for (const o of page.objects) {
+        if (o.redundancy.type === 'multipartUpload' || o.path.startsWith(`${STAGING_FOLDER}/`)) continue; // unfinished uploads
+        const misplaced = o.path.startsWith(prefix) ? undefined : NOT_UNDER_FOLDER;
+        wanted.push({ path: o.path, relative: relativeBase + o.path.slice(prefix.length), objectId: o.objectID, size: o.size, fileHash: o.fileHash, misplaced });
+      }
+    }
+  };
+  if (!input.targets) {
+    const pkg = await client.getPackage(input.packageId);
+    await addAll('', `${singleName(pkg.name, `package-${input.packageId}`)}/`);
+  } else {
+    for (const target of input.targets) {
+      if (target.type === 'folder') await addAll(target.prefix, `${singleName(baseName(target.prefix.slice(0, -1)), 'folder')}/`);
+      else {
+        const page = await client.listByPath({ packageID: input.packageId, path: target.path, isPrefix: false });
+        const o = page.objects[0];
+        if (!o) throw new AppError('DataNotFound', `'${target.path}' no longer exists`);
+        const misplaced = o.path === target.path ? undefined : { reason: 'notUnderFolder' as const, detail: `was the answer to a lookup of '${showRemotePath(target.path)}'` };
+        wanted.push({ path: o.path, relative: baseName(o.path), objectId: o.objectID, size: o.size, fileHash: o.fileHash, misplaced });
+      }
+    }
+  }
+  return wanted;
+}
+
+function singleName(name: string, fallback: string): string {
+  return remotePathProblem(name) === undefined && !name.includes('/') ? name : fallback;
 }
 
 function requireFolder(folder: string): void {

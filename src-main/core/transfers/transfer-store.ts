@@ -4,6 +4,7 @@
  * memory; only running jobs live in the engine.
  */
 import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
+import { isVerifiableFileHash } from '@shared/jcs/file-hash';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 
 export interface JobRow {
@@ -38,10 +39,12 @@ export interface JobRow {
   sync_task_id: string | null;
   /** Where a destination this job replaces is moved first (a trash path), instead of being overwritten. */
   trash_root: string | null;
+  /** Downloads: the folder the file (and its trash copy) must stay inside; null for uploads and older rows. */
+  local_root: string | null;
 }
 
 export type NewJob = Pick<JobRow, 'id' | 'batch_id' | 'direction' | 'source' | 'connection_id' | 'package_id' | 'remote_path' | 'local_path' | 'display_name' | 'size' | 'conflict'> &
-  Partial<Pick<JobRow, 'object_id' | 'source_mtime' | 'expected_hash' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root'>>;
+  Partial<Pick<JobRow, 'object_id' | 'source_mtime' | 'expected_hash' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root' | 'local_root'>>;
 
 export interface UnitRow {
   idx: number;
@@ -64,8 +67,8 @@ export class TransferStore {
     this.s = {
       insert: statement<never, unknown[]>(
         db,
-        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, package_id, remote_path, object_id, local_path, display_name, size, source_mtime, expected_hash, conflict, error_code, error_message, part_size, sync_task_id, trash_root, created_at, updated_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, package_id, remote_path, object_id, local_path, display_name, size, source_mtime, expected_hash, conflict, error_code, error_message, part_size, sync_task_id, trash_root, local_root, created_at, updated_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
@@ -115,6 +118,7 @@ export class TransferStore {
           j.part_size ?? null,
           j.sync_task_id ?? null,
           j.trash_root ?? null,
+          j.local_root ?? null,
           now,
           now,
           j.state === 'completed' || j.state === 'failed' ? now : null,
@@ -239,10 +243,17 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
     errorCode: row.error_code,
     errorMessage: row.error_message,
     note: noteOf(row),
+    verified: verifiedOf(row),
     syncTaskId: row.sync_task_id,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
+}
+
+/** The runner checks exactly the hashes `isVerifiableFileHash` accepts, so a finished download's hash says whether it was checked. */
+function verifiedOf(row: JobRow): boolean | null {
+  if (row.direction !== 'download' || row.state !== 'completed' || row.error_code === 'Skipped') return null;
+  return isVerifiableFileHash(row.expected_hash);
 }
 
 function noteOf(row: JobRow): string | null {

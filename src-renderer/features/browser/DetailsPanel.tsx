@@ -105,6 +105,12 @@ function ObjectDetails({ entry, locale }: { entry: ObjectEntry; locale: string }
           </span>
           <CopyButton text={o.fileHash} label={t('browser.details.copyHash')} testId="copy-hash" />
         </dd>
+        {!entry.verifiable && (
+          <dd data-testid="details-unverified">
+            <span className="browser-pending-badge browser-unverified-badge">{t('browser.unverified.badge')}</span>
+            <span className="field-hint"> {t('browser.unverified.note')}</span>
+          </dd>
+        )}
         <dt>{t('browser.details.redundancy')}</dt>
         <dd data-testid="details-redundancy">{o.redundancy.type}</dd>
         <dt>{t('common.created')}</dt>

@@ -11,7 +11,7 @@ import { useBrowserStore } from '../../stores/browser-store';
 import { selectedEntries, useBrowser } from './browser-context';
 import { ListHeader } from './ListHeader';
 import { ListPlaceholder } from './ListPlaceholder';
-import { ObjectRow, rowId, type EngineFolderNotes, type RowHandlers } from './ObjectRow';
+import { ObjectRow, rowId, type EngineFolderNotes, type RowHandlers, type UnverifiedBadge } from './ObjectRow';
 import { useRowLabels } from './row-labels';
 import { clickSelection, indexOfKey } from './selection';
 import { useListKeyboard } from './use-list-keyboard';
@@ -32,6 +32,7 @@ export function ObjectList() {
   // Desktop only: rows drag out of the window as files. In a browser they do not drag at all.
   const draggable = useTransport().kind === 'ipc';
   const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
+  const unverified = useMemo<UnverifiedBadge>(() => ({ label: t('browser.unverified.badge'), note: t('browser.unverified.note') }), [t]);
 
   const moreRow = !!query.hasNextPage || query.isFetchNextPageError;
   // The virtualizer re-measures every item whenever getItemKey changes identity:
@@ -185,6 +186,7 @@ export function ObjectList() {
                 modified={labels(entry).modified}
                 pendingLabel={pendingLabel}
                 engineNotes={engineNotes}
+                unverified={unverified}
                 draggable={draggable}
                 handlers={handlers}
               />

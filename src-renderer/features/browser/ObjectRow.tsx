@@ -17,6 +17,12 @@ export interface RowHandlers {
 /** Tooltips of the engine's own folders, one object per language. */
 export type EngineFolderNotes = Readonly<Record<EngineFolder, string>>;
 
+/** The "not verified" badge of a file whose fileHash cannot be checked: its text and tooltip, one object per language. */
+export interface UnverifiedBadge {
+  label: string;
+  note: string;
+}
+
 export interface ObjectRowProps {
   entry: Entry;
   index: number;
@@ -27,6 +33,7 @@ export interface ObjectRowProps {
   modified: string;
   pendingLabel: string;
   engineNotes: EngineFolderNotes;
+  unverified: UnverifiedBadge;
   /** Desktop only: rows drag out of the window as files. */
   draggable: boolean;
   handlers: RowHandlers;
@@ -36,7 +43,7 @@ export function rowId(index: number): string {
   return `browser-row-${index}`;
 }
 
-export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, draggable, handlers }: ObjectRowProps) {
+export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, unverified, draggable, handlers }: ObjectRowProps) {
   const engine = entry.kind === 'folder' ? engineFolder(entry.prefix) : null;
   const className = ['browser-row', selected ? 'selected' : '', focused ? 'focused' : '', entry.kind === 'folder' && entry.pending ? 'pending' : '', engine ? 'engine' : ''].join(' ');
   return (
@@ -64,6 +71,11 @@ export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected
         <Icon name={entry.kind === 'folder' ? 'folder' : 'file'} />
         <span className="browser-name-text">{entry.name}</span>
         {entry.kind === 'folder' && entry.pending && <span className="browser-pending-badge">{pendingLabel}</span>}
+        {entry.kind === 'object' && !entry.verifiable && (
+          <span className="browser-pending-badge browser-unverified-badge" title={unverified.note} data-testid="unverified-badge">
+            {unverified.label}
+          </span>
+        )}
       </div>
       <div role="gridcell" className="browser-cell-size">
         {size}

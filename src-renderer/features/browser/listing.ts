@@ -5,6 +5,7 @@
  * no DOM, so it is unit-tested in Node.
  */
 import type { JcsObject } from '@shared/contract/domain';
+import { isVerifiableFileHash } from '@shared/jcs/file-hash';
 import type { EntryKey, SortOrder } from '../../stores/browser-store';
 import { compareBytes } from './byte-order';
 import { SortedAccumulator, mergeSorted, type Comparator } from './sorted-accumulator';
@@ -37,6 +38,8 @@ export interface ObjectEntry {
    * numeric tie-break takes a fraction of the time a name comparison does).
    */
   order: number;
+  /** False when the fileHash cannot be checked (not `Full` + SHA-256): downloads of it are "not verified". */
+  verifiable: boolean;
   lower: string;
   wide: boolean;
 }
@@ -71,7 +74,7 @@ export function folderEntry(prefix: string, pending = false): FolderEntry {
 
 export function objectEntry(object: JcsObject, order: number): ObjectEntry {
   const name = object.path.slice(object.path.lastIndexOf('/') + 1);
-  return { kind: 'object', key: objectKey(object.objectID), name, object, size: object.size, modified: Date.parse(object.updateTime), order, lower: name.toLowerCase(), wide: WIDE.test(name) };
+  return { kind: 'object', key: objectKey(object.objectID), name, object, size: object.size, modified: Date.parse(object.updateTime), order, verifiable: isVerifiableFileHash(object.fileHash), lower: name.toLowerCase(), wide: WIDE.test(name) };
 }
 
 /** A page can hold at most 10,000 entries (the contract's maxKeys), so orders of pages never overlap. */

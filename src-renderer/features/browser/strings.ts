@@ -51,6 +51,10 @@ export const browserStrings: StringTable = {
         tooMany: 'At most {{max}} files can be dragged out at once; use Download… for more.',
         failed: 'Dragging out failed: {{message}}',
       },
+      unverified: {
+        badge: 'not verified',
+        note: 'The service gives no fileHash for this file that can be checked (only “Full” + SHA-256 can be), so its downloads are not verified. Settings can refuse such downloads.',
+      },
       engineFolder: {
         staging: 'Uploads in progress: the app stages large files here piece by piece and moves each into place once it is complete and verified. Finished uploads leave nothing here.',
         trash: 'Sync trash: files a sync task replaced or deleted on this side, kept for a while so they can be restored (see the task’s Trash on the Sync page).',
@@ -190,6 +194,10 @@ export const browserStrings: StringTable = {
         folders: '只能把文件拖出窗口；文件夹请使用“下载…”。',
         tooMany: '一次最多拖出 {{max}} 个文件；更多文件请使用“下载…”。',
         failed: '拖出失败：{{message}}',
+      },
+      unverified: {
+        badge: '未校验',
+        note: '服务端没有为此文件提供可校验的 fileHash（只有 “Full” + SHA-256 可以校验），因此它的下载无法校验。可在设置中拒绝此类下载。',
       },
       engineFolder: {
         staging: '正在进行的上传：应用在这里分块暂存大文件，每个文件完整并校验通过后再移到目标位置。完成的上传不会在这里留下任何内容。',

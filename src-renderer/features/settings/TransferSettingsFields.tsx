@@ -2,20 +2,25 @@
  * Transfer limits: files and parts at the same time, the bandwidth limit and
  * the multipart threshold. Each field is saved when it loses focus (or on
  * Enter) if it is a whole number within the contract's range; otherwise it
- * says what is allowed and keeps the saved value.
+ * says what is allowed and keeps the saved value. "Require verified
+ * downloads" is a checkbox, saved as it changes (the contract validates it
+ * like the rest).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { transferSettingsSchema, type TransferSettings } from '@shared/contract/domain';
 
-type Field = keyof TransferSettings;
+type Field = Exclude<keyof TransferSettings, 'requireVerifiedDownloads'>;
 const FIELDS: Field[] = ['maxConcurrentFiles', 'maxConcurrentParts', 'bandwidthLimitKiBps', 'multipartThresholdMiB'];
 
 export function TransferSettingsFields({ value, onSave }: { value: TransferSettings; onSave: (next: TransferSettings) => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Record<Field, string>>(() => texts(value));
   const [problem, setProblem] = useState<Partial<Record<Field, string>>>({});
+  // Shown as clicked at once; the saved value (settings.changed) confirms or resets it.
+  const [requireVerified, setRequireVerified] = useState(value.requireVerifiedDownloads);
   useEffect(() => setDraft(texts(value)), [value]);
+  useEffect(() => setRequireVerified(value.requireVerifiedDownloads), [value]);
 
   const commit = (field: Field) => {
     const number = Number(draft[field]);
@@ -49,6 +54,22 @@ export function TransferSettingsFields({ value, onSave }: { value: TransferSetti
           {problem[field] && <span className="field-problem">{problem[field]}</span>}
         </label>
       ))}
+      <label className="field settings-check">
+        <span className="settings-check-row">
+          <input
+            type="checkbox"
+            data-testid="settings-requireVerifiedDownloads"
+            checked={requireVerified}
+            onChange={(e) => {
+              const next = transferSettingsSchema.shape.requireVerifiedDownloads.parse(e.target.checked);
+              setRequireVerified(next);
+              onSave({ ...value, requireVerifiedDownloads: next });
+            }}
+          />
+          <span>{t('settings.transfers.requireVerifiedDownloads')}</span>
+        </span>
+        <span className="field-hint">{t('settings.transfers.requireVerifiedDownloadsHint')}</span>
+      </label>
       <p className="field-hint">{t('settings.transfers.hint')}</p>
     </fieldset>
   );

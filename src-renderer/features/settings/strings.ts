@@ -16,6 +16,8 @@ export const settingsStrings: StringTable = {
         maxConcurrentParts: 'Parts in flight (all files)',
         bandwidthLimitKiBps: 'Bandwidth limit (KiB/s, 0 = unlimited)',
         multipartThresholdMiB: 'Multipart from (MiB)',
+        requireVerifiedDownloads: 'Require verified downloads',
+        requireVerifiedDownloadsHint: 'Off: a file whose fileHash cannot be checked (anything but “Full” + SHA-256) is downloaded and marked “not verified”. On: such a download fails before anything is written.',
         hint: 'Changes apply at once, also to transfers already running.',
         range: {
           maxConcurrentFiles: 'A whole number from 1 to 16',
@@ -42,6 +44,8 @@ export const settingsStrings: StringTable = {
         maxConcurrentParts: '同时进行的分片数（所有文件）',
         bandwidthLimitKiBps: '带宽上限（KiB/s，0 为不限）',
         multipartThresholdMiB: '分片上传起点（MiB）',
+        requireVerifiedDownloads: '只允许可校验的下载',
+        requireVerifiedDownloadsHint: '关闭时：fileHash 无法校验的文件（“Full” + SHA-256 以外的值）照常下载，并标记为“未校验”。开启时：此类下载在写入任何内容之前即失败。',
         hint: '修改立即生效，正在进行的传输也会按新设置执行。',
         range: {
           maxConcurrentFiles: '1 到 16 之间的整数',

@@ -74,6 +74,12 @@ export const TransferRow = memo(function TransferRow({ job, start, canRetry, onA
                 {noteText}
               </span>
             )}
+            {job.verified === false && (
+              <span className="transfer-note transfer-unverified" title={t('transfers.notVerifiedNote')} data-testid="transfer-unverified">
+                {' · '}
+                {t('transfers.notVerified')}
+              </span>
+            )}
           </div>
         )}
         <div className="progress transfer-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)} aria-label={job.displayName}>
@@ -81,7 +87,7 @@ export const TransferRow = memo(function TransferRow({ job, start, canRetry, onA
         </div>
       </div>
       <div className="transfer-actions">
-        {jobActions(state).map((action) => {
+        {jobActions(state, job.errorCode).map((action) => {
           const disabled = action === 'retry' && !canRetry;
           const label = t(`transfers.action.${action}`);
           return (

@@ -61,7 +61,7 @@ class FakeServer {
   }
 
   update(job: FakeJob): TransferUpdate {
-    return { id: job.id, state: job.state, waiting: job.waiting ? 'conflict' : null, bytesDone: 0, speed: 0, etaSeconds: null, errorCode: null, errorMessage: null, note: null };
+    return { id: job.id, state: job.state, waiting: job.waiting ? 'conflict' : null, bytesDone: 0, speed: 0, etaSeconds: null, errorCode: null, errorMessage: null, note: null, verified: null };
   }
 
   send = async (jobId: string, index: number, bytes: Blob, signal: AbortSignal): Promise<ChunkAnswer> => {

@@ -16,6 +16,8 @@ describe('how a job reads', () => {
     expect(jobActions('paused')).toEqual(['resume', 'cancel']);
     expect(jobActions('waiting')).toEqual(['decide', 'cancel']);
     expect(jobActions('failed')).toEqual(['retry']);
+    expect(jobActions('failed', 'HashMismatch')).toEqual(['retry']);
+    expect(jobActions('failed', 'UnsafeRemotePath')).toEqual([]); // the listing itself named a place outside the folder
     expect(jobActions('cancelled')).toEqual(['retry']);
     expect(jobActions('completed')).toEqual([]);
     expect(jobActions('skipped')).toEqual([]);

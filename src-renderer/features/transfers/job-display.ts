@@ -4,6 +4,7 @@
  * (in English, so it is parsed and shown in the UI's language), the ETA split
  * into units, and which per-job actions make sense. Pure, unit-tested in Node.
  */
+import { AppErrorCode } from '@shared/contract/define';
 import type { TransferJob, TransferTotals } from '@shared/contract/domain';
 
 export type DisplayState = TransferJob['state'] | 'waiting' | 'skipped';
@@ -26,8 +27,12 @@ export function parseNote(note: string | null): JobNote | null {
 
 export type JobAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'decide';
 
-/** Per-job buttons, in display order. */
-export function jobActions(state: DisplayState): JobAction[] {
+/**
+ * Per-job buttons, in display order. A job refused because the service named
+ * a place outside the folder (UnsafeRemotePath) has no Retry: running it again
+ * cannot change what the service listed.
+ */
+export function jobActions(state: DisplayState, errorCode: string | null = null): JobAction[] {
   switch (state) {
     case 'queued':
     case 'running':
@@ -37,6 +42,7 @@ export function jobActions(state: DisplayState): JobAction[] {
     case 'waiting':
       return ['decide', 'cancel'];
     case 'failed':
+      return errorCode === AppErrorCode.UnsafeRemotePath ? [] : ['retry'];
     case 'cancelled':
       return ['retry'];
     default:

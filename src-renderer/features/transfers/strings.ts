@@ -35,6 +35,8 @@ export const transfersStrings: StringTable = {
         savedAs: 'saved as “{{name}}”',
         skipped: 'skipped: it already existed',
       },
+      notVerified: 'not verified',
+      notVerifiedNote: 'The service gave no fileHash for this file that can be checked, so it was saved without checking its bytes.',
       bytes: '{{done}} of {{size}}',
       speed: '{{speed}}/s',
       eta: {
@@ -145,6 +147,8 @@ export const transfersStrings: StringTable = {
         savedAs: '另存为“{{name}}”',
         skipped: '已跳过：目标已存在',
       },
+      notVerified: '未校验',
+      notVerifiedNote: '服务端没有为此文件提供可校验的 fileHash，因此保存时未校验其内容。',
       bytes: '{{done}} / {{size}}',
       speed: '{{speed}}/秒',
       eta: {

@@ -22,6 +22,7 @@ function job(id: string, patch: Partial<TransferJob> = {}): TransferJob {
     errorCode: null,
     errorMessage: null,
     note: null,
+    verified: null,
     syncTaskId: null,
     createdAt: 0,
     finishedAt: null,
@@ -30,7 +31,7 @@ function job(id: string, patch: Partial<TransferJob> = {}): TransferJob {
 }
 
 function update(id: string, patch: Partial<TransferUpdate> = {}): TransferUpdate {
-  return { id, state: 'running', waiting: null, bytesDone: 0, speed: 0, etaSeconds: null, errorCode: null, errorMessage: null, note: null, ...patch };
+  return { id, state: 'running', waiting: null, bytesDone: 0, speed: 0, etaSeconds: null, errorCode: null, errorMessage: null, note: null, verified: null, ...patch };
 }
 
 describe('transfer pages', () => {

@@ -43,7 +43,7 @@ function browserFiles(origin: string): BrowserFiles {
       const query = new URLSearchParams({ connection: download.connectionId, package: String(download.packageId) });
       if (download.kind === 'object') {
         query.set('object', String(download.objectId));
-        if (download.path !== undefined) query.set('path', download.path); // names the file and lets the server check its hash
+        query.set('path', download.path); // names the file and lets the server check its hash
       } else {
         query.set('prefix', download.prefix);
       }

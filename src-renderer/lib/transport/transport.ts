@@ -9,7 +9,7 @@ import { operations, type OperationInput, type OperationName, type OperationOutp
 
 /** What a browser download link fetches (headless mode): one object, or a folder (prefix '' = the whole package) as a zip. */
 export type BrowserDownload =
-  | { kind: 'object'; connectionId: string; packageId: number; objectId: number; path?: string }
+  | { kind: 'object'; connectionId: string; packageId: number; objectId: number; path: string }
   | { kind: 'folder'; connectionId: string; packageId: number; prefix: string };
 
 /**

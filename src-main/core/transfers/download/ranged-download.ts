@@ -5,12 +5,19 @@
  * to disk and recorded when done so a restart continues from the bytes already
  * on disk. The file is hashed as its ranges come in (in order, read back from
  * disk); the hash must equal the object's fileHash, and only then is the file
- * renamed to its final name.
+ * renamed to its final name. A fileHash that cannot be checked (not `Full` +
+ * SHA-256) is either refused before anything is written (the setting
+ * requireVerifiedDownloads) or downloaded and shown as "not verified".
+ * Right before writing, the target (and the trash path of what it replaces)
+ * must still be inside the job's folder, with no symbolic link on the way
+ * leading out of it.
  */
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppError } from '@shared/contract/define';
-import { fullHashOf } from '../hash-file';
+import { AppError, AppErrorCode } from '@shared/contract/define';
+import { expectedSha256 } from '@shared/jcs/file-hash';
+import { showRemotePath } from '@shared/paths/remote-path';
+import { PARTIAL_SUFFIX, requireRealPathInside, unsafeRemotePathError } from '../../paths/local-target';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
 import { ConflictWaiting, SkippedByConflict, type RunContext } from '../run-context';
@@ -19,14 +26,22 @@ import { firstFreeName } from '../unique-name';
 import { PartialFile } from './partial-file';
 import { PrefixHasher } from './prefix-hasher';
 
-export const PARTIAL_SUFFIX = '.jcs-download';
+export { PARTIAL_SUFFIX };
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
 export async function runDownload(ctx: RunContext): Promise<void> {
   const { job } = ctx;
   await refreshRemoteState(ctx);
+  const expected = expectedSha256(job.expected_hash);
+  if (expected === undefined && ctx.settings.requireVerifiedDownloads) {
+    throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(job.remote_path)}' has a fileHash that cannot be checked ('${showRemotePath((job.expected_hash ?? '').slice(0, 16))}…'), and the settings require verified downloads; nothing was written`);
+  }
   const target = await claimLocalTarget(ctx);
   const partial = target + PARTIAL_SUFFIX;
+  if (job.local_root) {
+    await requireRealPathInside(job.local_root, target, job.remote_path);
+    if (job.trash_root) await requireRealPathInside(job.local_root, job.trash_root, job.remote_path);
+  }
   await ctx.prepareLocalFolder(dirname(target));
 
   const threshold = ctx.settings.multipartThresholdMiB * 1024 * 1024;
@@ -34,6 +49,8 @@ export async function runDownload(ctx: RunContext): Promise<void> {
   if (job.part_size === null) ctx.patch({ part_size: partSize });
   const spans = splitIntoSpans(job.size, partSize);
 
+  // The temporary name is ours: a symbolic link there (never made by the app) is removed, not written through.
+  if ((await lstat(partial).catch(() => undefined))?.isSymbolicLink()) await rm(partial);
   // Keep recorded ranges only if the partial file still holds them.
   const existing = await stat(partial).catch(() => undefined);
   const recorded = ctx.units();
@@ -43,7 +60,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     const handle = await open(partial, existing ? 'r+' : 'w+', 0o644);
     try {
       // Opened for reading too (w+/r+): the hasher reads the ranges back.
-      const hasher = job.expected_hash?.startsWith('Full') ? new PrefixHasher(handle) : undefined;
+      const hasher = expected !== undefined ? new PrefixHasher(handle) : undefined;
       const file = new PartialFile(handle);
       const rangeDurable = async (span: ByteSpan) => {
         await downloadRange(ctx, file, span);
@@ -52,7 +69,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
       await moveMissingSpans(ctx, spans, rangeDurable, hasher && ((span) => hasher.add(span.offset, span.size)));
       await handle.truncate(job.size);
       await handle.sync();
-      if (hasher) actual = fullHashOf(await hasher.digest(job.size));
+      if (hasher) actual = await hasher.digest(job.size);
     } finally {
       await handle.close();
     }
@@ -63,13 +80,12 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     throw error;
   }
 
-  if (actual !== undefined && job.expected_hash) {
-    if (actual !== job.expected_hash) {
-      await rm(partial, { force: true });
-      ctx.clearUnits();
-      ctx.patch({ bytes_done: 0 });
-      throw new AppError('HashMismatch', `the downloaded bytes of '${job.remote_path}' do not match its fileHash (expected ${job.expected_hash.slice(4, 16)}…, got ${actual.slice(4, 16)}…); retrying starts over`);
-    }
+  if (expected !== undefined && actual !== expected) {
+    // Nothing damaged is kept: no final file, no partial that could pass for one.
+    await rm(partial, { force: true });
+    ctx.clearUnits();
+    ctx.patch({ bytes_done: 0 });
+    throw new AppError(AppErrorCode.HashMismatch, `the downloaded bytes of '${showRemotePath(job.remote_path)}' do not match its fileHash (expected ${expected.slice(0, 12).toUpperCase()}…, got ${(actual ?? '').slice(0, 12).toUpperCase()}…); retrying starts over`);
   }
   // The folder must still be there (a sync task's: still the task's) before anything lands in it.
   await ctx.prepareLocalFolder(dirname(target));
@@ -103,6 +119,8 @@ async function refreshRemoteState(ctx: RunContext): Promise<void> {
   const page = await withRetry(() => client.listByPath({ packageID: job.package_id, path: job.remote_path, isPrefix: false }, ctx.signal), ctx.signal, ctx.retry);
   const object = page.objects[0];
   if (!object) throw new AppError('DataNotFound', `'${job.remote_path}' no longer exists on the server`);
+  // An exact lookup must name what was asked for: anything else is another object's metadata (or a hostile answer).
+  if (object.path !== job.remote_path) throw unsafeRemotePathError(object.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${showRemotePath(job.remote_path)}'` });
   if (object.redundancy.type === 'multipartUpload') throw new AppError('OperationFailed', `'${job.remote_path}' is still being uploaded`);
   if (object.objectID !== job.object_id || object.fileHash !== job.expected_hash || object.size !== job.size) {
     ctx.clearUnits();
