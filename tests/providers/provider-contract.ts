@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderErrorCode, UploadBodyError } from '../../src-main/providers/provider-errors';
+import { ProviderError, ProviderErrorCode, UploadBodyError } from '../../src-main/providers/provider-errors';
 import { SINGLE_ROOT, type Capabilities, type RemoteEntry, type RootNode, type StorageProvider, type UploadBody } from '../../src-main/providers/storage-provider';
 import { byteOrder, expectSameBytes, patternBytes, providerError, readAll, reusedBufferBody, textBody, uniqueName } from './provider-test-kit';
 
@@ -424,6 +424,44 @@ export function providerContract(subject: ContractSubject): void {
       await providerError(scene.provider.listFolder(scene.root, 'no-slash'), ProviderErrorCode.InvalidInput);
       await providerError(scene.provider.listFolder(scene.root, '', { maxKeys: 0 }), ProviderErrorCode.InvalidInput);
       expect(await allPaths(scene)).toEqual([]);
+    });
+
+    it('reports every failure by rejecting, never by throwing at the call', async () => {
+      const { provider, root } = await started.fresh();
+      const bad = 'no such root \u0000';
+      const handle = { state: 'garbage' };
+      const item = [{ from: { path: 'a' }, to: '/b' }];
+      const calls: Array<() => Promise<unknown>> = [
+        () => provider.listRoots(bad),
+        () => provider.getRoot(bad),
+        () => provider.listFolder(bad, 'x'),
+        () => provider.stat(root, '/x'),
+        () => provider.read(root, { path: '/x' }),
+        () => provider.put(root, [{ path: '/x', body: textBody('x') }]),
+        () => provider.listFolder(root, '', { token: '\u0000' }),
+      ];
+      if (provider.createRoot) calls.push(() => provider.createRoot!(bad, 'a/b'));
+      if (provider.deleteRoot) calls.push(() => provider.deleteRoot!(bad));
+      if (provider.move) calls.push(() => provider.move!(bad, item, bad));
+      if (provider.copy) calls.push(() => provider.copy!(bad, item, bad));
+      if (provider.rename) calls.push(() => provider.rename!(bad, { path: 'a' }, 'x/y'));
+      if (provider.delete) calls.push(() => provider.delete!(bad, [{ path: '/x' }]));
+      if (provider.mkdir) calls.push(() => provider.mkdir!(bad, '/x'));
+      if (provider.multipart) {
+        const upload = provider.multipart;
+        calls.push(() => upload.initiate(bad, '/x', -1), () => upload.putPart(handle, 0, textBody('x')), () => upload.complete(handle, []), () => upload.abort(handle));
+        if (upload.listParts) calls.push(() => upload.listParts!(handle));
+        if (upload.place) calls.push(() => upload.place!(handle, '/x'));
+      }
+      for (const call of calls) {
+        let promise: Promise<unknown> | undefined;
+        expect(() => (promise = call())).not.toThrow();
+        const error = await promise!.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error, call.toString()).toBeInstanceOf(ProviderError);
+      }
     });
 
     it('answers DataNotFound for a root that does not exist', async () => {

@@ -150,20 +150,21 @@ export class JcsProvider implements StorageProvider {
     return stored;
   }
 
-  move(root: string, items: readonly MoveItem[], targetRoot: string, signal?: AbortSignal): Promise<BulkResult> {
-    return moveObjects(this.client, requirePackageRoot(root), items, requirePackageRoot(targetRoot, 'targetRoot'), signal);
+  // Async (like every member) so that a refused argument rejects instead of throwing at the call.
+  async move(root: string, items: readonly MoveItem[], targetRoot: string, signal?: AbortSignal): Promise<BulkResult> {
+    return await moveObjects(this.client, requirePackageRoot(root), items, requirePackageRoot(targetRoot, 'targetRoot'), signal);
   }
 
-  copy(root: string, items: readonly MoveItem[], targetRoot: string, signal?: AbortSignal): Promise<BulkResult> {
-    return copyObjects(this.client, requirePackageRoot(root), items, requirePackageRoot(targetRoot, 'targetRoot'), signal);
+  async copy(root: string, items: readonly MoveItem[], targetRoot: string, signal?: AbortSignal): Promise<BulkResult> {
+    return await copyObjects(this.client, requirePackageRoot(root), items, requirePackageRoot(targetRoot, 'targetRoot'), signal);
   }
 
-  rename(root: string, entry: EntryRef, newName: string, signal?: AbortSignal): Promise<RemoteEntry> {
-    return renameObject(this.client, requirePackageRoot(root), entry, newName, signal);
+  async rename(root: string, entry: EntryRef, newName: string, signal?: AbortSignal): Promise<RemoteEntry> {
+    return await renameObject(this.client, requirePackageRoot(root), entry, newName, signal);
   }
 
-  delete(root: string, entries: readonly EntryRef[], signal?: AbortSignal): Promise<BulkResult> {
-    return deleteObjects(this.client, requirePackageRoot(root), entries, signal);
+  async delete(root: string, entries: readonly EntryRef[], signal?: AbortSignal): Promise<BulkResult> {
+    return await deleteObjects(this.client, requirePackageRoot(root), entries, signal);
   }
 
   async probe(signal?: AbortSignal): Promise<{ roots: number }> {
