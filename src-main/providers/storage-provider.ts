@@ -19,6 +19,8 @@
  * - `delete` of something already gone succeeds;
  * - listing a folder that does not exist gives an empty last page (as on a
  *   service whose folders are only path prefixes);
+ * - every member reports failure by rejecting its promise, never by throwing
+ *   at the call;
  * - what the caller passes is checked before anything is sent: a malformed
  *   root id, path, prefix, token or handle, or a request the capabilities rule
  *   out (a range without `ranges`, a folder on a service without folders, a

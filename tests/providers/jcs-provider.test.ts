@@ -191,6 +191,16 @@ describe('multipart on JCS', () => {
 });
 
 describe('copy and bulk operations', () => {
+  it('a moved object keeps its objectID: its ref still reads it at the new path', async () => {
+    const root = await freshPackage();
+    const other = await freshPackage();
+    const entry = await putText(root, 'before.txt', 'same object');
+    expect(await provider.move(root, [{ from: entry, to: 'after.txt' }], other)).toEqual({ done: ['after.txt'], failed: [] });
+    const moved = (await provider.stat(other, 'after.txt'))!;
+    expect(moved.ref).toBe(entry.ref);
+    expect((await readAll(await provider.read(root, { path: 'before.txt', ref: entry.ref }))).toString()).toBe('same object');
+  });
+
   it('copy into a folder receiving many items lists that folder once, and refuses the taken paths', async () => {
     const root = await freshPackage();
     const files = Array.from({ length: 20 }, (_, i) => ({ path: `src/f${i}.txt`, body: textBody(`source ${i}`) }));
