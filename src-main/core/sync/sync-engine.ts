@@ -42,7 +42,7 @@ export class SyncEngine {
   start(): void {
     this.stopSettled = this.options.engine.onJobSettled((row) => {
       if (row.sync_task_id) this.runners.get(row.sync_task_id)?.onTransferSettled(row);
-      if (row.direction === 'upload' && row.state === 'completed' && row.error_code !== 'Skipped') {
+      if (row.direction === 'upload' && row.state === 'completed' && row.error_code !== AppErrorCode.Skipped) {
         this.remoteChanged({ connectionId: row.connection_id, packageId: row.package_id, paths: [row.remote_path], bySyncTask: row.sync_task_id });
       }
     });

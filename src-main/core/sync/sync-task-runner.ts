@@ -14,7 +14,7 @@
  * recreates it. A folder that is another one than the task last synced makes
  * every deletion wait for confirmation.
  */
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { SyncPlan, SyncStatus, SyncStatusCode, SyncTask, SyncTaskConfig } from '@shared/contract/sync';
 import { JcsError, JcsTransportError } from '../../providers/jcs/jcs-errors';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
@@ -309,7 +309,7 @@ export class SyncTaskRunner {
         this.folderMissing();
         return;
       }
-      if (error instanceof JcsTransportError || (error instanceof AppError && error.code === 'ConnectionFailed')) {
+      if (error instanceof JcsTransportError || (error instanceof AppError && error.code === AppErrorCode.ConnectionFailed)) {
         this.setStatus('offline', `the storage service cannot be reached (${error.message}); retrying in ${Math.round(this.deps.timings.offlineRetryMs / 1000)} s`);
         this.deps.store.setResult(this.id, 'error', this.message);
         this.deps.store.log(this.id, 'warn', this.message!);
@@ -466,7 +466,7 @@ export class SyncTaskRunner {
   /** A transfer of this task finished: update the journal (on success) and the run's progress. */
   onTransferSettled(row: Parameters<Parameters<TransferEngine['onJobSettled']>[0]>[0]): void {
     const rel = row.remote_path.slice(this.config.remotePath.length);
-    if (row.state === 'completed' && row.error_code !== 'Skipped' && row.object_id !== null && row.expected_hash) {
+    if (row.state === 'completed' && row.error_code !== AppErrorCode.Skipped && row.object_id !== null && row.expected_hash) {
       let local: LocalFile | undefined;
       if (row.direction === 'upload') local = { size: row.size, mtime: row.source_mtime ?? 0 };
       else {
@@ -555,7 +555,7 @@ export class SyncTaskRunner {
   /** The dry-run plan, for the Preview table. */
   async preview(): Promise<SyncPlan> {
     const planned = await this.plan({ full: true, scope: new Set(), allowDeletions: true }).catch((error: unknown) => {
-      if (error instanceof LocalFolderMissing) throw new AppError('NotFound', error.message);
+      if (error instanceof LocalFolderMissing) throw new AppError(AppErrorCode.NotFound, error.message);
       throw error;
     });
     const last = this.deps.store.task(this.id)?.root_identity ?? null;

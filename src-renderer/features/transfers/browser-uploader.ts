@@ -18,6 +18,7 @@
  */
 import type { TransferState, TransferUpdate } from '@shared/contract/domain';
 import { sliceChunk, type ChunkSource } from './chunk-plan';
+import { AppErrorCode } from '@shared/contract/error-codes';
 
 export interface BrowserUpload<B> {
   jobId: string;
@@ -218,18 +219,18 @@ export class BrowserUploader<B> {
         if (entry.phase !== 'sending') return; // cancelled, failed or finished meanwhile
         if (controller.signal.aborted) continue; // stopped by an update (paused): the loop parks
         switch (codeOf(error)) {
-          case 'Paused':
+          case AppErrorCode.Paused:
             return this.park(entry, heardBefore);
-          case 'Conflict':
+          case AppErrorCode.Conflict:
             entry.next = 0;
             return this.park(entry, heardBefore);
-          case 'ConnectionFailed':
+          case AppErrorCode.ConnectionFailed:
             if (failures < this.retryDelays.length) {
               await delay(this.retryDelays[failures++]!);
               continue;
             }
             return this.park(entry, heardBefore); // until the event channel reconnects
-          case 'NotFound':
+          case AppErrorCode.NotFound:
             return this.forget(entry); // the job is gone
           default:
             return this.retain(entry); // the server failed the job (it says why in the list)

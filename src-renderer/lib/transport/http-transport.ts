@@ -36,7 +36,7 @@ function browserFiles(origin: string): BrowserFiles {
       }
       const parsed = chunkAnswerSchema.safeParse(raw);
       if (!parsed.success) throw new AppError(AppErrorCode.Internal, 'malformed answer to a file chunk');
-      if (!parsed.data.ok) throw new AppError(parsed.data.error.code, parsed.data.error.message);
+      if (!parsed.data.ok) throw AppError.fromShape(parsed.data.error);
       return parsed.data.value;
     },
     downloadUrl(download) {

@@ -41,7 +41,7 @@ export interface Transport {
 export function unwrapResult<N extends OperationName>(name: N, raw: unknown): OperationOutput<N> {
   const parsed = resultSchema(operations[name].output).safeParse(raw);
   if (!parsed.success) throw new AppError(AppErrorCode.Internal, `malformed answer to ${name}`);
-  if (!parsed.data.ok) throw new AppError(parsed.data.error.code, parsed.data.error.message, parsed.data.error.route);
+  if (!parsed.data.ok) throw AppError.fromShape(parsed.data.error);
   return parsed.data.value as OperationOutput<N>;
 }
 
