@@ -35,6 +35,14 @@ export default tseslint.config(
     },
   },
   {
+    // The preload's API is the IPC transport's business (src-renderer/lib/transport): features ask `transport.host`.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/main.tsx', 'src-renderer/lib/transport/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'window', property: 'jcs', message: 'Ask the Transport what the host can do (useTransport().host).' }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },

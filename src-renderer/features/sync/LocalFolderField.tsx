@@ -19,7 +19,7 @@ export function LocalFolderField({ onChoose, onPickOnHost, ...props }: SectionPr
   const show = useToasts((s) => s.show);
 
   const browse = () => {
-    if (transport.kind === 'http') {
+    if (!transport.host.nativePaths) {
       onPickOnHost();
       return;
     }

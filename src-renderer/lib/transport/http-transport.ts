@@ -87,7 +87,8 @@ export function createHttpTransport(origin: string = window.location.origin): Tr
   connect();
 
   return {
-    kind: 'http',
+    // The host is another machine (or this one, seen through a browser): its paths are not the page's.
+    host: { nativePaths: false, pathForFile: () => undefined, dragOut: false },
     browserFiles: browserFiles(origin),
     async call(name, input) {
       let response: Response;
