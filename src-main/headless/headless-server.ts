@@ -14,6 +14,7 @@ import { sendFolderZip, sendObject } from './download-routes';
 import { HeadlessAuth, hostForUrl, type AuthVerdict } from './headless-auth';
 import { resolveStatic, sendStatic } from './static-files';
 import { AppErrorCode } from '@shared/contract/error-codes';
+import { CONTENT_SECURITY_POLICY } from '@shared/security/csp';
 
 const MAX_CALL_BODY = 16 * 1024 * 1024;
 /** Chunks are part-sized: the threshold (8 MiB by default) or more for files over 80 GB. */
@@ -33,19 +34,6 @@ export interface RunningHeadlessServer {
   port: number;
   close(): Promise<void>;
 }
-
-/** The page's policy: only our own scripts, styles and connections. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
