@@ -39,6 +39,13 @@ module.exports = {
       to: { path: '^src-(main|preload)/' },
     },
     {
+      name: 'renderer-features-do-not-pick-a-transport',
+      comment: 'Only the entry (main.tsx) chooses a transport; features ask the Transport what its host can do (`host`), so they work the same over IPC and HTTP.',
+      severity: 'error',
+      from: { path: '^src-renderer/', pathNot: '^src-renderer/(main\\.tsx|lib/transport/)' },
+      to: { path: '^src-renderer/lib/transport/(ipc|http)-transport' },
+    },
+    {
       name: 'no-cycles-in-main',
       comment: 'Import cycles make module start-up order matter and hide which layer owns what.',
       severity: 'error',

@@ -1,34 +1,23 @@
 /**
  * The renderer's build, shared by electron-vite (desktop) and `npm run
- * build:renderer` (headless mode serves the same files). The page's CSP is
- * written into index.html at build time; the dev server gets a looser one
- * (Vite's HMR client needs inline scripts and a WebSocket).
+ * build:renderer` (headless mode serves the same files). The page's CSP
+ * (src-shared/security/csp.ts, the one definition) is written into index.html
+ * at build time; the dev server gets its looser variant (Vite's HMR client
+ * needs inline scripts and a WebSocket).
  */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin, UserConfig } from 'vite';
+import { DEV_CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './src-shared/security/csp.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-export const PRODUCTION_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const DEV_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: http://localhost:*";
-
 function contentSecurityPolicy(): Plugin {
-  let policy = PRODUCTION_CSP;
+  let policy = META_CONTENT_SECURITY_POLICY;
   return {
     name: 'jcs-content-security-policy',
     configResolved(config) {
-      if (config.command === 'serve') policy = DEV_CSP;
+      if (config.command === 'serve') policy = DEV_CONTENT_SECURITY_POLICY;
     },
     transformIndexHtml(html) {
       return html.replace('<!--csp-->', `<meta http-equiv="Content-Security-Policy" content="${policy}" />`);

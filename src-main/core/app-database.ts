@@ -139,6 +139,16 @@ export const appMigrations: Migration[] = [
       ALTER TABLE transfer_jobs ADD COLUMN local_root TEXT;
     `,
   },
+  {
+    // A sync activity line carries what it says as a code and its params (JSON), which the UI
+    // words in the user's language; the English message stays beside them. Lines written
+    // before have no code and are shown as they were written.
+    version: 6,
+    sql: `
+      ALTER TABLE sync_log ADD COLUMN code TEXT;
+      ALTER TABLE sync_log ADD COLUMN params TEXT;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

@@ -11,7 +11,7 @@ import { listDirectory } from './fs-browse';
 import { dragOut } from './transfers/drag-out';
 
 function desktopOnly(deps: CoreDeps): DesktopIntegration {
-  if (!deps.desktop) throw new AppError('Unsupported', 'this needs the desktop app (headless mode uses the browser for files)');
+  if (!deps.desktop) throw new AppError(AppErrorCode.Unsupported, 'this needs the desktop app (headless mode uses the browser for files)');
   return deps.desktop;
 }
 

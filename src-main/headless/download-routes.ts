@@ -52,7 +52,7 @@ export async function sendObject(core: AppCore, url: URL, res: ServerResponse, h
   const path = url.searchParams.get('path');
   if (!path) throw new AppError(AppErrorCode.InvalidInput, "path: required (the object's path, to look up the fileHash its bytes are checked against)");
   const info = (await jcs.listByPath({ packageID: packageId, path, isPrefix: false })).objects[0];
-  if (!info || info.objectID !== objectId || info.path !== path) throw new AppError('DataNotFound', `'${showRemotePath(path)}' (object ${objectId}) no longer exists`);
+  if (!info || info.objectID !== objectId || info.path !== path) throw new AppError(AppErrorCode.DataNotFound, `'${showRemotePath(path)}' (object ${objectId}) no longer exists`);
   const expected = expectedSha256(info.fileHash);
   if (expected === undefined && requireVerified(core)) {
     throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(path)}' has a fileHash that cannot be checked, and the settings require verified downloads`);

@@ -13,6 +13,8 @@ import { toAppError } from '../core/errors/to-app-error';
 import { sendFolderZip, sendObject } from './download-routes';
 import { HeadlessAuth, hostForUrl, type AuthVerdict } from './headless-auth';
 import { resolveStatic, sendStatic } from './static-files';
+import { AppErrorCode } from '@shared/contract/error-codes';
+import { CONTENT_SECURITY_POLICY } from '@shared/security/csp';
 
 const MAX_CALL_BODY = 16 * 1024 * 1024;
 /** Chunks are part-sized: the threshold (8 MiB by default) or more for files over 80 GB. */
@@ -32,19 +34,6 @@ export interface RunningHeadlessServer {
   port: number;
   close(): Promise<void>;
 }
-
-/** The page's policy: only our own scripts, styles and connections. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -79,7 +68,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, auth, options).catch((error: unknown) => {
       console.error('headless request failed', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'Internal', message: 'internal error' } });
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: AppErrorCode.Internal, message: 'internal error' } });
       else res.destroy();
     });
   });
@@ -127,7 +116,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
     if (!originVerdict.ok) return refuse(res, originVerdict);
     if (url.pathname === '/api/transfers/chunk') return receiveChunk(req, res, url, options.core);
     if (url.pathname === '/api/download/object' || url.pathname === '/api/download/folder') {
-      if (req.method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'use GET' } }, { Allow: 'GET' });
+      if (req.method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'use GET' } }, { Allow: 'GET' });
       try {
         await (url.pathname === '/api/download/object' ? sendObject : sendFolderZip)(options.core, url, res, SECURITY_HEADERS);
       } catch (error) {
@@ -137,25 +126,25 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
       return;
     }
     const match = /^\/api\/call\/([A-Za-z0-9.]+)$/.exec(url.pathname);
-    if (!match) return sendJson(res, 404, { ok: false, error: { code: 'NotFound', message: `no such API route: ${url.pathname}` } });
-    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'use POST' } }, { Allow: 'POST' });
+    if (!match) return sendJson(res, 404, { ok: false, error: { code: AppErrorCode.NotFound, message: `no such API route: ${url.pathname}` } });
+    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'use POST' } }, { Allow: 'POST' });
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       // Also keeps cross-site "simple" form posts out: they cannot send application/json.
-      return sendJson(res, 415, { ok: false, error: { code: 'InvalidInput', message: 'Content-Type must be application/json' } });
+      return sendJson(res, 415, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'Content-Type must be application/json' } });
     }
     const body = await readBody(req, MAX_CALL_BODY);
-    if (body === undefined) return sendJson(res, 413, { ok: false, error: { code: 'InvalidInput', message: `request body is larger than ${MAX_CALL_BODY} bytes` } });
+    if (body === undefined) return sendJson(res, 413, { ok: false, error: { code: AppErrorCode.InvalidInput, message: `request body is larger than ${MAX_CALL_BODY} bytes` } });
     let input: unknown;
     try {
       input = body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch {
-      return sendJson(res, 400, { ok: false, error: { code: 'InvalidInput', message: 'request body is not valid JSON' } });
+      return sendJson(res, 400, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'request body is not valid JSON' } });
     }
     const result = await options.core.call(match[1]!, input);
     return sendJson(res, 200, result);
   }
 
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'method not allowed' } }, { Allow: 'GET' });
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'method not allowed' } }, { Allow: 'GET' });
   if (auth.tokenInQuery(url)) {
     // First visit: keep the token in a cookie and drop it from the address bar and history.
     url.searchParams.delete('token');
@@ -176,13 +165,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
 
 /** One chunk of a browser upload: the body is the raw bytes. */
 async function receiveChunk(req: IncomingMessage, res: ServerResponse, url: URL, core: AppCore): Promise<void> {
-  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'InvalidInput', message: 'use POST' } }, { Allow: 'POST' });
-  if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { ok: false, error: { code: 'InvalidInput', message: 'Content-Type must be application/octet-stream' } });
+  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'use POST' } }, { Allow: 'POST' });
+  if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'Content-Type must be application/octet-stream' } });
   const jobId = url.searchParams.get('job') ?? '';
   const index = Number(url.searchParams.get('index'));
-  if (!jobId || !Number.isSafeInteger(index) || index < 0) return sendJson(res, 400, { ok: false, error: { code: 'InvalidInput', message: 'job and index (a non-negative integer) are required' } });
+  if (!jobId || !Number.isSafeInteger(index) || index < 0) return sendJson(res, 400, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'job and index (a non-negative integer) are required' } });
   const body = await readBody(req, MAX_CHUNK_BODY);
-  if (body === undefined) return sendJson(res, 413, { ok: false, error: { code: 'InvalidInput', message: `a chunk may not exceed ${MAX_CHUNK_BODY} bytes` } });
+  if (body === undefined) return sendJson(res, 413, { ok: false, error: { code: AppErrorCode.InvalidInput, message: `a chunk may not exceed ${MAX_CHUNK_BODY} bytes` } });
   return sendJson(res, 200, await core.uploadChunk(jobId, index, body));
 }
 
@@ -191,7 +180,7 @@ function firstFailure(...verdicts: AuthVerdict[]): AuthVerdict {
 }
 
 function refuse(res: ServerResponse, verdict: Exclude<AuthVerdict, { ok: true }>): void {
-  sendJson(res, verdict.status, { ok: false, error: { code: verdict.status === 401 ? 'Unauthorized' : 'Forbidden', message: verdict.message } });
+  sendJson(res, verdict.status, { ok: false, error: { code: verdict.status === 401 ? AppErrorCode.Unauthorized : AppErrorCode.Forbidden, message: verdict.message } });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {

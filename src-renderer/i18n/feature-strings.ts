@@ -4,7 +4,8 @@ import { browserStrings } from '../features/browser/strings';
 import { settingsStrings } from '../features/settings/strings';
 import { storageStrings } from '../features/storage/strings';
 import { syncStrings } from '../features/sync/strings';
+import { syncTextStrings } from '../features/sync/sync-text-strings';
 import { transfersStrings } from '../features/transfers/strings';
 import type { StringTable } from './string-table';
 
-export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, transfersStrings, syncStrings];
+export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, transfersStrings, syncStrings, syncTextStrings];

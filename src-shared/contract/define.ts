@@ -6,6 +6,7 @@
  * hold end to end without casts.
  */
 import { z } from 'zod';
+import { AppErrorCode } from './error-codes';
 
 export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -19,12 +20,22 @@ export function operation<I extends z.ZodType, O extends z.ZodType>(input: I, ou
 export const noInput = z.object({}).strict();
 export const nothing = z.null();
 
-/** A failure as it crosses a transport: a machine-readable code and a message for people. */
+/** Values a coded message is worded with: paths, names, numbers and other codes, never sentences to translate. */
+export const messageParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type MessageParams = z.infer<typeof messageParamsSchema>;
+
+/**
+ * A failure as it crosses a transport: a machine-readable code (a string on
+ * the wire: services may send codes we do not know), a message for people
+ * (English, the detail), and, where the code's explanation needs them, its params.
+ */
 export const appErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   /** For JCS failures: the route that failed. */
   route: z.string().optional(),
+  /** What the renderer words the code's explanation with (a path, a reason code), in the user's language. */
+  params: messageParamsSchema.optional(),
 });
 export type AppErrorShape = z.infer<typeof appErrorSchema>;
 
@@ -32,34 +43,36 @@ export type AppErrorShape = z.infer<typeof appErrorSchema>;
 export const resultSchema = <O extends z.ZodType>(output: O) =>
   z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value: output }), z.object({ ok: z.literal(false), error: appErrorSchema })]);
 
-/** Error codes of our own (JCS codes such as DataNotFound pass through as they are). */
-export const AppErrorCode = {
-  InvalidInput: 'InvalidInput',
-  NotFound: 'NotFound',
-  Conflict: 'Conflict',
-  Forbidden: 'Forbidden',
-  ConnectionFailed: 'ConnectionFailed',
-  Cancelled: 'Cancelled',
-  Internal: 'Internal',
-  /** A path a remote service gave would not stay inside the local target folder (or cannot exist there); the entry was skipped. */
-  UnsafeRemotePath: 'UnsafeRemotePath',
-  /** Bytes that arrived do not hash to the object's fileHash; nothing damaged was kept. */
-  HashMismatch: 'HashMismatch',
-  /** The object's fileHash cannot be checked and the settings require verified downloads; nothing was written. */
-  UnverifiableHash: 'UnverifiableHash',
-} as const;
+export { AppErrorCode } from './error-codes';
 
 export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly route?: string,
-  ) {
+  /** A string: an error received over a transport may carry a code we do not know (see `fromShape`). */
+  readonly code: string;
+  readonly route: string | undefined;
+  readonly params: MessageParams | undefined;
+
+  /** An error we produce: its code is one of ours (or a JCS code passing through). */
+  constructor(code: AppErrorCode, message: string, options: { route?: string; params?: MessageParams } = {}) {
     super(message);
     this.name = 'AppError';
+    this.code = code;
+    this.route = options.route;
+    this.params = options.params;
+  }
+
+  /** An error as it arrived over a transport, whatever its code. */
+  static fromShape(shape: AppErrorShape): AppError {
+    const error = new AppError(AppErrorCode.Internal, shape.message, { route: shape.route, params: shape.params });
+    (error as { code: string }).code = shape.code;
+    return error;
   }
 
   toShape(): AppErrorShape {
-    return this.route === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, route: this.route };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.route !== undefined && { route: this.route }),
+      ...(this.params !== undefined && { params: this.params }),
+    };
   }
 }

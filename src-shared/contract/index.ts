@@ -4,3 +4,4 @@ export * from './events';
 export * from './operations';
 export * from './preload-api';
 export * from './sync';
+export * from './sync-codes';

@@ -5,7 +5,7 @@
  * headless server one HTTP route per name.
  */
 import { z } from 'zod';
-import { noInput, nothing, operation } from './define';
+import { messageParamsSchema, noInput, nothing, operation } from './define';
 import {
   appInfoSchema,
   browserFileSchema,
@@ -157,7 +157,7 @@ export const operations = {
   'sync.log': operation(z.object({ id: z.string(), limit: z.number().int().min(1).max(1000), beforeId: z.number().int().optional() }).strict(), z.array(syncLogEntrySchema)),
   'sync.conflicts': operation(taskIdInput, z.array(syncConflictSchema)),
   'sync.trash': operation(taskIdInput, z.array(syncTrashEntrySchema)),
-  'sync.restore': operation(z.object({ id: z.string(), entries: z.array(z.object({ side: z.enum(['local', 'remote']), trashPath: z.string() })).min(1).max(10_000) }).strict(), z.object({ restored: z.number().int(), failed: z.array(z.object({ trashPath: z.string(), message: z.string() })) })),
+  'sync.restore': operation(z.object({ id: z.string(), entries: z.array(z.object({ side: z.enum(['local', 'remote']), trashPath: z.string() })).min(1).max(10_000) }).strict(), z.object({ restored: z.number().int(), failed: z.array(z.object({ trashPath: z.string(), code: z.string(), message: z.string(), params: messageParamsSchema.optional() })) })),
   /** Folders on the machine running the core (headless mode's folder picker). */
   'fs.listDir': operation(z.object({ path: z.string().max(4096).optional() }).strict(), z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(fsEntrySchema) })),
   'transfers.resolveConflict': operation(

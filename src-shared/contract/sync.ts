@@ -7,7 +7,11 @@
  * path in a package, in one direction or both.
  */
 import { z } from 'zod';
+import { messageParamsSchema } from './define';
 import { connectionIdSchema, idSchema } from './domain';
+import { syncBlockCodeSchema, syncReasonCodeSchema, syncStatusCodeSchema } from './sync-codes';
+
+export { syncStatusCodeSchema, type SyncStatusCode } from './sync-codes';
 
 export const syncTriggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Watch') }),
@@ -76,24 +80,14 @@ export type SyncStatus = z.infer<typeof syncStatusSchema>;
 /** `sync.create`: a task's settings, and whether it starts paused (so a first run can be previewed before it happens). */
 export const syncCreateInputSchema = syncTaskConfigSchema.extend({ startPaused: z.boolean().optional() }).strict();
 
-/**
- * Why a task is in its status, as a code the renderer words in the user's
- * language (with `statusParams`); `statusMessage` carries the older statuses
- * still worded in English by core.
- * - folderMissing: the local folder is not there; nothing is planned from it and nothing recreates it.
- * - folderLost: the folder vanished or was replaced during a run; the run stopped at once.
- * - folderReplaced: the folder is another one than the task synced last (an empty mount point, a
- *   restored copy); the run would delete files in the package and waits for confirmation.
- */
-export const syncStatusCodeSchema = z.enum(['folderMissing', 'folderLost', 'folderReplaced']);
-export type SyncStatusCode = z.infer<typeof syncStatusCodeSchema>;
-
 export const syncTaskSchema = syncTaskConfigSchema.extend({
   id: z.string(),
   status: syncStatusSchema,
+  /** The status's explanation in English (for logs and older clients); the renderer words `statusCode` instead. */
   statusMessage: z.string().nullable(),
+  /** Why the task is in its status (sync-codes.ts), with the values it is worded with. */
   statusCode: syncStatusCodeSchema.nullable(),
-  statusParams: z.record(z.string(), z.union([z.string(), z.number()])),
+  statusParams: messageParamsSchema,
   /** The folder watcher's real state: watching natively, by polling (the OS watch limit was hit), or not at all (no Watch trigger, the folder is missing, not started yet). */
   watching: z.enum(['native', 'polling']).nullable(),
   lastRunAt: z.number().nullable(),
@@ -122,14 +116,18 @@ export const syncActionSchema = z.object({
   /** For moves: the new path. For conflicts: where the other version is kept. */
   toPath: z.string().nullable(),
   size: z.number(),
+  /** Why, in English (for logs and older clients); the renderer words `reasonCode`. */
   reason: z.string(),
+  reasonCode: syncReasonCodeSchema,
 });
 export type SyncAction = z.infer<typeof syncActionSchema>;
 
 export const syncPlanSchema = z.object({
   actions: z.array(syncActionSchema),
-  /** Set when the plan deletes more than the deletion guard allows. */
+  /** Set when the plan deletes more than the deletion guard allows, or from a replaced folder: in English (see `blocked`). */
   blockedBy: z.string().nullable(),
+  /** The same as a code: `{deletions, maxFiles, maxPercent}`. */
+  blocked: z.object({ code: syncBlockCodeSchema, params: messageParamsSchema }).nullable(),
   localFiles: z.number().int(),
   remoteFiles: z.number().int(),
 });
@@ -139,9 +137,14 @@ export const syncLogEntrySchema = z.object({
   id: z.number().int(),
   at: z.number(),
   level: z.enum(['info', 'warn', 'error']),
+  /** In English; the renderer words `code` (with `params`) when it knows it, and shows this otherwise (lines written before codes existed). */
   message: z.string(),
+  /** A SyncLogCode (sync-codes.ts); a string on the wire, null on lines written before codes existed. */
+  code: z.string().nullable(),
+  params: messageParamsSchema,
   path: z.string().nullable(),
 });
+export type SyncLogEntry = z.infer<typeof syncLogEntrySchema>;
 
 /** `renamed`: whose version is kept under `keptAs` (the package's in two-way and upload tasks, this computer's in download tasks). */
 export const syncConflictSchema = z.object({ id: z.number().int(), at: z.number(), path: z.string(), keptAs: z.string(), renamed: z.enum(['local', 'remote']) });

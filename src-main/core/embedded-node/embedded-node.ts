@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { NodeStatus } from '@shared/contract/domain';
+import { backoffDelay, type Backoff } from '@shared/retry/backoff';
 import type { Credentials } from '../../providers/jcs/sigv4';
 
 export interface EmbeddedNodeOptions {
@@ -24,7 +25,8 @@ export interface EmbeddedNodeOptions {
   startTimeoutMs?: number;
 }
 
-const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** Restarts wait 1, 2, 4, 8, 16 s, then 30 s each (the app's one backoff schedule, exact: one node, nothing to spread). */
+const RESTART_BACKOFF: Backoff = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 export class EmbeddedNode {
   private child: ChildProcess | undefined;
@@ -112,7 +114,7 @@ export class EmbeddedNode {
 
   /** Restarts after the next backoff delay; a restart that fails schedules the next one, until stop(). */
   private scheduleRestart(reason: string): void {
-    const delay = RESTART_DELAYS_MS[Math.min(this.restarts, RESTART_DELAYS_MS.length - 1)]!;
+    const delay = backoffDelay(this.restarts, RESTART_BACKOFF);
     this.restarts++;
     this.setStatus({ state: 'failed', url: null, message: `${reason}; restarting in ${delay / 1000} s` });
     this.restartTimer = setTimeout(() => {

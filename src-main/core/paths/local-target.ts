@@ -28,7 +28,7 @@ import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { MAX_SEGMENT_BYTES } from '@shared/jcs/object-path';
-import { describeRemotePathProblem, remotePathProblem, type RemotePathProblem } from '@shared/paths/remote-path';
+import { describeRemotePathProblem, remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
 import { safeRelativePath } from '../transfers/download/safe-names';
 
 /** The suffix of a download's temporary file (ranged-download.ts), kept here so names leave room for it. */
@@ -79,7 +79,9 @@ export function localTarget(root: string, rel: string, options: LocalTargetOptio
 
 /** The refusal as an error (code UnsafeRemotePath), naming the remote path safely and what became of it. */
 export function unsafeRemotePathError(remotePath: string, problem: RemotePathProblem, outcome = 'it was skipped'): AppError {
-  return new AppError(AppErrorCode.UnsafeRemotePath, `${describeRemotePathProblem(remotePath, problem)} (${problem.reason}); ${outcome}`);
+  return new AppError(AppErrorCode.UnsafeRemotePath, `${describeRemotePathProblem(remotePath, problem)} (${problem.reason}); ${outcome}`, {
+    params: { path: showRemotePath(remotePath), problem: problem.reason },
+  });
 }
 
 /** `localTarget`, throwing the refusal. */

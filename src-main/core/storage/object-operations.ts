@@ -239,7 +239,7 @@ async function moveAll(
 async function explainMoveFailure(client: JcsClient, packageId: number, path: string, signal: AbortSignal): Promise<Failure> {
   const existing = await client.listByPath({ packageID: packageId, path, isPrefix: false }, signal).catch(() => undefined);
   if (existing && existing.objects.length > 0) return { path, code: AppErrorCode.Conflict, message: `'${path}' already exists` };
-  return { path, code: 'DataNotFound', message: `the object for '${path}' no longer exists or could not be moved` };
+  return { path, code: AppErrorCode.DataNotFound, message: `the object for '${path}' no longer exists or could not be moved` };
 }
 
 async function copyAll(

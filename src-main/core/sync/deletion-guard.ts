@@ -10,6 +10,7 @@
 import type { SyncPlan, SyncTaskConfig } from '@shared/contract/sync';
 import type { ScannedPlan } from './scan-and-plan';
 import type { PlannedAction } from './sync-planner';
+import { blockText, reasonText } from './sync-text';
 
 export interface DeletionVerdict {
   deletions: number;
@@ -33,9 +34,7 @@ export function deletionVerdict(actions: readonly PlannedAction[], input: { jour
 export function previewOf(planned: ScannedPlan, input: { journalCount: number; guard: SyncTaskConfig['options']['deletionGuard']; folderReplaced: boolean }): SyncPlan {
   const { guard } = input;
   const verdict = deletionVerdict(planned.actions, { ...input, localFiles: planned.localFiles });
-  let blockedBy: string | null = null;
-  if (verdict.blockedBy === 'folderReplaced') blockedBy = `deletes ${verdict.deletions} files from a folder that is not the one this task synced before`;
-  else if (verdict.blockedBy === 'deletionGuard') blockedBy = `deletes ${verdict.deletions} files (limit ${guard.maxFiles} files or ${guard.maxPercent} %)`;
+  const blocked = verdict.blockedBy === null ? null : { code: verdict.blockedBy, params: { deletions: verdict.deletions, maxFiles: guard.maxFiles, maxPercent: guard.maxPercent } };
   return {
     actions: planned.actions
       .filter((a) => a.kind !== 'record' && a.kind !== 'forget')
@@ -44,9 +43,11 @@ export function previewOf(planned: ScannedPlan, input: { journalCount: number; g
         path: a.path,
         toPath: a.kind === 'moveLocal' || a.kind === 'moveRemote' ? a.to : a.kind === 'conflict' ? a.keptAs : null,
         size: 'local' in a ? a.local.size : 'remote' in a ? a.remote.size : 0,
-        reason: a.reason,
+        reason: reasonText(a.reason),
+        reasonCode: a.reason,
       })),
-    blockedBy,
+    blockedBy: blocked && blockText(blocked.code, blocked.params),
+    blocked,
     localFiles: planned.localFiles,
     remoteFiles: planned.remoteFiles,
   };

@@ -25,12 +25,18 @@ export interface FolderWatcherOptions {
   /** Changed paths (relative); `structural` when folders appeared or vanished (a full scan is due). */
   onChanges: (paths: Set<string>, structural: boolean) => void;
   /** The watch's real state: native, polling, or null while the folder is missing (or the watch is not ready yet). */
-  onMode: (mode: 'native' | 'polling' | null, warning: string | null) => void;
+  onMode: (mode: 'native' | 'polling' | null, warning: WatchLimitWarning | null) => void;
   stabilityMs?: number;
   debounceMs?: number;
   pollIntervalMs?: number;
   /** How often the folder's presence and identity are checked. */
   rootCheckMs?: number;
+}
+
+/** The OS refused more watches (its errno), so the folder is polled every `seconds`. */
+export interface WatchLimitWarning {
+  errno: string;
+  seconds: number;
 }
 
 const LIMIT_ERRORS = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
@@ -42,7 +48,7 @@ export class FolderWatcher {
   private removals = false;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
-  private warning: string | null = null;
+  private warning: WatchLimitWarning | null = null;
   private closed = false;
   /** The folder the open watch is on; undefined while there is none. */
   private watched: RootIdentity | undefined;
@@ -109,7 +115,7 @@ export class FolderWatcher {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (!this.polling && (LIMIT_ERRORS.has(code) || /ENOSPC|EMFILE/.test(String(error)))) {
         this.closeWatch();
-        this.warning = `the system's limit on watched files was reached (${code || 'ENOSPC'}); changes are found by polling every ${Math.round((this.options.pollIntervalMs ?? 2000) / 1000)} s, which is slower. On Linux, raise fs.inotify.max_user_watches.`;
+        this.warning = { errno: code || 'ENOSPC', seconds: Math.round((this.options.pollIntervalMs ?? 2000) / 1000) };
         this.options.onMode('polling', this.warning);
         this.open(true);
         this.note('', true); // changes may have been missed meanwhile

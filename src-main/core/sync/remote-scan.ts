@@ -17,6 +17,7 @@ import type { JcsClient } from '../../providers/jcs/jcs-client';
 import { unsafeRemotePathError } from '../paths/local-target';
 import { safeRelativePath } from '../transfers/download/safe-names';
 import type { PathFilter } from './path-filter';
+import { logText, type SyncLogText } from './sync-text';
 
 export interface RemoteFile {
   objectId: number;
@@ -96,11 +97,19 @@ export const REJECTED_LOG_LIMIT = 20;
  * entry up to REJECTED_LOG_LIMIT, then one line with how many more there were.
  * The path column shows the path escaped, like the message.
  */
-export function rejectedLogLines(rejected: readonly RejectedRemoteEntry[]): Array<{ message: string; path: string | null }> {
-  const lines: Array<{ message: string; path: string | null }> = rejected.slice(0, REJECTED_LOG_LIMIT).map((r) => ({ message: r.message, path: showRemotePath(r.path) }));
+export function rejectedLogTexts(rejected: readonly RejectedRemoteEntry[]): Array<{ text: SyncLogText; path: string | null }> {
+  const lines: Array<{ text: SyncLogText; path: string | null }> = rejected.slice(0, REJECTED_LOG_LIMIT).map((r) => {
+    const path = showRemotePath(r.path);
+    return { text: { code: 'unsafeRemotePath', params: { path, problem: r.problem.reason, problemDetail: r.problem.detail } }, path };
+  });
   const more = rejected.length - REJECTED_LOG_LIMIT;
-  if (more > 0) lines.push({ message: `${more} more entries of the remote listing were skipped (UnsafeRemotePath): their paths cannot be used here`, path: null });
+  if (more > 0) lines.push({ text: { code: 'unsafeRemotePathMore', params: { count: more } }, path: null });
   return lines;
+}
+
+/** The same lines as they read in English (the log's `message`). */
+export function rejectedLogLines(rejected: readonly RejectedRemoteEntry[]): Array<{ message: string; path: string | null }> {
+  return rejectedLogTexts(rejected).map((line) => ({ message: logText(line.text), path: line.path }));
 }
 
 /** One remote path's state (for runs triggered by a few local changes). A lookup answered with another path fails the run: it says nothing about `rel`. */

@@ -10,16 +10,17 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
-import { AppError, AppErrorCode } from '@shared/contract/define';
+import { AppError, AppErrorCode, type MessageParams } from '@shared/contract/define';
 import { objectPathProblem } from '@shared/jcs/object-path';
 import type { SyncPlan, SyncTask, SyncTaskConfig, SyncTrashEntry } from '@shared/contract/sync';
 import type { ConnectionService } from '../connections/connection-service';
+import { toAppError } from '../errors/to-app-error';
 import type { EventBus } from '../events/event-bus';
 import type { TransferEngine } from '../transfers/transfer-engine';
 import { SyncRootLost } from './sync-root';
 import { SyncStore } from './sync-store';
 import { DEFAULT_TIMINGS, SyncTaskRunner, type RunnerTimings } from './sync-task-runner';
-import { rejectedLogLines, type RejectedRemoteEntry } from './remote-scan';
+import { rejectedLogTexts, type RejectedRemoteEntry } from './remote-scan';
 import { listLocalTrash, listRemoteTrash, restoreLocal, restoreRemote } from './trash';
 
 export interface SyncEngineOptions {
@@ -42,7 +43,7 @@ export class SyncEngine {
   start(): void {
     this.stopSettled = this.options.engine.onJobSettled((row) => {
       if (row.sync_task_id) this.runners.get(row.sync_task_id)?.onTransferSettled(row);
-      if (row.direction === 'upload' && row.state === 'completed' && row.error_code !== 'Skipped') {
+      if (row.direction === 'upload' && row.state === 'completed' && row.error_code !== AppErrorCode.Skipped) {
         this.remoteChanged({ connectionId: row.connection_id, packageId: row.package_id, paths: [row.remote_path], bySyncTask: row.sync_task_id });
       }
     });
@@ -57,7 +58,7 @@ export class SyncEngine {
       try {
         config = SyncStore.config(row); // validated: a hand-edited or older row fails here, not mid-run
       } catch (error) {
-        this.options.store.log(row.id, 'error', `the task's saved settings cannot be read: ${String(error)}`);
+        this.options.store.log(row.id, 'error', { code: 'settingsUnreadable', params: { detail: String(error) } });
         continue;
       }
       const runner = this.runner(row.id, config);
@@ -82,7 +83,7 @@ export class SyncEngine {
     const normalized = this.validate(config);
     const id = randomUUID();
     this.options.store.insertTask(id, normalized, startPaused);
-    this.options.store.log(id, 'info', `task created${startPaused ? ' (paused)' : ''}: ${normalized.direction} between ${normalized.localPath} and ${normalized.remotePath || '(package root)'}`);
+    this.options.store.log(id, 'info', { code: startPaused ? 'taskCreatedPaused' : 'taskCreated', params: { direction: normalized.direction, localPath: normalized.localPath, remotePath: normalized.remotePath } });
     const runner = this.runner(id, normalized);
     if (startPaused) runner.status = 'paused';
     else runner.activate();
@@ -96,7 +97,7 @@ export class SyncEngine {
     await runner.deactivate();
     this.options.store.updateConfig(id, next);
     runner.config = next;
-    this.options.store.log(id, 'info', 'task settings changed');
+    this.options.store.log(id, 'info', { code: 'taskChanged', params: {} });
     if (!wasPaused) runner.activate();
     return this.view(runner);
   }
@@ -118,7 +119,7 @@ export class SyncEngine {
     await runner.deactivate('paused');
     const active = this.options.engine.store.activeForSync(id).map((j) => j.id);
     if (active.length) this.options.engine.pause(active);
-    this.options.store.log(id, 'info', 'paused');
+    this.options.store.log(id, 'info', { code: 'paused', params: {} });
   }
 
   resume(id: string): void {
@@ -126,7 +127,7 @@ export class SyncEngine {
     this.options.store.setPaused(id, false);
     const paused = this.options.engine.store.activeForSync(id).filter((j) => j.state === 'paused').map((j) => j.id);
     if (paused.length) this.options.engine.resume(paused);
-    this.options.store.log(id, 'info', 'resumed');
+    this.options.store.log(id, 'info', { code: 'resumed', params: {} });
     runner.activate();
   }
 
@@ -141,7 +142,7 @@ export class SyncEngine {
     const runner = this.require(id);
     if (runner.config.direction === 'twoWay') throw new AppError(AppErrorCode.InvalidInput, 'a two-way task keeps no changes to revert: both sides send theirs');
     if (runner.status === 'paused') throw new AppError(AppErrorCode.Conflict, 'the task is paused; resume it first');
-    this.options.store.log(id, 'info', runner.config.direction === 'download' ? 'revert asked: local changes are replaced by the remote copies' : 'revert asked: remote changes are replaced by the local copies');
+    this.options.store.log(id, 'info', { code: runner.config.direction === 'download' ? 'revertLocal' : 'revertRemote', params: {} });
     runner.request({ full: true, scope: new Set(), allowDeletions: false, revert: true });
   }
 
@@ -180,7 +181,7 @@ export class SyncEngine {
     const rejected: RejectedRemoteEntry[] = [];
     const remote = await listRemoteTrash(this.options.connections.client(config.connectionId), config.packageId, config.remotePath, (entry) => rejected.push(entry)).catch(() => []);
     // Hidden entries are said once per look at the trash, in the task's activity log.
-    for (const line of rejectedLogLines(rejected)) this.options.store.log(id, 'warn', line.message, line.path);
+    for (const line of rejectedLogTexts(rejected)) this.options.store.log(id, 'warn', line.text, line.path);
     return [...local, ...remote].sort((a, b) => b.deletedAt - a.deletedAt);
   }
 
@@ -188,14 +189,15 @@ export class SyncEngine {
     const { config } = this.require(id);
     const client = this.options.connections.client(config.connectionId);
     let restored = 0;
-    const failed: Array<{ trashPath: string; message: string }> = [];
+    const failed: Array<{ trashPath: string; code: string; message: string; params?: MessageParams }> = [];
     for (const entry of entries) {
       try {
         const to = entry.side === 'local' ? await restoreLocal(config.localPath, entry.trashPath) : await restoreRemote(client, config.packageId, config.remotePath, entry.trashPath);
-        this.options.store.log(id, 'info', `restored from the ${entry.side} trash`, to);
+        this.options.store.log(id, 'info', { code: 'restored', params: { side: entry.side } }, to);
         restored++;
       } catch (error) {
-        failed.push({ trashPath: entry.trashPath, message: error instanceof Error ? error.message : String(error) });
+        const shape = toAppError(error);
+        failed.push({ trashPath: entry.trashPath, code: shape.code, message: shape.message, ...(shape.params && { params: shape.params }) });
       }
     }
     this.options.events.emit('sync.log', { taskId: id });

@@ -18,8 +18,11 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import { baseName } from '@shared/jcs/object-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
+import { toAppError } from '../errors/to-app-error';
 import { localTarget, unsafeRemotePathError } from '../paths/local-target';
 import type { TransferEngine } from '../transfers/transfer-engine';
 import type { NewJob } from '../transfers/transfer-store';
@@ -69,7 +72,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
   for (const action of actions) {
     const unsafe = unsafeLocalPath(ctx, action);
     if (unsafe) {
-      ctx.store.log(ctx.taskId, 'warn', `${action.kind} skipped: ${unsafe}`, action.path);
+      ctx.store.log(ctx.taskId, 'warn', { code: 'actionSkipped', params: { kind: action.kind, path: showRemotePath(unsafe.rel), problem: unsafe.problem.reason, problemDetail: unsafe.problem.detail } }, action.path);
       continue;
     }
     try {
@@ -91,30 +94,30 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           checkRoot(ctx.root, ctx.rootId);
           const trashed = await moveLocalToTrash(ctx.root, action.path, ctx.stamp);
           ctx.store.dropJournal(ctx.taskId, action.path);
-          ctx.store.log(ctx.taskId, 'info', `deleted locally (${action.reason}); kept in ${trashed}`, action.path);
+          ctx.store.log(ctx.taskId, 'info', { code: 'deletedLocal', params: { reason: action.reason, trashPath: trashed } }, action.path);
           emptied.add(dirname(action.path));
           break;
         }
         case 'deleteRemote': {
           const trash = await moveRemoteToTrash(ctx, action.remote.objectId, ctx.remotePath + trashPathFor(ctx.stamp, action.path));
           ctx.store.dropJournal(ctx.taskId, action.path);
-          ctx.store.log(ctx.taskId, 'info', `deleted remotely (${action.reason}); kept in ${trash}`, action.path);
+          ctx.store.log(ctx.taskId, 'info', { code: 'deletedRemote', params: { reason: action.reason, trashPath: trash } }, action.path);
           break;
         }
         case 'moveRemote':
           await moveRemote(ctx, action.remote.objectId, ctx.remotePath + action.to);
           ctx.store.dropJournal(ctx.taskId, action.path);
           ctx.store.putJournal(ctx.taskId, journalFor(action.to, action.local, action.remote, null));
-          ctx.store.log(ctx.taskId, 'info', `moved remotely to ${action.to} (${action.reason})`, action.path);
+          ctx.store.log(ctx.taskId, 'info', { code: 'movedRemote', params: { to: action.to, reason: action.reason } }, action.path);
           break;
         case 'moveLocal': {
           const to = localPath(ctx, action.to, '');
-          if (await stat(to).catch(() => undefined)) throw new Error(`'${action.to}' appeared locally meanwhile`);
+          if (await stat(to).catch(() => undefined)) throw new AppError(AppErrorCode.Conflict, `'${action.to}' appeared locally meanwhile`, { params: { path: action.to } });
           await makeFolderBelowRoot(ctx.root, ctx.rootId, dirname(to));
           await rename(join(ctx.root, ...action.path.split('/')), to);
           ctx.store.dropJournal(ctx.taskId, action.path);
           ctx.store.putJournal(ctx.taskId, journalFor(action.to, action.local, action.remote, null));
-          ctx.store.log(ctx.taskId, 'info', `moved locally to ${action.to} (${action.reason})`, action.path);
+          ctx.store.log(ctx.taskId, 'info', { code: 'movedLocal', params: { to: action.to, reason: action.reason } }, action.path);
           emptied.add(dirname(action.path));
           break;
         }
@@ -123,7 +126,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
           else await renameLocalAside(ctx, action.path, action.keptAs);
           ctx.store.dropJournal(ctx.taskId, action.path);
           ctx.store.addConflict(ctx.taskId, action.path, action.keptAs, action.renamed);
-          ctx.store.log(ctx.taskId, 'warn', `conflict (${action.reason}): the ${action.renamed} version is kept as ${action.keptAs}`, action.path);
+          ctx.store.log(ctx.taskId, 'warn', { code: 'conflictKept', params: { reason: action.reason, side: action.renamed, keptAs: action.keptAs } }, action.path);
           transfers.push(action);
           break;
         }
@@ -132,7 +135,8 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
     } catch (error) {
       if (error instanceof SyncRootLost) throw error; // nothing more happens in a folder that is not the task's
       failed++;
-      ctx.store.log(ctx.taskId, 'error', `${action.kind} failed: ${error instanceof Error ? error.message : String(error)}`, action.path);
+      const shape = toAppError(error);
+      ctx.store.log(ctx.taskId, 'error', { code: 'actionFailed', params: { kind: action.kind, errorCode: shape.code, detail: shape.message } }, action.path);
     }
   }
   if (ctx.noEmptyDirectories) for (const dir of emptied) await pruneEmptyFolders(ctx.root, dir);
@@ -145,7 +149,7 @@ export async function executePlan(ctx: ExecuteContext, actions: readonly Planned
 async function renameLocalAside(ctx: ExecuteContext, path: string, keptAs: string): Promise<void> {
   checkRoot(ctx.root, ctx.rootId);
   const to = localPath(ctx, keptAs, '');
-  if (await stat(to).catch(() => undefined)) throw new Error(`'${keptAs}' appeared locally meanwhile`);
+  if (await stat(to).catch(() => undefined)) throw new AppError(AppErrorCode.Conflict, `'${keptAs}' appeared locally meanwhile`, { params: { path: keptAs } });
   await rename(join(ctx.root, ...path.split('/')), to);
 }
 
@@ -158,8 +162,8 @@ function localPath(ctx: ExecuteContext, rel: string, suffix?: string): string {
   return target.path;
 }
 
-/** Why an action would write outside the task's folder (or to a name that cannot exist here), or undefined when it would not. */
-function unsafeLocalPath(ctx: ExecuteContext, action: PlannedAction): string | undefined {
+/** Why an action would write outside the task's folder (or to a name that cannot exist here): the path refused and the problem; undefined when it would not. */
+function unsafeLocalPath(ctx: ExecuteContext, action: PlannedAction): { rel: string; problem: RemotePathProblem } | undefined {
   // [path, suffix]: a download is written under a temporary name first; trash copies and local moves are renames.
   // A conflict may write both names here: the version renamed aside and the one transferred to the path.
   const downloaded = action.kind === 'download' ? [action.path] : action.kind === 'conflict' ? [action.path, action.keptAs] : [];
@@ -167,7 +171,7 @@ function unsafeLocalPath(ctx: ExecuteContext, action: PlannedAction): string | u
   if (action.kind === 'moveLocal') written.push([action.to, '']);
   for (const [rel, suffix] of written) {
     const target = localTarget(ctx.root, rel, { platform: process.platform, names: 'exact', suffix });
-    if (!target.ok) return unsafeRemotePathError(rel, target.problem).message;
+    if (!target.ok) return { rel, problem: target.problem };
   }
   return undefined;
 }
@@ -224,7 +228,7 @@ export function journalFor(path: string, local: LocalFile, remote: RemoteFile, l
 
 async function moveRemote(ctx: ExecuteContext, objectId: number, path: string): Promise<void> {
   const moved = await ctx.client.moveObjects([{ objectID: objectId, packageID: ctx.packageId, path }]);
-  if (!moved.includes(objectId)) throw new Error(`the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`);
+  if (!moved.includes(objectId)) throw new AppError(AppErrorCode.OperationFailed, `the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`, { params: { path } });
 }
 
 /**
@@ -241,7 +245,7 @@ async function moveRemoteToTrash(ctx: ExecuteContext, objectId: number, path: st
     const taken = (await ctx.client.listByPath({ packageID: ctx.packageId, path: candidate, isPrefix: false })).objects.length > 0;
     if (!taken) break; // the object itself is gone or changed
   }
-  throw new Error(`the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`);
+  throw new AppError(AppErrorCode.OperationFailed, `the server did not move object ${objectId} to '${path}' (it changed meanwhile?)`, { params: { path } });
 }
 
 function uploadJob(ctx: ExecuteContext, batchId: string, rel: string, local: LocalFile, replaces: boolean): NewJob {

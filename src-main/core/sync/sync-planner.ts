@@ -22,29 +22,30 @@
  * - Whatever sync replaces or deletes goes to that side's trash (the executor).
  */
 import type { SyncDirection } from '@shared/contract/sync';
+import type { SyncReasonCode } from '@shared/contract/sync-codes';
 import type { LocalFile } from './local-scan';
 import type { RemoteFile } from './remote-scan';
 import type { JournalState } from './sync-store';
 
 export type PlannedAction =
-  | { kind: 'upload'; path: string; local: LocalFile; replaces: RemoteFile | undefined; reason: string }
-  | { kind: 'download'; path: string; remote: RemoteFile; replacesLocal: boolean; reason: string }
-  | { kind: 'deleteRemote'; path: string; remote: RemoteFile; reason: string }
-  | { kind: 'deleteLocal'; path: string; local: LocalFile; reason: string }
-  | { kind: 'moveRemote'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: string }
-  | { kind: 'moveLocal'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: string }
+  | { kind: 'upload'; path: string; local: LocalFile; replaces: RemoteFile | undefined; reason: SyncReasonCode }
+  | { kind: 'download'; path: string; remote: RemoteFile; replacesLocal: boolean; reason: SyncReasonCode }
+  | { kind: 'deleteRemote'; path: string; remote: RemoteFile; reason: SyncReasonCode }
+  | { kind: 'deleteLocal'; path: string; local: LocalFile; reason: SyncReasonCode }
+  | { kind: 'moveRemote'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: SyncReasonCode }
+  | { kind: 'moveLocal'; path: string; to: string; remote: RemoteFile; local: LocalFile; reason: SyncReasonCode }
   /**
    * Both versions kept: the `renamed` side's version moves to `keptAs` on its side (the package's in
    * two-way and upload tasks, this computer's in download tasks); the other version then takes the
    * path on both sides, and (`copyKept`, two-way only) the kept version goes to the other side too.
    */
-  | { kind: 'conflict'; path: string; keptAs: string; renamed: 'local' | 'remote'; copyKept: boolean; local: LocalFile; remote: RemoteFile; reason: string }
+  | { kind: 'conflict'; path: string; keptAs: string; renamed: 'local' | 'remote'; copyKept: boolean; local: LocalFile; remote: RemoteFile; reason: SyncReasonCode }
   /** A one-way task leaves a file changed on its receiving side (`side`) as it is. */
-  | { kind: 'keep'; path: string; side: 'local' | 'remote'; local: LocalFile; remote: RemoteFile; reason: string }
+  | { kind: 'keep'; path: string; side: 'local' | 'remote'; local: LocalFile; remote: RemoteFile; reason: SyncReasonCode }
   /** Both sides hold the same content but the journal does not know it yet. */
-  | { kind: 'record'; path: string; local: LocalFile; remote: RemoteFile; reason: string }
+  | { kind: 'record'; path: string; local: LocalFile; remote: RemoteFile; reason: SyncReasonCode }
   /** The journal remembers a path that is gone on both sides. */
-  | { kind: 'forget'; path: string; reason: string };
+  | { kind: 'forget'; path: string; reason: SyncReasonCode };
 
 export interface PlanInput {
   direction: SyncDirection;
@@ -138,9 +139,9 @@ export function planSync(input: PlanInput): PlannedAction[] {
   const reserved = new Set<string>();
   const taken = (p: string) => local.has(p) || remote.has(p) || reserved.has(p);
   /** Different content on both sides and no way to tell which is wanted: keep both (or, reverting a one-way task, the sending side's). */
-  const differing = (path: string, l: LocalFile, r: RemoteFile, why: string): PlannedAction => {
-    if (direction === 'upload' && input.revert) return { kind: 'upload', path, local: l, replaces: r, reason: `${why} (reverted to the local copy; the remote version goes to the trash)` };
-    if (direction === 'download' && input.revert) return { kind: 'download', path, remote: r, replacesLocal: true, reason: `${why} (reverted to the remote copy; the local version goes to the trash)` };
+  const differing = (path: string, l: LocalFile, r: RemoteFile, why: 'createdOnBoth' | 'changedOnBoth'): PlannedAction => {
+    if (direction === 'upload' && input.revert) return { kind: 'upload', path, local: l, replaces: r, reason: `${why}RevertedToLocal` };
+    if (direction === 'download' && input.revert) return { kind: 'download', path, remote: r, replacesLocal: true, reason: `${why}RevertedToRemote` };
     const keptAs = conflictName(path, input.now, taken);
     reserved.add(keptAs);
     // The receiving side's version steps aside: in a download task that is this computer's, otherwise the package's.
@@ -164,15 +165,15 @@ export function planSync(input: PlanInput): PlannedAction[] {
 
     if (!j) {
       if (l && r) {
-        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'same content on both sides' });
-        else actions.push(differing(path, l, r, 'created on both sides with different content'));
-      } else if (l && ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'new local file' });
-      else if (r && downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'new remote file' });
+        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameContent' });
+        else actions.push(differing(path, l, r, 'createdOnBoth'));
+      } else if (l && ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'newLocal' });
+      else if (r && downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'newRemote' });
       continue;
     }
 
     if (!l && !r) {
-      actions.push({ kind: 'forget', path, reason: 'gone on both sides' });
+      actions.push({ kind: 'forget', path, reason: 'goneOnBoth' });
       continue;
     }
     const lChanged = l ? localChanged(l, j, input.mode, hash) : false;
@@ -181,17 +182,17 @@ export function planSync(input: PlanInput): PlannedAction[] {
     if (l && r) {
       if (!lChanged && !rChanged) continue;
       if (lChanged && rChanged) {
-        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'changed to the same content on both sides' });
-        else actions.push(differing(path, l, r, 'changed on both sides since the last sync'));
+        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameChange' });
+        else actions.push(differing(path, l, r, 'changedOnBoth'));
       } else if (lChanged) {
-        if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed locally' });
-        else if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'touched locally, content unchanged' });
-        else if (input.revert) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed locally in a download task: reverted to the remote copy (the local version goes to the trash)' });
-        else actions.push({ kind: 'keep', path, side: 'local', local: l, remote: r, reason: 'changed locally in a download task: kept as it is (revert to take the remote copy)' });
+        if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changedLocally' });
+        else if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'touchedLocally' });
+        else if (input.revert) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changedLocallyReverted' });
+        else actions.push({ kind: 'keep', path, side: 'local', local: l, remote: r, reason: 'changedLocallyKept' });
       } else {
-        if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changed remotely' });
-        else if (input.revert) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changed remotely in an upload task: reverted to the local copy (the remote version goes to the trash)' });
-        else actions.push({ kind: 'keep', path, side: 'remote', local: l, remote: r, reason: 'changed remotely in an upload task: kept as it is (revert to send the local copy)' });
+        if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changedRemotely' });
+        else if (input.revert) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changedRemotelyReverted' });
+        else actions.push({ kind: 'keep', path, side: 'remote', local: l, remote: r, reason: 'changedRemotelyKept' });
       }
       continue;
     }
@@ -199,22 +200,22 @@ export function planSync(input: PlanInput): PlannedAction[] {
     if (l && !r) {
       // Gone remotely.
       if (lChanged) {
-        if (ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'deleted remotely but changed locally: the change wins' });
-        else actions.push({ kind: 'forget', path, reason: 'deleted remotely but changed locally: the local file is kept' });
-      } else if (downs && input.propagateDeletions) actions.push({ kind: 'deleteLocal', path, local: l, reason: 'deleted remotely' });
-      else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'missing remotely' });
-      else actions.push({ kind: 'forget', path, reason: 'deleted remotely; deletions are not propagated' });
+        if (ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'deletedRemotelyChangedLocally' });
+        else actions.push({ kind: 'forget', path, reason: 'deletedRemotelyLocalKept' });
+      } else if (downs && input.propagateDeletions) actions.push({ kind: 'deleteLocal', path, local: l, reason: 'deletedRemotely' });
+      else if (ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'missingRemotely' });
+      else actions.push({ kind: 'forget', path, reason: 'deletedRemotelyNotPropagated' });
       continue;
     }
 
     if (r && !l) {
       // Gone locally.
       if (rChanged) {
-        if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'deleted locally but changed remotely: the change wins' });
-        else actions.push({ kind: 'forget', path, reason: 'deleted locally but changed remotely: the remote file is kept' });
-      } else if (ups && input.propagateDeletions) actions.push({ kind: 'deleteRemote', path, remote: r, reason: 'deleted locally' });
-      else if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'missing locally' });
-      else actions.push({ kind: 'forget', path, reason: 'deleted locally; deletions are not propagated' });
+        if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'deletedLocallyChangedRemotely' });
+        else actions.push({ kind: 'forget', path, reason: 'deletedLocallyRemoteKept' });
+      } else if (ups && input.propagateDeletions) actions.push({ kind: 'deleteRemote', path, remote: r, reason: 'deletedLocally' });
+      else if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'missingLocally' });
+      else actions.push({ kind: 'forget', path, reason: 'deletedLocallyNotPropagated' });
     }
   }
   return actions;
@@ -254,7 +255,7 @@ function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extr
       const to = twins[0]!;
       if (input.localHashes.get(to) !== j.remote_hash) continue;
       newLocal.delete(key);
-      moves.push({ kind: 'moveRemote', path, to, remote: r, local: local.get(to)!, reason: 'renamed locally' });
+      moves.push({ kind: 'moveRemote', path, to, remote: r, local: local.get(to)!, reason: 'renamedLocally' });
     }
   }
 
@@ -269,7 +270,7 @@ function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extr
       if (!to || skip.has(to)) continue;
       const r = remote.get(to)!;
       if (r.fileHash !== j.remote_hash) continue;
-      moves.push({ kind: 'moveLocal', path, to, remote: r, local: l, reason: 'renamed remotely' });
+      moves.push({ kind: 'moveLocal', path, to, remote: r, local: l, reason: 'renamedRemotely' });
     }
   }
   return moves;

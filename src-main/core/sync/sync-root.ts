@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 
 /** `dev:ino[:birth time]` of a folder (exact: read as bigints). */
 export type RootIdentity = string;
@@ -60,7 +60,7 @@ export class SyncRootLost extends AppError {
     readonly root: string,
     readonly replaced: boolean,
   ) {
-    super('SyncFolderLost', replaced ? `the local folder '${root}' was replaced by another folder during the run` : `the local folder '${root}' disappeared during the run`);
+    super(AppErrorCode.SyncFolderLost, replaced ? `the local folder '${root}' was replaced by another folder during the run` : `the local folder '${root}' disappeared during the run`);
     this.name = 'SyncRootLost';
   }
 }
@@ -80,7 +80,7 @@ export async function makeFolderBelowRoot(root: string, expected: RootIdentity, 
   checkRoot(root, expected);
   const rel = relative(root, dir);
   if (rel === '') return;
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new AppError('InvalidInput', `'${dir}' is not inside the synced folder '${root}'`);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new AppError(AppErrorCode.InvalidInput, `'${dir}' is not inside the synced folder '${root}'`);
   let current = root;
   for (const part of rel.split(sep)) {
     current = join(current, part);

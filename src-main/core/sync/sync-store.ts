@@ -1,6 +1,8 @@
-/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migrations 3 and 4). */
-import { syncTaskConfigSchema, type SyncTaskConfig } from '@shared/contract/sync';
+/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migrations 3, 4 and 6). */
+import { messageParamsSchema, type MessageParams } from '@shared/contract/define';
+import { syncTaskConfigSchema, type SyncLogEntry, type SyncTaskConfig } from '@shared/contract/sync';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
+import { logText, type SyncLogText } from './sync-text';
 
 export interface TaskRow {
   id: string;
@@ -29,6 +31,28 @@ export interface JournalEntry {
 
 /** The part of a journal entry that change detection reads (a full rescan holds one per file, so it stays small). */
 export type JournalState = Pick<JournalEntry, 'local_size' | 'local_mtime' | 'local_hash' | 'remote_object' | 'remote_hash'>;
+
+interface LogRow {
+  id: number;
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  /** Null on lines written before codes existed (migration 6). */
+  code: string | null;
+  params: string | null;
+  path: string | null;
+}
+
+/** Stored params, or none when the column is empty or does not hold what it should (the line then reads as its message). */
+function parseParams(raw: string | null): MessageParams {
+  if (raw === null) return {};
+  try {
+    const parsed = messageParamsSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
 
 export class SyncStore {
   private readonly s;
@@ -59,11 +83,8 @@ export class SyncStore {
            remote_hash = excluded.remote_hash, remote_size = excluded.remote_size, remote_update = excluded.remote_update, synced_at = excluded.synced_at`,
       ),
       dropJournal: statement<never, [string, string]>(db, 'DELETE FROM sync_journal WHERE task_id = ? AND path = ?'),
-      addLog: statement<never, [string, number, string, string, string | null]>(db, 'INSERT INTO sync_log (task_id, at, level, message, path) VALUES (?, ?, ?, ?, ?)'),
-      log: statement<{ id: number; at: number; level: 'info' | 'warn' | 'error'; message: string; path: string | null }, [string, number, number]>(
-        db,
-        'SELECT id, at, level, message, path FROM sync_log WHERE task_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
-      ),
+      addLog: statement<never, [string, number, string, string, string, string, string | null]>(db, 'INSERT INTO sync_log (task_id, at, level, message, code, params, path) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      log: statement<LogRow, [string, number, number]>(db, 'SELECT id, at, level, message, code, params, path FROM sync_log WHERE task_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
       trimLog: statement<never, [string, string]>(db, 'DELETE FROM sync_log WHERE task_id = ? AND id <= (SELECT id FROM sync_log WHERE task_id = ? ORDER BY id DESC LIMIT 1 OFFSET 10000)'),
       addConflict: statement<never, [string, number, string, string, string]>(db, 'INSERT INTO sync_conflicts (task_id, at, path, kept_as, renamed) VALUES (?, ?, ?, ?, ?)'),
       conflicts: statement<{ id: number; at: number; path: string; kept_as: string; renamed: string }, [string]>(
@@ -145,16 +166,17 @@ export class SyncStore {
     this.s.dropJournal.run(taskId, path);
   }
 
-  log(taskId: string, level: 'info' | 'warn' | 'error', message: string, path: string | null = null): void {
-    this.s.addLog.run(taskId, this.now(), level, message, path);
+  /** Adds an activity line: its code and params, and their English wording (sync-text.ts) beside them. */
+  log(taskId: string, level: 'info' | 'warn' | 'error', text: SyncLogText, path: string | null = null): void {
+    this.s.addLog.run(taskId, this.now(), level, logText(text), text.code, JSON.stringify(text.params), path);
   }
 
   trimLog(taskId: string): void {
     this.s.trimLog.run(taskId, taskId);
   }
 
-  readLog(taskId: string, limit: number, beforeId = Number.MAX_SAFE_INTEGER) {
-    return this.s.log.all(taskId, beforeId, limit);
+  readLog(taskId: string, limit: number, beforeId = Number.MAX_SAFE_INTEGER): SyncLogEntry[] {
+    return this.s.log.all(taskId, beforeId, limit).map((row) => ({ id: row.id, at: row.at, level: row.level, message: row.message, code: row.code, params: parseParams(row.params), path: row.path }));
   }
 
   addConflict(taskId: string, path: string, keptAs: string, renamed: 'local' | 'remote'): void {

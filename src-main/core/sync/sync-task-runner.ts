@@ -14,21 +14,23 @@
  * recreates it. A folder that is another one than the task last synced makes
  * every deletion wait for confirmation.
  */
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode, type MessageParams } from '@shared/contract/define';
 import type { SyncPlan, SyncStatus, SyncStatusCode, SyncTask, SyncTaskConfig } from '@shared/contract/sync';
 import { JcsError, JcsTransportError } from '../../providers/jcs/jcs-errors';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { toAppError } from '../errors/to-app-error';
 import type { TransferEngine } from '../transfers/transfer-engine';
 import { deletionVerdict, previewOf } from './deletion-guard';
 import { FolderWatcher } from './folder-watcher';
 import { LocalFolderMissing, readIgnoreRules, statLocal, type LocalFile } from './local-scan';
 import { IGNORE_FILE, PathFilter } from './path-filter';
-import { rejectedLogLines } from './remote-scan';
+import { rejectedLogTexts } from './remote-scan';
 import { scanAndPlan, type ScannedPlan } from './scan-and-plan';
 import { executePlan } from './sync-executor';
 import type { PlannedAction } from './sync-planner';
 import { makeFolderBelowRoot, rootIdentity, SyncRootLost, type RootIdentity } from './sync-root';
 import type { SyncStore } from './sync-store';
+import { logText, statusText, type SyncLogText, type SyncStatusText } from './sync-text';
 import { purgeTrash, trashStamp } from './trash';
 
 export interface RunnerTimings {
@@ -81,7 +83,7 @@ export class SyncTaskRunner {
   status: SyncStatus = 'idle';
   message: string | null = null;
   code: SyncStatusCode | null = null;
-  params: Record<string, string | number> = {};
+  params: MessageParams = {};
   watching: 'native' | 'polling' | null = null;
   nextRunAt: number | null = null;
   progress: { done: number; total: number } | null = null;
@@ -139,7 +141,7 @@ export class SyncTaskRunner {
         onMode: (mode, warning) => {
           if (mode === this.watching && !warning) return;
           this.watching = mode;
-          if (warning) this.deps.store.log(this.id, 'warn', warning);
+          if (warning) this.deps.store.log(this.id, 'warn', { code: 'watchPolling', params: { errno: warning.errno, seconds: warning.seconds } });
           this.notify();
         },
         stabilityMs: this.deps.timings.watchStabilityMs,
@@ -195,9 +197,10 @@ export class SyncTaskRunner {
       try {
         await this.runOnce(run);
       } catch (error) {
-        this.setStatus('error', error instanceof Error ? error.message : String(error));
+        const params = failureParams(error);
+        this.setStatus('error', { code: 'runFailed', params });
         this.deps.store.setResult(this.id, 'error', this.message);
-        this.deps.store.log(this.id, 'error', `the run failed: ${this.message}`);
+        this.deps.store.log(this.id, 'error', { code: 'runFailed', params });
       }
       this.scheduleNext();
     }
@@ -288,7 +291,7 @@ export class SyncTaskRunner {
 
   private async runOnce(run: RunRequest): Promise<void> {
     const { config } = this;
-    this.setStatus('scanning', null);
+    this.setStatus('scanning');
     this.lostDuringRun = false;
     const root = config.localPath;
     const startedOn = rootIdentity(root);
@@ -309,16 +312,18 @@ export class SyncTaskRunner {
         this.folderMissing();
         return;
       }
-      if (error instanceof JcsTransportError || (error instanceof AppError && error.code === 'ConnectionFailed')) {
-        this.setStatus('offline', `the storage service cannot be reached (${error.message}); retrying in ${Math.round(this.deps.timings.offlineRetryMs / 1000)} s`);
+      if (error instanceof JcsTransportError || (error instanceof AppError && error.code === AppErrorCode.ConnectionFailed)) {
+        const params = { detail: error.message, seconds: Math.round(this.deps.timings.offlineRetryMs / 1000) };
+        this.setStatus('offline', { code: 'offline', params });
         this.deps.store.setResult(this.id, 'error', this.message);
-        this.deps.store.log(this.id, 'warn', this.message!);
+        this.deps.store.log(this.id, 'warn', { code: 'offline', params });
         return;
       }
       if (error instanceof JcsError) {
-        this.setStatus('error', `the service refused the listing: ${error.code}: ${error.message}`);
+        const params = { errorCode: error.code, detail: error.message };
+        this.setStatus('error', { code: 'listingRefused', params });
         this.deps.store.setResult(this.id, 'error', this.message);
-        this.deps.store.log(this.id, 'error', this.message!);
+        this.deps.store.log(this.id, 'error', { code: 'listingRefused', params });
         return;
       }
       throw error;
@@ -329,28 +334,28 @@ export class SyncTaskRunner {
       return;
     }
     this.recheckUnsettled(planned.unstable);
-    for (const line of rejectedLogLines(planned.rejected)) this.deps.store.log(this.id, 'warn', line.message, line.path);
+    for (const line of rejectedLogTexts(planned.rejected)) this.deps.store.log(this.id, 'warn', line.text, line.path);
     const { actions } = planned;
     this.noteKept(actions, run);
     const verdict = deletionVerdict(actions, { journalCount: this.deps.store.journalCount(this.id), localFiles: planned.localFiles, guard: config.options.deletionGuard, folderReplaced });
     if (!run.allowDeletions && verdict.blockedBy === 'folderReplaced') {
-      const message = `the local folder is not the one this task synced before (replaced or remounted); this run would delete ${verdict.deletions} files, so it stopped and waits for you to confirm or pause the task`;
-      this.setStatus('waitingForConfirmation', null, 'folderReplaced', { path: root, deletions: verdict.deletions });
-      this.deps.store.setResult(this.id, 'blocked', message);
-      this.deps.store.log(this.id, 'warn', message);
+      const text: SyncLogText = { code: 'folderReplaced', params: { path: root, deletions: verdict.deletions } };
+      this.setStatus('waitingForConfirmation', { code: 'folderReplaced', params: text.params });
+      this.deps.store.setResult(this.id, 'blocked', logText(text));
+      this.deps.store.log(this.id, 'warn', text);
       return;
     }
     if (!run.allowDeletions && verdict.blockedBy === 'deletionGuard') {
-      const message = `this run would delete ${verdict.deletions} files (${Math.round((verdict.deletions / verdict.base) * 100)} % of ${verdict.base}); it stopped and waits for you to confirm or pause the task`;
-      this.setStatus('waitingForConfirmation', message);
-      this.deps.store.setResult(this.id, 'blocked', message);
-      this.deps.store.log(this.id, 'warn', message);
+      const params = { deletions: verdict.deletions, percent: Math.round((verdict.deletions / verdict.base) * 100), base: verdict.base };
+      this.setStatus('waitingForConfirmation', { code: 'deletionGuard', params });
+      this.deps.store.setResult(this.id, 'blocked', this.message);
+      this.deps.store.log(this.id, 'warn', { code: 'deletionGuard', params });
       return;
     }
     const meaningful = actions.filter((a) => a.kind !== 'record' && a.kind !== 'forget' && a.kind !== 'keep');
     if (config.options.dryRun) {
-      this.deps.store.log(this.id, 'info', `dry run: ${meaningful.length} changes planned, nothing done`);
-      for (const a of meaningful.slice(0, 200)) this.deps.store.log(this.id, 'info', `would ${a.kind}: ${a.reason}`, a.path);
+      this.deps.store.log(this.id, 'info', { code: 'dryRun', params: { count: meaningful.length } });
+      for (const a of meaningful.slice(0, 200)) this.deps.store.log(this.id, 'info', { code: 'wouldDo', params: { kind: a.kind, reason: a.reason } }, a.path);
       this.finish('ok', null);
       return;
     }
@@ -360,7 +365,7 @@ export class SyncTaskRunner {
       this.finish('ok', null);
       return;
     }
-    this.setStatus('syncing', null);
+    this.setStatus('syncing');
     let result;
     try {
       result = await executePlan(
@@ -385,10 +390,10 @@ export class SyncTaskRunner {
       this.rootLost(error);
       return;
     }
-    if (meaningful.length) this.deps.store.log(this.id, 'info', `run: ${meaningful.length} changes (${result.jobs} transfers queued)`);
+    if (meaningful.length) this.deps.store.log(this.id, 'info', { code: 'runStarted', params: { changes: meaningful.length, transfers: result.jobs } });
     this.logged();
     if (result.jobs === 0) {
-      this.finish(result.failed ? 'error' : 'ok', result.failed ? `${result.failed} changes failed; see the log` : null);
+      this.finish(result.failed ? 'error' : 'ok', result.failed ? { code: 'changesFailed', params: { count: result.failed } } : null);
       return;
     }
     this.currentBatch = { id: result.batchId, total: result.jobs, done: 0, failed: result.failed };
@@ -398,7 +403,7 @@ export class SyncTaskRunner {
     if (failed === undefined || !this.active) return; // stopped: paused, quitting, or the folder went away
     if (run.full) await purgeTrash(root, this.deps.client(config.connectionId), config.packageId, config.remotePath, config.options.trashDays, this.now).catch(() => 0);
     // The run ends (and says so) only now, once its trash is tidied too.
-    this.finish(failed ? 'error' : 'ok', failed ? `${failed} transfers failed; see the log (they are retried on the next run)` : null);
+    this.finish(failed ? 'error' : 'ok', failed ? { code: 'transfersFailed', params: { count: failed } } : null);
   }
 
   /** Keeps the set of kept changes up to date: a full run replaces it, a partial one updates its paths. */
@@ -409,10 +414,10 @@ export class SyncTaskRunner {
   }
 
   private folderMissing(): void {
-    const message = `the local folder '${this.config.localPath}' is missing or not a folder; the task waits until it is back (nothing is deleted)`;
-    this.setStatus('error', null, 'folderMissing', { path: this.config.localPath });
-    this.deps.store.setResult(this.id, 'error', message);
-    this.deps.store.log(this.id, 'error', message);
+    const text: SyncLogText = { code: 'folderMissing', params: { path: this.config.localPath } };
+    this.setStatus('error', { code: 'folderMissing', params: text.params });
+    this.deps.store.setResult(this.id, 'error', logText(text));
+    this.deps.store.log(this.id, 'error', text);
   }
 
   /**
@@ -426,12 +431,12 @@ export class SyncTaskRunner {
     this.lostDuringRun = true;
     const active = this.deps.engine.store.activeForSync(this.id).map((j) => j.id);
     if (active.length) this.deps.engine.cancel(active);
-    const message = `${error.message}; the run stopped (${active.length} transfers cancelled) and nothing more is written there`;
+    const text: SyncLogText = { code: error.replaced ? 'folderSwapped' : 'folderGone', params: { path: error.root, cancelled: active.length } };
     this.currentBatch = undefined;
     this.progress = null;
-    this.setStatus('error', null, 'folderLost', { path: this.config.localPath });
-    this.deps.store.setResult(this.id, 'error', message);
-    this.deps.store.log(this.id, 'error', message);
+    this.setStatus('error', { code: 'folderLost', params: { path: this.config.localPath } });
+    this.deps.store.setResult(this.id, 'error', logText(text));
+    this.deps.store.log(this.id, 'error', text);
     this.logged();
     this.batchDone?.();
   }
@@ -466,7 +471,7 @@ export class SyncTaskRunner {
   /** A transfer of this task finished: update the journal (on success) and the run's progress. */
   onTransferSettled(row: Parameters<Parameters<TransferEngine['onJobSettled']>[0]>[0]): void {
     const rel = row.remote_path.slice(this.config.remotePath.length);
-    if (row.state === 'completed' && row.error_code !== 'Skipped' && row.object_id !== null && row.expected_hash) {
+    if (row.state === 'completed' && row.error_code !== AppErrorCode.Skipped && row.object_id !== null && row.expected_hash) {
       let local: LocalFile | undefined;
       if (row.direction === 'upload') local = { size: row.size, mtime: row.source_mtime ?? 0 };
       else {
@@ -474,9 +479,9 @@ export class SyncTaskRunner {
         local = s && s !== 'unstable' && s !== 'filtered' ? s : undefined;
       }
       if (local) this.deps.store.putJournal(this.id, { path: rel, local_size: local.size, local_mtime: local.mtime, local_hash: null, remote_object: row.object_id, remote_hash: row.expected_hash, remote_size: row.size, remote_update: '' });
-      this.deps.store.log(this.id, 'info', row.direction === 'upload' ? 'uploaded' : 'downloaded', rel);
+      this.deps.store.log(this.id, 'info', { code: row.direction === 'upload' ? 'uploaded' : 'downloaded', params: {} }, rel);
     } else if (row.state === 'failed') {
-      this.deps.store.log(this.id, 'error', `${row.direction} failed: ${row.error_code}: ${row.error_message}`, rel);
+      this.deps.store.log(this.id, 'error', { code: 'transferFailed', params: { direction: row.direction, errorCode: String(row.error_code), detail: String(row.error_message) } }, rel);
       // An upload whose file vanished may be the first sign that the whole folder did.
       const batch = this.currentBatch;
       if (batch && row.batch_id === batch.id && this.runRoot && rootIdentity(this.config.localPath) !== this.runRoot) {
@@ -503,18 +508,19 @@ export class SyncTaskRunner {
     return this.deps.engine.store.activeForSync(this.id).map((j) => j.remote_path.slice(prefix.length));
   }
 
-  private finish(result: 'ok' | 'error', message: string | null): void {
+  private finish(result: 'ok' | 'error', why: SyncStatusText | null): void {
     this.runRoot = undefined;
-    this.deps.store.setResult(this.id, result, message);
+    this.deps.store.setResult(this.id, result, why && statusText(why));
     this.deps.store.trimLog(this.id);
-    this.setStatus(result === 'ok' ? 'idle' : 'error', message);
+    this.setStatus(result === 'ok' ? 'idle' : 'error', why);
   }
 
-  private setStatus(status: SyncStatus, message: string | null, code: SyncStatusCode | null = null, params: Record<string, string | number> = {}): void {
+  /** The status, and why it is so: a code with its params, and (for the codes that have one) the English message beside them. */
+  private setStatus(status: SyncStatus, why: SyncStatusText | null = null): void {
     this.status = this.active || status === 'paused' ? status : 'paused';
-    this.message = message;
-    this.code = code;
-    this.params = params;
+    this.message = why && statusText(why);
+    this.code = why?.code ?? null;
+    this.params = why?.params ?? {};
     if (status !== 'scanning' && status !== 'syncing') this.runRoot = undefined;
     if (this.active && (status === 'idle' || status === 'error' || status === 'offline')) {
       // A run ended: announce when the next one is due with the status itself
@@ -555,7 +561,7 @@ export class SyncTaskRunner {
   /** The dry-run plan, for the Preview table. */
   async preview(): Promise<SyncPlan> {
     const planned = await this.plan({ full: true, scope: new Set(), allowDeletions: true }).catch((error: unknown) => {
-      if (error instanceof LocalFolderMissing) throw new AppError('NotFound', error.message);
+      if (error instanceof LocalFolderMissing) throw new AppError(AppErrorCode.NotFound, error.message, { params: { path: this.config.localPath } });
       throw error;
     });
     const last = this.deps.store.task(this.id)?.root_identity ?? null;
@@ -563,4 +569,10 @@ export class SyncTaskRunner {
     const folderReplaced = last !== null && now !== undefined && last !== now && this.deps.store.journalCount(this.id) > 0;
     return previewOf(planned, { journalCount: this.deps.store.journalCount(this.id), guard: this.config.options.deletionGuard, folderReplaced });
   }
+}
+
+/** An error as status and log params: its code, and its message as the detail shown after the translated text. */
+function failureParams(error: unknown): MessageParams {
+  const shape = toAppError(error);
+  return { errorCode: shape.code, detail: shape.message };
 }

@@ -11,7 +11,8 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SyncTrashEntry } from '@shared/contract/sync';
-import { remotePathProblem, type RemotePathProblem } from '@shared/paths/remote-path';
+import { AppError, AppErrorCode } from '@shared/contract/define';
+import { remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
 import type { JcsClient } from '../../providers/jcs/jcs-client';
 import { requireLocalTarget, unsafeRemotePathError } from '../paths/local-target';
 import type { RejectedRemoteEntry } from './remote-scan';
@@ -135,7 +136,7 @@ export async function restoreRemote(client: JcsClient, packageId: number, remote
   if (typeof entry !== 'string') throw unsafeRemotePathError(trashPath, entry, 'it cannot be restored');
   const page = await client.listByPath({ packageID: packageId, path: remotePath + trashPath, isPrefix: false });
   const object = page.objects[0];
-  if (!object || object.path !== remotePath + trashPath) throw new Error(`'${trashPath}' is no longer in the remote trash`);
+  if (!object || object.path !== remotePath + trashPath) throw new AppError(AppErrorCode.NotFound, `'${trashPath}' is no longer in the remote trash`, { params: { path: showRemotePath(trashPath) } });
   let rel = entry;
   const taken = new Set<string>();
   for (;;) {
@@ -146,7 +147,7 @@ export async function restoreRemote(client: JcsClient, packageId: number, remote
     rel = folder + firstFreeName(entry.slice(folder.length), (n) => taken.has(n));
   }
   const moved = await client.moveObjects([{ objectID: object.objectID, packageID: packageId, path: remotePath + rel }]);
-  if (!moved.includes(object.objectID)) throw new Error(`could not restore '${rel}'`);
+  if (!moved.includes(object.objectID)) throw new AppError(AppErrorCode.OperationFailed, `could not restore '${rel}'`, { params: { path: rel } });
   return rel;
 }
 

@@ -74,7 +74,7 @@ export class BrowserUploadSessions {
       if (job.conflict !== 'overwrite') await claimDestination(ctx);
       const [object] = await withRetry(() => ctx.client.uploadObjects(job.package_id, [{ path: job.remote_path, body: paced(ctx, bytes) }], { signal: ctx.signal }), ctx.signal, ctx.retry);
       if (object && object.fileHash !== fileHash) await ctx.client.deleteObjects([object.objectID], AbortSignal.timeout(30_000)).catch(() => undefined); // never leave a damaged copy at the path
-      if (object?.fileHash !== fileHash) throw new AppError('HashMismatch', `the server stored different bytes than the browser sent for '${job.display_name}'`);
+      if (object?.fileHash !== fileHash) throw new AppError(AppErrorCode.HashMismatch, `the server stored different bytes than the browser sent for '${job.display_name}'`);
       ctx.patch({ object_id: object.objectID, expected_hash: fileHash, bytes_done: job.size });
       this.sessions.delete(job.id);
       return { next: 1, done: true };

@@ -30,7 +30,7 @@ export async function dragOut(client: JcsClient, packageId: number, objects: Rea
     for (const object of objects) {
       const page = await client.listByPath({ packageID: packageId, path: object.path, isPrefix: false });
       const info = page.objects[0];
-      if (!info || info.objectID !== object.objectId || info.path !== object.path) throw new AppError('DataNotFound', `'${showRemotePath(object.path)}' no longer exists`);
+      if (!info || info.objectID !== object.objectId || info.path !== object.path) throw new AppError(AppErrorCode.DataNotFound, `'${showRemotePath(object.path)}' no longer exists`);
       const expected = expectedSha256(info.fileHash);
       if (expected === undefined && requireVerified) throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(object.path)}' has a fileHash that cannot be checked, and the settings require verified downloads`);
       const file = requireLocalTarget(folder, baseName(object.path), { platform: process.platform, names: 'map' }, object.path);

@@ -1,4 +1,4 @@
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 
 /**
  * A local file error as the user should read it. Note that stat works on a
@@ -6,8 +6,8 @@ import { AppError } from '@shared/contract/define';
  */
 export function explainLocalError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new AppError('NotFound', `'${path}' no longer exists`);
-  if (code === 'EACCES' || code === 'EPERM') return new AppError('Forbidden', `'${path}' cannot be read (permission denied)`);
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return new AppError('ReadFailed', `'${path}' cannot be read (${code})`);
+  if (code === 'ENOENT') return new AppError(AppErrorCode.NotFound, `'${path}' no longer exists`);
+  if (code === 'EACCES' || code === 'EPERM') return new AppError(AppErrorCode.Forbidden, `'${path}' cannot be read (permission denied)`);
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return new AppError(AppErrorCode.ReadFailed, `'${path}' cannot be read (${code})`);
   return error;
 }

@@ -1,21 +1,21 @@
 /**
  * Retries for transfer requests: network errors and 5xx answers are retried
- * with capped exponential backoff (with jitter, so parallel parts do not retry
- * in lockstep); anything else fails at once. Waiting honours cancellation.
+ * on the app's one backoff schedule (src-shared/retry/backoff.ts), with
+ * jitter so that parallel parts do not retry in lockstep; anything else
+ * fails at once. Waiting honours cancellation.
  */
+import { backoffDelay as scheduledDelay, mayRetry, type RetryPolicy } from '@shared/retry/backoff';
 import { isRetryable } from '../../providers/jcs/jcs-errors';
 
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export type { RetryPolicy } from '@shared/retry/backoff';
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
+/** Transfer retries are spread ±25 % unless their policy says otherwise. */
+const TRANSFER_JITTER = 0.25;
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 15_000, jitter: TRANSFER_JITTER };
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.round(exponential * (0.75 + random() * 0.5));
+  return scheduledDelay(attempt, { jitter: TRANSFER_JITTER, ...policy }, random);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -40,7 +40,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, signal: 
     try {
       return await fn(attempt);
     } catch (error) {
-      if (signal.aborted || !isRetryable(error) || attempt + 1 >= policy.attempts) throw error;
+      if (signal.aborted || !isRetryable(error) || !mayRetry(attempt + 1, policy)) throw error;
       onRetry?.(error, attempt);
       await sleep(backoffDelay(attempt, policy), signal);
     }

@@ -256,7 +256,7 @@ export class TransferEngine {
   async acceptBrowserChunk(jobId: string, index: number, bytes: Buffer): Promise<{ next: number; done: boolean }> {
     const row = this.options.store.get(jobId);
     if (!row || row.source !== 'browser') throw new AppError(AppErrorCode.NotFound, `browser upload ${jobId} not found`);
-    if (row.state === 'paused') throw new AppError('Paused', 'this transfer is paused');
+    if (row.state === 'paused') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
     if (row.waiting) throw new AppError(AppErrorCode.Conflict, 'this transfer waits for a decision: its destination exists');
     if (row.state !== 'queued' && row.state !== 'running') throw new AppError(AppErrorCode.Conflict, `this transfer is ${row.state}`);
     let entry = this.running.get(jobId);
@@ -272,7 +272,7 @@ export class TransferEngine {
       if (result.done) this.settle(jobId, undefined);
       return result;
     } catch (error) {
-      if (entry.reason === 'pause') throw new AppError('Paused', 'this transfer is paused');
+      if (entry.reason === 'pause') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
       if (entry.reason === 'cancel') throw new AppError(AppErrorCode.Cancelled, 'this transfer was cancelled');
       this.browser.forget(jobId);
       this.settle(jobId, error);
@@ -404,7 +404,7 @@ export class TransferEngine {
     } else if (entry.reason === 'stop' || outcome instanceof Drained || (entry.controller.signal.aborted && row.state === 'running')) {
       this.setState(row, { state: 'queued' }); // stopped, or aborted with another job of its batch
     } else if (outcome instanceof SkippedByConflict) {
-      this.setState(row, { state: 'completed', finished_at: this.now(), error_code: 'Skipped', error_message: outcome.message });
+      this.setState(row, { state: 'completed', finished_at: this.now(), error_code: AppErrorCode.Skipped, error_message: outcome.message });
     } else if (outcome instanceof ConflictWaiting) {
       this.setState(row, { state: 'queued', waiting: 'conflict' });
       this.options.events.emit('transfers.conflict', { jobId: row.id, batchId: row.batch_id, remotePath: row.remote_path, localPath: row.local_path, direction: row.direction });
@@ -419,7 +419,7 @@ export class TransferEngine {
   }
 
   private fail(row: JobRow, error: unknown): void {
-    const shape = error instanceof SourceChanged ? { code: 'SourceChanged', message: `${error.message} again and again; it was not uploaded` } : toAppError(error, this.options.log);
+    const shape = error instanceof SourceChanged ? { code: AppErrorCode.SourceChanged, message: `${error.message} again and again; it was not uploaded` } : toAppError(error, this.options.log);
     this.setState(row, { state: 'failed', error_code: shape.code, error_message: shape.message, finished_at: this.now() });
   }
 
@@ -496,7 +496,7 @@ export class TransferEngine {
     if (!row) throw new AppError(AppErrorCode.NotFound, `transfer ${jobId} not found`);
     const rows = applyToAll ? this.options.store.batchConflicts(row.batch_id) : row.waiting === 'conflict' ? [row] : [];
     for (const r of rows) {
-      if (resolution === 'skip') this.setState(r, { waiting: null, state: 'completed', finished_at: this.now(), error_code: 'Skipped', error_message: `'${r.direction === 'upload' ? r.remote_path : r.local_path}' already exists; skipped` });
+      if (resolution === 'skip') this.setState(r, { waiting: null, state: 'completed', finished_at: this.now(), error_code: AppErrorCode.Skipped, error_message: `'${r.direction === 'upload' ? r.remote_path : r.local_path}' already exists; skipped` });
       else this.setState(r, { waiting: null, conflict: resolution });
     }
     if (applyToAll) {

@@ -101,7 +101,7 @@ export async function planUploads(input: UploadPlanInput): Promise<PlanResult> {
     if (problem) return { ...base, state: 'failed', error_message: `the name cannot be stored: path '${remotePath}' ${problem}` };
     if (existing.has(remotePath) || assigned.has(remotePath)) {
       conflicts++;
-      if (input.conflict === 'skip') return { ...base, state: 'completed', error_code: 'Skipped', error_message: `'${remotePath}' already exists; skipped` };
+      if (input.conflict === 'skip') return { ...base, state: 'completed', error_code: AppErrorCode.Skipped, error_message: `'${remotePath}' already exists; skipped` };
       if (input.conflict === 'ask') return { ...base, waiting: 'conflict' };
       if (input.conflict === 'keepBoth') {
         remotePath = freeName(remotePath, (p) => existing.has(p) || assigned.has(p));
@@ -201,7 +201,7 @@ export async function planDownloads(input: DownloadPlanInput): Promise<PlanResul
     if (exists) {
       conflicts++;
       if (input.conflict === 'skip') {
-        jobs.push({ ...base, state: 'completed', error_code: 'Skipped', error_message: `'${localPath}' already exists; skipped` });
+        jobs.push({ ...base, state: 'completed', error_code: AppErrorCode.Skipped, error_message: `'${localPath}' already exists; skipped` });
         continue;
       }
       if (input.conflict === 'ask' && !assigned.has(localPath)) {
@@ -249,7 +249,7 @@ async function listWanted(input: DownloadPlanInput): Promise<WantedObject[]> {
       else {
         const page = await client.listByPath({ packageID: input.packageId, path: target.path, isPrefix: false });
         const o = page.objects[0];
-        if (!o) throw new AppError('DataNotFound', `'${target.path}' no longer exists`);
+        if (!o) throw new AppError(AppErrorCode.DataNotFound, `'${target.path}' no longer exists`);
         const misplaced = o.path === target.path ? undefined : { reason: 'notUnderFolder' as const, detail: `was the answer to a lookup of '${showRemotePath(target.path)}'` };
         wanted.push({ path: o.path, relative: baseName(o.path), objectId: o.objectID, size: o.size, fileHash: o.fileHash, misplaced });
       }

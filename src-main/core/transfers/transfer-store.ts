@@ -6,6 +6,7 @@
 import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
 import { isVerifiableFileHash } from '@shared/jcs/file-hash';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
+import { AppErrorCode } from '@shared/contract/error-codes';
 
 export interface JobRow {
   seq: number;
@@ -113,7 +114,7 @@ export class TransferStore {
           j.source_mtime ?? null,
           j.expected_hash ?? null,
           j.conflict,
-          j.error_code ?? (j.state === 'failed' ? 'InvalidInput' : null),
+          j.error_code ?? (j.state === 'failed' ? AppErrorCode.InvalidInput : null),
           j.error_message ?? null,
           j.part_size ?? null,
           j.sync_task_id ?? null,
@@ -252,12 +253,12 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
 
 /** The runner checks exactly the hashes `isVerifiableFileHash` accepts, so a finished download's hash says whether it was checked. */
 function verifiedOf(row: JobRow): boolean | null {
-  if (row.direction !== 'download' || row.state !== 'completed' || row.error_code === 'Skipped') return null;
+  if (row.direction !== 'download' || row.state !== 'completed' || row.error_code === AppErrorCode.Skipped) return null;
   return isVerifiableFileHash(row.expected_hash);
 }
 
 function noteOf(row: JobRow): string | null {
-  if (row.error_code === 'Skipped') return 'skipped';
+  if (row.error_code === AppErrorCode.Skipped) return 'skipped';
   if (row.direction === 'download' && row.state === 'completed') {
     const remoteName = row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1);
     const localName = row.local_path.slice(Math.max(row.local_path.lastIndexOf('/'), row.local_path.lastIndexOf('\\')) + 1);

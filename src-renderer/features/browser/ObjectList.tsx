@@ -30,7 +30,7 @@ export function ObjectList() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const labels = useRowLabels(i18n.language);
   // Desktop only: rows drag out of the window as files. In a browser they do not drag at all.
-  const draggable = useTransport().kind === 'ipc';
+  const draggable = useTransport().host.dragOut;
   const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
   const unverified = useMemo<UnverifiedBadge>(() => ({ label: t('browser.unverified.badge'), note: t('browser.unverified.note') }), [t]);
 

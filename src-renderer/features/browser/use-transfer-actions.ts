@@ -11,6 +11,7 @@ import { DRAG_OUT_MAX_OBJECTS } from '@shared/contract/operations';
 import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useTransport } from '../../lib/api';
+import type { TransportHost } from '../../lib/transport/transport';
 import { useDownloadController, useUploadController } from '../transfers';
 import type { BrowserActions } from './browser-context';
 import type { PackageLocation } from './location';
@@ -19,11 +20,9 @@ import { downloadRequest, dragOutPlan, isDragOutPath } from './targets';
 export type TransferActions = Pick<BrowserActions, 'uploadFiles' | 'uploadFolder' | 'uploadDropped' | 'download' | 'dragOut'>;
 
 /** Files of a drop that all come from our own drag-out staging folder: a drag out of this window that came back. */
-function isOwnDragComingBack(dataTransfer: DataTransfer): boolean {
-  const api = window.jcs;
-  if (!api?.pathForFile) return false;
+function isOwnDragComingBack(dataTransfer: DataTransfer, host: TransportHost): boolean {
   const files = Array.from(dataTransfer.files);
-  return files.length > 0 && files.every((file) => isDragOutPath(api.pathForFile?.(file) ?? ''));
+  return files.length > 0 && files.every((file) => isDragOutPath(host.pathForFile(file) ?? ''));
 }
 
 export function useTransferActions(location: PackageLocation): TransferActions {
@@ -43,7 +42,7 @@ export function useTransferActions(location: PackageLocation): TransferActions {
       uploadFiles: () => void upload.pickAndUploadFiles(),
       uploadFolder: () => void upload.pickAndUploadFolder(),
       uploadDropped(dataTransfer, folder) {
-        if (isOwnDragComingBack(dataTransfer)) return;
+        if (isOwnDragComingBack(dataTransfer, transport.host)) return;
         void upload.uploadDataTransfer(dataTransfer, folder);
       },
       download(entries) {

@@ -12,6 +12,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
 import { useEvent, useTransport } from '../../lib/api';
 import { olderLogCursor } from './sync-display';
+import { logEntryText } from './sync-text';
 import { throttled } from './throttled';
 
 const PAGE = 100;
@@ -53,18 +54,22 @@ export function ActivityLogDialog({ task, onClose }: { task: SyncTask; onClose: 
       }
     >
       <ol className="sync-log" aria-label={t('sync.log.label')} data-testid="sync-log">
-        {entries.map((entry) => (
-          <li key={entry.id} className={`sync-log-entry sync-log-${entry.level}`} data-testid="sync-log-entry" data-level={entry.level}>
-            <time className="sync-log-time" dateTime={new Date(entry.at).toISOString()}>
-              {time.format(entry.at)}
-            </time>
-            <span className="sync-log-level">{entry.level !== 'info' && <Icon name="warning" size={12} />}</span>
-            <span className="sync-log-message">
-              {entry.message}
-              {entry.path && <span className="mono sync-log-path"> {entry.path}</span>}
-            </span>
-          </li>
-        ))}
+        {entries.map((entry) => {
+          const said = logEntryText(i18n, entry);
+          return (
+            <li key={entry.id} className={`sync-log-entry sync-log-${entry.level}`} data-testid="sync-log-entry" data-level={entry.level} data-code={entry.code ?? undefined}>
+              <time className="sync-log-time" dateTime={new Date(entry.at).toISOString()}>
+                {time.format(entry.at)}
+              </time>
+              <span className="sync-log-level">{entry.level !== 'info' && <Icon name="warning" size={12} />}</span>
+              <span className="sync-log-message">
+                {said.text}
+                {said.detail && <span className="sync-foreign-detail"> {said.detail}</span>}
+                {entry.path && <span className="mono sync-log-path"> {entry.path}</span>}
+              </span>
+            </li>
+          );
+        })}
         {log.isPending && <li className="field-hint">{t('common.loading')}</li>}
         {log.isSuccess && entries.length === 0 && <li className="field-hint">{t('sync.log.empty')}</li>}
       </ol>

@@ -5,7 +5,7 @@
  * that picker beside its own dialog (a nested dialog's Escape would close both).
  */
 import { useTranslation } from 'react-i18next';
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import { useErrorMessage } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
 import { useToasts } from '../../components/toasts';
@@ -19,7 +19,7 @@ export function LocalFolderField({ onChoose, onPickOnHost, ...props }: SectionPr
   const show = useToasts((s) => s.show);
 
   const browse = () => {
-    if (transport.kind === 'http') {
+    if (!transport.host.nativePaths) {
       onPickOnHost();
       return;
     }
@@ -30,7 +30,7 @@ export function LocalFolderField({ onChoose, onPickOnHost, ...props }: SectionPr
       })
       .catch((error: unknown) => {
         // A desktop without dialogs (should not happen) still has the picker.
-        if (error instanceof AppError && error.code === 'Unsupported') onPickOnHost();
+        if (error instanceof AppError && error.code === AppErrorCode.Unsupported) onPickOnHost();
         else show('error', describe(error));
       });
   };

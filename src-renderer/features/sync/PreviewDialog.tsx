@@ -13,6 +13,7 @@ import { Icon } from '../../components/Icon';
 import { useApiQuery } from '../../lib/api';
 import { formatBytes, formatCount } from '../../lib/format';
 import { countActions, isDeletion } from './sync-display';
+import { blockedText, reasonText } from './sync-text';
 import { useTaskControl } from './use-task-control';
 
 const ROW_HEIGHT = 30;
@@ -50,8 +51,8 @@ function PlanTable({ actions }: { actions: readonly SyncAction[] }) {
                 <span role="cell" className="sync-num">
                   {formatBytes(a.size, i18n.language)}
                 </span>
-                <span role="cell" className="sync-cell-reason" title={a.reason}>
-                  {a.reason}
+                <span role="cell" className="sync-cell-reason" title={reasonText(i18n, a.reasonCode, a.reason)}>
+                  {reasonText(i18n, a.reasonCode, a.reason)}
                 </span>
               </div>
             );
@@ -139,7 +140,7 @@ export function PreviewDialog({ task, onClose }: { task: SyncTask; onClose: () =
               <Icon name="warning" />
               <div className="sync-notice-text">
                 <p className="sync-notice-title">{t('sync.preview.blockedTitle')}</p>
-                <p>{t('sync.preview.blockedText', { reason: data.blockedBy })}</p>
+                <p>{t('sync.preview.blockedText', { reason: blockedText(i18n, data.blocked, data.blockedBy) })}</p>
               </div>
             </div>
           ) : (

@@ -10,6 +10,7 @@ import type { SyncTask } from '@shared/contract/sync';
 import { Icon } from '../../components/Icon';
 import type { SyncDialog } from './SyncDialogs';
 import { statusTone } from './sync-display';
+import { statusText, type WordedText } from './sync-text';
 import type { TaskControl } from './use-task-control';
 
 export function StatusBadge({ task }: { task: SyncTask }) {
@@ -29,15 +30,20 @@ interface NoticesProps {
   busy: boolean;
 }
 
-/** The status's explanation: the coded one in the user's language, or core's message. */
-function useStatusDetail(task: SyncTask): string | null {
-  const { t } = useTranslation();
-  return task.statusCode ? t(`sync.code.${task.statusCode}`, task.statusParams) : task.statusMessage;
+/** The status's explanation in the user's language (a service's own message after it, as it is). */
+function StatusDetail({ detail }: { detail: WordedText | null }) {
+  if (!detail) return null;
+  return (
+    <p className="sync-notice-detail" data-testid="sync-status-detail">
+      {detail.text}
+      {detail.detail && <span className="sync-foreign-detail"> {detail.detail}</span>}
+    </p>
+  );
 }
 
 export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
-  const { t } = useTranslation();
-  const detail = useStatusDetail(task);
+  const { t, i18n } = useTranslation();
+  const detail = statusText(i18n, task);
   const notices = [];
   if (task.status === 'waitingForConfirmation') {
     notices.push(
@@ -45,7 +51,7 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
         <Icon name="warning" />
         <div className="sync-notice-text">
           <p className="sync-notice-title">{t('sync.notice.guardTitle')}</p>
-          {detail && <p className="sync-notice-detail">{detail}</p>}
+          <StatusDetail detail={detail} />
           <p>{t('sync.notice.guardText')}</p>
           <div className="sync-notice-actions">
             <button type="button" className="button" onClick={() => onOpen('preview')} data-testid="sync-guard-review">
@@ -68,7 +74,7 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
         <div className="sync-notice-text">
           <p className="sync-notice-title">{t('sync.notice.offlineTitle')}</p>
           <p>{t('sync.notice.offlineText')}</p>
-          {task.statusMessage && <p className="sync-notice-detail">{task.statusMessage}</p>}
+          <StatusDetail detail={detail} />
         </div>
       </div>,
     );
@@ -78,7 +84,7 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
         <Icon name="warning" />
         <div className="sync-notice-text">
           <p className="sync-notice-title">{t(task.statusCode === 'folderMissing' ? 'sync.notice.folderMissingTitle' : task.statusCode === 'folderLost' ? 'sync.notice.folderLostTitle' : 'sync.notice.errorTitle')}</p>
-          {detail && <p className="sync-notice-detail">{detail}</p>}
+          <StatusDetail detail={detail} />
           <div className="sync-notice-actions">
             <button type="button" className="button" onClick={() => onOpen('log')}>
               {t('sync.actions.log')}
@@ -92,8 +98,9 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
     );
   } else if (detail && task.status !== 'paused') {
     notices.push(
-      <p key="message" className="sync-task-message">
-        {detail}
+      <p key="message" className="sync-task-message" data-testid="sync-status-detail">
+        {detail.text}
+        {detail.detail && <span className="sync-foreign-detail"> {detail.detail}</span>}
       </p>,
     );
   }

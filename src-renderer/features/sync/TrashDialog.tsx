@@ -6,9 +6,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AppError } from '@shared/contract/define';
 import type { SyncTask, SyncTrashEntry } from '@shared/contract/sync';
 import { Dialog } from '../../components/Dialog';
-import { ErrorText } from '../../components/ErrorText';
+import { ErrorText, useErrorMessage } from '../../components/ErrorText';
 import { useApiMutation, useApiQuery } from '../../lib/api';
 import { formatBytes, formatCount } from '../../lib/format';
 
@@ -19,6 +20,7 @@ export function TrashDialog({ task, onClose }: { task: SyncTask; onClose: () => 
   const client = useQueryClient();
   const trash = useApiQuery('sync.trash', { id: task.id }, { staleTime: 0 });
   const restore = useApiMutation('sync.restore');
+  const describe = useErrorMessage();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const entries = trash.data ?? [];
   const chosen = entries.filter((e) => selected.has(keyOf(e)));
@@ -110,7 +112,7 @@ export function TrashDialog({ task, onClose }: { task: SyncTask; onClose: () => 
               <ul className="sync-failures">
                 {restore.data.failed.map((f) => (
                   <li key={f.trashPath}>
-                    <span className="mono">{f.trashPath}</span>: {f.message}
+                    <span className="mono">{f.trashPath}</span>: {describe(AppError.fromShape(f))}
                   </li>
                 ))}
               </ul>

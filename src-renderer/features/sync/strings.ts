@@ -118,11 +118,6 @@ export const syncStrings: StringTable = {
         keep: 'Keep the change',
       },
       side: { local: 'This computer', remote: 'Package' },
-      code: {
-        folderMissing: 'The folder {{path}} is missing. The task waits until it is back; nothing is deleted meanwhile, and the folder is not recreated.',
-        folderLost: 'The folder {{path}} disappeared or was replaced during a run. The run stopped at once and its remaining transfers were cancelled; nothing more was written there.',
-        folderReplaced: 'The folder {{path}} is not the one this task synced before (it was replaced or remounted), so files missing from it may not have been deleted by you. This run would delete {{deletions}} files.',
-      },
       revert: {
         title: 'Revert kept changes',
         local_one: 'Replace the {{count}} file changed on this computer with the package’s version? The version here goes to .jcs-trash on this computer, where it can be restored.',
@@ -395,11 +390,6 @@ export const syncStrings: StringTable = {
         keep: '保留修改',
       },
       side: { local: '本机', remote: '包' },
-      code: {
-        folderMissing: '文件夹 {{path}} 不存在。任务会等待它恢复；期间不会删除任何文件，也不会重新创建该文件夹。',
-        folderLost: '文件夹 {{path}} 在运行期间消失或被替换。运行已立即停止，其余传输已取消；没有再向那里写入任何内容。',
-        folderReplaced: '文件夹 {{path}} 不是此任务之前同步的那个（已被替换或重新挂载），因此其中缺少的文件未必是你删除的。这次运行将删除 {{deletions}} 个文件。',
-      },
       revert: {
         title: '还原保留的更改',
         local_other: '用包中的版本替换本机上 {{count}} 个已修改的文件？本机的版本会移到本机的 .jcs-trash，可以从那里恢复。',

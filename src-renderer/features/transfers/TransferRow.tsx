@@ -62,7 +62,14 @@ export const TransferRow = memo(function TransferRow({ job, start, canRetry, onA
           </span>
         </div>
         {state === 'failed' && job.errorMessage ? (
-          <div className="transfer-detail transfer-error" title={job.errorMessage} data-testid="transfer-error">
+          // The code's title in the user's language, then the message as it came (it names the file, the bytes, the service's words).
+          <div
+            className="transfer-detail transfer-error"
+            title={[job.errorCode && t(`errors.explain.${job.errorCode}`, { defaultValue: '' }), job.errorMessage].filter(Boolean).join('\n')}
+            data-testid="transfer-error"
+            data-code={job.errorCode ?? undefined}
+          >
+            {job.errorCode && <span className="transfer-error-title">{t(`errors.${job.errorCode}`, { defaultValue: job.errorCode })}: </span>}
             {job.errorMessage}
           </div>
         ) : (

@@ -109,9 +109,10 @@ class FakeServer {
   };
 }
 
-function rig(options: { concurrency?: number; retryDelaysMs?: number[]; recheckMs?: number } = {}): FakeServer {
+function rig(options: { concurrency?: number; attempts?: number; recheckMs?: number } = {}): FakeServer {
   const server = new FakeServer();
-  server.uploader = new BrowserUploader<Blob>({ sendChunk: server.send, retryDelaysMs: options.retryDelaysMs ?? [1, 1], recheckMs: options.recheckMs ?? 5, concurrency: options.concurrency });
+  const retry = { attempts: options.attempts ?? 3, baseDelayMs: 1, maxDelayMs: 1 };
+  server.uploader = new BrowserUploader<Blob>({ sendChunk: server.send, retry, recheckMs: options.recheckMs ?? 5, concurrency: options.concurrency });
   return server;
 }
 
@@ -221,7 +222,7 @@ describe('BrowserUploader', () => {
   });
 
   it('retries a chunk that did not reach the server, then waits for a reconnect', async () => {
-    const server = rig({ retryDelaysMs: [1, 1] });
+    const server = rig({ attempts: 3 }); // two resends, 1 ms apart
     const file = server.job('net', 20, 10);
     server.dropNext = 2;
     server.uploader.add([file]);

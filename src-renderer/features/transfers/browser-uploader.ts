@@ -17,6 +17,8 @@
  * Pure of the DOM (the bytes type is a parameter), so it is tested in Node.
  */
 import type { TransferState, TransferUpdate } from '@shared/contract/domain';
+import { AppErrorCode } from '@shared/contract/error-codes';
+import { backoffDelay, mayRetry, type RetryPolicy } from '@shared/retry/backoff';
 import { sliceChunk, type ChunkSource } from './chunk-plan';
 
 export interface BrowserUpload<B> {
@@ -34,8 +36,8 @@ export interface BrowserUploaderOptions<B> {
   sendChunk(jobId: string, index: number, bytes: B, signal: AbortSignal): Promise<ChunkAnswer>;
   /** Files sending at the same time. */
   concurrency?: number;
-  /** Pauses before resending a chunk that did not reach the server; after the last, wait for a reconnect. */
-  retryDelaysMs?: readonly number[];
+  /** Tries of a chunk that does not reach the server, and the pauses between them; after the last, wait for a reconnect. */
+  retry?: RetryPolicy;
   /** When a job looked sendable again by the time the server said it was not, look once more after this long. */
   recheckMs?: number;
 }
@@ -60,7 +62,8 @@ interface Entry<B> {
   recheck: ReturnType<typeof setTimeout> | null;
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
+/** Five resends, 1, 2, 4, 8 and 15 s apart. */
+const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 15_000 };
 
 export class BrowserUploader<B> {
   private readonly entries = new Map<string, Entry<B>>();
@@ -68,12 +71,12 @@ export class BrowserUploader<B> {
   private head = 0;
   private sending = 0;
   private readonly concurrency: number;
-  private readonly retryDelays: readonly number[];
+  private readonly retry: RetryPolicy;
   private readonly recheckMs: number;
 
   constructor(private readonly options: BrowserUploaderOptions<B>) {
     this.concurrency = options.concurrency ?? 3;
-    this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.retry = options.retry ?? DEFAULT_RETRY;
     this.recheckMs = options.recheckMs ?? 1000;
   }
 
@@ -218,18 +221,18 @@ export class BrowserUploader<B> {
         if (entry.phase !== 'sending') return; // cancelled, failed or finished meanwhile
         if (controller.signal.aborted) continue; // stopped by an update (paused): the loop parks
         switch (codeOf(error)) {
-          case 'Paused':
+          case AppErrorCode.Paused:
             return this.park(entry, heardBefore);
-          case 'Conflict':
+          case AppErrorCode.Conflict:
             entry.next = 0;
             return this.park(entry, heardBefore);
-          case 'ConnectionFailed':
-            if (failures < this.retryDelays.length) {
-              await delay(this.retryDelays[failures++]!);
+          case AppErrorCode.ConnectionFailed:
+            if (mayRetry(failures + 1, this.retry)) {
+              await delay(backoffDelay(failures++, this.retry));
               continue;
             }
             return this.park(entry, heardBefore); // until the event channel reconnects
-          case 'NotFound':
+          case AppErrorCode.NotFound:
             return this.forget(entry); // the job is gone
           default:
             return this.retain(entry); // the server failed the job (it says why in the list)

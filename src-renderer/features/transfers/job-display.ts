@@ -11,7 +11,7 @@ export type DisplayState = TransferJob['state'] | 'waiting' | 'skipped';
 
 export function displayState(job: Pick<TransferJob, 'state' | 'waiting' | 'errorCode'>): DisplayState {
   if (job.waiting && (job.state === 'queued' || job.state === 'running')) return 'waiting';
-  if (job.state === 'completed' && job.errorCode === 'Skipped') return 'skipped';
+  if (job.state === 'completed' && job.errorCode === AppErrorCode.Skipped) return 'skipped';
   return job.state;
 }
 

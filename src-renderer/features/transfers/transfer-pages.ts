@@ -5,6 +5,7 @@
  * `transfers.changed` refetches. Pure, so it is unit-tested in Node.
  */
 import type { TransferJob, TransferUpdate } from '@shared/contract/domain';
+import { AppErrorCode } from '@shared/contract/error-codes';
 
 export const TRANSFER_PAGE_SIZE = 200;
 
@@ -62,7 +63,7 @@ export function jobAt(pages: ReadonlyMap<number, TransferPage>, index: number): 
  */
 export function finishedUploads(pages: readonly TransferPage[], updates: ReadonlyMap<string, TransferUpdate>): { packages: Set<string>; unknown: boolean } {
   const packages = new Set<string>();
-  const finished = new Set([...updates.values()].filter((u) => u.state === 'completed' && u.errorCode !== 'Skipped').map((u) => u.id));
+  const finished = new Set([...updates.values()].filter((u) => u.state === 'completed' && u.errorCode !== AppErrorCode.Skipped).map((u) => u.id));
   if (finished.size === 0) return { packages, unknown: false };
   const seen = new Set<string>();
   for (const page of pages) {

@@ -1,6 +1,6 @@
 /**
  * Uploads into a folder of a package, from a drop or from the pickers.
- * Desktop: dropped files become paths (the preload's pathForFile) and the
+ * Desktop (the host has native paths): dropped files become paths and the
  * pickers are the system dialogs; main reads the disk (`transfers.uploadPaths`).
  * Headless: the page walks what was dropped or picked, announces the files
  * (`transfers.uploadBrowserFiles`) and the page's uploader sends their bytes.
@@ -39,11 +39,6 @@ export interface UploadController {
 const FILES_PER_CALL = 5000;
 /** The contract's limit on a relative path's length. */
 const MAX_RELATIVE_PATH = 1024;
-
-function desktopPaths(): ((file: File) => string) | undefined {
-  const api = window.jcs;
-  return api?.pathForFile ? (file) => api.pathForFile?.(file) ?? '' : undefined;
-}
 
 export function useUploadController(destination: UploadDestination): UploadController {
   const transport = useTransport();
@@ -90,19 +85,18 @@ export function useUploadController(destination: UploadDestination): UploadContr
       started();
     };
 
-    const paths = desktopPaths();
-    const desktop = transport.kind === 'ipc' && paths !== undefined;
+    const { host } = transport;
     return {
       uploadDataTransfer(dataTransfer, folder) {
-        if (desktop) {
-          const chosen = Array.from(dataTransfer.files, paths).filter((p) => p !== '');
+        if (host.nativePaths) {
+          const chosen = Array.from(dataTransfer.files, (file) => host.pathForFile(file) ?? '').filter((p) => p !== '');
           return guarded(() => uploadPaths(chosen, folder));
         }
         const roots = droppedRoots(dataTransfer); // now, while the DataTransfer still holds the items
         return guarded(async () => uploadPicked(await droppedFiles(roots), folder));
       },
       pickAndUploadFiles() {
-        if (transport.kind === 'ipc') return guarded(async () => uploadPaths((await transport.call('dialogs.open', { kind: 'files' })).paths));
+        if (host.nativePaths) return guarded(async () => uploadPaths((await transport.call('dialogs.open', { kind: 'files' })).paths));
         const chosen = chooseInBrowser('files');
         return guarded(async () => {
           const files = await chosen;
@@ -110,7 +104,7 @@ export function useUploadController(destination: UploadDestination): UploadContr
         });
       },
       pickAndUploadFolder() {
-        if (transport.kind === 'ipc') return guarded(async () => uploadPaths((await transport.call('dialogs.open', { kind: 'folder' })).paths));
+        if (host.nativePaths) return guarded(async () => uploadPaths((await transport.call('dialogs.open', { kind: 'folder' })).paths));
         if (!('webkitdirectory' in HTMLInputElement.prototype)) {
           toast('error', env.current.t('transfers.problem.noFolderPicker'));
           return Promise.resolve();

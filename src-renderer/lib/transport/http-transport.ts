@@ -7,7 +7,11 @@
 import { z } from 'zod';
 import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { isEventName, type EventName } from '@shared/contract/events';
+import { backoffDelay, type Backoff } from '@shared/retry/backoff';
 import { parsePayload, unwrapResult, type BrowserFiles, type Transport } from './transport';
+
+/** The event channel reconnects after 0.5, 1, 2, 4 … s, at most 30 s apart. */
+const RECONNECT: Backoff = { baseDelayMs: 500, maxDelayMs: 30_000 };
 
 const chunkAnswerSchema = resultSchema(z.object({ next: z.number().int().min(0), done: z.boolean() }));
 
@@ -36,7 +40,7 @@ function browserFiles(origin: string): BrowserFiles {
       }
       const parsed = chunkAnswerSchema.safeParse(raw);
       if (!parsed.success) throw new AppError(AppErrorCode.Internal, 'malformed answer to a file chunk');
-      if (!parsed.data.ok) throw new AppError(parsed.data.error.code, parsed.data.error.message);
+      if (!parsed.data.ok) throw AppError.fromShape(parsed.data.error);
       return parsed.data.value;
     },
     downloadUrl(download) {
@@ -80,14 +84,14 @@ export function createHttpTransport(origin: string = window.location.origin): Tr
     ws.onclose = () => {
       if (socket !== ws) return;
       for (const l of connectionListeners) l(false);
-      const delay = Math.min(30_000, 500 * 2 ** attempt++);
-      setTimeout(connect, delay);
+      setTimeout(connect, backoffDelay(attempt++, RECONNECT));
     };
   };
   connect();
 
   return {
-    kind: 'http',
+    // The host is another machine (or this one, seen through a browser): its paths are not the page's.
+    host: { nativePaths: false, pathForFile: () => undefined, dragOut: false },
     browserFiles: browserFiles(origin),
     async call(name, input) {
       let response: Response;

@@ -4,7 +4,11 @@ import { parsePayload, unwrapResult, type Transport } from './transport';
 
 export function createIpcTransport(api: PreloadApi): Transport {
   return {
-    kind: 'ipc',
+    host: {
+      nativePaths: true,
+      pathForFile: (file) => api.pathForFile?.(file) || undefined,
+      dragOut: true,
+    },
     async call(name, input) {
       return unwrapResult(name, await api.operations[name](input));
     },

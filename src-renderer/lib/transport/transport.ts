@@ -1,7 +1,8 @@
 /**
- * How the renderer reaches main. It never knows which transport it has:
- * Electron IPC (through the preload) or HTTP + WebSocket (headless mode).
- * Both validate results and event payloads against the contract.
+ * How the renderer reaches main. Features never know which transport they
+ * have (Electron IPC through the preload, or HTTP + WebSocket in headless
+ * mode: only main.tsx and this folder do); they ask `host` what the host can
+ * do. Both validate results and event payloads against the contract.
  */
 import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { events, type EventName, type EventPayload } from '@shared/contract/events';
@@ -27,9 +28,25 @@ export interface BrowserFiles {
   downloadUrl(download: BrowserDownload): string;
 }
 
+/** What the machine main runs on can do for this window. */
+export interface TransportHost {
+  /**
+   * Main runs beside this window with the system's dialogs and reads files by
+   * their paths: pickers are the system's (`dialogs.open`), dropped files go
+   * as paths, and the host's folders are the user's own. False in a browser:
+   * the page picks and sends files itself, and a folder on the host is chosen
+   * by browsing it (`fs.browse`).
+   */
+  readonly nativePaths: boolean;
+  /** The path on the host's disk of a file dropped into this window, or undefined when it has none (a browser, a file from another app). */
+  pathForFile(file: File): string | undefined;
+  /** Rows can be dragged out of the window as files (`desktop.dragOut`). */
+  readonly dragOut: boolean;
+}
+
 export interface Transport {
-  readonly kind: 'ipc' | 'http';
-  /** Present in headless mode (kind 'http'). */
+  readonly host: TransportHost;
+  /** Present when the page itself holds the bytes of uploads and receives downloads as links (headless mode). */
   readonly browserFiles?: BrowserFiles;
   call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
   subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -41,7 +58,7 @@ export interface Transport {
 export function unwrapResult<N extends OperationName>(name: N, raw: unknown): OperationOutput<N> {
   const parsed = resultSchema(operations[name].output).safeParse(raw);
   if (!parsed.success) throw new AppError(AppErrorCode.Internal, `malformed answer to ${name}`);
-  if (!parsed.data.ok) throw new AppError(parsed.data.error.code, parsed.data.error.message, parsed.data.error.route);
+  if (!parsed.data.ok) throw AppError.fromShape(parsed.data.error);
   return parsed.data.value as OperationOutput<N>;
 }
 

@@ -76,7 +76,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // The ranges recorded so far stay on disk: retrying after making room continues from them.
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new AppError('DiskFull', `not enough space on disk to save '${target}' (${job.size} bytes)`);
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new AppError(AppErrorCode.DiskFull, `not enough space on disk to save '${target}' (${job.size} bytes)`);
     throw error;
   }
 
@@ -118,10 +118,10 @@ async function refreshRemoteState(ctx: RunContext): Promise<void> {
   const { job, client } = ctx;
   const page = await withRetry(() => client.listByPath({ packageID: job.package_id, path: job.remote_path, isPrefix: false }, ctx.signal), ctx.signal, ctx.retry);
   const object = page.objects[0];
-  if (!object) throw new AppError('DataNotFound', `'${job.remote_path}' no longer exists on the server`);
+  if (!object) throw new AppError(AppErrorCode.DataNotFound, `'${job.remote_path}' no longer exists on the server`);
   // An exact lookup must name what was asked for: anything else is another object's metadata (or a hostile answer).
   if (object.path !== job.remote_path) throw unsafeRemotePathError(object.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${showRemotePath(job.remote_path)}'` });
-  if (object.redundancy.type === 'multipartUpload') throw new AppError('OperationFailed', `'${job.remote_path}' is still being uploaded`);
+  if (object.redundancy.type === 'multipartUpload') throw new AppError(AppErrorCode.OperationFailed, `'${job.remote_path}' is still being uploaded`);
   if (object.objectID !== job.object_id || object.fileHash !== job.expected_hash || object.size !== job.size) {
     ctx.clearUnits();
     ctx.patch({ object_id: object.objectID, expected_hash: object.fileHash, size: object.size, part_size: null, bytes_done: 0 });
@@ -135,7 +135,7 @@ async function claimLocalTarget(ctx: RunContext): Promise<string> {
   if (!present) return target;
   switch (ctx.job.conflict) {
     case 'overwrite':
-      if (present.isDirectory()) throw new AppError('Conflict', `'${target}' is a folder`);
+      if (present.isDirectory()) throw new AppError(AppErrorCode.Conflict, `'${target}' is a folder`);
       return target;
     case 'skip':
       throw new SkippedByConflict(target);
@@ -167,7 +167,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan)
         const download = await ctx.client.download({ objectID: job.object_id! }, { offset: span.offset, length: span.size }, { signal: ctx.signal });
         if (download.length !== span.size) {
           download.stream.destroy();
-          throw new AppError('OperationFailed', `the server sent ${download.length} bytes for a ${span.size}-byte range`);
+          throw new AppError(AppErrorCode.OperationFailed, `the server sent ${download.length} bytes for a ${span.size}-byte range`);
         }
         // Socket chunks are small (64 KiB); writing them a batch at a time
         // saves most of the round trips to the thread pool.
@@ -188,7 +188,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan)
           if (batchBytes >= WRITE_BATCH_BYTES) await flush();
         }
         if (batchBytes > 0) await flush();
-        if (written !== span.size) throw new AppError('OperationFailed', `the range at ${span.offset} ended after ${written} of ${span.size} bytes`);
+        if (written !== span.size) throw new AppError(AppErrorCode.OperationFailed, `the range at ${span.offset} ended after ${written} of ${span.size} bytes`);
       } catch (error) {
         ctx.addBytes(-received);
         throw error;

@@ -8,7 +8,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import { baseName } from '@shared/jcs/object-path';
 import { BodySourceError } from '../../../providers/jcs/multipart-body';
 import { fileChunks } from '../file-chunks';
@@ -93,7 +93,7 @@ export async function completeAndPlace(ctx: RunContext, indexes: readonly number
     await client.deleteObjects([stagingObject]).catch(() => undefined);
     ctx.patch({ staging_object: null, staging_path: null, part_size: null, bytes_done: 0 });
     ctx.clearUnits();
-    throw new AppError('HashMismatch', `the server stored different bytes than were read from ${sourceName} (local ${job.expected_hash?.slice(4, 16)}…, server ${complete.fileHash.slice(4, 16)}…); the upload will start over when retried`);
+    throw new AppError(AppErrorCode.HashMismatch, `the server stored different bytes than were read from ${sourceName} (local ${job.expected_hash?.slice(4, 16)}…, server ${complete.fileHash.slice(4, 16)}…); the upload will start over when retried`);
   }
   const objectId = complete.objectID;
   // Put it in place. The staging object keeps its ID through the move.
@@ -103,7 +103,7 @@ export async function completeAndPlace(ctx: RunContext, indexes: readonly number
     if (existing && existing.objectID !== objectId) await setAsideReplaced(ctx, existing.objectID);
     const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path: destination }], ctx.signal), ctx.signal, ctx.retry);
     if (moved.includes(objectId)) break;
-    if (attempt >= 2) throw new AppError('OperationFailed', `could not move the uploaded object to '${destination}'`);
+    if (attempt >= 2) throw new AppError(AppErrorCode.OperationFailed, `could not move the uploaded object to '${destination}'`);
   }
   ctx.patch({ object_id: objectId, staging_object: null, staging_path: null, bytes_done: job.size });
 }
@@ -125,7 +125,7 @@ export async function setAsideReplaced(ctx: RunContext, objectId: number): Promi
       if (moved.includes(objectId)) return;
       if (!(await objectAt(ctx, path))) break; // not a taken name: the object itself is gone
     }
-    throw new AppError('OperationFailed', `could not move the replaced '${job.remote_path}' to '${job.trash_root}'`);
+    throw new AppError(AppErrorCode.OperationFailed, `could not move the replaced '${job.remote_path}' to '${job.trash_root}'`);
   } else {
     await withRetry(() => client.deleteObjects([objectId], ctx.signal), ctx.signal, ctx.retry);
   }

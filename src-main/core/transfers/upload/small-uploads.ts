@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { AppError } from '@shared/contract/define';
+import { AppError, AppErrorCode } from '@shared/contract/define';
 import { fullHashOf } from '../hash-file';
 import { explainLocalError } from '../local-file-error';
 import { withRetry } from '../retry';
@@ -105,10 +105,10 @@ export async function runSmallUploads(batch: readonly RunContext[]): Promise<Arr
     const damaged: number[] = [];
     ready.forEach((r, k) => {
       const object = uploaded[k];
-      if (!object) outcomes[r.i] = new AppError('OperationFailed', 'the server did not confirm this file');
+      if (!object) outcomes[r.i] = new AppError(AppErrorCode.OperationFailed, 'the server did not confirm this file');
       else if (object.fileHash !== r.snapshot.fileHash) {
         damaged.push(object.objectID);
-        outcomes[r.i] = new AppError('HashMismatch', `the server stored different bytes than were read from '${r.ctx.job.local_path}'; the damaged copy was removed`);
+        outcomes[r.i] = new AppError(AppErrorCode.HashMismatch, `the server stored different bytes than were read from '${r.ctx.job.local_path}'; the damaged copy was removed`);
       } else r.ctx.patch({ object_id: object.objectID, expected_hash: r.snapshot.fileHash, bytes_done: r.snapshot.bytes.length });
     });
     // A damaged object must not stay at the path as if it were the file (best effort).
