@@ -103,8 +103,10 @@ describe('progress snapshots', () => {
 
     const snapshots = eventsNamed(rig, 'transfers.progress').filter((e) => e.at >= startedAt);
     expect(snapshots.length).toBeGreaterThan(10);
-    // At most one per interval (timers may fire a millisecond early).
-    for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]!.at - snapshots[i - 1]!.at).toBeGreaterThanOrEqual(interval - 5);
+    // One per tick: never two close together. (A snapshot is sent after the tick's own work, which varies
+    // by several milliseconds on a loaded machine, so two neighbours may be a little less than an interval
+    // apart; the count below bounds the rate over the whole run.)
+    for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]!.at - snapshots[i - 1]!.at).toBeGreaterThanOrEqual(interval / 2);
     const seconds = (snapshots.at(-1)!.at - snapshots[0]!.at) / 1000;
     expect(snapshots.length).toBeLessThanOrEqual(Math.ceil((seconds * 1000) / interval) + 1);
 
