@@ -149,6 +149,27 @@ export const appMigrations: Migration[] = [
       ALTER TABLE sync_log ADD COLUMN params TEXT;
     `,
   },
+  {
+    // Connections of any kind: the kind, its settings as JSON (the JCS base URL
+    // and access key move there) and its secrets, one encrypted value per named
+    // field (the JCS secret key's ciphertext moves as it is: nothing is decrypted).
+    version: 7,
+    sql: `
+      ALTER TABLE connections ADD COLUMN kind TEXT NOT NULL DEFAULT 'jcs';
+      ALTER TABLE connections ADD COLUMN config TEXT NOT NULL DEFAULT '{}';
+      UPDATE connections SET config = CASE WHEN access_key IS NULL THEN json_object('baseUrl', base_url) ELSE json_object('baseUrl', base_url, 'accessKey', access_key) END;
+      CREATE TABLE connection_secrets (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        cipher        TEXT NOT NULL,
+        PRIMARY KEY (connection_id, name)
+      ) WITHOUT ROWID;
+      INSERT INTO connection_secrets (connection_id, name, cipher) SELECT id, 'secretKey', secret_cipher FROM connections WHERE secret_cipher IS NOT NULL;
+      ALTER TABLE connections DROP COLUMN base_url;
+      ALTER TABLE connections DROP COLUMN access_key;
+      ALTER TABLE connections DROP COLUMN secret_cipher;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

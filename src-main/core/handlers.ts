@@ -33,31 +33,25 @@ export const handlers: HandlerTable = {
   },
   'connections.test': async (deps, input) => {
     const temporary = 'draft' in input;
-    const client = temporary ? deps.connections.draftClient({ baseUrl: input.draft.baseUrl, accessKey: input.draft.accessKey, secretKey: input.draft.secretKey }, input.reuseSecretOf) : deps.connections.client(input.id);
+    const provider = temporary ? deps.connections.draftProvider(input.draft, input.reuseSecretOf) : deps.connections.provider(input.id);
     const started = performance.now();
     try {
-      const buckets = await client.listBuckets(AbortSignal.timeout(15_000));
-      return { buckets: buckets.length, latencyMs: Math.round(performance.now() - started) };
+      const { roots } = await provider.probe(AbortSignal.timeout(15_000));
+      return { roots, latencyMs: Math.round(performance.now() - started) };
     } finally {
-      if (temporary) client.close();
+      if (temporary) provider.close();
     }
   },
 
-  'buckets.list': (deps, { connectionId }) => deps.storage.listBuckets(connectionId),
-  'buckets.create': (deps, { connectionId, name }) => deps.storage.createBucket(connectionId, name),
-  'buckets.delete': async (deps, { connectionId, bucketId }) => {
-    await deps.storage.deleteBucket(connectionId, bucketId);
+  'roots.list': (deps, { connectionId, parentId }) => deps.storage.listRoots(connectionId, parentId),
+  'roots.get': (deps, { connectionId, rootId }) => deps.storage.getRoot(connectionId, rootId),
+  'roots.create': (deps, { connectionId, parentId, name }) => deps.storage.createRoot(connectionId, parentId, name),
+  'roots.delete': async (deps, { connectionId, rootId }) => {
+    await deps.storage.deleteRoot(connectionId, rootId);
     return null;
   },
 
-  'packages.list': (deps, { connectionId, bucketId }) => deps.storage.listPackages(connectionId, bucketId),
-  'packages.create': (deps, { connectionId, bucketId, name }) => deps.storage.createPackage(connectionId, bucketId, name),
-  'packages.delete': async (deps, { connectionId, packageId }) => {
-    await deps.storage.deletePackage(connectionId, packageId);
-    return null;
-  },
-
-  'objects.list': (deps, { connectionId, packageId, prefix, continuationToken, maxKeys }) => deps.storage.listFolder(connectionId, packageId, prefix, continuationToken, maxKeys),
+  'objects.list': (deps, { connectionId, root, prefix, continuationToken, maxKeys }) => deps.storage.listFolder(connectionId, root, prefix, continuationToken, maxKeys),
   'objects.summarize': (deps, { connectionId, packageId, targets }) => deps.objectOps.summarize(connectionId, packageId, targets),
   'objects.delete': (deps, { connectionId, operationId, packageId, targets }) => deps.objectOps.delete({ connectionId, operationId, packageId }, targets),
   'objects.rename': (deps, { connectionId, operationId, packageId, target, newName }) => deps.objectOps.rename({ connectionId, operationId, packageId }, target, newName),

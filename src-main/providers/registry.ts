@@ -14,8 +14,8 @@ import type { ConnectionFormSpec } from '@shared/providers/connection-form-spec'
 import { JCS_CONNECTION_FORM, type JcsConfig, type JcsSecrets } from '@shared/providers/jcs-config';
 import { describeZodError } from '@shared/jcs/wire';
 import { invalidInput } from './provider-errors';
-import type { StorageProvider } from './storage-provider';
-import { JcsProvider } from './jcs/jcs-provider';
+import type { Capabilities, StorageProvider } from './storage-provider';
+import { JCS_CAPABILITIES, JcsProvider } from './jcs/jcs-provider';
 
 export interface ProviderKind {
   readonly kind: string;
@@ -23,13 +23,16 @@ export interface ProviderKind {
   readonly secretsSchema: z.ZodType;
   /** The fields that are secrets: encrypted at rest, never sent to the renderer. */
   readonly secretFields: readonly string[];
+  /** What every provider of this kind can do (known before any connection is made). */
+  readonly capabilities: Capabilities;
   /** Validates the settings and secrets, then makes the provider (it opens no connection yet). */
   create(config: unknown, secrets: unknown): StorageProvider;
 }
 
-function defineKind<Config, Secrets>(form: ConnectionFormSpec<Config, Secrets>, make: (config: Config, secrets: Secrets) => StorageProvider): ProviderKind {
+function defineKind<Config, Secrets>(form: ConnectionFormSpec<Config, Secrets>, capabilities: Capabilities, make: (config: Config, secrets: Secrets) => StorageProvider): ProviderKind {
   return {
     kind: form.kind,
+    capabilities,
     configSchema: form.config,
     secretsSchema: form.secrets,
     secretFields: form.fields.filter((f) => f.input === 'secret').map((f) => f.name),
@@ -46,7 +49,7 @@ function defineKind<Config, Secrets>(form: ConnectionFormSpec<Config, Secrets>, 
   };
 }
 
-const jcsKind = defineKind<JcsConfig, JcsSecrets>(JCS_CONNECTION_FORM, (config, secrets) => {
+const jcsKind = defineKind<JcsConfig, JcsSecrets>(JCS_CONNECTION_FORM, JCS_CAPABILITIES, (config, secrets) => {
   // crossFieldProblem has made sure the keys come in pairs.
   const credentials = config.accessKey && secrets.secretKey ? { accessKey: config.accessKey, secretKey: secrets.secretKey } : undefined;
   return new JcsProvider({ baseUrl: config.baseUrl.replace(/\/+$/, ''), credentials });

@@ -1,8 +1,6 @@
-/** Domain shapes that cross the contract. JCS shapes are the wire schemas of src-shared/jcs. */
+/** Domain shapes that cross the contract. Locations (roots, entries, capabilities) are in locations.ts. */
 import { z } from 'zod';
-import { objectSchema } from '../jcs/wire';
-
-export { bucketSchema, packageSchema, objectSchema, type Bucket, type Package, type JcsObject } from '../jcs/wire';
+import { capabilitiesSchema, remoteEntrySchema, rootIdSchema } from './locations';
 
 /** The embedded storage node's connection: always present, cannot be removed. */
 export const LOCAL_CONNECTION_ID = 'local';
@@ -50,16 +48,25 @@ export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { maxConcurrentFiles:
 export const settingsSchema = z.object({ language: languageSchema, theme: themeSchema, transfers: transferSettingsSchema });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** A connection as the renderer sees it: never the secret key. */
+/** A connection's settings or secrets as form fields (the kind's schema in src-shared/providers/ says which). */
+export const connectionFieldsSchema = z.record(z.string().max(64), z.string().max(4096));
+export const connectionKindSchema = z.string().min(1).max(32).regex(/^[a-z][a-z0-9-]*$/);
+
+/** A connection as the renderer sees it: never a secret's value. */
 export const connectionViewSchema = z.object({
   id: connectionIdSchema,
   name: z.string(),
-  baseUrl: z.string(),
-  kind: z.enum(['embedded', 'jcs']),
-  accessKey: z.string().nullable(),
-  hasSecretKey: z.boolean(),
+  /** Its kind of storage (the provider registry's key: 'jcs', ...). */
+  kind: connectionKindSchema,
+  /** The embedded storage node ("This computer"): always there, not editable. */
+  embedded: z.boolean(),
+  /** The kind's settings, as stored (the embedded node's as they are while it runs). */
+  config: connectionFieldsSchema,
+  /** Names of the secrets that are set. */
+  secretsSet: z.array(z.string()),
   /** False when stored secrets cannot be decrypted here (e.g. saved by the desktop app, opened headless). */
   secretsReadable: z.boolean(),
+  capabilities: capabilitiesSchema,
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
@@ -76,14 +83,13 @@ export const baseUrlSchema = z
       return false;
     }
   }, 'must be an http:// or https:// URL without query, fragment or credentials');
-const keySchema = z.string().max(512);
-
+/** A new connection: its kind and that kind's settings and secrets (validated by the kind's schemas in main). */
 export const connectionDraftSchema = z
   .object({
     name: connectionNameSchema,
-    baseUrl: baseUrlSchema,
-    accessKey: keySchema.optional(),
-    secretKey: keySchema.optional(),
+    kind: connectionKindSchema,
+    config: connectionFieldsSchema,
+    secrets: connectionFieldsSchema.optional(),
   })
   .strict();
 export type ConnectionDraft = z.infer<typeof connectionDraftSchema>;
@@ -92,22 +98,23 @@ export const connectionUpdateSchema = z
   .object({
     id: connectionIdSchema,
     name: connectionNameSchema.optional(),
-    baseUrl: baseUrlSchema.optional(),
-    /** '' clears the key pair; undefined keeps what is stored. */
-    accessKey: keySchema.optional(),
-    secretKey: keySchema.optional(),
+    /** Fields given replace the stored ones; fields left out stay. */
+    config: connectionFieldsSchema.optional(),
+    /** A secret given as '' is cleared; secrets left out keep what is stored. */
+    secrets: connectionFieldsSchema.optional(),
   })
   .strict();
 
-/** Test a saved connection, or a draft (optionally reusing a saved connection's secret). */
+/** Test a saved connection, or a draft (optionally reusing a saved connection's secrets where the draft leaves them out). */
 export const connectionTestSchema = z.union([
   z.object({ id: connectionIdSchema }).strict(),
   z.object({ draft: connectionDraftSchema.partial({ name: true }), reuseSecretOf: connectionIdSchema.optional() }).strict(),
 ]);
-export const connectionTestResultSchema = z.object({ buckets: z.number().int(), latencyMs: z.number() });
+/** `roots`: how many roots the connection's top level lists (JCS: buckets). */
+export const connectionTestResultSchema = z.object({ roots: z.number().int(), latencyMs: z.number() });
 
 export const objectPageSchema = z.object({
-  objects: z.array(objectSchema),
+  entries: z.array(remoteEntrySchema),
   /** Sub-folders, as full prefixes ending in '/'. */
   folders: z.array(z.string()),
   /** Token for the next page, or null on the last page. */
@@ -115,9 +122,9 @@ export const objectPageSchema = z.object({
 });
 export type ObjectPage = z.infer<typeof objectPageSchema>;
 
-/** What an object operation acts on: one object, or a folder (every object under the prefix). */
+/** What an object operation acts on: one object (its path, and its `ref` from the listing), or a folder (every object under the prefix). */
 export const objectTargetSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('object'), objectId: idSchema, path: z.string(), size: z.number().int().min(0).optional() }),
+  z.object({ type: z.literal('object'), path: z.string(), ref: z.string().max(200).optional(), size: z.number().int().min(0).optional() }),
   z.object({ type: z.literal('folder'), prefix: z.string().endsWith('/') }),
 ]);
 export type ObjectTarget = z.infer<typeof objectTargetSchema>;
@@ -142,12 +149,15 @@ export const operationProgressSchema = z.object({
 });
 export type OperationProgress = z.infer<typeof operationProgressSchema>;
 
-/** What changed on a connection, so views can refetch. */
+/**
+ * What changed on a connection, so views can refetch: the roots under
+ * `parentId` (a root added or removed there: `rootId`), or the objects of a root.
+ */
 export const storageChangeSchema = z.object({
   connectionId: connectionIdSchema,
-  scope: z.enum(['buckets', 'packages', 'objects']),
-  bucketId: idSchema.nullable(),
-  packageId: idSchema.nullable(),
+  scope: z.enum(['roots', 'objects']),
+  parentId: rootIdSchema.nullable(),
+  rootId: rootIdSchema.nullable(),
 });
 export type StorageChange = z.infer<typeof storageChangeSchema>;
 
@@ -168,7 +178,7 @@ export const transferJobSchema = z.object({
   /** Set while the job waits for the user: its destination already exists. */
   waiting: z.enum(['conflict']).nullable(),
   connectionId: z.string(),
-  packageId: z.number(),
+  root: rootIdSchema,
   remotePath: z.string(),
   localPath: z.string(),
   displayName: z.string(),
@@ -180,7 +190,7 @@ export const transferJobSchema = z.object({
   errorMessage: z.string().nullable(),
   /** What happened besides the plain transfer: 'skipped', or the name a file was saved under. */
   note: z.string().nullable(),
-  /** A finished download: true when its bytes were checked against the fileHash, false when the fileHash could not be checked ("not verified"); null otherwise. */
+  /** A finished download: true when its bytes were checked against a hash the service computed, false when there was none to check ("not verified"); null otherwise. */
   verified: z.boolean().nullable(),
   /** The sync task that queued it; null for the user's own transfers. */
   syncTaskId: z.string().nullable(),

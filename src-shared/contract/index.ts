@@ -1,6 +1,7 @@
 export * from './define';
 export * from './domain';
 export * from './events';
+export * from './locations';
 export * from './operations';
 export * from './preload-api';
 export * from './sync';

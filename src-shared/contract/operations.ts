@@ -9,7 +9,6 @@ import { messageParamsSchema, noInput, nothing, operation } from './define';
 import {
   appInfoSchema,
   browserFileSchema,
-  bucketSchema,
   conflictPolicySchema,
   conflictResolutionSchema,
   connectionDraftSchema,
@@ -18,17 +17,16 @@ import {
   connectionTestSchema,
   connectionUpdateSchema,
   connectionViewSchema,
-  idSchema,
   objectOpResultSchema,
   objectPageSchema,
   objectSummarySchema,
   objectTargetSchema,
   operationIdSchema,
-  packageSchema,
   settingsSchema,
   transferJobSchema,
   transferTotalsSchema,
 } from './domain';
+import { rootIdSchema, rootNodeSchema } from './locations';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -56,20 +54,20 @@ export const operations = {
   'connections.remove': operation(z.object({ id: connectionIdSchema }).strict(), nothing),
   'connections.test': operation(connectionTestSchema, connectionTestResultSchema),
 
-  'buckets.list': operation(z.object(onConnection).strict(), z.array(bucketSchema)),
-  'buckets.create': operation(z.object({ ...onConnection, name: z.string() }).strict(), bucketSchema),
-  'buckets.delete': operation(z.object({ ...onConnection, bucketId: idSchema }).strict(), nothing),
-
-  'packages.list': operation(z.object({ ...onConnection, bucketId: idSchema }).strict(), z.array(packageSchema)),
-  'packages.create': operation(z.object({ ...onConnection, bucketId: idSchema, name: z.string() }).strict(), packageSchema),
-  'packages.delete': operation(z.object({ ...onConnection, packageId: idSchema }).strict(), nothing),
+  /** The roots under `parentId` (null: the top level; JCS: buckets, then a bucket's packages). */
+  'roots.list': operation(z.object({ ...onConnection, parentId: rootIdSchema.nullable() }).strict(), z.array(rootNodeSchema)),
+  'roots.get': operation(z.object({ ...onConnection, rootId: rootIdSchema }).strict(), rootNodeSchema),
+  /** Where the level below `parentId` can be created (its `create` capability). */
+  'roots.create': operation(z.object({ ...onConnection, parentId: rootIdSchema.nullable(), name: z.string() }).strict(), rootNodeSchema),
+  /** Deletes a root and everything in it (where its level's `delete` capability allows). */
+  'roots.delete': operation(z.object({ ...onConnection, rootId: rootIdSchema }).strict(), nothing),
 
   /** One page of a folder: objects directly in it and its sub-folders. */
   'objects.list': operation(
     z
       .object({
         ...onConnection,
-        packageId: idSchema,
+        root: rootIdSchema,
         prefix: z.string().max(1024),
         continuationToken: z.string().max(4096).optional(),
         maxKeys: z.number().int().min(1).max(10_000).optional(),
@@ -78,23 +76,23 @@ export const operations = {
     objectPageSchema,
   ),
   /** Counts the objects and bytes an operation on these targets would touch (for confirmations). */
-  'objects.summarize': operation(z.object({ ...onConnection, packageId: idSchema, targets }).strict(), objectSummarySchema),
-  'objects.delete': operation(z.object({ ...onConnection, operationId: operationIdSchema, packageId: idSchema, targets }).strict(), objectOpResultSchema),
-  /** Renames one object or one folder (every object under it) within its package. */
+  'objects.summarize': operation(z.object({ ...onConnection, root: rootIdSchema, targets }).strict(), objectSummarySchema),
+  'objects.delete': operation(z.object({ ...onConnection, operationId: operationIdSchema, root: rootIdSchema, targets }).strict(), objectOpResultSchema),
+  /** Renames one object or one folder (every object under it) within its root. */
   'objects.rename': operation(
-    z.object({ ...onConnection, operationId: operationIdSchema, packageId: idSchema, target: objectTargetSchema, newName: z.string() }).strict(),
+    z.object({ ...onConnection, operationId: operationIdSchema, root: rootIdSchema, target: objectTargetSchema, newName: z.string() }).strict(),
     objectOpResultSchema,
   ),
-  /** Moves or copies objects and folders into a folder of a package (the same or another, on this connection). */
+  /** Moves or copies objects and folders into a folder of a root (the same or another, on this connection). */
   'objects.transfer': operation(
     z
       .object({
         ...onConnection,
         operationId: operationIdSchema,
         mode: z.enum(['move', 'copy']),
-        packageId: idSchema,
+        root: rootIdSchema,
         targets,
-        targetPackageId: idSchema,
+        targetRoot: rootIdSchema,
         targetFolder: z.string().max(1024),
       })
       .strict(),
@@ -107,21 +105,21 @@ export const operations = {
   'transfers.totals': operation(noInput, transferTotalsSchema),
   /** Uploads files and folders from this machine's disk (desktop: dropped or chosen paths). */
   'transfers.uploadPaths': operation(
-    z.object({ ...onConnection, packageId: idSchema, targetFolder: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
+    z.object({ ...onConnection, root: rootIdSchema, targetFolder: z.string().max(1024), paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
     batchResultSchema,
   ),
   /** Announces files a browser will send in chunks (headless drag and drop); returns one job id per file, in order. */
   'transfers.uploadBrowserFiles': operation(
-    z.object({ ...onConnection, packageId: idSchema, targetFolder: z.string().max(1024), files: z.array(browserFileSchema).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
+    z.object({ ...onConnection, root: rootIdSchema, targetFolder: z.string().max(1024), files: z.array(browserFileSchema).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
     batchResultSchema.extend({ files: z.array(z.object({ jobId: z.string(), chunkSize: z.number().int() })) }),
   ),
-  /** Downloads objects, folders or a whole package into a folder on this machine. */
+  /** Downloads objects, folders or a whole root into a folder on this machine. */
   'transfers.download': operation(
     z
       .object({
         ...onConnection,
-        packageId: idSchema,
-        /** Omit to download the whole package. */
+        root: rootIdSchema,
+        /** Omit to download the whole root (into a folder named after it). */
         targets: z.array(objectTargetSchema).min(1).max(100_000).optional(),
         localFolder: z.string().min(1).max(4096),
         conflict: conflictPolicySchema,
@@ -139,7 +137,7 @@ export const operations = {
   /** Desktop only: the system's open dialog (files, a folder to upload, or a folder to download into). */
   'dialogs.open': operation(z.object({ kind: z.enum(['files', 'folder', 'downloadTarget']) }).strict(), z.object({ paths: z.array(z.string()) })),
   /** Desktop only: downloads objects to a temporary folder and starts dragging them out of the window. */
-  'desktop.dragOut': operation(z.object({ ...onConnection, packageId: idSchema, objects: z.array(z.object({ objectId: idSchema, path: z.string() })).min(1).max(DRAG_OUT_MAX_OBJECTS) }).strict(), nothing),
+  'desktop.dragOut': operation(z.object({ ...onConnection, root: rootIdSchema, objects: z.array(z.object({ path: z.string(), ref: z.string().max(200).optional() })).min(1).max(DRAG_OUT_MAX_OBJECTS) }).strict(), nothing),
   'sync.list': operation(noInput, z.array(syncTaskSchema)),
   'sync.create': operation(syncCreateInputSchema, syncTaskSchema),
   'sync.update': operation(syncTaskConfigSchema.partial().extend({ id: z.string() }).strict(), syncTaskSchema),

@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { messageParamsSchema } from './define';
-import { connectionIdSchema, idSchema } from './domain';
+import { connectionIdSchema } from './domain';
+import { rootIdSchema } from './locations';
 import { syncBlockCodeSchema, syncReasonCodeSchema, syncStatusCodeSchema } from './sync-codes';
 
 export { syncStatusCodeSchema, type SyncStatusCode } from './sync-codes';
@@ -54,9 +55,9 @@ export const syncTaskConfigSchema = z.object({
   name: z.string().trim().min(1).max(100),
   localPath: z.string().min(1).max(4096),
   connectionId: connectionIdSchema,
-  bucketId: idSchema,
-  packageId: idSchema,
-  /** '' for the package root, or a folder path ending in '/'. */
+  /** The root the task syncs with (JCS: a package). */
+  root: rootIdSchema,
+  /** '' for the root itself, or a folder path ending in '/'. */
   remotePath: z.string().max(1024),
   direction: syncDirectionSchema,
   trigger: syncTriggerSchema,

@@ -4,6 +4,7 @@
  * client with multi-file uploads, added to the app as a connection; and
  * helpers to open one of its packages in the UI and read the list.
  */
+import { jcsDraft } from '../helpers/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,7 +80,7 @@ export async function startDataNode(server: HeadlessServer, connectionName: stri
   let running = await spawnNode(dataDir, 0);
   const url = running.url;
   const client = new JcsClient({ baseUrl: url });
-  const connection = await server.call<{ id: string }>('connections.add', { name: connectionName, baseUrl: url });
+  const connection = await server.call<{ id: string }>('connections.add', jcsDraft(connectionName, url));
   return {
     url,
     client,

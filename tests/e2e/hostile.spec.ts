@@ -6,6 +6,7 @@
  * one downloads whole; with "Require verified downloads" checked in Settings
  * the unverifiable file is refused; the server keeps serving.
  */
+import { jcsDraft } from '../helpers/core';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import type { Download, Page } from '@playwright/test';
@@ -20,7 +21,7 @@ const CONNECTION = 'Hostile service';
 test.beforeAll(async ({ server }) => {
   node = await startTestNode({ credentials: null });
   hostile = await HostileJcs.start(node.node.url);
-  await server.call('connections.add', { name: CONNECTION, baseUrl: hostile.url });
+  await server.call('connections.add', jcsDraft(CONNECTION, hostile.url));
 });
 
 test.afterAll(async () => {

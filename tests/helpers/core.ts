@@ -126,3 +126,9 @@ export function ensureRendererBuilt(): void {
   if (existsSync(join(rendererDir, 'index.html'))) return;
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
 }
+
+/** A `connections.add` draft for a JCS-pub service (with a key pair when given). */
+export function jcsDraft(name: string, baseUrl: string, credentials?: { accessKey: string; secretKey: string } | null): { name: string; kind: 'jcs'; config: Record<string, string>; secrets?: Record<string, string> } {
+  if (!credentials) return { name, kind: 'jcs', config: { baseUrl } };
+  return { name, kind: 'jcs', config: { baseUrl, accessKey: credentials.accessKey }, secrets: { secretKey: credentials.secretKey } };
+}

@@ -25,15 +25,18 @@ export async function openSyncCore(dataDir: string, options: { timings?: Partial
 
 export interface Target {
   connectionId: string;
+  /** The package's root id (what the contract speaks in). */
+  root: string;
+  /** The JCS ids behind it, for tests that look at the node with a JCS client. */
   bucketId: number;
   packageId: number;
 }
 
-/** A fresh bucket and package on a connection of the core. */
+/** A fresh bucket and package on a JCS connection of the core. */
 export async function makePackage(core: AppCore, name: string, connectionId: string = LOCAL_CONNECTION_ID): Promise<Target> {
-  const bucket = await callOk(core, 'buckets.create', { connectionId, name });
-  const pkg = await callOk(core, 'packages.create', { connectionId, bucketId: bucket.bucketID, name: 'files' });
-  return { connectionId, bucketId: bucket.bucketID, packageId: pkg.packageID };
+  const bucket = await callOk(core, 'roots.create', { connectionId, parentId: null, name });
+  const pkg = await callOk(core, 'roots.create', { connectionId, parentId: bucket.id, name: 'files' });
+  return { connectionId, root: pkg.id, bucketId: Number(bucket.extras.bucketID), packageId: Number(pkg.extras.packageID) };
 }
 
 /** A Manual task with a deletion guard that never fires, unless `change` says otherwise. */
@@ -43,8 +46,7 @@ export function taskConfig(target: Target, localPath: string, change: Partial<Om
     name: 'test task',
     localPath,
     connectionId: target.connectionId,
-    bucketId: target.bucketId,
-    packageId: target.packageId,
+    root: target.root,
     remotePath: 'sync/',
     direction: 'twoWay',
     trigger: { type: 'Manual' },

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JcsObject } from '../../src-shared/jcs/wire';
-import { ensureRendererBuilt, serveScript, waitFor } from '../helpers/core';
+import { ensureRendererBuilt, serveScript, waitFor, jcsDraft } from '../helpers/core';
 import { HostileJcs } from '../helpers/hostile-jcs';
 import { repoRoot, startTestNode, type TestNode } from '../helpers/storage-node';
 import { readStoredZip } from '../helpers/stored-zip';
@@ -107,7 +107,7 @@ beforeAll(async () => {
   const url = await waitFor('serve to print its address', () => /open (http:\/\/\S+)\/\?token=/.exec(output)?.[1] ?? (child.exitCode !== null ? 'exited' : undefined), 30_000);
   if (url === 'exited') throw new Error(`serve exited (${child.exitCode}):\n${output}`);
   port = Number(new URL(url).port);
-  connectionId = (await call<{ id: string }>('connections.add', { name: 'hostile', baseUrl: hostile.url })).id;
+  connectionId = (await call<{ id: string }>('connections.add', jcsDraft('hostile', hostile.url))).id;
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncDirection } from '../../src-shared/contract/sync';
 import type { AppCore } from '../../src-main/core/app-core';
-import { callOk } from '../helpers/core';
+import { callOk, jcsDraft } from '../helpers/core';
 import { HostileJcs } from '../helpers/hostile-jcs';
 import { hostileScene, type HostileScene } from '../helpers/hostile-scene';
 import { startTestNode, type TestNode } from '../helpers/storage-node';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   core = await openSyncCore(join(temp.path, 'app'), { timings: { stableMs: 0 } });
   node = await startTestNode({ credentials: null });
   hostile = await HostileJcs.start(node.node.url);
-  connectionId = (await callOk(core, 'connections.add', { name: 'hostile service', baseUrl: hostile.url })).id;
+  connectionId = (await callOk(core, 'connections.add', jcsDraft('hostile service', hostile.url))).id;
 });
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import type { SyncDirection, SyncTaskConfig } from '../../src-shared/contract/sy
 import type { AppCore } from '../../src-main/core/app-core';
 import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { startStorageNode } from '../../src-main/storage-node/storage-node';
-import { callOk, embeddedClient, waitFor } from '../helpers/core';
+import { callOk, embeddedClient, waitFor, jcsDraft } from '../helpers/core';
 import {
   createTask,
   deleteRemote,
@@ -212,7 +212,7 @@ describe('an unreachable service', () => {
     let node = await startStorageNode({ dataDir: nodeDir.path, credentials, log: () => {} });
     const port = node.port;
     try {
-      const connection = await callOk(core, 'connections.add', { name: 'offline test', baseUrl: node.url, ...credentials });
+      const connection = await callOk(core, 'connections.add', jcsDraft('offline test', node.url, credentials));
       const target = await makePackage(core, 'offline', connection.id);
       // A scheduled task (a Manual one waits to be asked, even after a failure): the hour-long interval leaves only the retry.
       const t = await setup('twoWay', { local: { 'a.txt': 'a', 'b.txt': 'b' } }, { trigger: { type: 'Interval', interval: 3600 } }, target, core.deps.connections.client(connection.id));
@@ -385,7 +385,7 @@ describe('runs under way', () => {
     const node = await startTestNode();
     try {
       await setTransfers({ bandwidthLimitKiBps: 64, maxConcurrentFiles: 1 });
-      const connection = await callOk(core, 'connections.add', { name: 'removed', baseUrl: node.node.url, accessKey: node.credentials!.accessKey, secretKey: node.credentials!.secretKey });
+      const connection = await callOk(core, 'connections.add', jcsDraft('removed', node.node.url, node.credentials));
       const target = await makePackage(core, 'removed', connection.id);
       await putRemote(node.client, target.packageId, files(6, 32 * 1024));
       const t = await setup('download', {}, {}, target, node.client);

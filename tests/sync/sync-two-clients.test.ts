@@ -9,7 +9,7 @@ import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src-main/core/app-core';
-import { callOk } from '../helpers/core';
+import { callOk, jcsDraft } from '../helpers/core';
 import { createTask, localTree, openSyncCore, readLocal, remoteTree, removeLocal, runTask, taskConfig, writeLocal, type Target } from '../helpers/sync';
 import { startTestNode, type TestNode } from '../helpers/storage-node';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -30,7 +30,7 @@ let b: Client;
 
 async function openClient(name: string, bucketId: number): Promise<Client> {
   const core = await openSyncCore(join(temp.path, `${name}-app`), { timings: { stableMs: 0 } });
-  const connection = await callOk(core, 'connections.add', { name: 'shared node', baseUrl: node.node.url, accessKey: node.credentials!.accessKey, secretKey: node.credentials!.secretKey });
+  const connection = await callOk(core, 'connections.add', jcsDraft('shared node', node.node.url, node.credentials));
   const root = join(temp.path, `${name}-files`);
   mkdirSync(root);
   const target: Target = { connectionId: connection.id, bucketId, packageId };

@@ -1,15 +1,22 @@
 /**
- * Connections to JCS-pub services: the embedded storage node ("This
- * computer", always first, never stored or removable) and the user's remote
- * services. Secret keys are encrypted at rest by the SecretBox and never leave
- * this service: views carry only whether a secret is set.
+ * Connections to storage of any kind the provider registry knows: the
+ * embedded storage node ("This computer", always first, never stored or
+ * removable: a JCS connection whose endpoint changes at every start) and the
+ * user's own. Each is a kind, that kind's settings (JSON) and its secrets,
+ * encrypted one by one by the SecretBox; secrets never leave this service:
+ * views carry only which are set. Settings and secrets are validated by the
+ * kind's schemas before anything is stored.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { LOCAL_CONNECTION_ID, type ConnectionDraft, type ConnectionView } from '@shared/contract/domain';
-import { statement, type Db } from '../../common/sqlite';
-import { JcsClient } from '../../providers/jcs/jcs-client';
-import type { Credentials } from '../../providers/jcs/sigv4';
+import type { CapabilitiesView } from '@shared/contract/locations';
+import { inTransaction, statement, type Db } from '../../common/sqlite';
+import { JcsProvider } from '../../providers/jcs/jcs-provider';
+import type { JcsClient } from '../../providers/jcs/jcs-client';
+import { ProviderError } from '../../providers/provider-errors';
+import { providerKind } from '../../providers/registry';
+import type { Capabilities, StorageProvider } from '../../providers/storage-provider';
 import type { EmbeddedNode } from '../embedded-node/embedded-node';
 import type { EventBus } from '../events/event-bus';
 import type { SecretBox } from '../secrets/secret-box';
@@ -17,46 +24,45 @@ import type { SecretBox } from '../secrets/secret-box';
 interface ConnectionRow {
   id: string;
   name: string;
-  base_url: string;
-  access_key: string | null;
-  secret_cipher: string | null;
+  kind: string;
+  config: string;
   created_at: number;
   updated_at: number;
 }
 
+type Fields = Record<string, string>;
+
 export interface ConnectionChange {
   id: string;
   name?: string;
-  baseUrl?: string;
-  accessKey?: string;
-  secretKey?: string;
+  config?: Fields;
+  /** '' clears a secret; absent keeps it. */
+  secrets?: Fields;
 }
 
 export const EMBEDDED_CONNECTION_NAME = 'This computer';
+const EMBEDDED_KIND = 'jcs';
 
 export class ConnectionService {
-  private readonly clients = new Map<string, { client: JcsClient; signature: string }>();
+  private readonly providers = new Map<string, { provider: StorageProvider; signature: string }>();
   private readonly s;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly secrets: SecretBox,
     private readonly events: EventBus,
     private readonly embedded: EmbeddedNode,
     private readonly now: () => number = Date.now,
   ) {
     this.s = {
-      all: statement<ConnectionRow, []>(db, 'SELECT * FROM connections ORDER BY created_at, id'),
-      byId: statement<ConnectionRow, [string]>(db, 'SELECT * FROM connections WHERE id = ?'),
-      insert: statement<never, [string, string, string, string | null, string | null, number, number]>(
-        db,
-        'INSERT INTO connections (id, name, base_url, access_key, secret_cipher, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      update: statement<never, [string, string, string | null, string | null, number, string]>(
-        db,
-        'UPDATE connections SET name = ?, base_url = ?, access_key = ?, secret_cipher = ?, updated_at = ? WHERE id = ?',
-      ),
+      all: statement<ConnectionRow, []>(db, 'SELECT id, name, kind, config, created_at, updated_at FROM connections ORDER BY created_at, id'),
+      byId: statement<ConnectionRow, [string]>(db, 'SELECT id, name, kind, config, created_at, updated_at FROM connections WHERE id = ?'),
+      insert: statement<never, [string, string, string, string, number, number]>(db, 'INSERT INTO connections (id, name, kind, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      update: statement<never, [string, string, number, string]>(db, 'UPDATE connections SET name = ?, config = ?, updated_at = ? WHERE id = ?'),
       remove: statement<never, [string]>(db, 'DELETE FROM connections WHERE id = ?'),
+      secrets: statement<{ name: string; cipher: string }, [string]>(db, 'SELECT name, cipher FROM connection_secrets WHERE connection_id = ? ORDER BY name'),
+      putSecret: statement<never, [string, string, string]>(db, 'INSERT INTO connection_secrets (connection_id, name, cipher) VALUES (?, ?, ?) ON CONFLICT (connection_id, name) DO UPDATE SET cipher = excluded.cipher'),
+      dropSecret: statement<never, [string, string]>(db, 'DELETE FROM connection_secrets WHERE connection_id = ? AND name = ?'),
     };
   }
 
@@ -70,10 +76,14 @@ export class ConnectionService {
   }
 
   add(draft: ConnectionDraft): ConnectionView {
-    const keys = pairKeys(draft.accessKey, draft.secretKey);
+    const secrets = dropBlank(draft.secrets ?? {});
+    const config = this.validated(draft.kind, draft.config, secrets);
     const id = randomUUID();
     const now = this.now();
-    this.s.insert.run(id, draft.name, normalizeUrl(draft.baseUrl), keys?.accessKey ?? null, keys ? this.secrets.encrypt(keys.secretKey) : null, now, now);
+    inTransaction(this.db, () => {
+      this.s.insert.run(id, draft.name, draft.kind, JSON.stringify(config), now, now);
+      for (const [name, value] of Object.entries(secrets)) this.s.putSecret.run(id, name, this.secrets.encrypt(value));
+    });
     this.events.emit('connections.changed', {});
     return this.get(id);
   }
@@ -81,24 +91,24 @@ export class ConnectionService {
   update(change: ConnectionChange): ConnectionView {
     if (change.id === LOCAL_CONNECTION_ID) throw new AppError(AppErrorCode.Forbidden, 'the embedded storage node cannot be edited');
     const row = this.requireRow(change.id);
-    let accessKey = row.access_key;
-    let secretCipher = row.secret_cipher;
-    if (change.accessKey !== undefined || change.secretKey !== undefined) {
-      const nextAccess = change.accessKey ?? row.access_key ?? '';
-      if (nextAccess === '' && !change.secretKey) {
-        accessKey = null; // clearing the access key clears the pair
-        secretCipher = null;
-      } else if (change.secretKey) {
-        const keys = pairKeys(nextAccess, change.secretKey)!;
-        accessKey = keys.accessKey;
-        secretCipher = this.secrets.encrypt(keys.secretKey);
-      } else {
-        if (!row.secret_cipher) throw new AppError(AppErrorCode.InvalidInput, 'secretKey: a secret key is needed with the access key');
-        accessKey = nextAccess; // a new access key with the stored secret
-      }
+    const stored = this.storedSecrets(row.id);
+    const config = dropBlank({ ...parseConfig(row), ...(change.config ?? {}) });
+    const secrets: Fields = { ...stored.values };
+    for (const [name, value] of Object.entries(change.secrets ?? {})) {
+      if (value === '') delete secrets[name];
+      else secrets[name] = value;
     }
-    this.s.update.run(change.name ?? row.name, change.baseUrl !== undefined ? normalizeUrl(change.baseUrl) : row.base_url, accessKey, secretCipher, this.now(), row.id);
-    this.dropClient(row.id);
+    // A secret that cannot be read here and is neither replaced nor cleared stays as it is (validated as present).
+    const unreadableKept = stored.unreadable.filter((name) => !(change.secrets && name in change.secrets));
+    const validated = this.validated(row.kind, config, { ...secrets, ...Object.fromEntries(unreadableKept.map((n) => [n, 'unreadable'])) });
+    inTransaction(this.db, () => {
+      this.s.update.run(change.name ?? row.name, JSON.stringify(validated), this.now(), row.id);
+      for (const [name, value] of Object.entries(change.secrets ?? {})) {
+        if (value === '') this.s.dropSecret.run(row.id, name);
+        else this.s.putSecret.run(row.id, name, this.secrets.encrypt(value));
+      }
+    });
+    this.dropProvider(row.id);
     this.events.emit('connections.changed', {});
     return this.get(row.id);
   }
@@ -107,55 +117,95 @@ export class ConnectionService {
     if (id === LOCAL_CONNECTION_ID) throw new AppError(AppErrorCode.Forbidden, 'the embedded storage node cannot be removed');
     this.requireRow(id);
     this.s.remove.run(id);
-    this.dropClient(id);
+    this.dropProvider(id);
     this.events.emit('connections.changed', {});
   }
 
-  /** The client for a connection, reused while its settings stay the same. */
-  client(id: string): JcsClient {
-    const { baseUrl, credentials } = this.endpoint(id);
-    const signature = `${baseUrl}|${credentials?.accessKey ?? ''}|${credentials?.secretKey ?? ''}`;
-    const cached = this.clients.get(id);
-    if (cached?.signature === signature) return cached.client;
-    cached?.client.close();
-    const client = new JcsClient({ baseUrl, credentials });
-    this.clients.set(id, { client, signature });
-    return client;
+  /** The provider for a connection, reused while its settings stay the same. */
+  provider(id: string): StorageProvider {
+    const { kind, config, secrets } = this.resolved(id);
+    const signature = JSON.stringify([kind, config, secrets]);
+    const cached = this.providers.get(id);
+    if (cached?.signature === signature) return cached.provider;
+    cached?.provider.close();
+    const provider = this.create(kind, config, secrets);
+    this.providers.set(id, { provider, signature });
+    return provider;
   }
 
-  /** A throwaway client for testing unsaved settings (optionally with a saved connection's secret). */
-  draftClient(draft: { baseUrl: string; accessKey?: string; secretKey?: string }, reuseSecretOf?: string): JcsClient {
-    let secretKey = draft.secretKey;
-    if (!secretKey && reuseSecretOf && reuseSecretOf !== LOCAL_CONNECTION_ID) secretKey = this.readSecret(this.requireRow(reuseSecretOf));
-    const keys = pairKeys(draft.accessKey, secretKey);
-    return new JcsClient({ baseUrl: normalizeUrl(draft.baseUrl), credentials: keys });
+  /**
+   * TEMPORARY, while core moves onto the provider interface: the JCS client
+   * under a JCS connection's provider. Goes away with its last caller.
+   */
+  client(id: string): JcsClient {
+    const provider = this.provider(id);
+    if (!(provider instanceof JcsProvider)) throw new AppError(AppErrorCode.Unsupported, `connection ${id} is not a JCS-pub service`);
+    return provider.client;
+  }
+
+  /** What the connection's kind can do (known without reaching the service). */
+  capabilities(id: string): Capabilities {
+    if (id === LOCAL_CONNECTION_ID) return providerKind(EMBEDDED_KIND).capabilities;
+    return providerKind(this.requireRow(id).kind).capabilities;
+  }
+
+  /** A throwaway provider for testing unsaved settings (secrets the draft leaves out come from a saved connection, if named). */
+  draftProvider(draft: { kind: string; config: Fields; secrets?: Fields }, reuseSecretOf?: string): StorageProvider {
+    let secrets = dropBlank(draft.secrets ?? {});
+    if (reuseSecretOf && reuseSecretOf !== LOCAL_CONNECTION_ID) {
+      const saved = this.requireRow(reuseSecretOf);
+      if (saved.kind === draft.kind) secrets = { ...this.storedSecrets(saved.id).values, ...secrets };
+    }
+    return this.create(draft.kind, dropBlank(draft.config), secrets);
   }
 
   close(): void {
-    for (const { client } of this.clients.values()) client.close();
-    this.clients.clear();
+    for (const { provider } of this.providers.values()) provider.close();
+    this.providers.clear();
   }
 
-  private endpoint(id: string): { baseUrl: string; credentials: Credentials | undefined } {
+  private create(kind: string, config: Fields, secrets: Fields): StorageProvider {
+    try {
+      return providerKind(kind).create(config, secrets);
+    } catch (error) {
+      if (error instanceof ProviderError) throw new AppError(AppErrorCode.InvalidInput, error.message);
+      throw error;
+    }
+  }
+
+  /** The kind's settings after its schemas (and its rule across fields) accepted them with these secrets. */
+  private validated(kind: string, config: Fields, secrets: Fields): Fields {
+    const known = providerKind(kind);
+    this.create(kind, config, secrets); // validates; opens nothing
+    return known.configSchema.parse(config) as Fields;
+  }
+
+  private resolved(id: string): { kind: string; config: Fields; secrets: Fields } {
     if (id === LOCAL_CONNECTION_ID) {
       const node = this.embedded.endpoint();
       if (!node) {
         const status = this.embedded.status;
         throw new AppError(AppErrorCode.ConnectionFailed, `the embedded storage node is not running (${status.state}${status.message ? `: ${status.message}` : ''})`);
       }
-      return { baseUrl: node.url, credentials: node.credentials };
+      return { kind: EMBEDDED_KIND, config: { baseUrl: node.url, accessKey: node.credentials.accessKey }, secrets: { secretKey: node.credentials.secretKey } };
     }
     const row = this.requireRow(id);
-    if (!row.access_key) return { baseUrl: row.base_url, credentials: undefined };
-    const secretKey = this.readSecret(row);
-    if (secretKey === undefined) {
-      throw new AppError(AppErrorCode.ConnectionFailed, `the secret key of '${row.name}' cannot be read here (it was saved by another mode of the app); enter it again`);
+    const stored = this.storedSecrets(row.id);
+    if (stored.unreadable.length > 0) {
+      throw new AppError(AppErrorCode.ConnectionFailed, `the secrets of '${row.name}' cannot be read here (they were saved by another mode of the app); enter them again`);
     }
-    return { baseUrl: row.base_url, credentials: { accessKey: row.access_key, secretKey } };
+    return { kind: row.kind, config: parseConfig(row), secrets: stored.values };
   }
 
-  private readSecret(row: ConnectionRow): string | undefined {
-    return row.secret_cipher ? this.secrets.decrypt(row.secret_cipher) : undefined;
+  private storedSecrets(id: string): { values: Fields; unreadable: string[] } {
+    const values: Fields = {};
+    const unreadable: string[] = [];
+    for (const { name, cipher } of this.s.secrets.all(id)) {
+      const value = this.secrets.decrypt(cipher);
+      if (value === undefined) unreadable.push(name);
+      else values[name] = value;
+    }
+    return { values, unreadable };
   }
 
   private requireRow(id: string): ConnectionRow {
@@ -164,20 +214,22 @@ export class ConnectionService {
     return row;
   }
 
-  private dropClient(id: string): void {
-    this.clients.get(id)?.client.close();
-    this.clients.delete(id);
+  private dropProvider(id: string): void {
+    this.providers.get(id)?.provider.close();
+    this.providers.delete(id);
   }
 
   private view(row: ConnectionRow): ConnectionView {
+    const stored = this.storedSecrets(row.id);
     return {
       id: row.id,
       name: row.name,
-      baseUrl: row.base_url,
-      kind: 'jcs',
-      accessKey: row.access_key,
-      hasSecretKey: row.secret_cipher !== null,
-      secretsReadable: row.secret_cipher === null || this.secrets.decrypt(row.secret_cipher) !== undefined,
+      kind: row.kind,
+      embedded: false,
+      config: parseConfig(row),
+      secretsSet: [...Object.keys(stored.values), ...stored.unreadable].sort(),
+      secretsReadable: stored.unreadable.length === 0,
+      capabilities: capabilitiesView(this.capabilities(row.id)),
     };
   }
 
@@ -185,25 +237,32 @@ export class ConnectionService {
     return {
       id: LOCAL_CONNECTION_ID,
       name: EMBEDDED_CONNECTION_NAME,
-      baseUrl: this.embedded.status.url ?? '',
-      kind: 'embedded',
-      accessKey: null,
-      hasSecretKey: true,
+      kind: EMBEDDED_KIND,
+      embedded: true,
+      config: { baseUrl: this.embedded.status.url ?? '' },
+      secretsSet: [],
       secretsReadable: true,
+      capabilities: capabilitiesView(this.capabilities(LOCAL_CONNECTION_ID)),
     };
   }
 }
 
-/** Both keys or neither; blank means "not given". */
-function pairKeys(accessKey: string | undefined, secretKey: string | undefined): Credentials | undefined {
-  const ak = accessKey?.trim() ?? '';
-  const sk = secretKey ?? '';
-  if (!ak && !sk) return undefined;
-  if (!ak) throw new AppError(AppErrorCode.InvalidInput, 'accessKey: an access key is needed with the secret key');
-  if (!sk) throw new AppError(AppErrorCode.InvalidInput, 'secretKey: a secret key is needed with the access key');
-  return { accessKey: ak, secretKey: sk };
+function parseConfig(row: ConnectionRow): Fields {
+  const parsed: unknown = JSON.parse(row.config);
+  const fields: Fields = {};
+  if (parsed && typeof parsed === 'object') for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') fields[k] = v;
+  return fields;
 }
 
-function normalizeUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '');
+/** Blank fields mean "not given". */
+function dropBlank(fields: Fields): Fields {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim() !== ''));
+}
+
+export function capabilitiesView(capabilities: Capabilities): CapabilitiesView {
+  return {
+    ...capabilities,
+    rootLevels: capabilities.rootLevels.map((level) => ({ ...level })),
+    reservedPrefixes: [...capabilities.reservedPrefixes],
+  };
 }

@@ -61,7 +61,8 @@ export class JcsProvider implements StorageProvider {
   readonly kind = 'jcs';
   readonly capabilities = JCS_CAPABILITIES;
   readonly multipart: JcsMultipartUploads;
-  private readonly client: JcsClient;
+  /** TEMPORARY (while core moves onto the provider interface): the client under the adapter. */
+  readonly client: JcsClient;
 
   constructor(options: JcsHttpOptions) {
     try {
