@@ -4,7 +4,7 @@
  * tests; `cli.ts` runs it standalone.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../common/sqlite';
@@ -14,6 +14,8 @@ import { BlobStore } from './blobs/blob-store';
 import { RunningUploadHashes } from './blobs/running-upload-hashes';
 import { lockDataDir } from './data-dir-lock';
 import { createDispatcher } from './http/dispatch';
+import { resolveLimits, type NodeLimits } from './http/limits';
+import { createLimitedServer } from './http/limited-server';
 import type { NodeServices, Route } from './http/route';
 import { Catalog } from './metadata/catalog';
 import { PathLister } from './metadata/list-by-path';
@@ -36,8 +38,10 @@ export interface StorageNodeOptions {
   credentials?: Credentials;
   /** Where internal errors are reported (default: stderr). */
   log?: (message: string, error?: unknown) => void;
-  /** Clock for object times (tests). */
+  /** Clock for object times and upload ages (tests). */
   now?: () => number;
+  /** Connection limits (tests shorten them); see DEFAULT_LIMITS. */
+  limits?: Partial<NodeLimits>;
 }
 
 export interface RunningStorageNode {
@@ -57,6 +61,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   if (options.credentials && (!options.credentials.accessKey || !options.credentials.secretKey)) {
     throw new Error('both an access key and a secret key are needed');
   }
+  const limits = resolveLimits(options.limits);
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
@@ -78,8 +83,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   try {
     await store.init();
     await collector.collect(); // orphans of a crash: blobs placed but never committed
-    const dispatch = createDispatcher({ routes: storageNodeRoutes, node, credentials: options.credentials, log });
-    server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 30_000 }, (req, res) => void dispatch(req, res));
+    const dispatch = createDispatcher({ routes: storageNodeRoutes, node, credentials: options.credentials, limits, log });
+    server = createLimitedServer(limits, log, (req, res) => void dispatch(req, res));
     await listen(server, host, options.port ?? 0);
   } catch (error) {
     server?.close();

@@ -10,6 +10,7 @@ import busboy from 'busboy';
 import { badArgument, NodeError } from '../node-error';
 import { discard } from '../blobs/blob-store';
 import { SizeLimitError, type TempBlobWriter, type WrittenBlob } from '../blobs/temp-blob-writer';
+import { ClientGoneError } from './request-input';
 
 export interface MultipartSpec<Info> {
   /** Validates the `info` JSON (throws a NodeError naming the field). */
@@ -146,7 +147,7 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
     });
     req.on('close', () => {
       if (!req.complete) {
-        fail(badArgument('the request body ended early (client went away)'));
+        fail(new ClientGoneError());
         void settle();
       }
     });
