@@ -80,9 +80,11 @@ const good = {
   },
   multipart: async () => {
     const { object } = okData<{ object: { objectID: number } }>(await postJson('/v1/object/newMultipartUpload', { packageID, path: unique('mp/obj') }));
-    const part = await postForm('/v1/object/uploadPart', [info({ objectID: object.objectID, index: 3 }), { name: 'file', filename: 'p', data: 'abc' }]);
-    expect(okData(part)).toBeNull();
-    const done = okData<{ object: { size: string } }>(await postJson('/v1/object/completeMultipartUpload', { objectID: object.objectID, indexes: [3, 3] }));
+    for (const index of [3, 4]) {
+      const part = await postForm('/v1/object/uploadPart', [info({ objectID: object.objectID, index }), { name: 'file', filename: 'p', data: 'abc' }]);
+      expect(okData(part)).toBeNull();
+    }
+    const done = okData<{ object: { size: string } }>(await postJson('/v1/object/completeMultipartUpload', { objectID: object.objectID, indexes: [4, 3] }));
     expect(done.object.size).toBe('6');
     expect(okData(await postJson('/v1/object/delete', { objectIDs: [object.objectID] }))).toBeNull();
   },
@@ -462,7 +464,16 @@ describe('multipart upload routes', () => {
         { label: 'indexes not an array', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: 0 }), mentions: 'indexes' },
         { label: 'index a string', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, '1'] }), mentions: 'indexes' },
         { label: 'index negative', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [-1] }), mentions: 'indexes' },
-        { label: 'index not uploaded', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 5, 0] }), mentions: ['indexes', '5'] },
+        { label: 'index not uploaded', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 5] }), mentions: ['indexes', '5'] },
+        { label: 'index named twice', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 0] }), mentions: ['indexes', 'part 0 is named twice'] },
+        { label: 'index named twice, apart', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 7, 8, 0] }), mentions: ['positions 0 and 3'] },
+        {
+          label: '10,001 indexes',
+          send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: Array.from({ length: 10_001 }, (_, i) => i) }),
+          mentions: ['10001 parts named', 'at most 10000'],
+        },
+        // 10,000 distinct indexes pass the count check and fail on the first part not uploaded.
+        { label: '10,000 indexes', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: Array.from({ length: 10_000 }, (_, i) => i) }), mentions: 'part 1 of' },
         { label: 'a complete object', send: () => postJson('/v1/object/completeMultipartUpload', { objectID, indexes: [0] }), mentions: 'objectID' },
         { label: 'unknown object', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: 777777, indexes: [0] }), status: 200, code: 'DataNotFound', mentions: '777777' },
       ],

@@ -6,7 +6,7 @@ import type { Migration } from '../../common/sqlite';
  *
  * An object's content is the concatenation of its segments in `seq` order. A
  * whole-file upload has one segment; a completed multipart upload has one per
- * named part (a part named twice appears twice), so completing never copies data.
+ * named part, so completing never copies data.
  * `blob_gc` lists blobs that may have no reference left, or were put in place
  * before the commit that references them: the collector removes those that are
  * unreferenced, so a crash at any point leaves no stray blob behind for long.
