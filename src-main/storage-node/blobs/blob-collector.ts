@@ -20,6 +20,8 @@ export class BlobCollector {
     private readonly catalog: Catalog,
     private readonly store: BlobStore,
     private readonly onError: (error: unknown) => void = (error) => console.error('blob collector:', error),
+    /** Called after a run that deleted blob files (disk space was freed). */
+    private readonly onFreed: () => void = () => {},
   ) {}
 
   /** Runs a collection soon (coalescing bursts of requests into one run). */
@@ -47,6 +49,15 @@ export class BlobCollector {
   }
 
   private async run(): Promise<void> {
+    let removed = 0;
+    try {
+      await this.collectCandidates(() => removed++);
+    } finally {
+      if (removed > 0) this.onFreed();
+    }
+  }
+
+  private async collectCandidates(onRemoved: () => void): Promise<void> {
     const skipped = new Set<string>();
     for (;;) {
       if (this.stopped) return;
@@ -58,7 +69,10 @@ export class BlobCollector {
             skipped.add(blob);
             continue;
           }
-          if (!this.catalog.isBlobReferenced(blob)) this.store.removeSync(blob);
+          if (!this.catalog.isBlobReferenced(blob)) {
+            this.store.removeSync(blob);
+            onRemoved();
+          }
           this.catalog.forgetCandidate(blob);
         }
       });

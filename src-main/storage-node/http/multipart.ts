@@ -158,7 +158,5 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
 function writeError(error: unknown): unknown {
   if (error instanceof NodeError) return error;
   if (error instanceof SizeLimitError) return badArgument(error.message);
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return new NodeError('OperationFailed', 'the storage node is out of disk space', 507);
-  return error;
+  return error; // a full disk among them: answered as such by sendFailure
 }

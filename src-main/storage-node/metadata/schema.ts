@@ -58,4 +58,15 @@ export const storageNodeMigrations: readonly Migration[] = [
       CREATE TABLE blob_gc (blob TEXT PRIMARY KEY) WITHOUT ROWID;
     `,
   },
+  {
+    // When each part was stored, and pending uploads by age: the sweep of
+    // abandoned uploads removes those with no part stored for a week. Parts
+    // stored before this version count as stored now (they get a full week).
+    version: 2,
+    sql: `
+      ALTER TABLE multipart_parts ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE multipart_parts SET stored_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+      CREATE INDEX objects_pending_uploads ON objects(update_time) WHERE redundancy = 'multipartUpload';
+    `,
+  },
 ];

@@ -63,7 +63,7 @@ export const multipartUploadRoutes: Route[] = [
       const part = files[0];
       if (!part) throw badArgument("file: the request has no 'file' part");
       await commitBlobs(node, [part.blob], () => {
-        node.catalog.putPart(info.objectID, info.index, part.blob.size > 0 ? part.blob.sha256 : EMPTY_SHA256, part.blob.size);
+        node.catalog.putPart(info.objectID, info.index, part.blob.size > 0 ? part.blob.sha256 : EMPTY_SHA256, part.blob.size, node.now());
       });
       node.uploadHashes.partStored(info.objectID);
       return null;
