@@ -112,8 +112,8 @@ export function buildBundles(): void {
 }
 
 /** Starts the storage node as `npm run storage-node` runs it (its bundle, in plain node) and waits for its ready line. */
-export async function startNodeProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  buildBundles();
+export async function startNodeProcess(args: string[], options: { build?: boolean } = {}): Promise<{ child: ChildProcess; url: string }> {
+  if (options.build !== false) buildBundles(); // a restart reuses the bundle built for the first start
   const child = spawn(process.execPath, ['out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
