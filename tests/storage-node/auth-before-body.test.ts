@@ -76,6 +76,35 @@ describe('a node with keys refuses on the headers, before reading a body', () =>
     expect(await t.client.listBuckets()).toEqual([]);
   });
 
+  it('answers a client that waits for 100 Continue with the refusal, and a signed one with 100 Continue', async () => {
+    const target = url('/v1/bucket/create');
+    const unsigned = headersOnly(target, 'POST', { 'content-type': 'application/json', 'content-length': 60 * MiB, expect: '100-continue' });
+    let told = false;
+    unsigned.req.on('continue', () => (told = true));
+    expect(await unsigned.answer).toMatchObject({ status: 401, json: { code: 'Unauthorized' } });
+    expect(told).toBe(false);
+    unsigned.req.destroy();
+
+    const body = JSON.stringify({ name: 'after-continue' });
+    const signedReq = http.request(target, { method: 'POST', headers: { ...signed('POST', target, sha256Hex(body)), 'content-type': 'application/json', 'content-length': body.length, expect: '100-continue' }, agent: false });
+    let continued = false;
+    signedReq.on('continue', () => {
+      continued = true;
+      signedReq.end(body);
+    });
+    const answer = await new Promise<Answer['json']>((resolve, reject) => {
+      signedReq.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()) as Answer['json']));
+      });
+      signedReq.on('error', reject);
+      signedReq.flushHeaders();
+    });
+    expect(continued).toBe(true);
+    expect(answer).toMatchObject({ code: 'OK', data: { bucket: { name: 'after-continue' } } });
+  });
+
   it('answers a wrongly signed JSON POST whose hash is declared with 401 before its body', async () => {
     const target = url('/v1/bucket/create');
     const body = Buffer.alloc(2 * MiB, 0x20);

@@ -67,8 +67,18 @@ export function createDispatcher(options: DispatchOptions) {
       else refuseForeignCaller(req);
       requireBodyShape(req, route.body);
 
+      if (route.body === 'json' && bodyCheck?.needsBody) {
+        const wanted = declaredLength(req) ?? MAX_JSON_BODY;
+        if (unverifiedBytes + wanted > UNVERIFIED_BODY_BUDGET) {
+          throw new NodeError('OperationFailed', 'too many JSON bodies are waiting for their signature check; retry, or declare X-Amz-Content-Sha256 so the signature is checked first', 503);
+        }
+        unverifiedBytes += wanted;
+        budgetHeld = wanted;
+      }
       let body: Buffer = EMPTY;
       if (route.body !== 'none') {
+        // A client waiting for 100 Continue sends its body only now that the headers passed.
+        if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
         stopIdleGuard = guardBodyIdle(req, limits.bodyIdleTimeoutMs, () => {
           stalled = true;
           log(`request body stalled for ${duration(limits.bodyIdleTimeoutMs)}; connection closed (${describe()})`);
@@ -76,14 +86,6 @@ export function createDispatcher(options: DispatchOptions) {
         });
       }
       if (route.body === 'json') {
-        if (bodyCheck?.needsBody) {
-          const wanted = declaredLength(req) ?? MAX_JSON_BODY;
-          if (unverifiedBytes + wanted > UNVERIFIED_BODY_BUDGET) {
-            throw new NodeError('OperationFailed', 'too many JSON bodies are waiting for their signature check; retry, or declare X-Amz-Content-Sha256 so the signature is checked first', 503);
-          }
-          unverifiedBytes += wanted;
-          budgetHeld = wanted;
-        }
         body = await readBody(req);
         bodyCheck?.check(body);
       }

@@ -20,6 +20,8 @@ export function createLimitedServer(limits: NodeLimits, log: (message: string) =
     },
     handle,
   );
+  // Requests that wait for 100 Continue come here too: the dispatcher sends it only once the headers pass.
+  server.on('checkContinue', handle);
   server.maxConnections = limits.maxConnections;
   let dropped = 0;
   let lastLogged = -Infinity;
