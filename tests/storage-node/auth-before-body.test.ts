@@ -74,6 +74,11 @@ describe('a node with keys refuses on the headers, before reading a body', () =>
       req.destroy();
     }
     expect(await t.client.listBuckets()).toEqual([]);
+    // A refused request without a body keeps its connection for the next one.
+    const bodiless = await fetch(url('/v1/bucket/listAll'));
+    expect(bodiless.status).toBe(401);
+    expect(bodiless.headers.get('connection')).toBe('keep-alive');
+    await bodiless.arrayBuffer();
   });
 
   it('answers a client that waits for 100 Continue with the refusal, and a signed one with 100 Continue', async () => {

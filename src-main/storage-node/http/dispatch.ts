@@ -100,7 +100,7 @@ export function createDispatcher(options: DispatchOptions) {
         return;
       }
       // An unread body is not drained for a refused request: the connection ends with the answer.
-      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+      if (hasBody(req) && !req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       sendFailure(res, error, log);
     } finally {
       stopIdleGuard();
