@@ -111,10 +111,13 @@ export function buildBundles(): void {
   if (result.status !== 0) throw new Error('building the command-line bundles failed');
 }
 
-/** Starts the storage node as `npm run storage-node` runs it (its bundle, in plain node) and waits for its ready line. */
-export async function startNodeProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  buildBundles();
-  const child = spawn(process.execPath, ['out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts the storage node as `npm run storage-node` runs it (its bundle, in plain node) and waits for its ready line.
+ * BENCH_NODE_FLAGS adds node flags to it (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes).
+ */
+export async function startNodeProcess(args: string[], options: { build?: boolean } = {}): Promise<{ child: ChildProcess; url: string }> {
+  if (options.build !== false) buildBundles(); // a restart reuses the bundle built for the first start
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

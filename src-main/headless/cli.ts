@@ -7,11 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createAppCore } from '../core/app-core';
 import { FileKeySecretBox } from '../core/secrets/file-key-secret-box';
 import { defaultUserDataDir } from '../core/user-data-dir';
 import { isLoopbackHost } from '../storage-node/network';
+import { hostForUrl, machineAddresses } from './headless-auth';
 import { startHeadlessServer } from './headless-server';
 import { portProblem } from '../common/cli-port';
 
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
     fail(code === 'EADDRINUSE' ? `port ${values.port} is in use; choose another with --port (0 picks a free one)` : (error as Error).message);
   }
   console.log(`data folder: ${dataDir}`);
-  console.log(`open ${server.url}/?token=${token}`);
+  for (const line of addressLines(values.host, server.port, server.url, token)) console.log(line);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -94,6 +96,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * Where to point a browser. Bound to every address (0.0.0.0 or ::), the server
+ * answers to each of this machine's addresses but to no name, so those are
+ * what a user on another machine must open.
+ */
+function addressLines(host: string, port: number, url: string, token: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [`open ${url}/?token=${token}`];
+  const local = host === '::' ? `http://[::1]:${port}` : `http://127.0.0.1:${port}`;
+  const remote = machineAddresses()
+    .filter((address) => !isLoopbackHost(address) && !address.toLowerCase().startsWith('fe80:') && (host === '::' || isIP(address) === 4))
+    .map((address) => `  http://${hostForUrl(address)}:${port}/?token=${token}`);
+  return [
+    `open ${local}/?token=${token}`,
+    'from another machine, open this machine by its address (a DNS name is refused: DNS-rebinding defence; traffic is plain HTTP, so use a trusted network or a tunnel):',
+    ...remote,
+  ];
 }
 
 void main();

@@ -11,6 +11,7 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
+import { isDiskFull } from './disk-full';
 
 export interface DataDirLock {
   release(): void;
@@ -20,9 +21,12 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const pidFile = join(dataDir, 'node.lock');
   const lockDb = new Database(join(dataDir, 'node.lock.db'));
   try {
-    lockDb.exec('PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;');
+    // The journal in memory: the lock database is never written, and so taking the lock needs no disk space (a full disk must not keep a node from starting to free it).
+    lockDb.exec('PRAGMA busy_timeout = 0; PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;');
   } catch (error) {
     lockDb.close();
+    // Only a held lock means another node; anything else (a full disk, above all) is itself the answer.
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
     let owner = 'unknown';
     try {
       owner = readFileSync(pidFile, 'utf8').trim() || owner;
@@ -31,7 +35,15 @@ export function lockDataDir(dataDir: string): DataDirLock {
     }
     throw new Error(`the data folder ${dataDir} is in use by another storage node (pid ${owner})`, { cause: error });
   }
-  writeFileSync(pidFile, String(process.pid), { mode: 0o600 });
+  try {
+    writeFileSync(pidFile, String(process.pid), { mode: 0o600 });
+  } catch (error) {
+    // The pid only names the owner in messages: a node may start on a full disk (to delete), just unnamed.
+    if (!isDiskFull(error)) {
+      lockDb.close();
+      throw error;
+    }
+  }
   let released = false;
   return {
     release() {

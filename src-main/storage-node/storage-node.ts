@@ -4,16 +4,21 @@
  * tests; `cli.ts` runs it standalone.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { openDatabase } from '../common/sqlite';
+import { openDatabase, type Db } from '../common/sqlite';
 import type { Credentials } from '../providers/jcs/sigv4';
 import { BlobCollector } from './blobs/blob-collector';
 import { BlobStore } from './blobs/blob-store';
 import { RunningUploadHashes } from './blobs/running-upload-hashes';
-import { lockDataDir } from './data-dir-lock';
+import { AbandonedUploadSweeper, type SweepOptions } from './abandoned-uploads';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { diskFullMessage, isDiskFull } from './disk-full';
+import { DEFAULT_DISK_RESERVE_BYTES, DiskReserve } from './disk-reserve';
 import { createDispatcher } from './http/dispatch';
+import { resolveLimits, type NodeLimits } from './http/limits';
+import { createLimitedServer } from './http/limited-server';
 import type { NodeServices, Route } from './http/route';
 import { Catalog } from './metadata/catalog';
 import { PathLister } from './metadata/list-by-path';
@@ -36,8 +41,14 @@ export interface StorageNodeOptions {
   credentials?: Credentials;
   /** Where internal errors are reported (default: stderr). */
   log?: (message: string, error?: unknown) => void;
-  /** Clock for object times (tests). */
+  /** Clock for object times and upload ages (tests). */
   now?: () => number;
+  /** Connection limits (tests shorten them); see DEFAULT_LIMITS. */
+  limits?: Partial<NodeLimits>;
+  /** Bytes kept back so that deletes work on a full disk (default 32 MiB; 0 for none). */
+  diskReserveBytes?: number;
+  /** When multipart uploads with no new part count as abandoned and are removed (default a week, checked hourly). */
+  abandonedUploads?: SweepOptions;
 }
 
 export interface RunningStorageNode {
@@ -57,35 +68,53 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   if (options.credentials && (!options.credentials.accessKey || !options.credentials.secretKey)) {
     throw new Error('both an access key and a secret key are needed');
   }
+  const limits = resolveLimits(options.limits);
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
-  const lock = lockDataDir(dataDir);
   const log = options.log ?? ((message, error) => console.error(`storage node: ${message}`, error ?? ''));
-  let db;
+  const reserve = new DiskReserve(dataDir, options.diskReserveBytes ?? DEFAULT_DISK_RESERVE_BYTES, log);
+  let lock: DataDirLock | undefined;
+  let db: Db;
   try {
-    db = openDatabase(join(dataDir, 'metadata.db'), storageNodeMigrations);
+    await mkdir(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir);
+    db = await reserve.withReserveReleased('the node can start', () => openDatabase(join(dataDir, 'metadata.db'), storageNodeMigrations));
   } catch (error) {
-    lock.release();
-    throw error;
+    lock?.release();
+    throw startupError(error, dataDir);
   }
   const store = new BlobStore(dataDir);
   const catalog = new Catalog(db);
-  const collector = new BlobCollector(catalog, store, (error) => log('blob collection failed', error));
+  const collector = new BlobCollector(
+    catalog,
+    store,
+    (error) => log('blob collection failed', error),
+    () => void reserve.restoreIfRoom().catch((error: unknown) => log('writing the disk reserve failed', error)),
+  );
   store.setUnpinnedListener(() => collector.schedule());
-  const node: NodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), now: options.now ?? Date.now };
+  const node: NodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
+  const sweeper = new AbandonedUploadSweeper(node, log, options.abandonedUploads);
 
   let server: Server | undefined;
   try {
     await store.init();
-    await collector.collect(); // orphans of a crash: blobs placed but never committed
-    const dispatch = createDispatcher({ routes: storageNodeRoutes, node, credentials: options.credentials, log });
-    server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 30_000 }, (req, res) => void dispatch(req, res));
+    await reserve.withReserveReleased('the node can start', () => collector.collect()); // orphans of a crash: blobs placed but never committed
+    await sweeper.start();
+    const dispatch = createDispatcher({ routes: storageNodeRoutes, node, credentials: options.credentials, limits, log });
+    server = createLimitedServer(limits, log, (req, res) => void dispatch(req, res));
     await listen(server, host, options.port ?? 0);
+    // In the background: writing it (once per data folder) must not delay serving.
+    void reserve.restoreIfRoom().then(
+      (written) => written || log(`the disk has no room for the ${reserve.size} byte reserve that keeps deletes working on a full disk; it is written once space is freed`),
+      (error: unknown) => log('writing the disk reserve failed', error),
+    );
   } catch (error) {
     server?.close();
+    await sweeper.stop();
+    await collector.stop();
+    await node.uploadHashes.close();
     db.close();
     lock.release();
-    throw error;
+    throw startupError(error, dataDir);
   }
 
   const port = (server.address() as AddressInfo).port;
@@ -103,7 +132,9 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        await sweeper.stop();
         await collector.stop();
+        await reserve.settled();
         await node.uploadHashes.close();
         db.close();
         lock.release();
@@ -112,6 +143,12 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     },
   };
   return running;
+}
+
+/** A full disk is named as such (not as whichever layer ran into it first). */
+function startupError(error: unknown, dataDir: string): unknown {
+  if (!isDiskFull(error)) return error;
+  return new Error(`${diskFullMessage(dataDir)}: free some space, then start the node again`, { cause: error });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -80,9 +80,11 @@ const good = {
   },
   multipart: async () => {
     const { object } = okData<{ object: { objectID: number } }>(await postJson('/v1/object/newMultipartUpload', { packageID, path: unique('mp/obj') }));
-    const part = await postForm('/v1/object/uploadPart', [info({ objectID: object.objectID, index: 3 }), { name: 'file', filename: 'p', data: 'abc' }]);
-    expect(okData(part)).toBeNull();
-    const done = okData<{ object: { size: string } }>(await postJson('/v1/object/completeMultipartUpload', { objectID: object.objectID, indexes: [3, 3] }));
+    for (const index of [3, 4]) {
+      const part = await postForm('/v1/object/uploadPart', [info({ objectID: object.objectID, index }), { name: 'file', filename: 'p', data: 'abc' }]);
+      expect(okData(part)).toBeNull();
+    }
+    const done = okData<{ object: { size: string } }>(await postJson('/v1/object/completeMultipartUpload', { objectID: object.objectID, indexes: [4, 3] }));
     expect(done.object.size).toBe('6');
     expect(okData(await postJson('/v1/object/delete', { objectIDs: [object.objectID] }))).toBeNull();
   },
@@ -114,8 +116,17 @@ const unparsableBodies: ReadonlyArray<{ label: string; body: string; mentions: s
 ];
 const nonObjects: readonly unknown[] = [null, [], 'text', 42, true];
 
+/** Content types a JSON route refuses (415): what a web page's no-cors request can send, and none at all. */
+const nonJsonTypes: readonly string[] = ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', ''];
+
 function jsonRouteBasics(path: string): BadCase[] {
   return [
+    ...nonJsonTypes.map((type) => ({
+      label: `${path} content type '${type}'`,
+      send: () => send(path, { body: '{}', headers: { 'content-type': type } }),
+      status: 415,
+      mentions: 'application/json',
+    })),
     ...unparsableBodies.map((b) => ({ label: `${path} ${b.label}`, send: () => postText(path, b.body), mentions: b.mentions })),
     ...nonObjects.map((value) => ({ label: `${path} body ${JSON.stringify(value)}`, send: () => postJson(path, value), mentions: 'expected object' })),
   ];
@@ -283,8 +294,9 @@ describe('object/upload', () => {
     const jsonBody = Buffer.from(JSON.stringify({ packageID }));
     await expectBad(
       [
-        { label: 'JSON content type', send: () => send('/v1/object/upload', { body: jsonBody, headers: { 'content-type': 'application/json' } }), mentions: 'multipart/form-data' },
-        { label: 'no content type', send: () => send('/v1/object/upload', { body: jsonBody, headers: { 'content-type': '' } }), mentions: 'multipart/form-data' },
+        { label: 'JSON content type', send: () => send('/v1/object/upload', { body: jsonBody, headers: { 'content-type': 'application/json' } }), status: 415, mentions: 'multipart/form-data' },
+        { label: 'no content type', send: () => send('/v1/object/upload', { body: jsonBody, headers: { 'content-type': '' } }), status: 415, mentions: 'multipart/form-data' },
+        { label: 'text/plain', send: () => send('/v1/object/upload', { body: jsonBody, headers: { 'content-type': 'text/plain' } }), status: 415, mentions: 'multipart/form-data' },
         { label: 'no boundary', send: () => send('/v1/object/upload', { body: 'x', headers: { 'content-type': 'multipart/form-data' } }), mentions: 'boundary' },
         { label: 'empty multipart body', send: () => send('/v1/object/upload', { body: '', headers: { 'content-type': 'multipart/form-data; boundary=zzz' } }) },
         {
@@ -421,7 +433,7 @@ describe('multipart upload routes', () => {
     const part = (value: unknown, data = 'p'): FormPart[] => [info(value), { name: 'file', filename: 'part', data }];
     await expectBad(
       [
-        { label: 'JSON content type', send: () => postJson('/v1/object/uploadPart', { objectID: pendingID, index: 1 }), mentions: 'multipart/form-data' },
+        { label: 'JSON content type', send: () => postJson('/v1/object/uploadPart', { objectID: pendingID, index: 1 }), status: 415, mentions: 'multipart/form-data' },
         { label: 'no info', send: () => postForm('/v1/object/uploadPart', [{ name: 'file', filename: 'part', data: 'p' }]), mentions: 'info' },
         { label: 'info after file', send: () => postForm('/v1/object/uploadPart', [{ name: 'file', filename: 'part', data: 'p' }, info({ objectID: pendingID, index: 1 })]), mentions: 'info' },
         { label: 'info not JSON', send: () => postForm('/v1/object/uploadPart', [{ name: 'info', data: 'objectID=1' }, { name: 'file', filename: 'part', data: 'p' }]), mentions: 'info' },
@@ -452,7 +464,16 @@ describe('multipart upload routes', () => {
         { label: 'indexes not an array', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: 0 }), mentions: 'indexes' },
         { label: 'index a string', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, '1'] }), mentions: 'indexes' },
         { label: 'index negative', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [-1] }), mentions: 'indexes' },
-        { label: 'index not uploaded', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 5, 0] }), mentions: ['indexes', '5'] },
+        { label: 'index not uploaded', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 5] }), mentions: ['indexes', '5'] },
+        { label: 'index named twice', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 0] }), mentions: ['indexes', 'part 0 is named twice'] },
+        { label: 'index named twice, apart', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: [0, 7, 8, 0] }), mentions: ['positions 0 and 3'] },
+        {
+          label: '10,001 indexes',
+          send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: Array.from({ length: 10_001 }, (_, i) => i) }),
+          mentions: ['10001 parts named', 'at most 10000'],
+        },
+        // 10,000 distinct indexes pass the count check and fail on the first part not uploaded.
+        { label: '10,000 indexes', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: pendingID, indexes: Array.from({ length: 10_000 }, (_, i) => i) }), mentions: 'part 1 of' },
         { label: 'a complete object', send: () => postJson('/v1/object/completeMultipartUpload', { objectID, indexes: [0] }), mentions: 'objectID' },
         { label: 'unknown object', send: () => postJson('/v1/object/completeMultipartUpload', { objectID: 777777, indexes: [0] }), status: 200, code: 'DataNotFound', mentions: '777777' },
       ],
@@ -628,6 +649,27 @@ describe('object write routes', () => {
 });
 
 describe('methods and routes', () => {
+  it('a route without a body refuses one (400), whether sized or chunked', async () => {
+    const getWithBody = (headers: Record<string, string>, body: string) =>
+      new Promise<RawResponse>((resolve, reject) => {
+        const req = request(new URL(`${url}/v1/bucket/listAll`), { method: 'GET', headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            const contentType = String(res.headers['content-type']);
+            resolve({ status: res.statusCode!, headers: new Headers(), contentType, bytes, json: JSON.parse(bytes.toString()) as unknown });
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    expectFailure(await getWithBody({ 'content-length': '2' }, '{}'), 400, 'BadArgument', 'no request body');
+    expectFailure(await getWithBody({ 'transfer-encoding': 'chunked' }, 'x'), 400, 'BadArgument', 'no request body');
+    okData(await getWithBody({ 'content-length': '0' }, ''));
+  });
+
+
   it('a wrong HTTP method is 405 on every route, and an unknown route 404', async () => {
     const routes: Array<[string, 'GET' | 'POST']> = [
       ['/bucket/create', 'POST'],

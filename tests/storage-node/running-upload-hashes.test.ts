@@ -56,7 +56,7 @@ describe('RunningUploadHashes', () => {
     await pipeline(Readable.from([bytes]), writer);
     const blob = writer.result();
     await store.place([blob]);
-    catalog.putPart(objectId, index, blob.sha256, blob.size);
+    catalog.putPart(objectId, index, blob.sha256, blob.size, Date.now());
     hashes.partStored(objectId);
     return { blob: blob.sha256, size: blob.size };
   }

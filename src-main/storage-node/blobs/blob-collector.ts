@@ -14,12 +14,15 @@ const SLICE = 500;
 export class BlobCollector {
   private scheduled = false;
   private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
     private readonly catalog: Catalog,
     private readonly store: BlobStore,
     private readonly onError: (error: unknown) => void = (error) => console.error('blob collector:', error),
+    /** Called after a run that deleted blob files (disk space was freed). */
+    private readonly onFreed: () => void = () => {},
   ) {}
 
   /** Runs a collection soon (coalescing bursts of requests into one run). */
@@ -32,21 +35,42 @@ export class BlobCollector {
     });
   }
 
-  /** Collects until every candidate is handled or pinned. */
-  async collect(): Promise<void> {
-    if (this.running) {
-      await this.running;
-      return this.collect();
-    }
-    this.running = this.run();
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+  /**
+   * Collects until every candidate is handled or pinned; resolves after a run
+   * that started after the call. Calls made while a run is under way share
+   * one run after it: each waiting on its own (calling itself again whenever
+   * it lost the race) built chains of promises that grew with the square of
+   * the callers, past a gigabyte under sustained load.
+   */
+  collect(): Promise<void> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.running ?? this.start(); // a run begun meanwhile also began after every queued call
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const run: Promise<void> = this.run().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
   }
 
   private async run(): Promise<void> {
+    let removed = 0;
+    try {
+      await this.collectCandidates(() => removed++);
+    } finally {
+      if (removed > 0) this.onFreed();
+    }
+  }
+
+  private async collectCandidates(onRemoved: () => void): Promise<void> {
     const skipped = new Set<string>();
     for (;;) {
       if (this.stopped) return;
@@ -58,7 +82,10 @@ export class BlobCollector {
             skipped.add(blob);
             continue;
           }
-          if (!this.catalog.isBlobReferenced(blob)) this.store.removeSync(blob);
+          if (!this.catalog.isBlobReferenced(blob)) {
+            this.store.removeSync(blob);
+            onRemoved();
+          }
           this.catalog.forgetCandidate(blob);
         }
       });
@@ -69,5 +96,6 @@ export class BlobCollector {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running?.catch(() => undefined);
+    await this.queued?.catch(() => undefined);
   }
 }

@@ -9,8 +9,10 @@
  *
  * The worker holds named running hashes: `add` appends a blob to one,
  * `digest` returns the hex SHA-256 of a running hash (or of nothing) followed
- * by more blobs, without changing it; `drop` forgets one. Messages are handled
- * one at a time, in order. The worker's code is a string evaluated as
+ * by more blobs, without changing it; `drop` forgets one. Calls on the same
+ * running hash are handled in order; calls on different ones (and every
+ * digest of no running hash) take turns, 8 MiB at a time, so a huge complete
+ * never holds up a small one. The worker's code is a string evaluated as
  * CommonJS, so it runs the same from the TypeScript sources (tests) and from
  * every bundle, with no separate file to ship.
  */
@@ -21,42 +23,106 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync } = require('node:fs');
+const SLICE = 8 * 1024 * 1024;
 const running = new Map();
+const lanes = new Map();
 const buffer = Buffer.allocUnsafe(1024 * 1024);
-function hashBlobInto(hash, blob) {
-  if (blob.size === 0) return;
-  const fd = openSync(blob.path, 'r');
-  try {
-    for (let position = 0; position < blob.size; ) {
-      const read = readSync(fd, buffer, 0, Math.min(buffer.length, blob.size - position), position);
-      if (read === 0) throw new Error('stored blob ' + blob.path + ' is shorter than recorded (' + position + ' of ' + blob.size + ' bytes)');
-      hash.update(buffer.subarray(0, read));
-      position += read;
+let nextAnonymous = 0;
+let scheduled = false;
+
+function begin(job) {
+  if (job.type === 'add') {
+    let hash = running.get(job.name);
+    if (!hash) running.set(job.name, (hash = createHash('sha256')));
+    job.hash = hash;
+    job.files = [job.blob];
+  } else {
+    const base = job.name === undefined ? undefined : running.get(job.name);
+    if (job.name !== undefined && !base) throw new Error('no running hash named ' + job.name);
+    job.hash = base ? base.copy() : createHash('sha256');
+    job.files = job.blobs;
+  }
+  job.file = 0;
+  job.position = 0;
+}
+
+// Hashes up to SLICE more bytes of a job; true when it is done.
+function advance(job) {
+  let budget = SLICE;
+  while (job.file < job.files.length) {
+    const blob = job.files[job.file];
+    if (blob.size > 0) {
+      if (job.fd === undefined) job.fd = openSync(blob.path, 'r');
+      while (job.position < blob.size) {
+        if (budget <= 0) return false;
+        const read = readSync(job.fd, buffer, 0, Math.min(buffer.length, blob.size - job.position), job.position);
+        if (read === 0) throw new Error('stored blob ' + blob.path + ' is shorter than recorded (' + job.position + ' of ' + blob.size + ' bytes)');
+        job.hash.update(buffer.subarray(0, read));
+        job.position += read;
+        budget -= read;
+      }
+      closeSync(job.fd);
+      job.fd = undefined;
     }
-  } finally {
-    closeSync(fd);
+    job.file++;
+    job.position = 0;
+  }
+  return true;
+}
+
+function settle(job, error) {
+  if (job.fd !== undefined) {
+    try {
+      closeSync(job.fd);
+    } catch {}
+    job.fd = undefined;
+  }
+  if (error) {
+    if (job.type === 'add') running.delete(job.name);
+    parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
+  } else if (job.type === 'digest') {
+    parentPort.postMessage({ id: job.id, value: job.hash.digest('hex') });
+  } else {
+    parentPort.postMessage({ id: job.id });
   }
 }
-parentPort.on('message', (message) => {
-  try {
-    if (message.type === 'add') {
-      let hash = running.get(message.name);
-      if (!hash) running.set(message.name, (hash = createHash('sha256')));
-      hashBlobInto(hash, message.blob);
-      parentPort.postMessage({ id: message.id });
-    } else if (message.type === 'digest') {
-      const base = message.name === undefined ? undefined : running.get(message.name);
-      if (message.name !== undefined && !base) throw new Error('no running hash named ' + message.name);
-      const hash = base ? base.copy() : createHash('sha256');
-      for (const blob of message.blobs) hashBlobInto(hash, blob);
-      parentPort.postMessage({ id: message.id, value: hash.digest('hex') });
-    } else if (message.type === 'drop') {
-      running.delete(message.name);
+
+// One slice of the first job of every lane, then back to the event loop for new messages.
+function work() {
+  scheduled = false;
+  for (const [key, lane] of lanes) {
+    const job = lane[0];
+    let done = true;
+    try {
+      if (job.type === 'drop') running.delete(job.name);
+      else {
+        if (!job.files) begin(job);
+        done = advance(job);
+        if (done) settle(job);
+      }
+    } catch (error) {
+      settle(job, error);
     }
-  } catch (error) {
-    if (message.type === 'add') running.delete(message.name);
-    parentPort.postMessage({ id: message.id, error: String(error && error.message || error) });
+    if (done) {
+      lane.shift();
+      if (lane.length === 0) lanes.delete(key);
+    }
   }
+  if (lanes.size > 0) schedule();
+}
+
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(work);
+}
+
+parentPort.on('message', (message) => {
+  const key = message.name === undefined ? 'anonymous ' + nextAnonymous++ : 'name ' + message.name;
+  let lane = lanes.get(key);
+  if (!lane) lanes.set(key, (lane = []));
+  lane.push(message);
+  schedule();
 });
 `;
 

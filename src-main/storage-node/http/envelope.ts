@@ -1,6 +1,7 @@
 /** Writing JCS envelopes: `{code, message, data}`. */
 import type { ServerResponse } from 'node:http';
 import { JcsCode } from '@shared/jcs/error-codes';
+import { isDiskFull } from '../disk-full';
 import { NodeError } from '../node-error';
 
 export function sendEnvelope(res: ServerResponse, status: number, code: string, message: string, data: unknown): void {
@@ -27,6 +28,11 @@ export function sendFailure(res: ServerResponse, error: unknown, log: (message: 
   }
   if (error instanceof NodeError) {
     sendEnvelope(res, error.httpStatus, error.code, error.message, null);
+    return;
+  }
+  if (isDiskFull(error)) {
+    log(`disk full: ${(error as Error).message}`, undefined);
+    sendEnvelope(res, 507, JcsCode.OperationFailed, "the disk holding the storage node's data is full: delete objects or free space, then try again", null);
     return;
   }
   log('internal error', error);

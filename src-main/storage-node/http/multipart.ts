@@ -10,6 +10,7 @@ import busboy from 'busboy';
 import { badArgument, NodeError } from '../node-error';
 import { discard } from '../blobs/blob-store';
 import { SizeLimitError, type TempBlobWriter, type WrittenBlob } from '../blobs/temp-blob-writer';
+import { ClientGoneError } from './request-input';
 
 export interface MultipartSpec<Info> {
   /** Validates the `info` JSON (throws a NodeError naming the field). */
@@ -146,7 +147,7 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
     });
     req.on('close', () => {
       if (!req.complete) {
-        fail(badArgument('the request body ended early (client went away)'));
+        fail(new ClientGoneError());
         void settle();
       }
     });
@@ -157,7 +158,5 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
 function writeError(error: unknown): unknown {
   if (error instanceof NodeError) return error;
   if (error instanceof SizeLimitError) return badArgument(error.message);
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return new NodeError('OperationFailed', 'the storage node is out of disk space', 507);
-  return error;
+  return error; // a full disk among them: answered as such by sendFailure
 }

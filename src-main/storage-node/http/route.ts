@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlobCollector } from '../blobs/blob-collector';
 import type { BlobStore } from '../blobs/blob-store';
 import type { RunningUploadHashes } from '../blobs/running-upload-hashes';
+import type { DiskReserve } from '../disk-reserve';
 import type { Catalog } from '../metadata/catalog';
 import type { PathLister } from '../metadata/list-by-path';
 import type { QueryParams } from './request-input';
@@ -13,6 +14,8 @@ export interface NodeServices {
   store: BlobStore;
   collector: BlobCollector;
   uploadHashes: RunningUploadHashes;
+  /** Space kept back so that deletes work on a full disk. */
+  reserve: DiskReserve;
   now(): number;
 }
 

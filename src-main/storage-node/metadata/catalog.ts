@@ -47,6 +47,12 @@ export class Catalog {
         `UPDATE objects SET size = ?, file_hash = ?, redundancy = ?, update_time = ? WHERE object_id = ? RETURNING ${OBJECT_COLUMNS}`,
       ),
       updateObjectLocation: statement<never, [number, string, number]>(db, 'UPDATE objects SET package_id = ?, path = ? WHERE object_id = ?'),
+      pendingUploadsIdleSince: statement<{ object_id: number }, [number, number, number]>(
+        db,
+        `SELECT object_id FROM objects o WHERE redundancy = 'multipartUpload' AND update_time < ?
+           AND NOT EXISTS (SELECT 1 FROM multipart_parts p WHERE p.object_id = o.object_id AND p.stored_at >= ?)
+         ORDER BY update_time LIMIT ?`,
+      ),
       deleteObject: statement<never, [number]>(db, 'DELETE FROM objects WHERE object_id = ?'),
       segments: statement<SegmentRow, [number]>(db, 'SELECT seq, start_offset, size, blob FROM object_segments WHERE object_id = ? ORDER BY seq'),
       insertSegment: statement<never, [number, number, number, number, string]>(
@@ -58,9 +64,9 @@ export class Catalog {
       parts: statement<PartRow, [number]>(db, 'SELECT part_index, size, blob FROM multipart_parts WHERE object_id = ? ORDER BY part_index'),
       partBlob: statement<{ blob: string }, [number, number]>(db, 'SELECT blob FROM multipart_parts WHERE object_id = ? AND part_index = ?'),
       part: statement<PartRow, [number, number]>(db, 'SELECT part_index, size, blob FROM multipart_parts WHERE object_id = ? AND part_index = ?'),
-      upsertPart: statement<never, [number, number, number, string]>(
+      upsertPart: statement<never, [number, number, number, string, number]>(
         db,
-        'INSERT INTO multipart_parts (object_id, part_index, size, blob) VALUES (?, ?, ?, ?) ON CONFLICT (object_id, part_index) DO UPDATE SET size = excluded.size, blob = excluded.blob',
+        'INSERT INTO multipart_parts (object_id, part_index, size, blob, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (object_id, part_index) DO UPDATE SET size = excluded.size, blob = excluded.blob, stored_at = excluded.stored_at',
       ),
       collectParts: statement<never, [number]>(db, 'INSERT OR IGNORE INTO blob_gc (blob) SELECT blob FROM multipart_parts WHERE object_id = ?'),
       deleteParts: statement<never, [number]>(db, 'DELETE FROM multipart_parts WHERE object_id = ?'),
@@ -232,14 +238,19 @@ export class Catalog {
     });
   }
 
-  /** Records an uploaded part; an index uploaded again replaces the earlier data. */
-  putPart(objectId: number, index: number, blob: string, size: number): void {
+  /** Records an uploaded part (stored at `now`); an index uploaded again replaces the earlier data. */
+  putPart(objectId: number, index: number, blob: string, size: number, now: number): void {
     this.transaction(() => {
       this.requirePendingUpload(objectId);
       const previous = this.s.partBlob.get(objectId, index);
       if (previous) this.s.markBlob.run(previous.blob);
-      this.s.upsertPart.run(objectId, index, size, blob);
+      this.s.upsertPart.run(objectId, index, size, blob, now);
     });
+  }
+
+  /** Objects whose multipart upload began, and last stored a part, before `before` (oldest first). */
+  abandonedUploads(before: number, limit: number): number[] {
+    return this.s.pendingUploadsIdleSince.all(before, before, limit).map((r) => r.object_id);
   }
 
   requirePendingUpload(objectId: number): ObjectRow {

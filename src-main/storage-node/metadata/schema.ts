@@ -6,7 +6,7 @@ import type { Migration } from '../../common/sqlite';
  *
  * An object's content is the concatenation of its segments in `seq` order. A
  * whole-file upload has one segment; a completed multipart upload has one per
- * named part (a part named twice appears twice), so completing never copies data.
+ * named part, so completing never copies data.
  * `blob_gc` lists blobs that may have no reference left, or were put in place
  * before the commit that references them: the collector removes those that are
  * unreferenced, so a crash at any point leaves no stray blob behind for long.
@@ -56,6 +56,17 @@ export const storageNodeMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX multipart_parts_by_blob ON multipart_parts(blob);
       CREATE TABLE blob_gc (blob TEXT PRIMARY KEY) WITHOUT ROWID;
+    `,
+  },
+  {
+    // When each part was stored, and pending uploads by age: the sweep of
+    // abandoned uploads removes those with no part stored for a week. Parts
+    // stored before this version count as stored now (they get a full week).
+    version: 2,
+    sql: `
+      ALTER TABLE multipart_parts ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE multipart_parts SET stored_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+      CREATE INDEX objects_pending_uploads ON objects(update_time) WHERE redundancy = 'multipartUpload';
     `,
   },
 ];

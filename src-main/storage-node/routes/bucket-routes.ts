@@ -44,9 +44,9 @@ export const bucketRoutes: Route[] = [
     method: 'POST',
     path: '/bucket/delete',
     body: 'json',
-    handle({ body, node }) {
+    async handle({ body, node }) {
       const { bucketID } = parseJsonBody(body, bucketDeleteRequest);
-      node.catalog.deleteBucket(bucketID);
+      await node.reserve.withReserveReleased('deleting a bucket', () => node.catalog.deleteBucket(bucketID));
       node.collector.schedule();
       return null;
     },

@@ -60,9 +60,9 @@ export const objectWriteRoutes: Route[] = [
     method: 'POST',
     path: '/object/delete',
     body: 'json',
-    handle({ body, node }) {
+    async handle({ body, node }) {
       const { objectIDs } = parseJsonBody(body, objectDeleteRequest);
-      node.catalog.deleteObjects(objectIDs);
+      await node.reserve.withReserveReleased('deleting objects', () => node.catalog.deleteObjects(objectIDs));
       for (const objectID of objectIDs) node.uploadHashes.forget(objectID);
       node.collector.schedule();
       return null;

@@ -48,9 +48,9 @@ export const packageRoutes: Route[] = [
     method: 'POST',
     path: '/package/delete',
     body: 'json',
-    handle({ body, node }) {
+    async handle({ body, node }) {
       const { packageID } = parseJsonBody(body, packageDeleteRequest);
-      node.catalog.deletePackage(packageID);
+      await node.reserve.withReserveReleased('deleting a package', () => node.catalog.deletePackage(packageID));
       node.collector.schedule();
       return null;
     },
