@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createAppCore } from '../core/app-core';
 import { FileKeySecretBox } from '../core/secrets/file-key-secret-box';
 import { defaultUserDataDir } from '../core/user-data-dir';
-import { isLoopbackHost } from '../storage-node/network';
+import { isLoopbackHost } from '../common/network';
 import { startHeadlessServer } from './headless-server';
 import { portProblem } from '../common/cli-port';
 

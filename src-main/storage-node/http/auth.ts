@@ -5,7 +5,7 @@
  * do), so they are checked on headers alone before any byte is stored.
  */
 import type { IncomingMessage } from 'node:http';
-import { sha256Hex, UNSIGNED_PAYLOAD, verifyRequest, type Credentials } from '../../providers/jcs/sigv4';
+import { sha256Hex, UNSIGNED_PAYLOAD, verifyRequest, type Credentials } from '../../common/sigv4';
 import { unauthorized } from '../node-error';
 
 export interface AuthInput {

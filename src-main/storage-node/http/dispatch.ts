@@ -4,7 +4,7 @@
  * the server keeps serving.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Credentials } from '../../providers/jcs/sigv4';
+import type { Credentials } from '../../common/sigv4';
 import { JcsCode } from '@shared/jcs/error-codes';
 import { badArgument, NodeError } from '../node-error';
 import { authenticate } from './auth';
