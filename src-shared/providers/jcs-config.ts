@@ -13,7 +13,8 @@ const keySchema = z.string().max(512);
 
 export const jcsConfigSchema = z
   .object({
-    baseUrl: baseUrlSchema,
+    // Kept without trailing slashes: the form, the views and the stored settings all show one spelling.
+    baseUrl: baseUrlSchema.transform((url) => url.replace(/\/+$/, '')),
     accessKey: keySchema.trim().optional(),
   })
   .strict();
