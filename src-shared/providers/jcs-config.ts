@@ -42,8 +42,8 @@ export const JCS_CONNECTION_FORM: ConnectionFormSpec<JcsConfig, JcsSecrets> = {
   secrets: jcsSecretsSchema,
   fields: [
     { name: 'baseUrl', input: 'url', required: true },
-    { name: 'accessKey', input: 'text', required: false },
-    { name: 'secretKey', input: 'secret', required: false },
+    { name: 'accessKey', input: 'text', required: false, group: 'keys' },
+    { name: 'secretKey', input: 'secret', required: false, group: 'keys' },
   ],
   crossFieldProblem: jcsKeyPairProblem,
 };
