@@ -302,7 +302,7 @@ describe('ConnectionService', () => {
     }
   });
 
-  it('survives a restart: connections and readable secrets are still there', async () => {
+  it('survives a restart: connections and readable secrets are still there', () => {
     const credentials = generateCredentials();
     const view = service.add({ name: 'Signed', kind: 'jcs', config: { baseUrl: node.node.url, accessKey: credentials.accessKey }, secrets: { secretKey: credentials.secretKey } });
     service.close();

@@ -27,10 +27,10 @@ export function requireDelete(provider: StorageProvider): NonNullable<StoragePro
 /** The provider's move or copy, allowed for these roots. */
 export function requireTransfer(provider: StorageProvider, mode: 'move' | 'copy', acrossRoots: boolean): NonNullable<StorageProvider['move']> {
   const caps = provider.capabilities;
-  const method = mode === 'move' ? (caps.move ? provider.move : undefined) : caps.copy ? provider.copy : undefined;
-  if (!method) throw unsupported(`this service cannot ${mode} objects`);
+  const possible = mode === 'move' ? caps.move && provider.move !== undefined : caps.copy && provider.copy !== undefined;
+  if (!possible) throw unsupported(`this service cannot ${mode} objects`);
   if (acrossRoots && !(mode === 'move' ? caps.moveAcrossRoots : caps.copyAcrossRoots)) throw unsupported(`this service cannot ${mode} objects to another ${rootWord(provider)}`);
-  return method.bind(provider);
+  return (root, items, targetRoot, signal) => (mode === 'move' ? provider.move!(root, items, targetRoot, signal) : provider.copy!(root, items, targetRoot, signal));
 }
 
 /**
