@@ -35,7 +35,10 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
   const add = useApiMutation('connections.add');
   const update = useApiMutation('connections.update');
   const test = useApiMutation('connections.test');
-  const [form, setForm] = useState<ConnectionForm>(() => initialForm(connectionKindUi(connection?.kind ?? '') ?? CONNECTION_KINDS[0]!, connection));
+  const [form, setForm] = useState<ConnectionForm>(() => {
+    const known = connectionKindUi(connection?.kind ?? CONNECTION_KINDS[0]!.form.kind);
+    return known ? initialForm(known, connection) : { name: connection?.name ?? '', kind: connection?.kind ?? '', values: {}, cleared: [] };
+  });
   // A connection of a kind this renderer has no form for cannot be edited here (it can still be removed).
   const ui: ConnectionKindUi | undefined = connectionKindUi(form.kind);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -73,10 +76,10 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
 
   /** Tests the form's settings; `then` runs with the outcome, unless the form changed meanwhile. */
   const runTest = (then?: (passed: boolean) => void) => {
+    if (!ui) return;
     const version = formVersion.current;
     setTestState({ status: 'running' });
     setAskSaveAnyway(false);
-    if (!ui) return;
     test.mutate(testInput(ui, form, connection), {
       onSuccess: (result) => {
         if (version !== formVersion.current) return;
