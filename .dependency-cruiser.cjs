@@ -46,6 +46,20 @@ module.exports = {
       to: { path: '^src-renderer/lib/transport/(ipc|http)-transport' },
     },
     {
+      name: 'storage-node-is-not-a-client',
+      comment: 'The embedded storage node is a server of its own: what it shares with the clients of remote services (SigV4, content disposition, loopback checks) lives in src-main/common, so it never depends on a provider.',
+      severity: 'error',
+      from: { path: '^src-main/storage-node/' },
+      to: { path: '^src-main/providers/' },
+    },
+    {
+      name: 'headless-does-not-reach-into-the-storage-node',
+      comment: 'Headless mode is a transport over the core; the storage node is one service the core runs. What both need lives in src-main/common.',
+      severity: 'error',
+      from: { path: '^src-main/headless/' },
+      to: { path: '^src-main/storage-node/' },
+    },
+    {
       name: 'no-cycles-in-main',
       comment: 'Import cycles make module start-up order matter and hide which layer owns what.',
       severity: 'error',

@@ -101,9 +101,10 @@ async function main(): Promise<void> {
     const response = await fetch(`${appUrl}/api/call/connections.add`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ name: 'Bench node', baseUrl: nodeUrl }),
+      body: JSON.stringify({ name: 'Bench node', kind: 'jcs', config: { baseUrl: nodeUrl } }),
     });
-    if (!response.ok) throw new Error(`connections.add: HTTP ${response.status}`);
+    const added = (await response.json()) as { ok: boolean; error?: { code: string; message: string } };
+    if (!response.ok || !added.ok) throw new Error(`connections.add: HTTP ${response.status} ${JSON.stringify(added.error ?? {})}`);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await preparePage(page);

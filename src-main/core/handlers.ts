@@ -52,11 +52,10 @@ export const handlers: HandlerTable = {
   },
 
   'objects.list': (deps, { connectionId, root, prefix, continuationToken, maxKeys }) => deps.storage.listFolder(connectionId, root, prefix, continuationToken, maxKeys),
-  'objects.summarize': (deps, { connectionId, packageId, targets }) => deps.objectOps.summarize(connectionId, packageId, targets),
-  'objects.delete': (deps, { connectionId, operationId, packageId, targets }) => deps.objectOps.delete({ connectionId, operationId, packageId }, targets),
-  'objects.rename': (deps, { connectionId, operationId, packageId, target, newName }) => deps.objectOps.rename({ connectionId, operationId, packageId }, target, newName),
-  'objects.transfer': (deps, { connectionId, operationId, mode, packageId, targets, targetPackageId, targetFolder }) =>
-    deps.objectOps.transfer({ connectionId, operationId, packageId }, mode, targets, targetPackageId, targetFolder),
+  'objects.summarize': (deps, { connectionId, root, targets }) => deps.objectOps.summarize(connectionId, root, targets),
+  'objects.delete': (deps, { connectionId, operationId, root, targets }) => deps.objectOps.delete({ connectionId, operationId, root }, targets),
+  'objects.rename': (deps, { connectionId, operationId, root, target, newName }) => deps.objectOps.rename({ connectionId, operationId, root }, target, newName),
+  'objects.transfer': (deps, { connectionId, operationId, mode, root, targets, targetRoot, targetFolder }) => deps.objectOps.transfer({ connectionId, operationId, root }, mode, targets, targetRoot, targetFolder),
   'operations.cancel': (deps, { operationId }) => {
     deps.objectOps.cancel(operationId);
     return null;
@@ -109,10 +108,10 @@ export const handlers: HandlerTable = {
   'fs.listDir': (_deps, { path }) => listDirectory(path),
   'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
   'dialogs.open': async (deps, { kind }) => ({ paths: await desktopOnly(deps).openDialog(kind) }),
-  'desktop.dragOut': async (deps, { connectionId, packageId, objects }) => {
+  'desktop.dragOut': async (deps, { connectionId, root, objects }) => {
     const desktop = desktopOnly(deps);
     if (objects.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'nothing to drag');
-    desktop.startDrag(await dragOut(deps.connections.client(connectionId), packageId, objects, deps.settings.get().transfers.requireVerifiedDownloads));
+    desktop.startDrag(await dragOut(deps.connections.provider(connectionId), root, objects, deps.settings.get().transfers.requireVerifiedDownloads));
     return null;
   },
 };

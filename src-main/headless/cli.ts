@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createAppCore } from '../core/app-core';
 import { FileKeySecretBox } from '../core/secrets/file-key-secret-box';
 import { defaultUserDataDir } from '../core/user-data-dir';
-import { isLoopbackHost } from '../storage-node/network';
+import { isLoopbackHost } from '../common/network';
 import { hostForUrl, machineAddresses } from './headless-auth';
 import { startHeadlessServer } from './headless-server';
 import { portProblem } from '../common/cli-port';

@@ -1,13 +1,13 @@
 /**
  * Shows the current page: the Sync page, or what the current location calls
- * for (buckets of a connection, packages of a bucket, or a package's objects).
+ * for (a level of a connection's roots — JCS: its buckets, a bucket's
+ * packages — or the folders and objects of a root that holds them).
  * Choosing a location in the sidebar goes back to the files.
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ObjectBrowser } from '../features/browser/ObjectBrowser';
-import { BucketsView } from '../features/storage/BucketsView';
-import { PackagesView } from '../features/storage/PackagesView';
+import { RootsView } from '../features/storage/RootsView';
 import { SyncPage } from '../features/sync/SyncPage';
 import { useAppUi } from '../stores/app-store';
 import { useBrowserStore } from '../stores/browser-store';
@@ -26,9 +26,8 @@ export function MainPane() {
   let content;
   if (page === 'sync') content = <SyncPage />;
   else if (!location) content = <div className="placeholder">{t('shell.pickConnection')}</div>;
-  else if (location.bucketId === null) content = <BucketsView connectionId={location.connectionId} />;
-  else if (location.packageId === null) content = <PackagesView connectionId={location.connectionId} bucketId={location.bucketId} />;
-  else content = <ObjectBrowser location={{ ...location, bucketId: location.bucketId, packageId: location.packageId }} />;
+  else if (location.root === null) content = <RootsView connectionId={location.connectionId} trail={location.trail} />;
+  else content = <ObjectBrowser location={{ ...location, root: location.root }} />;
   return (
     <main className="main-pane" data-testid="main-pane" data-page={page}>
       {content}

@@ -10,6 +10,8 @@ export interface MenuItem {
   shortcut?: string;
   danger?: boolean;
   disabled?: boolean;
+  /** A tooltip: why a disabled item cannot be used. */
+  title?: string;
   onSelect: () => void;
 }
 
@@ -73,6 +75,7 @@ export function ContextMenu({ x, y, items, onClose }: ContextMenuProps) {
             data-testid={`menu-${item.id}`}
             className={['context-menu-item', item.danger ? 'danger' : '', actionable[active] === item ? 'active' : ''].join(' ')}
             disabled={item.disabled}
+            title={item.title}
             onMouseEnter={() => setActive(actionable.indexOf(item))}
             onClick={() => {
               item.onSelect();

@@ -55,14 +55,15 @@ function CacheInvalidation({ transport, client }: { transport: Transport; client
       transport.subscribe('settings.changed', (settings) => client.setQueryData(apiKey('settings.get', {}), settings)),
       transport.subscribe('node.status', () => void client.invalidateQueries({ queryKey: ['app.info'] })),
       transport.subscribe('storage.changed', (change) => {
-        const onConnection = (key: readonly unknown[]) => (key[1] as { connectionId?: string } | undefined)?.connectionId === change.connectionId;
-        const names = change.scope === 'buckets' ? ['buckets.list', 'packages.list', 'objects.list'] : change.scope === 'packages' ? ['packages.list', 'objects.list'] : ['objects.list'];
+        // Roots added or removed: every root list of the connection (a level's view and the tree), and what was in a removed root.
+        // Objects changed: the listings and summaries of that root.
         void client.invalidateQueries({
           predicate: (query) => {
-            const key = query.queryKey;
-            if (!names.includes(String(key[0])) || !onConnection(key)) return false;
-            if (change.scope === 'objects' && change.packageId !== null) return (key[1] as { packageId?: number }).packageId === change.packageId;
-            return true;
+            const [name, input] = query.queryKey as [unknown, { connectionId?: string; root?: string } | undefined];
+            if (input?.connectionId !== change.connectionId) return false;
+            if (name === 'roots.list' || name === 'roots.get') return change.scope === 'roots';
+            if (name !== 'objects.list' && name !== 'objects.summarize') return false;
+            return change.rootId === null || input.root === change.rootId;
           },
         });
       }),

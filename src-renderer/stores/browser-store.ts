@@ -6,11 +6,18 @@
  */
 import { create } from 'zustand';
 
+/**
+ * Where the user is. Root ids are the connection's own (opaque: whatever its
+ * kind hands out), and the levels of its roots are the ones its capabilities
+ * name (JCS: a bucket, then a package).
+ */
 export interface BrowseLocation {
   connectionId: string;
-  bucketId: number | null;
-  packageId: number | null;
-  /** '' for the package root, otherwise a folder prefix ending in '/'. */
+  /** The roots opened from the connection down, outermost first; empty at the connection itself. */
+  trail: readonly string[];
+  /** The root whose folders and objects are shown, once the trail reaches a root of the last level; null while choosing one. */
+  root: string | null;
+  /** '' for the root's top, otherwise a folder prefix ending in '/'. */
   prefix: string;
 }
 
@@ -20,15 +27,26 @@ export interface SortOrder {
   direction: 'asc' | 'desc';
 }
 
-/** Keys of entries in the list: `o:<objectID>` for objects, `f:<prefix>` for folders. */
+/** Keys of entries in the list: `o:<ref>` (or `p:<path>`) for objects, `f:<prefix>` for folders. */
 export type EntryKey = string;
 
 export function sameLocation(a: BrowseLocation | null, b: BrowseLocation | null): boolean {
-  return !!a && !!b && a.connectionId === b.connectionId && a.bucketId === b.bucketId && a.packageId === b.packageId && a.prefix === b.prefix;
+  return !!a && !!b && a.connectionId === b.connectionId && a.root === b.root && a.prefix === b.prefix && a.trail.length === b.trail.length && a.trail.every((id, i) => id === b.trail[i]);
 }
 
-export function packageKey(connectionId: string, packageId: number): string {
-  return `${connectionId}:${packageId}`;
+/** The connection itself: its top-level roots. */
+export function connectionLocation(connectionId: string): BrowseLocation {
+  return { connectionId, trail: [], root: null, prefix: '' };
+}
+
+/** Roots opened down to `trail`: a root of the last of `levels` levels shows its content, any other its roots. */
+export function trailLocation(connectionId: string, trail: readonly string[], levels: number): BrowseLocation {
+  const root = trail.length === levels ? (trail[trail.length - 1] ?? null) : null;
+  return { connectionId, trail, root, prefix: '' };
+}
+
+export function rootKey(connectionId: string, root: string): string {
+  return `${connectionId}:${root}`;
 }
 
 interface BrowserState {
@@ -42,7 +60,7 @@ interface BrowserState {
   sort: SortOrder;
   filter: string;
   detailsOpen: boolean;
-  /** Folders created in the view, per package (`connection:package` → prefixes). */
+  /** Folders created in the view, per root (`connection:root` → prefixes). */
   pendingFolders: Readonly<Record<string, readonly string[]>>;
 
   navigate: (location: BrowseLocation) => void;
@@ -53,8 +71,8 @@ interface BrowserState {
   setSort: (sort: SortOrder) => void;
   setFilter: (filter: string) => void;
   toggleDetails: (open?: boolean) => void;
-  addPendingFolder: (connectionId: string, packageId: number, prefix: string) => void;
-  removePendingFolders: (connectionId: string, packageId: number, prefixes: readonly string[]) => void;
+  addPendingFolder: (connectionId: string, root: string, prefix: string) => void;
+  removePendingFolders: (connectionId: string, root: string, prefixes: readonly string[]) => void;
   forgetConnection: (connectionId: string) => void;
 }
 
@@ -116,14 +134,14 @@ export const useBrowserStore = create<BrowserState>((set, get) => ({
   toggleDetails(open) {
     set({ detailsOpen: open ?? !get().detailsOpen });
   },
-  addPendingFolder(connectionId, packageId, prefix) {
-    const key = packageKey(connectionId, packageId);
+  addPendingFolder(connectionId, root, prefix) {
+    const key = rootKey(connectionId, root);
     const existing = get().pendingFolders[key] ?? [];
     if (existing.includes(prefix)) return;
     set({ pendingFolders: { ...get().pendingFolders, [key]: [...existing, prefix] } });
   },
-  removePendingFolders(connectionId, packageId, prefixes) {
-    const key = packageKey(connectionId, packageId);
+  removePendingFolders(connectionId, root, prefixes) {
+    const key = rootKey(connectionId, root);
     const existing = get().pendingFolders[key];
     if (!existing) return;
     const drop = new Set(prefixes);

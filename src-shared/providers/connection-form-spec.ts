@@ -12,6 +12,12 @@ export interface ConnectionFormField {
   /** 'secret' fields are in `secrets`, the others in `config`. */
   input: 'url' | 'text' | 'secret';
   required: boolean;
+  /**
+   * Fields that go together (a key pair): shown side by side, given all or
+   * none, and cleared together. When every setting of a group is left blank,
+   * its saved secrets go too.
+   */
+  group?: string;
 }
 
 export interface ConnectionFormSpec<Config = unknown, Secrets = unknown> {

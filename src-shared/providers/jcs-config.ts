@@ -13,7 +13,8 @@ const keySchema = z.string().max(512);
 
 export const jcsConfigSchema = z
   .object({
-    baseUrl: baseUrlSchema,
+    // Kept without trailing slashes: the form, the views and the stored settings all show one spelling.
+    baseUrl: baseUrlSchema.transform((url) => url.replace(/\/+$/, '')),
     accessKey: keySchema.trim().optional(),
   })
   .strict();
@@ -41,8 +42,8 @@ export const JCS_CONNECTION_FORM: ConnectionFormSpec<JcsConfig, JcsSecrets> = {
   secrets: jcsSecretsSchema,
   fields: [
     { name: 'baseUrl', input: 'url', required: true },
-    { name: 'accessKey', input: 'text', required: false },
-    { name: 'secretKey', input: 'secret', required: false },
+    { name: 'accessKey', input: 'text', required: false, group: 'keys' },
+    { name: 'secretKey', input: 'secret', required: false, group: 'keys' },
   ],
   crossFieldProblem: jcsKeyPairProblem,
 };

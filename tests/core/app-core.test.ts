@@ -43,7 +43,7 @@ describe('createAppCore', () => {
     expect(processAlive(pid!)).toBe(true);
 
     const connections = await callOk(core, 'connections.list', {});
-    expect(connections[0]).toMatchObject({ id: local, kind: 'embedded', baseUrl: info.embeddedNode.url });
+    expect(connections[0]).toMatchObject({ id: local, kind: 'jcs', embedded: true, config: { baseUrl: info.embeddedNode.url } });
   });
 
   it('answers an unknown operation with NotFound', async () => {
@@ -53,13 +53,13 @@ describe('createAppCore', () => {
   });
 
   it('validates inputs against the contract, naming the field, and keeps serving', async () => {
-    const missing = await callErr(core, 'buckets.create', { connectionId: local });
+    const missing = await callErr(core, 'roots.create', { connectionId: local, parentId: null });
     expect(missing.code).toBe('InvalidInput');
     expect(missing.message).toMatch(/^name: /);
 
-    const wrongType = await callErr(core, 'packages.list', { connectionId: local, bucketId: 'one' });
+    const wrongType = await callErr(core, 'roots.list', { connectionId: local, parentId: 1 });
     expect(wrongType.code).toBe('InvalidInput');
-    expect(wrongType.message).toContain('bucketId');
+    expect(wrongType.message).toContain('parentId');
 
     const badEnum = await callErr(core, 'settings.update', { theme: 'blue' });
     expect(badEnum.code).toBe('InvalidInput');
@@ -69,15 +69,15 @@ describe('createAppCore', () => {
     expect(extraKey.code).toBe('InvalidInput');
     expect(extraKey.message).toContain('sneaky');
 
-    const notAnObject = await callErr(core, 'buckets.list', 'local');
+    const notAnObject = await callErr(core, 'roots.list', 'local');
     expect(notAnObject.code).toBe('InvalidInput');
 
-    const badOperationId = await callErr(core, 'objects.delete', { connectionId: local, operationId: 'x', packageId: 1, targets: [{ type: 'folder', prefix: 'a/' }] });
+    const badOperationId = await callErr(core, 'objects.delete', { connectionId: local, operationId: 'x', root: 'some-root', targets: [{ type: 'folder', prefix: 'a/' }] });
     expect(badOperationId.code).toBe('InvalidInput');
     expect(badOperationId.message).toContain('operationId');
 
     // Names the contract accepts as strings but JCS would refuse: checked by the core before any request.
-    const badName = await callErr(core, 'buckets.create', { connectionId: local, name: 'a/b' });
+    const badName = await callErr(core, 'roots.create', { connectionId: local, parentId: null, name: 'a/b' });
     expect(badName.code).toBe('InvalidInput');
     expect(badName.message).toMatch(/^name: /);
 
@@ -86,36 +86,41 @@ describe('createAppCore', () => {
     expect((await callOk(core, 'app.info', {})).embeddedNode.state).toBe('running');
   });
 
-  it('creates, lists and deletes buckets and packages on the local connection, passing JCS codes through', async () => {
+  it('creates, lists and deletes buckets and packages (roots) on the local connection, passing JCS codes through', async () => {
+    // A bucket that no longer exists, to ask about (root ids are the provider's: made by it, not by the test).
+    const gone = await callOk(core, 'roots.create', { connectionId: local, parentId: null, name: 'gone' });
+    const gonePackage = await callOk(core, 'roots.create', { connectionId: local, parentId: gone.id, name: 'gone' });
+    await callOk(core, 'roots.delete', { connectionId: local, rootId: gone.id });
+
     const recorder = recordEvents(core);
     try {
-      const bucket = await callOk(core, 'buckets.create', { connectionId: local, name: 'photos' });
-      expect(bucket.name).toBe('photos');
-      expect((await callOk(core, 'buckets.list', { connectionId: local })).map((b) => b.name)).toContain('photos');
+      const bucket = await callOk(core, 'roots.create', { connectionId: local, parentId: null, name: 'photos' });
+      expect(bucket).toMatchObject({ name: 'photos', level: 0, parentId: null });
+      expect((await callOk(core, 'roots.list', { connectionId: local, parentId: null })).map((b) => b.name)).toContain('photos');
 
-      const duplicate = await callErr(core, 'buckets.create', { connectionId: local, name: 'photos' });
+      const duplicate = await callErr(core, 'roots.create', { connectionId: local, parentId: null, name: 'photos' });
       expect(duplicate.code).toBe('DataExists');
       expect(duplicate.route).toBe('/bucket/create');
 
-      const pkg = await callOk(core, 'packages.create', { connectionId: local, bucketId: bucket.bucketID, name: '2024' });
-      expect(pkg).toMatchObject({ name: '2024', bucketID: bucket.bucketID });
-      expect(await callErr(core, 'packages.create', { connectionId: local, bucketId: bucket.bucketID, name: '2024' })).toMatchObject({ code: 'DataExists' });
-      expect(await callOk(core, 'packages.list', { connectionId: local, bucketId: bucket.bucketID })).toEqual([pkg]);
+      const pkg = await callOk(core, 'roots.create', { connectionId: local, parentId: bucket.id, name: '2024' });
+      expect(pkg).toMatchObject({ name: '2024', level: 1, parentId: bucket.id });
+      expect(await callErr(core, 'roots.create', { connectionId: local, parentId: bucket.id, name: '2024' })).toMatchObject({ code: 'DataExists' });
+      expect(await callOk(core, 'roots.list', { connectionId: local, parentId: bucket.id })).toEqual([pkg]);
 
-      expect(await callErr(core, 'packages.list', { connectionId: local, bucketId: 999_999 })).toMatchObject({ code: 'DataNotFound' });
-      expect(await callErr(core, 'packages.delete', { connectionId: local, packageId: 999_999 })).toMatchObject({ code: 'DataNotFound' });
-      expect(await callErr(core, 'buckets.list', { connectionId: 'no-such-connection' })).toMatchObject({ code: 'NotFound' });
+      expect(await callErr(core, 'roots.list', { connectionId: local, parentId: gone.id })).toMatchObject({ code: 'DataNotFound' });
+      expect(await callErr(core, 'roots.delete', { connectionId: local, rootId: gonePackage.id })).toMatchObject({ code: 'DataNotFound' });
+      expect(await callErr(core, 'roots.list', { connectionId: 'no-such-connection', parentId: null })).toMatchObject({ code: 'NotFound' });
 
-      expect(await callOk(core, 'packages.delete', { connectionId: local, packageId: pkg.packageID })).toBeNull();
-      expect(await callOk(core, 'packages.list', { connectionId: local, bucketId: bucket.bucketID })).toEqual([]);
-      expect(await callOk(core, 'buckets.delete', { connectionId: local, bucketId: bucket.bucketID })).toBeNull();
-      expect((await callOk(core, 'buckets.list', { connectionId: local })).map((b) => b.name)).not.toContain('photos');
+      expect(await callOk(core, 'roots.delete', { connectionId: local, rootId: pkg.id })).toBeNull();
+      expect(await callOk(core, 'roots.list', { connectionId: local, parentId: bucket.id })).toEqual([]);
+      expect(await callOk(core, 'roots.delete', { connectionId: local, rootId: bucket.id })).toBeNull();
+      expect((await callOk(core, 'roots.list', { connectionId: local, parentId: null })).map((b) => b.name)).not.toContain('photos');
 
       expect(recorder.of('storage.changed')).toEqual([
-        { connectionId: local, scope: 'buckets', bucketId: null, packageId: null },
-        { connectionId: local, scope: 'packages', bucketId: bucket.bucketID, packageId: pkg.packageID },
-        { connectionId: local, scope: 'packages', bucketId: bucket.bucketID, packageId: pkg.packageID },
-        { connectionId: local, scope: 'buckets', bucketId: bucket.bucketID, packageId: null },
+        { connectionId: local, scope: 'roots', parentId: null, rootId: bucket.id },
+        { connectionId: local, scope: 'roots', parentId: bucket.id, rootId: pkg.id },
+        { connectionId: local, scope: 'roots', parentId: bucket.id, rootId: pkg.id },
+        { connectionId: local, scope: 'roots', parentId: null, rootId: bucket.id },
       ]);
     } finally {
       recorder.stop();
@@ -139,7 +144,7 @@ describe('createAppCore', () => {
   });
 
   it('keeps settings and storage across close and reopen, and close() stops the node process', async () => {
-    await callOk(core, 'buckets.create', { connectionId: local, name: 'kept' });
+    await callOk(core, 'roots.create', { connectionId: local, parentId: null, name: 'kept' });
     const nodeDir = join(temp.path, 'storage-node');
     const pid = lockOwner(nodeDir)!;
     expect(processAlive(pid)).toBe(true);
@@ -150,7 +155,7 @@ describe('createAppCore', () => {
     expect(processAlive(pid)).toBe(false);
     expect(lockOwner(nodeDir)).toBeUndefined();
     await core.close(); // idempotent
-    expect((await callErr(core, 'buckets.list', { connectionId: local })).code).toBe('ConnectionFailed');
+    expect((await callErr(core, 'roots.list', { connectionId: local, parentId: null })).code).toBe('ConnectionFailed');
 
     core = await openCore(temp.path, logs);
     expect(await callOk(core, 'settings.get', {})).toMatchObject({ language: 'zh-CN', theme: 'dark' });
@@ -158,6 +163,6 @@ describe('createAppCore', () => {
     expect(info.embeddedNode.state).toBe('running');
     const newPid = await waitFor('the new node lock', () => lockOwner(nodeDir));
     expect(newPid).not.toBe(pid);
-    expect((await callOk(core, 'buckets.list', { connectionId: local })).map((b) => b.name)).toEqual(['kept']);
+    expect((await callOk(core, 'roots.list', { connectionId: local, parentId: null })).map((b) => b.name)).toEqual(['kept']);
   });
 });

@@ -22,16 +22,22 @@ describe('object operations', () => {
   let temp: Awaited<ReturnType<typeof makeTempDir>>;
   let core: AppCore;
   let client: JcsClient;
+  /** The JCS ids behind the two packages, for looking at the node directly. */
   let packageA: number;
   let packageB: number;
+  /** The same packages as the contract names them. */
+  let rootA: string;
+  let rootB: string;
 
   beforeAll(async () => {
     temp = await makeTempDir('jcs-objops');
     core = await openCore(temp.path);
     client = embeddedClient(core);
-    const bucket = await callOk(core, 'buckets.create', { connectionId, name: 'ops' });
-    packageA = (await callOk(core, 'packages.create', { connectionId, bucketId: bucket.bucketID, name: 'a' })).packageID;
-    packageB = (await callOk(core, 'packages.create', { connectionId, bucketId: bucket.bucketID, name: 'b' })).packageID;
+    const bucket = await callOk(core, 'roots.create', { connectionId, parentId: null, name: 'ops' });
+    const a = await callOk(core, 'roots.create', { connectionId, parentId: bucket.id, name: 'a' });
+    const b = await callOk(core, 'roots.create', { connectionId, parentId: bucket.id, name: 'b' });
+    [rootA, rootB] = [a.id, b.id];
+    [packageA, packageB] = [Number(a.extras.packageID), Number(b.extras.packageID)];
   });
 
   afterAll(async () => {
@@ -41,11 +47,12 @@ describe('object operations', () => {
   });
 
   /** An object target for a path, as the UI builds it from a listing. */
-  async function objectTarget(packageId: number, path: string): Promise<Extract<ObjectTarget, { type: 'object' }>> {
-    const page = await client.listByPath({ packageID: packageId, path, isPrefix: false });
-    const object = page.objects[0];
-    if (!object) throw new Error(`no object at ${path}`);
-    return { type: 'object', objectId: object.objectID, path: object.path, size: object.size };
+  async function objectTarget(root: string, path: string): Promise<Extract<ObjectTarget, { type: 'object' }>> {
+    const folder = path.slice(0, path.lastIndexOf('/') + 1);
+    const page = await callOk(core, 'objects.list', { connectionId, root, prefix: folder, maxKeys: 10_000 });
+    const entry = page.entries.find((e) => e.path === path);
+    if (!entry) throw new Error(`no object at ${path}`);
+    return { type: 'object', path: entry.path, ref: entry.ref, size: entry.size };
   }
 
   it('lists a folder page by page: objects directly in it and its sub-folders, each once', async () => {
@@ -57,9 +64,9 @@ describe('object operations', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await callOk(core, 'objects.list', { connectionId, packageId: packageA, prefix: 'browse/', maxKeys: 7, continuationToken: token });
-      expect(page.objects.length + page.folders.length).toBeLessThanOrEqual(7);
-      objects.push(...page.objects.map((o) => o.path));
+      const page = await callOk(core, 'objects.list', { connectionId, root: rootA, prefix: 'browse/', maxKeys: 7, continuationToken: token });
+      expect(page.entries.length + page.folders.length).toBeLessThanOrEqual(7);
+      objects.push(...page.entries.map((o) => o.path));
       folders.push(...page.folders);
       token = page.nextToken ?? undefined;
       pages++;
@@ -68,30 +75,30 @@ describe('object operations', () => {
     expect(objects).toEqual(files);
     expect(folders).toEqual(['browse/sub1/', 'browse/sub2/', 'browse/sub3/']);
 
-    const root = await callOk(core, 'objects.list', { connectionId, packageId: packageA, prefix: '' });
+    const root = await callOk(core, 'objects.list', { connectionId, root: rootA, prefix: '' });
     expect(root.folders).toContain('browse/');
-    expect(root.objects.map((o) => o.path)).toContain('browse-sibling.txt');
+    expect(root.entries.map((o) => o.path)).toContain('browse-sibling.txt');
     expect(root.nextToken).toBeNull();
 
-    const sub = await callOk(core, 'objects.list', { connectionId, packageId: packageA, prefix: 'browse/sub2/' });
-    expect(sub).toMatchObject({ objects: [], folders: ['browse/sub2/y/'], nextToken: null });
+    const sub = await callOk(core, 'objects.list', { connectionId, root: rootA, prefix: 'browse/sub2/' });
+    expect(sub).toMatchObject({ entries: [], folders: ['browse/sub2/y/'], nextToken: null });
 
-    expect(await callErr(core, 'objects.list', { connectionId, packageId: packageA, prefix: 'browse' })).toMatchObject({ code: 'InvalidInput' });
-    expect(await callErr(core, 'objects.list', { connectionId, packageId: packageA, prefix: 'browse/../' })).toMatchObject({ code: 'InvalidInput' });
+    expect(await callErr(core, 'objects.list', { connectionId, root: rootA, prefix: 'browse' })).toMatchObject({ code: 'InvalidInput' });
+    expect(await callErr(core, 'objects.list', { connectionId, root: rootA, prefix: 'browse/../' })).toMatchObject({ code: 'InvalidInput' });
   });
 
   it('summarizes the objects and bytes of folders and objects', async () => {
     await putObjects(client, packageA, ['sum/a.bin', 'sum/deep/b.bin', 'sum/deep/er/c.bin', 'sumx.bin'], (p) => Buffer.alloc(p.length * 10, 1));
-    const single = await objectTarget(packageA, 'sumx.bin');
-    const summary = await callOk(core, 'objects.summarize', { connectionId, packageId: packageA, targets: [{ type: 'folder', prefix: 'sum/' }, single] });
+    const single = await objectTarget(rootA, 'sumx.bin');
+    const summary = await callOk(core, 'objects.summarize', { connectionId, root: rootA, targets: [{ type: 'folder', prefix: 'sum/' }, single] });
     expect(summary).toEqual({ objects: 4, bytes: ('sum/a.bin'.length + 'sum/deep/b.bin'.length + 'sum/deep/er/c.bin'.length + 'sumx.bin'.length) * 10 });
-    expect(await callOk(core, 'objects.summarize', { connectionId, packageId: packageA, targets: [{ type: 'folder', prefix: 'nothing-here/' }] })).toEqual({ objects: 0, bytes: 0 });
+    expect(await callOk(core, 'objects.summarize', { connectionId, root: rootA, targets: [{ type: 'folder', prefix: 'nothing-here/' }] })).toEqual({ objects: 0, bytes: 0 });
   });
 
   it('deletes a folder of 2,500 objects with progress events, leaving its siblings', async () => {
     const paths = Array.from({ length: 2500 }, (_, i) => `bulk/d${i % 7}/f${pad(i)}`);
     await putObjects(client, packageA, [...paths, 'bulk-sibling.txt', 'bulk2/keep.txt']);
-    expect(await callOk(core, 'objects.summarize', { connectionId, packageId: packageA, targets: [{ type: 'folder', prefix: 'bulk/' }] })).toEqual({
+    expect(await callOk(core, 'objects.summarize', { connectionId, root: rootA, targets: [{ type: 'folder', prefix: 'bulk/' }] })).toEqual({
       objects: 2500,
       bytes: paths.reduce((sum, p) => sum + p.length, 0),
     });
@@ -100,7 +107,7 @@ describe('object operations', () => {
     const recorder = recordEvents(core);
     let result;
     try {
-      result = await callOk(core, 'objects.delete', { connectionId, operationId, packageId: packageA, targets: [{ type: 'folder', prefix: 'bulk/' }] });
+      result = await callOk(core, 'objects.delete', { connectionId, operationId, root: rootA, targets: [{ type: 'folder', prefix: 'bulk/' }] });
     } finally {
       recorder.stop();
     }
@@ -114,19 +121,19 @@ describe('object operations', () => {
     expect(progress.at(-1)).toEqual({ operationId, kind: 'delete', done: 2500, total: 2500, finished: true });
     expect(progress.filter((p) => p.finished)).toHaveLength(1);
     for (let i = 1; i < progress.length; i++) expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
-    expect(recorder.of('storage.changed')).toContainEqual({ connectionId, scope: 'objects', bucketId: null, packageId: packageA });
+    expect(recorder.of('storage.changed')).toContainEqual({ connectionId, scope: 'objects', parentId: null, rootId: rootA });
   });
 
   it('renames a file, and a folder with everything under it', async () => {
     await putObjects(client, packageA, ['docs/readme.txt', 'docs/a/b.txt', 'docs/a/c/d.txt', 'docs/e.txt', 'docs-old/keep.txt']);
-    const readme = await objectTarget(packageA, 'docs/readme.txt');
+    const readme = await objectTarget(rootA, 'docs/readme.txt');
 
-    expect(await callOk(core, 'objects.rename', { connectionId, operationId: opId(), packageId: packageA, target: readme, newName: 'README.md' })).toEqual({ succeeded: 1, failed: [] });
-    const renamed = await objectTarget(packageA, 'docs/README.md');
-    expect(renamed.objectId).toBe(readme.objectId); // a rename keeps the object
+    expect(await callOk(core, 'objects.rename', { connectionId, operationId: opId(), root: rootA, target: readme, newName: 'README.md' })).toEqual({ succeeded: 1, failed: [] });
+    const renamed = await objectTarget(rootA, 'docs/README.md');
+    expect(renamed.ref).toBe(readme.ref); // a rename keeps the object (JCS keeps its objectID)
     expect(await readText(client, packageA, 'docs/README.md')).toBe('docs/readme.txt');
 
-    const result = await callOk(core, 'objects.rename', { connectionId, operationId: opId(), packageId: packageA, target: { type: 'folder', prefix: 'docs/' }, newName: 'manuals' });
+    const result = await callOk(core, 'objects.rename', { connectionId, operationId: opId(), root: rootA, target: { type: 'folder', prefix: 'docs/' }, newName: 'manuals' });
     expect(result).toEqual({ succeeded: 4, failed: [] });
     expect(await allPaths(client, packageA, 'docs/')).toEqual([]);
     expect(await allPaths(client, packageA, 'manuals/')).toEqual(['manuals/README.md', 'manuals/a/b.txt', 'manuals/a/c/d.txt', 'manuals/e.txt']);
@@ -134,14 +141,14 @@ describe('object operations', () => {
     expect(await allPaths(client, packageA, 'docs-old/')).toEqual(['docs-old/keep.txt']);
 
     // A nested folder is renamed in place, under its parent.
-    expect(await callOk(core, 'objects.rename', { connectionId, operationId: opId(), packageId: packageA, target: { type: 'folder', prefix: 'manuals/a/' }, newName: 'z' })).toEqual({
+    expect(await callOk(core, 'objects.rename', { connectionId, operationId: opId(), root: rootA, target: { type: 'folder', prefix: 'manuals/a/' }, newName: 'z' })).toEqual({
       succeeded: 2,
       failed: [],
     });
     expect(await allPaths(client, packageA, 'manuals/')).toEqual(['manuals/README.md', 'manuals/e.txt', 'manuals/z/b.txt', 'manuals/z/c/d.txt']);
 
     for (const newName of ['a/b', '..', '', 'bad\u0001']) {
-      expect(await callErr(core, 'objects.rename', { connectionId, operationId: opId(), packageId: packageA, target: renamed, newName })).toMatchObject({ code: 'InvalidInput' });
+      expect(await callErr(core, 'objects.rename', { connectionId, operationId: opId(), root: rootA, target: renamed, newName })).toMatchObject({ code: 'InvalidInput' });
     }
     expect(await allPaths(client, packageA, 'manuals/')).toHaveLength(4);
   });
@@ -149,8 +156,8 @@ describe('object operations', () => {
   it('moves and copies files and folders into another folder and another package', async () => {
     await putObjects(client, packageA, ['src/one.txt', 'src/dir/two.txt', 'src/dir/deep/three.txt', 'src/stay.txt']);
 
-    const one = await objectTarget(packageA, 'src/one.txt');
-    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', packageId: packageA, targets: [one, { type: 'folder', prefix: 'src/dir/' }], targetPackageId: packageA, targetFolder: 'dst/' })).toEqual({
+    const one = await objectTarget(rootA, 'src/one.txt');
+    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', root: rootA, targets: [one, { type: 'folder', prefix: 'src/dir/' }], targetRoot: rootA, targetFolder: 'dst/' })).toEqual({
       succeeded: 3,
       failed: [],
     });
@@ -159,7 +166,7 @@ describe('object operations', () => {
     expect(await readText(client, packageA, 'dst/dir/deep/three.txt')).toBe('src/dir/deep/three.txt');
 
     // Copy a folder into a folder of another package: the source stays.
-    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', packageId: packageA, targets: [{ type: 'folder', prefix: 'dst/dir/' }], targetPackageId: packageB, targetFolder: 'copied/' })).toEqual({
+    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', root: rootA, targets: [{ type: 'folder', prefix: 'dst/dir/' }], targetRoot: rootB, targetFolder: 'copied/' })).toEqual({
       succeeded: 2,
       failed: [],
     });
@@ -168,8 +175,8 @@ describe('object operations', () => {
     expect(await readText(client, packageB, 'copied/dir/two.txt')).toBe('src/dir/two.txt');
 
     // Copy a file within its package, to the package root.
-    const moved = await objectTarget(packageA, 'dst/one.txt');
-    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', packageId: packageA, targets: [moved], targetPackageId: packageA, targetFolder: '' })).toEqual({ succeeded: 1, failed: [] });
+    const moved = await objectTarget(rootA, 'dst/one.txt');
+    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', root: rootA, targets: [moved], targetRoot: rootA, targetFolder: '' })).toEqual({ succeeded: 1, failed: [] });
     expect(await readText(client, packageA, 'one.txt')).toBe('src/one.txt');
     expect(await readText(client, packageA, 'dst/one.txt')).toBe('src/one.txt');
 
@@ -177,38 +184,38 @@ describe('object operations', () => {
     const recorder = recordEvents(core);
     try {
       expect(
-        await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', packageId: packageA, targets: [moved, { type: 'folder', prefix: 'dst/dir/' }], targetPackageId: packageB, targetFolder: 'moved/' }),
+        await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', root: rootA, targets: [moved, { type: 'folder', prefix: 'dst/dir/' }], targetRoot: rootB, targetFolder: 'moved/' }),
       ).toEqual({ succeeded: 3, failed: [] });
     } finally {
       recorder.stop();
     }
     expect(await allPaths(client, packageA, 'dst/')).toEqual([]);
     expect(await allPaths(client, packageB, 'moved/')).toEqual(['moved/dir/deep/three.txt', 'moved/dir/two.txt', 'moved/one.txt']);
-    const changed = recorder.of('storage.changed').map((c) => c.packageId);
-    expect(changed).toContain(packageA);
-    expect(changed).toContain(packageB);
+    const changed = recorder.of('storage.changed').map((c) => c.rootId);
+    expect(changed).toContain(rootA);
+    expect(changed).toContain(rootB);
   });
 
   it('reports a taken destination as a Conflict failure and leaves both objects as they were', async () => {
     await putObjects(client, packageA, ['c/a.txt', 'c/other.txt', 'c/b.txt', 'd/a.txt', 'd/c/a.txt'], (p) => Buffer.from(`content of ${p}`));
-    const source = await objectTarget(packageA, 'c/a.txt');
+    const source = await objectTarget(rootA, 'c/a.txt');
     const conflict = { path: 'd/a.txt', code: 'Conflict', message: expect.any(String) as unknown };
 
     for (const mode of ['move', 'copy'] as const) {
-      const result = await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode, packageId: packageA, targets: [source], targetPackageId: packageA, targetFolder: 'd/' });
+      const result = await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode, root: rootA, targets: [source], targetRoot: rootA, targetFolder: 'd/' });
       expect(result).toEqual({ succeeded: 0, failed: [conflict] });
       expect(await readText(client, packageA, 'c/a.txt')).toBe('content of c/a.txt');
       expect(await readText(client, packageA, 'd/a.txt')).toBe('content of d/a.txt');
     }
 
-    const rename = await callOk(core, 'objects.rename', { connectionId, operationId: opId(), packageId: packageA, target: source, newName: 'b.txt' });
+    const rename = await callOk(core, 'objects.rename', { connectionId, operationId: opId(), root: rootA, target: source, newName: 'b.txt' });
     expect(rename).toEqual({ succeeded: 0, failed: [{ path: 'c/b.txt', code: 'Conflict', message: expect.any(String) as unknown }] });
     expect(await readText(client, packageA, 'c/b.txt')).toBe('content of c/b.txt');
     expect(await readText(client, packageA, 'c/a.txt')).toBe('content of c/a.txt');
 
     // A folder with one taken destination: the rest is copied, the clashing object stays.
     const folderTo = (mode: 'move' | 'copy') =>
-      callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode, packageId: packageA, targets: [{ type: 'folder', prefix: 'c/' }], targetPackageId: packageA, targetFolder: 'd/' });
+      callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode, root: rootA, targets: [{ type: 'folder', prefix: 'c/' }], targetRoot: rootA, targetFolder: 'd/' });
     const conflictAt = (path: string) => ({ path, code: 'Conflict', message: expect.stringContaining(path) as unknown });
     expect(await folderTo('copy')).toEqual({ succeeded: 2, failed: [conflictAt('d/c/a.txt')] });
     // Now every destination is taken: a move moves nothing.
@@ -220,13 +227,13 @@ describe('object operations', () => {
 
   it('never lets two items of one operation land on the same path', async () => {
     await putObjects(client, packageA, ['same1/x.txt', 'same2/x.txt'], (p) => Buffer.from(`content of ${p}`));
-    const targets = [await objectTarget(packageA, 'same1/x.txt'), await objectTarget(packageA, 'same2/x.txt')];
+    const targets = [await objectTarget(rootA, 'same1/x.txt'), await objectTarget(rootA, 'same2/x.txt')];
     const clash = [{ path: 'same-dst/x.txt', code: 'Conflict', message: expect.any(String) as unknown }];
 
-    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', packageId: packageA, targets, targetPackageId: packageB, targetFolder: 'same-dst/' })).toEqual({ succeeded: 1, failed: clash });
+    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', root: rootA, targets, targetRoot: rootB, targetFolder: 'same-dst/' })).toEqual({ succeeded: 1, failed: clash });
     expect(await readText(client, packageB, 'same-dst/x.txt')).toBe('content of same1/x.txt');
 
-    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', packageId: packageA, targets, targetPackageId: packageA, targetFolder: 'same-dst/' })).toEqual({ succeeded: 1, failed: clash });
+    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', root: rootA, targets, targetRoot: rootA, targetFolder: 'same-dst/' })).toEqual({ succeeded: 1, failed: clash });
     expect(await readText(client, packageA, 'same-dst/x.txt')).toBe('content of same1/x.txt');
     expect(await readText(client, packageA, 'same2/x.txt')).toBe('content of same2/x.txt');
   });
@@ -235,17 +242,17 @@ describe('object operations', () => {
     await putObjects(client, packageA, ['self/x.txt', 'self/sub/y.txt']);
     for (const mode of ['move', 'copy'] as const) {
       for (const targetFolder of ['self/', 'self/sub/', 'self/new/']) {
-        const error = await callErr(core, 'objects.transfer', { connectionId, operationId: opId(), mode, packageId: packageA, targets: [{ type: 'folder', prefix: 'self/' }], targetPackageId: packageA, targetFolder });
+        const error = await callErr(core, 'objects.transfer', { connectionId, operationId: opId(), mode, root: rootA, targets: [{ type: 'folder', prefix: 'self/' }], targetRoot: rootA, targetFolder });
         expect(error.code).toBe('InvalidInput');
         expect(error.message).toContain('into itself');
       }
     }
-    expect(await callErr(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', packageId: packageA, targets: [{ type: 'folder', prefix: 'self/' }], targetPackageId: packageA, targetFolder: 'no-slash' })).toMatchObject({
+    expect(await callErr(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'move', root: rootA, targets: [{ type: 'folder', prefix: 'self/' }], targetRoot: rootA, targetFolder: 'no-slash' })).toMatchObject({
       code: 'InvalidInput',
     });
     expect(await allPaths(client, packageA, 'self/')).toEqual(['self/sub/y.txt', 'self/x.txt']);
     // The same folder name in another package is somewhere else.
-    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', packageId: packageA, targets: [{ type: 'folder', prefix: 'self/' }], targetPackageId: packageB, targetFolder: 'self/' })).toEqual({
+    expect(await callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', root: rootA, targets: [{ type: 'folder', prefix: 'self/' }], targetRoot: rootB, targetFolder: 'self/' })).toEqual({
       succeeded: 2,
       failed: [],
     });
@@ -276,7 +283,7 @@ describe('object operations', () => {
         else await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
-    const error = await callErr(core, 'objects.delete', { connectionId, operationId, packageId: packageA, targets: [{ type: 'folder', prefix: 'big/' }] });
+    const error = await callErr(core, 'objects.delete', { connectionId, operationId, root: rootA, targets: [{ type: 'folder', prefix: 'big/' }] });
     watching = false;
     stopListening();
     await watch;
@@ -291,15 +298,15 @@ describe('object operations', () => {
     expect(await readText(client, packageA, remaining[0]!)).toBe(remaining[0]);
 
     // The operation is over: its id can be used again, and the rest deletes.
-    expect(await callOk(core, 'objects.delete', { connectionId, operationId, packageId: packageA, targets: [{ type: 'folder', prefix: 'big/' }] })).toEqual({ succeeded: remaining.length, failed: [] });
+    expect(await callOk(core, 'objects.delete', { connectionId, operationId, root: rootA, targets: [{ type: 'folder', prefix: 'big/' }] })).toEqual({ succeeded: remaining.length, failed: [] });
     expect(await allPaths(client, packageA, 'big/')).toEqual([]);
   });
 
   it('refuses a second operation with the id of one still running', async () => {
     await putObjects(client, packageA, Array.from({ length: 300 }, (_, i) => `dup/f${pad(i)}`));
     const operationId = opId();
-    const first = callOk(core, 'objects.delete', { connectionId, operationId, packageId: packageA, targets: [{ type: 'folder', prefix: 'dup/' }] });
-    const second = await callErr(core, 'objects.rename', { connectionId, operationId, packageId: packageA, target: { type: 'folder', prefix: 'dup/' }, newName: 'dup2' });
+    const first = callOk(core, 'objects.delete', { connectionId, operationId, root: rootA, targets: [{ type: 'folder', prefix: 'dup/' }] });
+    const second = await callErr(core, 'objects.rename', { connectionId, operationId, root: rootA, target: { type: 'folder', prefix: 'dup/' }, newName: 'dup2' });
     expect(second.code).toBe('Conflict');
     expect(second.message).toContain(operationId);
     expect(await first).toEqual({ succeeded: 300, failed: [] });

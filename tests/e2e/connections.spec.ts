@@ -14,10 +14,9 @@ import { expect, test, type HeadlessServer } from './fixtures';
 interface ConnectionRecord {
   id: string;
   name: string;
-  baseUrl: string;
   kind: string;
-  accessKey: string | null;
-  hasSecretKey: boolean;
+  config: Record<string, string>;
+  secretsSet: string[];
 }
 
 const treeItem = (page: Page, name: string) => page.getByRole('treeitem', { name, exact: true });
@@ -109,9 +108,9 @@ test('adds a remote connection, tests it, browses it, edits it and removes it', 
     // Add, testing the settings before saving them.
     await app.getByTestId('add-connection').click();
     const dialog = app.getByTestId('connection-dialog');
-    await expect(dialog.getByTestId('connection-url')).toHaveAttribute('placeholder', 'http://127.0.0.1:7890');
+    await expect(dialog.getByTestId('connection-base-url')).toHaveAttribute('placeholder', 'http://127.0.0.1:7890');
     await dialog.getByTestId('connection-name').fill(name);
-    await dialog.getByTestId('connection-url').fill(remote.url);
+    await dialog.getByTestId('connection-base-url').fill(remote.url);
     await dialog.getByTestId('connection-test').click();
     await expect(dialog.getByTestId('connection-test-result')).toHaveAttribute('data-state', 'ok');
     await expect(dialog.getByTestId('connection-test-result')).toHaveText(/Connected: 0 buckets, \d+ ms/);
@@ -123,7 +122,8 @@ test('adds a remote connection, tests it, browses it, edits it and removes it', 
     await expect(app.getByTestId('buckets-view').getByTestId('view-title')).toContainText(name);
     await expect(app.getByTestId('view-empty')).toBeVisible();
     const saved = await connectionNamed(server, name);
-    expect(saved).toMatchObject({ kind: 'jcs', baseUrl: remote.url, accessKey: null, hasSecretKey: false });
+    expect(saved).toMatchObject({ kind: 'jcs', config: { baseUrl: remote.url }, secretsSet: [] });
+    expect(saved.config).not.toHaveProperty('accessKey');
 
     // Browse: a bucket made here lands on the remote node and shows in the tree.
     await app.getByTestId('empty-new-bucket').click();
@@ -131,14 +131,14 @@ test('adds a remote connection, tests it, browses it, edits it and removes it', 
     await app.keyboard.press('Enter');
     await expect(app.locator(`[data-testid="entity-row"][data-name="${bucket}"]`)).toBeVisible();
     await expect(treeItem(app, name).getByRole('treeitem', { name: bucket })).toBeVisible();
-    const onRemote = await server.call<Array<{ name: string }>>('buckets.list', { connectionId: saved.id });
+    const onRemote = await server.call<Array<{ name: string }>>('roots.list', { connectionId: saved.id, parentId: null });
     expect(onRemote.map((b) => b.name)).toEqual([bucket]);
 
     // Edit: rename and add a key pair; half a pair is refused inline.
     await treeRow(app, name).click({ button: 'right' });
     await app.getByTestId('menu-edit-connection').click();
     await expect(dialog.getByTestId('connection-name')).toHaveValue(name);
-    await expect(dialog.getByTestId('connection-url')).toHaveValue(remote.url);
+    await expect(dialog.getByTestId('connection-base-url')).toHaveValue(remote.url);
     await dialog.getByTestId('connection-name').fill(renamed);
     await dialog.getByTestId('connection-access-key').fill('AKE2E');
     await dialog.getByTestId('connection-save').click();
@@ -148,7 +148,7 @@ test('adds a remote connection, tests it, browses it, edits it and removes it', 
     await expect(dialog).toBeHidden();
     await expect(treeItem(app, renamed)).toBeVisible();
     const withKeys = await connectionNamed(server, renamed);
-    expect(withKeys).toMatchObject({ id: saved.id, accessKey: 'AKE2E', hasSecretKey: true });
+    expect(withKeys).toMatchObject({ id: saved.id, config: { accessKey: 'AKE2E' }, secretsSet: ['secretKey'] });
     expect(JSON.stringify(await server.call('connections.list'))).not.toContain('e2e-secret-value');
 
     // Editing again: the secret is not shown; empty means "unchanged", and a test borrows the saved one.
@@ -166,7 +166,9 @@ test('adds a remote connection, tests it, browses it, edits it and removes it', 
     await expect(dialog.getByTestId('connection-access-key')).toHaveValue('');
     await dialog.getByTestId('connection-save').click();
     await expect(dialog).toBeHidden();
-    expect(await connectionNamed(server, renamed)).toMatchObject({ accessKey: null, hasSecretKey: false });
+    const cleared = await connectionNamed(server, renamed);
+    expect(cleared).toMatchObject({ secretsSet: [] });
+    expect(cleared.config).not.toHaveProperty('accessKey');
 
     // Remove, after confirming; the main pane leaves it.
     await treeRow(app, renamed).click();
@@ -195,12 +197,12 @@ test('a connection that fails its test is saved only after "Save anyway", next t
     await dialog.getByTestId('connection-name').fill(name);
 
     // Validation as you type: only http(s) addresses.
-    await dialog.getByTestId('connection-url').fill('ftp://127.0.0.1:1');
+    await dialog.getByTestId('connection-base-url').fill('ftp://127.0.0.1:1');
     await expect(dialog).toContainText('Enter an http:// or https:// address');
     await expect(dialog.getByTestId('connection-test')).toBeDisabled();
 
     // Port 1 on loopback: nothing listens there. Save tests first; the failure is shown, and Save asks.
-    await dialog.getByTestId('connection-url').fill('http://127.0.0.1:1');
+    await dialog.getByTestId('connection-base-url').fill('http://127.0.0.1:1');
     await expect(dialog).not.toContainText('Enter an http:// or https:// address');
     await dialog.getByTestId('connection-save').click();
     const result = dialog.getByTestId('connection-test-result');

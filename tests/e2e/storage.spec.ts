@@ -7,12 +7,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-interface BucketRecord {
-  bucketID: number;
-  name: string;
-}
-interface PackageRecord {
-  packageID: number;
+/** A root as the contract gives it (JCS: a bucket at the top, its packages below). */
+interface RootRecord {
+  id: string;
   name: string;
 }
 
@@ -45,7 +42,7 @@ test('creates a bucket and a package through the UI, sees them in the tree and t
   await expect(create).toBeHidden();
   await expect(tableRow(app, bucket)).toHaveAttribute('aria-selected', 'true');
   await expect(treeItem(app, 'This computer').getByRole('treeitem', { name: bucket })).toBeVisible();
-  expect((await server.call<BucketRecord[]>('buckets.list', { connectionId: 'local' })).map((b) => b.name)).toContain(bucket);
+  expect((await server.call<RootRecord[]>('roots.list', { connectionId: 'local', parentId: null })).map((b) => b.name)).toContain(bucket);
 
   // Open it (double-click): an empty bucket offers to create a package.
   await tableRow(app, bucket).dblclick();
@@ -95,12 +92,12 @@ test('creates a bucket and a package through the UI, sees them in the tree and t
   await expect(confirmBucket).toBeHidden();
   await expect(tableRow(app, bucket)).toHaveCount(0);
   await expect(treeItem(app, bucket)).toHaveCount(0);
-  expect((await server.call<BucketRecord[]>('buckets.list', { connectionId: 'local' })).map((b) => b.name)).not.toContain(bucket);
+  expect((await server.call<RootRecord[]>('roots.list', { connectionId: 'local', parentId: null })).map((b) => b.name)).not.toContain(bucket);
 });
 
 test('deleting a bucket from the tree says what goes with it and leaves the bucket if you were in it', async ({ app, server }) => {
-  const bucket = await server.call<BucketRecord>('buckets.create', { connectionId: 'local', name: unique('full') });
-  for (const name of ['one', 'two']) await server.call('packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name });
+  const bucket = await server.call<RootRecord>('roots.create', { connectionId: 'local', parentId: null, name: unique('full') });
+  for (const name of ['one', 'two']) await server.call('roots.create', { connectionId: 'local', parentId: bucket.id, name });
 
   await treeRow(app, 'This computer').click();
   await tableRow(app, bucket.name).dblclick();
@@ -119,9 +116,9 @@ test('deleting a bucket from the tree says what goes with it and leaves the buck
 });
 
 test('the tree works from the keyboard: arrows, Enter, Home and the context menu key', async ({ app, server }) => {
-  const bucket = await server.call<BucketRecord>('buckets.create', { connectionId: 'local', name: unique('keys') });
-  const first = await server.call<PackageRecord>('packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name: unique('alpha') });
-  const second = await server.call<PackageRecord>('packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name: unique('beta') });
+  const bucket = await server.call<RootRecord>('roots.create', { connectionId: 'local', parentId: null, name: unique('keys') });
+  const first = await server.call<RootRecord>('roots.create', { connectionId: 'local', parentId: bucket.id, name: unique('alpha') });
+  const second = await server.call<RootRecord>('roots.create', { connectionId: 'local', parentId: bucket.id, name: unique('beta') });
 
   await treeRow(app, 'This computer').click();
   const bucketItem = treeItem(app, bucket.name);
@@ -169,7 +166,7 @@ test('the tree works from the keyboard: arrows, Enter, Home and the context menu
 
 test('the buckets table works from the keyboard and its context menu creates packages', async ({ app, server }) => {
   const prefix = unique('kb');
-  for (const name of ['a', 'b', 'c']) await server.call('buckets.create', { connectionId: 'local', name: `${prefix}-${name}` });
+  for (const name of ['a', 'b', 'c']) await server.call('roots.create', { connectionId: 'local', parentId: null, name: `${prefix}-${name}` });
 
   await treeRow(app, 'This computer').click();
   const table = app.getByTestId('buckets-table');
@@ -188,9 +185,9 @@ test('the buckets table works from the keyboard and its context menu creates pac
   await create.getByRole('textbox').fill('from-menu');
   await create.getByRole('button', { name: 'Create' }).click();
   await expect(create).toBeHidden();
-  const buckets = await server.call<BucketRecord[]>('buckets.list', { connectionId: 'local' });
+  const buckets = await server.call<RootRecord[]>('roots.list', { connectionId: 'local', parentId: null });
   const c = buckets.find((b) => b.name === `${prefix}-c`)!;
-  expect((await server.call<PackageRecord[]>('packages.list', { connectionId: 'local', bucketId: c.bucketID })).map((p) => p.name)).toEqual(['from-menu']);
+  expect((await server.call<RootRecord[]>('roots.list', { connectionId: 'local', parentId: c.id })).map((p) => p.name)).toEqual(['from-menu']);
 
   // Enter opens the selected bucket.
   await table.focus();
@@ -198,5 +195,5 @@ test('the buckets table works from the keyboard and its context menu creates pac
   await expect(app.getByTestId('packages-view').getByTestId('view-title')).toContainText(`${prefix}-c`);
   await expect(tableRow(app, 'from-menu')).toBeVisible();
 
-  for (const b of buckets.filter((x) => x.name.startsWith(prefix))) await server.call('buckets.delete', { connectionId: 'local', bucketId: b.bucketID });
+  for (const b of buckets.filter((x) => x.name.startsWith(prefix))) await server.call('roots.delete', { connectionId: 'local', rootId: b.id });
 });

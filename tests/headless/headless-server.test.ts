@@ -190,7 +190,7 @@ describe('headless server', () => {
     const body = JSON.parse(reply.body) as { ok: boolean; value: { mode: string; dataDir: string; embeddedNode: { state: string } } };
     expect(body).toMatchObject({ ok: true, value: { mode: 'headless', dataDir: temp.path, embeddedNode: { state: 'running' } } });
 
-    expect(JSON.parse((await call('buckets.create', { connectionId: 'local' })).body)).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+    expect(JSON.parse((await call('roots.create', { connectionId: 'local', parentId: null })).body)).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     expect(JSON.parse((await call('no.such', {})).body)).toMatchObject({ ok: false, error: { code: 'NotFound' } });
     expect((await call('nested/path', {})).status).toBe(404);
     const badJson = await request('/api/call/app.info', { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: '{nope' });
@@ -216,11 +216,11 @@ describe('headless server', () => {
 
   it('refuses API calls and WebSockets from foreign origins with 403', async () => {
     for (const foreign of ['http://evil.example', `http://evil.example:${port}`, `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, 'null']) {
-      const reply = await call('buckets.create', { connectionId: 'local', name: 'from-elsewhere' }, { ...bearer, Origin: foreign });
+      const reply = await call('roots.create', { connectionId: 'local', parentId: null, name: 'from-elsewhere' }, { ...bearer, Origin: foreign });
       expect(reply.status, foreign).toBe(403);
       expect(await openSocket({ headers: bearer, origin: foreign })).toMatchObject({ status: 403 });
     }
-    expect(JSON.parse((await call('buckets.list', { connectionId: 'local' })).body)).toMatchObject({ ok: true, value: [] });
+    expect(JSON.parse((await call('roots.list', { connectionId: 'local', parentId: null })).body)).toMatchObject({ ok: true, value: [] });
     expect((await call('app.info', {}, { ...bearer, Origin: origin })).status).toBe(200);
     expect((await call('app.info', {}, { ...bearer, Origin: `http://localhost:${port}` })).status).toBe(200);
     const own = await openSocket({ headers: bearer, origin });
@@ -298,15 +298,15 @@ describe('headless server', () => {
     }
   });
 
-  it('pushes core events over the WebSocket: storage.changed after buckets.create', async () => {
+  it('pushes core events over the WebSocket: storage.changed after roots.create', async () => {
     const opened = await openSocket({ headers: bearer });
     if (!('socket' in opened)) throw new Error(`the event socket was refused: ${opened.status}`);
     const viaQuery = await openSocket({ path: `/api/events?token=${token}`, origin });
     if (!('socket' in viaQuery)) throw new Error(`the event socket was refused: ${viaQuery.status}`);
     try {
-      const created = JSON.parse((await call('buckets.create', { connectionId: 'local', name: 'pushed' })).body) as { ok: boolean };
+      const created = JSON.parse((await call('roots.create', { connectionId: 'local', parentId: null, name: 'pushed' })).body) as { ok: boolean; value: { id: string } };
       expect(created.ok).toBe(true);
-      const expected = { name: 'storage.changed', payload: { connectionId: 'local', scope: 'buckets', bucketId: null, packageId: null } };
+      const expected = { name: 'storage.changed', payload: { connectionId: 'local', scope: 'roots', parentId: null, rootId: created.value.id } };
       for (const { messages } of [opened, viaQuery]) {
         await waitFor('storage.changed on the socket', () => messages.some((m) => JSON.stringify(m) === JSON.stringify(expected)), 5_000);
       }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
-import type { Credentials } from '../../src-main/providers/jcs/sigv4';
+import type { Credentials } from '../../src-main/common/sigv4';
 import { startStorageNode, type RunningStorageNode } from '../../src-main/storage-node/storage-node';
 import { makeTempDir } from './temp-dir';
 

@@ -39,6 +39,8 @@ let node: TestNode;
 let hostile: HostileJcs;
 let connectionId: string;
 let packageId: number;
+/** The package as the app names it. */
+let root: string;
 const token = randomBytes(24).toString('base64url');
 
 function fetch(path: string, options: { method?: string; body?: unknown } = {}): Promise<Fetched> {
@@ -83,14 +85,23 @@ async function put(path: string, body: Buffer | string): Promise<JcsObject> {
   return object!;
 }
 
-function objectUrl(object: JcsObject, path: string | null = object.path): string {
-  const query = new URLSearchParams({ connection: connectionId, package: String(packageId), object: String(object.objectID) });
+/** The object's `ref` as the app's listing gives it (what the UI puts in a download link). */
+async function refOf(object: JcsObject): Promise<string> {
+  const folder = object.path.slice(0, object.path.lastIndexOf('/') + 1);
+  const page = await call<{ entries: Array<{ path: string; ref?: string }> }>('objects.list', { connectionId, root, prefix: folder, maxKeys: 10_000 });
+  const ref = page.entries.find((e) => e.path === object.path)?.ref;
+  if (ref === undefined) throw new Error(`'${object.path}' is not listed with a ref`);
+  return ref;
+}
+
+async function objectUrl(object: JcsObject, path: string | null = object.path): Promise<string> {
+  const query = new URLSearchParams({ connection: connectionId, root, ref: await refOf(object) });
   if (path !== null) query.set('path', path);
   return `/api/download/object?${query.toString()}`;
 }
 
 function folderUrl(prefix: string): string {
-  return `/api/download/folder?${new URLSearchParams({ connection: connectionId, package: String(packageId), prefix }).toString()}`;
+  return `/api/download/folder?${new URLSearchParams({ connection: connectionId, root, prefix }).toString()}`;
 }
 
 beforeAll(async () => {
@@ -108,6 +119,9 @@ beforeAll(async () => {
   if (url === 'exited') throw new Error(`serve exited (${child.exitCode}):\n${output}`);
   port = Number(new URL(url).port);
   connectionId = (await call<{ id: string }>('connections.add', jcsDraft('hostile', hostile.url))).id;
+  const [bucketRoot] = await call<Array<{ id: string }>>('roots.list', { connectionId, parentId: null });
+  const [packageRoot] = await call<Array<{ id: string }>>('roots.list', { connectionId, parentId: bucketRoot!.id });
+  root = packageRoot!.id;
 });
 
 afterAll(async () => {
@@ -125,7 +139,7 @@ describe('GET /api/download/object from a hostile service', () => {
   it('a good object arrives whole, marked verified', async () => {
     const bytes = randomBytes(300_000);
     const object = await put('good.bin', bytes);
-    const reply = await fetch(objectUrl(object));
+    const reply = await fetch(await objectUrl(object));
     expect(reply).toMatchObject({ status: 200, complete: true });
     expect(reply.headers['x-jcs-verified']).toBe('true');
     expect(reply.body.equals(bytes)).toBe(true);
@@ -135,7 +149,7 @@ describe('GET /api/download/object from a hostile service', () => {
     for (const [path, size] of [['damaged-large.bin', 600_000], ['damaged-tiny.txt', 10]] as const) {
       const object = await put(path, randomBytes(size));
       hostile.corrupt.add(path);
-      const reply = await fetch(objectUrl(object));
+      const reply = await fetch(await objectUrl(object));
       expect(reply.status, path).toBe(200);
       expect(Number(reply.headers['content-length'])).toBe(size);
       expect(reply.complete, path).toBe(false);
@@ -146,11 +160,11 @@ describe('GET /api/download/object from a hostile service', () => {
 
   it('needs the path (to know the hash to check), and refuses a path that does not name the object', async () => {
     const object = await put('named.txt', 'named');
-    const without = await fetch(objectUrl(object, null));
+    const without = await fetch(await objectUrl(object, null));
     expect(without.status).toBe(400);
     expect(JSON.parse(without.body.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
     const other = await put('other.txt', 'other');
-    const wrong = await fetch(objectUrl(object, other.path));
+    const wrong = await fetch(await objectUrl(object, other.path));
     expect(wrong.status).toBe(400);
     expect(JSON.parse(wrong.body.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'DataNotFound' } });
     await stillServing();
@@ -159,7 +173,7 @@ describe('GET /api/download/object from a hostile service', () => {
   it('a hash that cannot be checked: sent marked not verified; refused before any byte when verification is required', async () => {
     const object = await put('comp.bin', 'multipart-ish content');
     hostile.hashes.set('comp.bin', `Comp${'0F'.repeat(32)}`);
-    const lenient = await fetch(objectUrl(object));
+    const lenient = await fetch(await objectUrl(object));
     expect(lenient).toMatchObject({ status: 200, complete: true });
     expect(lenient.headers['x-jcs-verified']).toBe('false');
     expect(lenient.body.toString('utf8')).toBe('multipart-ish content');
@@ -174,7 +188,7 @@ describe('GET /api/download/object from a hostile service', () => {
     await call('settings.update', { transfers: { ...settings.transfers, requireVerifiedDownloads: true } });
     try {
       const before = hostile.seen('/object/download').length;
-      const strict = await fetch(objectUrl(object));
+      const strict = await fetch(await objectUrl(object));
       expect(strict.status).toBe(400);
       expect(JSON.parse(strict.body.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'UnverifiableHash' } });
       expect(hostile.seen('/object/download').length).toBe(before); // not even fetched
@@ -182,7 +196,7 @@ describe('GET /api/download/object from a hostile service', () => {
       expect(zip).toMatchObject({ status: 200, complete: true });
       const entries = readStoredZip(zip.body);
       expect([...entries.keys()].sort()).toEqual(['strict - download report.txt', 'strict/ok.txt']);
-      expect(entries.get('strict - download report.txt')!.toString('utf8')).toContain("UnverifiableHash (requireVerifiedDownloads): 'strict/comp.bin' has a fileHash that cannot be checked");
+      expect(entries.get('strict - download report.txt')!.toString('utf8')).toContain("UnverifiableHash (requireVerifiedDownloads): 'strict/comp.bin' has a hash that cannot be checked");
     } finally {
       await call('settings.update', { transfers: { ...settings.transfers, requireVerifiedDownloads: false } });
     }
@@ -247,11 +261,11 @@ describe('GET /api/download/folder from a hostile service', () => {
     await stillServing();
   });
 
-  it('a package whose name would leave the folder is zipped under package-<id>', async () => {
+  it('a package whose name would leave the folder is zipped under package-<its root id>', async () => {
     hostile.packageNames.set(packageId, '../..');
     try {
       const reply = await fetch(folderUrl(''));
-      expect(reply.headers['content-disposition']).toContain(`package-${packageId}.zip`);
+      expect(reply.headers['content-disposition']).toContain(`package-${root}.zip`);
       expect(reply.complete).toBe(false); // the package holds the damaged objects above: the zip is cut short
       await stillServing();
     } finally {

@@ -7,7 +7,7 @@
  */
 import http, { type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex, signRequest, type Credentials } from '../../src-main/providers/jcs/sigv4';
+import { sha256Hex, signRequest, type Credentials } from '../../src-main/common/sigv4';
 import { MAX_JSON_BODY } from '../../src-main/storage-node/http/request-input';
 import { startTestNode, type TestNode } from '../helpers/storage-node';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { JcsError } from '../../src-main/providers/jcs/jcs-errors';
-import { EMPTY_PAYLOAD_SHA256, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../src-main/providers/jcs/sigv4';
+import { EMPTY_PAYLOAD_SHA256, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../src-main/common/sigv4';
 import { startStorageNode } from '../../src-main/storage-node/storage-node';
 import { rawRequest, type RawResponse } from '../helpers/node-inspection';
 import { generateCredentials, startTestNode, type TestNode } from '../helpers/storage-node';

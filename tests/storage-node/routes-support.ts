@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { expect } from 'vitest';
-import { EMPTY_PAYLOAD_SHA256, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../src-main/providers/jcs/sigv4';
+import { EMPTY_PAYLOAD_SHA256, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../src-main/common/sigv4';
 
 /** RFC 3339 with a numeric offset and at most 7 fractional digits (seed 001: `2025-06-24T16:31:28.5148754+08:00`). */
 export const TIME_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/;

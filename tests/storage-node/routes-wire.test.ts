@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex, signRequest } from '../../src-main/providers/jcs/sigv4';
+import { sha256Hex, signRequest } from '../../src-main/common/sigv4';
 import { startStorageNode } from '../../src-main/storage-node/storage-node';
 import { generateCredentials, startTestNode, type TestNode } from '../helpers/storage-node';
 import { makeTempDir } from '../helpers/temp-dir';

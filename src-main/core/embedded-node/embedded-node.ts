@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { NodeStatus } from '@shared/contract/domain';
 import { backoffDelay, type Backoff } from '@shared/retry/backoff';
-import type { Credentials } from '../../providers/jcs/sigv4';
+import type { Credentials } from '../../common/sigv4';
 
 export interface EmbeddedNodeOptions {
   /** The storage node CLI script (a bundle runnable by `node`). */

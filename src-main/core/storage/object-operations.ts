@@ -1,64 +1,74 @@
 /**
- * Operations on objects and whole folders: delete, rename, move, copy. A
- * folder target means every object under its prefix, found by paging through
- * the listing. Work goes in batches; between batches the operation reports
- * progress (at most a few times a second) and honours cancellation. Nothing is
- * ever overwritten silently: an item whose destination is taken is reported
- * as a failure with code Conflict and left where it was.
+ * Operations on objects and whole folders, through the connection's storage
+ * provider: delete, rename, move, copy. A folder target means every object
+ * under its prefix, found by paging through the provider's recursive listing.
+ * Work goes in batches; between batches the operation reports progress (at
+ * most a few times a second) and honours cancellation. What the service
+ * cannot do is refused up front (operation-capabilities.ts). Nothing is ever
+ * overwritten silently: providers never overwrite on move, copy or rename,
+ * so an item whose destination is taken comes back as a failure with code
+ * Conflict (and one whose source is gone as DataNotFound) and stays where it
+ * was.
  */
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ObjectOpResult, ObjectSummary, ObjectTarget, OperationProgress } from '@shared/contract/domain';
-import { baseName, objectPathProblem } from '@shared/jcs/object-path';
-import type { JcsClient } from '../../providers/jcs/jcs-client';
-import type { ConnectionService } from '../connections/connection-service';
+import { objectPathProblem } from '@shared/jcs/object-path';
+import { ProviderError, ProviderErrorCode } from '../../providers/provider-errors';
+import type { BulkResult, StorageProvider } from '../../providers/storage-provider';
 import type { EventBus } from '../events/event-bus';
+import { renameMethod, requireDelete, requireTransfer } from './operation-capabilities';
+import { ProgressReporter } from './operation-progress';
+import { arrivingPath, objectsUnder, planTransfer, requireDestinations, requireTargetFolder, resolveTargets, targetPath, type ResolvedObject } from './operation-targets';
 
 const MOVE_BATCH = 1000;
 const DELETE_BATCH = 1000;
-const CLONE_BATCH = 500;
-const PROGRESS_INTERVAL_MS = 250;
-
-interface ResolvedObject {
-  objectId: number;
-  path: string;
-  size: number;
-}
+const COPY_BATCH = 500;
 
 type Failure = ObjectOpResult['failed'][number];
+
+/** Where the core gets a connection's provider (the ConnectionService). */
+export interface ProviderSource {
+  provider(connectionId: string): StorageProvider;
+}
 
 export interface OperationContext {
   connectionId: string;
   operationId: string;
-  packageId: number;
+  root: string;
 }
 
-/** Where an operation changed objects: object paths, and folder prefixes (ending in '/') for whole folders. */
-export interface ObjectsChanged {
+/**
+ * Where the app changed objects (sync tasks watching that folder look
+ * again): object paths, and folder prefixes (ending in '/') for whole
+ * folders. `bySyncTask` names the task that made the change, when one did
+ * (the user's own operations leave it out).
+ */
+export interface RemoteChange {
   connectionId: string;
-  packageId: number;
-  paths: string[];
+  root: string;
+  paths: readonly string[];
+  bySyncTask?: string | null;
 }
 
-type Touched = Array<{ packageId: number; paths: string[] }>;
-
-const targetPath = (target: ObjectTarget) => (target.type === 'object' ? target.path : target.prefix);
+type Touched = Array<{ root: string; paths: string[] }>;
+type Work = (provider: StorageProvider, signal: AbortSignal, progress: ProgressReporter) => Promise<ObjectOpResult>;
 
 export class ObjectOperations {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
-    private readonly connections: ConnectionService,
+    private readonly connections: ProviderSource,
     private readonly events: EventBus,
-    /** Told where each operation changed objects, even one that failed or was cancelled part way (sync tasks look again). */
-    private readonly onChanged: (change: ObjectsChanged) => void = () => undefined,
+    /** Told where each operation changed objects, even one that failed or was cancelled part way. */
+    private readonly onChange: (change: RemoteChange) => void = () => undefined,
   ) {}
 
   cancel(operationId: string): void {
     this.running.get(operationId)?.abort();
   }
 
-  async summarize(connectionId: string, packageId: number, targets: readonly ObjectTarget[]): Promise<ObjectSummary> {
-    const client = this.connections.client(connectionId);
+  async summarize(connectionId: string, root: string, targets: readonly ObjectTarget[]): Promise<ObjectSummary> {
+    const provider = this.connections.provider(connectionId);
     let objects = 0;
     let bytes = 0;
     for (const target of targets) {
@@ -67,214 +77,138 @@ export class ObjectOperations {
         bytes += target.size ?? 0;
         continue;
       }
-      for await (const page of client.listAllByPath({ packageID: packageId, path: target.prefix, maxKeys: 1000 })) {
-        objects += page.objects.length;
-        for (const object of page.objects) bytes += object.size;
+      for await (const entries of objectsUnder(provider, root, target.prefix)) {
+        objects += entries.length;
+        for (const entry of entries) bytes += entry.size;
       }
     }
     return { objects, bytes };
   }
 
-  delete(ctx: OperationContext, targets: readonly ObjectTarget[]): Promise<ObjectOpResult> {
-    return this.run(ctx, 'delete', [{ packageId: ctx.packageId, paths: targets.map(targetPath) }], async (client, signal, progress) => {
-      const objects = await resolveTargets(client, ctx.packageId, targets, signal);
+  async delete(ctx: OperationContext, targets: readonly ObjectTarget[]): Promise<ObjectOpResult> {
+    const remove = requireDelete(this.connections.provider(ctx.connectionId));
+    return await this.run(ctx, 'delete', [{ root: ctx.root, paths: targets.map(targetPath) }], async (provider, signal, progress) => {
+      // Everything is listed first (the total is known before anything goes), then deleted in listing order.
+      const objects = await resolveTargets(provider, ctx.root, targets, signal);
       progress.setTotal(objects.length);
+      const result: ObjectOpResult = { succeeded: 0, failed: [] };
       for (let i = 0; i < objects.length; i += DELETE_BATCH) {
         signal.throwIfAborted();
         const batch = objects.slice(i, i + DELETE_BATCH);
-        await client.deleteObjects(batch.map((o) => o.objectId), signal);
+        addResult(result, await remove(ctx.root, batch.map(entryRef), signal));
         progress.add(batch.length);
       }
-      return { succeeded: objects.length, failed: [] };
+      return result;
     });
   }
 
-  rename(ctx: OperationContext, target: ObjectTarget, newName: string): Promise<ObjectOpResult> {
+  async rename(ctx: OperationContext, target: ObjectTarget, newName: string): Promise<ObjectOpResult> {
     const nameProblem = newName.includes('/') ? "may not contain '/'" : objectPathProblem(newName);
     if (nameProblem) throw new AppError(AppErrorCode.InvalidInput, `newName: '${newName}' ${nameProblem}`);
+    const provider = this.connections.provider(ctx.connectionId);
+    const method = renameMethod(provider, target);
     const oldPath = target.type === 'object' ? target.path : target.prefix.slice(0, -1);
     const parent = oldPath.includes('/') ? oldPath.slice(0, oldPath.lastIndexOf('/') + 1) : '';
     const renamed = target.type === 'object' ? parent + newName : parent + newName + '/';
-    return this.run(ctx, 'rename', [{ packageId: ctx.packageId, paths: [targetPath(target), renamed] }], async (client, signal, progress) => {
+    requireDestinations([parent + newName]);
+    return await this.run(ctx, 'rename', [{ root: ctx.root, paths: [targetPath(target), renamed] }], async (p, signal, progress) => {
       if (target.type === 'object') {
         progress.setTotal(1);
-        return moveAll(client, [{ objectId: target.objectId, path: target.path, size: 0 }], () => parent + newName, ctx.packageId, signal, progress);
+        const object = { path: target.path, ...(target.ref !== undefined ? { ref: target.ref } : {}) };
+        if (method === 'rename') return renameOne(p, ctx.root, object, newName, renamed, signal, progress);
+        return moveAll(requireTransfer(p, 'move', false), ctx.root, [{ object: { ...object, size: 0 }, to: renamed }], ctx.root, signal, progress, MOVE_BATCH);
       }
-      const objects = await resolveTargets(client, ctx.packageId, [target], signal);
+      const objects = await resolveTargets(p, ctx.root, [target], signal);
       progress.setTotal(objects.length);
-      const newPrefix = parent + newName + '/';
-      return moveAll(client, objects, (o) => newPrefix + o.path.slice(target.prefix.length), ctx.packageId, signal, progress);
+      const plan = objects.map((object) => ({ object, to: renamed + object.path.slice(target.prefix.length) }));
+      requireDestinations(plan.map((step) => step.to));
+      return moveAll(requireTransfer(p, 'move', false), ctx.root, plan, ctx.root, signal, progress, MOVE_BATCH);
     });
   }
 
-  transfer(ctx: OperationContext, mode: 'move' | 'copy', targets: readonly ObjectTarget[], targetPackageId: number, targetFolder: string): Promise<ObjectOpResult> {
-    if (targetFolder !== '' && !targetFolder.endsWith('/')) throw new AppError(AppErrorCode.InvalidInput, `targetFolder: must be empty or end with '/'`);
-    if (targetFolder && objectPathProblem(targetFolder.slice(0, -1))) throw new AppError(AppErrorCode.InvalidInput, `targetFolder: '${targetFolder}' ${objectPathProblem(targetFolder.slice(0, -1))}`);
+  async transfer(ctx: OperationContext, mode: 'move' | 'copy', targets: readonly ObjectTarget[], targetRoot: string, targetFolder: string): Promise<ObjectOpResult> {
+    requireTargetFolder(targetFolder);
     for (const target of targets) {
-      if (target.type === 'folder' && targetPackageId === ctx.packageId && targetFolder.startsWith(target.prefix)) {
+      if (target.type === 'folder' && targetRoot === ctx.root && targetFolder.startsWith(target.prefix)) {
         throw new AppError(AppErrorCode.InvalidInput, `cannot ${mode} the folder '${target.prefix}' into itself`);
       }
     }
-    const arriving = targets.map((t) => targetFolder + (t.type === 'object' ? baseName(t.path) : baseName(t.prefix.slice(0, -1)) + '/'));
-    const touched: Touched = [{ packageId: targetPackageId, paths: arriving }];
-    if (mode === 'move') touched.push({ packageId: ctx.packageId, paths: targets.map(targetPath) });
-    return this.run(ctx, mode, touched, async (client, signal, progress) => {
+    const send = requireTransfer(this.connections.provider(ctx.connectionId), mode, targetRoot !== ctx.root);
+    const touched: Touched = [{ root: targetRoot, paths: targets.map((t) => arrivingPath(t, targetFolder)) }];
+    if (mode === 'move') touched.push({ root: ctx.root, paths: targets.map(targetPath) });
+    return await this.run(ctx, mode, touched, async (provider, signal, progress) => {
       const plan: Array<{ object: ResolvedObject; to: string }> = [];
-      for (const target of targets) {
-        const objects = await resolveTargets(client, ctx.packageId, [target], signal);
-        const base = target.type === 'object' ? '' : baseName(target.prefix.slice(0, -1)) + '/';
-        for (const object of objects) {
-          const relative = target.type === 'object' ? baseName(object.path) : base + object.path.slice(target.prefix.length);
-          plan.push({ object, to: targetFolder + relative });
-        }
-      }
+      for (const target of targets) plan.push(...(await planTransfer(provider, ctx.root, target, targetFolder, signal)));
+      requireDestinations(plan.map((step) => step.to));
       progress.setTotal(plan.length);
-      const destinations = new Map(plan.map((p) => [p.object.objectId, p.to]));
-      if (mode === 'move') return moveAll(client, plan.map((p) => p.object), (o) => destinations.get(o.objectId)!, targetPackageId, signal, progress);
-      return copyAll(client, plan, targetPackageId, targetFolder, signal, progress);
+      return moveAll(send, ctx.root, plan, targetRoot, signal, progress, mode === 'move' ? MOVE_BATCH : COPY_BATCH);
     });
   }
 
-  /** Runs one cancellable operation with throttled progress events and a final storage.changed. */
-  private async run(
-    ctx: OperationContext,
-    kind: OperationProgress['kind'],
-    touched: Touched,
-    work: (client: JcsClient, signal: AbortSignal, progress: ProgressReporter) => Promise<ObjectOpResult>,
-  ): Promise<ObjectOpResult> {
+  /** Runs one cancellable operation with throttled progress events, then announces what it touched. */
+  private async run(ctx: OperationContext, kind: OperationProgress['kind'], touched: Touched, work: Work): Promise<ObjectOpResult> {
     if (this.running.has(ctx.operationId)) throw new AppError(AppErrorCode.Conflict, `operation ${ctx.operationId} is already running`);
-    const client = this.connections.client(ctx.connectionId);
+    const provider = this.connections.provider(ctx.connectionId);
     const controller = new AbortController();
     this.running.set(ctx.operationId, controller);
     const progress = new ProgressReporter((done, total, finished) => this.events.emit('operation.progress', { operationId: ctx.operationId, kind, done, total, finished }));
     try {
-      return await work(client, controller.signal, progress);
+      return await work(provider, controller.signal, progress);
     } catch (error) {
       if (controller.signal.aborted) throw new AppError(AppErrorCode.Cancelled, `cancelled after ${progress.done} of ${progress.total} objects`);
       throw error;
     } finally {
       this.running.delete(ctx.operationId);
       progress.finish();
-      for (const packageId of new Set(touched.map((t) => t.packageId))) {
-        this.events.emit('storage.changed', { connectionId: ctx.connectionId, scope: 'objects', bucketId: null, packageId });
+      for (const root of new Set(touched.map((t) => t.root))) {
+        this.events.emit('storage.changed', { connectionId: ctx.connectionId, scope: 'objects', parentId: null, rootId: root });
       }
-      for (const { packageId, paths } of touched) this.onChanged({ connectionId: ctx.connectionId, packageId, paths });
+      for (const { root, paths } of touched) this.onChange({ connectionId: ctx.connectionId, root, paths });
     }
   }
 }
 
-class ProgressReporter {
-  done = 0;
-  total = 0;
-  private lastSent = 0;
-
-  constructor(private readonly send: (done: number, total: number, finished: boolean) => void) {}
-
-  setTotal(total: number): void {
-    this.total = total;
-    this.maybeSend(true);
-  }
-
-  add(count: number): void {
-    this.done += count;
-    this.maybeSend(false);
-  }
-
-  finish(): void {
-    this.send(this.done, this.total, true);
-  }
-
-  private maybeSend(force: boolean): void {
-    const now = Date.now();
-    if (!force && now - this.lastSent < PROGRESS_INTERVAL_MS) return;
-    this.lastSent = now;
-    this.send(this.done, this.total, false);
-  }
+function entryRef(object: ResolvedObject): { path: string; ref?: string } {
+  return object.ref !== undefined ? { path: object.path, ref: object.ref } : { path: object.path };
 }
 
-/** Every object the targets stand for (folders expanded by paging the listing). */
-async function resolveTargets(client: JcsClient, packageId: number, targets: readonly ObjectTarget[], signal: AbortSignal): Promise<ResolvedObject[]> {
-  const out: ResolvedObject[] = [];
-  for (const target of targets) {
-    if (target.type === 'object') {
-      out.push({ objectId: target.objectId, path: target.path, size: target.size ?? 0 });
-      continue;
-    }
-    for await (const page of client.listAllByPath({ packageID: packageId, path: target.prefix, maxKeys: 1000 }, signal)) {
-      for (const object of page.objects) out.push({ objectId: object.objectID, path: object.path, size: object.size });
-    }
-  }
-  return out;
+function addResult(result: ObjectOpResult, bulk: BulkResult): void {
+  result.succeeded += bulk.done.length;
+  for (const failure of bulk.failed) result.failed.push({ path: failure.path, code: failure.code, message: failure.message });
 }
 
+/** Moves or copies (`send`) every step of the plan, a batch at a time. */
 async function moveAll(
-  client: JcsClient,
-  objects: readonly ResolvedObject[],
-  destination: (object: ResolvedObject) => string,
-  targetPackageId: number,
-  signal: AbortSignal,
-  progress: ProgressReporter,
-): Promise<ObjectOpResult> {
-  const failed: Failure[] = [];
-  let succeeded = 0;
-  for (let i = 0; i < objects.length; i += MOVE_BATCH) {
-    signal.throwIfAborted();
-    const batch = objects.slice(i, i + MOVE_BATCH);
-    const movings = batch.map((o) => ({ objectID: o.objectId, packageID: targetPackageId, path: destination(o) }));
-    for (const m of movings) {
-      const problem = objectPathProblem(m.path);
-      if (problem) throw new AppError(AppErrorCode.InvalidInput, `the new path '${m.path}' ${problem}`);
-    }
-    const moved = new Set(await client.moveObjects(movings, signal));
-    for (const m of movings) {
-      if (moved.has(m.objectID)) succeeded++;
-      else failed.push(await explainMoveFailure(client, m.packageID, m.path, signal));
-    }
-    progress.add(batch.length);
-  }
-  return { succeeded, failed };
-}
-
-/** JCS only lists what moved; tell the user why the rest did not. */
-async function explainMoveFailure(client: JcsClient, packageId: number, path: string, signal: AbortSignal): Promise<Failure> {
-  const existing = await client.listByPath({ packageID: packageId, path, isPrefix: false }, signal).catch(() => undefined);
-  if (existing && existing.objects.length > 0) return { path, code: AppErrorCode.Conflict, message: `'${path}' already exists` };
-  return { path, code: AppErrorCode.DataNotFound, message: `the object for '${path}' no longer exists or could not be moved` };
-}
-
-async function copyAll(
-  client: JcsClient,
+  send: ReturnType<typeof requireTransfer>,
+  root: string,
   plan: ReadonlyArray<{ object: ResolvedObject; to: string }>,
-  targetPackageId: number,
-  targetFolder: string,
+  targetRoot: string,
   signal: AbortSignal,
   progress: ProgressReporter,
+  batchSize: number,
 ): Promise<ObjectOpResult> {
-  // Clone replaces what is at its destination; find what is there first so nothing is overwritten.
-  const taken = new Set<string>();
-  for await (const page of client.listAllByPath({ packageID: targetPackageId, path: targetFolder, maxKeys: 1000 }, signal)) {
-    for (const object of page.objects) taken.add(object.path);
-  }
-  const failed: Failure[] = [];
-  let succeeded = 0;
-  const todo = plan.filter((p) => {
-    if (!taken.has(p.to)) {
-      taken.add(p.to); // two items of this copy landing on one path would overwrite each other too
-      return true;
-    }
-    failed.push({ path: p.to, code: AppErrorCode.Conflict, message: `'${p.to}' already exists` });
-    return false;
-  });
-  progress.add(plan.length - todo.length);
-  for (let i = 0; i < todo.length; i += CLONE_BATCH) {
+  const result: ObjectOpResult = { succeeded: 0, failed: [] };
+  for (let i = 0; i < plan.length; i += batchSize) {
     signal.throwIfAborted();
-    const batch = todo.slice(i, i + CLONE_BATCH);
-    await client.cloneObjects(
-      batch.map((p) => ({ objectID: p.object.objectId, newPath: p.to, newPackageID: targetPackageId })),
-      signal,
-    );
-    succeeded += batch.length;
+    const batch = plan.slice(i, i + batchSize);
+    addResult(result, await send(root, batch.map((step) => ({ from: entryRef(step.object), to: step.to })), targetRoot, signal));
     progress.add(batch.length);
   }
-  return { succeeded, failed };
+  return result;
+}
+
+/** A rename through the provider's own rename: a taken name or a gone object is this item's failure, like a move's. */
+async function renameOne(provider: StorageProvider, root: string, object: { path: string; ref?: string }, newName: string, to: string, signal: AbortSignal, progress: ProgressReporter): Promise<ObjectOpResult> {
+  try {
+    await provider.rename!(root, object, newName, signal);
+    return { succeeded: 1, failed: [] };
+  } catch (error) {
+    if (error instanceof ProviderError && (error.code === ProviderErrorCode.Conflict || error.code === ProviderErrorCode.DataNotFound)) {
+      const failure: Failure = { path: to, code: error.code, message: error.message };
+      return { succeeded: 0, failed: [failure] };
+    }
+    throw error;
+  } finally {
+    progress.add(1);
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * Dragging objects out of the window (desktop): the OS needs real files when
  * the drag starts, so the objects are downloaded to a fresh temporary folder
- * first, each checked against its fileHash. The OS copies them where they are
- * dropped; the temporary folder is cleaned when the app starts next.
+ * first, each checked on the way (its size always; its hash when the provider
+ * vouches for one: see core/browser-downloads/verifiable.ts). The OS copies
+ * them where they are dropped; the temporary folder is cleaned when the app
+ * starts next.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -11,32 +13,35 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { DRAG_OUT_FOLDER_PREFIX } from '@shared/contract/operations';
-import { expectedSha256 } from '@shared/jcs/file-hash';
 import { baseName } from '@shared/jcs/object-path';
 import { showRemotePath } from '@shared/paths/remote-path';
-import type { JcsClient } from '../../providers/jcs/jcs-client';
+import type { EntryRef, StorageProvider } from '../../providers/storage-provider';
+import { HoldBackVerifier } from '../browser-downloads/hold-back-verifier';
+import { hashIsTrusted, trustedSha256 } from '../browser-downloads/verifiable';
 import { requireLocalTarget } from '../paths/local-target';
-import { hashFile } from './hash-file';
 
 /**
  * Each file's name is the object's name, checked like any remote path (one
- * safe name inside the temporary folder). Objects whose fileHash cannot be
- * checked are dragged unchecked unless `requireVerified` (the setting).
+ * safe name inside the temporary folder). Objects that cannot be checked by a
+ * hash are dragged with their size checked only, unless `requireVerified`
+ * (the setting). An object given with its `ref` must still be that object.
  */
-export async function dragOut(client: JcsClient, packageId: number, objects: ReadonlyArray<{ objectId: number; path: string }>, requireVerified = false): Promise<string[]> {
+export async function dragOut(provider: StorageProvider, root: string, objects: readonly EntryRef[], requireVerified = false): Promise<string[]> {
   const folder = await mkdtemp(join(tmpdir(), DRAG_OUT_FOLDER_PREFIX));
+  const trusted = hashIsTrusted(provider.capabilities);
   const files: string[] = [];
   try {
     for (const object of objects) {
-      const page = await client.listByPath({ packageID: packageId, path: object.path, isPrefix: false });
-      const info = page.objects[0];
-      if (!info || info.objectID !== object.objectId || info.path !== object.path) throw new AppError(AppErrorCode.DataNotFound, `'${showRemotePath(object.path)}' no longer exists`);
-      const expected = expectedSha256(info.fileHash);
-      if (expected === undefined && requireVerified) throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(object.path)}' has a fileHash that cannot be checked, and the settings require verified downloads`);
+      const entry = await provider.stat(root, object.path);
+      if (!entry || entry.path !== object.path || (object.ref !== undefined && entry.ref !== object.ref) || entry.pending) {
+        throw new AppError(AppErrorCode.DataNotFound, `'${showRemotePath(object.path)}' no longer exists`);
+      }
+      const expected = trustedSha256(entry, trusted);
+      if (expected === undefined && requireVerified) throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(object.path)}' has no hash that can be checked, and the settings require verified downloads`);
       const file = requireLocalTarget(folder, baseName(object.path), { platform: process.platform, names: 'map' }, object.path);
-      const download = await client.download({ objectID: object.objectId });
-      await pipeline(download.stream, createWriteStream(file));
-      if (expected !== undefined && (await hashFile(file)) !== expected) throw new AppError(AppErrorCode.HashMismatch, `'${showRemotePath(object.path)}' arrived damaged; try again`);
+      const download = await provider.read(root, { path: entry.path, ref: entry.ref });
+      // The verifier holds the last chunk back until size and hash match: a damaged file is never complete on disk.
+      await pipeline(download.stream, new HoldBackVerifier({ path: entry.path, size: entry.size }, expected), createWriteStream(file));
       files.push(file);
     }
     return files;

@@ -11,7 +11,7 @@ import { JcsCode } from '@shared/jcs/error-codes';
 import { describeZodError, envelopeSchema } from '@shared/jcs/wire';
 import { JcsError, JcsTransportError, isRetryableSocketError } from './jcs-errors';
 import { BodySizeMismatchError, BodySourceError, type MultipartBody } from './multipart-body';
-import { EMPTY_PAYLOAD_SHA256, encodeRfc3986, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from './sigv4';
+import { EMPTY_PAYLOAD_SHA256, encodeRfc3986, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../common/sigv4';
 
 export interface JcsHttpOptions {
   /** e.g. http://127.0.0.1:7890 (a path prefix is kept: http://host/jcs). */

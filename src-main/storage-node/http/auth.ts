@@ -17,7 +17,7 @@
  * `any`, and the request time must be within 5 minutes of the node's clock.
  */
 import type { IncomingMessage } from 'node:http';
-import { EMPTY_PAYLOAD_SHA256, JCS_REGION, parseAmzDate, sha256Hex, UNSIGNED_PAYLOAD, verifyRequest, type Credentials } from '../../providers/jcs/sigv4';
+import { EMPTY_PAYLOAD_SHA256, JCS_REGION, parseAmzDate, sha256Hex, UNSIGNED_PAYLOAD, verifyRequest, type Credentials } from '../../common/sigv4';
 import { unauthorized } from '../node-error';
 import type { Route } from './route';
 

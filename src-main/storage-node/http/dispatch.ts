@@ -7,7 +7,7 @@
  * that went away costs one log line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Credentials } from '../../providers/jcs/sigv4';
+import type { Credentials } from '../../common/sigv4';
 import { JcsCode } from '@shared/jcs/error-codes';
 import { badArgument, NodeError } from '../node-error';
 import { authenticateHeaders, type BodyCheck } from './auth';

@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { NodeError } from '../node-error';
-import { isLoopbackHost } from '../network';
+import { isLoopbackHost } from '../../common/network';
 
 export function refuseForeignCaller(req: IncomingMessage): void {
   const host = req.headers.host;

@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { baseName } from '@shared/jcs/object-path';
+import { contentDisposition } from '../../common/content-disposition';
 import { badArgument, dataNotFound, operationFailed } from '../node-error';
 import type { BlobStore } from '../blobs/blob-store';
 import { MAX_LIST_KEYS } from '../metadata/list-by-path';
@@ -142,11 +143,4 @@ async function* readRange(store: BlobStore, segments: readonly SegmentRow[], off
     const to = Math.min(end, segmentEnd) - segment.start_offset - 1;
     for await (const chunk of store.read(segment.blob, from, to)) yield chunk as Buffer;
   }
-}
-
-/** `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987). */
-export function contentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,21 +1,27 @@
-/** bucket › package › folder › folder — each one a way back there. */
+/** The roots down to this one (JCS: bucket › package), then folder › folder — each one a way back there. */
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
-import { useApiQuery } from '../../lib/api';
-import { useBrowserStore } from '../../stores/browser-store';
+import { trailLocation, useBrowserStore } from '../../stores/browser-store';
+import { rootIcon, useCapabilities } from '../storage/root-levels';
+import { useTrailNames } from '../storage/use-root-name';
 import { folderName } from './listing';
-import type { PackageLocation } from './location';
+import type { ContentLocation } from './location';
 import { prefixChain } from './names';
 
-export function Breadcrumbs({ location }: { location: PackageLocation }) {
+export function Breadcrumbs({ location }: { location: ContentLocation }) {
   const { t } = useTranslation();
   const navigate = useBrowserStore((s) => s.navigate);
-  const { connectionId, bucketId, packageId } = location;
-  const bucket = useApiQuery('buckets.list', { connectionId }).data?.find((b) => b.bucketID === bucketId);
-  const pkg = useApiQuery('packages.list', { connectionId, bucketId }).data?.find((p) => p.packageID === packageId);
+  const { connectionId, trail } = location;
+  const levels = useCapabilities(connectionId)?.rootLevels ?? [];
+  const names = useTrailNames(connectionId, trail);
   const crumbs = [
-    { id: 'bucket', label: bucket?.name ?? '…', go: () => navigate({ connectionId, bucketId, packageId: null, prefix: '' }), icon: 'bucket' as const },
-    { id: 'package', label: pkg?.name ?? '…', go: () => navigate({ ...location, prefix: '' }), icon: 'package' as const, current: location.prefix === '' },
+    ...trail.map((id, i) => ({
+      id: `root:${id}`,
+      label: names[i] || '…',
+      go: () => navigate(trailLocation(connectionId, trail.slice(0, i + 1), trail.length)),
+      icon: rootIcon(levels, i),
+      current: i === trail.length - 1 && location.prefix === '',
+    })),
     ...prefixChain(location.prefix).map((prefix) => ({ id: prefix, label: folderName(prefix), go: () => navigate({ ...location, prefix }), icon: 'folder' as const, current: prefix === location.prefix })),
   ];
   return (

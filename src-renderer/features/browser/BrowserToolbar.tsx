@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { Icon, type IconName } from '../../components/Icon';
 import { useBrowserStore } from '../../stores/browser-store';
+import { levelText, useCapabilities } from '../storage/root-levels';
 import { Breadcrumbs } from './Breadcrumbs';
 import { selectedEntries, useBrowser } from './browser-context';
 import { downloadRequest, isViewOnly } from './targets';
@@ -18,7 +19,7 @@ function ToolButton({ icon, label, onClick, disabled, testId, pressed }: { icon:
 
 export function BrowserToolbar() {
   const { t } = useTranslation();
-  const { location, actions, listing } = useBrowser();
+  const { location, actions, listing, refusals } = useBrowser();
   const canBack = useBrowserStore((s) => s.back.length > 0);
   const canForward = useBrowserStore((s) => s.forward.length > 0);
   const filter = useBrowserStore((s) => s.filter);
@@ -33,7 +34,7 @@ export function BrowserToolbar() {
       <Breadcrumbs location={location} />
       <span className="browser-toolbar-spacer" />
       <ToolButton icon="refresh" label={t('common.refresh')} onClick={actions.refresh} disabled={listing.query.isFetching} testId="refresh" />
-      <button type="button" className="button" onClick={actions.newFolder} data-testid="new-folder">
+      <button type="button" className="button" onClick={actions.newFolder} disabled={!!refusals.newFolder} title={refusals.newFolder && t(refusals.newFolder)} data-testid="new-folder">
         <Icon name="plus" />
         {t('browser.newFolder')}
       </button>
@@ -102,17 +103,19 @@ function UploadButton() {
   );
 }
 
-/** "Download": the selection; with nothing selected, this folder (at the package root, the whole package). */
+/** "Download": the selection; with nothing selected, this folder (at the root's top, the whole root). */
 function DownloadButton() {
   const { t } = useTranslation();
   const { actions, listing, location } = useBrowser();
+  const levels = useCapabilities(location.connectionId)?.rootLevels;
+  const lastLevel = levels?.[levels.length - 1]?.key ?? 'other';
   const selection = useBrowserStore((s) => s.selection);
   const filter = useBrowserStore((s) => s.filter);
   const selected = useMemo(() => selectedEntries(listing.entries, selection), [listing.entries, selection]);
   const request = downloadRequest(location.prefix, selected);
   // A folder known to hold nothing stored (empty, or only view-only folders) has nothing to download.
   const emptyFolder = selected.length === 0 && listing.complete && filter.trim() === '' && !listing.entries.some((e) => !isViewOnly(e));
-  const title = selected.length > 0 ? t('browser.download.selection', { count: selected.length }) : location.prefix === '' ? t('browser.download.package') : t('browser.download.folder');
+  const title = selected.length > 0 ? t('browser.download.selection', { count: selected.length }) : location.prefix === '' ? t('browser.download.root', { noun: levelText(t, lastLevel, 'noun') }) : t('browser.download.folder');
   return (
     <button type="button" className="button" onClick={() => actions.download(selected)} disabled={request === null || emptyFolder} title={title} data-testid="download">
       <Icon name="download" />

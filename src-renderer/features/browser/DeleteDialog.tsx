@@ -19,12 +19,12 @@ export function DeleteDialog({ entries, onClose }: { entries: readonly Entry[]; 
   const { location } = useBrowser();
   const transport = useTransport();
   const run = useOperationRunner();
-  const { connectionId, packageId } = location;
+  const { connectionId, root } = location;
   const locale = i18n.language;
 
   const targets = storedTargets(entries);
   const hasFolders = targets.some((target) => target.type === 'folder');
-  const summary = useApiQuery('objects.summarize', { connectionId, packageId, targets }, { enabled: hasFolders, staleTime: 0, gcTime: 0 });
+  const summary = useApiQuery('objects.summarize', { connectionId, root, targets }, { enabled: hasFolders, staleTime: 0, gcTime: 0 });
   const objectsOnly = { objects: targets.length, bytes: entries.reduce((sum, e) => sum + (e.kind === 'object' ? e.size : 0), 0) };
   const counted = hasFolders ? summary.data : objectsOnly;
 
@@ -39,10 +39,10 @@ export function DeleteDialog({ entries, onClose }: { entries: readonly Entry[]; 
   const confirm = () => {
     onClose();
     const pendingPrefixes = entries.flatMap((e) => (e.kind === 'folder' ? [e.prefix] : []));
-    if (pendingPrefixes.length > 0) rewritePendingFolders(connectionId, packageId, pendingPrefixes);
+    if (pendingPrefixes.length > 0) rewritePendingFolders(connectionId, root, pendingPrefixes);
     if (targets.length === 0) return;
     const subject = entries.length === 1 && first ? first.name : t('browser.itemCount', { count: entries.length, formatted: formatCount(entries.length, locale) });
-    void run({ kind: 'delete', subject, call: (operationId) => transport.call('objects.delete', { connectionId, operationId, packageId, targets }) }).catch(() => {
+    void run({ kind: 'delete', subject, call: (operationId) => transport.call('objects.delete', { connectionId, operationId, root, targets }) }).catch(() => {
       // The runner told the user already.
     });
   };

@@ -1,15 +1,17 @@
 /**
- * Details of the selection: one file (path, size human and exact, hash,
- * redundancy, times), one folder (its prefix, and its size on request), or
- * several (how many, and the size of the files among them).
+ * Details of the selection: one file (path, size human and exact, whether it
+ * can be verified, the service's own fields — JCS: fileHash, redundancy, its
+ * id, times — and when it changed), one folder (its prefix, and its size on
+ * request), or several (how many, and the size of the files among them).
  */
-import { useMemo } from 'react';
+import { Fragment, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatCount, formatDateTime, formatExactBytes } from '../../lib/format';
 import { useBrowserStore } from '../../stores/browser-store';
 import { selectedEntries, useBrowser } from './browser-context';
 import { CopyButton } from './CopyButton';
 import { FolderSize } from './FolderSize';
+import { extraRows } from './extra-fields';
 import type { ObjectEntry } from './listing';
 
 export function DetailsPanel() {
@@ -24,7 +26,7 @@ export function DetailsPanel() {
   if (selected.length === 0) {
     body = (
       <>
-        <h3 className="details-title">{location.prefix === '' ? t('browser.details.packageRoot') : location.prefix}</h3>
+        <h3 className="details-title">{location.prefix === '' ? t('browser.details.rootTop') : location.prefix}</h3>
         <p className="field-hint">{t('browser.details.nothingSelected')}</p>
       </>
     );
@@ -78,7 +80,7 @@ export function DetailsPanel() {
 
 function ObjectDetails({ entry, locale }: { entry: ObjectEntry; locale: string }) {
   const { t } = useTranslation();
-  const o = entry.object;
+  const { path, size, modified, extras } = entry.entry;
   return (
     <>
       <h3 className="details-title">{entry.name}</h3>
@@ -86,24 +88,17 @@ function ObjectDetails({ entry, locale }: { entry: ObjectEntry; locale: string }
         <dt>{t('browser.details.path')}</dt>
         <dd className="details-copyable">
           <span className="mono" data-testid="details-path">
-            {o.path}
+            {path}
           </span>
-          <CopyButton text={o.path} label={t('browser.details.copyPath')} testId="copy-path" />
+          <CopyButton text={path} label={t('browser.details.copyPath')} testId="copy-path" />
         </dd>
         <dt>{t('common.size')}</dt>
         <dd>
-          <span data-testid="details-size">{formatBytes(o.size, locale)}</span>
+          <span data-testid="details-size">{formatBytes(size, locale)}</span>
           <br />
           <span className="field-hint" data-testid="details-size-exact">
-            {formatExactBytes(o.size, locale)}
+            {formatExactBytes(size, locale)}
           </span>
-        </dd>
-        <dt>{t('browser.details.hash')}</dt>
-        <dd className="details-copyable">
-          <span className="mono details-hash" data-testid="details-hash">
-            {o.fileHash}
-          </span>
-          <CopyButton text={o.fileHash} label={t('browser.details.copyHash')} testId="copy-hash" />
         </dd>
         {!entry.verifiable && (
           <dd data-testid="details-unverified">
@@ -111,12 +106,19 @@ function ObjectDetails({ entry, locale }: { entry: ObjectEntry; locale: string }
             <span className="field-hint"> {t('browser.unverified.note')}</span>
           </dd>
         )}
-        <dt>{t('browser.details.redundancy')}</dt>
-        <dd data-testid="details-redundancy">{o.redundancy.type}</dd>
-        <dt>{t('common.created')}</dt>
-        <dd data-testid="details-created">{formatDateTime(o.createTime, locale)}</dd>
+        {extraRows(extras, t).map((row) => (
+          <Fragment key={row.key}>
+            <dt>{row.label}</dt>
+            <dd className={row.copy ? 'details-copyable' : undefined}>
+              <span className={row.copy ? 'mono details-hash' : undefined} data-testid={`details-${row.id}`}>
+                {row.time ? formatDateTime(row.value, locale) : row.value}
+              </span>
+              {row.copy && <CopyButton text={row.value} label={t('browser.details.copyValue', { name: row.label })} testId={`copy-${row.id}`} />}
+            </dd>
+          </Fragment>
+        ))}
         <dt>{t('common.modified')}</dt>
-        <dd data-testid="details-updated">{formatDateTime(o.updateTime, locale)}</dd>
+        <dd data-testid="details-updated">{formatDateTime(modified, locale)}</dd>
       </dl>
     </>
   );

@@ -1,5 +1,5 @@
 /**
- * Browse the folders of a package to choose a destination: a path bar, the
+ * Browse the folders of a root to choose a destination: a path bar, the
  * sub-folders of the current one (server pages plus view-only folders), and
  * "New folder" to make a destination that does not exist yet.
  */
@@ -16,16 +16,16 @@ import { useFolderPages, usePendingChildren } from './use-folder-listing';
 
 export interface FolderPickerProps {
   connectionId: string;
-  packageId: number;
-  packageName: string;
+  root: string;
+  rootName: string;
   prefix: string;
   onChange: (prefix: string) => void;
 }
 
-export function FolderPicker({ connectionId, packageId, packageName, prefix, onChange }: FolderPickerProps) {
+export function FolderPicker({ connectionId, root, rootName, prefix, onChange }: FolderPickerProps) {
   const { t } = useTranslation();
-  const pages = useFolderPages({ connectionId, packageId, prefix });
-  const pending = usePendingChildren(connectionId, packageId, prefix);
+  const pages = useFolderPages({ connectionId, root, prefix });
+  const pending = usePendingChildren(connectionId, root, prefix);
   const [creating, setCreating] = useState(false);
   const folders = useMemo(() => {
     const all = new Set(pages.data?.pages.flatMap((p) => p.folders) ?? []);
@@ -37,7 +37,7 @@ export function FolderPicker({ connectionId, packageId, packageName, prefix, onC
     <div className="folder-picker" data-testid="folder-picker">
       <nav className="folder-picker-path" aria-label={t('browser.transfer.path')}>
         <button type="button" className="crumb" onClick={() => onChange('')} aria-current={prefix === '' ? 'location' : undefined}>
-          {packageName}
+          {rootName}
         </button>
         {prefixChain(prefix).map((p) => (
           <span key={p} className="crumb-group">
@@ -84,7 +84,7 @@ export function FolderPicker({ connectionId, packageId, packageName, prefix, onC
         onClose={() => setCreating(false)}
         onSubmit={(name) => {
           const created = `${prefix}${name}/`;
-          useBrowserStore.getState().addPendingFolder(connectionId, packageId, created);
+          useBrowserStore.getState().addPendingFolder(connectionId, root, created);
           onChange(created);
         }}
       />

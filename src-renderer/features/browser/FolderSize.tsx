@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText';
 import { useApiMutation } from '../../lib/api';
 import { formatBytes, formatCount, formatExactBytes } from '../../lib/format';
-import type { PackageLocation } from './location';
+import type { ContentLocation } from './location';
 
-export function FolderSize({ location, prefix }: { location: PackageLocation; prefix: string }) {
+export function FolderSize({ location, prefix }: { location: ContentLocation; prefix: string }) {
   const { t, i18n } = useTranslation();
   const summarize = useApiMutation('objects.summarize');
   const locale = i18n.language;
@@ -23,7 +23,7 @@ export function FolderSize({ location, prefix }: { location: PackageLocation; pr
           className="button"
           disabled={summarize.isPending}
           data-testid="calculate-size"
-          onClick={() => summarize.mutate({ connectionId: location.connectionId, packageId: location.packageId, targets: [{ type: 'folder', prefix }] })}
+          onClick={() => summarize.mutate({ connectionId: location.connectionId, root: location.root, targets: [{ type: 'folder', prefix }] })}
         >
           {summarize.isPending ? t('browser.details.calculating') : t('browser.details.calculateSize')}
         </button>

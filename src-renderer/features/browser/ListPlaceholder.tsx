@@ -1,7 +1,7 @@
 /** What the list shows instead of rows: loading, a failure with its code and a retry, or an empty folder. */
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText';
-import { packageKey, useBrowserStore } from '../../stores/browser-store';
+import { rootKey, useBrowserStore } from '../../stores/browser-store';
 import { useBrowser } from './browser-context';
 
 export function ListPlaceholder() {
@@ -9,7 +9,7 @@ export function ListPlaceholder() {
   const { listing, location } = useBrowser();
   const filter = useBrowserStore((s) => s.filter);
   // Inside a folder made with "New folder" (or on the way to one), nothing is stored yet.
-  const viewOnly = useBrowserStore((s) => location.prefix !== '' && !!s.pendingFolders[packageKey(location.connectionId, location.packageId)]?.some((p) => p.startsWith(location.prefix)));
+  const viewOnly = useBrowserStore((s) => location.prefix !== '' && !!s.pendingFolders[rootKey(location.connectionId, location.root)]?.some((p) => p.startsWith(location.prefix)));
   const { query, entries } = listing;
   if (query.isPending) {
     return (

@@ -34,7 +34,7 @@ export function NewFolderDialog({ onClose }: { onClose: () => void }) {
       onSubmit={(name) => {
         const prefix = `${location.prefix}${name}/`;
         const store = useBrowserStore.getState();
-        store.addPendingFolder(location.connectionId, location.packageId, prefix);
+        store.addPendingFolder(location.connectionId, location.root, prefix);
         store.setFilter('');
         store.select([folderKey(prefix)], { anchor: folderKey(prefix), focus: folderKey(prefix) });
       }}

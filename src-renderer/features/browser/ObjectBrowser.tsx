@@ -1,5 +1,5 @@
 /**
- * A package's folders and objects, the way a file manager shows them: toolbar
+ * A root's folders and objects, the way a file manager shows them: toolbar
  * with history and breadcrumbs, a virtualized list paged from the server (and
  * a drop target: files from the system upload into the folder being viewed),
  * a details panel, a context menu, dialogs for the operations and their
@@ -9,7 +9,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { useBrowserStore } from '../../stores/browser-store';
+import { useCapabilities } from '../storage/root-levels';
 import { DropZone, folderLabel, type InnerDropTarget } from '../transfers';
+import { actionRefusals } from './allowed-actions';
 import { BrowserContext, selectedEntries, type BrowserContextValue } from './browser-context';
 import { folderMenu, selectionMenu } from './browser-menu';
 import { BrowserDialogs } from './BrowserDialogs';
@@ -17,7 +19,7 @@ import { BrowserToolbar } from './BrowserToolbar';
 import { DetailsPanel } from './DetailsPanel';
 import { engineFolder } from './engine-folders';
 import { ListStatus } from './ListStatus';
-import type { PackageLocation } from './location';
+import type { ContentLocation } from './location';
 import { ObjectList } from './ObjectList';
 import { OperationProgressPanel } from './OperationProgressPanel';
 import { pruneSelection } from './selection';
@@ -25,12 +27,12 @@ import { useBrowserActions, type BrowserDialog, type MenuRequest } from './use-b
 import { useFolderListing } from './use-folder-listing';
 import './browser.css';
 
-export type { PackageLocation } from './location';
+export type { ContentLocation } from './location';
 
-export function ObjectBrowser({ location: given }: { location: PackageLocation }) {
+export function ObjectBrowser({ location: given }: { location: ContentLocation }) {
   const { t } = useTranslation();
-  const { connectionId, bucketId, packageId, prefix } = given;
-  const location = useMemo<PackageLocation>(() => ({ connectionId, bucketId, packageId, prefix }), [connectionId, bucketId, packageId, prefix]);
+  const { connectionId, trail, root, prefix } = given;
+  const location = useMemo<ContentLocation>(() => ({ connectionId, trail, root, prefix }), [connectionId, trail, root, prefix]);
   const sort = useBrowserStore((s) => s.sort);
   const filter = useBrowserStore((s) => s.filter);
   const detailsOpen = useBrowserStore((s) => s.detailsOpen);
@@ -39,8 +41,10 @@ export function ObjectBrowser({ location: given }: { location: PackageLocation }
 
   const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
-  const actions = useBrowserActions(location, listing, setDialog, setMenu);
-  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions }), [location, listing, keys, actions]);
+  const capabilities = useCapabilities(connectionId);
+  const refusals = useMemo(() => actionRefusals(capabilities), [capabilities]);
+  const actions = useBrowserActions(location, listing, refusals, setDialog, setMenu);
+  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals }), [location, listing, keys, actions, refusals]);
 
   // Once a listing settles, forget selected entries that are gone (deleted, moved, filtered out).
   const settled = !listing.query.isFetching;
@@ -62,13 +66,13 @@ export function ObjectBrowser({ location: given }: { location: PackageLocation }
     (element: Element): InnerDropTarget | undefined => {
       const row = element.closest<HTMLElement>('.browser-row[data-prefix]');
       const prefix = row?.dataset.prefix;
-      if (!row || !prefix || engineFolder(prefix)) return undefined;
+      if (!row || !prefix || engineFolder(prefix, capabilities?.reservedPrefixes ?? [])) return undefined;
       return { element: row, label: folderLabel(t, prefix), value: prefix };
     },
-    [t],
+    [t, capabilities],
   );
   const selection = useBrowserStore((s) => s.selection);
-  const menuItems = menu ? (menu.onEntries ? selectionMenu(t, actions, selectedEntries(listing.entries, selection)) : folderMenu(t, actions)) : [];
+  const menuItems = menu ? (menu.onEntries ? selectionMenu(t, actions, refusals, selectedEntries(listing.entries, selection)) : folderMenu(t, actions, refusals)) : [];
 
   return (
     <BrowserContext.Provider value={value}>

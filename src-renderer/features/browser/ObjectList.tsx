@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useTransport } from '../../lib/api';
 import { useBrowserStore } from '../../stores/browser-store';
+import { useCapabilities } from '../storage/root-levels';
 import { selectedEntries, useBrowser } from './browser-context';
 import { ListHeader } from './ListHeader';
 import { ListPlaceholder } from './ListPlaceholder';
@@ -20,6 +21,7 @@ const ROW_HEIGHT = 30;
 const rowHeight = () => ROW_HEIGHT;
 /** Start loading the next page when the view is this many rows from the end. */
 const PREFETCH_ROWS = 100;
+const NO_PREFIXES: readonly string[] = [];
 
 export function ObjectList() {
   const { t, i18n } = useTranslation();
@@ -31,6 +33,7 @@ export function ObjectList() {
   const labels = useRowLabels(i18n.language);
   // Desktop only: rows drag out of the window as files. In a browser they do not drag at all.
   const draggable = useTransport().host.dragOut;
+  const reserved = useCapabilities(location.connectionId)?.reservedPrefixes ?? NO_PREFIXES;
   const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
   const unverified = useMemo<UnverifiedBadge>(() => ({ label: t('browser.unverified.badge'), note: t('browser.unverified.note') }), [t]);
 
@@ -54,7 +57,7 @@ export function ObjectList() {
   // from the sidebar tree, the focus stays in the tree.
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [location.connectionId, location.packageId, location.prefix]);
+  }, [location.connectionId, location.root, location.prefix]);
   useEffect(() => {
     if (document.activeElement === null || document.activeElement === document.body) scrollRef.current?.focus({ preventScroll: true });
   }, []);
@@ -186,6 +189,7 @@ export function ObjectList() {
                 modified={labels(entry).modified}
                 pendingLabel={pendingLabel}
                 engineNotes={engineNotes}
+                reserved={reserved}
                 unverified={unverified}
                 draggable={draggable}
                 handlers={handlers}

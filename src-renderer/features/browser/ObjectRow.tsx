@@ -17,7 +17,7 @@ export interface RowHandlers {
 /** Tooltips of the engine's own folders, one object per language. */
 export type EngineFolderNotes = Readonly<Record<EngineFolder, string>>;
 
-/** The "not verified" badge of a file whose fileHash cannot be checked: its text and tooltip, one object per language. */
+/** The "not verified" badge of a file no trusted hash can check: its text and tooltip, one object per language. */
 export interface UnverifiedBadge {
   label: string;
   note: string;
@@ -33,6 +33,8 @@ export interface ObjectRowProps {
   modified: string;
   pendingLabel: string;
   engineNotes: EngineFolderNotes;
+  /** The service adapter's own folders (capabilities' reservedPrefixes). */
+  reserved: readonly string[];
   unverified: UnverifiedBadge;
   /** Desktop only: rows drag out of the window as files. */
   draggable: boolean;
@@ -43,8 +45,8 @@ export function rowId(index: number): string {
   return `browser-row-${index}`;
 }
 
-export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, unverified, draggable, handlers }: ObjectRowProps) {
-  const engine = entry.kind === 'folder' ? engineFolder(entry.prefix) : null;
+export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, reserved, unverified, draggable, handlers }: ObjectRowProps) {
+  const engine = entry.kind === 'folder' ? engineFolder(entry.prefix, reserved) : null;
   const className = ['browser-row', selected ? 'selected' : '', focused ? 'focused' : '', entry.kind === 'folder' && entry.pending ? 'pending' : '', engine ? 'engine' : ''].join(' ');
   return (
     <div

@@ -19,7 +19,7 @@ export function RenameDialog({ entry, onClose }: { entry: Entry; onClose: () => 
   const { location, listing } = useBrowser();
   const transport = useTransport();
   const run = useOperationRunner();
-  const { connectionId, packageId } = location;
+  const { connectionId, root } = location;
 
   const validate = (name: string) => {
     const problem = nameProblem(name, {
@@ -36,15 +36,15 @@ export function RenameDialog({ entry, onClose }: { entry: Entry; onClose: () => 
     const store = useBrowserStore.getState();
     if (entry.kind === 'folder') {
       const newPrefix = `${location.prefix}${name}/`;
-      rewritePendingFolders(connectionId, packageId, [entry.prefix], (p, under) => newPrefix + p.slice(under.length));
+      rewritePendingFolders(connectionId, root, [entry.prefix], (p, under) => newPrefix + p.slice(under.length));
       store.select([folderKey(newPrefix)], { anchor: folderKey(newPrefix), focus: folderKey(newPrefix) });
       if (isViewOnly(entry)) return;
-      void run({ kind: 'rename', subject: entry.name, call: (operationId) => transport.call('objects.rename', { connectionId, operationId, packageId, target: toTarget(entry), newName: name }) }).catch(() => {
+      void run({ kind: 'rename', subject: entry.name, call: (operationId) => transport.call('objects.rename', { connectionId, operationId, root, target: toTarget(entry), newName: name }) }).catch(() => {
         // The runner told the user already.
       });
       return;
     }
-    await run({ kind: 'rename', subject: entry.name, quietErrors: true, call: (operationId) => transport.call('objects.rename', { connectionId, operationId, packageId, target: toTarget(entry), newName: name }) });
+    await run({ kind: 'rename', subject: entry.name, quietErrors: true, call: (operationId) => transport.call('objects.rename', { connectionId, operationId, root, target: toTarget(entry), newName: name }) });
   };
 
   return (

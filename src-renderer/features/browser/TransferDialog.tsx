@@ -1,16 +1,20 @@
 /**
- * Move to… / Copy to…: choose a package of the same connection and a folder
- * in it (starting at the current one), then the operation runs with its
- * progress under the list. The service never overwrites: taken names come
- * back as conflicts and are listed afterwards.
+ * Move to… / Copy to…: choose a root of the same connection that holds
+ * content (JCS: a package of any bucket) and a folder in it (starting at the
+ * current one), then the operation runs with its progress under the list.
+ * Another root is offered only where the service can move or copy across
+ * roots. The service never overwrites: taken names come back as conflicts
+ * and are listed afterwards.
  */
-import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
-import { apiKey, useApiQuery, useTransport } from '../../lib/api';
+import { useTransport } from '../../lib/api';
 import { formatCount } from '../../lib/format';
+import { levelText, useCapabilities } from '../storage/root-levels';
+import { useContentRoots } from '../storage/use-content-roots';
+import { useTrailNames } from '../storage/use-root-name';
 import type { TransferMode } from './browser-context';
 import { useBrowser } from './browser-context';
 import { FolderPicker } from './FolderPicker';
@@ -24,33 +28,30 @@ export function TransferDialog({ mode, entries, onClose }: { mode: TransferMode;
   const transport = useTransport();
   const run = useOperationRunner();
   const { connectionId } = location;
-  const [target, setTarget] = useState({ packageId: location.packageId, prefix: location.prefix });
+  const [target, setTarget] = useState({ root: location.root, prefix: location.prefix });
 
-  const buckets = useApiQuery('buckets.list', { connectionId });
-  const packageLists = useQueries({
-    queries: (buckets.data ?? []).map((b) => ({
-      queryKey: apiKey('packages.list', { connectionId, bucketId: b.bucketID }),
-      queryFn: () => transport.call('packages.list', { connectionId, bucketId: b.bucketID }),
-    })),
-  });
-  const groups = (buckets.data ?? []).map((bucket, i) => ({ bucket, packages: packageLists[i]?.data ?? [] }));
-  const packageName = groups.flatMap((g) => g.packages).find((p) => p.packageID === target.packageId)?.name ?? '';
+  const capabilities = useCapabilities(connectionId);
+  const acrossRoots = !!capabilities && (mode === 'move' ? capabilities.moveAcrossRoots : capabilities.copyAcrossRoots);
+  const roots = useContentRoots(connectionId, capabilities?.rootLevels.length ?? 0, acrossRoots);
+  const hereNames = useTrailNames(connectionId, location.trail);
+  const options = acrossRoots && roots.data ? roots.data.map((r) => ({ id: r.root.id, label: [...r.above, r.root.name].join(' / '), name: r.root.name })) : [{ id: location.root, label: hereNames.join(' / '), name: hereNames[hereNames.length - 1] ?? '' }];
+  const rootName = options.find((o) => o.id === target.root)?.name ?? '';
 
   const targets = storedTargets(entries);
-  const samePackage = target.packageId === location.packageId;
-  const intoItself = samePackage && entries.some((e) => e.kind === 'folder' && target.prefix.startsWith(e.prefix));
-  const sameFolder = mode === 'move' && samePackage && target.prefix === location.prefix;
+  const sameRoot = target.root === location.root;
+  const intoItself = sameRoot && entries.some((e) => e.kind === 'folder' && target.prefix.startsWith(e.prefix));
+  const sameFolder = mode === 'move' && sameRoot && target.prefix === location.prefix;
   const problem = intoItself ? t(`browser.transfer.intoItself.${mode}`) : undefined;
 
   const first = entries[0];
   const subject = entries.length === 1 && first ? first.name : t('browser.itemCount', { count: entries.length, formatted: formatCount(entries.length, i18n.language) });
   const start = () => {
     onClose();
-    const { packageId } = location;
+    const { root } = location;
     void run({
       kind: mode,
       subject,
-      call: (operationId) => transport.call('objects.transfer', { connectionId, operationId, mode, packageId, targets, targetPackageId: target.packageId, targetFolder: target.prefix }),
+      call: (operationId) => transport.call('objects.transfer', { connectionId, operationId, mode, root, targets, targetRoot: target.root, targetFolder: target.prefix }),
     }).catch(() => {
       // The runner told the user already.
     });
@@ -66,7 +67,7 @@ export function TransferDialog({ mode, entries, onClose }: { mode: TransferMode;
       footer={
         <>
           <span className="transfer-destination" data-testid="transfer-destination">
-            {t('browser.transfer.destination', { path: `${packageName}/${target.prefix}` })}
+            {t('browser.transfer.destination', { path: `${rootName}/${target.prefix}` })}
           </span>
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}
@@ -78,26 +79,18 @@ export function TransferDialog({ mode, entries, onClose }: { mode: TransferMode;
       }
     >
       <label className="field">
-        <span className="field-label">{t('browser.transfer.package')}</span>
-        <select
-          className="input"
-          value={target.packageId}
-          data-testid="transfer-package"
-          onChange={(event) => setTarget({ packageId: Number(event.target.value), prefix: '' })}
-        >
-          {groups.map(({ bucket, packages }) => (
-            <optgroup key={bucket.bucketID} label={bucket.name}>
-              {packages.map((p) => (
-                <option key={p.packageID} value={p.packageID}>
-                  {`${bucket.name} / ${p.name}`}
-                </option>
-              ))}
-            </optgroup>
+        <span className="field-label">{levelText(t, capabilities?.rootLevels[capabilities.rootLevels.length - 1]?.key ?? 'other', 'one')}</span>
+        <select className="input" value={target.root} disabled={!acrossRoots} title={acrossRoots ? undefined : t(`browser.transfer.oneRoot.${mode}`)} data-testid="transfer-package" onChange={(event) => setTarget({ root: event.target.value, prefix: '' })}>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
           ))}
         </select>
       </label>
-      <ErrorText error={buckets.error ?? packageLists.find((q) => q.error)?.error} />
-      <FolderPicker connectionId={connectionId} packageId={target.packageId} packageName={packageName} prefix={target.prefix} onChange={(prefix) => setTarget({ ...target, prefix })} />
+      {!acrossRoots && <p className="field-hint">{t(`browser.transfer.oneRoot.${mode}`)}</p>}
+      <ErrorText error={roots.error} />
+      <FolderPicker connectionId={connectionId} root={target.root} rootName={rootName} prefix={target.prefix} onChange={(prefix) => setTarget({ ...target, prefix })} />
       {problem && <p className="field-problem">{problem}</p>}
       {sameFolder && <p className="field-hint">{t('browser.transfer.sameFolder')}</p>}
     </Dialog>

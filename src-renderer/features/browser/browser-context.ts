@@ -5,8 +5,9 @@
  */
 import { createContext, useContext } from 'react';
 import type { EntryKey } from '../../stores/browser-store';
+import type { ActionRefusals } from './allowed-actions';
 import type { Entry } from './listing';
-import type { PackageLocation } from './location';
+import type { ContentLocation } from './location';
 import type { FolderListing } from './use-folder-listing';
 
 export type TransferMode = 'move' | 'copy';
@@ -38,11 +39,13 @@ export interface BrowserActions {
 }
 
 export interface BrowserContextValue {
-  location: PackageLocation;
+  location: ContentLocation;
   listing: FolderListing;
   /** Keys of `listing.entries`, in view order. */
   keys: readonly EntryKey[];
   actions: BrowserActions;
+  /** What the connection's service cannot do, and why. */
+  refusals: ActionRefusals;
 }
 
 export const BrowserContext = createContext<BrowserContextValue | null>(null);

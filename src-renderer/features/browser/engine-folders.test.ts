@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { engineFolder } from './engine-folders';
+import { engineFolder as engineFolderIn } from './engine-folders';
+
+/** As on JCS, whose adapter reserves its multipart staging folder. */
+const engineFolder = (prefix: string) => engineFolderIn(prefix, ['.jcs-uploads/']);
 
 describe('engineFolder', () => {
-  it('marks the upload staging folder at the package root and sync trash folders anywhere', () => {
+  it("marks the adapter's reserved folder (JCS upload staging) and sync trash folders anywhere", () => {
     expect(engineFolder('.jcs-uploads/')).toBe('staging');
     expect(engineFolder('.jcs-trash/')).toBe('trash');
     expect(engineFolder('photos/synced/.jcs-trash/')).toBe('trash');

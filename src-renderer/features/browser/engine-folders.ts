@@ -1,20 +1,19 @@
 /**
- * Folders the app's own engines write into a package. They are listed like
- * any other folder (users must see everything stored), but muted and with a
- * tooltip saying what they are:
- * - `.jcs-uploads/` at the package root: the transfer engine stages multipart
- *   uploads there (main's STAGING_FOLDER) and moves each file into place once
- *   it is complete and verified;
+ * Folders the app's engines, or the service's adapter, write into a root.
+ * They are listed like any other folder (users must see everything stored),
+ * but muted and with a tooltip saying what they are:
+ * - the adapter's own folders (its capabilities' `reservedPrefixes`: JCS
+ *   stages multipart uploads under `.jcs-uploads/` and moves each file into
+ *   place once it is complete and verified);
  * - `.jcs-trash/` at any depth: a sync task keeps what it replaced or deleted
- *   on the package side in the trash under its remote path (main's TRASH_FOLDER).
+ *   on the service's side in the trash under its remote path (main's TRASH_FOLDER).
  */
 export type EngineFolder = 'staging' | 'trash';
 
-const STAGING_PREFIX = '.jcs-uploads/';
 const TRASH_NAME = '.jcs-trash/';
 
-export function engineFolder(prefix: string): EngineFolder | null {
-  if (prefix === STAGING_PREFIX) return 'staging';
+export function engineFolder(prefix: string, reserved: readonly string[]): EngineFolder | null {
+  if (reserved.includes(prefix)) return 'staging';
   if (prefix === TRASH_NAME || prefix.endsWith(`/${TRASH_NAME}`)) return 'trash';
   return null;
 }

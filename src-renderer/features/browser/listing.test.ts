@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { JcsObject } from '@shared/contract/domain';
+import type { RemoteEntry } from '@shared/contract/locations';
 import { compareBytes } from './byte-order';
 import { ListingBuilder, needsAllPages, pageEntries, pendingChildren, type Entry, type PageEntries } from './listing';
 import { SortedAccumulator, mergeSorted } from './sorted-accumulator';
 
 let nextId = 1;
-function object(path: string, size = 0, updateTime = '2024-01-01T00:00:00Z'): JcsObject {
-  return { objectID: nextId++, packageID: 1, path, size, fileHash: 'Full' + '0'.repeat(64), redundancy: { type: 'none' }, createTime: updateTime, updateTime };
+function object(path: string, size = 0, modified = '2024-01-01T00:00:00Z'): RemoteEntry {
+  return { path, size, modified, ref: String(nextId++), verifiable: true, extras: {} };
 }
 
 let pageIndex = 0;
-function page(folders: string[], objects: JcsObject[]): PageEntries {
-  return pageEntries({ folders, objects }, pageIndex++);
+function page(folders: string[], entries: RemoteEntry[]): PageEntries {
+  return pageEntries({ folders, entries }, pageIndex++);
 }
 
 const names = (entries: readonly Entry[]) => entries.map((e) => (e.kind === 'folder' ? e.name + '/' : e.name));

@@ -4,8 +4,7 @@
  * it), then sorted and filtered. Folders always come first. Pure: no React,
  * no DOM, so it is unit-tested in Node.
  */
-import type { JcsObject } from '@shared/contract/domain';
-import { isVerifiableFileHash } from '@shared/jcs/file-hash';
+import type { RemoteEntry } from '@shared/contract/locations';
 import type { EntryKey, SortOrder } from '../../stores/browser-store';
 import { compareBytes } from './byte-order';
 import { SortedAccumulator, mergeSorted, type Comparator } from './sorted-accumulator';
@@ -28,9 +27,9 @@ export interface ObjectEntry {
   kind: 'object';
   key: EntryKey;
   name: string;
-  object: JcsObject;
+  entry: RemoteEntry;
   size: number;
-  /** updateTime in epoch ms (NaN when unparseable). */
+  /** The entry's modification time in epoch ms (NaN when unparseable). */
   modified: number;
   /**
    * Position in the server's listing, which is in byte order of paths: the
@@ -38,7 +37,7 @@ export interface ObjectEntry {
    * numeric tie-break takes a fraction of the time a name comparison does).
    */
   order: number;
-  /** False when the fileHash cannot be checked (not `Full` + SHA-256): downloads of it are "not verified". */
+  /** False when no hash the service vouches for can check it: downloads of it are "not verified". */
   verifiable: boolean;
   lower: string;
   wide: boolean;
@@ -55,8 +54,9 @@ export function folderKey(prefix: string): EntryKey {
   return `f:${prefix}`;
 }
 
-export function objectKey(objectId: number): EntryKey {
-  return `o:${objectId}`;
+/** By the provider's handle for the object when it has one (it follows the object), else by its path. */
+export function objectKey(entry: Pick<RemoteEntry, 'path' | 'ref'>): EntryKey {
+  return entry.ref !== undefined ? `o:${entry.ref}` : `p:${entry.path}`;
 }
 
 /** Display name of a folder prefix: its last segment. */
@@ -72,17 +72,17 @@ export function folderEntry(prefix: string, pending = false): FolderEntry {
   return { kind: 'folder', key: folderKey(prefix), name, prefix, pending, lower: name.toLowerCase(), wide: WIDE.test(name) };
 }
 
-export function objectEntry(object: JcsObject, order: number): ObjectEntry {
-  const name = object.path.slice(object.path.lastIndexOf('/') + 1);
-  return { kind: 'object', key: objectKey(object.objectID), name, object, size: object.size, modified: Date.parse(object.updateTime), order, verifiable: isVerifiableFileHash(object.fileHash), lower: name.toLowerCase(), wide: WIDE.test(name) };
+export function objectEntry(entry: RemoteEntry, order: number): ObjectEntry {
+  const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+  return { kind: 'object', key: objectKey(entry), name, entry, size: entry.size, modified: Date.parse(entry.modified), order, verifiable: entry.verifiable, lower: name.toLowerCase(), wide: WIDE.test(name) };
 }
 
 /** A page can hold at most 10,000 entries (the contract's maxKeys), so orders of pages never overlap. */
 const ORDER_STRIDE = 100_000;
 
 /** The entries of the `pageIndex`-th page of a listing. */
-export function pageEntries(page: { folders: readonly string[]; objects: readonly JcsObject[] }, pageIndex: number): PageEntries {
-  return { folders: page.folders.map((prefix) => folderEntry(prefix)), objects: page.objects.map((o, i) => objectEntry(o, pageIndex * ORDER_STRIDE + i)) };
+export function pageEntries(page: { folders: readonly string[]; entries: readonly RemoteEntry[] }, pageIndex: number): PageEntries {
+  return { folders: page.folders.map((prefix) => folderEntry(prefix)), objects: page.entries.map((e, i) => objectEntry(e, pageIndex * ORDER_STRIDE + i)) };
 }
 
 /**

@@ -1,4 +1,4 @@
 import type { BrowseLocation } from '../../stores/browser-store';
 
-/** A place inside a package: the browser's location once a package is open. */
-export type PackageLocation = BrowseLocation & { bucketId: number; packageId: number };
+/** A place inside a root that holds content: the browser's location once such a root is open. */
+export type ContentLocation = BrowseLocation & { root: string };

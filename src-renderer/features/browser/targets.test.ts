@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { JcsObject } from '@shared/contract/domain';
+import type { RemoteEntry } from '@shared/contract/locations';
 import { DRAG_OUT_MAX_OBJECTS } from '@shared/contract/operations';
 import { folderEntry, objectEntry } from './listing';
 import { downloadRequest, dragOutPlan, isDragOutPath } from './targets';
 
 let nextId = 1;
-function file(path: string, size = 3) {
-  const object: JcsObject = { objectID: nextId++, packageID: 1, path, size, fileHash: 'Full' + '0'.repeat(64), redundancy: { type: 'none' }, createTime: '2024-01-01T00:00:00Z', updateTime: '2024-01-01T00:00:00Z' };
-  return objectEntry(object, 0);
+/** A file entry; `ref` null: the service gives no handle for it. */
+function file(path: string, size = 3, ref: string | null = String(nextId++)) {
+  const entry: RemoteEntry = { path, size, modified: '2024-01-01T00:00:00Z', ...(ref !== null ? { ref } : {}), verifiable: true, extras: {} };
+  return objectEntry(entry, 0);
 }
 
 describe('downloadRequest', () => {
   it('downloads the stored part of the selection', () => {
     const a = file('docs/a.txt', 5);
-    expect(downloadRequest('docs/', [a, folderEntry('docs/sub/'), folderEntry('docs/new/', true)])).toEqual([
-      { type: 'object', objectId: a.object.objectID, path: 'docs/a.txt', size: 5 },
+    const noRef = file('docs/b.txt', 7, null);
+    expect(downloadRequest('docs/', [a, noRef, folderEntry('docs/sub/'), folderEntry('docs/new/', true)])).toEqual([
+      { type: 'object', path: 'docs/a.txt', ref: a.entry.ref, size: 5 },
+      { type: 'object', path: 'docs/b.txt', size: 7 },
       { type: 'folder', prefix: 'docs/sub/' },
     ]);
   });
@@ -23,17 +26,17 @@ describe('downloadRequest', () => {
     expect(downloadRequest('', [folderEntry('new/', true)])).toBeNull();
   });
 
-  it('with nothing selected takes the folder being viewed, or at the root the whole package', () => {
+  it('with nothing selected takes the folder being viewed, or at the top the whole root', () => {
     expect(downloadRequest('docs/sub/', [])).toEqual([{ type: 'folder', prefix: 'docs/sub/' }]);
     expect(downloadRequest('', [])).toBeUndefined();
   });
 });
 
 describe('dragOutPlan', () => {
-  it('hands over files by id and path', () => {
+  it('hands over files by path and ref', () => {
     const a = file('a.txt');
-    const b = file('x/b.bin');
-    expect(dragOutPlan([a, b])).toEqual({ objects: [{ objectId: a.object.objectID, path: 'a.txt' }, { objectId: b.object.objectID, path: 'x/b.bin' }] });
+    const b = file('x/b.bin', 3, null);
+    expect(dragOutPlan([a, b])).toEqual({ objects: [{ path: 'a.txt', ref: a.entry.ref }, { path: 'x/b.bin' }] });
   });
 
   it('refuses folders and more files than one drag takes', () => {

@@ -4,15 +4,20 @@
  */
 import type { ObjectTarget } from '@shared/contract/domain';
 import { DRAG_OUT_FOLDER_PREFIX, DRAG_OUT_MAX_OBJECTS } from '@shared/contract/operations';
-import { packageKey, useBrowserStore } from '../../stores/browser-store';
-import type { Entry } from './listing';
+import { rootKey, useBrowserStore } from '../../stores/browser-store';
+import type { Entry, ObjectEntry } from './listing';
 
 export function isViewOnly(entry: Entry): boolean {
   return entry.kind === 'folder' && entry.pending;
 }
 
+/** A file as the path and ref of the listing it came from (the ref makes an operation act on that very object). */
+function objectRef(entry: ObjectEntry): { path: string; ref?: string } {
+  return entry.entry.ref !== undefined ? { path: entry.entry.path, ref: entry.entry.ref } : { path: entry.entry.path };
+}
+
 export function toTarget(entry: Entry): ObjectTarget {
-  return entry.kind === 'folder' ? { type: 'folder', prefix: entry.prefix } : { type: 'object', objectId: entry.object.objectID, path: entry.object.path, size: entry.size };
+  return entry.kind === 'folder' ? { type: 'folder', prefix: entry.prefix } : { type: 'object', ...objectRef(entry), size: entry.size };
 }
 
 export function storedTargets(entries: readonly Entry[]): ObjectTarget[] {
@@ -23,23 +28,23 @@ export function storedTargets(entries: readonly Entry[]): ObjectTarget[] {
  * Drops view-only folders at or under these prefixes (deleted), or moves them
  * to a new prefix (renamed), so what the view invented follows what the user did.
  */
-export function rewritePendingFolders(connectionId: string, packageId: number, from: readonly string[], to?: (prefix: string, under: string) => string): void {
+export function rewritePendingFolders(connectionId: string, root: string, from: readonly string[], to?: (prefix: string, under: string) => string): void {
   const store = useBrowserStore.getState();
-  const existing = store.pendingFolders[packageKey(connectionId, packageId)] ?? [];
+  const existing = store.pendingFolders[rootKey(connectionId, root)] ?? [];
   const affected = existing.filter((p) => from.some((f) => p.startsWith(f)));
   if (affected.length === 0) return;
-  store.removePendingFolders(connectionId, packageId, affected);
+  store.removePendingFolders(connectionId, root, affected);
   if (!to) return;
   for (const p of affected) {
     const under = from.find((f) => p.startsWith(f))!;
-    store.addPendingFolder(connectionId, packageId, to(p, under));
+    store.addPendingFolder(connectionId, root, to(p, under));
   }
 }
 
 /**
  * What "Download" fetches: the stored part of the selection; with nothing
- * selected, the folder being viewed, where the package root means the whole
- * package (`undefined`, no targets). `null`: nothing that can be downloaded
+ * selected, the folder being viewed, where the root's top means the whole
+ * root (`undefined`, no targets). `null`: nothing that can be downloaded
  * (only view-only folders are selected).
  */
 export function downloadRequest(prefix: string, selected: readonly Entry[]): ObjectTarget[] | undefined | null {
@@ -50,14 +55,14 @@ export function downloadRequest(prefix: string, selected: readonly Entry[]): Obj
   return prefix === '' ? undefined : [{ type: 'folder', prefix }];
 }
 
-export type DragOutPlan = { objects: Array<{ objectId: number; path: string }> } | { problem: 'folders' | 'tooMany' };
+export type DragOutPlan = { objects: Array<{ path: string; ref?: string }> } | { problem: 'folders' | 'tooMany' };
 
 /** What dragging these entries out of the window hands to `desktop.dragOut`: files only, at most DRAG_OUT_MAX_OBJECTS. */
 export function dragOutPlan(entries: readonly Entry[]): DragOutPlan {
-  const objects: Array<{ objectId: number; path: string }> = [];
+  const objects: Array<{ path: string; ref?: string }> = [];
   for (const entry of entries) {
     if (entry.kind === 'folder') return { problem: 'folders' };
-    objects.push({ objectId: entry.object.objectID, path: entry.object.path });
+    objects.push(objectRef(entry));
   }
   if (objects.length === 0) return { problem: 'folders' };
   return objects.length > DRAG_OUT_MAX_OBJECTS ? { problem: 'tooMany' } : { objects };

@@ -8,10 +8,11 @@ import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useBrowserStore } from '../../stores/browser-store';
+import type { ActionRefusals, Refusal } from './allowed-actions';
 import type { BrowserActions, TransferMode } from './browser-context';
 import { copyText } from './clipboard';
 import type { Entry } from './listing';
-import type { PackageLocation } from './location';
+import type { ContentLocation } from './location';
 import { parentPrefix } from './names';
 import type { FolderListing } from './use-folder-listing';
 import { useTransferActions } from './use-transfer-actions';
@@ -30,10 +31,10 @@ export interface MenuRequest {
 
 /** The path a user would paste: the object's path, or the folder's prefix. */
 export function entryPath(entry: Entry): string {
-  return entry.kind === 'object' ? entry.object.path : entry.prefix;
+  return entry.kind === 'object' ? entry.entry.path : entry.prefix;
 }
 
-export function useBrowserActions(location: PackageLocation, listing: FolderListing, setDialog: (dialog: BrowserDialog) => void, setMenu: (menu: MenuRequest) => void): BrowserActions {
+export function useBrowserActions(location: ContentLocation, listing: FolderListing, refusals: ActionRefusals, setDialog: (dialog: BrowserDialog) => void, setMenu: (menu: MenuRequest) => void): BrowserActions {
   const { t } = useTranslation();
   const show = useToasts((s) => s.show);
   const describe = useErrorMessage();
@@ -42,6 +43,8 @@ export function useBrowserActions(location: PackageLocation, listing: FolderList
 
   return useMemo<BrowserActions>(() => {
     const store = () => useBrowserStore.getState();
+    /** Runs `act` unless the service cannot: then says why (the keyboard reaches actions the menus show disabled). */
+    const unless = (refusal: Refusal, act: () => void) => (refusal ? show('info', t(refusal)) : act());
     return {
       open(entry) {
         if (entry.kind === 'folder') store().navigate({ ...location, prefix: entry.prefix });
@@ -51,17 +54,17 @@ export function useBrowserActions(location: PackageLocation, listing: FolderList
         }
       },
       goUp() {
-        // Above a package's root is its bucket's package list.
-        if (location.prefix === '') store().navigate({ ...location, packageId: null, prefix: '' });
+        // Above a root's top is the level it is listed in (JCS: its bucket's packages).
+        if (location.prefix === '') store().navigate({ connectionId: location.connectionId, trail: location.trail.slice(0, -1), root: null, prefix: '' });
         else store().navigate({ ...location, prefix: parentPrefix(location.prefix) });
       },
       goBack: () => store().goBack(),
       goForward: () => store().goForward(),
       refresh: () => void refetch(),
-      newFolder: () => setDialog({ type: 'newFolder' }),
-      rename: (entry) => setDialog({ type: 'rename', entry }),
-      remove: (entries) => setDialog({ type: 'delete', entries }),
-      transfer: (mode, entries) => setDialog({ type: 'transfer', mode, entries }),
+      newFolder: () => unless(refusals.newFolder, () => setDialog({ type: 'newFolder' })),
+      rename: (entry) => unless(refusals.rename(entry), () => setDialog({ type: 'rename', entry })),
+      remove: (entries) => unless(refusals.remove(entries), () => setDialog({ type: 'delete', entries })),
+      transfer: (mode, entries) => unless(refusals.transfer(mode), () => setDialog({ type: 'transfer', mode, entries })),
       copyPaths(entries) {
         copyText(entries.map(entryPath).join('\n')).then(
           () => show('info', t('browser.pathCopied', { count: entries.length })),
@@ -72,5 +75,5 @@ export function useBrowserActions(location: PackageLocation, listing: FolderList
       openMenu: (x, y, onEntries) => setMenu({ x, y, onEntries }),
       ...transfers,
     };
-  }, [location, refetch, setDialog, setMenu, show, t, describe, transfers]);
+  }, [location, refetch, refusals, setDialog, setMenu, show, t, describe, transfers]);
 }

@@ -3,26 +3,26 @@
  * query. The first pages show as they arrive; when the view needs every entry
  * (a sort other than name ascending, or a filter), the remaining pages load
  * in the background while the list stays usable. Its query key starts with
- * ['objects.list', {connectionId, packageId, prefix}] so `storage.changed`
- * invalidates it like any listing of that package.
+ * ['objects.list', {connectionId, root, prefix}] so `storage.changed`
+ * invalidates it like any listing of that root.
  */
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import type { ObjectPage } from '@shared/contract/domain';
 import { useTransport } from '../../lib/api';
-import { packageKey, useBrowserStore, type SortOrder } from '../../stores/browser-store';
+import { rootKey, useBrowserStore, type SortOrder } from '../../stores/browser-store';
 import { ListingBuilder, needsAllPages, pageEntries, pendingChildren, type Entry, type PageEntries } from './listing';
 
 export const PAGE_SIZE = 1000;
 
 export interface FolderRef {
   connectionId: string;
-  packageId: number;
+  root: string;
   prefix: string;
 }
 
 export function folderQueryKey(folder: FolderRef): readonly unknown[] {
-  return ['objects.list', { connectionId: folder.connectionId, packageId: folder.packageId, prefix: folder.prefix }, 'pages'];
+  return ['objects.list', { connectionId: folder.connectionId, root: folder.root, prefix: folder.prefix }, 'pages'];
 }
 
 /** Entries of a page, computed once per page object (pages are immutable and keep their index). */
@@ -42,16 +42,16 @@ export function useFolderPages(folder: FolderRef, enabled = true) {
   return useInfiniteQuery({
     queryKey: folderQueryKey(folder),
     queryFn: ({ pageParam }) =>
-      transport.call('objects.list', { connectionId: folder.connectionId, packageId: folder.packageId, prefix: folder.prefix, maxKeys: PAGE_SIZE, ...(pageParam ? { continuationToken: pageParam } : {}) }),
+      transport.call('objects.list', { connectionId: folder.connectionId, root: folder.root, prefix: folder.prefix, maxKeys: PAGE_SIZE, ...(pageParam ? { continuationToken: pageParam } : {}) }),
     initialPageParam: '',
     getNextPageParam: (last: ObjectPage) => last.nextToken ?? undefined,
     enabled,
   });
 }
 
-/** The view-only folders of a package that show inside `prefix`. */
-export function usePendingChildren(connectionId: string, packageId: number, prefix: string): string[] {
-  const pending = useBrowserStore((s) => s.pendingFolders[packageKey(connectionId, packageId)]);
+/** The view-only folders of a root that show inside `prefix`. */
+export function usePendingChildren(connectionId: string, root: string, prefix: string): string[] {
+  const pending = useBrowserStore((s) => s.pendingFolders[rootKey(connectionId, root)]);
   return useMemo(() => pendingChildren(pending ?? [], prefix), [pending, prefix]);
 }
 
@@ -68,11 +68,11 @@ export interface FolderListing {
 
 export function useFolderListing(folder: FolderRef, sort: SortOrder, filter: string): FolderListing {
   const query = useFolderPages(folder);
-  const pending = usePendingChildren(folder.connectionId, folder.packageId, folder.prefix);
+  const pending = usePendingChildren(folder.connectionId, folder.root, folder.prefix);
   const removePending = useBrowserStore((s) => s.removePendingFolders);
-  const { connectionId, packageId, prefix } = folder;
+  const { connectionId, root, prefix } = folder;
   // One builder per folder and sort order: it keeps sorted work between pages (a new folder starts afresh).
-  const builder = useMemo(() => new ListingBuilder(sort), [sort, connectionId, packageId, prefix]);
+  const builder = useMemo(() => new ListingBuilder(sort), [sort, connectionId, root, prefix]);
   const pages = useMemo(() => (query.data?.pages ?? []).map((page, index) => cachedPageEntries(page, index)), [query.data]);
   const entries = useMemo(() => builder.build(pages, pending, filter), [builder, pages, pending, filter]);
   const loaded = useMemo(() => pages.reduce((n, p) => n + p.folders.length + p.objects.length, 0), [pages]);
@@ -88,8 +88,8 @@ export function useFolderListing(folder: FolderRef, sort: SortOrder, filter: str
     if (pending.length === 0) return;
     const listed = new Set(pages.flatMap((p) => p.folders.map((f) => f.prefix)));
     const real = pending.filter((p) => listed.has(p));
-    if (real.length > 0) removePending(connectionId, packageId, real);
-  }, [pages, pending, removePending, connectionId, packageId]);
+    if (real.length > 0) removePending(connectionId, root, real);
+  }, [pages, pending, removePending, connectionId, root]);
 
   return { entries, loaded, complete: query.isSuccess && !hasNextPage, loadingAll: needsAll && !!hasNextPage, query };
 }

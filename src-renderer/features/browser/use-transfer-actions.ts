@@ -14,7 +14,7 @@ import { useTransport } from '../../lib/api';
 import type { TransportHost } from '../../lib/transport/transport';
 import { useDownloadController, useUploadController } from '../transfers';
 import type { BrowserActions } from './browser-context';
-import type { PackageLocation } from './location';
+import type { ContentLocation } from './location';
 import { downloadRequest, dragOutPlan, isDragOutPath } from './targets';
 
 export type TransferActions = Pick<BrowserActions, 'uploadFiles' | 'uploadFolder' | 'uploadDropped' | 'download' | 'dragOut'>;
@@ -25,11 +25,11 @@ function isOwnDragComingBack(dataTransfer: DataTransfer, host: TransportHost): b
   return files.length > 0 && files.every((file) => isDragOutPath(host.pathForFile(file) ?? ''));
 }
 
-export function useTransferActions(location: PackageLocation): TransferActions {
-  const { connectionId, packageId, prefix } = location;
+export function useTransferActions(location: ContentLocation): TransferActions {
+  const { connectionId, root, prefix } = location;
   const transport = useTransport();
-  const upload = useUploadController({ connectionId, packageId, folder: prefix });
-  const downloads = useDownloadController({ connectionId, packageId });
+  const upload = useUploadController({ connectionId, root, folder: prefix });
+  const downloads = useDownloadController({ connectionId, root });
   const { t } = useTranslation();
   const describe = useErrorMessage();
   // Read when an action runs, so the actions need not change with the language.
@@ -56,9 +56,9 @@ export function useTransferActions(location: PackageLocation): TransferActions {
           return;
         }
         transport
-          .call('desktop.dragOut', { connectionId, packageId, objects: plan.objects })
+          .call('desktop.dragOut', { connectionId, root, objects: plan.objects })
           .catch((error: unknown) => toast('error', env.current.t('browser.dragOut.failed', { message: env.current.describe(error) })));
       },
     };
-  }, [upload, downloads, transport, connectionId, packageId, prefix]);
+  }, [upload, downloads, transport, connectionId, root, prefix]);
 }

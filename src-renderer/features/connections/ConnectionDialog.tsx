@@ -1,13 +1,14 @@
 /**
- * Adds or edits a connection to a JCS-pub service: name, address, and an
- * optional key pair. Problems show in place, as early as is helpful (see
- * `shown`). "Test" tries the settings as they stand in the form, before
+ * Adds or edits a connection of any kind the app knows: its name and the
+ * fields of its kind's form (ConnectionFields; a kind selector when there is
+ * more than one kind to add). Problems show in place, as early as is helpful
+ * (see `shown`). "Test" tries the settings as they stand in the form, before
  * anything is saved; Save tests them too, unless they just passed. Settings
  * that fail the test are saved only after an explicit "Save anyway", next to
  * the failure itself (a service may be down for now, but one click must not
  * store an address that does not work without saying so).
  */
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionView } from '@shared/contract/domain';
 import { Dialog } from '../../components/Dialog';
@@ -15,7 +16,9 @@ import { ErrorText } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
 import { useToasts } from '../../components/toasts';
 import { useApiMutation } from '../../lib/api';
-import { addInput, blocksTest, DEFAULT_BASE_URL, formProblems, initialForm, testInput, updateInput, type ConnectionForm, type FormField } from './connection-form';
+import { ConnectionFields, Field } from './ConnectionFields';
+import { addInput, blocksTest, formProblems, initialForm, testInput, updateInput, type ConnectionForm } from './connection-form';
+import { CONNECTION_KINDS, connectionKindUi, type ConnectionKindUi } from './connection-kinds';
 import { ConnectionTestResult, type TestState } from './ConnectionTestResult';
 
 interface ConnectionDialogProps {
@@ -32,8 +35,13 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
   const add = useApiMutation('connections.add');
   const update = useApiMutation('connections.update');
   const test = useApiMutation('connections.test');
-  const [form, setForm] = useState<ConnectionForm>(() => initialForm(connection));
-  const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
+  const [form, setForm] = useState<ConnectionForm>(() => {
+    const known = connectionKindUi(connection?.kind ?? CONNECTION_KINDS[0]!.form.kind);
+    return known ? initialForm(known, connection) : { name: connection?.name ?? '', kind: connection?.kind ?? '', values: {}, cleared: [] };
+  });
+  // A connection of a kind this renderer has no form for cannot be edited here (it can still be removed).
+  const ui: ConnectionKindUi | undefined = connectionKindUi(form.kind);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [testState, setTestState] = useState<TestState>({ status: 'idle' });
   const [saveError, setSaveError] = useState<unknown>(null);
@@ -43,15 +51,14 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
   // Bumped on every edit, so a test that finishes after the form changed does not report on other settings.
   const formVersion = useRef(0);
 
-  const problems = formProblems(form, connection);
-  const shown = (field: FormField) => {
+  const problems = ui ? formProblems(ui, form, connection) : {};
+  const shown = (field: string) => {
     const problem = problems[field];
-    // The address is checked as it is typed; a half key pair once the secret field was left (not while
-    // the user is on the way to it); a missing name only on Save.
-    const visible =
-      submitted ||
-      (field === 'baseUrl' && (form.baseUrl.trim() !== '' || touched.has('baseUrl'))) ||
-      ((field === 'accessKey' || field === 'secretKey') && touched.has('secretKey'));
+    const spec = ui?.form.fields.find((f) => f.name === field);
+    // An address is checked as it is typed; fields that go together (a key pair) once the group's
+    // secret was left (not while the user is on the way to it); the rest, a missing name too, on Save.
+    const groupSecretLeft = !!spec?.group && !!ui?.form.fields.some((f) => f.group === spec.group && f.input === 'secret' && touched.has(f.name));
+    const visible = submitted || (spec?.input === 'url' && ((form.values[field] ?? '').trim() !== '' || touched.has(field))) || groupSecretLeft;
     return visible && problem ? t(problem) : undefined;
   };
   const change = (patch: Partial<ConnectionForm>) => {
@@ -61,15 +68,19 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
     setSaveError(null);
     setAskSaveAnyway(false);
   };
-  const touch = (field: FormField) => setTouched((s) => new Set(s).add(field));
-  const hadKeys = !!connection && (connection.accessKey !== null || connection.hasSecretKey);
+  const touch = (field: string) => setTouched((s) => new Set(s).add(field));
+  const chooseKind = (kind: string) => {
+    const chosen = connectionKindUi(kind);
+    if (chosen) change({ ...initialForm(chosen, undefined), name: form.name });
+  };
 
   /** Tests the form's settings; `then` runs with the outcome, unless the form changed meanwhile. */
   const runTest = (then?: (passed: boolean) => void) => {
+    if (!ui) return;
     const version = formVersion.current;
     setTestState({ status: 'running' });
     setAskSaveAnyway(false);
-    test.mutate(testInput(form, connection), {
+    test.mutate(testInput(ui, form, connection), {
       onSuccess: (result) => {
         if (version !== formVersion.current) return;
         setTestState({ status: 'ok', result });
@@ -91,8 +102,9 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
       onSaved?.(saved);
       onClose();
     };
-    if (connection) update.mutate(updateInput(form, connection), { onSuccess: done, onError: setSaveError });
-    else add.mutate(addInput(form), { onSuccess: done, onError: setSaveError });
+    if (!ui) return;
+    if (connection) update.mutate(updateInput(ui, form, connection), { onSuccess: done, onError: setSaveError });
+    else add.mutate(addInput(ui, form), { onSuccess: done, onError: setSaveError });
   };
 
   const submit = (event: FormEvent) => {
@@ -104,50 +116,25 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
     else runTest((passed) => (passed ? save() : setAskSaveAnyway(true)));
   };
 
-  const secretPlaceholder = connection?.hasSecretKey && !form.keysCleared ? t('connections.form.secretUnchanged') : '';
-  let secretHint: string | undefined;
-  if (connection?.hasSecretKey && !form.keysCleared) {
-    secretHint = connection.secretsReadable ? t('connections.form.secretKeepHint') : t('connections.form.secretUnreadableHint');
-  }
-
   return (
     <Dialog open wide title={connection ? t('connections.editTitle', { name: connection.name }) : t('connections.addTitle')} onClose={onClose} testId="connection-dialog">
       <form className="form connection-form" onSubmit={submit} noValidate>
         <Field label={t('connections.form.name')} problem={shown('name')}>
           <input className="input" value={form.name} maxLength={100} autoFocus placeholder={t('connections.form.namePlaceholder')} onChange={(e) => change({ name: e.target.value })} aria-invalid={!!shown('name')} data-testid="connection-name" />
         </Field>
-        <Field label={t('connections.form.baseUrl')} problem={shown('baseUrl')}>
-          <input className="input mono" value={form.baseUrl} maxLength={2048} placeholder={DEFAULT_BASE_URL} spellCheck={false} autoComplete="off" inputMode="url" onChange={(e) => change({ baseUrl: e.target.value })} onBlur={() => touch('baseUrl')} aria-invalid={!!shown('baseUrl')} data-testid="connection-url" />
-        </Field>
-        <fieldset className="connection-keys">
-          <legend>
-            {t('connections.form.accessKey')} / {t('connections.form.secretKey')} <span className="field-optional">({t('connections.form.optional')})</span>
-          </legend>
-          <p className="field-hint">{t('connections.form.keysHint')}</p>
-          <div className="connection-keys-row">
-            <Field label={t('connections.form.accessKey')} problem={shown('accessKey')}>
-              <input className="input mono" value={form.accessKey} maxLength={512} spellCheck={false} autoComplete="off" onChange={(e) => change({ accessKey: e.target.value })} aria-invalid={!!shown('accessKey')} data-testid="connection-access-key" />
-            </Field>
-            <Field label={t('connections.form.secretKey')} problem={shown('secretKey')} hint={secretHint}>
-              <input className="input mono" type="password" value={form.secretKey} maxLength={512} autoComplete="new-password" placeholder={secretPlaceholder} onChange={(e) => change({ secretKey: e.target.value })} onBlur={() => touch('secretKey')} aria-invalid={!!shown('secretKey')} data-testid="connection-secret-key" />
-            </Field>
-          </div>
-          {hadKeys &&
-            (form.keysCleared ? (
-              <p className="field-hint connection-keys-cleared" data-testid="connection-keys-cleared">
-                {t('connections.form.keysCleared')}{' '}
-                <button type="button" className="link-button" onClick={() => change({ ...initialForm(connection), name: form.name, baseUrl: form.baseUrl })}>
-                  {t('connections.form.undoClear')}
-                </button>
-              </p>
-            ) : (
-              <button type="button" className="button connection-clear-keys" onClick={() => change({ accessKey: '', secretKey: '', keysCleared: true })} data-testid="connection-clear-keys">
-                <Icon name="close" size={14} />
-                {t('connections.form.clearKeys')}
-              </button>
-            ))}
-        </fieldset>
-        <ConnectionTestResult state={testState} />
+        {!connection && CONNECTION_KINDS.length > 1 && (
+          <Field label={t('connections.form.kind')}>
+            <select className="input" value={form.kind} onChange={(e) => chooseKind(e.target.value)} data-testid="connection-kind">
+              {CONNECTION_KINDS.map((k) => (
+                <option key={k.form.kind} value={k.form.kind}>
+                  {t(`connections.form.kinds.${k.form.kind}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        {ui ? <ConnectionFields ui={ui} form={form} existing={connection} shown={shown} change={change} touch={touch} /> : <p className="field-problem">{t('connections.form.unknownKind', { kind: form.kind })}</p>}
+        <ConnectionTestResult state={testState} levelKey={ui?.topLevelKey ?? 'other'} />
         {askSaveAnyway && testState.status === 'failed' && (
           <div className="connection-save-anyway" role="alert" data-testid="connection-save-anyway-panel">
             <p className="connection-save-anyway-title">{t('connections.form.saveAnywayTitle')}</p>
@@ -171,27 +158,17 @@ export function ConnectionDialog({ connection, onClose, onSaved, onRemove }: Con
             </button>
           )}
           <span className="connection-footer-spacer" />
-          <button type="button" className="button" onClick={() => runTest()} disabled={testState.status === 'running' || blocksTest(problems)} data-testid="connection-test">
+          <button type="button" className="button" onClick={() => runTest()} disabled={!ui || testState.status === 'running' || blocksTest(problems)} data-testid="connection-test">
             {testState.status === 'running' ? t('connections.form.testing') : t('connections.form.test')}
           </button>
           <button type="button" className="button" onClick={onClose} disabled={saving}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="button button-primary" disabled={saving || testState.status === 'running'} data-testid="connection-save">
+          <button type="submit" className="button button-primary" disabled={!ui || saving || testState.status === 'running'} data-testid="connection-save">
             {t('common.save')}
           </button>
         </div>
       </form>
     </Dialog>
-  );
-}
-
-function Field({ label, problem, hint, children }: { label: string; problem?: string; hint?: string; children: ReactNode }) {
-  return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      {children}
-      {problem ? <span className="field-problem">{problem}</span> : hint && <span className="field-hint">{hint}</span>}
-    </label>
   );
 }

@@ -1,16 +1,14 @@
-/** A connection in the sidebar tree; expanding it loads its buckets. */
+/** A connection in the sidebar tree; expanding it loads the top level of its roots (JCS: its buckets). */
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionView, NodeStatus } from '@shared/contract/domain';
-import { useApiQuery } from '../../lib/api';
-import { useBrowserStore } from '../../stores/browser-store';
-import { sortByName } from '../storage/sort-by-name';
+import { connectionLocation, useBrowserStore } from '../../stores/browser-store';
+import { levelText } from '../storage/root-levels';
 import { ConnectionStatusBadge, ConnectionStatusDetail } from './ConnectionStatus';
 import { connectionDisplayName } from './display-name';
+import { RootsGroup } from './RootNodes';
 import { useSidebarActions, type MenuEntries } from './sidebar-actions';
-import { BucketNode } from './StorageNodes';
 import { treeKey, useTreeStore } from './tree-store';
-import { TreeEmpty, TreeError, TreeLoading } from './TreeGroupState';
 import { TreeItem } from './TreeItem';
 
 export function ConnectionNode({ connection, node }: { connection: ConnectionView; node: NodeStatus | undefined }) {
@@ -18,22 +16,21 @@ export function ConnectionNode({ connection, node }: { connection: ConnectionVie
   const key = treeKey.connection(connection.id);
   const expanded = useTreeStore((s) => !!s.expanded[key]);
   const setExpanded = useTreeStore((s) => s.setExpanded);
-  const selected = useBrowserStore((s) => s.location?.connectionId === connection.id && s.location.bucketId === null);
+  const selected = useBrowserStore((s) => s.location?.connectionId === connection.id && s.location.trail.length === 0);
   const navigate = useBrowserStore((s) => s.navigate);
   const actions = useSidebarActions();
   const client = useQueryClient();
   const name = connectionDisplayName(connection, t);
-  const embedded = connection.kind === 'embedded';
+  const { embedded } = connection;
+  const levels = connection.capabilities.rootLevels;
+  const top = levels[0]!;
 
-  const refresh = () => {
-    // Partial keys: every bucket list and package list of this connection.
-    void client.invalidateQueries({ queryKey: ['buckets.list', { connectionId: connection.id }] });
-    void client.invalidateQueries({ queryKey: ['packages.list', { connectionId: connection.id }] });
-  };
+  // Partial keys: every root list of this connection, at every level.
+  const refresh = () => void client.invalidateQueries({ queryKey: ['roots.list', { connectionId: connection.id }] });
   const menu = (): MenuEntries => {
-    const newBucket = () => actions.openDialog({ kind: 'new-bucket', connectionId: connection.id, connectionName: name });
+    const newRoot = () => actions.openDialog({ kind: 'new-root', connectionId: connection.id, connectionName: name, parent: null, levelKey: top.key });
     const items: Array<MenuEntries[number]> = [
-      { id: 'new-bucket', label: t('storage.newBucketMenu'), onSelect: newBucket },
+      { id: `new-${top.key}`, label: levelText(t, top.key, 'newMenu'), disabled: !top.create, title: top.create ? undefined : t('storage.cannotCreate'), onSelect: newRoot },
       'separator',
       { id: 'test-connection', label: t('connections.test'), onSelect: () => actions.testConnection(connection) },
     ];
@@ -52,24 +49,14 @@ export function ConnectionNode({ connection, node }: { connection: ConnectionVie
       expanded={expanded}
       selected={selected}
       onToggle={(open) => setExpanded(key, open)}
-      onActivate={() => navigate({ connectionId: connection.id, bucketId: null, packageId: null, prefix: '' })}
+      onActivate={() => navigate(connectionLocation(connection.id))}
       onMenu={(x, y, origin) => actions.openMenu(x, y, menu(), origin)}
       onDelete={embedded ? undefined : () => actions.openDialog({ kind: 'remove-connection', connection })}
       badge={<ConnectionStatusBadge connection={connection} node={node} />}
       detail={<ConnectionStatusDetail connection={connection} node={node} level={1} />}
       testId="tree-connection"
     >
-      <BucketsGroup connectionId={connection.id} />
+      <RootsGroup connectionId={connection.id} connectionName={name} levels={levels} trail={[]} />
     </TreeItem>
   );
-}
-
-/** Rendered only while the connection is expanded, so buckets load lazily. */
-function BucketsGroup({ connectionId }: { connectionId: string }) {
-  const { t, i18n } = useTranslation();
-  const buckets = useApiQuery('buckets.list', { connectionId });
-  if (buckets.isPending) return <TreeLoading level={2} />;
-  if (buckets.isError && !buckets.data) return <TreeError level={2} error={buckets.error} onRetry={() => void buckets.refetch()} />;
-  if (buckets.data.length === 0) return <TreeEmpty level={2} text={t('connections.noBuckets')} />;
-  return sortByName(buckets.data, i18n.language).map((bucket) => <BucketNode key={bucket.bucketID} connectionId={connectionId} bucket={bucket} />);
 }

@@ -11,7 +11,7 @@ import { iconIndent } from './tree-indent';
 
 export function ConnectionStatusBadge({ connection, node }: { connection: ConnectionView; node: NodeStatus | undefined }) {
   const { t } = useTranslation();
-  if (connection.kind === 'embedded') {
+  if (connection.embedded) {
     if (!node) return null;
     const text = node.state === 'failed' ? t('node.failed', { message: node.message ?? '' }) : t(`node.${node.state}`);
     return (
@@ -33,7 +33,7 @@ export function ConnectionStatusBadge({ connection, node }: { connection: Connec
 /** The failure message of the embedded node, under its row, so it is readable without hovering. */
 export function ConnectionStatusDetail({ connection, node, level }: { connection: ConnectionView; node: NodeStatus | undefined; level: number }) {
   const { t } = useTranslation();
-  if (connection.kind !== 'embedded' || !node || (node.state !== 'failed' && node.state !== 'starting')) return null;
+  if (!connection.embedded || !node || (node.state !== 'failed' && node.state !== 'starting')) return null;
   return (
     <div className={`tree-detail tree-detail-${node.state}`} style={{ paddingInlineStart: iconIndent(level) + 20 }} data-testid="connection-status-message">
       {node.state === 'failed' ? node.message : t('node.starting')}

@@ -1,8 +1,9 @@
-/** The outcome of "Test" in the connection dialog: how many buckets answered and how fast, or why it failed. */
+/** The outcome of "Test" in the connection dialog: how many top-level roots (JCS: buckets) answered and how fast, or why it failed. */
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '@shared/contract/operations';
 import { useErrorMessage } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
+import { levelText } from '../storage/root-levels';
 
 export type TestState =
   | { status: 'idle' }
@@ -10,7 +11,8 @@ export type TestState =
   | { status: 'ok'; result: OperationOutput<'connections.test'> }
   | { status: 'failed'; error: unknown };
 
-export function ConnectionTestResult({ state }: { state: TestState }) {
+/** `levelKey`: the key of the kind's top root level, which words the count. */
+export function ConnectionTestResult({ state, levelKey }: { state: TestState; levelKey: string }) {
   const { t } = useTranslation();
   const describe = useErrorMessage();
   if (state.status === 'idle') return null;
@@ -26,7 +28,7 @@ export function ConnectionTestResult({ state }: { state: TestState }) {
     return (
       <p className="connection-test-result ok" role="status" data-testid="connection-test-result" data-state="ok">
         <Icon name="check" size={14} />
-        {t('connections.form.testResult', { buckets: t('connections.bucketCount', { count: state.result.buckets }), ms: state.result.latencyMs })}
+        {t('connections.form.testResult', { roots: levelText(t, levelKey, 'count', { count: state.result.roots }), ms: state.result.latencyMs })}
       </p>
     );
   }

@@ -1,8 +1,8 @@
 /**
- * The sidebar: a tree of connections → buckets → packages, loaded level by
- * level as it is expanded, with the current location highlighted. It owns the
- * tree's context menu and dialogs; items ask for them through
- * SidebarActionsContext.
+ * The sidebar: a tree of connections and their roots (JCS: buckets →
+ * packages), loaded level by level as it is expanded, with the current
+ * location highlighted. It owns the tree's context menu and dialogs; items
+ * ask for them through SidebarActionsContext.
  */
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { useErrorMessage } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
 import { useToasts } from '../../components/toasts';
 import { useApiMutation, useApiQuery } from '../../lib/api';
+import { levelText } from '../storage/root-levels';
 import { ConnectionNode } from './ConnectionNode';
 import { connectionDisplayName } from './display-name';
 import { SidebarActionsContext, type MenuEntries, type SidebarActions, type SidebarDialog } from './sidebar-actions';
@@ -46,7 +47,7 @@ export function Sidebar() {
     test.mutate(
       { id: connection.id },
       {
-        onSuccess: (result) => show('success', t('connections.testOk', { name, buckets: t('connections.bucketCount', { count: result.buckets }), ms: result.latencyMs })),
+        onSuccess: (result) => show('success', t('connections.testOk', { name, roots: levelText(t, connection.capabilities.rootLevels[0]?.key ?? 'other', 'count', { count: result.roots }), ms: result.latencyMs })),
         onError: (error) => show('error', t('connections.testFailed', { name, error: describe(error) })),
       },
     );
@@ -75,7 +76,7 @@ export function Sidebar() {
           {connections.isPending && <TreeLoading level={1} />}
           {connections.isError && !connections.data && <TreeError level={1} error={connections.error} onRetry={() => void connections.refetch()} />}
           {connections.data?.map((connection) => (
-            <ConnectionNode key={connection.id} connection={connection} node={connection.kind === 'embedded' ? info.data?.embeddedNode : undefined} />
+            <ConnectionNode key={connection.id} connection={connection} node={connection.embedded ? info.data?.embeddedNode : undefined} />
           ))}
         </ul>
       </SidebarActionsContext.Provider>

@@ -1,7 +1,6 @@
-/** The one sidebar dialog that is open, if any: connection add/edit/remove, bucket and package create/delete. */
-import { useBrowserStore } from '../../stores/browser-store';
-import { CreateBucketDialog, CreatePackageDialog } from '../storage/CreateDialogs';
-import { DeleteBucketDialog, DeletePackageDialog } from '../storage/DeleteDialogs';
+/** The one sidebar dialog that is open, if any: connection add/edit/remove, root create/delete. */
+import { connectionLocation, useBrowserStore } from '../../stores/browser-store';
+import { CreateRootDialog, DeleteRootDialog } from '../storage/RootDialogs';
 import { ConnectionDialog } from './ConnectionDialog';
 import { RemoveConnectionDialog } from './RemoveConnectionDialog';
 import type { SidebarDialog } from './sidebar-actions';
@@ -21,26 +20,26 @@ export function SidebarDialogs({ dialog, onClose, onSwitch }: SidebarDialogsProp
   switch (dialog.kind) {
     case 'add-connection':
       // A new connection opens right away: that is what the user added it for.
-      return <ConnectionDialog onClose={onClose} onSaved={(c) => navigate({ connectionId: c.id, bucketId: null, packageId: null, prefix: '' })} />;
+      return <ConnectionDialog onClose={onClose} onSaved={(c) => navigate(connectionLocation(c.id))} />;
     case 'edit-connection':
       return <ConnectionDialog connection={dialog.connection} onClose={onClose} onRemove={() => onSwitch({ kind: 'remove-connection', connection: dialog.connection })} />;
     case 'remove-connection':
       return <RemoveConnectionDialog connection={dialog.connection} onClose={onClose} />;
-    case 'new-bucket':
+    case 'new-root': {
+      const { connectionId, parent } = dialog;
       return (
-        <CreateBucketDialog
+        <CreateRootDialog
           open
-          connectionId={dialog.connectionId}
+          connectionId={connectionId}
+          parent={parent}
           connectionName={dialog.connectionName}
+          levelKey={dialog.levelKey}
           onClose={onClose}
-          onCreated={() => setExpanded(treeKey.connection(dialog.connectionId), true)}
+          onCreated={() => setExpanded(parent ? treeKey.root(connectionId, parent.id) : treeKey.connection(connectionId), true)}
         />
       );
-    case 'delete-bucket':
-      return <DeleteBucketDialog connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={onClose} />;
-    case 'new-package':
-      return <CreatePackageDialog open connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={onClose} onCreated={() => setExpanded(treeKey.bucket(dialog.connectionId, dialog.bucket.bucketID), true)} />;
-    case 'delete-package':
-      return <DeletePackageDialog connectionId={dialog.connectionId} pkg={dialog.pkg} onClose={onClose} />;
+    }
+    case 'delete-root':
+      return <DeleteRootDialog connectionId={dialog.connectionId} root={dialog.root} levelKey={dialog.levelKey} holdsRoots={dialog.holdsRoots} onClose={onClose} />;
   }
 }

@@ -1,81 +1,117 @@
 /**
- * The connection form's rules, apart from its rendering. Secret keys never
- * come back from main, so when editing, an empty secret field means "keep the
- * saved secret" — as long as an access key is still there for it to pair with
- * and the user has not cleared the keys. An empty access key means "no keys"
- * (on edit: remove the saved pair), matching `connections.update`.
+ * The connection form's rules, apart from its rendering, for any kind: the
+ * fields come from the kind's form spec and are checked with the same
+ * schemas main applies (src-shared/providers/). Secrets never come back from
+ * main, so when editing, an empty secret field means "keep the saved one" —
+ * unless the user cleared its group, or left every setting of its group
+ * blank (JCS: no access key means no key pair, and the saved secret key
+ * goes). Problems are i18n keys: `connections.form.<kind>.problem.<field>`
+ * for a field its schema refuses, `connections.form.<kind>.across.<field>`
+ * for fields that do not go together (a half key pair).
  */
-import { baseUrlSchema, type ConnectionView } from '@shared/contract/domain';
+import type { ConnectionView } from '@shared/contract/domain';
 import type { OperationInput } from '@shared/contract/operations';
+import type { ConnectionFormField } from '@shared/providers/connection-form-spec';
+import type { ConnectionKindUi, FormFields } from './connection-kinds';
 
 export interface ConnectionForm {
   name: string;
-  baseUrl: string;
-  accessKey: string;
-  secretKey: string;
-  /** The user chose "Clear keys": the saved secret no longer applies. */
-  keysCleared: boolean;
+  kind: string;
+  /** Every field's text as typed, settings and secrets alike. */
+  values: Readonly<Record<string, string>>;
+  /** Groups whose saved secrets the user chose to clear. */
+  cleared: readonly string[];
 }
 
-export type FormField = 'name' | 'baseUrl' | 'accessKey' | 'secretKey';
-/** Field → i18n key of its problem. */
-export type FormProblems = Partial<Record<FormField, string>>;
+/** 'name', or a field of the kind. */
+export type FormProblems = Readonly<Record<string, string>>;
 
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:7890';
+const isSecret = (field: ConnectionFormField) => field.input === 'secret';
 
-export function initialForm(existing: ConnectionView | undefined): ConnectionForm {
-  return { name: existing?.name ?? '', baseUrl: existing?.baseUrl ?? '', accessKey: existing?.accessKey ?? '', secretKey: '', keysCleared: false };
+export function initialForm(ui: ConnectionKindUi, existing: ConnectionView | undefined): ConnectionForm {
+  const values: Record<string, string> = {};
+  for (const field of ui.form.fields) values[field.name] = isSecret(field) ? '' : (existing?.config[field.name] ?? '');
+  return { name: existing?.name ?? '', kind: ui.form.kind, values, cleared: [] };
 }
 
-/** Whether the form's access key goes with the secret saved for `existing`. */
-export function usesSavedSecret(form: ConnectionForm, existing: ConnectionView | undefined): boolean {
-  return !!existing?.hasSecretKey && !form.keysCleared && form.secretKey === '' && form.accessKey.trim() !== '';
+/** The fields of a group (or the field alone when it has none). */
+export function groupOf(ui: ConnectionKindUi, field: ConnectionFormField): ConnectionFormField[] {
+  return field.group === undefined ? [field] : ui.form.fields.filter((f) => f.group === field.group);
 }
 
-export function formProblems(form: ConnectionForm, existing: ConnectionView | undefined): FormProblems {
-  const problems: FormProblems = {};
+/** The group's settings are all blank: it is "not given", saved secrets included. */
+function groupLeftBlank(ui: ConnectionKindUi, form: ConnectionForm, field: ConnectionFormField): boolean {
+  const settings = groupOf(ui, field).filter((f) => !isSecret(f));
+  return settings.length > 0 && settings.every((f) => (form.values[f.name] ?? '').trim() === '');
+}
+
+/** Whether the saved value of secret `field` is what the form means (it is saved, left empty, and neither cleared nor orphaned). */
+export function usesSavedSecret(ui: ConnectionKindUi, form: ConnectionForm, existing: ConnectionView | undefined, field: ConnectionFormField): boolean {
+  if (!existing || !isSecret(field) || !existing.secretsSet.includes(field.name)) return false;
+  if (field.group !== undefined && form.cleared.includes(field.group)) return false;
+  return (form.values[field.name] ?? '') === '' && !groupLeftBlank(ui, form, field);
+}
+
+/** The settings and secrets the form gives (blank fields left out). */
+function given(ui: ConnectionKindUi, form: ConnectionForm): { config: Record<string, string>; secrets: Record<string, string> } {
+  const config: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const field of ui.form.fields) {
+    const value = form.values[field.name] ?? '';
+    if (isSecret(field)) {
+      if (value !== '') secrets[field.name] = value;
+    } else if (value.trim() !== '') config[field.name] = value.trim();
+  }
+  return { config, secrets };
+}
+
+export function formProblems(ui: ConnectionKindUi, form: ConnectionForm, existing: ConnectionView | undefined): FormProblems {
+  const { kind } = form;
+  const problems: Record<string, string> = {};
   if (form.name.trim() === '') problems.name = 'connections.form.nameRequired';
-  if (!baseUrlSchema.safeParse(form.baseUrl).success) problems.baseUrl = 'connections.form.urlInvalid';
-  const accessKey = form.accessKey.trim();
-  if (accessKey === '' && form.secretKey !== '') problems.accessKey = 'connections.form.accessKeyNeeded';
-  if (accessKey !== '' && form.secretKey === '' && !usesSavedSecret(form, existing)) problems.secretKey = 'connections.form.secretKeyNeeded';
+  const { config, secrets } = given(ui, form);
+  const fieldProblem = (field: string) => (problems[field] ??= `connections.form.${kind}.problem.${field}`);
+  for (const field of ui.form.fields) if (field.required && !(field.name in config) && !(field.name in secrets) && !usesSavedSecret(ui, form, existing, field)) fieldProblem(field.name);
+  const parsedConfig = ui.form.config.safeParse(config);
+  if (!parsedConfig.success) for (const issue of parsedConfig.error.issues) fieldProblem(String(issue.path[0] ?? ''));
+  const parsedSecrets = ui.form.secrets.safeParse(secrets);
+  if (!parsedSecrets.success) for (const issue of parsedSecrets.error.issues) fieldProblem(String(issue.path[0] ?? ''));
+  if (parsedConfig.success && parsedSecrets.success) {
+    // A saved secret the form keeps counts as given (its value never reaches the renderer).
+    const withSaved: FormFields = { ...parsedSecrets.data };
+    for (const field of ui.form.fields) if (usesSavedSecret(ui, form, existing, field)) withSaved[field.name] = 'saved';
+    const across = ui.form.crossFieldProblem(parsedConfig.data, withSaved);
+    if (across) problems[across.field] ??= `connections.form.${kind}.across.${across.field}`;
+  }
   return problems;
 }
 
 /** Problems that stop a test (the name is not needed to test). */
 export function blocksTest(problems: FormProblems): boolean {
-  return !!(problems.baseUrl ?? problems.accessKey ?? problems.secretKey);
+  return Object.keys(problems).some((field) => field !== 'name');
 }
 
-export function addInput(form: ConnectionForm): OperationInput<'connections.add'> {
-  const accessKey = form.accessKey.trim();
-  return {
-    name: form.name.trim(),
-    baseUrl: form.baseUrl.trim(),
-    ...(accessKey ? { accessKey, secretKey: form.secretKey } : {}),
-  };
+export function addInput(ui: ConnectionKindUi, form: ConnectionForm): OperationInput<'connections.add'> {
+  const { config, secrets } = given(ui, form);
+  return { name: form.name.trim(), kind: form.kind, config, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) };
 }
 
-export function updateInput(form: ConnectionForm, existing: ConnectionView): OperationInput<'connections.update'> {
-  const change: OperationInput<'connections.update'> = { id: existing.id, name: form.name.trim(), baseUrl: form.baseUrl.trim() };
-  const accessKey = form.accessKey.trim();
-  if (accessKey === '') {
-    if (existing.accessKey !== null || existing.hasSecretKey) change.accessKey = ''; // removes the saved pair
-  } else if (form.secretKey !== '') {
-    change.accessKey = accessKey;
-    change.secretKey = form.secretKey;
-  } else if (accessKey !== existing.accessKey) {
-    change.accessKey = accessKey; // a new access key with the saved secret
+/** Settings replace the saved ones ('' removes one); secrets are sent only when typed, or as '' to clear them. */
+export function updateInput(ui: ConnectionKindUi, form: ConnectionForm, existing: ConnectionView): OperationInput<'connections.update'> {
+  const config: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const field of ui.form.fields) {
+    const value = form.values[field.name] ?? '';
+    if (!isSecret(field)) {
+      if (value.trim() !== '' || field.name in existing.config) config[field.name] = value.trim();
+    } else if (value !== '') secrets[field.name] = value;
+    else if (existing.secretsSet.includes(field.name) && !usesSavedSecret(ui, form, existing, field)) secrets[field.name] = '';
   }
-  return change;
+  return { id: existing.id, name: form.name.trim(), config, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) };
 }
 
-export function testInput(form: ConnectionForm, existing: ConnectionView | undefined): OperationInput<'connections.test'> {
-  const accessKey = form.accessKey.trim();
-  const draft = {
-    baseUrl: form.baseUrl.trim(),
-    ...(accessKey ? { accessKey } : {}),
-    ...(accessKey && form.secretKey ? { secretKey: form.secretKey } : {}),
-  };
-  return existing && usesSavedSecret(form, existing) ? { draft, reuseSecretOf: existing.id } : { draft };
+export function testInput(ui: ConnectionKindUi, form: ConnectionForm, existing: ConnectionView | undefined): OperationInput<'connections.test'> {
+  const draft = { kind: form.kind, ...given(ui, form) };
+  const reuse = existing && ui.form.fields.some((field) => usesSavedSecret(ui, form, existing, field));
+  return reuse ? { draft, reuseSecretOf: existing.id } : { draft };
 }

@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { ConnectionView } from '@shared/contract/domain';
 import { useApiQuery } from '../../lib/api';
 
-export function connectionDisplayName(connection: Pick<ConnectionView, 'kind' | 'name'>, t: TFunction): string {
-  return connection.kind === 'embedded' ? t('connections.thisComputer') : connection.name;
+export function connectionDisplayName(connection: Pick<ConnectionView, 'embedded' | 'name'>, t: TFunction): string {
+  return connection.embedded ? t('connections.thisComputer') : connection.name;
 }
 
 /** The connection's view and display name (undefined while the list loads or if it is gone). */

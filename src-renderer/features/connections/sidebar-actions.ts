@@ -4,7 +4,8 @@
  * the one dialog that can be open at a time; items only describe them.
  */
 import { createContext, useContext } from 'react';
-import type { Bucket, ConnectionView, Package } from '@shared/contract/domain';
+import type { ConnectionView } from '@shared/contract/domain';
+import type { RootNode } from '@shared/contract/locations';
 import type { MenuItem } from '../../components/ContextMenu';
 
 export type MenuEntries = ReadonlyArray<MenuItem | 'separator'>;
@@ -13,10 +14,9 @@ export type SidebarDialog =
   | { kind: 'add-connection' }
   | { kind: 'edit-connection'; connection: ConnectionView }
   | { kind: 'remove-connection'; connection: ConnectionView }
-  | { kind: 'new-bucket'; connectionId: string; connectionName: string }
-  | { kind: 'delete-bucket'; connectionId: string; bucket: Bucket }
-  | { kind: 'new-package'; connectionId: string; bucket: Bucket }
-  | { kind: 'delete-package'; connectionId: string; pkg: Package };
+  /** A root of level `levelKey` under `parent` (null: at the top of the connection). */
+  | { kind: 'new-root'; connectionId: string; connectionName: string; parent: RootNode | null; levelKey: string }
+  | { kind: 'delete-root'; connectionId: string; root: RootNode; levelKey: string; holdsRoots: boolean };
 
 export interface SidebarActions {
   openMenu: (x: number, y: number, items: MenuEntries, origin: HTMLElement) => void;

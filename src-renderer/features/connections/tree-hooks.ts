@@ -8,21 +8,21 @@ import { treeKey, useTreeStore } from './tree-store';
 
 /**
  * The current location is always visible in the tree: navigating (from the
- * tree, the main pane, back/forward) expands its connection and bucket, and
- * moves the tree's tab stop to it unless the user is working in the tree.
+ * tree, the main pane, back/forward) expands its connection and the roots
+ * down to the current one, and moves the tree's tab stop to it unless the user
+ * is working in the tree.
  */
 export function useRevealLocation(tree: RefObject<HTMLElement | null>): void {
   const location = useBrowserStore((s) => s.location);
   useEffect(() => {
     if (!location) return;
-    const { connectionId, bucketId, packageId } = location;
-    const keys = [treeKey.connection(connectionId)];
-    if (bucketId !== null) keys.push(treeKey.bucket(connectionId, bucketId));
+    const { connectionId, trail } = location;
+    const keys = [treeKey.connection(connectionId), ...trail.map((id) => treeKey.root(connectionId, id))];
     const store = useTreeStore.getState();
     store.expandAll(keys);
     if (tree.current?.contains(document.activeElement)) return;
-    const here = packageId !== null ? treeKey.package(connectionId, packageId) : bucketId !== null ? treeKey.bucket(connectionId, bucketId) : treeKey.connection(connectionId);
-    store.setFocusedKey(here);
+    const current = trail[trail.length - 1];
+    store.setFocusedKey(current !== undefined ? treeKey.root(connectionId, current) : treeKey.connection(connectionId));
   }, [location, tree]);
 }
 

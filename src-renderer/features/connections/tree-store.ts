@@ -5,11 +5,10 @@
  */
 import { create } from 'zustand';
 
-/** Keys of tree items; bucket and package IDs are unique only within a connection. */
+/** Keys of tree items; root ids are unique only within a connection. */
 export const treeKey = {
   connection: (connectionId: string) => `c:${connectionId}`,
-  bucket: (connectionId: string, bucketId: number) => `b:${connectionId}:${bucketId}`,
-  package: (connectionId: string, packageId: number) => `p:${connectionId}:${packageId}`,
+  root: (connectionId: string, rootId: string) => `r:${connectionId}:${rootId}`,
 };
 
 interface TreeState {

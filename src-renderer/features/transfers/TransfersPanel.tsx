@@ -30,7 +30,7 @@ function OpenPanel() {
   const { t } = useTranslation();
   const location = useBrowserStore((s) => s.location);
   const destination: UploadDestination | null =
-    location && location.packageId !== null ? { connectionId: location.connectionId, packageId: location.packageId, folder: location.prefix } : null;
+    location && location.root !== null ? { connectionId: location.connectionId, root: location.root, folder: location.prefix } : null;
   return (
     <section className="transfers-panel" data-testid="transfers-panel" aria-label={t('transfers.title')}>
       {destination ? <PanelWithUploads destination={destination} /> : <PanelBody destination={null} />}

@@ -22,8 +22,8 @@ import { useTransfersUi } from './transfers-store';
 
 export interface UploadDestination {
   connectionId: string;
-  packageId: number;
-  /** '' for the package root, otherwise a folder prefix ending in '/'. */
+  root: string;
+  /** '' for the root's top, otherwise a folder prefix ending in '/'. */
   folder: string;
 }
 
@@ -65,7 +65,7 @@ export function useUploadController(destination: UploadDestination): UploadContr
     const uploadPaths = async (paths: string[], folder?: string) => {
       if (paths.length === 0) return;
       const dest = { ...destinationRef.current, folder: folder ?? destinationRef.current.folder };
-      const result = await transport.call('transfers.uploadPaths', { connectionId: dest.connectionId, packageId: dest.packageId, targetFolder: dest.folder, paths, conflict: 'ask' });
+      const result = await transport.call('transfers.uploadPaths', { connectionId: dest.connectionId, root: dest.root, targetFolder: dest.folder, paths, conflict: 'ask' });
       if (result.jobs > 0) started();
     };
 
@@ -127,7 +127,7 @@ async function announceAndSend(transport: Transport, dest: UploadDestination, fi
     const part = files.slice(start, start + FILES_PER_CALL);
     const result = await transport.call('transfers.uploadBrowserFiles', {
       connectionId: dest.connectionId,
-      packageId: dest.packageId,
+      root: dest.root,
       targetFolder: dest.folder,
       files: part.map((p) => ({ relativePath: p.relativePath, size: p.file.size, lastModified: p.file.lastModified })),
       conflict: 'ask',

@@ -44,10 +44,10 @@ function browserFiles(origin: string): BrowserFiles {
       return parsed.data.value;
     },
     downloadUrl(download) {
-      const query = new URLSearchParams({ connection: download.connectionId, package: String(download.packageId) });
+      const query = new URLSearchParams({ connection: download.connectionId, root: download.root });
       if (download.kind === 'object') {
-        query.set('object', String(download.objectId));
         query.set('path', download.path); // names the file and lets the server check its hash
+        if (download.ref !== undefined) query.set('ref', download.ref);
       } else {
         query.set('prefix', download.prefix);
       }

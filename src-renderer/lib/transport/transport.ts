@@ -8,10 +8,15 @@ import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { events, type EventName, type EventPayload } from '@shared/contract/events';
 import { operations, type OperationInput, type OperationName, type OperationOutput } from '@shared/contract/operations';
 
-/** What a browser download link fetches (headless mode): one object, or a folder (prefix '' = the whole package) as a zip. */
+/**
+ * What a browser download link fetches (headless mode): one object (by its
+ * path, which also names the file and lets the server find the hash to check,
+ * and its `ref` from the listing so it is that very object), or a folder
+ * (prefix '' = the whole root) as a zip.
+ */
 export type BrowserDownload =
-  | { kind: 'object'; connectionId: string; packageId: number; objectId: number; path: string }
-  | { kind: 'folder'; connectionId: string; packageId: number; prefix: string };
+  | { kind: 'object'; connectionId: string; root: string; path: string; ref?: string }
+  | { kind: 'folder'; connectionId: string; root: string; prefix: string };
 
 /**
  * Headless mode only: the page itself holds the bytes of a browser upload and

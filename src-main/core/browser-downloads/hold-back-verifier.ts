@@ -3,13 +3,13 @@
  * browser in headless mode) without a second pass or a temporary copy: every
  * chunk is hashed and passed on, except the last one seen, which is held back
  * until the stream ends. Only when the count equals the size and the SHA-256
- * equals the fileHash does the held chunk go out; otherwise the stream fails
+ * equals the hash the service gave does the held chunk go out; otherwise the stream fails
  * and its last bytes never leave. A response with a Content-Length then ends
  * short of it, and the browser marks the download failed instead of saving
  * damaged bytes as a complete file. (An empty object has no last chunk to
  * hold: its hash is checked before the response starts.)
  *
- * A fileHash that cannot be checked (`expectedSha256` undefined) still gets
+ * Bytes without a hash to check them against (`expected` undefined) still get
  * the size check.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +26,7 @@ export class HoldBackVerifier extends Transform {
 
   constructor(
     private readonly object: { path: string; size: number },
-    /** Lowercase hex, or undefined when the fileHash cannot be checked. */
+    /** Lowercase hex, or undefined when there is no hash to check against. */
     private readonly expected: string | undefined,
   ) {
     super();
@@ -50,7 +50,7 @@ export class HoldBackVerifier extends Transform {
       return;
     }
     if (this.expected !== undefined && this.hash.digest('hex') !== this.expected) {
-      callback(new AppError(AppErrorCode.HashMismatch, `'${showRemotePath(this.object.path)}' arrived damaged from the service (its bytes do not match its fileHash)`));
+      callback(new AppError(AppErrorCode.HashMismatch, `'${showRemotePath(this.object.path)}' arrived damaged from the service (its bytes do not match its hash)`));
       return;
     }
     if (this.held) this.push(this.held);
