@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConflictPolicy } from '@shared/contract/domain';
 import { baseName, objectPathProblem } from '@shared/jcs/object-path';
+import { uploadProblem } from '@shared/transfers/upload-problem';
 import type { Capabilities, StorageProvider } from '../../../providers/storage-provider';
 import type { NewJob } from '../transfer-store';
 import { numberedName } from '../unique-name';
@@ -55,7 +56,7 @@ export async function planUploads(input: UploadPlanInput): Promise<PlanResult> {
       conflict: input.conflict,
       source_mtime: item.mtime ?? null,
     };
-    const problem = unstorable(remotePath, item.size, capabilities);
+    const problem = uploadProblem(remotePath, item.size, capabilities);
     if (problem) return { ...base, state: 'failed', error_message: problem };
     if (existing.has(remotePath) || assigned.has(remotePath)) {
       conflicts++;
@@ -72,17 +73,6 @@ export async function planUploads(input: UploadPlanInput): Promise<PlanResult> {
   return { batchId, jobs, conflicts };
 }
 
-/** Why the service cannot hold a file at `path` (the rules every provider checks before sending, and its capabilities), or undefined. */
-function unstorable(path: string, size: number, capabilities: Capabilities): string | undefined {
-  const problem = objectPathProblem(path);
-  if (problem) return `the name cannot be stored: path '${path}' ${problem}`;
-  if (capabilities.folders === 'none' && path.includes('/')) return `the name cannot be stored: '${path}' is in a folder, and this service has no folders`;
-  const reserved = capabilities.reservedPrefixes.find((prefix) => path.startsWith(prefix));
-  if (reserved) return `the name cannot be stored: '${reserved}' is where the service keeps its own files`;
-  if (capabilities.maxObjectSize !== null && size > capabilities.maxObjectSize) return `the file cannot be stored: it has ${size} bytes, and this service takes at most ${capabilities.maxObjectSize}`;
-  return undefined;
-}
-
 /** Remote paths that already exist among the destinations: one lookup per top-level item, and a listing of each folder. */
 async function existingRemotePaths(input: UploadPlanInput): Promise<Set<string>> {
   const { provider, root, targetFolder } = input;
@@ -95,7 +85,7 @@ async function existingRemotePaths(input: UploadPlanInput): Promise<Set<string>>
   }
   for (const [top, isFolder] of tops) {
     const path = targetFolder + top;
-    if (unstorable(path, 0, provider.capabilities)) continue; // its files fail anyway
+    if (uploadProblem(path, 0, provider.capabilities)) continue; // its files fail anyway
     const entry = await provider.stat(root, path);
     if (entry?.path === path) found.add(path);
     if (!isFolder || provider.capabilities.folders === 'none') continue;
