@@ -1,6 +1,6 @@
 /**
  * The transfers drawer above the status bar: totals and queue-wide commands
- * on top, the virtualized queue below. While a package is open, the queue is
+ * on top, the virtualized queue below. While a root's folder is open, the queue is
  * also a drop target and offers upload buttons for the folder being viewed.
  */
 import { useState, type ReactNode } from 'react';
@@ -30,7 +30,7 @@ function OpenPanel() {
   const { t } = useTranslation();
   const location = useBrowserStore((s) => s.location);
   const destination: UploadDestination | null =
-    location && location.packageId !== null ? { connectionId: location.connectionId, packageId: location.packageId, folder: location.prefix } : null;
+    location && location.root !== null ? { connectionId: location.connectionId, root: location.root, folder: location.prefix } : null;
   return (
     <section className="transfers-panel" data-testid="transfers-panel" aria-label={t('transfers.title')}>
       {destination ? <PanelWithUploads destination={destination} /> : <PanelBody destination={null} />}

@@ -1,8 +1,8 @@
 /**
- * Downloads objects and folders of a package. Desktop: the user picks a folder
+ * Downloads objects and folders of a root. Desktop: the user picks a folder
  * (system dialog) and main downloads into it as queued transfers. Headless:
  * the browser downloads through links: each object on its own, each folder
- * (or the whole package) as one zip, spaced a little so the browser takes
+ * (or the whole root) as one zip, spaced a little so the browser takes
  * them as separate downloads.
  */
 import { useMemo, useRef } from 'react';
@@ -17,11 +17,11 @@ import { useTransfersUi } from './transfers-store';
 
 export interface DownloadSource {
   connectionId: string;
-  packageId: number;
+  root: string;
 }
 
 export interface DownloadController {
-  /** Downloads these objects and folders; without targets, the whole package. */
+  /** Downloads these objects and folders; without targets, the whole root. */
   downloadTargets(targets?: readonly ObjectTarget[]): Promise<void>;
 }
 
@@ -51,12 +51,12 @@ export function useDownloadController(source: DownloadSource): DownloadControlle
     () => ({
       async downloadTargets(targets) {
         const toast = useToasts.getState().show;
-        const { connectionId, packageId } = sourceRef.current;
+        const { connectionId, root } = sourceRef.current;
         const list = targets && targets.length > 0 ? [...targets] : undefined;
         try {
           const files = transport.browserFiles;
           if (files) {
-            const downloads = browserDownloads(connectionId, packageId, list);
+            const downloads = browserDownloads(connectionId, root, list);
             const { t: tr, locale } = env.current;
             toast('info', tr('transfers.started.downloadBrowser', { count: downloads.length, formatted: formatCount(downloads.length, locale) }));
             for (const [i, download] of downloads.entries()) {
@@ -68,7 +68,7 @@ export function useDownloadController(source: DownloadSource): DownloadControlle
           const { paths } = await transport.call('dialogs.open', { kind: 'downloadTarget' });
           const localFolder = paths[0];
           if (!localFolder) return; // the dialog was cancelled
-          await transport.call('transfers.download', { connectionId, packageId, ...(list ? { targets: list } : {}), localFolder, conflict: 'ask' });
+          await transport.call('transfers.download', { connectionId, root, ...(list ? { targets: list } : {}), localFolder, conflict: 'ask' });
           useTransfersUi.getState().setPanelOpen(true);
         } catch (error) {
           toast('error', env.current.t('transfers.problem.downloadFailed', { message: env.current.describe(error) }));
