@@ -44,6 +44,8 @@ export interface ProviderCall {
 
 export interface MemoryRig {
   localDir: string;
+  /** Where the engine keeps a browser's chunks for a service without multipart uploads. */
+  spoolDir: string;
   provider: MemoryProvider;
   /** Every call the engine made on the provider, in order. */
   calls: ProviderCall[];
@@ -72,6 +74,7 @@ export async function openMemoryRig(shape: MemoryProviderOptions, settings: Part
   const temp = await makeTempDir('jcs-memory-transfers');
   const dataDir = join(temp.path, 'app');
   const localDir = join(temp.path, 'local');
+  const spoolDir = join(temp.path, 'spool');
   await mkdir(dataDir, { recursive: true });
   await mkdir(localDir, { recursive: true });
   const provider = new MemoryProvider(shape);
@@ -91,7 +94,7 @@ export async function openMemoryRig(shape: MemoryProviderOptions, settings: Part
     const connections = new ConnectionService(db, secretBox, events, embedded, Date.now, override);
     const settingsService = new SettingsService(db, events);
     const store = new TransferStore(db);
-    const engine = new TransferEngine({ store, connections, events, settings: () => settingsService.get().transfers, retry: TEST_RETRY, snapshotIntervalMs: 50, log, spoolDir: join(temp.path, 'spool') });
+    const engine = new TransferEngine({ store, connections, events, settings: () => settingsService.get().transfers, retry: TEST_RETRY, snapshotIntervalMs: 50, log, spoolDir });
     return { connections, settingsService, store, engine, service: new TransferService(engine, connections, settingsService) };
   };
   let parts = build();
@@ -101,6 +104,7 @@ export async function openMemoryRig(shape: MemoryProviderOptions, settings: Part
 
   const rig: MemoryRig = {
     localDir,
+    spoolDir,
     provider,
     calls,
     connectionId: MEMORY_CONNECTION,

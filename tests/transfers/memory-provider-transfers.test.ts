@@ -104,6 +104,37 @@ describe.each([
   });
 });
 
+describe.each([
+  ['a flat service (a large file waits on this machine, then goes as one put)', FLAT_UNTRUSTED],
+  ['a service with unstaged multipart uploads (each chunk is a part)', FOLDERS],
+])('files a browser sends in chunks, on %s', (_name, shape) => {
+  it('arrive whole; a repeated chunk does no harm; nothing is left behind on this machine', async () => {
+    rig = await openMemoryRig(shape);
+    const small = Buffer.from('a note from the page');
+    const big = Buffer.alloc(2 * MiB + 4321, 3);
+    big.write('not all the same bytes', 12345);
+    const { files } = await rig.service.uploadBrowserFiles({ connectionId: rig.connectionId, root: rig.root, targetFolder: '', conflict: 'ask' }, [
+      { relativePath: 'note.txt', size: small.length },
+      { relativePath: 'big.bin', size: big.length },
+    ]);
+    expect(await rig.engine.acceptBrowserChunk(files[0]!.jobId, 0, small)).toEqual({ next: 1, done: true });
+    const { jobId, chunkSize } = files[1]!;
+    expect(chunkSize).toBe(MiB);
+    const chunks = Math.ceil(big.length / chunkSize);
+    for (let i = 0; i < chunks; i++) {
+      const chunk = big.subarray(i * chunkSize, (i + 1) * chunkSize);
+      expect(await rig.engine.acceptBrowserChunk(jobId, i, chunk)).toEqual({ next: i + 1, done: i === chunks - 1 });
+      if (i === 0) expect(await rig.engine.acceptBrowserChunk(jobId, 0, chunk)).toEqual({ next: 1, done: false });
+    }
+    expect((await stored(rig, 'note.txt'))?.equals(small)).toBe(true);
+    expect((await stored(rig, 'big.bin'))?.equals(big)).toBe(true);
+    expect(rig.job(jobId)).toMatchObject({ state: 'completed', upload_handle: null });
+    if (shape.multipart) expect(rig.callsOf('putPart').map((c) => c.index)).toEqual([1, 2, 3]);
+    else expect(rig.callsOf('put').flatMap((c) => c.paths)).toEqual(['note.txt', 'big.bin']);
+    expect(await readdir(rig.spoolDir).catch(() => [])).toEqual([]); // the chunks kept for the put are gone
+  });
+});
+
 describe('a flat service (no folders, no ranges, no multipart, untrusted hash)', () => {
   it('refuses the files of a dropped folder, saying why, and stores the loose ones', async () => {
     rig = await openMemoryRig(FLAT_UNTRUSTED);
