@@ -119,6 +119,22 @@ describe('upload conflicts', () => {
     expect((await readObject(rig, 'big.bin')).toString()).toBe('old');
     expect(await objectAt(rig, `.jcs-uploads/${id}/big.bin`)).toBeUndefined();
   });
+  it('skipping a multipart upload that waits with its parts gives its staged upload up: nothing is left on the service', async () => {
+    rig = await openRig({ start: false });
+    await writeRandomFile(join(rig.localDir, 'big.bin'), 3 * MiB);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'big.bin')]);
+    await putObject(rig, 'big.bin', Buffer.from('old'));
+    rig.start();
+    const id = rig.jobs()[0]!.id;
+    await waitFor('the conflict', () => eventsNamed(rig!, 'transfers.conflict').length === 1);
+    expect(await objectAt(rig, `.jcs-uploads/${id}/big.bin`)).toBeDefined(); // complete and checked, waiting to be placed
+
+    expect(rig.engine.resolveConflict(id, 'skip', false)).toBe(1);
+    expect(rig.job(id)).toMatchObject({ state: 'completed', error_code: 'Skipped', upload_handle: null });
+    await waitFor('the staged upload to be given up', async () => (await objectAt(rig!, `.jcs-uploads/${id}/big.bin`)) === undefined);
+    expect((await readObject(rig, 'big.bin')).toString()).toBe('old');
+    expect(rig.store.units(id)).toEqual([]);
+  });
 });
 
 describe('download conflicts', () => {

@@ -44,6 +44,7 @@ export class BrowserUploadJobs {
       const row = store.get(id);
       if (row?.source !== 'browser') continue;
       lifecycle.fail(row, new AppError(AppErrorCode.Cancelled, 'the app restarted while the browser was sending this file; drop it again'));
+      void lifecycle.discardUpload(row); // the parts it sent cannot be completed
       void this.sessions.forget(id); // a spool file of the last run
     }
   }
@@ -106,6 +107,7 @@ export class BrowserUploadJobs {
       if (row && (row.state === 'running' || row.state === 'queued')) {
         this.release(id);
         lifecycle.failUnrun(row, new AppError(AppErrorCode.Cancelled, 'the browser stopped sending this file (the page was closed?); drop it again'));
+        void lifecycle.discardUpload(row);
       }
     }
   }

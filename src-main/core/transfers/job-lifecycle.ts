@@ -77,8 +77,7 @@ export class JobLifecycle {
     } else if (entry.reason === 'stop' || outcome instanceof Drained || (entry.controller.signal.aborted && row.state === 'running')) {
       this.move(row, 'requeue'); // stopped, or aborted with another job of its batch
     } else if (outcome instanceof SkippedByConflict) {
-      this.move(row, 'skip', { finished_at: this.now(), error_code: AppErrorCode.Skipped, error_message: outcome.message });
-      void this.dropUpload(row); // a staged upload found its destination taken: it is not wanted
+      this.skip(row, outcome.message);
     } else if (outcome instanceof ConflictWaiting) {
       this.move(row, 'wait');
       events.emit('transfers.conflict', { jobId: row.id, batchId: row.batch_id, remotePath: row.remote_path, localPath: row.local_path, direction: row.direction });
@@ -88,7 +87,7 @@ export class JobLifecycle {
       this.fail(row, outcome);
       if (outcome instanceof SourceChanged) {
         this.patch(row, { bytes_done: 0 });
-        void this.dropUpload(row); // its parts hold old bytes: a retry starts over
+        void this.discardUpload(row); // its parts hold old bytes: a retry starts over
       }
     }
     this.notifySettled(row);
@@ -98,6 +97,13 @@ export class JobLifecycle {
   fail(row: JobRow, error: unknown): void {
     const shape = error instanceof SourceChanged ? { code: AppErrorCode.SourceChanged, message: `${error.message} again and again; it was not uploaded` } : toAppError(error, this.deps.log);
     this.move(row, 'fail', { error_code: shape.code, error_message: shape.message, finished_at: this.now() });
+  }
+
+  /** Completes the job without moving anything: its destination exists and the policy (or the user) said skip. An upload it holds is not wanted. */
+  skip(row: JobRow, message: string): boolean {
+    if (!this.move(row, 'skip', { waiting: null, finished_at: this.now(), error_code: AppErrorCode.Skipped, error_message: message })) return false;
+    void this.discardUpload(row);
+    return true;
   }
 
   /** Fails a job that never got to run (its connection cannot be reached, its page is gone), telling whoever waits for it. */
@@ -127,7 +133,7 @@ export class JobLifecycle {
   }
 
   /** Forgets the job's unfinished upload and its recorded parts now; the service's copy is given up in the background. */
-  private async dropUpload(row: JobRow): Promise<void> {
+  async discardUpload(row: JobRow): Promise<void> {
     const handle = row.upload_handle;
     if (!handle) return;
     this.deps.store.clearUnits(row.id);

@@ -181,10 +181,7 @@ export class TransferEngine implements TransferQueue {
     const rows = applyToAll ? this.options.store.batchConflicts(row.batch_id) : row.waiting === 'conflict' ? [row] : [];
     let resolved = 0;
     for (const r of rows) {
-      const done =
-        resolution === 'skip'
-          ? this.lifecycle.move(r, 'skip', { waiting: null, finished_at: this.lifecycle.now(), error_code: AppErrorCode.Skipped, error_message: `'${r.direction === 'upload' ? r.remote_path : r.local_path}' already exists; skipped` })
-          : this.lifecycle.move(r, 'resolve', { conflict: resolution });
+      const done = resolution === 'skip' ? this.lifecycle.skip(r, `'${r.direction === 'upload' ? r.remote_path : r.local_path}' already exists; skipped`) : this.lifecycle.move(r, 'resolve', { conflict: resolution });
       if (done) resolved++;
     }
     if (applyToAll) {
