@@ -32,6 +32,8 @@ export interface LifecycleDeps {
   provider: (connectionId: string) => StorageProvider;
   log?: (message: string, error?: unknown) => void;
   now: () => number;
+  /** Starts what can start (a job put back in the queue after its run ended). */
+  schedule: () => void;
 }
 
 export class JobLifecycle {
@@ -126,10 +128,11 @@ export class JobLifecycle {
   }
 
   private async restartFromScratch(row: JobRow): Promise<void> {
-    const handle = row.upload_handle;
+    // Given up before the job can run again: its next upload has the same key, which a late abort could take for this one.
+    await this.abortUpload(row.connection_id, row.remote_path, row.upload_handle);
     this.deps.store.clearUnits(row.id);
     this.move(row, 'restart', { bytes_done: 0, part_size: null, upload_handle: null, object_ref: null, sha256: null });
-    await this.abortUpload(row.connection_id, row.remote_path, handle);
+    this.deps.schedule();
   }
 
   /** Forgets the job's unfinished upload and its recorded parts now; the service's copy is given up in the background. */

@@ -65,7 +65,7 @@ export class TransferEngine implements TransferQueue {
     const provider = (connectionId: string) => options.connections.provider(connectionId);
     this.parts = new Semaphore(options.settings().maxConcurrentParts);
     this.publisher = new ProgressPublisher(store, events, this.progress, this.running);
-    this.lifecycle = new JobLifecycle({ store, publisher: this.publisher, progress: this.progress, running: this.running, events, provider, log, now });
+    this.lifecycle = new JobLifecycle({ store, publisher: this.publisher, progress: this.progress, running: this.running, events, provider, log, now, schedule: () => this.scheduler.schedule() });
     this.scheduler = new Scheduler({
       store,
       running: this.running,
