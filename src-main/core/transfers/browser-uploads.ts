@@ -150,6 +150,8 @@ export class BrowserUploadSessions {
   }
 
   private async spoolChunk(ctx: RunContext, session: Session, index: number, bytes: Buffer): Promise<void> {
+    // A destination that is taken is found before the page sends the whole file (and again before the put).
+    if (index === 0) await prepareDestination(ctx);
     if (!session.spool) {
       await mkdir(this.spoolDir, { recursive: true, mode: 0o700 });
       session.spool = await open(this.spoolPath(ctx.job.id), index === 0 ? 'w' : 'r+', 0o600);
