@@ -4,7 +4,7 @@
  * the same files in the same run:
  *   1. a big file (1 GiB) uploaded through `transfers.uploadPaths` and
  *      downloaded back through `transfers.download` (multipart, ranged, hashed,
- *      verified against fileHash), next to `cp`, `sha256sum` and
+ *      verified against the service's SHA-256), next to `cp`, `sha256sum` and
  *      `rclone copy` of it to a local folder;
  *   2. a nested folder of small files (10,000 × 4 KiB) uploaded as one folder,
  *      next to `rclone copy` of the same tree to a local folder;
@@ -147,8 +147,8 @@ async function main(): Promise<void> {
     nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
     const settings = await call<{ transfers: unknown }>(core, 'settings.get', {});
     log(`core up (storage node pid ${nodePid ?? 'unknown'}); transfer settings ${JSON.stringify(settings.transfers)}`);
-    const bucket = await call<{ bucketID: number }>(core, 'buckets.create', { connectionId: 'local', name: 'bench' });
-    const pkg = await call<{ packageID: number }>(core, 'packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name: 'bench' });
+    const bucket = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: null, name: 'bench' });
+    const { id: root } = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: bucket.id, name: 'bench' });
 
     // ---- 1. the big file: cp, sha256sum and rclone first, then ours; several rounds (this VM's disk varies) ----
     const rounds: BigRound[] = [];
@@ -161,20 +161,21 @@ async function main(): Promise<void> {
 
       await flushDisks();
       log(`round ${round_}: uploading`);
-      const up = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', packageId: pkg.packageID, targetFolder: 'big/', paths: [bigPath], conflict: 'overwrite' });
-      const listed = await call<ObjectPage>(core, 'objects.list', { connectionId: 'local', packageId: pkg.packageID, prefix: 'big/' });
-      const bigObject = listed.objects.find((o) => o.path === 'big/big.bin');
-      if (bigObject?.fileHash !== `Full${expectedHash.toUpperCase()}`) throw new Error(`the uploaded object's hash ${bigObject?.fileHash} is not the file's ${expectedHash}`);
+      const up = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', root, targetFolder: 'big/', paths: [bigPath], conflict: 'overwrite' });
+      const listed = await call<ObjectPage>(core, 'objects.list', { connectionId: 'local', root, prefix: 'big/' });
+      const bigObject = listed.entries.find((o) => o.path === 'big/big.bin');
+      if (bigObject?.hash?.value !== expectedHash) throw new Error(`the uploaded object's hash ${bigObject?.hash?.value} is not the file's ${expectedHash}`);
 
       await flushDisks();
       log(`round ${round_}: downloading`);
       const downloadDir = join(work, 'down');
-      const down = await timeBatch(core, 'transfers.download', { connectionId: 'local', packageId: pkg.packageID, targets: [{ type: 'folder', prefix: 'big/' }], localFolder: downloadDir, conflict: 'overwrite' });
+      const down = await timeBatch(core, 'transfers.download', { connectionId: 'local', root, targets: [{ type: 'folder', prefix: 'big/' }], localFolder: downloadDir, conflict: 'overwrite' });
       const downloaded = join(downloadDir, 'big', 'big.bin');
       if ((await hashFile(downloaded)) !== expectedHash) throw new Error('the downloaded file differs from the original');
       await rm(downloadDir, { recursive: true });
       // Deleted, so the next round stores its blobs afresh like this one did (identical content is otherwise deduplicated).
-      await call(core, 'objects.delete', { connectionId: 'local', operationId: `bench-round-${round_}`, packageId: pkg.packageID, targets: [{ type: 'folder', prefix: 'big/' }] });
+      // Each round uploads onto an empty path (straight through the provider: the round's object, nothing else).
+      await core.deps.connections.provider('local').delete!(root, [{ path: 'big/big.bin', ref: bigObject.ref }]);
       await call(core, 'transfers.clearFinished', {});
 
       const r: BigRound = {
@@ -212,7 +213,7 @@ async function main(): Promise<void> {
     // ---- 2. small files ----
     await call(core, 'transfers.clearFinished', {});
     await flushDisks();
-    const small = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', packageId: pkg.packageID, targetFolder: '', paths: [smallTree], conflict: 'overwrite' });
+    const small = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', root, targetFolder: '', paths: [smallTree], conflict: 'overwrite' });
     if (small.batch.total !== SMALL_FILES) throw new Error(`the small-file batch had ${small.batch.total} jobs, not ${SMALL_FILES}`);
     const ourFilesPerS = SMALL_FILES / (small.ms / 1000);
     const rcloneSmallMs = await rclone(['copy', smallTree, join(work, 'rclone-small')]);

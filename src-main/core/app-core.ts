@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AppInfo } from '@shared/contract/domain';
 import type { Db } from '../common/sqlite';
 import { openAppDatabase } from './app-database';
-import { ConnectionService } from './connections/connection-service';
+import { ConnectionService, type ProviderOverride } from './connections/connection-service';
 import type { CoreDeps } from './core-deps';
 import { dispatch, type CallResult } from './dispatch';
 import { toAppError } from './errors/to-app-error';
@@ -39,6 +39,8 @@ export interface AppCoreOptions {
   /** The desktop app's dialogs and drag-out; undefined in headless mode. */
   desktop?: DesktopIntegration;
   log?: (message: string, error?: unknown) => void;
+  /** Tests only: a connection id's provider instead of the one its settings make (see ProviderOverride). */
+  providerOverride?: ProviderOverride;
 }
 
 export interface AppCore {
@@ -62,7 +64,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onStatus: (status) => events.emit('node.status', status),
     log: (line) => log(`[storage node] ${line}`),
   });
-  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode);
+  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride);
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
   const sync = new SyncEngine({ store: new SyncStore(db), engine, connections, events, timings: options.syncTimings });

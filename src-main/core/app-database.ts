@@ -170,6 +170,50 @@ export const appMigrations: Migration[] = [
       ALTER TABLE connections DROP COLUMN secret_cipher;
     `,
   },
+  {
+    // Transfer jobs name what they move in every provider's words: a root id
+    // and an object ref (opaque strings the provider hands out), the state of
+    // an unfinished multipart upload as the provider's handle, and instead of a
+    // JCS fileHash: the object's version token (what sync compares), the local
+    // SHA-256 of the bytes sent or received, and whether a finished download was
+    // checked against a hash the service vouches for.
+    //
+    // Every job saved before this version is on a JCS connection (the only kind
+    // there was), so its package's root id is the JCS adapter's 'p' || packageID
+    // and an unfinished upload's staging object becomes that adapter's multipart
+    // handle (src-main/providers/jcs/jcs-multipart.ts: {v, package, path,
+    // staging, object}). This migration is the one place outside providers/jcs
+    // that spells those encodings: the rows it converts carry only the numbers,
+    // and a paused upload must continue from its acknowledged parts. Versions:
+    // a download's or a finished upload's fileHash is the JCS adapter's version
+    // token when it is a checkable one (otherwise the adapter uses size:time,
+    // so such a download starts over instead of resuming: it cannot tell
+    // whether the object changed).
+    version: 8,
+    sql: `
+      ALTER TABLE transfer_jobs ADD COLUMN root TEXT NOT NULL DEFAULT '';
+      ALTER TABLE transfer_jobs ADD COLUMN object_ref TEXT;
+      ALTER TABLE transfer_jobs ADD COLUMN upload_handle TEXT;
+      ALTER TABLE transfer_jobs ADD COLUMN remote_version TEXT;
+      ALTER TABLE transfer_jobs ADD COLUMN sha256 TEXT;
+      ALTER TABLE transfer_jobs ADD COLUMN verified INTEGER;
+      UPDATE transfer_jobs SET
+        root = 'p' || package_id,
+        object_ref = CAST(object_id AS TEXT),
+        upload_handle = CASE WHEN staging_object IS NOT NULL AND staging_path IS NOT NULL
+          THEN json_object('v', 1, 'package', package_id, 'path', remote_path, 'staging', staging_path, 'object', staging_object) END,
+        remote_version = CASE WHEN direction = 'download' OR state = 'completed' THEN expected_hash END,
+        sha256 = CASE WHEN direction = 'upload' AND length(expected_hash) = 68 AND substr(expected_hash, 1, 4) = 'Full' AND NOT substr(expected_hash, 5) GLOB '*[^0-9A-Fa-f]*'
+          THEN lower(substr(expected_hash, 5)) END,
+        verified = CASE WHEN direction = 'download' AND state = 'completed' AND (error_code IS NULL OR error_code <> 'Skipped')
+          THEN (length(expected_hash) = 68 AND substr(expected_hash, 1, 4) = 'Full' AND NOT substr(expected_hash, 5) GLOB '*[^0-9A-Fa-f]*') END;
+      ALTER TABLE transfer_jobs DROP COLUMN package_id;
+      ALTER TABLE transfer_jobs DROP COLUMN object_id;
+      ALTER TABLE transfer_jobs DROP COLUMN staging_path;
+      ALTER TABLE transfer_jobs DROP COLUMN staging_object;
+      ALTER TABLE transfer_jobs DROP COLUMN expected_hash;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

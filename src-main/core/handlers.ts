@@ -63,9 +63,9 @@ export const handlers: HandlerTable = {
 
   'transfers.list': (deps, { offset, limit }) => deps.transfers.engine.list(offset, limit),
   'transfers.totals': (deps) => deps.transfers.engine.totals(),
-  'transfers.uploadPaths': (deps, { connectionId, packageId, targetFolder, paths, conflict }) => deps.transfers.uploadPaths({ connectionId, packageId, targetFolder, conflict }, paths),
-  'transfers.uploadBrowserFiles': (deps, { connectionId, packageId, targetFolder, files, conflict }) => deps.transfers.uploadBrowserFiles({ connectionId, packageId, targetFolder, conflict }, files),
-  'transfers.download': (deps, { connectionId, packageId, targets, localFolder, conflict }) => deps.transfers.download({ connectionId, packageId, targets, localFolder, conflict }),
+  'transfers.uploadPaths': (deps, { connectionId, root, targetFolder, paths, conflict }) => deps.transfers.uploadPaths({ connectionId, root, targetFolder, conflict }, paths),
+  'transfers.uploadBrowserFiles': (deps, { connectionId, root, targetFolder, files, conflict }) => deps.transfers.uploadBrowserFiles({ connectionId, root, targetFolder, conflict }, files),
+  'transfers.download': (deps, { connectionId, root, targets, localFolder, conflict }) => deps.transfers.download({ connectionId, root, targets, localFolder, conflict }),
   'transfers.control': (deps, { action, ids }) => ({ affected: deps.transfers.control(action, ids) }),
   'transfers.clearFinished': (deps) => {
     const removed = deps.transfers.engine.store.clearFinished();

@@ -49,10 +49,10 @@ declare const document: { body: unknown; querySelectorAll(selector: string): Ite
 declare const MutationObserver: new (callback: () => void) => { observe(target: unknown, options: { subtree: boolean; childList: boolean; attributes: boolean; attributeFilter: string[] }): void };
 
 interface StoredObject {
-  objectID: number;
   path: string;
   size: number;
-  fileHash: string;
+  /** SHA-256 (lowercase hex) the service computed, when it gives one. */
+  sha256: string | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -111,8 +111,8 @@ async function droppedBytes(page: Page, path: string): Promise<Buffer> {
   return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 }
 
-function fullHash(bytes: Buffer): string {
-  return 'Full' + createHash('sha256').update(bytes).digest('hex').toUpperCase();
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Drags the staged files over the object list (its drop target shows), then drops them. */
@@ -153,8 +153,20 @@ async function recordTransferRows(page: Page): Promise<{ read: () => Promise<Row
   return { read: () => page.evaluate(() => window.transferStates ?? []) };
 }
 
-async function listed(server: { call<T>(name: string, input?: unknown): Promise<T> }, packageId: number, prefix: string): Promise<{ objects: StoredObject[]; folders: string[] }> {
-  return server.call('objects.list', { connectionId: node.connectionId, packageId, prefix });
+type Server = { call<T>(name: string, input?: unknown): Promise<T> };
+
+/** The root id of package `pkg` in bucket `bucket` of the data node, as its connection lists it. */
+async function rootOf(server: Server, bucket: string, pkg: string): Promise<string> {
+  const tops = await server.call<Array<{ id: string; name: string }>>('roots.list', { connectionId: node.connectionId, parentId: null });
+  const top = tops.find((r) => r.name === bucket);
+  const inner = top && (await server.call<Array<{ id: string; name: string }>>('roots.list', { connectionId: node.connectionId, parentId: top.id })).find((r) => r.name === pkg);
+  if (!inner) throw new Error(`no package ${bucket}/${pkg}`);
+  return inner.id;
+}
+
+async function listed(server: Server, root: string, prefix: string): Promise<{ objects: StoredObject[]; folders: string[] }> {
+  const page = await server.call<{ entries: Array<{ path: string; size: number; hash?: { value: string } }>; folders: string[] }>('objects.list', { connectionId: node.connectionId, root, prefix });
+  return { objects: page.entries.map((e) => ({ path: e.path, size: e.size, sha256: e.hash?.value })), folders: page.folders };
 }
 
 async function downloaded(download: Download): Promise<Buffer> {
@@ -165,6 +177,7 @@ async function downloaded(download: Download): Promise<Buffer> {
 test('drops files and a folder tree on the list: uploads into the folder being viewed, multipart over 8 MiB, hashes match, a file comes back byte for byte', async ({ app, server }) => {
   test.setTimeout(120_000);
   const { packageId } = await makePackage(node.client, 'dnd', 'drop');
+  const root = await rootOf(server, 'dnd', 'drop');
   await uploadFiles(node.client, packageId, [{ path: 'inbox/readme.txt', body: Buffer.from('already here') }]);
   // Slow enough to watch: the 8 MiB chunk takes about 4 s to reach the node.
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 2048, multipartThresholdMiB: 8 } });
@@ -224,21 +237,21 @@ test('drops files and a folder tree on the list: uploads into the folder being v
   await expect.poll(() => visibleNames(app)).toEqual(['three.txt']);
 
   // The server has each object where it belongs, stored with the SHA-256 of the bytes dropped.
-  const inbox = await listed(server, packageId, 'inbox/');
+  const inbox = await listed(server, root, 'inbox/');
   expect(inbox.folders).toEqual(['inbox/album/']);
   expect(inbox.objects.map((o) => o.path)).toEqual(['inbox/big.bin', 'inbox/hello.txt', 'inbox/notes.md', 'inbox/readme.txt']);
-  expect((await listed(server, packageId, 'inbox/album/')).objects.map((o) => o.path)).toEqual(['inbox/album/one.txt']);
-  expect((await listed(server, packageId, 'inbox/album/sub/')).objects.map((o) => o.path)).toEqual(['inbox/album/sub/two.bin']);
-  expect((await listed(server, packageId, 'inbox/album/sub/deeper/')).objects.map((o) => o.path)).toEqual(['inbox/album/sub/deeper/three.txt']);
-  expect((await listed(server, packageId, '')).folders).toEqual(['inbox/']); // the staging folder is gone once the multipart upload is in place
+  expect((await listed(server, root, 'inbox/album/')).objects.map((o) => o.path)).toEqual(['inbox/album/one.txt']);
+  expect((await listed(server, root, 'inbox/album/sub/')).objects.map((o) => o.path)).toEqual(['inbox/album/sub/two.bin']);
+  expect((await listed(server, root, 'inbox/album/sub/deeper/')).objects.map((o) => o.path)).toEqual(['inbox/album/sub/deeper/three.txt']);
+  expect((await listed(server, root, '')).folders).toEqual(['inbox/']); // the staging folder is gone once the multipart upload is in place
   const bytes = new Map<string, Buffer>();
   for (const { path, size } of files) {
     const dropped = await droppedBytes(app, path);
     expect(dropped.length).toBe(size);
     bytes.set(path, dropped);
     const prefix = `inbox/${path.slice(0, path.lastIndexOf('/') + 1)}`;
-    const stored = (await listed(server, packageId, prefix)).objects.find((o) => o.path === `inbox/${path}`);
-    expect(stored, path).toMatchObject({ size, fileHash: fullHash(dropped) });
+    const stored = (await listed(server, root, prefix)).objects.find((o) => o.path === `inbox/${path}`);
+    expect(stored, path).toMatchObject({ size, sha256: sha256Of(dropped) });
   }
 
   // Back to "inbox", the big file downloads through the UI (headless: the browser's own download) with the same bytes.
@@ -257,6 +270,7 @@ test('drops files and a folder tree on the list: uploads into the folder being v
 
 test('a drop into a view-only "new folder" uploads into it and makes it real', async ({ app, server }) => {
   const { packageId } = await makePackage(node.client, 'dnd', 'new-folder');
+  const root = await rootOf(server, 'dnd', 'new-folder');
   await uploadFiles(node.client, packageId, [{ path: 'existing.txt', body: Buffer.from('x') }]);
   await openPackage(app, node, 'dnd', 'new-folder');
 
@@ -279,9 +293,9 @@ test('a drop into a view-only "new folder" uploads into it and makes it real', a
   for (const name of ['a.txt', 'b.bin']) await expect(jobRow(app, name)).toHaveAttribute('data-state', 'completed');
   await expect.poll(() => visibleNames(app)).toEqual(['deep', 'a.txt']);
 
-  expect((await listed(server, packageId, 'fresh/')).objects.map((o) => [o.path, o.size])).toEqual([['fresh/a.txt', 7]]);
-  const deep = await listed(server, packageId, 'fresh/deep/');
-  expect(deep.objects.map((o) => [o.path, o.fileHash])).toEqual([['fresh/deep/b.bin', fullHash(await droppedBytes(app, 'deep/b.bin'))]]);
+  expect((await listed(server, root, 'fresh/')).objects.map((o) => [o.path, o.size])).toEqual([['fresh/a.txt', 7]]);
+  const deep = await listed(server, root, 'fresh/deep/');
+  expect(deep.objects.map((o) => [o.path, o.sha256])).toEqual([['fresh/deep/b.bin', sha256Of(await droppedBytes(app, 'deep/b.bin'))]]);
 
   // Up again, the folder is an ordinary one now.
   await app.getByTestId('nav-up').click();
@@ -291,6 +305,7 @@ test('a drop into a view-only "new folder" uploads into it and makes it real', a
 
 test('a drop on a folder row uploads into that folder; the engine’s own folders are not targets', async ({ app, server }) => {
   const { packageId } = await makePackage(node.client, 'dnd', 'onto-row');
+  const root = await rootOf(server, 'dnd', 'onto-row');
   await uploadFiles(node.client, packageId, [
     { path: 'photos/old.txt', body: Buffer.from('old') },
     { path: 'docs/readme.txt', body: Buffer.from('read me') },
@@ -328,16 +343,17 @@ test('a drop on a folder row uploads into that folder; the engine’s own folder
   await expect(marked).toHaveCount(0);
   for (const name of ['new.txt', 'day1.bin']) await expect(jobRow(app, name)).toHaveAttribute('data-state', 'completed');
 
-  expect((await listed(server, packageId, 'photos/')).objects.map((o) => o.path)).toEqual(['photos/new.txt', 'photos/old.txt']);
-  const trip = await listed(server, packageId, 'photos/trip/');
-  expect(trip.objects.map((o) => [o.path, o.fileHash])).toEqual([['photos/trip/day1.bin', fullHash(await droppedBytes(app, 'trip/day1.bin'))]]);
+  expect((await listed(server, root, 'photos/')).objects.map((o) => o.path)).toEqual(['photos/new.txt', 'photos/old.txt']);
+  const trip = await listed(server, root, 'photos/trip/');
+  expect(trip.objects.map((o) => [o.path, o.sha256])).toEqual([['photos/trip/day1.bin', sha256Of(await droppedBytes(app, 'trip/day1.bin'))]]);
   // Nothing landed where the list was showing.
-  expect((await listed(server, packageId, '')).objects).toEqual([]);
+  expect((await listed(server, root, '')).objects).toEqual([]);
   await expect.poll(() => visibleNames(app)).toEqual(['.jcs-uploads', 'docs', 'photos']);
 });
 
 test('drags that carry no files do not upload, and rows do not drag out of a browser', async ({ app, server }) => {
   const { packageId } = await makePackage(node.client, 'dnd', 'internal');
+  const root = await rootOf(server, 'dnd', 'internal');
   await uploadFiles(node.client, packageId, [{ path: 'a.txt', body: Buffer.from('a') }]);
   await openPackage(app, node, 'dnd', 'internal');
   await expect(row(app, 'a.txt')).toHaveAttribute('draggable', 'false');
@@ -353,12 +369,13 @@ test('drags that carry no files do not upload, and rows do not drag out of a bro
   await expect(zone.getByTestId('drop-zone-overlay')).toBeHidden();
   await zone.dispatchEvent('drop', { dataTransfer: text });
   await expect(panel(app)).toBeHidden();
-  expect((await listed(server, packageId, '')).objects.map((o) => o.path)).toEqual(['a.txt']);
+  expect((await listed(server, root, '')).objects.map((o) => o.path)).toEqual(['a.txt']);
   expect((await server.call<{ queued: number; completed: number }>('transfers.totals')).queued).toBe(0);
 });
 
 test('uploads from the toolbar and the context menu; downloads the selection, a folder and the whole package', async ({ app, server }) => {
   const { packageId } = await makePackage(node.client, 'dnd', 'buttons');
+  const root = await rootOf(server, 'dnd', 'buttons');
   await uploadFiles(node.client, packageId, [
     { path: 'docs/guide.txt', body: Buffer.from('the guide') },
     { path: 'docs/sub/deep.txt', body: Buffer.from('deep down') },
@@ -379,8 +396,8 @@ test('uploads from the toolbar and the context menu; downloads the selection, a 
     await (await chooser).setFiles({ name: 'picked.txt', mimeType: 'text/plain', buffer: Buffer.from('picked from the toolbar') });
     await expect(jobRow(app, 'picked.txt')).toHaveAttribute('data-state', 'completed');
     await expect(row(app, 'picked.txt')).toBeVisible();
-    const picked = (await listed(server, packageId, 'docs/')).objects.find((o) => o.path === 'docs/picked.txt');
-    expect(picked?.fileHash).toBe(fullHash(Buffer.from('picked from the toolbar')));
+    const picked = (await listed(server, root, 'docs/')).objects.find((o) => o.path === 'docs/picked.txt');
+    expect(picked?.sha256).toBe(sha256Of(Buffer.from('picked from the toolbar')));
 
     // Context menu on empty space: Upload folder… keeps the folder's structure.
     await list(app).click({ button: 'right', position: { x: 300, y: 250 } });
@@ -389,7 +406,7 @@ test('uploads from the toolbar and the context menu; downloads the selection, a 
     await app.getByTestId('menu-upload-folder').click();
     await (await folderChooser).setFiles(join(dir.path, 'pics'));
     await expect(jobRow(app, 'img.raw')).toHaveAttribute('data-state', 'completed');
-    expect((await listed(server, packageId, 'docs/pics/raw/')).objects.map((o) => [o.path, o.size])).toEqual([['docs/pics/raw/img.raw', 9]]);
+    expect((await listed(server, root, 'docs/pics/raw/')).objects.map((o) => [o.path, o.size])).toEqual([['docs/pics/raw/img.raw', 9]]);
     await expect(row(app, 'pics')).toBeVisible();
 
     // Context menu on a folder: Download… gives the folder as a zip holding its tree.

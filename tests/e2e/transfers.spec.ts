@@ -15,10 +15,11 @@ import type { JSHandle, Locator, Page } from '@playwright/test';
 import { makeTempDir } from '../helpers/temp-dir';
 import { expect, test, type HeadlessServer } from './fixtures';
 
-interface JcsObjectRecord {
+interface StoredObject {
   path: string;
   size: number;
-  fileHash: string;
+  /** SHA-256 (lowercase hex) the service computed, when it gives one. */
+  sha256: string | undefined;
 }
 
 /** The page's DataTransfer, as far as these tests use it (the Node-side types have no DOM). */
@@ -30,22 +31,23 @@ declare const DataTransfer: new () => PageDataTransfer;
 const MiB = 1024 * 1024;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-async function makePackage(server: HeadlessServer): Promise<{ bucket: string; pkg: string; packageId: number }> {
+/** A bucket with a package in it on the embedded node; `root` is the package's root id. */
+async function makePackage(server: HeadlessServer): Promise<{ bucket: string; pkg: string; root: string }> {
   const bucket = unique('transfers');
   const pkg = unique('pkg');
-  const { bucketID } = await server.call<{ bucketID: number }>('buckets.create', { connectionId: 'local', name: bucket });
-  const { packageID } = await server.call<{ packageID: number }>('packages.create', { connectionId: 'local', bucketId: bucketID, name: pkg });
-  return { bucket, pkg, packageId: packageID };
+  const top = await server.call<{ id: string }>('roots.create', { connectionId: 'local', parentId: null, name: bucket });
+  const { id } = await server.call<{ id: string }>('roots.create', { connectionId: 'local', parentId: top.id, name: pkg });
+  return { bucket, pkg, root: id };
 }
 
-async function objects(server: HeadlessServer, packageId: number, prefix = ''): Promise<JcsObjectRecord[]> {
-  const page = await server.call<{ objects: JcsObjectRecord[] }>('objects.list', { connectionId: 'local', packageId, prefix });
-  return page.objects;
+async function objects(server: HeadlessServer, root: string, prefix = ''): Promise<StoredObject[]> {
+  const page = await server.call<{ entries: Array<{ path: string; size: number; hash?: { value: string } }> }>('objects.list', { connectionId: 'local', root, prefix });
+  return page.entries.map((e) => ({ path: e.path, size: e.size, sha256: e.hash?.value }));
 }
 
 /** Jobs no page drives: they wait in the queue until the test sends their chunks. */
-async function announce(server: HeadlessServer, packageId: number, files: Array<{ relativePath: string; size: number }>): Promise<string[]> {
-  const result = await server.call<{ files: Array<{ jobId: string }> }>('transfers.uploadBrowserFiles', { connectionId: 'local', packageId, targetFolder: '', files, conflict: 'ask' });
+async function announce(server: HeadlessServer, root: string, files: Array<{ relativePath: string; size: number }>): Promise<string[]> {
+  const result = await server.call<{ files: Array<{ jobId: string }> }>('transfers.uploadBrowserFiles', { connectionId: 'local', root, targetFolder: '', files, conflict: 'ask' });
   return result.files.map((f) => f.jobId);
 }
 
@@ -98,8 +100,8 @@ async function drop(page: Page, files: Array<{ name: string; size: number; fill:
   await expect(zone.getByTestId('drop-zone-overlay')).toBeHidden();
 }
 
-function fullHash(size: number, fill: number): string {
-  return 'Full' + createHash('sha256').update(Buffer.alloc(size, fill)).digest('hex').toUpperCase();
+function sha256Of(size: number, fill: number): string {
+  return createHash('sha256').update(Buffer.alloc(size, fill)).digest('hex');
 }
 
 test.beforeEach(async ({ server }) => {
@@ -110,12 +112,12 @@ test.beforeEach(async ({ server }) => {
 });
 
 test('shows queued jobs with a badge, and pauses, resumes, cancels, retries, completes and clears them', async ({ app, server }) => {
-  const { packageId } = await makePackage(server);
+  const { root } = await makePackage(server);
   await expect(app.getByTestId('transfers-badge')).toBeHidden();
   await openPanel(app);
   await expect(panel(app).getByTestId('transfers-empty')).toBeVisible();
 
-  const [a, b, c] = await announce(server, packageId, [
+  const [a, b, c] = await announce(server, root, [
     { relativePath: 'a.txt', size: 5 },
     { relativePath: 'b.txt', size: 3 },
     { relativePath: 'c.txt', size: 4 },
@@ -177,7 +179,7 @@ test('shows queued jobs with a badge, and pauses, resumes, cancels, retries, com
   await expect(app.getByTestId('toast').filter({ hasText: 'Uploaded 2 files' })).toBeVisible(); // the batch is over
   expect((await sendChunk(app, c!, 0, 'abcd')).ok).toBe(false);
 
-  expect((await objects(server, packageId)).map((o) => [o.path, o.size])).toEqual([
+  expect((await objects(server, root)).map((o) => [o.path, o.size])).toEqual([
     ['a.txt', 5],
     ['b.txt', 3],
   ]);
@@ -191,7 +193,7 @@ test('shows queued jobs with a badge, and pauses, resumes, cancels, retries, com
 });
 
 test('uploads files dropped on the panel: the page sends them chunk by chunk', async ({ app, server }) => {
-  const { bucket, pkg, packageId } = await makePackage(server);
+  const { bucket, pkg, root } = await makePackage(server);
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 1 } });
   await openPackage(app, bucket, pkg);
   await openPanel(app);
@@ -207,18 +209,18 @@ test('uploads files dropped on the panel: the page sends them chunk by chunk', a
   await expect(jobRow(app, 'big.bin').getByTestId('transfer-figures')).toHaveText('2.5 MB');
   await expect(app.getByTestId('toast').filter({ hasText: 'Uploaded 3 files' })).toBeVisible();
 
-  const stored = await objects(server, packageId);
-  expect(stored.map((o) => [o.path, o.size, o.fileHash])).toEqual([
-    ['big.bin', big, fullHash(big, 7)],
-    ['empty.txt', 0, fullHash(0, 0)],
-    ['hello.txt', 5, fullHash(5, 65)],
+  const stored = await objects(server, root);
+  expect(stored.map((o) => [o.path, o.size, o.sha256])).toEqual([
+    ['big.bin', big, sha256Of(big, 7)],
+    ['empty.txt', 0, sha256Of(0, 0)],
+    ['hello.txt', 5, sha256Of(5, 65)],
   ]);
   // The object browser shows the new files.
   await expect(app.getByTestId('object-list').locator('[data-testid="browser-row"][data-name="big.bin"]')).toBeVisible();
 });
 
 test('uploads from the file and folder pickers, keeping folder structure', async ({ app, server }) => {
-  const { bucket, pkg, packageId } = await makePackage(server);
+  const { bucket, pkg, root } = await makePackage(server);
   const dir = await makeTempDir('jcs-e2e-pick-');
   await mkdir(join(dir.path, 'album', 'sub'), { recursive: true });
   await writeFile(join(dir.path, 'album', 'one.txt'), 'one');
@@ -240,16 +242,16 @@ test('uploads from the file and folder pickers, keeping folder structure', async
     await expect(jobRow(app, 'two.txt')).toHaveAttribute('data-state', 'completed');
     await expect(jobRow(app, 'two.txt')).toContainText('to album/sub/two.txt');
 
-    expect((await objects(server, packageId)).map((o) => o.path)).toEqual(['loose.txt']);
-    expect((await objects(server, packageId, 'album/')).map((o) => [o.path, o.size])).toEqual([['album/one.txt', 3]]);
-    expect((await objects(server, packageId, 'album/sub/')).map((o) => [o.path, o.size])).toEqual([['album/sub/two.txt', 4]]);
+    expect((await objects(server, root)).map((o) => o.path)).toEqual(['loose.txt']);
+    expect((await objects(server, root, 'album/')).map((o) => [o.path, o.size])).toEqual([['album/one.txt', 3]]);
+    expect((await objects(server, root, 'album/sub/')).map((o) => [o.path, o.size])).toEqual([['album/sub/two.txt', 4]]);
   } finally {
     await dir.remove();
   }
 });
 
 test('pauses a live upload from the page, resumes it where it stopped, cancels and retries it; a one-chunk file too', async ({ app, server }) => {
-  const { bucket, pkg, packageId } = await makePackage(server);
+  const { bucket, pkg, root } = await makePackage(server);
   // 1 MiB chunks at 1 MiB/s: each chunk takes about a second.
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 1024, multipartThresholdMiB: 1 } });
   await openPackage(app, bucket, pkg);
@@ -278,8 +280,8 @@ test('pauses a live upload from the page, resumes it where it stopped, cancels a
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 1 } });
   await row.getByTestId('transfer-retry').click();
   await expect(row).toHaveAttribute('data-state', 'completed', { timeout: 20_000 });
-  const [stored] = await objects(server, packageId);
-  expect(stored).toMatchObject({ path: 'slow.bin', size, fileHash: fullHash(size, 3) });
+  const [stored] = await objects(server, root);
+  expect(stored).toMatchObject({ path: 'slow.bin', size, sha256: sha256Of(size, 3) });
   await expect(app.getByTestId('transfers-badge')).toBeHidden();
 
   // A file under the multipart threshold is one chunk: paused while it is on its way, it is sent again whole.
@@ -294,11 +296,11 @@ test('pauses a live upload from the page, resumes it where it stopped, cancels a
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 8 } });
   await single.getByTestId('transfer-resume').click();
   await expect(single).toHaveAttribute('data-state', 'completed');
-  expect((await objects(server, packageId)).find((o) => o.path === 'single.bin')).toMatchObject({ size: small, fileHash: fullHash(small, 4) });
+  expect((await objects(server, root)).find((o) => o.path === 'single.bin')).toMatchObject({ size: small, sha256: sha256Of(small, 4) });
 });
 
 test('asks what to do when an upload exists: keep both, skip for the whole batch, replace', async ({ app, server }) => {
-  const { bucket, pkg, packageId } = await makePackage(server);
+  const { bucket, pkg, root } = await makePackage(server);
   await openPackage(app, bucket, pkg);
   await openPanel(app);
   await drop(app, [
@@ -320,7 +322,7 @@ test('asks what to do when an upload exists: keep both, skip for the whole batch
   await dialog.getByTestId('conflict-keepBoth').click();
   await expect(dialog).toBeHidden();
   await expect(jobRow(app, 'report.txt')).toHaveAttribute('data-state', 'completed');
-  expect((await objects(server, packageId)).map((o) => [o.path, o.size])).toEqual([
+  expect((await objects(server, root)).map((o) => [o.path, o.size])).toEqual([
     ['notes.txt', 20],
     ['report (1).txt', 11],
     ['report.txt', 10],
@@ -341,7 +343,7 @@ test('asks what to do when an upload exists: keep both, skip for the whole batch
   await expect(jobRow(app, 'report.txt')).toHaveAttribute('data-state', 'skipped');
   await expect(jobRow(app, 'notes.txt')).toHaveAttribute('data-state', 'skipped');
   await expect(jobRow(app, 'fresh.txt')).toHaveAttribute('data-state', 'completed');
-  expect((await objects(server, packageId)).map((o) => [o.path, o.size])).toEqual([
+  expect((await objects(server, root)).map((o) => [o.path, o.size])).toEqual([
     ['fresh.txt', 14],
     ['notes.txt', 20],
     ['report (1).txt', 11],
@@ -359,14 +361,14 @@ test('asks what to do when an upload exists: keep both, skip for the whole batch
   await expect(dialog).toBeVisible();
   await dialog.getByTestId('conflict-overwrite').click();
   await expect(jobRow(app, 'notes.txt')).toHaveAttribute('data-state', 'completed');
-  const notes = (await objects(server, packageId)).find((o) => o.path === 'notes.txt');
-  expect(notes).toMatchObject({ size: 21, fileHash: fullHash(21, 5) });
+  const notes = (await objects(server, root)).find((o) => o.path === 'notes.txt');
+  expect(notes).toMatchObject({ size: 21, sha256: sha256Of(21, 5) });
 });
 
 test('asks again after a reload about conflicts that still wait', async ({ app, server }) => {
-  const { packageId } = await makePackage(server);
-  await announce(server, packageId, [{ relativePath: 'twice.txt', size: 5 }]).then(([id]) => sendChunk(app, id!, 0, 'first'));
-  await announce(server, packageId, [{ relativePath: 'twice.txt', size: 6 }]);
+  const { root } = await makePackage(server);
+  await announce(server, root, [{ relativePath: 'twice.txt', size: 5 }]).then(([id]) => sendChunk(app, id!, 0, 'first'));
+  await announce(server, root, [{ relativePath: 'twice.txt', size: 6 }]);
   await expect(app.getByTestId('conflict-dialog')).toBeVisible();
   await app.reload();
   await expect(app.locator('[data-app-state="loaded"]')).toBeVisible();
@@ -379,12 +381,12 @@ test('asks again after a reload about conflicts that still wait', async ({ app, 
 });
 
 test('lists 10,000 queued jobs: only the rows in view are in the DOM and only their pages are fetched', async ({ app, server }) => {
-  const { packageId } = await makePackage(server);
+  const { root } = await makePackage(server);
   // Ten batches of 1,000 (cancelling one huge batch costs main far more: it counts the batch after every job).
   for (let batch = 0; batch < 10; batch++) {
     await announce(
       server,
-      packageId,
+      root,
       Array.from({ length: 1000 }, (_, i) => ({ relativePath: `bulk/f${String(batch * 1000 + i).padStart(5, '0')}.txt`, size: 1 })),
     );
   }

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
-import type { TransferSettings, TransferState } from '../../src-shared/contract/domain';
+import type { ConflictPolicy, ObjectTarget, TransferSettings, TransferState } from '../../src-shared/contract/domain';
 import type { EventName, EventPayload } from '../../src-shared/contract/events';
 import type { Db } from '../../src-main/common/sqlite';
 import { openAppDatabase } from '../../src-main/core/app-database';
@@ -24,7 +24,8 @@ import { TransferEngine } from '../../src-main/core/transfers/transfer-engine';
 import { TransferService } from '../../src-main/core/transfers/transfer-service';
 import { TransferStore, type JobRow } from '../../src-main/core/transfers/transfer-store';
 import type { JcsObject } from '../../src-shared/jcs/wire';
-import { storageNodeScript, waitFor } from './core';
+import type { RemoteEntry } from '../../src-main/providers/storage-provider';
+import { jcsDraft, storageNodeScript, waitFor } from './core';
 import { CountingProxy } from './counting-proxy';
 import { startTestNode, type TestNode } from './storage-node';
 import { makeTempDir } from './temp-dir';
@@ -49,6 +50,9 @@ export interface TransferRig {
   recorded: TimedEvent[];
   logs: string[];
   connectionId: string;
+  /** The package's root id, as the connection's provider lists it. */
+  rootId: string;
+  /** The package's JCS id, for looking at the node directly (`node.client`). */
   packageId: number;
   db: Db;
   connections: ConnectionService;
@@ -105,7 +109,9 @@ export async function openRig(options: RigOptions = {}): Promise<TransferRig> {
   let connections = new ConnectionService(db, secretBox, events, embedded);
   let settings = new SettingsService(db, events);
   settings.update({ transfers: { ...TEST_SETTINGS, ...options.settings } });
-  const connectionId = connections.add({ name: 'through the proxy', baseUrl: proxy.url }).id;
+  const connectionId = connections.add(jcsDraft('through the proxy', proxy.url)).id;
+  const provider = connections.provider(connectionId);
+  const rootId = await packageRoot((parentId) => provider.listRoots(parentId), 'transfers', 'files');
 
   const build = () => {
     const store = new TransferStore(db);
@@ -132,6 +138,7 @@ export async function openRig(options: RigOptions = {}): Promise<TransferRig> {
     recorded,
     logs,
     connectionId,
+    rootId,
     packageId: pkg.packageID,
     db,
     connections,
@@ -197,6 +204,37 @@ export async function openRig(options: RigOptions = {}): Promise<TransferRig> {
   };
   if (options.start ?? true) rig.start();
   return rig;
+}
+
+/** The id of the root named `pkg` inside the top-level root named `bucket`, found by listing (root ids are the provider's). */
+export async function packageRoot(listRoots: (parentId: string | null) => Promise<Array<{ id: string; name: string }>>, bucket: string, pkg: string): Promise<string> {
+  const top = (await listRoots(null)).find((r) => r.name === bucket);
+  const inner = top && (await listRoots(top.id)).find((r) => r.name === pkg);
+  if (!inner) throw new Error(`no root ${bucket}/${pkg}`);
+  return inner.id;
+}
+
+/** Where an upload of the rig goes: its package, `folder` in it. */
+export function uploadTarget(rig: TransferRig, folder = '', conflict: ConflictPolicy = 'ask'): { connectionId: string; root: string; targetFolder: string; conflict: ConflictPolicy } {
+  return { connectionId: rig.connectionId, root: rig.rootId, targetFolder: folder, conflict };
+}
+
+/** What a download of the rig's package starts from. */
+export function downloadRequest(rig: TransferRig, targets: readonly ObjectTarget[] | undefined, localFolder = rig.localDir, conflict: ConflictPolicy = 'ask') {
+  return { connectionId: rig.connectionId, root: rig.rootId, targets, localFolder, conflict };
+}
+
+/** The object at `path` as the connection's provider lists it (its ref, version, hash). */
+export async function entryAt(rig: TransferRig, path: string): Promise<RemoteEntry> {
+  const entry = await rig.connections.provider(rig.connectionId).stat(rig.rootId, path);
+  if (!entry) throw new Error(`nothing at ${path}`);
+  return entry;
+}
+
+/** A download target for the object at `path`, with its ref and size as a listing gives them. */
+export async function objectTarget(rig: TransferRig, path: string): Promise<ObjectTarget> {
+  const entry = await entryAt(rig, path);
+  return { type: 'object', path: entry.path, ...(entry.ref === undefined ? {} : { ref: entry.ref }), size: entry.size };
 }
 
 // ---- content ----

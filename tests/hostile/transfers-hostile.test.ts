@@ -74,7 +74,7 @@ describe('downloads from a hostile service', () => {
       hostile.aliases.set(real, alias);
     }
 
-    const result = await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: undefined, localFolder: scene.target, conflict: 'overwrite' });
+    const result = await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: undefined, localFolder: scene.target, conflict: 'overwrite' });
     expect(result.jobs).toBe(10);
     const rows = byRemotePath(await rig.waitIdle());
 
@@ -97,32 +97,32 @@ describe('downloads from a hostile service', () => {
     const { rig, hostile, scene } = await hostileRig();
     await putObject(rig, 'docs/keep.txt', Buffer.from('keep'));
     await putObject(rig, 'docs/sneaky', Buffer.from('sneaky'));
-    const dotted = await putObject(rig, 'single/dotted', Buffer.from('dotted'));
+    await putObject(rig, 'single/dotted', Buffer.from('dotted'));
     const plain = await putObject(rig, 'single/plain.txt', Buffer.from('plain'));
     hostile.aliases.set('docs/sneaky', 'docs/../../victim.txt');
     hostile.aliases.set('single/dotted', 'single/..');
     hostile.packageNames.set(rig.packageId, '..');
 
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'folder', prefix: 'docs/' }], localFolder: scene.target, conflict: 'overwrite' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'folder', prefix: 'docs/' }], localFolder: scene.target, conflict: 'overwrite' });
     await rig.service.download({
       connectionId: rig.connectionId,
-      packageId: rig.packageId,
+      root: rig.rootId,
       targets: [
-        { type: 'object', objectId: dotted.objectID, path: 'single/..' },
-        { type: 'object', objectId: plain.objectID, path: plain.path },
+        { type: 'object', path: 'single/..' },
+        { type: 'object', path: plain.path },
       ],
       localFolder: join(scene.target, 'objects'),
       conflict: 'overwrite',
     });
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: undefined, localFolder: join(scene.target, 'whole'), conflict: 'overwrite' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: undefined, localFolder: join(scene.target, 'whole'), conflict: 'overwrite' });
     const rows = await rig.waitIdle();
 
     const target = files(scene.target);
     expect(target['docs/keep.txt']).toBe('keep');
     expect(target['objects/plain.txt']).toBe('plain');
-    // The package named '..' goes into 'package-<id>', not into the folder above.
-    expect(target[`whole/package-${rig.packageId}/docs/keep.txt`]).toBe('keep');
-    expect(target[`whole/package-${rig.packageId}/single/plain.txt`]).toBe('plain');
+    // The package named '..' goes into 'package-<root id>', not into the folder above.
+    expect(target[`whole/package-${rig.rootId}/docs/keep.txt`]).toBe('keep');
+    expect(target[`whole/package-${rig.rootId}/single/plain.txt`]).toBe('plain');
     const refused = rows.filter((r) => r.state === 'failed');
     expect(refused.map((r) => [r.remote_path, r.error_code]).sort()).toEqual(
       [
@@ -146,8 +146,7 @@ describe('downloads from a hostile service', () => {
     writeFileSync(join(scene.target, 'small.txt'), 'the local version');
 
     for (const name of ['big.bin', 'small.txt', 'fine.txt']) {
-      const object = (await rig.node.client.listByPath({ packageID: rig.packageId, path: name, isPrefix: false })).objects[0]!;
-      await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'object', objectId: object.objectID, path: name }], localFolder: scene.target, conflict: 'overwrite' });
+      await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'object', path: name }], localFolder: scene.target, conflict: 'overwrite' });
     }
     const rows = byRemotePath(await rig.waitIdle());
     expect(rows.get('big.bin')).toMatchObject({ state: 'failed', error_code: 'HashMismatch' });
@@ -167,9 +166,9 @@ describe('downloads from a hostile service', () => {
     const checked = await putObject(rig, 'checked.txt', Buffer.from('a real hash'));
     hostile.hashes.set('comp.bin', `Comp${'AB'.repeat(32)}`);
     hostile.hashes.set('garbage.txt', 'not a hash at all');
-    const targets = [comp, garbage, checked].map((o) => ({ type: 'object' as const, objectId: o.objectID, path: o.path }));
+    const targets = [comp, garbage, checked].map((o) => ({ type: 'object' as const, path: o.path }));
 
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets, localFolder: join(scene.target, 'lenient'), conflict: 'overwrite' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets, localFolder: join(scene.target, 'lenient'), conflict: 'overwrite' });
     const lenient = byRemotePath(await rig.waitIdle());
     expect(jobView(lenient.get('comp.bin')!)).toMatchObject({ state: 'completed', verified: false });
     expect(jobView(lenient.get('garbage.txt')!)).toMatchObject({ state: 'completed', verified: false });
@@ -178,7 +177,7 @@ describe('downloads from a hostile service', () => {
 
     rig.setSettings({ requireVerifiedDownloads: true });
     const strictFolder = join(scene.target, 'strict');
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets, localFolder: strictFolder, conflict: 'overwrite' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets, localFolder: strictFolder, conflict: 'overwrite' });
     const strict = byRemotePath((await rig.waitIdle()).filter((r) => r.local_path.startsWith(strictFolder)));
     expect(strict.get('comp.bin')).toMatchObject({ state: 'failed', error_code: 'UnverifiableHash' });
     expect(strict.get('garbage.txt')).toMatchObject({ state: 'failed', error_code: 'UnverifiableHash' });
@@ -200,7 +199,7 @@ describe('downloads from a hostile service', () => {
     symlinkSync(join(scene.target, 'real-inner'), join(scene.target, 'inner'));
     scene.rebase();
 
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'folder', prefix: 'linked/' }, { type: 'folder', prefix: 'inner/' }], localFolder: scene.target, conflict: 'overwrite' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'folder', prefix: 'linked/' }, { type: 'folder', prefix: 'inner/' }], localFolder: scene.target, conflict: 'overwrite' });
     const rows = byRemotePath(await rig.waitIdle());
     expect(rows.get('linked/x.txt')).toMatchObject({ state: 'failed', error_code: 'UnsafeRemotePath' });
     expect(rows.get('linked/x.txt')!.error_message).toContain('(symlinkOutside)');

@@ -7,10 +7,16 @@
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BATCH_MAX_BYTES, BATCH_MAX_FILES } from '../../src-main/core/transfers/upload/small-uploads';
 import { eventsNamed, fullHash, objectsUnder, openRig, writeRandomFile, type TransferRig } from '../helpers/transfers';
 
 let rig: TransferRig | undefined;
+
+/** Files and bytes per request, as the connection's service takes them (JCS: 64 files, 16 MiB). */
+function batchLimits(r: TransferRig): { maxFiles: number; maxBytes: number } {
+  const limits = r.connections.provider(r.connectionId).capabilities.batchUpload;
+  if (!limits) throw new Error('the service takes one file per request');
+  return limits;
+}
 
 afterEach(async () => {
   await rig?.close();
@@ -27,11 +33,12 @@ describe('small-file batching', () => {
       hashes.set(`many/${name}`, fullHash(await writeRandomFile(join(folder, name), randomInt(0, 5000))));
     }
 
-    const result = await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [folder]);
+    const result = await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [folder]);
     expect(result).toMatchObject({ jobs: 300, conflicts: 0 });
     const rows = await rig.waitIdle(30_000);
     expect(rows.filter((r) => r.state !== 'completed').map((r) => `${r.display_name}: ${r.error_message}`)).toEqual([]);
 
+    const { maxFiles: BATCH_MAX_FILES } = batchLimits(rig);
     const uploads = rig.proxy.seen('/object/upload');
     expect(uploads.length).toBeLessThanOrEqual(Math.ceil(300 / BATCH_MAX_FILES) + 1);
     expect(uploads.every((q) => q.files <= BATCH_MAX_FILES && q.status === 200)).toBe(true);
@@ -54,10 +61,12 @@ describe('small-file batching', () => {
     const hashes = new Map<string, string>();
     for (let i = 0; i < 10; i++) hashes.set(`chunky/f${i}.bin`, fullHash(await writeRandomFile(join(folder, `f${i}.bin`), 3_000_000)));
 
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'overwrite' }, [folder]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'overwrite' }, [folder]);
     const rows = await rig.waitIdle(30_000);
     expect(rows.every((r) => r.state === 'completed')).toBe(true);
 
+    const { maxBytes: BATCH_MAX_BYTES } = batchLimits(rig);
+    expect(BATCH_MAX_BYTES).toBe(16 * 1024 * 1024);
     const uploads = rig.proxy.seen('/object/upload');
     expect(uploads.length).toBe(2); // 5 files of 3 MB fill a request; a sixth would pass 16 MiB
     for (const q of uploads) expect(q.bytesUp).toBeLessThanOrEqual(BATCH_MAX_BYTES + 64 * 1024);

@@ -21,6 +21,7 @@ describe('browser chunk uploads', () => {
   let temp: Awaited<ReturnType<typeof makeTempDir>>;
   let core: AppCore;
   let client: JcsClient;
+  let root: string;
   let packageId: number;
 
   beforeAll(async () => {
@@ -28,8 +29,9 @@ describe('browser chunk uploads', () => {
     core = await openCore(temp.path);
     client = embeddedClient(core);
     await callOk(core, 'settings.update', { transfers: { ...DEFAULT_TRANSFER_SETTINGS, multipartThresholdMiB: 1 } });
-    const bucket = await callOk(core, 'buckets.create', { connectionId, name: 'web' });
-    packageId = (await callOk(core, 'packages.create', { connectionId, bucketId: bucket.bucketID, name: 'drops' })).packageID;
+    const bucket = await callOk(core, 'roots.create', { connectionId, parentId: null, name: 'web' });
+    root = (await callOk(core, 'roots.create', { connectionId, parentId: bucket.id, name: 'drops' })).id;
+    packageId = (await client.getPackageByFullName('web', 'drops')).packageID; // to look at the node directly
   });
 
   afterAll(async () => {
@@ -39,7 +41,7 @@ describe('browser chunk uploads', () => {
   });
 
   async function announce(targetFolder: string, files: Array<{ relativePath: string; bytes: Buffer }>, conflict: 'ask' | 'overwrite' = 'ask') {
-    return callOk(core, 'transfers.uploadBrowserFiles', { connectionId, packageId, targetFolder, files: files.map((f) => ({ relativePath: f.relativePath, size: f.bytes.length })), conflict });
+    return callOk(core, 'transfers.uploadBrowserFiles', { connectionId, root, targetFolder, files: files.map((f) => ({ relativePath: f.relativePath, size: f.bytes.length })), conflict });
   }
 
   async function chunk(jobId: string, index: number, bytes: Buffer) {

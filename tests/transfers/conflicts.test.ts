@@ -35,7 +35,7 @@ describe('upload conflicts', () => {
     }
     fresh.set('n.txt', await writeRandomFile(join(rig.localDir, 'c', 'n.txt'), 800));
 
-    const result = await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'c')]);
+    const result = await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'c')]);
     expect(result).toMatchObject({ jobs: 6, conflicts: 5 });
     await rig.waitForState(byName(rig).get('n.txt')!.id, 'completed');
     const waiting = rig.service.conflicts(100);
@@ -75,7 +75,7 @@ describe('upload conflicts', () => {
     const x = await writeRandomFile(join(rig.localDir, 'late', 'x.txt'), 3000);
     const y = await writeRandomFile(join(rig.localDir, 'late', 'y.txt'), 3000);
     const z = await writeRandomFile(join(rig.localDir, 'late', 'z.bin'), 3 * MiB);
-    const result = await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'late')]);
+    const result = await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'late')]);
     expect(result.conflicts).toBe(0);
     for (const name of ['x.txt', 'y.txt', 'z.bin']) await putObject(rig, `late/${name}`, Buffer.from(`old ${name}`));
     // z's parts go slowly, so it is still running when x and y ask.
@@ -102,7 +102,7 @@ describe('upload conflicts', () => {
   it('a multipart upload that finds its destination taken waits with its parts kept; resolving it sends no part again', async () => {
     rig = await openRig({ start: false });
     const bytes = await writeRandomFile(join(rig.localDir, 'big.bin'), 3 * MiB);
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'big.bin')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'big.bin')]);
     await putObject(rig, 'big.bin', Buffer.from('old'));
     rig.start();
     const id = rig.jobs()[0]!.id;
@@ -119,6 +119,22 @@ describe('upload conflicts', () => {
     expect((await readObject(rig, 'big.bin')).toString()).toBe('old');
     expect(await objectAt(rig, `.jcs-uploads/${id}/big.bin`)).toBeUndefined();
   });
+  it('skipping a multipart upload that waits with its parts gives its staged upload up: nothing is left on the service', async () => {
+    rig = await openRig({ start: false });
+    await writeRandomFile(join(rig.localDir, 'big.bin'), 3 * MiB);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'big.bin')]);
+    await putObject(rig, 'big.bin', Buffer.from('old'));
+    rig.start();
+    const id = rig.jobs()[0]!.id;
+    await waitFor('the conflict', () => eventsNamed(rig!, 'transfers.conflict').length === 1);
+    expect(await objectAt(rig, `.jcs-uploads/${id}/big.bin`)).toBeDefined(); // complete and checked, waiting to be placed
+
+    expect(rig.engine.resolveConflict(id, 'skip', false)).toBe(1);
+    expect(rig.job(id)).toMatchObject({ state: 'completed', error_code: 'Skipped', upload_handle: null });
+    await waitFor('the staged upload to be given up', async () => (await objectAt(rig!, `.jcs-uploads/${id}/big.bin`)) === undefined);
+    expect((await readObject(rig, 'big.bin')).toString()).toBe('old');
+    expect(rig.store.units(id)).toEqual([]);
+  });
 });
 
 describe('download conflicts', () => {
@@ -133,7 +149,7 @@ describe('download conflicts', () => {
     await mkdir(local);
     for (const name of ['a.txt', 'b.txt', 'd.txt', 'e.txt', 'f.txt']) await writeFile(join(local, name), `local ${name}`);
 
-    const result = await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'folder', prefix: 'docs/' }], localFolder: rig.localDir, conflict: 'ask' });
+    const result = await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'folder', prefix: 'docs/' }], localFolder: rig.localDir, conflict: 'ask' });
     expect(result).toMatchObject({ jobs: 6, conflicts: 5 });
     await rig.waitIdle();
     expect(rig.service.conflicts(100).total).toBe(5);
@@ -167,7 +183,7 @@ describe('download conflicts', () => {
     for (const [path, bytes] of contents) await putObject(rig, path, bytes);
     const windows = new TransferService(rig.engine, rig.connections, rig.settings, 'win32');
 
-    await windows.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'folder', prefix: 'win/' }], localFolder: rig.localDir, conflict: 'ask' });
+    await windows.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'folder', prefix: 'win/' }], localFolder: rig.localDir, conflict: 'ask' });
     const rows = await rig.waitIdle();
     expect(rows.every((r) => r.state === 'completed')).toBe(true);
     const saved = new Map(rows.map((r) => [r.remote_path, r.local_path.slice(rig!.localDir.length + 1)]));

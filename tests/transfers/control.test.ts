@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitIntoSpans } from '../../src-main/core/transfers/part-size';
 import { waitFor } from '../helpers/core';
-import { MiB, fullHash, objectAt, objectsUnder, openRig, putObject, readObject, sleep, writeRandomFile, type TransferRig } from '../helpers/transfers';
+import { MiB, fullHash, objectAt, objectTarget, objectsUnder, openRig, putObject, readObject, sleep, writeRandomFile, type TransferRig } from '../helpers/transfers';
 
 let rig: TransferRig | undefined;
 
@@ -25,14 +25,14 @@ const DOWNLOAD = '/object/download';
 
 async function startUpload(r: TransferRig, name: string, size: number): Promise<{ id: string; bytes: Buffer }> {
   const bytes = await writeRandomFile(join(r.localDir, name), size);
-  await r.service.uploadPaths({ connectionId: r.connectionId, packageId: r.packageId, targetFolder: 'up/', conflict: 'ask' }, [join(r.localDir, name)]);
+  await r.service.uploadPaths({ connectionId: r.connectionId, root: r.rootId, targetFolder: 'up/', conflict: 'ask' }, [join(r.localDir, name)]);
   return { id: r.jobs().at(-1)!.id, bytes };
 }
 
 async function startDownload(r: TransferRig, path: string, size: number): Promise<{ id: string; bytes: Buffer; target: string }> {
   const bytes = randomBytes(size);
-  const object = await putObject(r, path, bytes);
-  await r.service.download({ connectionId: r.connectionId, packageId: r.packageId, targets: [{ type: 'object', objectId: object.objectID, path, size }], localFolder: r.localDir, conflict: 'ask' });
+  await putObject(r, path, bytes);
+  await r.service.download({ connectionId: r.connectionId, root: r.rootId, targets: [await objectTarget(r, path)], localFolder: r.localDir, conflict: 'ask' });
   return { id: r.jobs().at(-1)!.id, bytes, target: join(r.localDir, path.slice(path.lastIndexOf('/') + 1)) };
 }
 
@@ -112,7 +112,7 @@ describe('pause and resume', () => {
     const folder = join(rig.localDir, 'batch');
     const contents = new Map<string, Buffer>();
     for (const name of ['1.bin', '2.bin', '3.bin']) contents.set(name, await writeRandomFile(join(folder, name), 200_000));
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [folder]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [folder]);
     const jobs = new Map(rig.jobs().map((j) => [j.display_name, j.id]));
     await waitFor('the batch to be on its way', () => rig!.proxy.bytesUp('/object/upload') > 100_000);
 
@@ -136,7 +136,8 @@ describe('cancel', () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 4096 } });
     const { id } = await startUpload(rig, 'cancelled.bin', 6 * MiB);
     await waitFor('two parts acknowledged', () => rig!.store.units(id).length >= 2);
-    const staging = rig.job(id).staging_path!;
+    expect(rig.job(id).upload_handle).not.toBeNull();
+    const staging = `.jcs-uploads/${id}/cancelled.bin`; // where the JCS adapter stages it
     expect((await objectAt(rig, staging))?.redundancy.type).toBe('multipartUpload');
 
     expect(rig.engine.cancel([id])).toBe(1);
@@ -144,7 +145,7 @@ describe('cancel', () => {
     await waitFor('the staging object to be removed', async () => (await objectsUnder(rig!, '.jcs-uploads/')).length === 0);
     expect(await objectAt(rig, 'up/cancelled.bin')).toBeUndefined();
     await expectSilence(rig, 300);
-    await waitFor('the job row to be cleaned', () => rig!.job(id).staging_object === null);
+    await waitFor('the job row to be cleaned', () => rig!.job(id).upload_handle === null);
     expect(rig.store.units(id)).toEqual([]);
   });
 

@@ -50,7 +50,7 @@ function tryMountTmpfs(dir: string, size: string): boolean {
   }
 }
 
-const target = (r: TransferRig, folder = '') => ({ connectionId: r.connectionId, packageId: r.packageId, targetFolder: folder, conflict: 'ask' as const });
+const target = (r: TransferRig, folder = '') => ({ connectionId: r.connectionId, root: r.rootId, targetFolder: folder, conflict: 'ask' as const });
 
 describe('local files that vanish or cannot be read', () => {
   it('a vanished file (small or multipart) fails only its own job with a clear message; the rest of the queue completes', async () => {
@@ -135,7 +135,7 @@ describe('read errors in the middle of a transfer', () => {
     const object = await putObject(rig, 'cut.bin', bytes);
     let ranges = 0;
     rig.proxy.fault = (q) => (q.route === '/object/download' && ++ranges === 2 ? { kind: 'cutAnswer', offset: 300_000 } : undefined);
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'object', objectId: object.objectID, path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'object', path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
     const id = rig.jobs()[0]!.id;
     const done = await rig.waitForState(id, ['failed', 'completed']);
     expect(done.error_message).toBeNull();
@@ -181,7 +181,7 @@ describe('the service going away', () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 4096, maxConcurrentParts: 2 } });
     const bytes = randomBytes(6 * MiB);
     const object = await putObject(rig, 'far/film.bin', bytes);
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'object', objectId: object.objectID, path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'object', path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
     const id = rig.jobs()[0]!.id;
     await waitFor('two ranges on disk', () => rig!.store.units(id).length >= 2);
 
@@ -274,10 +274,10 @@ describe('a full disk', () => {
       const b = await putObject(rig, 'too-big.bin', tooBig);
       await rig.service.download({
         connectionId: rig.connectionId,
-        packageId: rig.packageId,
+        root: rig.rootId,
         targets: [
-          { type: 'object', objectId: b.objectID, path: b.path },
-          { type: 'object', objectId: a.objectID, path: a.path },
+          { type: 'object', path: b.path },
+          { type: 'object', path: a.path },
         ],
         localFolder: small,
         conflict: 'ask',

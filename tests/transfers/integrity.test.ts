@@ -29,7 +29,7 @@ describe('corruption on the wire', () => {
     let parts = 0;
     rig.proxy.fault = (request) => (request.route === UPLOAD_PART && ++parts === 2 ? { kind: 'corrupt', offset: 300_000 } : undefined);
     const bytes = await writeRandomFile(join(rig.localDir, 'photo.raw'), 3 * MiB + 1);
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'photo.raw')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'photo.raw')]);
     const id = rig.jobs()[0]!.id;
 
     const failed = await rig.waitForState(id, ['failed', 'completed']);
@@ -61,7 +61,7 @@ describe('corruption on the wire', () => {
     // The multipart head is a few hundred bytes; offset 5,000 lands in a.txt's bytes.
     let uploads = 0;
     rig.proxy.fault = (request) => (request.route === '/object/upload' && ++uploads === 1 ? { kind: 'corrupt', offset: 5_000 } : undefined);
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'docs')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'docs')]);
     const rows = await rig.waitIdle();
     expect(rig.proxy.count('/object/upload')).toBe(1);
 
@@ -85,7 +85,7 @@ describe('corruption on the wire', () => {
     rig = await openRig();
     const bytes = randomBytes(50_000);
     rig.proxy.fault = (request) => (request.route === '/object/upload' ? { kind: 'corrupt', offset: 10_000 } : undefined);
-    const { files } = await rig.service.uploadBrowserFiles({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: 'web/', conflict: 'ask' }, [{ relativePath: 'page.html', size: bytes.length }]);
+    const { files } = await rig.service.uploadBrowserFiles({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: 'web/', conflict: 'ask' }, [{ relativePath: 'page.html', size: bytes.length }]);
     const id = files[0]!.jobId;
     await expect(rig.engine.acceptBrowserChunk(id, 0, bytes)).rejects.toMatchObject({ code: 'HashMismatch' });
     expect(rig.job(id)).toMatchObject({ state: 'failed', error_code: 'HashMismatch' });
@@ -98,13 +98,13 @@ describe('corruption on the wire', () => {
     const object = await putObject(rig, 'big/archive.tar', bytes);
     let ranges = 0;
     rig.proxy.fault = (request) => (request.route === '/object/download' && ++ranges === 2 ? { kind: 'corruptAnswer', offset: 1234 } : undefined);
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'object', objectId: object.objectID, path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'object', path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
     const id = rig.jobs()[0]!.id;
 
     const failed = await rig.waitForState(id, ['failed', 'completed']);
     expect(failed.state).toBe('failed');
     expect(failed.error_code).toBe('HashMismatch');
-    expect(failed.error_message).toMatch(/the downloaded bytes of 'big\/archive\.tar' do not match its fileHash/);
+    expect(failed.error_message).toMatch(/the downloaded bytes of 'big\/archive\.tar' do not match its hash/);
     expect(await readdir(rig.localDir)).toEqual([]); // neither the target nor a partial file
 
     rig.proxy.fault = undefined;
@@ -125,7 +125,7 @@ describe('a file that changes while it is uploaded', () => {
     rig.proxy.onAnswer = (request) => {
       if (request.route === UPLOAD_PART && ++answered === 2) appendFileSync(path, extra);
     };
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: 'logs/', conflict: 'ask' }, [path]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: 'logs/', conflict: 'ask' }, [path]);
     const id = rig.jobs()[0]!.id;
 
     const done = await rig.waitForState(id, ['failed', 'completed']);
@@ -151,7 +151,7 @@ describe('a file that changes while it is uploaded', () => {
       writeSync(fd, patch, 0, patch.length, 100); // inside part 1, which was already sent
       closeSync(fd);
     };
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [path]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [path]);
     const id = rig.jobs()[0]!.id;
 
     const done = await rig.waitForState(id, ['failed', 'completed']);
@@ -169,7 +169,7 @@ describe('a file that changes while it is uploaded', () => {
     rig.proxy.onAnswer = (request) => {
       if (request.route === UPLOAD_PART) appendFileSync(path, 'x');
     };
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [path]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [path]);
     const id = rig.jobs()[0]!.id;
 
     const failed = await rig.waitForState(id, ['failed', 'completed']);
@@ -179,7 +179,7 @@ describe('a file that changes while it is uploaded', () => {
     expect(await objectAt(rig, 'busy.bin')).toBeUndefined();
     // Its parts hold bytes of an older version: they are dropped, on the server too.
     expect(rig.store.units(id)).toEqual([]);
-    expect(failed.staging_object).toBeNull();
+    expect(failed.upload_handle).toBeNull();
     await waitFor('the staging object to be removed', async () => (await objectsUnder(rig!, '')).length === 0);
 
     // Once the file is left alone, one retry stores it (no HashMismatch from stale parts first).

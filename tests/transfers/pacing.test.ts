@@ -38,7 +38,7 @@ describe('bandwidth limit', () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 2048, maxConcurrentParts: 2 } });
     const size = 8 * MiB;
     const bytes = await writeRandomFile(join(rig.localDir, 'paced.bin'), size);
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'paced.bin')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'paced.bin')]);
     const id = rig.jobs()[0]!.id;
     expect((await rig.waitForState(id, ['completed', 'failed'], 30_000)).state).toBe('completed');
 
@@ -57,7 +57,7 @@ describe('bandwidth limit', () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 2048, maxConcurrentParts: 2 } });
     const bytes = randomBytes(4 * MiB);
     const object = await putObject(rig, 'paced-down.bin', bytes);
-    await rig.service.download({ connectionId: rig.connectionId, packageId: rig.packageId, targets: [{ type: 'object', objectId: object.objectID, path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
+    await rig.service.download({ connectionId: rig.connectionId, root: rig.rootId, targets: [{ type: 'object', path: object.path }], localFolder: rig.localDir, conflict: 'ask' });
     const id = rig.jobs()[0]!.id;
     expect((await rig.waitForState(id, ['completed', 'failed'], 30_000)).state).toBe('completed');
 
@@ -75,7 +75,7 @@ describe('bandwidth limit', () => {
   it('a changed limit applies at once to a transfer already running', async () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 128, maxConcurrentParts: 2 } });
     await writeRandomFile(join(rig.localDir, 'slow.bin'), 4 * MiB); // 32 s at 128 KiB/s
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'slow.bin')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'slow.bin')]);
     const id = rig.jobs()[0]!.id;
     await sleep(500);
     expect(rig.job(id).state).toBe('running');
@@ -93,7 +93,7 @@ describe('progress snapshots', () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 4096, maxConcurrentFiles: 2, maxConcurrentParts: 4 }, snapshotIntervalMs: interval });
     const sizes = new Map<string, number>();
     for (const name of ['p1.bin', 'p2.bin']) await writeRandomFile(join(rig.localDir, 'prog', name), 4 * MiB);
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'prog')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'prog')]);
     const startedAt = performance.now();
     for (const job of rig.jobs()) sizes.set(job.id, job.size);
     await rig.waitIdle(30_000);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitIntoSpans } from '../../src-main/core/transfers/part-size';
 import { waitFor } from '../helpers/core';
-import { MiB, fullHash, objectAt, objectsUnder, openRig, putObject, readObject, writeRandomFile, type TransferRig } from '../helpers/transfers';
+import { MiB, fullHash, objectAt, objectTarget, objectsUnder, openRig, putObject, readObject, writeRandomFile, type TransferRig } from '../helpers/transfers';
 
 let rig: TransferRig | undefined;
 
@@ -43,7 +43,7 @@ describe('resuming after a restart', () => {
     const bytes = await writeRandomFile(join(rig.localDir, 'big.bin'), size);
     const stopped = stopAfterAnswers(rig, '/object/uploadPart', 3);
 
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: 'in/', conflict: 'ask' }, [join(rig.localDir, 'big.bin')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: 'in/', conflict: 'ask' }, [join(rig.localDir, 'big.bin')]);
     const id = rig.jobs()[0]!.id;
     await stopped();
 
@@ -59,8 +59,8 @@ describe('resuming after a restart', () => {
     expect(before.every((r) => r.status === 200)).toBe(true);
     expect(before.map((r) => r.partIndex).sort((a, b) => a! - b!)).toEqual(recorded);
     // The unfinished upload waits under .jcs-uploads; nothing is at the final path yet.
-    expect(interrupted.staging_path).toBe(`.jcs-uploads/${id}/big.bin`);
-    expect((await objectAt(rig, interrupted.staging_path!))?.redundancy.type).toBe('multipartUpload');
+    expect(interrupted.upload_handle).not.toBeNull();
+    expect((await objectAt(rig, `.jcs-uploads/${id}/big.bin`))?.redundancy.type).toBe('multipartUpload'); // where the JCS adapter stages it
     expect(await objectAt(rig, 'in/big.bin')).toBeUndefined();
 
     const mark = rig.proxy.mark;
@@ -80,7 +80,7 @@ describe('resuming after a restart', () => {
     expect(placed?.fileHash).toBe(fullHash(bytes));
     expect((await readObject(rig, 'in/big.bin')).equals(bytes)).toBe(true);
     expect(await objectsUnder(rig, '.jcs-uploads/')).toEqual([]);
-    expect(done.staging_object).toBeNull();
+    expect(done.upload_handle).toBeNull();
     expect(done.bytes_done).toBe(size);
   });
 
@@ -88,7 +88,7 @@ describe('resuming after a restart', () => {
     rig = await openRig({ settings: { bandwidthLimitKiBps: 2048, maxConcurrentParts: 2 } });
     const size = 4 * MiB;
     const bytes = await writeRandomFile(join(rig.localDir, 'slow.bin'), size);
-    await rig.service.uploadPaths({ connectionId: rig.connectionId, packageId: rig.packageId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'slow.bin')]);
+    await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, [join(rig.localDir, 'slow.bin')]);
     const id = rig.jobs()[0]!.id;
     await waitFor('a part acknowledged', () => rig!.store.units(id).length >= 1);
 
@@ -114,13 +114,13 @@ describe('resuming after a restart', () => {
     rig = await openRig({ settings: { maxConcurrentParts: 2, multipartThresholdMiB: 1 } });
     const size = 7 * MiB + 999;
     const bytes = randomBytes(size);
-    const object = await putObject(rig, 'data/movie.bin', bytes);
+    await putObject(rig, 'data/movie.bin', bytes);
     const stopped = stopAfterAnswers(rig, '/object/download', 3);
 
     await rig.service.download({
       connectionId: rig.connectionId,
-      packageId: rig.packageId,
-      targets: [{ type: 'object', objectId: object.objectID, path: object.path, size }],
+      root: rig.rootId,
+      targets: [await objectTarget(rig, 'data/movie.bin')],
       localFolder: rig.localDir,
       conflict: 'ask',
     });

@@ -21,7 +21,7 @@ import { ProgressTracker } from '../../src-main/core/transfers/progress-tracker'
 import { backoffDelay, withRetry } from '../../src-main/core/transfers/retry';
 import { Semaphore } from '../../src-main/core/transfers/semaphore';
 import { firstFreeName, numberedName } from '../../src-main/core/transfers/unique-name';
-import { JcsError, JcsTransportError } from '../../src-main/providers/jcs/jcs-errors';
+import { ProviderError, ProviderErrorCode, ProviderTransportError } from '../../src-main/providers/provider-errors';
 import { makeTempDir } from '../helpers/temp-dir';
 import { MiB } from '../helpers/transfers';
 
@@ -354,7 +354,7 @@ describe('retry', () => {
     await expect(
       withRetry(() => {
         calls++;
-        return Promise.reject(new JcsTransportError('reset', '/x', true));
+        return Promise.reject(new ProviderTransportError('reset', true, '/x'));
       }, signal, policy),
     ).rejects.toThrow('reset');
     expect(calls).toBe(4);
@@ -363,13 +363,13 @@ describe('retry', () => {
     await expect(
       withRetry(() => {
         calls++;
-        return Promise.reject(new JcsError('BadArgument', 'no', 400, '/x'));
+        return Promise.reject(new ProviderError(ProviderErrorCode.BadArgument, 'no', { route: '/x' }));
       }, signal, policy),
     ).rejects.toThrow('no');
     expect(calls).toBe(1);
 
     calls = 0;
-    const value = await withRetry(() => (++calls < 3 ? Promise.reject(new JcsError('OperationFailed', 'busy', 503, '/x')) : Promise.resolve('ok')), signal, policy);
+    const value = await withRetry(() => (++calls < 3 ? Promise.reject(new ProviderError(ProviderErrorCode.OperationFailed, 'busy', { route: '/x', retryable: true })) : Promise.resolve('ok')), signal, policy);
     expect(value).toBe('ok');
     expect(calls).toBe(3);
   });
@@ -377,7 +377,7 @@ describe('retry', () => {
   it('stops waiting when cancelled', async () => {
     const controller = new AbortController();
     const started = performance.now();
-    const run = withRetry(() => Promise.reject(new JcsTransportError('down', '/x', true)), controller.signal, { attempts: 10, baseDelayMs: 5000, maxDelayMs: 5000 });
+    const run = withRetry(() => Promise.reject(new ProviderTransportError('down', true, '/x')), controller.signal, { attempts: 10, baseDelayMs: 5000, maxDelayMs: 5000 });
     setTimeout(() => controller.abort(new Error('cancelled')), 20);
     await expect(run).rejects.toThrow('cancelled');
     expect(performance.now() - started).toBeLessThan(1000);

@@ -1,41 +1,57 @@
 /**
  * Uploads whose bytes come from a browser (headless drag and drop): the page
  * sends each file in order, one chunk per request (slices of the File), and
- * every chunk is forwarded at once: as the whole file for small files, as one
- * part of a staged multipart upload otherwise. The SHA-256 is computed over the
- * chunks in order and checked against the server's fileHash at the end. The
- * page learns from the answer which chunk comes next, so a repeated or lost
- * request does no harm. A browser cannot resume a file after the page is
- * closed or the app restarts; such jobs fail with that reason.
+ * each chunk goes on at once: as the whole file (`put`) for small files, as
+ * one part of a multipart upload otherwise. A service without multipart
+ * uploads gets a large file as one `put` once every chunk is in, the chunks
+ * kept meanwhile in a spool file on this machine (never in memory). The
+ * SHA-256 is computed over the chunks in order and the stored object checked
+ * against it at the end (upload-check.ts). The page learns from the answer
+ * which chunk comes next, so a repeated or lost request does no harm. A
+ * browser cannot resume a file after the page is closed or the app restarts;
+ * such jobs fail with that reason.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import { choosePartSize } from './part-size';
+import type { MultipartLimits, UploadBody } from '../../providers/storage-provider';
+import { choosePartSize, multipartPartSize } from './part-size';
 import { withRetry } from './retry';
 import type { RunContext } from './run-context';
-import { claimDestination } from './upload/remote-destination';
-import { beginStagedUpload, completeAndPlace } from './upload/multipart-upload';
-import { fullHashOf } from './hash-file';
+import { finishMultipart, putPart, StartOver, startMultipart } from './upload/multipart-upload';
+import { prepareDestination } from './upload/small-uploads';
+import { acceptStored, putFromFile, removeWritten } from './upload/streamed-upload';
 
 interface Session {
   hash: Hash;
   next: number;
   received: number;
   lastSeen: number;
+  /** Services without multipart uploads: the chunks so far. */
+  spool?: FileHandle;
 }
 
 /** A page that has not sent anything for this long has gone away. */
 export const BROWSER_IDLE_LIMIT_MS = 10 * 60 * 1000;
 
-export function browserChunkSize(fileSize: number, thresholdBytes: number): number {
-  return choosePartSize(fileSize, thresholdBytes);
+/** The chunk size a browser sends a file in: the part size of its multipart upload, or of the spool's writes. */
+export function browserChunkSize(fileSize: number, thresholdBytes: number, multipart: MultipartLimits | null): number {
+  return multipart ? multipartPartSize(fileSize, thresholdBytes, multipart) : choosePartSize(fileSize, thresholdBytes);
 }
 
 export class BrowserUploadSessions {
   private readonly sessions = new Map<string, Session>();
 
-  forget(jobId: string): void {
+  /** `spoolDir`: where chunks wait for a service without multipart uploads (one file per job, removed when it settles). */
+  constructor(private readonly spoolDir: string) {}
+
+  /** Drops what the job's session holds (its spool file too). */
+  async forget(jobId: string): Promise<void> {
+    const session = this.sessions.get(jobId);
     this.sessions.delete(jobId);
+    await session?.spool?.close().catch(() => undefined);
+    await rm(this.spoolPath(jobId), { force: true }).catch(() => undefined);
   }
 
   /** Jobs whose page has been silent too long. */
@@ -54,7 +70,7 @@ export class BrowserUploadSessions {
   async accept(ctx: RunContext, index: number, bytes: Buffer, now: number): Promise<{ next: number; done: boolean }> {
     const { job } = ctx;
     const threshold = ctx.settings.multipartThresholdMiB * 1024 * 1024;
-    const chunkSize = job.part_size ?? browserChunkSize(job.size, threshold);
+    const chunkSize = job.part_size ?? browserChunkSize(job.size, threshold, ctx.provider.capabilities.multipart);
     const chunks = Math.max(1, Math.ceil(job.size / chunkSize));
     let session = this.sessions.get(job.id);
     if (!session) {
@@ -69,38 +85,87 @@ export class BrowserUploadSessions {
     if (bytes.length !== expected) throw new AppError(AppErrorCode.InvalidInput, `chunk ${index} has ${bytes.length} bytes, expected ${expected}`);
 
     if (job.size < threshold) {
-      // The whole file is this one chunk; a fresh hash, because a paused attempt may come again with the same chunk.
-      const fileHash = fullHashOf(createHash('sha256').update(bytes).digest('hex'));
-      if (job.conflict !== 'overwrite') await claimDestination(ctx);
-      const [object] = await withRetry(() => ctx.client.uploadObjects(job.package_id, [{ path: job.remote_path, body: paced(ctx, bytes) }], { signal: ctx.signal }), ctx.signal, ctx.retry);
-      if (object && object.fileHash !== fileHash) await ctx.client.deleteObjects([object.objectID], AbortSignal.timeout(30_000)).catch(() => undefined); // never leave a damaged copy at the path
-      if (object?.fileHash !== fileHash) throw new AppError(AppErrorCode.HashMismatch, `the server stored different bytes than the browser sent for '${job.display_name}'`);
-      ctx.patch({ object_id: object.objectID, expected_hash: fileHash, bytes_done: job.size });
+      await this.putWhole(ctx, bytes);
       this.sessions.delete(job.id);
       return { next: 1, done: true };
     }
-
-    if (!job.staging_object) await beginStagedUpload(ctx, chunkSize);
-    await withRetry(() => ctx.client.uploadPart(job.staging_object!, index + 1, paced(ctx, bytes), { signal: ctx.signal }), ctx.signal, ctx.retry);
+    try {
+      if (ctx.provider.multipart) await this.sendPart(ctx, index, bytes, chunkSize);
+      else await this.spoolChunk(ctx, session, index, bytes);
+    } catch (error) {
+      // The browser cannot send the earlier chunks again.
+      if (error instanceof StartOver) throw new AppError(AppErrorCode.Conflict, `the service lost this upload (${error.message}); drop the file again`);
+      throw error;
+    }
     session.hash.update(bytes);
     session.received += bytes.length;
     session.next = index + 1;
     ctx.recordUnit({ idx: index + 1, offset: index * chunkSize, size: bytes.length }, session.received);
     ctx.setBytes(session.received);
     if (session.next < chunks) return { next: session.next, done: false };
-    ctx.patch({ expected_hash: fullHashOf(session.hash.digest('hex')) });
-    this.sessions.delete(job.id);
-    await completeAndPlace(
-      ctx,
-      Array.from({ length: chunks }, (_, i) => i + 1),
-      `the browser's copy of '${job.display_name}'`,
-    );
+    const sha256 = session.hash.digest('hex');
+    const source = `the browser's copy of '${job.display_name}'`;
+    if (ctx.provider.multipart) {
+      ctx.patch({ sha256 });
+      this.sessions.delete(job.id);
+      await finishMultipart(
+        ctx,
+        Array.from({ length: chunks }, (_, i) => i + 1),
+        source,
+      );
+    } else {
+      await session.spool!.close();
+      session.spool = undefined;
+      try {
+        await prepareDestination(ctx);
+        const stored = await putFromFile(ctx, this.spoolPath(job.id));
+        if (stored.sha256 !== sha256) {
+          await removeWritten(ctx, stored.entry);
+          throw new AppError(AppErrorCode.ReadFailed, `the chunks of '${job.display_name}' kept on this machine changed before they were sent; drop the file again`);
+        }
+        await acceptStored(ctx, stored.entry, sha256, source);
+      } finally {
+        await this.forget(job.id);
+      }
+    }
     return { next: chunks, done: true };
+  }
+
+  /** A small file: its one chunk is the whole file (a fresh hash: a paused attempt may come again with the same chunk). */
+  private async putWhole(ctx: RunContext, bytes: Buffer): Promise<void> {
+    const { job } = ctx;
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await prepareDestination(ctx);
+    const [entry] = await withRetry(() => ctx.provider.put(job.root, [{ path: job.remote_path, body: paced(ctx, bytes) }], { signal: ctx.signal }), ctx.signal, ctx.retry);
+    if (!entry) throw new AppError(AppErrorCode.OperationFailed, 'the server did not confirm this file');
+    await acceptStored(ctx, entry, sha256, `the browser's copy of '${job.display_name}'`);
+  }
+
+  private async sendPart(ctx: RunContext, index: number, bytes: Buffer, chunkSize: number): Promise<void> {
+    if (!ctx.job.upload_handle) {
+      ctx.patch({ part_size: chunkSize }); // the size the page was told to send
+      await startMultipart(ctx);
+    }
+    await putPart(ctx, index + 1, paced(ctx, bytes));
+  }
+
+  private async spoolChunk(ctx: RunContext, session: Session, index: number, bytes: Buffer): Promise<void> {
+    // A destination that is taken is found before the page sends the whole file (and again before the put).
+    if (index === 0) await prepareDestination(ctx);
+    if (!session.spool) {
+      await mkdir(this.spoolDir, { recursive: true, mode: 0o700 });
+      session.spool = await open(this.spoolPath(ctx.job.id), index === 0 ? 'w' : 'r+', 0o600);
+    }
+    await session.spool.write(bytes, 0, bytes.length, session.received);
+  }
+
+  private spoolPath(jobId: string): string {
+    return join(this.spoolDir, `${jobId}.upload`);
   }
 }
 
-/** A body that passes the bandwidth limit and reports its bytes. */
-function paced(ctx: RunContext, bytes: Buffer): { size: number; open(): AsyncIterable<Buffer> } {
+/** A body that passes the bandwidth limit. */
+function paced(ctx: RunContext, bytes: Buffer): UploadBody {
   return {
     size: bytes.length,
     open: () => ctx.limiter.pace([bytes], ctx.signal),

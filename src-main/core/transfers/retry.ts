@@ -1,11 +1,12 @@
 /**
- * Retries for transfer requests: network errors and 5xx answers are retried
+ * Retries for transfer requests: what the provider says may succeed later
+ * (network trouble, a server error: `isRetryable`) is retried
  * on the app's one backoff schedule (src-shared/retry/backoff.ts), with
  * jitter so that parallel parts do not retry in lockstep; anything else
  * fails at once. Waiting honours cancellation.
  */
 import { backoffDelay as scheduledDelay, mayRetry, type RetryPolicy } from '@shared/retry/backoff';
-import { isRetryable } from '../../providers/jcs/jcs-errors';
+import { isRetryable } from '../../providers/provider-errors';
 
 export type { RetryPolicy } from '@shared/retry/backoff';
 

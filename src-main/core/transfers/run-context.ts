@@ -1,10 +1,11 @@
 /**
  * What a runner (one upload, one download, one batch of small uploads) gets
- * from the engine: its job row, a client, cancellation, the shared limits, and
- * ways to record progress that survives a restart.
+ * from the engine: its job row, the connection's storage provider,
+ * cancellation, the shared limits, and ways to record progress that survives
+ * a restart.
  */
 import type { TransferSettings } from '@shared/contract/domain';
-import type { JcsClient } from '../../providers/jcs/jcs-client';
+import type { StorageProvider } from '../../providers/storage-provider';
 import type { BandwidthLimiter } from './bandwidth-limiter';
 import type { RetryPolicy } from './retry';
 import type { Semaphore } from './semaphore';
@@ -13,7 +14,8 @@ import type { JobPatch, JobRow, UnitRow } from './transfer-store';
 export interface RunContext {
   /** The job as stored; `patch` keeps it in step with the database. */
   readonly job: JobRow;
-  readonly client: JcsClient;
+  /** The job's connection; `job.root` is the root inside it. */
+  readonly provider: StorageProvider;
   /** Aborted on pause, cancel, or when the app stops. */
   readonly signal: AbortSignal;
   readonly settings: TransferSettings;
@@ -22,7 +24,8 @@ export interface RunContext {
   readonly parts: Semaphore;
   readonly retry: RetryPolicy;
   readonly platform: NodeJS.Platform;
-  patch(patch: JobPatch): void;
+  /** Records what the run learned or did (never the job's state: that follows job-states.ts). */
+  patch(patch: Omit<JobPatch, 'state'>): void;
   units(): UnitRow[];
   /** Records a finished unit with the job's durable byte count. */
   recordUnit(unit: UnitRow, bytesDone: number): void;

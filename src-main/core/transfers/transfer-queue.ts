@@ -49,6 +49,8 @@ export interface SettledTransfer {
   sourceMtime: number | null;
   /** The object as stored once the job completed (uploads: the new object; downloads: the one read). */
   remote: RemoteVersion | null;
+  /** Lowercase hex SHA-256 of the bytes the job sent or received; null when it moved none (skipped, failed before). */
+  sha256: string | null;
   errorCode: string | null;
   errorMessage: string | null;
 }

@@ -1,20 +1,31 @@
 /**
  * What the contract's transfer operations do: plan jobs from the user's
- * choice, store them, and hand them to the engine; plus queue views and control.
+ * choice through the connection's provider, store them, and hand them to the
+ * engine; plus queue views and control.
  */
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConflictPolicy, ObjectTarget } from '@shared/contract/domain';
 import type { ConnectionService } from '../connections/connection-service';
 import type { SettingsService } from '../settings/settings-service';
 import { browserChunkSize } from './browser-uploads';
+import { planDownloads } from './planner/download-plan';
+import { collectLocalFiles } from './planner/local-files';
+import { planUploads, type PlanResult } from './planner/upload-plan';
 import type { TransferEngine } from './transfer-engine';
-import { collectLocalFiles, planDownloads, planUploads, type PlanResult } from './transfer-planner';
 import { jobView } from './transfer-store';
 
 export interface UploadTarget {
   connectionId: string;
-  packageId: number;
+  root: string;
   targetFolder: string;
+  conflict: ConflictPolicy;
+}
+
+export interface DownloadRequest {
+  connectionId: string;
+  root: string;
+  targets: readonly ObjectTarget[] | undefined;
+  localFolder: string;
   conflict: ConflictPolicy;
 }
 
@@ -29,28 +40,35 @@ export class TransferService {
   async uploadPaths(target: UploadTarget, paths: readonly string[]) {
     const items = await collectLocalFiles(paths);
     if (items.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there are no files to upload in what was chosen (empty folders are not stored)');
-    const plan = await planUploads({ ...target, client: this.connections.client(target.connectionId), items, source: 'disk' });
+    const plan = await planUploads({ ...target, provider: this.connections.provider(target.connectionId), items, source: 'disk' });
     return this.enqueue(plan);
   }
 
   async uploadBrowserFiles(target: UploadTarget, files: ReadonlyArray<{ relativePath: string; size: number; lastModified?: number }>) {
+    const provider = this.connections.provider(target.connectionId);
     const threshold = this.settings.get().transfers.multipartThresholdMiB * 1024 * 1024;
     const items = files.map((f) => ({ relative: f.relativePath, size: f.size, localPath: f.relativePath, mtime: f.lastModified }));
-    const plan = await planUploads({ ...target, client: this.connections.client(target.connectionId), items, source: 'browser' });
-    for (const job of plan.jobs) job.part_size = browserChunkSize(job.size, threshold);
+    const plan = await planUploads({ ...target, provider, items, source: 'browser' });
+    for (const job of plan.jobs) {
+      try {
+        job.part_size = browserChunkSize(job.size, threshold, provider.capabilities.multipart);
+      } catch (error) {
+        // More parts than the service takes: the job fails now, saying so; the page sends it nothing.
+        Object.assign(job, { state: 'failed', error_code: AppErrorCode.InvalidInput, error_message: (error as Error).message, part_size: Math.max(job.size, 1) });
+      }
+    }
     const result = this.enqueue(plan);
     return { ...result, files: plan.jobs.map((j) => ({ jobId: j.id, chunkSize: j.part_size! })) };
   }
 
-  async download(input: { connectionId: string; packageId: number; targets: readonly ObjectTarget[] | undefined; localFolder: string; conflict: ConflictPolicy }) {
-    const plan = await planDownloads({ ...input, client: this.connections.client(input.connectionId), platform: this.platform });
+  async download(request: DownloadRequest) {
+    const plan = await planDownloads({ ...request, provider: this.connections.provider(request.connectionId), platform: this.platform });
     if (plan.jobs.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there is nothing to download there');
     return this.enqueue(plan);
   }
 
   private enqueue(plan: PlanResult) {
-    this.engine.store.insertJobs(plan.jobs);
-    this.engine.jobsAdded();
+    this.engine.addJobs(plan.jobs);
     return { batchId: plan.batchId, jobs: plan.jobs.length, conflicts: plan.conflicts };
   }
 

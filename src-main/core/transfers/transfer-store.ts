@@ -4,7 +4,6 @@
  * memory; only running jobs live in the engine.
  */
 import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
-import { isVerifiableFileHash } from '@shared/jcs/file-hash';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { AppErrorCode } from '@shared/contract/error-codes';
 
@@ -17,18 +16,25 @@ export interface JobRow {
   state: TransferState;
   waiting: 'conflict' | null;
   connection_id: string;
-  package_id: number;
+  /** The provider's id of the root the object is in (opaque). */
+  root: string;
   remote_path: string;
-  object_id: number | null;
+  /** The provider's ref of the object read, or written once it is (opaque; null when the provider gives none). */
+  object_ref: string | null;
   local_path: string;
   display_name: string;
   size: number;
   bytes_done: number;
   part_size: number | null;
   source_mtime: number | null;
-  staging_path: string | null;
-  staging_object: number | null;
-  expected_hash: string | null;
+  /** An unfinished multipart upload: the provider's handle state (MultipartHandle.state), as it gave it. */
+  upload_handle: string | null;
+  /** The object's version token (RemoteEntry.version): the one a download reads, or the one an upload wrote. */
+  remote_version: string | null;
+  /** Lowercase hex SHA-256 of the bytes sent (uploads: once all are out) or received (downloads: once complete). */
+  sha256: string | null;
+  /** A completed download: 1 when checked against a hash the service vouches for, 0 when there was none ("not verified"). */
+  verified: number | null;
   conflict: ConflictPolicy;
   attempts: number;
   error_code: string | null;
@@ -44,8 +50,8 @@ export interface JobRow {
   local_root: string | null;
 }
 
-export type NewJob = Pick<JobRow, 'id' | 'batch_id' | 'direction' | 'source' | 'connection_id' | 'package_id' | 'remote_path' | 'local_path' | 'display_name' | 'size' | 'conflict'> &
-  Partial<Pick<JobRow, 'object_id' | 'source_mtime' | 'expected_hash' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root' | 'local_root'>>;
+export type NewJob = Pick<JobRow, 'id' | 'batch_id' | 'direction' | 'source' | 'connection_id' | 'root' | 'remote_path' | 'local_path' | 'display_name' | 'size' | 'conflict'> &
+  Partial<Pick<JobRow, 'object_ref' | 'source_mtime' | 'remote_version' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root' | 'local_root'>>;
 
 export interface UnitRow {
   idx: number;
@@ -53,10 +59,31 @@ export interface UnitRow {
   size: number;
 }
 
-/** Fields a runner may change on its job row. */
-export type JobPatch = Partial<Pick<JobRow, 'state' | 'waiting' | 'remote_path' | 'local_path' | 'object_id' | 'size' | 'bytes_done' | 'part_size' | 'source_mtime' | 'staging_path' | 'staging_object' | 'expected_hash' | 'conflict' | 'attempts' | 'error_code' | 'error_message' | 'finished_at'>>;
+const PATCHABLE_FIELDS = [
+  'state',
+  'waiting',
+  'remote_path',
+  'local_path',
+  'object_ref',
+  'size',
+  'bytes_done',
+  'part_size',
+  'source_mtime',
+  'upload_handle',
+  'remote_version',
+  'sha256',
+  'verified',
+  'conflict',
+  'attempts',
+  'error_code',
+  'error_message',
+  'finished_at',
+] as const satisfies ReadonlyArray<keyof JobRow>;
 
-const PATCHABLE = new Set<string>(['state', 'waiting', 'remote_path', 'local_path', 'object_id', 'size', 'bytes_done', 'part_size', 'source_mtime', 'staging_path', 'staging_object', 'expected_hash', 'conflict', 'attempts', 'error_code', 'error_message', 'finished_at']);
+/** Fields a runner may change on its job row. */
+export type JobPatch = Partial<Pick<JobRow, (typeof PATCHABLE_FIELDS)[number]>>;
+
+const PATCHABLE = new Set<string>(PATCHABLE_FIELDS);
 
 export class TransferStore {
   private readonly s;
@@ -68,7 +95,7 @@ export class TransferStore {
     this.s = {
       insert: statement<never, unknown[]>(
         db,
-        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, package_id, remote_path, object_id, local_path, display_name, size, source_mtime, expected_hash, conflict, error_code, error_message, part_size, sync_task_id, trash_root, local_root, created_at, updated_at, finished_at)
+        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, root, remote_path, object_ref, local_path, display_name, size, source_mtime, remote_version, conflict, error_code, error_message, part_size, sync_task_id, trash_root, local_root, created_at, updated_at, finished_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
@@ -105,14 +132,14 @@ export class TransferStore {
           j.state ?? 'queued',
           j.waiting ?? null,
           j.connection_id,
-          j.package_id,
+          j.root,
           j.remote_path,
-          j.object_id ?? null,
+          j.object_ref ?? null,
           j.local_path,
           j.display_name,
           j.size,
           j.source_mtime ?? null,
-          j.expected_hash ?? null,
+          j.remote_version ?? null,
           j.conflict,
           j.error_code ?? (j.state === 'failed' ? AppErrorCode.InvalidInput : null),
           j.error_message ?? null,
@@ -233,7 +260,7 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
     state: row.state,
     waiting: row.waiting,
     connectionId: row.connection_id,
-    packageId: row.package_id,
+    root: row.root,
     remotePath: row.remote_path,
     localPath: row.local_path,
     displayName: row.display_name,
@@ -251,10 +278,10 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
   };
 }
 
-/** The runner checks exactly the hashes `isVerifiableFileHash` accepts, so a finished download's hash says whether it was checked. */
+/** What the download runner recorded when it finished: checked against the service's trusted hash, or not. */
 function verifiedOf(row: JobRow): boolean | null {
-  if (row.direction !== 'download' || row.state !== 'completed' || row.error_code === AppErrorCode.Skipped) return null;
-  return isVerifiableFileHash(row.expected_hash);
+  if (row.direction !== 'download' || row.state !== 'completed' || row.error_code === AppErrorCode.Skipped || row.verified === null) return null;
+  return row.verified === 1;
 }
 
 function noteOf(row: JobRow): string | null {

@@ -3,8 +3,8 @@
  * `transfers.progress` patches the cached list pages and the totals in place
  * (a few times a second, no refetch); `transfers.changed` (jobs added,
  * removed, or changing state) refetches the lists, throttled; finished
- * uploads refresh the listings of their packages (main announces no
- * storage.changed for them); a batch that finishes shows a toast.
+ * uploads refresh the listings of their roots at once (main's storage.changed
+ * for them comes with its next snapshot); a batch that finishes shows a toast.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -33,15 +33,15 @@ export function TransferEvents() {
       for (const name of ['transfers.list', 'transfers.totals', 'transfers.conflicts']) void client.invalidateQueries({ queryKey: [name] });
     }, REFETCH_EVERY_MS);
     const announced = new Set<string>();
-    // Packages with newly uploaded objects ('*': some package not known from the cached pages).
+    // Roots with newly uploaded objects ('*': some root not known from the cached pages).
     let touched = new Set<string>();
     const refreshListings = throttle(() => {
-      const packages = touched;
+      const roots = touched;
       touched = new Set();
       void client.invalidateQueries({
         predicate: (query) => {
-          const [name, input] = query.queryKey as [unknown, { connectionId?: string; packageId?: number } | undefined];
-          return name === 'objects.list' && (packages.has('*') || packages.has(`${input?.connectionId}:${input?.packageId}`));
+          const [name, input] = query.queryKey as [unknown, { connectionId?: string; root?: string } | undefined];
+          return name === 'objects.list' && (roots.has('*') || roots.has(`${input?.connectionId}:${input?.root}`));
         },
       });
     }, LISTINGS_EVERY_MS);
@@ -51,7 +51,7 @@ export function TransferEvents() {
         const cached = client.getQueriesData<TransferPage>({ queryKey: ['transfers.list'] }).flatMap(([, page]) => (page ? [page] : []));
         const finished = finishedUploads(cached, byId);
         if (finished.unknown) touched.add('*');
-        for (const key of finished.packages) touched.add(key);
+        for (const key of finished.roots) touched.add(key);
         if (touched.size > 0) refreshListings();
         client.setQueriesData<TransferPage>({ queryKey: ['transfers.list'] }, (page) => (page ? mergeUpdates(page, byId) : page));
         client.setQueryData(apiKey('transfers.totals', {}), totals);

@@ -1,6 +1,6 @@
 /**
  * The transfers drawer above the status bar: totals and queue-wide commands
- * on top, the virtualized queue below. While a package is open, the queue is
+ * on top, the virtualized queue below. While a root's folder is open, the queue is
  * also a drop target and offers upload buttons for the folder being viewed.
  */
 import { useState, type ReactNode } from 'react';

@@ -5,12 +5,12 @@ describe('browser downloads', () => {
   it('downloads loose files one by one and each folder as its own zip', () => {
     expect(
       browserDownloads('c1', 'r7', [
-        { type: 'object', ref: '11', path: 'docs/a.txt' },
+        { type: 'object', path: 'docs/a.txt', ref: '11' },
         { type: 'object', path: 'docs/b.txt' },
         { type: 'folder', prefix: 'docs/photos/' },
       ]),
     ).toEqual([
-      { kind: 'object', connectionId: 'c1', root: 'r7', ref: '11', path: 'docs/a.txt' },
+      { kind: 'object', connectionId: 'c1', root: 'r7', path: 'docs/a.txt', ref: '11' },
       { kind: 'object', connectionId: 'c1', root: 'r7', path: 'docs/b.txt' },
       { kind: 'folder', connectionId: 'c1', root: 'r7', prefix: 'docs/photos/' },
     ]);

@@ -10,6 +10,6 @@ import type { BrowserDownload } from '../../lib/transport/transport';
 export function browserDownloads(connectionId: string, root: string, targets: readonly ObjectTarget[] | undefined): BrowserDownload[] {
   if (!targets) return [{ kind: 'folder', connectionId, root, prefix: '' }];
   return targets.map((t): BrowserDownload =>
-    t.type === 'object' ? { kind: 'object', connectionId, root, path: t.path, ...(t.ref !== undefined ? { ref: t.ref } : {}) } : { kind: 'folder', connectionId, root, prefix: t.prefix },
+    t.type === 'object' ? { kind: 'object', connectionId, root, path: t.path, ...(t.ref === undefined ? {} : { ref: t.ref }) } : { kind: 'folder', connectionId, root, prefix: t.prefix },
   );
 }

@@ -11,7 +11,7 @@ function job(id: string, patch: Partial<TransferJob> = {}): TransferJob {
     state: 'queued',
     waiting: null,
     connectionId: 'local',
-    packageId: 1,
+    root: 'r1',
     remotePath: `${id}.txt`,
     localPath: `${id}.txt`,
     displayName: `${id}.txt`,
@@ -77,18 +77,18 @@ describe('transfer pages', () => {
     expect(waiting.jobs[0]).toMatchObject({ state: 'queued', waiting: 'conflict' });
   });
 
-  it('finds the packages that uploads just finished in, so their listings refresh', () => {
+  it('finds the roots that uploads just finished in, so their listings refresh', () => {
     const pages: TransferPage[] = [
-      { jobs: [job('up', { state: 'running' }), job('down', { direction: 'download', state: 'running' }), job('other', { state: 'running', connectionId: 'remote', packageId: 9 })], total: 4 },
+      { jobs: [job('up', { state: 'running' }), job('down', { direction: 'download', state: 'running' }), job('other', { state: 'running', connectionId: 'remote', root: 'r9' })], total: 4 },
       { jobs: [job('done', { state: 'completed' })], total: 4 },
     ];
-    expect(finishedUploads(pages, updatesById([update('up', { bytesDone: 5 })]))).toEqual({ packages: new Set(), unknown: false });
+    expect(finishedUploads(pages, updatesById([update('up', { bytesDone: 5 })]))).toEqual({ roots: new Set(), unknown: false });
     expect(finishedUploads(pages, updatesById([update('up', { state: 'completed' }), update('down', { state: 'completed' }), update('other', { state: 'completed' })]))).toEqual({
-      packages: new Set(['local:1', 'remote:9']),
+      roots: new Set(['local:r1', 'remote:r9']),
       unknown: false,
     });
-    expect(finishedUploads(pages, updatesById([update('up', { state: 'completed', errorCode: 'Skipped' })]))).toEqual({ packages: new Set(), unknown: false });
-    expect(finishedUploads(pages, updatesById([update('done', { state: 'completed' })]))).toEqual({ packages: new Set(), unknown: false }); // already known as done
-    expect(finishedUploads(pages, updatesById([update('elsewhere', { state: 'completed' })]))).toEqual({ packages: new Set(), unknown: true });
+    expect(finishedUploads(pages, updatesById([update('up', { state: 'completed', errorCode: 'Skipped' })]))).toEqual({ roots: new Set(), unknown: false });
+    expect(finishedUploads(pages, updatesById([update('done', { state: 'completed' })]))).toEqual({ roots: new Set(), unknown: false }); // already known as done
+    expect(finishedUploads(pages, updatesById([update('elsewhere', { state: 'completed' })]))).toEqual({ roots: new Set(), unknown: true });
   });
 });

@@ -57,21 +57,21 @@ export function jobAt(pages: ReadonlyMap<number, TransferPage>, index: number): 
 }
 
 /**
- * Packages that uploads just finished in (`connectionId:packageId`), found
- * from the cached pages, so their folder listings can refresh. `unknown` when
- * a job finished that no cached page holds (its package cannot be told).
+ * Roots that uploads just finished in (`connectionId:root`), found from the
+ * cached pages, so their folder listings can refresh. `unknown` when a job
+ * finished that no cached page holds (its root cannot be told).
  */
-export function finishedUploads(pages: readonly TransferPage[], updates: ReadonlyMap<string, TransferUpdate>): { packages: Set<string>; unknown: boolean } {
-  const packages = new Set<string>();
+export function finishedUploads(pages: readonly TransferPage[], updates: ReadonlyMap<string, TransferUpdate>): { roots: Set<string>; unknown: boolean } {
+  const roots = new Set<string>();
   const finished = new Set([...updates.values()].filter((u) => u.state === 'completed' && u.errorCode !== AppErrorCode.Skipped).map((u) => u.id));
-  if (finished.size === 0) return { packages, unknown: false };
+  if (finished.size === 0) return { roots, unknown: false };
   const seen = new Set<string>();
   for (const page of pages) {
     for (const job of page.jobs) {
       if (!finished.has(job.id)) continue;
       seen.add(job.id);
-      if (job.direction === 'upload' && job.state !== 'completed') packages.add(`${job.connectionId}:${job.packageId}`);
+      if (job.direction === 'upload' && job.state !== 'completed') roots.add(`${job.connectionId}:${job.root}`);
     }
   }
-  return { packages, unknown: seen.size < finished.size };
+  return { roots, unknown: seen.size < finished.size };
 }

@@ -1,8 +1,8 @@
 /**
- * Downloads objects and folders of a package. Desktop: the user picks a folder
+ * Downloads objects and folders of a root. Desktop: the user picks a folder
  * (system dialog) and main downloads into it as queued transfers. Headless:
  * the browser downloads through links: each object on its own, each folder
- * (or the whole package) as one zip, spaced a little so the browser takes
+ * (or the whole root) as one zip, spaced a little so the browser takes
  * them as separate downloads.
  */
 import { useMemo, useRef } from 'react';
@@ -21,7 +21,7 @@ export interface DownloadSource {
 }
 
 export interface DownloadController {
-  /** Downloads these objects and folders; without targets, the whole package. */
+  /** Downloads these objects and folders; without targets, the whole root. */
   downloadTargets(targets?: readonly ObjectTarget[]): Promise<void>;
 }
 

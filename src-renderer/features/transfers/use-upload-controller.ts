@@ -1,5 +1,5 @@
 /**
- * Uploads into a folder of a package, from a drop or from the pickers.
+ * Uploads into a folder of a root, from a drop or from the pickers.
  * Desktop (the host has native paths): dropped files become paths and the
  * pickers are the system dialogs; main reads the disk (`transfers.uploadPaths`).
  * Headless: the page walks what was dropped or picked, announces the files
@@ -9,10 +9,11 @@
  */
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { objectPathProblem } from '@shared/jcs/object-path';
+import type { ConnectionView } from '@shared/contract/domain';
+import { uploadProblem, type StorageRules } from '@shared/transfers/upload-problem';
 import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
-import { useTransport } from '../../lib/api';
+import { useApiQuery, useTransport } from '../../lib/api';
 import { formatCount } from '../../lib/format';
 import type { Transport } from '../../lib/transport/transport';
 import { chooseInBrowser, droppedFiles, droppedRoots } from './data-transfer';
@@ -46,6 +47,10 @@ export function useUploadController(destination: UploadDestination): UploadContr
   const describe = useErrorMessage();
   const destinationRef = useRef(destination);
   destinationRef.current = destination;
+  // What the service can hold (folders, its own prefixes, sizes): files it cannot are failed by main and not sent.
+  const connections = useApiQuery('connections.list', {});
+  const rulesRef = useRef<StorageRules | null>(null);
+  rulesRef.current = storageRules(connections.data, destination.connectionId);
   const env = useRef({ t, locale: i18n.language, describe });
   env.current = { t, locale: i18n.language, describe };
 
@@ -81,7 +86,7 @@ export function useUploadController(destination: UploadDestination): UploadContr
         return;
       }
       const dest = { ...destinationRef.current, folder: folder ?? destinationRef.current.folder };
-      await announceAndSend(transport, dest, files);
+      await announceAndSend(transport, dest, files, rulesRef.current);
       started();
     };
 
@@ -120,7 +125,7 @@ export function useUploadController(destination: UploadDestination): UploadContr
 }
 
 /** Announces the files in calls of FILES_PER_CALL and hands each call's jobs to the page's uploader. */
-async function announceAndSend(transport: Transport, dest: UploadDestination, files: Array<PickedFile<File>>): Promise<void> {
+async function announceAndSend(transport: Transport, dest: UploadDestination, files: Array<PickedFile<File>>, rules: StorageRules | null): Promise<void> {
   const uploader = pageUploader(transport);
   if (!uploader) throw new Error('this window cannot send files from the page');
   for (let start = 0; start < files.length; start += FILES_PER_CALL) {
@@ -141,11 +146,16 @@ async function announceAndSend(transport: Transport, dest: UploadDestination, fi
     uploader.add(
       result.files.flatMap((f, i) => {
         const picked = part[i]!;
-        // Main failed the job already when the name cannot be stored (the same rule runs there); nothing to send.
-        if (objectPathProblem(dest.folder + picked.relativePath)) return [];
+        // Main failed the job already when the service cannot hold the file (the same rule runs there); nothing to send.
+        if (uploadProblem(dest.folder + picked.relativePath, picked.file.size, rules)) return [];
         return [{ jobId: f.jobId, chunkSize: f.chunkSize, file: picked.file }];
       }),
       waiting,
     );
   }
+}
+
+/** The destination connection's storage rules, once the connection list is loaded (until then: the path rules alone). */
+function storageRules(connections: readonly ConnectionView[] | undefined, connectionId: string): StorageRules | null {
+  return connections?.find((c) => c.id === connectionId)?.capabilities ?? null;
 }

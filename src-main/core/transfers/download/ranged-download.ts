@@ -1,22 +1,25 @@
 /**
  * One object to a local file: bytes go to `<target>.jcs-download` next to the
- * target (same folder, so the final rename is atomic), fetched with
- * offset/length ranges, several in flight for large objects, each range synced
- * to disk and recorded when done so a restart continues from the bytes already
- * on disk. The file is hashed as its ranges come in (in order, read back from
- * disk); the hash must equal the object's fileHash, and only then is the file
- * renamed to its final name. A fileHash that cannot be checked (not `Full` +
- * SHA-256) is either refused before anything is written (the setting
- * requireVerifiedDownloads) or downloaded and shown as "not verified".
- * Right before writing, the target (and the trash path of what it replaces)
- * must still be inside the job's folder, with no symbolic link on the way
- * leading out of it.
+ * target (same folder, so the final rename is atomic). Where the service reads
+ * byte ranges (`capabilities.ranges`) they are fetched with offset/length,
+ * several in flight for large objects, each range synced to disk and recorded
+ * when done so a restart continues from the bytes already on disk; elsewhere
+ * the object comes as one stream, which an interruption restarts from its
+ * first byte. The file is hashed as its bytes come in (in order, read back
+ * from disk) and must have the size the service reports. Where the service
+ * vouches for its hash (`capabilities.hash.trusted`) and the object has one,
+ * the local hash must equal it and the download is verified; otherwise it is
+ * "not verified" — or refused before anything is written when the setting
+ * requireVerifiedDownloads is on. Only then is the file renamed to its final
+ * name. Right before writing, the target (and the trash path of what it
+ * replaces) must still be inside the job's folder, with no symbolic link on
+ * the way leading out of it.
  */
 import { lstat, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import { expectedSha256 } from '@shared/jcs/file-hash';
 import { showRemotePath } from '@shared/paths/remote-path';
+import type { RemoteEntry } from '../../../providers/storage-provider';
 import { PARTIAL_SUFFIX, requireRealPathInside, unsafeRemotePathError } from '../../paths/local-target';
 import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
@@ -31,10 +34,9 @@ const WRITE_BATCH_BYTES = 1024 * 1024;
 
 export async function runDownload(ctx: RunContext): Promise<void> {
   const { job } = ctx;
-  await refreshRemoteState(ctx);
-  const expected = expectedSha256(job.expected_hash);
+  const expected = trustedHashOf(ctx, await refreshRemoteState(ctx));
   if (expected === undefined && ctx.settings.requireVerifiedDownloads) {
-    throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(job.remote_path)}' has a fileHash that cannot be checked ('${showRemotePath((job.expected_hash ?? '').slice(0, 16))}…'), and the settings require verified downloads; nothing was written`);
+    throw new AppError(AppErrorCode.UnverifiableHash, `'${showRemotePath(job.remote_path)}' has no hash it can be checked against (the service ${ctx.provider.capabilities.hash?.trusted ? 'gives none for it' : 'does not vouch for its hashes'}), and the settings require verified downloads; nothing was written`);
   }
   const target = await claimLocalTarget(ctx);
   const partial = target + PARTIAL_SUFFIX;
@@ -45,7 +47,9 @@ export async function runDownload(ctx: RunContext): Promise<void> {
   await ctx.prepareLocalFolder(dirname(target));
 
   const threshold = ctx.settings.multipartThresholdMiB * 1024 * 1024;
-  const partSize = job.part_size ?? (job.size >= threshold ? choosePartSize(job.size, threshold) : Math.max(job.size, 1));
+  // Without ranges the object is one span: it is recorded only once all of it is on disk.
+  const ranged = ctx.provider.capabilities.ranges;
+  const partSize = job.part_size ?? (ranged && job.size >= threshold ? choosePartSize(job.size, threshold) : Math.max(job.size, 1));
   if (job.part_size === null) ctx.patch({ part_size: partSize });
   const spans = splitIntoSpans(job.size, partSize);
 
@@ -55,21 +59,21 @@ export async function runDownload(ctx: RunContext): Promise<void> {
   const existing = await stat(partial).catch(() => undefined);
   const recorded = ctx.units();
   if (recorded.length && (!existing || existing.size < Math.max(...recorded.map((u) => u.offset + u.size)))) ctx.clearUnits();
-  let actual: string | undefined;
+  let actual: string;
   try {
     const handle = await open(partial, existing ? 'r+' : 'w+', 0o644);
     try {
       // Opened for reading too (w+/r+): the hasher reads the ranges back.
-      const hasher = expected !== undefined ? new PrefixHasher(handle) : undefined;
+      const hasher = new PrefixHasher(handle);
       const file = new PartialFile(handle);
       const rangeDurable = async (span: ByteSpan) => {
-        await downloadRange(ctx, file, span);
+        await downloadRange(ctx, file, span, ranged);
         await file.durable(); // recorded ranges must really be on disk
       };
-      await moveMissingSpans(ctx, spans, rangeDurable, hasher && ((span) => hasher.add(span.offset, span.size)));
+      await moveMissingSpans(ctx, spans, rangeDurable, (span) => hasher.add(span.offset, span.size));
       await handle.truncate(job.size);
       await handle.sync();
-      if (hasher) actual = await hasher.digest(job.size);
+      actual = await hasher.digest(job.size);
     } finally {
       await handle.close();
     }
@@ -85,7 +89,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     await rm(partial, { force: true });
     ctx.clearUnits();
     ctx.patch({ bytes_done: 0 });
-    throw new AppError(AppErrorCode.HashMismatch, `the downloaded bytes of '${showRemotePath(job.remote_path)}' do not match its fileHash (expected ${expected.slice(0, 12).toUpperCase()}…, got ${(actual ?? '').slice(0, 12).toUpperCase()}…); retrying starts over`);
+    throw new AppError(AppErrorCode.HashMismatch, `the downloaded bytes of '${showRemotePath(job.remote_path)}' do not match its hash (expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…); retrying starts over`);
   }
   // The folder must still be there (a sync task's: still the task's) before anything lands in it.
   await ctx.prepareLocalFolder(dirname(target));
@@ -98,7 +102,14 @@ export async function runDownload(ctx: RunContext): Promise<void> {
   }
   await rename(partial, target);
   await syncDirectory(dirname(target));
-  ctx.patch({ bytes_done: job.size });
+  ctx.patch({ bytes_done: job.size, sha256: actual, verified: expected === undefined ? 0 : 1 });
+}
+
+/** The hash the bytes must have: the object's own, when the service vouches for its hashes. */
+function trustedHashOf(ctx: RunContext, entry: RemoteEntry): string | undefined {
+  const declared = ctx.provider.capabilities.hash;
+  if (!declared?.trusted || !entry.hash || entry.hash.algorithm !== declared.algorithm) return undefined;
+  return entry.hash.value.toLowerCase();
 }
 
 /** `path`, or the first free `name (n).ext` next to it. */
@@ -113,19 +124,19 @@ async function freePath(path: string): Promise<string> {
   }
 }
 
-/** The object may have changed since the job was planned: restart with its current content. */
-async function refreshRemoteState(ctx: RunContext): Promise<void> {
-  const { job, client } = ctx;
-  const page = await withRetry(() => client.listByPath({ packageID: job.package_id, path: job.remote_path, isPrefix: false }, ctx.signal), ctx.signal, ctx.retry);
-  const object = page.objects[0];
-  if (!object) throw new AppError(AppErrorCode.DataNotFound, `'${job.remote_path}' no longer exists on the server`);
+/** The object may have changed since the job was planned: restart with its current content. Returns it as it is now. */
+async function refreshRemoteState(ctx: RunContext): Promise<RemoteEntry> {
+  const { job, provider } = ctx;
+  const entry = await withRetry(() => provider.stat(job.root, job.remote_path, ctx.signal), ctx.signal, ctx.retry);
+  if (!entry) throw new AppError(AppErrorCode.DataNotFound, `'${job.remote_path}' no longer exists on the server`);
   // An exact lookup must name what was asked for: anything else is another object's metadata (or a hostile answer).
-  if (object.path !== job.remote_path) throw unsafeRemotePathError(object.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${showRemotePath(job.remote_path)}'` });
-  if (object.redundancy.type === 'multipartUpload') throw new AppError(AppErrorCode.OperationFailed, `'${job.remote_path}' is still being uploaded`);
-  if (object.objectID !== job.object_id || object.fileHash !== job.expected_hash || object.size !== job.size) {
+  if (entry.path !== job.remote_path) throw unsafeRemotePathError(entry.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${showRemotePath(job.remote_path)}'` });
+  if (entry.pending) throw new AppError(AppErrorCode.OperationFailed, `'${job.remote_path}' is still being uploaded`);
+  if ((entry.ref ?? null) !== job.object_ref || entry.version !== job.remote_version || entry.size !== job.size) {
     ctx.clearUnits();
-    ctx.patch({ object_id: object.objectID, expected_hash: object.fileHash, size: object.size, part_size: null, bytes_done: 0 });
+    ctx.patch({ object_ref: entry.ref ?? null, remote_version: entry.version, size: entry.size, part_size: null, bytes_done: 0, sha256: null, verified: null });
   }
+  return entry;
 }
 
 /** Applies the conflict policy to the local target. Returns the path to write. */
@@ -157,15 +168,17 @@ async function claimLocalTarget(ctx: RunContext): Promise<string> {
   }
 }
 
-async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan): Promise<void> {
+/** One span of the object (a range, or all of it where the service reads no ranges) written at its place in the file. */
+async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean): Promise<void> {
   const { job } = ctx;
+  const entry = { path: job.remote_path, ...(job.object_ref === null ? {} : { ref: job.object_ref }) };
   await withRetry(
     async () => {
       let written = 0;
       let received = 0; // counted as it arrives, so progress moves smoothly whatever the batching
       try {
-        const download = await ctx.client.download({ objectID: job.object_id! }, { offset: span.offset, length: span.size }, { signal: ctx.signal });
-        if (download.length !== span.size) {
+        const download = await ctx.provider.read(job.root, entry, ranged ? { offset: span.offset, length: span.size } : undefined, { signal: ctx.signal });
+        if (download.length !== null && download.length !== span.size) {
           download.stream.destroy();
           throw new AppError(AppErrorCode.OperationFailed, `the server sent ${download.length} bytes for a ${span.size}-byte range`);
         }
@@ -185,6 +198,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan)
           batchBytes += chunk.length;
           received += chunk.length;
           ctx.addBytes(chunk.length);
+          if (written + batchBytes > span.size) throw new AppError(AppErrorCode.OperationFailed, `the server sent more than the ${span.size} bytes of the range at ${span.offset}`);
           if (batchBytes >= WRITE_BATCH_BYTES) await flush();
         }
         if (batchBytes > 0) await flush();

@@ -1,185 +1,229 @@
 /**
- * A large file from disk: multipart upload to a staging path in the same
- * package (`.jcs-uploads/<job>/<name>`), several parts in flight, each part
- * recorded once acknowledged so a restart sends only the missing ones. When
- * all parts are in, the file must be unchanged (size and mtime); its SHA-256
- * must equal the fileHash the server computed; only then is the object moved
- * to its real path. Nothing half-written ever appears at the final path.
+ * A large file from disk as a multipart upload (`provider.multipart`): the
+ * upload is initiated with the job's id as its key (initiating again after a
+ * crash starts the same upload over, leaking nothing), several parts go out
+ * at once, and each is recorded once acknowledged, so a restart sends only
+ * the missing ones (minus any the service says it no longer holds, where it
+ * can list them). The file is hashed in one pass while its parts go out, and
+ * must be unchanged (size and mtime) once they are all in.
+ *
+ * Staged services (`multipart.staged`, JCS): `complete` leaves the object at
+ * a staging place; it is checked against the local hash there and only then
+ * placed at its path, under the job's conflict policy, so nothing unverified
+ * ever appears at the destination. Unstaged services: `complete` writes the
+ * object at its path, so the destination is decided before the upload starts
+ * (and checked again before completing); an object that fails the check is
+ * removed from the path.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import { baseName } from '@shared/jcs/object-path';
-import { BodySourceError } from '../../../providers/jcs/multipart-body';
+import { ProviderError, ProviderErrorCode } from '../../../providers/provider-errors';
+import type { MultipartHandle, MultipartUploads, RemoteEntry, UploadBody } from '../../../providers/storage-provider';
 import { fileChunks } from '../file-chunks';
-import { fullHashOf, hashFile } from '../hash-file';
-import { explainLocalError } from '../local-file-error';
-import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
+import { hashFile } from '../hash-file';
+import { multipartPartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
-import { SourceChanged, type RunContext } from '../run-context';
+import type { RunContext } from '../run-context';
 import { moveMissingSpans } from '../spans-in-flight';
-import { numberedName } from '../unique-name';
-import { claimDestination, objectAt } from './remote-destination';
+import { claimDestination } from './remote-destination';
+import { setAsideReplaced } from './set-aside';
+import { ensureSourceUnchanged, explainBodyError } from './source-file';
+import { storedDifference } from './upload-check';
 
+/**
+ * TEMPORARY, for src-main/headless/download-routes.ts (phase B1's file), which
+ * still leaves this folder out of zips by name; it goes once that file uses
+ * the provider's `capabilities.reservedPrefixes`. Nothing here uses it.
+ */
 export const STAGING_FOLDER = '.jcs-uploads';
 
+/** The service no longer has the upload, or it must go to another path: it starts over. */
+export class StartOver extends Error {}
+
 export async function runMultipartUpload(ctx: RunContext): Promise<void> {
-  const { job } = ctx;
-  await ensureSourceUnchangedSinceStart(ctx);
+  for (let restarts = 0; ; restarts++) {
+    try {
+      await uploadOnce(ctx);
+      return;
+    } catch (error) {
+      if (!(error instanceof StartOver)) throw error;
+      if (restarts >= 2) throw new AppError(AppErrorCode.OperationFailed, `the upload of '${ctx.job.local_path}' had to start over again and again: ${error.message}`);
+      await discardUpload(ctx, ctx.job.upload_handle);
+    }
+  }
+}
 
-  if (!job.staging_object || !job.staging_path) await beginStagedUpload(ctx, job.part_size ?? choosePartSize(job.size, ctx.settings.multipartThresholdMiB * 1024 * 1024));
-  const stagingObject = job.staging_object!;
+/** Gives up the service's upload (best effort) and forgets it with every recorded part. */
+export async function discardUpload(ctx: Pick<RunContext, 'provider' | 'patch' | 'clearUnits'>, handleState: string | null): Promise<void> {
+  if (handleState) await ctx.provider.multipart?.abort({ state: handleState }, AbortSignal.timeout(30_000)).catch(() => undefined);
+  ctx.clearUnits();
+  ctx.patch({ upload_handle: null, part_size: null, sha256: null, object_ref: null, bytes_done: 0 });
+}
+
+async function uploadOnce(ctx: RunContext): Promise<void> {
+  const { job, provider } = ctx;
+  const multipart = provider.multipart!;
+  await ensureSourceUnchanged(ctx);
+  if (!job.upload_handle) await startMultipart(ctx);
+  const handle: MultipartHandle = { state: job.upload_handle! };
   const spans = splitIntoSpans(job.size, job.part_size!);
+  if (!awaitsPlacing(ctx) && (ctx.units().length < spans.length || job.sha256 === null)) {
+    await forgetPartsTheServiceLost(ctx, multipart, handle);
+    await sendParts(ctx, multipart, handle, spans);
+    await ensureSourceUnchanged(ctx);
+  }
+  await finishMultipart(
+    ctx,
+    spans.map((s) => s.index),
+    `'${job.local_path}'`,
+  );
+}
 
-  const staged = await objectAt(ctx, job.staging_path!);
-  if (!staged || staged.objectID !== stagingObject) {
-    // Moved into place already (a crash right after the move)? Then the job is done.
-    const placed = await objectAt(ctx, job.remote_path);
-    if (placed?.objectID === stagingObject && placed.redundancy.type !== 'multipartUpload') {
-      ctx.patch({ object_id: stagingObject, staging_object: null, staging_path: null, bytes_done: job.size });
+/** Completed and checked in an earlier run (staged services): only placing is left. */
+function awaitsPlacing(ctx: RunContext): boolean {
+  return ctx.provider.capabilities.multipart!.staged && ctx.job.object_ref !== null;
+}
+
+/** Starts the job's upload (an unstaged one only once its destination is settled: `complete` writes where `initiate` said). */
+export async function startMultipart(ctx: RunContext): Promise<void> {
+  if (!ctx.provider.capabilities.multipart!.staged) await prepareUnstagedDestination(ctx);
+  await begin(ctx, ctx.provider.multipart!);
+}
+
+/**
+ * Once every part is in and `job.sha256` holds their hash: joins them, checks
+ * the result, and (staged) places it under the policy. `source` names where
+ * the bytes came from, for the message when they differ.
+ */
+export async function finishMultipart(ctx: RunContext, indexes: readonly number[], source: string): Promise<void> {
+  const { job, provider } = ctx;
+  const multipart = provider.multipart!;
+  const handle: MultipartHandle = { state: job.upload_handle! };
+  if (!awaitsPlacing(ctx)) {
+    const staged = provider.capabilities.multipart!.staged;
+    if (!staged) {
+      const before = job.remote_path;
+      await prepareUnstagedDestination(ctx);
+      if (job.remote_path !== before) throw new StartOver(`'${before}' was taken meanwhile; the upload goes to '${job.remote_path}'`);
+    }
+    const done = await complete(ctx, multipart, handle, indexes, source);
+    if (!done.staged) {
+      finish(ctx, done.entry);
       return;
     }
-    // The staging object vanished (deleted on the server): start the upload over.
-    ctx.patch({ staging_object: null, staging_path: null, part_size: null });
-    ctx.clearUnits();
-    return runMultipartUpload(ctx);
+    ctx.patch({ object_ref: done.entry.ref ?? null });
   }
-
-  if (staged.redundancy.type === 'multipartUpload') {
-    // The file is hashed in one sequential pass while its parts go out (the
-    // parts are read out of order, several at once), so the hash overlaps the
-    // upload instead of following it. The unchanged-check after both covers
-    // the two reads.
-    const hashing = new AbortController();
-    const stopHashing = () => hashing.abort();
-    ctx.signal.addEventListener('abort', stopHashing, { once: true });
-    const sha256 = hashFile(job.local_path, hashing.signal);
-    sha256.catch(() => undefined); // awaited below; a failed part upload must not leave it unhandled
-    try {
-      await moveMissingSpans(ctx, spans, (span) => uploadPart(ctx, stagingObject, span));
-      ctx.patch({ expected_hash: fullHashOf(await sha256) });
-    } finally {
-      hashing.abort(); // a no-op once the hash is done; stops the read when the parts failed or paused
-      ctx.signal.removeEventListener('abort', stopHashing);
-    }
-    await ensureSourceUnchangedSinceStart(ctx);
-  }
-  await completeAndPlace(ctx, spans.map((s) => s.index), `'${job.local_path}'`);
+  await place(ctx, multipart, handle);
 }
 
-/**
- * Completes the job's staged multipart upload (unless a previous run already
- * did), checks the server's fileHash against `job.expected_hash`, and moves
- * the object to its destination under the job's conflict policy.
- */
-export async function completeAndPlace(ctx: RunContext, indexes: readonly number[], sourceName: string): Promise<void> {
-  const { job, client } = ctx;
-  const stagingObject = job.staging_object!;
-  const staged = await objectAt(ctx, job.staging_path!);
-  let complete = staged && staged.objectID === stagingObject && staged.redundancy.type !== 'multipartUpload' ? staged : undefined;
-  complete ??= await withRetry(
-    async (attempt) => {
-      if (attempt > 0) {
-        // The service may have completed it and only its answer was lost: completing again would be refused.
-        const again = await objectAt(ctx, job.staging_path!);
-        if (again?.objectID === stagingObject && again.redundancy.type !== 'multipartUpload') return again;
-      }
-      return client.completeMultipartUpload(stagingObject, indexes, ctx.signal);
-    },
-    ctx.signal,
-    ctx.retry,
-  );
-  if (complete.fileHash !== job.expected_hash) {
-    await client.deleteObjects([stagingObject]).catch(() => undefined);
-    ctx.patch({ staging_object: null, staging_path: null, part_size: null, bytes_done: 0 });
-    ctx.clearUnits();
-    throw new AppError(AppErrorCode.HashMismatch, `the server stored different bytes than were read from ${sourceName} (local ${job.expected_hash?.slice(4, 16)}…, server ${complete.fileHash.slice(4, 16)}…); the upload will start over when retried`);
-  }
-  const objectId = complete.objectID;
-  // Put it in place. The staging object keeps its ID through the move.
-  for (let attempt = 0; ; attempt++) {
-    const destination = await claimDestination(ctx, objectId);
-    const existing = await objectAt(ctx, destination);
-    if (existing && existing.objectID !== objectId) await setAsideReplaced(ctx, existing.objectID);
-    const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path: destination }], ctx.signal), ctx.signal, ctx.retry);
-    if (moved.includes(objectId)) break;
-    if (attempt >= 2) throw new AppError(AppErrorCode.OperationFailed, `could not move the uploaded object to '${destination}'`);
-  }
-  ctx.patch({ object_id: objectId, staging_object: null, staging_path: null, bytes_done: job.size });
+/** Sends one part of the job's upload (retried while the service may answer later). */
+export async function putPart(ctx: RunContext, index: number, body: UploadBody): Promise<void> {
+  await serviceCall(ctx, () => ctx.provider.multipart!.putPart({ state: ctx.job.upload_handle! }, index, body, { signal: ctx.signal }));
 }
 
-/**
- * Removes what an upload is about to replace: into the job's trash path when it
- * has one (sync keeps replaced versions), deleted otherwise (the user chose
- * "overwrite").
- */
-export async function setAsideReplaced(ctx: RunContext, objectId: number): Promise<void> {
-  const { job, client } = ctx;
-  if (job.trash_root) {
-    // An earlier version replaced in the same second may hold the trash path (moves never overwrite): then `name (n).ext`.
-    const trash = job.trash_root;
-    const slash = trash.lastIndexOf('/');
-    for (let n = 0; n <= 100; n++) {
-      const path = n === 0 ? trash : trash.slice(0, slash + 1) + numberedName(trash.slice(slash + 1), n);
-      const moved = await withRetry(() => client.moveObjects([{ objectID: objectId, packageID: job.package_id, path }], ctx.signal), ctx.signal, ctx.retry);
-      if (moved.includes(objectId)) return;
-      if (!(await objectAt(ctx, path))) break; // not a taken name: the object itself is gone
-    }
-    throw new AppError(AppErrorCode.OperationFailed, `could not move the replaced '${job.remote_path}' to '${job.trash_root}'`);
-  } else {
-    await withRetry(() => client.deleteObjects([objectId], ctx.signal), ctx.signal, ctx.retry);
-  }
-}
-
-/** Creates the job's staging object for a multipart upload (`.jcs-uploads/<job>/<name>`). */
-export async function beginStagedUpload(ctx: RunContext, partSize: number): Promise<void> {
+async function begin(ctx: RunContext, multipart: MultipartUploads): Promise<void> {
   const { job } = ctx;
-  const stagingPath = `${STAGING_FOLDER}/${job.id}/${baseName(job.remote_path)}`;
-  const staged = await withRetry(() => ctx.client.newMultipartUpload(job.package_id, stagingPath, ctx.signal), ctx.signal, ctx.retry);
+  const partSize = job.part_size ?? multipartPartSize(job.size, ctx.settings.multipartThresholdMiB * 1024 * 1024, ctx.provider.capabilities.multipart!);
+  const handle = await withRetry(() => multipart.initiate(job.root, job.remote_path, job.size, { key: job.id, signal: ctx.signal }), ctx.signal, ctx.retry);
   ctx.clearUnits();
-  ctx.patch({ staging_path: stagingPath, staging_object: staged.objectID, part_size: partSize, bytes_done: 0 });
+  ctx.patch({ upload_handle: handle.state, part_size: partSize, sha256: null, object_ref: null, bytes_done: 0 });
 }
 
-async function uploadPart(ctx: RunContext, stagingObject: number, span: ByteSpan): Promise<void> {
-  await withRetry(
-    async () => {
-      let sent = 0;
-      try {
-        await ctx.client.uploadPart(
-          stagingObject,
-          span.index,
-          {
-            size: span.size,
-            open: () =>
-              ctx.limiter.pace(fileChunks(ctx.job.local_path, { offset: span.offset, length: span.size, signal: ctx.signal }), ctx.signal, (n) => {
-                sent += n;
-                ctx.addBytes(n);
-              }),
-          },
-          { signal: ctx.signal },
-        );
-      } catch (error) {
-        ctx.addBytes(-sent); // those bytes will be sent again
-        throw error instanceof BodySourceError ? explainLocalError(error.cause, ctx.job.local_path) : error;
-      }
-    },
-    ctx.signal,
-    ctx.retry,
-  );
+/** Unstaged uploads replace what is at their path: the policy is applied before (sync's trash copy made, a free name chosen, or the user asked). */
+async function prepareUnstagedDestination(ctx: RunContext): Promise<void> {
+  const { replaces } = await claimDestination(ctx);
+  if (replaces) await setAsideReplaced(ctx, replaces, false);
 }
 
-/** The file must still be the one the job started with; otherwise the upload starts over. */
-async function ensureSourceUnchangedSinceStart(ctx: RunContext): Promise<void> {
-  const { job } = ctx;
-  let info;
+/** Where the service lists the parts it holds, a recorded part it lost is sent again. */
+async function forgetPartsTheServiceLost(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle): Promise<void> {
+  const recorded = ctx.units();
+  if (!multipart.listParts || recorded.length === 0) return;
+  const held = new Set(await serviceCall(ctx, () => multipart.listParts!(handle, ctx.signal)));
+  if (recorded.every((u) => held.has(u.idx))) return;
+  ctx.clearUnits();
+  let durable = 0;
+  for (const unit of recorded.filter((u) => held.has(u.idx))) ctx.recordUnit(unit, (durable += unit.size));
+  ctx.patch({ bytes_done: durable, sha256: null });
+}
+
+/** Sends the parts not recorded yet while the whole file is hashed in one sequential pass beside them. */
+async function sendParts(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, spans: readonly ByteSpan[]): Promise<void> {
+  // The parts are read out of order, several at once; the hash reads in order. The unchanged-check after both covers the two reads.
+  const hashing = new AbortController();
+  const stopHashing = () => hashing.abort();
+  ctx.signal.addEventListener('abort', stopHashing, { once: true });
+  const sha256 = hashFile(ctx.job.local_path, hashing.signal);
+  sha256.catch(() => undefined); // awaited below; a failed part upload must not leave it unhandled
   try {
-    info = await stat(job.local_path);
-    await access(job.local_path, constants.R_OK); // stat succeeds on a file we may not read
-  } catch (error) {
-    throw explainLocalError(error, job.local_path);
+    await moveMissingSpans(ctx, spans, (span) => sendPart(ctx, multipart, handle, span));
+    ctx.patch({ sha256: await sha256 });
+  } finally {
+    hashing.abort(); // a no-op once the hash is done; stops the read when the parts failed or paused
+    ctx.signal.removeEventListener('abort', stopHashing);
   }
-  if (info.size !== job.size || Math.floor(info.mtimeMs) !== job.source_mtime) {
-    ctx.patch({ size: info.size, source_mtime: Math.floor(info.mtimeMs), expected_hash: null });
-    throw new SourceChanged(job.local_path);
+}
+
+async function sendPart(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, span: ByteSpan): Promise<void> {
+  await serviceCall(ctx, async () => {
+    let sent = 0;
+    try {
+      await multipart.putPart(
+        handle,
+        span.index,
+        {
+          size: span.size,
+          open: () =>
+            ctx.limiter.pace(fileChunks(ctx.job.local_path, { offset: span.offset, length: span.size, signal: ctx.signal }), ctx.signal, (n) => {
+              sent += n;
+              ctx.addBytes(n);
+            }),
+        },
+        { signal: ctx.signal },
+      );
+    } catch (error) {
+      ctx.addBytes(-sent); // those bytes will be sent again
+      throw explainBodyError(error, ctx.job.local_path);
+    }
+  });
+}
+
+/** Joins the parts (safe to repeat: a lost answer is asked again) and checks the result against the local hash. */
+async function complete(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, indexes: readonly number[], source: string): Promise<{ entry: RemoteEntry; staged: boolean }> {
+  const { job } = ctx;
+  const done = await serviceCall(ctx, () => multipart.complete(handle, indexes, ctx.signal));
+  const difference = storedDifference(done.entry, { size: job.size, sha256: job.sha256! });
+  if (difference === undefined) return done;
+  // Nothing damaged stays: not the staged object, not one an unstaged upload wrote at the path.
+  if (!done.staged) await ctx.provider.delete?.(job.root, [{ path: done.entry.path, ref: done.entry.ref }], AbortSignal.timeout(30_000)).catch(() => undefined);
+  await discardUpload(ctx, handle.state);
+  throw new AppError(AppErrorCode.HashMismatch, `the server stored different bytes than were read from ${source} (${difference}); the upload will start over when retried`);
+}
+
+/** Staged: puts the checked object at its path under the policy (a move that never overwrites: taken meanwhile, it tries again). */
+async function place(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { path, replaces } = await claimDestination(ctx, ctx.job.object_ref);
+    if (replaces) await setAsideReplaced(ctx, replaces, true);
+    try {
+      finish(ctx, await serviceCall(ctx, () => multipart.place!(handle, path, ctx.signal)));
+      return;
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === ProviderErrorCode.Conflict)) throw error;
+      if (attempt >= 2) throw new AppError(AppErrorCode.OperationFailed, `could not move the uploaded object to '${path}'`);
+    }
+  }
+}
+
+function finish(ctx: RunContext, entry: RemoteEntry): void {
+  ctx.patch({ object_ref: entry.ref ?? null, remote_version: entry.version, upload_handle: null, bytes_done: ctx.job.size });
+}
+
+/** A call on the upload, retried while the service may answer later; an upload the service no longer has starts over. */
+async function serviceCall<T>(ctx: RunContext, call: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetry(call, ctx.signal, ctx.retry);
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === ProviderErrorCode.DataNotFound) throw new StartOver(error.message);
+    throw error;
   }
 }

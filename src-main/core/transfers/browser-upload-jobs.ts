@@ -1,0 +1,114 @@
+/**
+ * The engine's side of uploads whose bytes a browser sends: the page drives
+ * such a job (each chunk arrives as a call), so it runs while chunks come and
+ * takes no slot of the queue. Its chunks are refused with a code the page acts
+ * on while the job is paused, waits for a conflict decision or has ended. A
+ * job nobody sends (the page that could was closed) fails after a while, and
+ * so does every unfinished one when the app starts: a browser's bytes do not
+ * survive a restart.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError, AppErrorCode } from '@shared/contract/define';
+import type { StorageProvider } from '../../providers/storage-provider';
+import { BROWSER_IDLE_LIMIT_MS, BrowserUploadSessions } from './browser-uploads';
+import type { JobLifecycle } from './job-lifecycle';
+import type { ProgressTracker } from './progress-tracker';
+import type { RunningJobs } from './running-jobs';
+import type { Scheduler } from './scheduler';
+import type { TransferStore } from './transfer-store';
+
+export interface BrowserJobsDeps {
+  store: TransferStore;
+  running: RunningJobs;
+  lifecycle: JobLifecycle;
+  progress: ProgressTracker;
+  scheduler: Scheduler;
+  provider: (connectionId: string) => StorageProvider;
+  now: () => number;
+  /** Where chunks wait for a service without multipart uploads (default: a folder in the system's temp folder). */
+  spoolDir?: string;
+}
+
+export class BrowserUploadJobs {
+  private readonly sessions: BrowserUploadSessions;
+
+  constructor(private readonly deps: BrowserJobsDeps) {
+    this.sessions = new BrowserUploadSessions(deps.spoolDir ?? join(tmpdir(), 'jcs-desktop-browser-uploads'));
+  }
+
+  /** At start: the unfinished ones cannot continue. */
+  failInterrupted(): void {
+    const { store, lifecycle } = this.deps;
+    for (const id of store.idsInStates(['queued', 'paused'])) {
+      const row = store.get(id);
+      if (row?.source !== 'browser') continue;
+      lifecycle.fail(row, new AppError(AppErrorCode.Cancelled, 'the app restarted while the browser was sending this file; drop it again'));
+      void lifecycle.discardUpload(row); // the parts it sent cannot be completed
+      void this.sessions.forget(id); // a spool file of the last run
+    }
+  }
+
+  /** Takes one chunk of a browser upload (headless mode's chunk route). */
+  async acceptChunk(jobId: string, index: number, bytes: Buffer): Promise<{ next: number; done: boolean }> {
+    const { store, running, lifecycle, progress, scheduler } = this.deps;
+    const row = store.get(jobId);
+    if (!row || row.source !== 'browser') throw new AppError(AppErrorCode.NotFound, `browser upload ${jobId} not found`);
+    if (row.state === 'paused') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
+    if (row.waiting) throw new AppError(AppErrorCode.Conflict, 'this transfer waits for a decision: its destination exists');
+    if (row.state !== 'queued' && row.state !== 'running') throw new AppError(AppErrorCode.Conflict, `this transfer is ${row.state}`);
+    let entry = running.get(jobId);
+    if (!entry) {
+      entry = running.add(row, new AbortController());
+      lifecycle.move(row, 'start');
+      progress.begin(jobId, row.bytes_done, row.size);
+    }
+    const ctx = scheduler.context(entry, this.deps.provider(row.connection_id));
+    try {
+      const result = await this.sessions.accept(ctx, index, bytes, this.deps.now());
+      if (result.done) lifecycle.settle(jobId, undefined);
+      return result;
+    } catch (error) {
+      if (entry.reason === 'pause') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
+      if (entry.reason === 'cancel') throw new AppError(AppErrorCode.Cancelled, 'this transfer was cancelled');
+      void this.sessions.forget(jobId);
+      lifecycle.settle(jobId, error);
+      throw error;
+    }
+  }
+
+  /** The job was paused: no run settles it (the page drives it), so it stops counting as running now. */
+  paused(id: string): void {
+    this.release(id);
+  }
+
+  /** The job was cancelled: its session and anything it kept go. */
+  cancelled(id: string): void {
+    this.release(id);
+    void this.sessions.forget(id);
+  }
+
+  private release(id: string): void {
+    this.deps.running.remove(id);
+    this.deps.progress.end(id);
+  }
+
+  /** Fails the jobs no page is sending any more. */
+  failIdle(): void {
+    const { store, running, lifecycle } = this.deps;
+    // Queued jobs nobody is sending (the page that could, closed): they would wait forever.
+    for (const row of store.queuedBrowserJobsIdleSince(this.deps.now() - BROWSER_IDLE_LIMIT_MS)) {
+      if (this.sessions.has(row.id) || running.has(row.id)) continue;
+      lifecycle.failUnrun(row, new AppError(AppErrorCode.Cancelled, 'no page sent this file for 10 minutes (the page that could was closed?); drop it again'));
+    }
+    for (const id of this.sessions.idle(this.deps.now())) {
+      void this.sessions.forget(id);
+      const row = running.get(id)?.row ?? store.get(id);
+      if (row && (row.state === 'running' || row.state === 'queued')) {
+        this.release(id);
+        lifecycle.failUnrun(row, new AppError(AppErrorCode.Cancelled, 'the browser stopped sending this file (the page was closed?); drop it again'));
+        void lifecycle.discardUpload(row);
+      }
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Which queued jobs run, and how: at most `maxConcurrentFiles` runs at once
+ * (a batch of small uploads counts as one), jobs taken in queue order, small
+ * uploads to the same root batched as the service takes them
+ * (`capabilities.batchUpload`), and each run given its runner: a download, a
+ * batch of small uploads, a multipart upload, or (a service without multipart
+ * uploads) one streamed `put`. Parts and ranges in flight are bounded overall
+ * by the shared semaphore, bytes by the shared bandwidth limiter. Stopping
+ * lets the runs finish their parts for a moment, then aborts them; their jobs
+ * go back to the queue.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { TransferSettings } from '@shared/contract/domain';
+import type { Capabilities, StorageProvider } from '../../providers/storage-provider';
+import type { BandwidthLimiter } from './bandwidth-limiter';
+import { runDownload } from './download/ranged-download';
+import type { JobLifecycle } from './job-lifecycle';
+import type { ProgressPublisher } from './progress-publisher';
+import type { ProgressTracker } from './progress-tracker';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import type { RunContext } from './run-context';
+import type { Running, RunningJobs } from './running-jobs';
+import type { Semaphore } from './semaphore';
+import type { JobRow, TransferStore } from './transfer-store';
+import { runMultipartUpload } from './upload/multipart-upload';
+import { runSmallUploads } from './upload/small-uploads';
+import { runStreamedUpload } from './upload/streamed-upload';
+
+/** Makes the folders a sync task's download writes into (the sync engine's guard). */
+export type LocalFolderGuard = (job: { syncTaskId: string; localPath: string }, dir: string) => Promise<void>;
+
+export interface SchedulerDeps {
+  store: TransferStore;
+  running: RunningJobs;
+  lifecycle: JobLifecycle;
+  publisher: ProgressPublisher;
+  progress: ProgressTracker;
+  limiter: BandwidthLimiter;
+  parts: Semaphore;
+  settings: () => TransferSettings;
+  provider: (connectionId: string) => StorageProvider;
+  retry?: RetryPolicy;
+  platform: NodeJS.Platform;
+}
+
+const QUEUE_PAGE = 256;
+
+export class Scheduler {
+  private readonly tasks = new Set<Promise<void>>();
+  private scheduled = false;
+  private stopped = true;
+  private draining = false;
+  localFolderGuard: LocalFolderGuard | undefined;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.draining = false;
+    this.schedule();
+  }
+
+  /** Lets parts in flight finish for up to `graceMs`, then aborts the runs (their jobs go back to the queue). */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    this.draining = true;
+    const settled = Promise.allSettled([...this.tasks]);
+    const timer = setTimeout(() => {
+      for (const r of this.deps.running.all()) this.deps.running.abort(r, 'stop');
+    }, graceMs);
+    await settled;
+    clearTimeout(timer);
+  }
+
+  /** Starts what can start, soon (once per turn of the event loop however often it is asked). */
+  schedule(): void {
+    if (this.stopped || this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.fill();
+    });
+  }
+
+  private fill(): void {
+    const { settings, store, running } = this.deps;
+    const threshold = settings().multipartThresholdMiB * 1024 * 1024;
+    const batchLimits = new Map<string, Capabilities['batchUpload']>();
+    const batchLimitOf = (row: JobRow) => {
+      if (!batchLimits.has(row.connection_id)) batchLimits.set(row.connection_id, this.capabilities(row.connection_id)?.batchUpload ?? null);
+      return batchLimits.get(row.connection_id) ?? null;
+    };
+    let free = settings().maxConcurrentFiles - running.diskSlotsInUse();
+    let after = 0;
+    while (free > 0 && !this.stopped) {
+      const rows = store.nextQueued(after, QUEUE_PAGE).filter((r) => r.source === 'disk');
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.seq;
+      const available = rows.filter((r) => !running.has(r.id));
+      for (let i = 0; i < available.length && free > 0; i++) {
+        const row = available[i]!;
+        if (running.has(row.id)) continue;
+        const limit = row.direction === 'upload' && row.size < threshold ? batchLimitOf(row) : null;
+        const batch = [row];
+        if (limit) {
+          let bytes = row.size;
+          for (let j = i + 1; j < available.length && batch.length < limit.maxFiles; j++) {
+            const other = available[j]!;
+            if (other.direction !== 'upload' || other.size >= threshold || running.has(other.id)) continue;
+            if (other.connection_id !== row.connection_id || other.root !== row.root || bytes + other.size > limit.maxBytes) continue;
+            batch.push(other);
+            bytes += other.size;
+          }
+        }
+        this.launch(batch);
+        free--;
+      }
+      if (rows.length < QUEUE_PAGE) break;
+    }
+  }
+
+  private capabilities(connectionId: string): Capabilities | undefined {
+    try {
+      return this.deps.provider(connectionId).capabilities;
+    } catch {
+      return undefined; // launch fails the job with the reason
+    }
+  }
+
+  private launch(rows: JobRow[]): void {
+    const { lifecycle, running, progress } = this.deps;
+    let provider: StorageProvider;
+    try {
+      provider = this.deps.provider(rows[0]!.connection_id);
+    } catch (error) {
+      for (const row of rows) lifecycle.failUnrun(row, error); // a sync run waits for every job of its batch to settle
+      this.schedule(); // the slot this launch took is free again: no running task will call schedule() for it
+      return;
+    }
+    // One controller per launch: a batch shares its request; pausing one job of a batch requeues the rest.
+    const controller = new AbortController();
+    const contexts = rows.map((row) => {
+      const entry = running.add(row, controller);
+      lifecycle.move(row, 'start', { attempts: row.attempts + 1 });
+      progress.begin(row.id, row.bytes_done, row.size);
+      return this.context(entry, provider);
+    });
+    const task = this.run(rows, contexts, provider)
+      .then((outcomes) => rows.forEach((row, i) => lifecycle.settle(row.id, outcomes[i])))
+      .catch((error: unknown) => rows.forEach((row) => lifecycle.settle(row.id, error)))
+      .finally(() => {
+        this.tasks.delete(task);
+        this.schedule();
+      });
+    this.tasks.add(task);
+  }
+
+  /** Runs the launch with its runner; one outcome per job (undefined: done). */
+  private async run(rows: JobRow[], contexts: RunContext[], provider: StorageProvider): Promise<unknown[]> {
+    const first = rows[0]!;
+    const small = first.direction === 'upload' && first.size < this.deps.settings().multipartThresholdMiB * 1024 * 1024;
+    if (rows.length > 1 || small) return runSmallUploads(contexts);
+    const runner = first.direction === 'download' ? runDownload : provider.multipart ? runMultipartUpload : runStreamedUpload;
+    return runner(contexts[0]!).then(
+      () => [undefined],
+      (error: unknown) => [error],
+    );
+  }
+
+  /** What a runner of `entry`'s job gets: its row kept in step with the database, the shared limits, progress reporting. */
+  context(entry: Running, provider: StorageProvider): RunContext {
+    const { row } = entry;
+    const { store, progress, publisher } = this.deps;
+    return {
+      job: row,
+      provider,
+      signal: entry.controller.signal,
+      settings: this.deps.settings(),
+      limiter: this.deps.limiter,
+      parts: this.deps.parts,
+      retry: this.deps.retry ?? DEFAULT_RETRY,
+      platform: this.deps.platform,
+      // What a runner records is not a change of state: the list hears of it with the next state change or progress.
+      patch: (patch) => {
+        Object.assign(row, patch);
+        store.update(row.id, patch);
+        if (patch.bytes_done !== undefined) progress.set(row.id, patch.bytes_done);
+      },
+      units: () => store.units(row.id),
+      recordUnit: (unit, bytesDone) => {
+        row.bytes_done = bytesDone;
+        store.recordUnit(row.id, unit, bytesDone);
+      },
+      clearUnits: () => store.clearUnits(row.id),
+      addBytes: (bytes) => {
+        progress.add(row.id, bytes);
+        publisher.progressed(row);
+      },
+      setBytes: (bytes) => {
+        progress.set(row.id, bytes);
+        publisher.progressed(row);
+      },
+      draining: () => this.draining,
+      prepareLocalFolder: async (dir) => {
+        const guard = this.localFolderGuard;
+        if (row.sync_task_id && guard) await guard({ syncTaskId: row.sync_task_id, localPath: row.local_path }, dir);
+        else await mkdir(dir, { recursive: true });
+      },
+    };
+  }
+}
