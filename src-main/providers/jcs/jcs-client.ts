@@ -141,7 +141,8 @@ export class JcsClient {
   }
 
   /** Streams an object, or `range` of it. */
-  async download(address: ObjectAddress, range?: ByteRange, options: TransferOptions = {}): Promise<Download> {
+  /** `asError` turns the stream's own failure (a body that broke off) into the caller's kind of error, without a second stream. */
+  async download(address: ObjectAddress, range?: ByteRange, options: TransferOptions & { asError?: (error: Error) => Error } = {}): Promise<Download> {
     const byId = 'objectID' in address;
     const route = byId ? '/object/download' : '/object/downloadByPath';
     const query = byId ? { objectID: address.objectID } : { packageID: address.packageID, path: address.path };
@@ -160,7 +161,8 @@ export class JcsClient {
     // A response that breaks off ends without 'end' and, unless someone listens for 'error', silently:
     // the caller's stream fails instead, with a retryable transport error.
     const stream = new PassThrough();
-    res.on('error', (error) => stream.destroy(new JcsTransportError(`the download from ${this.origin} broke off: ${error.message}`, route, true, res.statusCode, { cause: error })));
+    const asError = options.asError ?? ((error: Error) => error);
+    res.on('error', (error) => stream.destroy(asError(new JcsTransportError(`the download from ${this.origin} broke off: ${error.message}`, route, true, res.statusCode, { cause: error }))));
     stream.on('close', () => {
       if (!res.complete) res.destroy(); // the caller stopped reading: free the connection
     });

@@ -5,7 +5,6 @@
  * `isRetryable`: a transport error says so itself; a refusal is worth a retry
  * only when it came with a 5xx status).
  */
-import { PassThrough, type Readable } from 'node:stream';
 import { JcsCode } from '@shared/jcs/error-codes';
 import { ProviderError, ProviderErrorCode, ProviderTransportError, UploadBodyError } from '../provider-errors';
 import { JcsError, JcsTransportError } from './jcs-errors';
@@ -44,19 +43,4 @@ export async function mapped<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toProviderError(error);
   }
-}
-
-/**
- * A stream that delivers what `source` delivers and fails with provider
- * errors where `source` fails with JCS ones; destroying it (a reader that
- * stops early) destroys `source`, which frees its connection.
- */
-export function withProviderErrors(source: Readable): Readable {
-  const out = new PassThrough();
-  source.on('error', (error) => out.destroy(toProviderError(error) as Error));
-  out.on('close', () => {
-    if (!source.destroyed) source.destroy();
-  });
-  source.pipe(out);
-  return out;
 }

@@ -25,7 +25,7 @@ import type {
 import { copyObjects, deleteObjects, moveObjects, renameObject } from './jcs-bulk';
 import { JcsClient } from './jcs-client';
 import { bucketNode, packageNode, toRemoteEntry } from './jcs-entries';
-import { mapped, withProviderErrors } from './jcs-error-map';
+import { mapped, toProviderError } from './jcs-error-map';
 import type { JcsHttpOptions } from './jcs-http';
 import { objectAt } from './jcs-lookup';
 import { JCS_MULTIPART, JcsMultipartUploads, STAGING_PREFIX } from './jcs-multipart';
@@ -135,8 +135,9 @@ export class JcsProvider implements StorageProvider {
     const packageID = requirePackageRoot(root);
     const address = entry.ref !== undefined ? { objectID: parseObjectRef(entry.ref) } : { packageID, path: requireObjectPath(entry.path) };
     if (range) requireRange(range);
-    const download = await mapped(() => this.client.download(address, range, options));
-    return { stream: withProviderErrors(download.stream), length: Number.isFinite(download.length) ? download.length : null };
+    // The client's stream fails with provider errors itself: a second stream around it costs a copy per chunk.
+    const download = await mapped(() => this.client.download(address, range, { ...options, asError: (error) => toProviderError(error) as Error }));
+    return { stream: download.stream, length: Number.isFinite(download.length) ? download.length : null };
   }
 
   async put(root: string, files: ReadonlyArray<{ path: string; body: UploadBody }>, options: TransferOptions = {}): Promise<RemoteEntry[]> {
