@@ -60,6 +60,20 @@ module.exports = {
       to: { path: '^src-main/storage-node/' },
     },
     {
+      name: 'only-a-provider-imports-its-client',
+      comment: 'A kind of storage is reached only through the StorageProvider interface: nothing outside providers/<kind>/ imports that folder, except the registry that builds providers.',
+      severity: 'error',
+      from: { path: '^src-main/', pathNot: '^src-main/providers/' },
+      to: { path: '^src-main/providers/[^/]+/' },
+    },
+    {
+      name: 'providers-keep-to-their-own-folder',
+      comment: 'One folder per kind: an adapter never reaches into another kind\'s folder.',
+      severity: 'error',
+      from: { path: '^src-main/providers/([^/]+)/' },
+      to: { path: '^src-main/providers/[^/]+/', pathNot: '^src-main/providers/$1/' },
+    },
+    {
       name: 'no-cycles-in-main',
       comment: 'Import cycles make module start-up order matter and hide which layer owns what.',
       severity: 'error',

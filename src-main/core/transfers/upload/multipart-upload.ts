@@ -29,13 +29,6 @@ import { setAsideReplaced } from './set-aside';
 import { ensureSourceUnchanged, explainBodyError } from './source-file';
 import { storedDifference } from './upload-check';
 
-/**
- * TEMPORARY, for src-main/headless/download-routes.ts (phase B1's file), which
- * still leaves this folder out of zips by name; it goes once that file uses
- * the provider's `capabilities.reservedPrefixes`. Nothing here uses it.
- */
-export const STAGING_FOLDER = '.jcs-uploads';
-
 /** The service no longer has the upload, or it must go to another path: it starts over. */
 export class StartOver extends Error {}
 
