@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AppInfo } from '@shared/contract/domain';
 import type { Db } from '../common/sqlite';
+import type { StorageProvider } from '../providers/storage-provider';
 import { openAppDatabase } from './app-database';
 import { ConnectionService } from './connections/connection-service';
 import type { CoreDeps } from './core-deps';
@@ -22,6 +23,7 @@ import { StorageService } from './storage/storage-service';
 import { SyncEngine } from './sync/sync-engine';
 import { SyncStore } from './sync/sync-store';
 import type { RunnerTimings } from './sync/sync-task-runner';
+import { engineQueue } from './transfers/engine-queue';
 import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
@@ -36,6 +38,12 @@ export interface AppCoreOptions {
   secretBox: (dataDir: string) => SecretBox;
   /** Shorter sync timings (tests). */
   syncTimings?: Partial<RunnerTimings>;
+  /**
+   * Tests only: the provider for a connection, consulted before the one its
+   * kind would build (undefined: the usual one). Lets the engines run against
+   * a provider that is not registered as a kind (the in-memory test provider).
+   */
+  providerOverride?: (connectionId: string) => StorageProvider | undefined;
   /** The desktop app's dialogs and drag-out; undefined in headless mode. */
   desktop?: DesktopIntegration;
   log?: (message: string, error?: unknown) => void;
@@ -62,10 +70,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onStatus: (status) => events.emit('node.status', status),
     log: (line) => log(`[storage node] ${line}`),
   });
-  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode);
+  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride);
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
-  const sync = new SyncEngine({ store: new SyncStore(db), engine, connections, events, timings: options.syncTimings });
+  const sync = new SyncEngine({ store: new SyncStore(db), queue: engineQueue(engine), connections, events, timings: options.syncTimings });
   events.onAny((event) => {
     if (event.name === 'settings.changed') engine.applySettings();
   });

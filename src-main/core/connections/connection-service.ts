@@ -53,6 +53,8 @@ export class ConnectionService {
     private readonly events: EventBus,
     private readonly embedded: EmbeddedNode,
     private readonly now: () => number = Date.now,
+    /** Tests only (AppCoreOptions.providerOverride): a provider given for a connection, used instead of the one its kind builds. */
+    private readonly providerOverride?: (connectionId: string) => StorageProvider | undefined,
   ) {
     this.s = {
       all: statement<ConnectionRow, []>(db, 'SELECT id, name, kind, config, created_at, updated_at FROM connections ORDER BY created_at, id'),
@@ -123,6 +125,8 @@ export class ConnectionService {
 
   /** The provider for a connection, reused while its settings stay the same. */
   provider(id: string): StorageProvider {
+    const given = this.providerOverride?.(id);
+    if (given) return given;
     const { kind, config, secrets } = this.resolved(id);
     const signature = JSON.stringify([kind, config, secrets]);
     const cached = this.providers.get(id);
@@ -145,6 +149,8 @@ export class ConnectionService {
 
   /** What the connection's kind can do (known without reaching the service). */
   capabilities(id: string): Capabilities {
+    const given = this.providerOverride?.(id);
+    if (given) return given.capabilities;
     if (id === LOCAL_CONNECTION_ID) return providerKind(EMBEDDED_KIND).capabilities;
     return providerKind(this.requireRow(id).kind).capabilities;
   }
