@@ -7,9 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { AppInfo } from '@shared/contract/domain';
 import type { Db } from '../common/sqlite';
-import type { StorageProvider } from '../providers/storage-provider';
 import { openAppDatabase } from './app-database';
-import { ConnectionService } from './connections/connection-service';
+import { ConnectionService, type ProviderOverride } from './connections/connection-service';
 import type { CoreDeps } from './core-deps';
 import { dispatch, type CallResult } from './dispatch';
 import { toAppError } from './errors/to-app-error';
@@ -38,15 +37,11 @@ export interface AppCoreOptions {
   secretBox: (dataDir: string) => SecretBox;
   /** Shorter sync timings (tests). */
   syncTimings?: Partial<RunnerTimings>;
-  /**
-   * Tests only: the provider for a connection, consulted before the one its
-   * kind would build (undefined: the usual one). Lets the engines run against
-   * a provider that is not registered as a kind (the in-memory test provider).
-   */
-  providerOverride?: (connectionId: string) => StorageProvider | undefined;
   /** The desktop app's dialogs and drag-out; undefined in headless mode. */
   desktop?: DesktopIntegration;
   log?: (message: string, error?: unknown) => void;
+  /** Tests only: a connection id's provider instead of the one its settings make (see ProviderOverride). */
+  providerOverride?: ProviderOverride;
 }
 
 export interface AppCore {

@@ -40,6 +40,13 @@ export interface ConnectionChange {
   secrets?: Fields;
 }
 
+/**
+ * Tests only: the provider a connection id gets instead of the one its saved
+ * settings make (undefined: the usual one). Lets the engines run against a
+ * provider that is not registered as a kind (tests/helpers/memory-provider).
+ */
+export type ProviderOverride = (connectionId: string) => StorageProvider | undefined;
+
 export const EMBEDDED_CONNECTION_NAME = 'This computer';
 const EMBEDDED_KIND = 'jcs';
 
@@ -53,8 +60,7 @@ export class ConnectionService {
     private readonly events: EventBus,
     private readonly embedded: EmbeddedNode,
     private readonly now: () => number = Date.now,
-    /** Tests only (AppCoreOptions.providerOverride): a provider given for a connection, used instead of the one its kind builds. */
-    private readonly providerOverride?: (connectionId: string) => StorageProvider | undefined,
+    private readonly providerOverride?: ProviderOverride,
   ) {
     this.s = {
       all: statement<ConnectionRow, []>(db, 'SELECT id, name, kind, config, created_at, updated_at FROM connections ORDER BY created_at, id'),
@@ -125,8 +131,8 @@ export class ConnectionService {
 
   /** The provider for a connection, reused while its settings stay the same. */
   provider(id: string): StorageProvider {
-    const given = this.providerOverride?.(id);
-    if (given) return given;
+    const overridden = this.providerOverride?.(id);
+    if (overridden) return overridden;
     const { kind, config, secrets } = this.resolved(id);
     const signature = JSON.stringify([kind, config, secrets]);
     const cached = this.providers.get(id);
@@ -149,8 +155,8 @@ export class ConnectionService {
 
   /** What the connection's kind can do (known without reaching the service). */
   capabilities(id: string): Capabilities {
-    const given = this.providerOverride?.(id);
-    if (given) return given.capabilities;
+    const overridden = this.providerOverride?.(id);
+    if (overridden) return overridden.capabilities;
     if (id === LOCAL_CONNECTION_ID) return providerKind(EMBEDDED_KIND).capabilities;
     return providerKind(this.requireRow(id).kind).capabilities;
   }
