@@ -95,7 +95,8 @@ async function openRig(shape: Shape): Promise<Rig> {
       version: '0.0.0-test',
       storageNodeScript,
       secretBox: (dir) => new FileKeySecretBox(dir),
-      syncTimings: TEST_TIMINGS,
+      // stableMs 0: files the previous run just downloaded count as settled (as in sync-directions.test.ts).
+      syncTimings: { ...TEST_TIMINGS, stableMs: 0 },
       // The connection is saved as any connection is; only its provider is the test's.
       providerOverride: (id) => (id === memory.connectionId ? provider : undefined),
       log: (message, error) => logs.push(error === undefined ? message : `${message} ${inspect(error)}`),
