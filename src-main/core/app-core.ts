@@ -110,6 +110,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       closed ??= (async () => {
         await sync.stop();
         await engine.stop();
+        sync.detach(); // only now: transfers finishing while the engine stops still reach sync's journal
         connections.close();
         await embeddedNode.stop();
         db.close();

@@ -24,7 +24,7 @@ import { FileKeySecretBox } from '../../src-main/core/secrets/file-key-secret-bo
 import type { UploadBody } from '../../src-main/providers/storage-provider';
 import { callOk, jcsDraft, storageNodeScript, waitFor } from '../helpers/core';
 import { MemoryProvider, type MemoryProviderOptions } from '../helpers/memory-provider/memory-provider';
-import { createTask, localTree, readLocal, removeLocal, revertTask, runUntilSettled, taskConfig, taskView, TEST_TIMINGS, writeLocal, type Target } from '../helpers/sync';
+import { createTask, localTree, readLocal, removeLocal, revertTask, runTask, runUntilSettled, taskConfig, taskView, TEST_TIMINGS, waitTransfersIdle, writeLocal, type Target } from '../helpers/sync';
 import { makeTempDir } from '../helpers/temp-dir';
 
 interface Shape {
@@ -263,7 +263,8 @@ describe.each(SHAPES)('sync with an in-memory service: $name', (shape) => {
     await runUntilSettled(rig.core, id);
     writeLocal(rig.localDir, 'doc.txt', 'edited here');
     await rig.putRemote({ 'doc.txt': 'edited there' });
-    await runUntilSettled(rig.core, id);
+    await runTask(rig.core, id);
+    await waitTransfersIdle(rig.core);
     if (shape.options.move) {
       // The service's version keeps the conflict name, there only.
       const [conflict] = await callOk(rig.core, 'sync.conflicts', { id });

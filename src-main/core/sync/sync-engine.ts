@@ -80,11 +80,23 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Stops every task's triggers and runs. Transfers still settle into the
+   * journal until `detach`, called once the transfer queue has stopped: a
+   * transfer that finishes while the app quits is in sync, and a journal that
+   * missed it would see the file on both sides as new (on a service whose
+   * hash cannot be trusted, a conflict).
+   */
   async stop(): Promise<void> {
     // The folder guard stays: downloads still finishing while the app stops must not make a missing folder either.
-    this.stopSettled?.();
     await Promise.all([...this.runners.values()].map((r) => r.deactivate('paused')));
     for (const timer of this.changedTimers.values()) clearTimeout(timer);
+  }
+
+  /** Stops hearing from the transfer queue (after it stopped: see `stop`). */
+  detach(): void {
+    this.stopSettled?.();
+    this.stopSettled = undefined;
   }
 
   list(): SyncTask[] {
