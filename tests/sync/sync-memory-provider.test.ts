@@ -16,6 +16,7 @@
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncDirection } from '../../src-shared/contract/sync';
@@ -55,12 +56,7 @@ afterEach(async () => {
 
 function body(content: string): UploadBody {
   const bytes = Buffer.from(content);
-  return {
-    size: bytes.length,
-    *open() {
-      yield bytes;
-    },
-  };
+  return { size: bytes.length, open: () => Readable.from([bytes]) };
 }
 
 interface Rig {
