@@ -25,7 +25,7 @@ import { FileKeySecretBox } from '../../src-main/core/secrets/file-key-secret-bo
 import type { UploadBody } from '../../src-main/providers/storage-provider';
 import { callOk, jcsDraft, storageNodeScript, waitFor } from '../helpers/core';
 import { MemoryProvider, type MemoryProviderOptions } from '../helpers/memory-provider/memory-provider';
-import { createTask, localTree, readLocal, removeLocal, revertTask, runTask, runUntilSettled, taskConfig, taskView, TEST_TIMINGS, waitTransfersIdle, writeLocal, type Target } from '../helpers/sync';
+import { createTask, localTree, readLocal, removeLocal, revertTask, runTask, runUntilSettled, taskConfig, taskView, TEST_TIMINGS, waitTransfersIdle, writeLocal } from '../helpers/sync';
 import { makeTempDir } from '../helpers/temp-dir';
 
 interface Shape {
@@ -65,7 +65,7 @@ interface Rig {
   dataDir: string;
   localDir: string;
   core: AppCore;
-  target: Target;
+  target: { connectionId: string; root: string };
   /** Closes the core and opens a new one on the same data folder and the same service (an app restart). */
   restart(): Promise<void>;
   /** Every object under the task's folder (relative paths → content), the trash left out unless asked for. */
@@ -106,7 +106,7 @@ async function openRig(shape: Shape): Promise<Rig> {
   const root = shape.options.spaces
     ? (await callOk(core, 'roots.create', { connectionId: memoryConnection, parentId: null, name: 'files' })).id
     : (await callOk(core, 'roots.list', { connectionId: memoryConnection, parentId: null }))[0]!.id;
-  const target: Target = { connectionId: memoryConnection, root, bucketId: 0, packageId: 0 };
+  const target = { connectionId: memoryConnection, root };
 
   const rig: Rig = {
     shape,
