@@ -123,6 +123,8 @@ export const syncStrings: StringTable = {
         local_other: 'Replace the {{count}} files changed on this computer with the package’s versions? The versions here go to .jcs-trash on this computer, where they can be restored.',
         remote_one: 'Replace the {{count}} file changed in the package with this folder’s version? The package’s version goes to .jcs-trash in the package, where it can be restored.',
         remote_other: 'Replace the {{count}} files changed in the package with this folder’s versions? The package’s versions go to .jcs-trash in the package, where they can be restored.',
+        remoteKeptHere_one: 'Replace the {{count}} file changed in the package with this folder’s version? This service keeps no trash of its own: the package’s version is first copied to .jcs-trash on this computer, where it can be restored.',
+        remoteKeptHere_other: 'Replace the {{count}} files changed in the package with this folder’s versions? This service keeps no trash of its own: the package’s versions are first copied to .jcs-trash on this computer, where they can be restored.',
         confirm: 'Revert',
       },
       delete: {
@@ -399,6 +401,7 @@ export const syncStrings: StringTable = {
         title: '还原保留的更改',
         local_other: '用包中的版本替换本机上 {{count}} 个已修改的文件？本机的版本会移到本机的 .jcs-trash，可以从那里恢复。',
         remote_other: '用本文件夹的版本替换包中 {{count}} 个已修改的文件？包中的版本会移到包中的 .jcs-trash，可以从那里恢复。',
+        remoteKeptHere_other: '用本文件夹的版本替换包中 {{count}} 个已修改的文件？此服务没有自己的回收站：包中的版本会先复制到本机的 .jcs-trash，可以从那里恢复。',
         confirm: '还原',
       },
       delete: {
