@@ -150,13 +150,12 @@ async function waitTask(core: AppCore, id: string, what: string, done: (t: SyncT
   }
 }
 
-function taskConfig(name: string, localPath: string, packageId: number, bucketId: number, trigger: SyncTaskConfig['trigger']): SyncTaskConfig {
+function taskConfig(name: string, localPath: string, root: string, trigger: SyncTaskConfig['trigger']): SyncTaskConfig {
   return {
     name,
     localPath,
     connectionId: 'local',
-    bucketId,
-    packageId,
+    root,
     remotePath: 'sync/',
     direction: 'upload',
     trigger,
@@ -211,14 +210,14 @@ async function main(): Promise<void> {
     nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
     cpuMark.node = nodePid ? cpuSeconds(nodePid) : 0;
     log(`core up (storage node pid ${nodePid ?? 'unknown'})`);
-    const bucket = await call<{ bucketID: number }>(core, 'buckets.create', { connectionId: 'local', name: 'bench' });
-    const newPackage = async (name: string) => (await call<{ packageID: number }>(core!, 'packages.create', { connectionId: 'local', bucketId: bucket.bucketID, name })).packageID;
+    const bucket = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: null, name: 'bench' });
+    const newPackage = async (name: string) => (await call<{ id: string }>(core!, 'roots.create', { connectionId: 'local', parentId: bucket.id, name })).id;
     const packages = { first: await newPackage('first'), tree: await newPackage('tree'), watched: await newPackage('watched') };
 
     // ---- 1. first sync of FILES small files ----
     enterPhase('firstSync');
     log(`first sync of ${FILES} files (${round(smallBytes / 1024 / 1024)} MiB)`);
-    const first = await firstSync(core, taskConfig('first', smallTree, packages.first, bucket.bucketID, { type: 'Manual' }), FILES);
+    const first = await firstSync(core, taskConfig('first', smallTree, packages.first, { type: 'Manual' }), FILES);
     log(`  ${round(first.ms / 1000, 2)} s, ${round(FILES / (first.ms / 1000))} files/s`);
     const rcloneFirstMs = await rclone(['sync', smallTree, join(work, 'first-rclone')]);
     log(`  rclone sync: ${round(rcloneFirstMs / 1000, 2)} s`);
@@ -234,7 +233,7 @@ async function main(): Promise<void> {
     // ---- 2. a no-change rescan of TREE files ----
     enterPhase('bigFirstSync');
     log(`first sync of the ${TREE}-file tree (${round(bigBytes / 1024 / 1024)} MiB)`);
-    const big = await firstSync(core, taskConfig('tree', bigTree, packages.tree, bucket.bucketID, { type: 'Manual' }), TREE);
+    const big = await firstSync(core, taskConfig('tree', bigTree, packages.tree, { type: 'Manual' }), TREE);
     log(`  ${round(big.ms / 1000, 2)} s, ${round(TREE / (big.ms / 1000))} files/s`);
     const rcloneBigMs = await rclone(['sync', bigTree, join(work, 'tree-rclone')]);
     log(`  rclone sync: ${round(rcloneBigMs / 1000, 2)} s`);
@@ -287,7 +286,7 @@ async function main(): Promise<void> {
     enterPhase('watch');
     await call(core, 'transfers.clearFinished', {}); // keeps the job list short to search
     log(`watch latency over ${WATCH_WRITES} writes`);
-    const watch = await firstSync(core, taskConfig('watched', watchDir, packages.watched, bucket.bucketID, { type: 'Watch' }), 0);
+    const watch = await firstSync(core, taskConfig('watched', watchDir, packages.watched, { type: 'Watch' }), 0);
     await waitTask(core, watch.id, 'watcher ready', (t) => t.watching !== null, 30_000);
     summary.watch = await measureWatch(core, watch.id, watchDir);
 

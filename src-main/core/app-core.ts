@@ -67,7 +67,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride);
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
-  const sync = new SyncEngine({ store: new SyncStore(db), engine, connections, events, timings: options.syncTimings });
+  const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });
   events.onAny((event) => {
     if (event.name === 'settings.changed') engine.applySettings();
   });
@@ -109,6 +109,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       closed ??= (async () => {
         await sync.stop();
         await engine.stop();
+        sync.detach(); // only now: transfers finishing while the engine stops still reach sync's journal
         connections.close();
         await embeddedNode.stop();
         db.close();

@@ -214,6 +214,45 @@ export const appMigrations: Migration[] = [
       ALTER TABLE transfer_jobs DROP COLUMN expected_hash;
     `,
   },
+  {
+    // Sync speaks in provider-neutral terms. A task's config names its root
+    // instead of a JCS bucket and package: every task saved before was a JCS
+    // task, and a JCS package's root id is 'p' + its packageID (the JCS
+    // adapter's encoding, known here only because this is where JCS ids become
+    // root ids; nothing else outside providers/jcs/ parses or builds one).
+    // The journal keeps the provider's handle and change token of each object
+    // (`remote_ref` TEXT, the JCS objectID as a string; `remote_version`, which
+    // for JCS is the raw fileHash the journal already held, so synced files keep
+    // matching) and local hashes as plain lowercase SHA-256 hex instead of
+    // 'Full' + uppercase (a malformed one is dropped: it is learned again).
+    // `remote_update` goes: nothing read it.
+    version: 9,
+    sql: `
+      UPDATE sync_tasks
+        SET config = json_remove(json_set(config, '$.root', 'p' || json_extract(config, '$.packageId')), '$.bucketId', '$.packageId')
+        WHERE json_type(config, '$.packageId') = 'integer';
+      CREATE TABLE sync_journal_next (
+        task_id        TEXT NOT NULL,
+        path           TEXT NOT NULL,
+        local_size     INTEGER NOT NULL,
+        local_mtime    INTEGER NOT NULL,
+        local_hash     TEXT,
+        remote_ref     TEXT,
+        remote_version TEXT NOT NULL,
+        remote_size    INTEGER NOT NULL,
+        synced_at      INTEGER NOT NULL,
+        PRIMARY KEY (task_id, path)
+      ) WITHOUT ROWID;
+      INSERT INTO sync_journal_next (task_id, path, local_size, local_mtime, local_hash, remote_ref, remote_version, remote_size, synced_at)
+        SELECT task_id, path, local_size, local_mtime,
+          -- 'Full' and 64 hex digits (the pattern is 64 character classes: hex(zeroblob(32)) is 64 zeros).
+          CASE WHEN local_hash GLOB 'Full' || replace(hex(zeroblob(32)), '0', '[0-9A-Fa-f]') THEN lower(substr(local_hash, 5)) END,
+          CAST(remote_object AS TEXT), remote_hash, remote_size, synced_at
+        FROM sync_journal;
+      DROP TABLE sync_journal;
+      ALTER TABLE sync_journal_next RENAME TO sync_journal;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

@@ -31,8 +31,8 @@ async function settled(path: string, text: string): Promise<void> {
 
 test('in 简体中文, a sync preview, a task’s status and its activity show no English from the back end', async ({ page, server }) => {
   const stamp = Date.now();
-  const { bucketID } = await server.call<{ bucketID: number }>('buckets.create', { connectionId: 'local', name: `中文桶${stamp}` });
-  const { packageID } = await server.call<{ packageID: number }>('packages.create', { connectionId: 'local', bucketId: bucketID, name: `中文包${stamp}` });
+  const { id: bucketRoot } = await server.call<{ id: string }>('roots.create', { connectionId: 'local', parentId: null, name: `中文桶${stamp}` });
+  const { id: root } = await server.call<{ id: string }>('roots.create', { connectionId: 'local', parentId: bucketRoot, name: `中文包${stamp}` });
   const local = await mkdtemp(join(tmpdir(), 'jcs-sync-zh-'));
   const name = `同步任务${stamp}`;
   try {
@@ -43,8 +43,7 @@ test('in 简体中文, a sync preview, a task’s status and its activity show n
       name,
       localPath: local,
       connectionId: 'local',
-      bucketId: bucketID,
-      packageId: packageID,
+      root,
       remotePath: '文档/',
       direction: 'twoWay',
       trigger: { type: 'Manual' },

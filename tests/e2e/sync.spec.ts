@@ -18,7 +18,7 @@ import type { Page } from '@playwright/test';
 import { expect, test, type HeadlessServer } from './fixtures';
 
 interface ObjectPage {
-  objects: Array<{ path: string }>;
+  entries: Array<{ path: string }>;
 }
 interface SyncTaskView {
   id: string;
@@ -31,12 +31,13 @@ const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.rando
 const card = (page: Page, name: string) => page.locator(`[data-testid="sync-task"][data-name="${name}"]`);
 const folders: string[] = [];
 
-async function makePackage(server: HeadlessServer): Promise<{ bucketId: number; bucket: string; packageId: number; pkg: string }> {
+/** A bucket and a package on the embedded node; `root` is the package's root id, as the contract speaks. */
+async function makePackage(server: HeadlessServer): Promise<{ bucket: string; pkg: string; root: string }> {
   const bucket = unique('sync-b');
   const pkg = unique('sync-p');
-  const { bucketID } = await server.call<{ bucketID: number }>('buckets.create', { connectionId: 'local', name: bucket });
-  const { packageID } = await server.call<{ packageID: number }>('packages.create', { connectionId: 'local', bucketId: bucketID, name: pkg });
-  return { bucketId: bucketID, bucket, packageId: packageID, pkg };
+  const { id: bucketRoot } = await server.call<{ id: string }>('roots.create', { connectionId: 'local', parentId: null, name: bucket });
+  const { id: root } = await server.call<{ id: string }>('roots.create', { connectionId: 'local', parentId: bucketRoot, name: pkg });
+  return { bucket, pkg, root };
 }
 
 async function makeFolder(files: Record<string, string>, settled = false): Promise<string> {
@@ -53,9 +54,9 @@ async function settle(path: string): Promise<void> {
   await utimes(path, past, past);
 }
 
-async function remotePaths(server: HeadlessServer, packageId: number, prefix = ''): Promise<string[]> {
-  const page = await server.call<ObjectPage>('objects.list', { connectionId: 'local', packageId, prefix, maxKeys: 1000 });
-  return page.objects.map((o) => o.path).sort();
+async function remotePaths(server: HeadlessServer, root: string, prefix = ''): Promise<string[]> {
+  const page = await server.call<ObjectPage>('objects.list', { connectionId: 'local', root, prefix, maxKeys: 1000 });
+  return page.entries.map((o) => o.path).sort();
 }
 
 test.afterAll(async () => {
@@ -63,7 +64,7 @@ test.afterAll(async () => {
 });
 
 test('creates a watching task through the UI, syncs new files, logs them, pauses, resumes, and deletes the task but not the files', async ({ app, server }) => {
-  const { bucket, pkg, packageId } = await makePackage(server);
+  const { bucket, pkg, root } = await makePackage(server);
   const local = await makeFolder({ 'hello.txt': 'hello' });
   const name = unique('Photos');
 
@@ -123,11 +124,11 @@ test('creates a watching task through the UI, syncs new files, logs them, pauses
   await expect(task).toHaveAttribute('data-status', 'idle');
   await expect(task.getByTestId('sync-status')).toHaveText('Up to date');
   await expect(task).toContainText('Watching the folder');
-  expect(await remotePaths(server, packageId, 'docs/')).toEqual(['docs/hello.txt']);
+  expect(await remotePaths(server, root, 'docs/')).toEqual(['docs/hello.txt']);
 
   // A file added to the folder is noticed and uploaded.
   await writeFile(join(local, 'second.txt'), 'the second file');
-  await expect.poll(() => remotePaths(server, packageId, 'docs/'), { timeout: 20_000 }).toEqual(['docs/hello.txt', 'docs/second.txt']);
+  await expect.poll(() => remotePaths(server, root, 'docs/'), { timeout: 20_000 }).toEqual(['docs/hello.txt', 'docs/second.txt']);
   await expect(task).toHaveAttribute('data-files', '2', { timeout: 10_000 });
   await expect(task.getByTestId('sync-last-run')).not.toHaveText('Never');
 
@@ -157,7 +158,7 @@ test('creates a watching task through the UI, syncs new files, logs them, pauses
   await expect(task).toHaveCount(0);
   expect((await server.call<SyncTaskView[]>('sync.list')).map((t) => t.name)).not.toContain(name);
   expect((await readdir(local)).sort()).toEqual(['second.txt', 'hello.txt'].sort());
-  expect(await remotePaths(server, packageId, 'docs/')).toEqual(['docs/hello.txt', 'docs/second.txt']);
+  expect(await remotePaths(server, root, 'docs/')).toEqual(['docs/hello.txt', 'docs/second.txt']);
 
   // Files is one click away again.
   await app.getByTestId('page-files').click();
@@ -165,15 +166,14 @@ test('creates a watching task through the UI, syncs new files, logs them, pauses
 });
 
 test('previews a manual task’s pending change, runs it, and stops before mass deletions until they are confirmed; deleted files wait in the trash', async ({ app, server }) => {
-  const { bucketId, packageId } = await makePackage(server);
+  const { root } = await makePackage(server);
   const local = await makeFolder({ 'a.txt': 'a', 'b.txt': 'bb', 'c.txt': 'ccc' }, true);
   const name = unique('Manual');
   await server.call('sync.create', {
     name,
     localPath: local,
     connectionId: 'local',
-    bucketId,
-    packageId,
+    root,
     remotePath: '',
     direction: 'upload',
     trigger: { type: 'Manual' },
@@ -191,10 +191,10 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
   await app.waitForTimeout(1500);
   await expect(task).toHaveAttribute('data-last-run', 'never');
   await expect(task.getByTestId('sync-last-run')).toHaveText('Never');
-  expect(await remotePaths(server, packageId)).toEqual([]);
+  expect(await remotePaths(server, root)).toEqual([]);
   await task.getByTestId('sync-run-now').click();
   await expect(task).toHaveAttribute('data-files', '3', { timeout: 20_000 });
-  expect(await remotePaths(server, packageId)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  expect(await remotePaths(server, root)).toEqual(['a.txt', 'b.txt', 'c.txt']);
 
   // A new file is pending: Preview shows the upload, and nothing has moved yet.
   await writeFile(join(local, 'new.txt'), 'new');
@@ -204,10 +204,10 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
   await expect(preview.locator('[data-testid="sync-plan-row"][data-kind="upload"][data-path="new.txt"]')).toBeVisible();
   await expect(preview.locator('[data-testid="sync-plan-count"][data-kind="upload"]')).toContainText('Upload: 1');
   await expect(preview.getByTestId('sync-preview')).toContainText('4 files here, 3 files in the package; 1 change planned.');
-  expect(await remotePaths(server, packageId)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  expect(await remotePaths(server, root)).toEqual(['a.txt', 'b.txt', 'c.txt']);
   await preview.getByTestId('sync-preview-run').click();
   await expect(preview).toBeHidden();
-  await expect.poll(() => remotePaths(server, packageId), { timeout: 15_000 }).toEqual(['a.txt', 'b.txt', 'c.txt', 'new.txt']);
+  await expect.poll(() => remotePaths(server, root), { timeout: 15_000 }).toEqual(['a.txt', 'b.txt', 'c.txt', 'new.txt']);
   await expect(task).toHaveAttribute('data-files', '4');
 
   // Two local deletions exceed the guard (1 file): the run stops and explains.
@@ -219,7 +219,7 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
   await expect(notice).toContainText('Sync stopped before deleting files');
   await expect(notice).toContainText('would delete 2 files');
   await expect(notice).toContainText('Nothing has been deleted');
-  expect(await remotePaths(server, packageId)).toEqual(['a.txt', 'b.txt', 'c.txt', 'new.txt']);
+  expect(await remotePaths(server, root)).toEqual(['a.txt', 'b.txt', 'c.txt', 'new.txt']);
 
   // Review shows the deletions and the guard's verdict.
   await notice.getByTestId('sync-guard-review').click();
@@ -231,8 +231,8 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
   await notice.getByTestId('sync-guard-confirm').click();
   await expect(task).toHaveAttribute('data-status', 'idle', { timeout: 15_000 });
   await expect(task.getByTestId('sync-guard-notice')).toHaveCount(0);
-  await expect.poll(() => remotePaths(server, packageId)).toEqual(expect.arrayContaining(['c.txt', 'new.txt']));
-  expect((await remotePaths(server, packageId)).filter((p) => !p.startsWith('.jcs-trash/'))).toEqual(['c.txt', 'new.txt']);
+  await expect.poll(() => remotePaths(server, root)).toEqual(expect.arrayContaining(['c.txt', 'new.txt']));
+  expect((await remotePaths(server, root)).filter((p) => !p.startsWith('.jcs-trash/'))).toEqual(['c.txt', 'new.txt']);
 
   await task.getByTestId('sync-open-trash').click();
   const trash = app.getByTestId('sync-trash-dialog');
@@ -242,7 +242,7 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
   await trash.getByTestId('sync-trash-restore').click();
   await expect(trash.getByTestId('sync-restore-result')).toContainText('1 file restored.');
   await expect(trash.getByTestId('sync-trash-row')).toHaveCount(1);
-  expect(await remotePaths(server, packageId)).toContain('a.txt');
+  expect(await remotePaths(server, root)).toContain('a.txt');
   await trash.getByRole('button', { name: 'Close' }).click();
 
   // Edit: the form opens with the task's settings, and saves a new name.
@@ -274,7 +274,7 @@ test('previews a manual task’s pending change, runs it, and stops before mass 
 });
 
 test('a task created paused is previewed before its first run; the card says whether it really watches; the form says what each direction does', async ({ app, server }) => {
-  const { bucket, pkg, packageId } = await makePackage(server);
+  const { bucket, pkg, root } = await makePackage(server);
   const local = await makeFolder({ 'first.txt': 'first' }, true);
   const name = unique('Paused');
 
@@ -302,13 +302,13 @@ test('a task created paused is previewed before its first run; the card says whe
   const preview = app.getByTestId('sync-preview-dialog');
   await expect(preview.locator('[data-testid="sync-plan-row"][data-kind="upload"][data-path="first.txt"]')).toBeVisible();
   await preview.getByRole('button', { name: 'Close' }).click();
-  expect(await remotePaths(server, packageId)).toEqual([]);
+  expect(await remotePaths(server, root)).toEqual([]);
   await expect(task).toHaveAttribute('data-last-run', 'never');
 
   await task.getByTestId('sync-resume').click();
   await expect(task).toHaveAttribute('data-files', '1', { timeout: 20_000 });
   await expect(task.getByTestId('sync-trigger')).toHaveText('Watching the folder');
-  expect(await remotePaths(server, packageId)).toEqual(['first.txt']);
+  expect(await remotePaths(server, root)).toEqual(['first.txt']);
 
   // The folder goes away: the card stops claiming to watch it, and says why; back, it watches again.
   await rename(local, `${local}-unmounted`);
@@ -318,22 +318,21 @@ test('a task created paused is previewed before its first run; the card says whe
   await expect(task.getByTestId('sync-trigger')).toHaveText('Watching the folder', { timeout: 10_000 });
   await expect(task).toHaveAttribute('data-status', 'idle', { timeout: 10_000 });
   await writeFile(join(local, 'second.txt'), 'after the folder came back');
-  await expect.poll(() => remotePaths(server, packageId), { timeout: 10_000 }).toEqual(['first.txt', 'second.txt']);
+  await expect.poll(() => remotePaths(server, root), { timeout: 10_000 }).toEqual(['first.txt', 'second.txt']);
 });
 
 test('a download-only task keeps a file edited locally until it is reverted', async ({ app, server }) => {
-  const { bucketId, packageId } = await makePackage(server);
+  const { root } = await makePackage(server);
   const local = await makeFolder({});
   const name = unique('Mirror');
   const source = await makeFolder({ 'notes.txt': 'from the package' }, true);
-  await server.call('transfers.uploadPaths', { connectionId: 'local', packageId, targetFolder: '', paths: [join(source, 'notes.txt')], conflict: 'overwrite' });
-  await expect.poll(() => remotePaths(server, packageId), { timeout: 10_000 }).toEqual(['notes.txt']);
+  await server.call('transfers.uploadPaths', { connectionId: 'local', root, targetFolder: '', paths: [join(source, 'notes.txt')], conflict: 'overwrite' });
+  await expect.poll(() => remotePaths(server, root), { timeout: 10_000 }).toEqual(['notes.txt']);
   const created = await server.call<SyncTaskView>('sync.create', {
     name,
     localPath: local,
     connectionId: 'local',
-    bucketId,
-    packageId,
+    root,
     remotePath: '',
     direction: 'download',
     trigger: { type: 'Manual' },

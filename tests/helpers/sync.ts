@@ -40,7 +40,7 @@ export async function makePackage(core: AppCore, name: string, connectionId: str
 }
 
 /** A Manual task with a deletion guard that never fires, unless `change` says otherwise. */
-export function taskConfig(target: Target, localPath: string, change: Partial<Omit<SyncTaskConfig, 'options'>> & { options?: Partial<SyncTaskConfig['options']> } = {}): SyncTaskConfig {
+export function taskConfig(target: Pick<Target, 'connectionId' | 'root'>, localPath: string, change: Partial<Omit<SyncTaskConfig, 'options'>> & { options?: Partial<SyncTaskConfig['options']> } = {}): SyncTaskConfig {
   const { options, ...rest } = change;
   return {
     name: 'test task',

@@ -1,5 +1,5 @@
 /**
- * The sync side of the remote path gate, on a real client against the hostile
+ * The sync side of the remote path gate, on the real JCS provider against the hostile
  * service: a listing's bad entries are reported (path shown safely, reason,
  * code UnsafeRemotePath) and skipped, counted as "present, never deleted" —
  * with the look-alike they could be taken for unless the listing has that
@@ -9,26 +9,34 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REJECTED_LOG_LIMIT, rejectedLogLines, scanRemote, statRemote, type RejectedRemoteEntry } from '../../src-main/core/sync/remote-scan';
 import { PathFilter } from '../../src-main/core/sync/path-filter';
-import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
+import type { RemoteSide } from '../../src-main/core/sync/remote-side';
+import { JcsProvider } from '../../src-main/providers/jcs/jcs-provider';
 import { HostileJcs } from '../helpers/hostile-jcs';
 import { startTestNode, type TestNode } from '../helpers/storage-node';
 
 let node: TestNode | undefined;
 let hostile: HostileJcs | undefined;
-let client: JcsClient | undefined;
+let provider: JcsProvider | undefined;
 
 afterEach(async () => {
-  client?.close();
+  provider?.close();
   await hostile?.close();
   await node?.dispose();
-  node = hostile = client = undefined;
+  node = hostile = provider = undefined;
 });
+
+/** The provider's side for the package named `name` (its root id found by listing, as the app does), at `sync/`. */
+async function side(bucketName: string, packageName: string): Promise<RemoteSide> {
+  const bucket = (await provider!.listRoots(null)).find((r) => r.name === bucketName)!;
+  const pkg = (await provider!.listRoots(bucket.id)).find((r) => r.name === packageName)!;
+  return { connectionId: 'hostile', provider: provider!, root: pkg.id, remotePath: 'sync/' };
+}
 
 describe('scanRemote against a hostile listing', () => {
   it('returns the good entries, reports and skips the bad ones, and protects their look-alikes', async () => {
     node = await startTestNode({ credentials: null });
     hostile = await HostileJcs.start(node.node.url);
-    client = new JcsClient({ baseUrl: hostile.url });
+    provider = new JcsProvider({ baseUrl: hostile.url });
     const bucket = await node.client.createBucket('b');
     const pkg = await node.client.createPackage(bucket.bucketID, 'p');
     const put = (path: string) => node!.client.uploadObjects(pkg.packageID, [{ path, body: Buffer.from(path) }]);
@@ -49,7 +57,7 @@ describe('scanRemote against a hostile listing', () => {
 
     const filtered = new Set<string>();
     const rejected: RejectedRemoteEntry[] = [];
-    const files = await scanRemote(client, pkg.packageID, 'sync/', new PathFilter([], []), undefined, filtered, (entry) => rejected.push(entry));
+    const files = await scanRemote(await side('b', 'p'), new PathFilter([], []), undefined, filtered, (entry) => rejected.push(entry));
 
     expect([...files.keys()].sort()).toEqual(['dir/also-good.txt', 'good.txt', 'twin.txt']);
     expect([...filtered].sort()).toEqual(['../victim.txt', './twin.txt', 'dir/./lookalike.txt', 'dir/lookalike.txt', 'evil\u001b[2J.txt'].sort());
@@ -77,13 +85,14 @@ describe('scanRemote against a hostile listing', () => {
   it('statRemote refuses an exact lookup answered with another path instead of reading it as "not there"', async () => {
     node = await startTestNode({ credentials: null });
     hostile = await HostileJcs.start(node.node.url);
-    client = new JcsClient({ baseUrl: hostile.url });
+    provider = new JcsProvider({ baseUrl: hostile.url });
     const bucket = await node.client.createBucket('b');
     const pkg = await node.client.createPackage(bucket.bucketID, 'p');
     await node.client.uploadObjects(pkg.packageID, [{ path: 'sync/a.txt', body: Buffer.from('a') }]);
-    expect(await statRemote(client, pkg.packageID, 'sync/', 'a.txt')).toMatchObject({ size: 1 });
+    const task = await side('b', 'p');
+    expect(await statRemote(task, 'a.txt')).toMatchObject({ size: 1 });
     hostile.aliases.set('sync/a.txt', 'sync/../a.txt');
     // The hostile service maps a lookup of the alias back to the object; a lookup of the real path answers with the alias.
-    await expect(statRemote(client, pkg.packageID, 'sync/', 'a.txt')).rejects.toMatchObject({ code: 'UnsafeRemotePath' });
+    await expect(statRemote(task, 'a.txt')).rejects.toMatchObject({ code: 'UnsafeRemotePath' });
   });
 });

@@ -56,7 +56,7 @@ async function task(change: Parameters<typeof taskConfig>[2]) {
 const object = async (path: string) => {
   const o = await remoteObject(client, target.packageId, path);
   if (!o) throw new Error(`no object ${path}`);
-  return { type: 'object' as const, objectId: o.objectID, path: o.path, size: o.size };
+  return { type: 'object' as const, path: o.path, size: o.size };
 };
 
 describe('changes made in the app', () => {
@@ -70,7 +70,7 @@ describe('changes made in the app', () => {
     mkdirSync(source);
     writeFileSync(join(source, 'report.txt'), 'uploaded in the app');
     const started = performance.now();
-    await callOk(core, 'transfers.uploadPaths', { connectionId: target.connectionId, packageId: target.packageId, targetFolder: 'shared/', paths: [join(source, 'report.txt')], conflict: 'ask' });
+    await callOk(core, 'transfers.uploadPaths', { connectionId: target.connectionId, root: target.root, targetFolder: 'shared/', paths: [join(source, 'report.txt')], conflict: 'ask' });
     await waitFor('report.txt in the download task\'s folder', () => existsSync(join(down.root, 'report.txt')), PROMPTLY_MS, 20);
     console.log(`app change: uploaded file in the synced folder after ${Math.round(performance.now() - started)} ms`);
     expect(readLocal(down.root, 'report.txt')).toBe('uploaded in the app');
@@ -85,7 +85,7 @@ describe('changes made in the app', () => {
     await putRemote(client, target.packageId, { 'c.txt': 'c' }, 'other/');
     const t = await task({ direction: 'twoWay', trigger: HOURLY, remotePath: 'browsed/' });
     expect(localTree(t.root)).toEqual({ 'a.txt': 'a', 'b.txt': 'b' });
-    const ctx = { connectionId: target.connectionId, packageId: target.packageId };
+    const ctx = { connectionId: target.connectionId, root: target.root };
 
     await callOk(core, 'objects.delete', { ...ctx, operationId: operationId(), targets: [await object('browsed/a.txt')] });
     await waitFor('a.txt gone locally', () => !existsSync(join(t.root, 'a.txt')), PROMPTLY_MS, 20);
@@ -94,7 +94,7 @@ describe('changes made in the app', () => {
     await callOk(core, 'objects.rename', { ...ctx, operationId: operationId(), target: await object('browsed/b.txt'), newName: 'b-renamed.txt' });
     await waitFor('the rename locally', () => localTree(t.root)['b-renamed.txt'] === 'b' && !existsSync(join(t.root, 'b.txt')), PROMPTLY_MS, 20);
 
-    await callOk(core, 'objects.transfer', { ...ctx, operationId: operationId(), mode: 'copy', targets: [{ type: 'folder', prefix: 'other/' }], targetPackageId: target.packageId, targetFolder: 'browsed/' });
+    await callOk(core, 'objects.transfer', { ...ctx, operationId: operationId(), mode: 'copy', targets: [{ type: 'folder', prefix: 'other/' }], targetRoot: target.root, targetFolder: 'browsed/' });
     await waitFor('the copied folder locally', () => localTree(t.root)['other/c.txt'] === 'c', PROMPTLY_MS, 20);
     expect(localTree(t.root)).toEqual({ 'b-renamed.txt': 'b', 'other/c.txt': 'c' });
   });
@@ -102,7 +102,7 @@ describe('changes made in the app', () => {
   it('deleting a folder that holds a task\'s remote folder reaches the task (its deletion guard still applies)', async () => {
     await putRemote(client, target.packageId, { 'x.txt': 'x' }, 'outer/inner/');
     const t = await task({ direction: 'download', trigger: HOURLY, remotePath: 'outer/inner/', options: { deletionGuard: { maxFiles: 0, maxPercent: 0 } } });
-    await callOk(core, 'objects.delete', { connectionId: target.connectionId, packageId: target.packageId, operationId: operationId(), targets: [{ type: 'folder', prefix: 'outer/' }] });
+    await callOk(core, 'objects.delete', { connectionId: target.connectionId, root: target.root, operationId: operationId(), targets: [{ type: 'folder', prefix: 'outer/' }] });
     const asked = await pollTask(core, t.id, 'to run and stop before deleting', (x) => x.status === 'waitingForConfirmation', PROMPTLY_MS);
     expect(asked.lastRunResult).toBe('blocked');
     expect(localTree(t.root)).toEqual({ 'x.txt': 'x' });

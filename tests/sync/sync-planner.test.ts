@@ -15,11 +15,13 @@ const STAMP = '2024-03-05 070809';
 const DIRECTIONS: SyncDirection[] = ['upload', 'download', 'twoWay'];
 const BOTH_MODES = { includeSize: true, includeModTime: true, checkHash: false };
 
-const hashOf = (name: string) => `Full${Buffer.from(name).toString('hex').toUpperCase().padEnd(64, '0')}`;
+/** A stand-in SHA-256 (lowercase hex) of a content. */
+const hashOf = (name: string) => Buffer.from(name).toString('hex').padEnd(64, '0');
 const local = (size: number, mtime: number): LocalFile => ({ size, mtime });
-const remote = (objectId: number, content: string, size = content.length): RemoteFile => ({ objectId, size, fileHash: hashOf(content), updateTime: '2024-01-01T00:00:00+08:00' });
+/** A remote object as a provider with trusted hashes lists it: its ref, a version token, and the content's hash. */
+const remote = (objectId: number, content: string, size = content.length): RemoteFile => ({ ref: String(objectId), version: `v-${hashOf(content)}`, size, hash: hashOf(content) });
 function journal(path: string, l: LocalFile, r: RemoteFile, localHash: string | null = null): JournalEntry {
-  return { path, local_size: l.size, local_mtime: l.mtime, local_hash: localHash, remote_object: r.objectId, remote_hash: r.fileHash, remote_size: r.size, remote_update: r.updateTime ?? '', synced_at: 0 };
+  return { path, local_size: l.size, local_mtime: l.mtime, local_hash: localHash, remote_ref: r.ref, remote_version: r.version, remote_size: r.size, synced_at: 0 };
 }
 
 interface Case {
@@ -91,7 +93,7 @@ describe('planSync: paths the journal does not know', () => {
   });
 
   it('new on both sides with the same content: recorded as in sync, nothing transferred', () => {
-    expect(perDirection({ local: { 'a.txt': L0 }, remote: { 'a.txt': R0 }, hashes: { 'a.txt': R0.fileHash } })).toEqual({
+    expect(perDirection({ local: { 'a.txt': L0 }, remote: { 'a.txt': R0 }, hashes: { 'a.txt': R0.hash! } })).toEqual({
       upload: ['record a.txt'],
       download: ['record a.txt'],
       twoWay: ['record a.txt'],
@@ -116,7 +118,7 @@ describe('planSync: paths the journal does not know', () => {
 
   it('a conflict keeps the remote version under a free name, and says both versions survive', () => {
     const [action] = plan({ local: { 'a.txt': local(3, 1) }, remote: { 'a.txt': R0 } });
-    expect(action).toMatchObject({ kind: 'conflict', path: 'a.txt', keptAs: `a (conflict ${STAMP}).txt`, local: { size: 3 }, remote: { objectId: 7 } });
+    expect(action).toMatchObject({ kind: 'conflict', path: 'a.txt', keptAs: `a (conflict ${STAMP}).txt`, local: { size: 3 }, remote: { ref: '7' } });
   });
 });
 
@@ -140,12 +142,12 @@ describe('planSync: paths in the journal', () => {
   it('touched locally in a download task (same size, new time): the hash decides whether it is a change to keep', () => {
     const c: Case = { direction: 'download', local: { 'a.txt': local(L0.size, L0.mtime + 1) }, remote: { 'a.txt': R0 }, journal: [J0] };
     expect(pathsNeedingLocalHash(input(c))).toEqual(['a.txt']);
-    expect(summary(plan({ ...c, hashes: { 'a.txt': R0.fileHash } }))).toEqual(['record a.txt']);
+    expect(summary(plan({ ...c, hashes: { 'a.txt': R0.hash! } }))).toEqual(['record a.txt']);
     expect(summary(plan({ ...c, hashes: { 'a.txt': hashOf('edited') } }))).toEqual(['keep a.txt (local change)']);
   });
 
   it('changed remotely (content replaced in place, or another object): downloaded; an upload task keeps the remote change as it is, unless asked to revert', () => {
-    for (const changed of [remote(R0.objectId, 'HELLO'), remote(99, 'hello')]) {
+    for (const changed of [remote(Number(R0.ref), 'HELLO'), remote(99, 'hello')]) {
       const c = { local: { 'a.txt': L0 }, remote: { 'a.txt': changed }, journal: [J0] };
       expect(perDirection(c)).toEqual({
         upload: ['keep a.txt (remote change)'],
@@ -232,22 +234,22 @@ describe('planSync: what counts as a change (mode)', () => {
   });
 
   it('checkHash finds content changed behind the same size and time', () => {
-    const c: Case = { local: { 'a.txt': L0 }, remote: { 'a.txt': R0 }, journal: [journal('a.txt', L0, R0, R0.fileHash)], mode: { checkHash: true } };
+    const c: Case = { local: { 'a.txt': L0 }, remote: { 'a.txt': R0 }, journal: [journal('a.txt', L0, R0, R0.hash)], mode: { checkHash: true } };
     expect(pathsNeedingLocalHash(input(c))).toEqual(['a.txt']);
-    expect(run(L0, { checkHash: true }, { 'a.txt': hashOf('HELLO') }, journal('a.txt', L0, R0, R0.fileHash))).toEqual(['upload a.txt (replaces remote)']);
-    expect(run(L0, { checkHash: true }, { 'a.txt': R0.fileHash }, journal('a.txt', L0, R0, R0.fileHash))).toEqual([]);
+    expect(run(L0, { checkHash: true }, { 'a.txt': hashOf('HELLO') }, journal('a.txt', L0, R0, R0.hash))).toEqual(['upload a.txt (replaces remote)']);
+    expect(run(L0, { checkHash: true }, { 'a.txt': R0.hash! }, journal('a.txt', L0, R0, R0.hash))).toEqual([]);
   });
 
   it('checkHash also works for a path the journal got from a transfer (no separate local hash recorded)', () => {
     // Transfers record the journal with local_hash null: in sync, the local content is the remote's.
     expect(run(L0, { checkHash: true }, { 'a.txt': hashOf('HELLO') })).toEqual(['upload a.txt (replaces remote)']);
-    expect(run(L0, { checkHash: true }, { 'a.txt': R0.fileHash })).toEqual([]);
+    expect(run(L0, { checkHash: true }, { 'a.txt': R0.hash! })).toEqual([]);
   });
 });
 
 describe('planSync: renames and moves', () => {
   it('a local rename (the unique twin by size and mtime) becomes a remote move in upload and twoWay; a download task restores the old name', () => {
-    const c = { local: { 'renamed.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'renamed.txt': R0.fileHash } };
+    const c = { local: { 'renamed.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'renamed.txt': R0.hash! } };
     expect(pathsNeedingLocalHash(input(c))).toEqual(['renamed.txt']); // a candidate is checked by content
     expect(perDirection(c)).toEqual({
       upload: ['moveRemote a.txt -> renamed.txt'],
@@ -257,7 +259,7 @@ describe('planSync: renames and moves', () => {
   });
 
   it('a local rename into a new folder is a move too', () => {
-    expect(summary(plan({ local: { 'sub/dir/a.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'sub/dir/a.txt': R0.fileHash } }))).toEqual(['moveRemote a.txt -> sub/dir/a.txt']);
+    expect(summary(plan({ local: { 'sub/dir/a.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'sub/dir/a.txt': R0.hash! } }))).toEqual(['moveRemote a.txt -> sub/dir/a.txt']);
   });
 
   it('a new local file with the same size and mtime but other content is not a rename (nor is one whose content is unknown)', () => {
@@ -266,18 +268,18 @@ describe('planSync: renames and moves', () => {
   });
 
   it('ambiguous twins are not moves: two new local files that both look like the vanished one', () => {
-    const actions = summary(plan({ local: { 'b.txt': L0, 'c.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'b.txt': R0.fileHash, 'c.txt': R0.fileHash } }));
+    const actions = summary(plan({ local: { 'b.txt': L0, 'c.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'b.txt': R0.hash!, 'c.txt': R0.hash! } }));
     expect(actions).toEqual(['deleteRemote a.txt', 'upload b.txt', 'upload c.txt']);
   });
 
   it('ambiguous twins are not moves: two vanished files that both look like the one new local file', () => {
     const other = remote(8, 'world');
-    const actions = summary(plan({ local: { 'new.txt': L0 }, remote: { 'a.txt': R0, 'b.txt': other }, journal: [J0, journal('b.txt', L0, other)], hashes: { 'new.txt': R0.fileHash } }));
+    const actions = summary(plan({ local: { 'new.txt': L0 }, remote: { 'a.txt': R0, 'b.txt': other }, journal: [J0, journal('b.txt', L0, other)], hashes: { 'new.txt': R0.hash! } }));
     expect(actions).toEqual(['deleteRemote a.txt', 'deleteRemote b.txt', 'upload new.txt']);
   });
 
   it('a local rename whose remote original changed meanwhile is not a move: both versions survive', () => {
-    const actions = summary(plan({ local: { 'renamed.txt': L0 }, remote: { 'a.txt': remote(7, 'HELLO') }, journal: [J0], hashes: { 'renamed.txt': R0.fileHash } }));
+    const actions = summary(plan({ local: { 'renamed.txt': L0 }, remote: { 'a.txt': remote(7, 'HELLO') }, journal: [J0], hashes: { 'renamed.txt': R0.hash! } }));
     expect(actions).toEqual(['download a.txt', 'upload renamed.txt']);
   });
 
@@ -304,7 +306,7 @@ describe('planSync: renames and moves', () => {
   });
 
   it('paths in the skip set are not moved', () => {
-    expect(summary(plan({ local: { 'renamed.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], skip: ['renamed.txt'], hashes: { 'renamed.txt': R0.fileHash } }))).toEqual(['deleteRemote a.txt']);
+    expect(summary(plan({ local: { 'renamed.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], skip: ['renamed.txt'], hashes: { 'renamed.txt': R0.hash! } }))).toEqual(['deleteRemote a.txt']);
     expect(summary(plan({ local: { 'a.txt': L0 }, remote: { 'b.txt': R0 }, journal: [J0], skip: ['b.txt'] }))).toEqual(['deleteLocal a.txt']);
   });
 });
@@ -324,7 +326,7 @@ describe('planSync: partial runs and the skip set', () => {
   });
 
   it('a scoped run sees a rename when both names are in scope', () => {
-    expect(summary(plan({ local: { 'new.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], scope: ['a.txt', 'new.txt'], hashes: { 'new.txt': R0.fileHash } }))).toEqual(['moveRemote a.txt -> new.txt']);
+    expect(summary(plan({ local: { 'new.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], scope: ['a.txt', 'new.txt'], hashes: { 'new.txt': R0.hash! } }))).toEqual(['moveRemote a.txt -> new.txt']);
   });
 
   it('skipped paths (being written, or with a transfer under way) are left for a later run', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncDirection, SyncTaskConfig } from '../../src-shared/contract/sync';
 import type { AppCore } from '../../src-main/core/app-core';
-import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
+import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { startStorageNode } from '../../src-main/storage-node/storage-node';
 import { callOk, embeddedClient, waitFor, jcsDraft } from '../helpers/core';
 import {
@@ -215,7 +215,7 @@ describe('an unreachable service', () => {
       const connection = await callOk(core, 'connections.add', jcsDraft('offline test', node.url, credentials));
       const target = await makePackage(core, 'offline', connection.id);
       // A scheduled task (a Manual one waits to be asked, even after a failure): the hour-long interval leaves only the retry.
-      const t = await setup('twoWay', { local: { 'a.txt': 'a', 'b.txt': 'b' } }, { trigger: { type: 'Interval', interval: 3600 } }, target, core.deps.connections.client(connection.id));
+      const t = await setup('twoWay', { local: { 'a.txt': 'a', 'b.txt': 'b' } }, { trigger: { type: 'Interval', interval: 3600 } }, target, new JcsClient({ baseUrl: node.url, credentials }));
       await t.run();
 
       await node.close(0);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../src-main/core/app-core';
-import { trashStamp } from '../../src-main/core/sync/trash';
+import { trashStamp } from '../../src-main/core/sync/trash-paths';
 import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { callOk, embeddedClient } from '../helpers/core';
 import { createTask, makePackage, openSyncCore, pollTask, putRemote, remoteTree, runTask, taskConfig, waitRunAfter, writeLocal } from '../helpers/sync';

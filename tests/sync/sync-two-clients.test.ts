@@ -33,7 +33,10 @@ async function openClient(name: string, bucketId: number): Promise<Client> {
   const connection = await callOk(core, 'connections.add', jcsDraft('shared node', node.node.url, node.credentials));
   const root = join(temp.path, `${name}-files`);
   mkdirSync(root);
-  const target: Target = { connectionId: connection.id, bucketId, packageId };
+  // The package's root id as the app finds it: by listing the connection's roots.
+  const bucket = (await callOk(core, 'roots.list', { connectionId: connection.id, parentId: null })).find((r) => r.name === 'shared')!;
+  const pkg = (await callOk(core, 'roots.list', { connectionId: connection.id, parentId: bucket.id })).find((r) => r.name === 'files')!;
+  const target: Target = { connectionId: connection.id, root: pkg.id, bucketId, packageId };
   const task = await createTask(core, taskConfig(target, root, { name: `client ${name}`, remotePath: 'shared/' }));
   return { core, root, taskId: task.id };
 }

@@ -12,8 +12,6 @@ import { AppError, AppErrorCode } from '@shared/contract/define';
 import { LOCAL_CONNECTION_ID, type ConnectionDraft, type ConnectionView } from '@shared/contract/domain';
 import type { CapabilitiesView } from '@shared/contract/locations';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
-import { JcsProvider } from '../../providers/jcs/jcs-provider';
-import type { JcsClient } from '../../providers/jcs/jcs-client';
 import { ProviderError } from '../../providers/provider-errors';
 import { providerKind } from '../../providers/registry';
 import type { Capabilities, StorageProvider } from '../../providers/storage-provider';
@@ -143,18 +141,10 @@ export class ConnectionService {
     return provider;
   }
 
-  /**
-   * TEMPORARY, while core moves onto the provider interface: the JCS client
-   * under a JCS connection's provider. Goes away with its last caller.
-   */
-  client(id: string): JcsClient {
-    const provider = this.provider(id);
-    if (!(provider instanceof JcsProvider)) throw new AppError(AppErrorCode.Unsupported, `connection ${id} is not a JCS-pub service`);
-    return provider.client;
-  }
-
   /** What the connection's kind can do (known without reaching the service). */
   capabilities(id: string): Capabilities {
+    const overridden = this.providerOverride?.(id);
+    if (overridden) return overridden.capabilities;
     if (id === LOCAL_CONNECTION_ID) return providerKind(EMBEDDED_KIND).capabilities;
     return providerKind(this.requireRow(id).kind).capabilities;
   }

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { AppError, AppErrorCode, type AppErrorShape } from '@shared/contract/define';
 import { describeZodError } from '@shared/jcs/wire';
-import { JcsError, JcsTransportError } from '../../providers/jcs/jcs-errors';
 import { ProviderError, ProviderTransportError, UploadBodyError } from '../../providers/provider-errors';
 
 export type ErrorLog = (message: string, error: unknown) => void;
@@ -17,9 +16,6 @@ export function toAppError(error: unknown, log: ErrorLog = defaultLog): AppError
   if (error instanceof ProviderError) return error.route === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, route: error.route };
   if (error instanceof ProviderTransportError) return error.route === undefined ? { code: AppErrorCode.ConnectionFailed, message: error.message } : { code: AppErrorCode.ConnectionFailed, message: error.message, route: error.route };
   if (error instanceof UploadBodyError) return { code: error.reason === 'sizeChanged' ? AppErrorCode.SourceChanged : AppErrorCode.ReadFailed, message: error.message };
-  // TEMPORARY, until no caller outside providers/jcs sees a Jcs* error.
-  if (error instanceof JcsError) return { code: error.code, message: error.message, route: error.route };
-  if (error instanceof JcsTransportError) return { code: AppErrorCode.ConnectionFailed, message: error.message, route: error.route };
   if (error instanceof z.ZodError) return { code: AppErrorCode.InvalidInput, message: describeZodError(error) };
   if (error instanceof Error && error.name === 'AbortError') return { code: AppErrorCode.Cancelled, message: 'cancelled' };
   log('unexpected failure', error);

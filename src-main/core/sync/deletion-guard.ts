@@ -5,7 +5,8 @@
  * `maxPercent` of the tree), and a replaced folder — the local folder is
  * another one than the task last synced (an empty mount point, a copy put
  * back), so files missing from it say nothing about what the user deleted:
- * any deletion waits for confirmation.
+ * any deletion waits for confirmation. Pure: a run (sync-run.ts) and the
+ * Preview decide with the same functions from the same facts.
  */
 import type { SyncPlan, SyncTaskConfig } from '@shared/contract/sync';
 import type { ScannedPlan } from './scan-and-plan';
@@ -18,6 +19,15 @@ export interface DeletionVerdict {
   base: number;
   /** Why the plan must wait, or null when it may go ahead. */
   blockedBy: 'deletionGuard' | 'folderReplaced' | null;
+}
+
+/**
+ * Whether the local folder is another one than the task last synced (`last`,
+ * `current`: sync-root.ts identities), where files were synced: what it lacks
+ * was not deleted by anyone.
+ */
+export function isFolderReplaced(last: string | null, current: string | undefined, journalCount: number): boolean {
+  return last !== null && current !== undefined && last !== current && journalCount > 0;
 }
 
 export function deletionVerdict(actions: readonly PlannedAction[], input: { journalCount: number; localFiles: number; guard: SyncTaskConfig['options']['deletionGuard']; folderReplaced: boolean }): DeletionVerdict {

@@ -6,6 +6,8 @@
  * comments, `!` to take an exclusion back, the last matching line wins (like
  * .gitignore / .stignore). A pattern without '/' matches a name at any depth;
  * one with '/' is anchored at the root. A matching folder excludes its subtree.
+ * A task on a service without folders leaves out every folder: it syncs the
+ * files directly in the local folder (remote-side.ts).
  */
 import picomatch from 'picomatch';
 import type { SyncFilter } from '@shared/contract/sync';
@@ -71,6 +73,7 @@ export class PathFilter {
   constructor(
     filters: readonly SyncFilter[],
     private readonly ignoreRules: readonly IgnoreRule[] = [],
+    private readonly options: { flat?: boolean } = {},
   ) {
     const includes = filters.flatMap((f) => (f.type === 'Include' ? f.patterns : []));
     this.include = includes.length ? compile(includes) : undefined;
@@ -83,7 +86,7 @@ export class PathFilter {
   folderIncluded(path: string): boolean {
     let included = this.folders.get(path);
     if (included === undefined) {
-      included = !this.engineFiles(path) && !this.exclude(path) && !this.ignored(path);
+      included = !this.options.flat && !this.engineFiles(path) && !this.exclude(path) && !this.ignored(path);
       this.folders.set(path, included);
     }
     return included;

@@ -1,7 +1,9 @@
 /**
  * Lists a task's remote path page by page: every complete object under it,
- * keyed by path relative to the task's remote path, minus what the filter
- * leaves out (the same filter as the local side) and the engine's own objects.
+ * keyed by path relative to the task's remote path (`listFolder` with
+ * `recursive`), minus what the filter leaves out (the same filter as the local
+ * side, which also leaves out sync's trash), the provider's reserved paths and
+ * objects still being written (`pending`).
  *
  * The service is not trusted with where files go: every relative path passes
  * the remote path rules (src-shared/paths/remote-path.ts, the same gate as
@@ -13,18 +15,22 @@
  * listing has that path itself. The rest of the listing syncs as usual.
  */
 import { lexicalAlias, remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
-import type { JcsClient } from '../../providers/jcs/jcs-client';
+import type { RemoteEntry } from '../../providers/storage-provider';
 import { unsafeRemotePathError } from '../paths/local-target';
 import { safeRelativePath } from '../transfers/download/safe-names';
 import type { PathFilter } from './path-filter';
+import type { RemoteSide } from './remote-side';
 import { logText, type SyncLogText } from './sync-text';
 
+/** An object as sync keeps it between the scan and the plan (a 100,000-file rescan holds one per file, so it stays small). */
 export interface RemoteFile {
-  objectId: number;
+  /** The provider's handle for the object, so actions reach this object and not whatever is at the path by then; null when it gives none. */
+  ref: string | null;
+  /** The provider's change token for the object (RemoteEntry.version): what change detection compares with the journal. */
+  version: string;
   size: number;
-  fileHash: string;
-  /** Not kept by scans (a 100,000-file rescan holds one entry per file); informational only. */
-  updateTime?: string;
+  /** SHA-256 (lowercase hex) of the content, only when the provider's hash is one a transfer may be verified by (trusted). */
+  hash?: string;
 }
 
 /** A listed object that sync will not touch, and why (its message carries the code UnsafeRemotePath and the path, shown safely). */
@@ -47,24 +53,45 @@ export function syncPathProblem(objectPath: string, remotePath: string, platform
   return undefined;
 }
 
+/** The entry as sync keeps it: the hash only when the provider's hash can be trusted (a hash anyone could have set says nothing about the bytes). */
+function remoteFile(entry: RemoteEntry, trustedHash: boolean): RemoteFile {
+  const file: RemoteFile = { ref: entry.ref ?? null, version: entry.version, size: entry.size };
+  if (trustedHash && entry.hash?.algorithm === 'sha256') file.hash = entry.hash.value;
+  return file;
+}
+
+function trustsHash(side: RemoteSide): boolean {
+  return side.provider.capabilities.hash?.trusted === true;
+}
+
+/** Whether a path (from the root) is one the provider keeps for itself (JCS: its multipart staging): never synced, never read as deleted. */
+export function reservedPath(side: RemoteSide, path: string): boolean {
+  return side.provider.capabilities.reservedPrefixes.some((prefix) => path.startsWith(prefix));
+}
+
+/** Entries asked for per listing page. */
+const PAGE_KEYS = 1000;
+
 /**
  * Objects the filter leaves out are reported in `filtered` (if given): present, never to be read as deleted.
- * Objects whose path cannot be used go there too, and to `rejected`.
+ * Objects whose path cannot be used go there too, and to `rejected`; so do the provider's reserved paths.
  */
 export async function scanRemote(
-  client: JcsClient,
-  packageId: number,
-  remotePath: string,
+  side: RemoteSide,
   filter: PathFilter,
   signal?: AbortSignal,
   filtered?: Set<string>,
   rejected?: (entry: RejectedRemoteEntry) => void,
 ): Promise<Map<string, RemoteFile>> {
+  const { remotePath } = side;
+  const trusted = trustsHash(side);
   const files = new Map<string, RemoteFile>();
   const aliases = new Set<string>();
-  for await (const page of client.listAllByPath({ packageID: packageId, path: remotePath, maxKeys: 1000 }, signal)) {
-    for (const o of page.objects) {
-      if (o.redundancy.type === 'multipartUpload') continue; // still being uploaded by someone
+  let token: string | null = null;
+  do {
+    const page = await side.provider.listFolder(side.root, remotePath, { recursive: true, maxKeys: PAGE_KEYS, signal, ...(token === null ? {} : { token }) });
+    for (const o of page.entries) {
+      if (o.pending) continue; // still being uploaded by someone
       if (o.path === remotePath) continue; // an object named like the folder itself is no file inside it
       const problem = syncPathProblem(o.path, remotePath);
       if (problem) {
@@ -78,13 +105,14 @@ export async function scanRemote(
         continue;
       }
       const rel = o.path.slice(remotePath.length);
-      if (!filter.fileIncluded(rel, o.size)) {
+      if (reservedPath(side, o.path) || !filter.fileIncluded(rel, o.size)) {
         filtered?.add(rel);
         continue;
       }
-      files.set(rel, { objectId: o.objectID, size: o.size, fileHash: o.fileHash });
+      files.set(rel, remoteFile(o, trusted));
     }
-  }
+    token = page.nextToken;
+  } while (token !== null);
   for (const alias of aliases) if (!files.has(alias)) filtered?.add(alias);
   return files;
 }
@@ -113,10 +141,10 @@ export function rejectedLogLines(rejected: readonly RejectedRemoteEntry[]): Arra
 }
 
 /** One remote path's state (for runs triggered by a few local changes). A lookup answered with another path fails the run: it says nothing about `rel`. */
-export async function statRemote(client: JcsClient, packageId: number, remotePath: string, rel: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
-  const page = await client.listByPath({ packageID: packageId, path: remotePath + rel, isPrefix: false }, signal);
-  const o = page.objects[0];
-  if (!o || o.redundancy.type === 'multipartUpload') return undefined;
-  if (o.path !== remotePath + rel) throw unsafeRemotePathError(o.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${remotePath + rel}'` });
-  return { objectId: o.objectID, size: o.size, fileHash: o.fileHash, updateTime: o.updateTime };
+export async function statRemote(side: RemoteSide, rel: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
+  const path = side.remotePath + rel;
+  const o = await side.provider.stat(side.root, path, signal);
+  if (!o || o.pending) return undefined;
+  if (o.path !== path) throw unsafeRemotePathError(o.path, { reason: 'notUnderFolder', detail: `was the answer to a lookup of '${path}'` });
+  return remoteFile(o, trustsHash(side));
 }

@@ -5,22 +5,22 @@
  * still being written and what a transfer is busy with are left out of the
  * plan (skipped), never read as deleted.
  */
+import { join } from 'node:path';
 import type { SyncTaskConfig } from '@shared/contract/sync';
-import type { JcsClient } from '../../providers/jcs/jcs-client';
-import { fullHashOf, hashFile } from '../transfers/hash-file';
+import { hashFile } from '../transfers/hash-file';
 import { LocalFolderMissing, scanLocal, statLocal, type LocalFile } from './local-scan';
 import type { PathFilter } from './path-filter';
-import { scanRemote, statRemote, type RejectedRemoteEntry, type RemoteFile } from './remote-scan';
+import { reservedPath, scanRemote, statRemote, type RejectedRemoteEntry, type RemoteFile } from './remote-scan';
+import { remotePolicy, type RemoteSide } from './remote-side';
 import { rootIdentity } from './sync-root';
 import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
 import type { JournalState, SyncStore } from './sync-store';
-import { join } from 'node:path';
 
 export interface ScanInput {
   taskId: string;
   config: SyncTaskConfig;
   filter: PathFilter;
-  client: JcsClient;
+  remote: RemoteSide;
   store: SyncStore;
   /** Paths (relative) a transfer of the task is working on. */
   busy: readonly string[];
@@ -44,7 +44,8 @@ export interface ScannedPlan {
 }
 
 export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
-  const { config, filter, client, scope } = input;
+  const { config, filter, scope } = input;
+  const policy = remotePolicy(input.remote.provider);
   const options = { stableMs: input.stableMs, now: input.now };
   const skip = new Set(input.busy);
   const unstable: string[] = [];
@@ -58,7 +59,7 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
     // alive across its pauses, they pile up in the old generation, and a 100,000-file rescan peaks far higher.
     const remoteFiltered = new Set<string>();
     const scan = await scanLocal(config.localPath, filter, options);
-    const remoteFiles = await scanRemote(client, config.packageId, config.remotePath, filter, undefined, remoteFiltered, (entry) => rejected.push(entry));
+    const remoteFiles = await scanRemote(input.remote, filter, undefined, remoteFiltered, (entry) => rejected.push(entry));
     for (const p of scan.unstable) skip.add(p);
     unstable.push(...scan.unstable);
     // What a filter hides on either side is left as it is on both: a file that grew past the size
@@ -81,7 +82,12 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
         unstable.push(rel);
       } else if (l === 'filtered') skip.add(rel);
       else if (l) local.set(rel, l);
-      const r = await statRemote(client, config.packageId, config.remotePath, rel);
+      // A path the service cannot hold (a folder on a flat service) or keeps for itself is the filter's to leave out; never asked about.
+      if ((!policy.folders && rel.includes('/')) || reservedPath(input.remote, input.remote.remotePath + rel)) {
+        skip.add(rel);
+        continue;
+      }
+      const r = await statRemote(input.remote, rel);
       if (r && filter.fileIncluded(rel, r.size)) remote.set(rel, r);
       else if (r) skip.add(rel);
       const j = input.store.journalEntry(input.taskId, rel);
@@ -89,11 +95,12 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
       else if (j) journal.set(rel, j);
     }
   }
-  const base = { direction: config.direction, mode: config.mode, propagateDeletions: config.options.propagateDeletions, local, remote, journal, skip, scope };
+  const remoteCan = { move: policy.moves, delete: policy.deletes };
+  const base = { direction: config.direction, mode: config.mode, propagateDeletions: config.options.propagateDeletions, remoteCan, local, remote, journal, skip, scope };
   const hashes = new Map<string, string>();
   for (const path of pathsNeedingLocalHash(base)) {
     try {
-      hashes.set(path, fullHashOf(await hashFile(join(config.localPath, ...path.split('/')))));
+      hashes.set(path, await hashFile(join(config.localPath, ...path.split('/'))));
     } catch {
       skip.add(path); // vanished while we looked: the next run sees it
     }

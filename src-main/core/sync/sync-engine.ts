@@ -3,9 +3,13 @@
  * with the app, and given the transfer engine's results. The contract's sync
  * operations are thin calls into this class. Changes the app itself makes in
  * a package (finished uploads, and deletes, moves, renames and copies through
- * ObjectOperations) reach the tasks whose remote folder they touch at once;
+ * object operations) reach the tasks whose remote folder they touch at once;
  * changes made by other clients of the service are found by the tasks' next
  * scheduled run (a Watch task rescans every few minutes).
+ *
+ * Sync reaches the service only through the connection's StorageProvider and
+ * its transfers only through the TransferQueue: it never knows what kind of
+ * service a task syncs with beyond the provider's capabilities (remote-side.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -16,17 +20,26 @@ import type { SyncPlan, SyncTask, SyncTaskConfig, SyncTrashEntry } from '@shared
 import type { ConnectionService } from '../connections/connection-service';
 import { toAppError } from '../errors/to-app-error';
 import type { EventBus } from '../events/event-bus';
-import type { TransferEngine } from '../transfers/transfer-engine';
+import type { TransferQueue } from '../transfers/transfer-queue';
+import { listLocalTrash, restoreLocal } from './local-trash';
+import { rejectedLogTexts, type RejectedRemoteEntry } from './remote-scan';
+import { listRemoteTrash, restoreRemote } from './remote-trash';
 import { SyncRootLost } from './sync-root';
 import { SyncStore } from './sync-store';
 import { DEFAULT_TIMINGS, SyncTaskRunner, type RunnerTimings } from './sync-task-runner';
-import { rejectedLogTexts, type RejectedRemoteEntry } from './remote-scan';
-import { listLocalTrash, listRemoteTrash, restoreLocal, restoreRemote } from './trash';
+
+/** What the app changed in a root (object paths, or folder prefixes ending in '/'), and whether a sync task's own transfer did it. */
+export interface RemoteChange {
+  connectionId: string;
+  root: string;
+  paths: readonly string[];
+  bySyncTask?: string | null;
+}
 
 export interface SyncEngineOptions {
   store: SyncStore;
-  engine: TransferEngine;
-  connections: ConnectionService;
+  queue: TransferQueue;
+  connections: Pick<ConnectionService, 'get' | 'provider' | 'capabilities'>;
   events: EventBus;
   timings?: Partial<RunnerTimings>;
   now?: () => number;
@@ -41,15 +54,15 @@ export class SyncEngine {
 
   /** Restores every task; active ones start watching and (unless Manual) run once. */
   start(): void {
-    this.stopSettled = this.options.engine.onJobSettled((row) => {
-      if (row.sync_task_id) this.runners.get(row.sync_task_id)?.onTransferSettled(row);
-      if (row.direction === 'upload' && row.state === 'completed' && row.error_code !== AppErrorCode.Skipped) {
-        this.remoteChanged({ connectionId: row.connection_id, packageId: row.package_id, paths: [row.remote_path], bySyncTask: row.sync_task_id });
+    this.stopSettled = this.options.queue.onSettled((job) => {
+      if (job.syncTaskId) this.runners.get(job.syncTaskId)?.onTransferSettled(job);
+      if (job.direction === 'upload' && job.state === 'completed' && !job.skipped) {
+        this.remoteChanged({ connectionId: job.connectionId, root: job.root, paths: [job.remotePath], bySyncTask: job.syncTaskId });
       }
     });
     // A sync download makes its folders only below the task's folder, and only while it is the task's (sync-root.ts).
-    this.options.engine.setLocalFolderGuard((row, dir) => {
-      const runner = row.sync_task_id ? this.runners.get(row.sync_task_id) : undefined;
+    this.options.queue.setLocalFolderGuard((job, dir) => {
+      const runner = this.runners.get(job.syncTaskId);
       if (!runner) return Promise.reject(new SyncRootLost(dir, false));
       return runner.prepareLocalFolder(dir);
     });
@@ -67,11 +80,23 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Stops every task's triggers and runs. Transfers still settle into the
+   * journal until `detach`, called once the transfer queue has stopped: a
+   * transfer that finishes while the app quits is in sync, and a journal that
+   * missed it would see the file on both sides as new (on a service whose
+   * hash cannot be trusted, a conflict).
+   */
   async stop(): Promise<void> {
     // The folder guard stays: downloads still finishing while the app stops must not make a missing folder either.
-    this.stopSettled?.();
     await Promise.all([...this.runners.values()].map((r) => r.deactivate('paused')));
     for (const timer of this.changedTimers.values()) clearTimeout(timer);
+  }
+
+  /** Stops hearing from the transfer queue (after it stopped: see `stop`). */
+  detach(): void {
+    this.stopSettled?.();
+    this.stopSettled = undefined;
   }
 
   list(): SyncTask[] {
@@ -106,8 +131,7 @@ export class SyncEngine {
   async delete(id: string): Promise<void> {
     const runner = this.require(id);
     await runner.deactivate();
-    const active = this.options.engine.store.activeForSync(id).map((j) => j.id);
-    if (active.length) this.options.engine.cancel(active);
+    this.options.queue.cancel(this.options.queue.activeJobs(id).map((j) => j.id));
     this.runners.delete(id);
     this.options.store.deleteTask(id);
     this.options.events.emit('sync.changed', { taskId: id });
@@ -117,23 +141,21 @@ export class SyncEngine {
     const runner = this.require(id);
     this.options.store.setPaused(id, true);
     await runner.deactivate('paused');
-    const active = this.options.engine.store.activeForSync(id).map((j) => j.id);
-    if (active.length) this.options.engine.pause(active);
+    this.options.queue.pause(this.options.queue.activeJobs(id).map((j) => j.id));
     this.options.store.log(id, 'info', { code: 'paused', params: {} });
   }
 
   resume(id: string): void {
     const runner = this.require(id);
     this.options.store.setPaused(id, false);
-    const paused = this.options.engine.store.activeForSync(id).filter((j) => j.state === 'paused').map((j) => j.id);
-    if (paused.length) this.options.engine.resume(paused);
+    this.options.queue.resume(this.options.queue.activeJobs(id).filter((j) => j.state === 'paused').map((j) => j.id));
     this.options.store.log(id, 'info', { code: 'resumed', params: {} });
     runner.activate();
   }
 
   runNow(id: string, allowDeletions = false): void {
     const runner = this.require(id);
-    if (runner.status === 'paused') throw new AppError(AppErrorCode.Conflict, 'the task is paused; resume it first');
+    runner.requireRunnable();
     runner.request({ full: true, scope: new Set(), allowDeletions });
   }
 
@@ -141,21 +163,21 @@ export class SyncEngine {
   revert(id: string): void {
     const runner = this.require(id);
     if (runner.config.direction === 'twoWay') throw new AppError(AppErrorCode.InvalidInput, 'a two-way task keeps no changes to revert: both sides send theirs');
-    if (runner.status === 'paused') throw new AppError(AppErrorCode.Conflict, 'the task is paused; resume it first');
+    runner.requireRunnable();
     this.options.store.log(id, 'info', { code: runner.config.direction === 'download' ? 'revertLocal' : 'revertRemote', params: {} });
     runner.request({ full: true, scope: new Set(), allowDeletions: false, revert: true });
   }
 
   /**
    * The app changed objects (`paths`: object paths, or folder prefixes ending
-   * in '/') in a package: tasks whose remote folder holds one of them, or lies
-   * inside a changed folder, look again soon (see SyncTaskRunner.remoteChangedByApp).
+   * in '/') in a root: tasks whose remote folder holds one of them, or lies
+   * inside a changed folder, look again soon (see TaskTriggers.remoteChangedByApp).
    * A task's own uploads are not news to it.
    */
-  remoteChanged(change: { connectionId: string; packageId: number; paths: readonly string[]; bySyncTask?: string | null }): void {
+  remoteChanged(change: RemoteChange): void {
     for (const runner of this.runners.values()) {
       const { config } = runner;
-      if (runner.id === change.bySyncTask || config.connectionId !== change.connectionId || config.packageId !== change.packageId) continue;
+      if (runner.id === change.bySyncTask || config.connectionId !== change.connectionId || config.root !== change.root) continue;
       const touched = change.paths.some((p) => p.startsWith(config.remotePath) || (p.endsWith('/') && config.remotePath.startsWith(p)));
       if (touched) runner.remoteChangedByApp();
     }
@@ -176,23 +198,24 @@ export class SyncEngine {
   }
 
   async trash(id: string): Promise<SyncTrashEntry[]> {
-    const { config } = this.require(id);
-    const local = await listLocalTrash(config.localPath);
+    const runner = this.require(id);
+    const local = await listLocalTrash(runner.config.localPath);
     const rejected: RejectedRemoteEntry[] = [];
-    const remote = await listRemoteTrash(this.options.connections.client(config.connectionId), config.packageId, config.remotePath, (entry) => rejected.push(entry)).catch(() => []);
+    // The remote trash is left out when the service cannot be reached now (the local one is still worth showing).
+    const remote = await (async () => listRemoteTrash(runner.remote(), (entry) => rejected.push(entry)))().catch(() => []);
     // Hidden entries are said once per look at the trash, in the task's activity log.
     for (const line of rejectedLogTexts(rejected)) this.options.store.log(id, 'warn', line.text, line.path);
     return [...local, ...remote].sort((a, b) => b.deletedAt - a.deletedAt);
   }
 
   async restore(id: string, entries: ReadonlyArray<{ side: 'local' | 'remote'; trashPath: string }>) {
-    const { config } = this.require(id);
-    const client = this.options.connections.client(config.connectionId);
+    const runner = this.require(id);
+    const { config } = runner;
     let restored = 0;
     const failed: Array<{ trashPath: string; code: string; message: string; params?: MessageParams }> = [];
     for (const entry of entries) {
       try {
-        const to = entry.side === 'local' ? await restoreLocal(config.localPath, entry.trashPath) : await restoreRemote(client, config.packageId, config.remotePath, entry.trashPath);
+        const to = entry.side === 'local' ? await restoreLocal(config.localPath, entry.trashPath) : await restoreRemote(runner.remote(), entry.trashPath);
         this.options.store.log(id, 'info', { code: 'restored', params: { side: entry.side } }, to);
         restored++;
       } catch (error) {
@@ -209,8 +232,8 @@ export class SyncEngine {
   private runner(id: string, config: SyncTaskConfig): SyncTaskRunner {
     const runner = new SyncTaskRunner(id, config, {
       store: this.options.store,
-      engine: this.options.engine,
-      client: (connectionId) => this.options.connections.client(connectionId),
+      queue: this.options.queue,
+      provider: (connectionId) => this.options.connections.provider(connectionId),
       changed: (taskId) => this.changed(taskId),
       logged: (taskId) => this.options.events.emit('sync.log', { taskId }),
       timings: { ...DEFAULT_TIMINGS, ...this.options.timings },
@@ -249,6 +272,13 @@ export class SyncEngine {
     if (config.remotePath !== '' && (!config.remotePath.endsWith('/') || objectPathProblem(config.remotePath.slice(0, -1)))) {
       throw new AppError(AppErrorCode.InvalidInput, `remotePath: '${config.remotePath}' must be empty (the package root) or a folder path ending in '/'`);
     }
+    this.options.connections.get(config.connectionId); // must exist
+    const capabilities = this.options.connections.capabilities(config.connectionId);
+    if (config.remotePath !== '' && capabilities.folders === 'none') {
+      throw new AppError(AppErrorCode.InvalidInput, `remotePath: '${config.remotePath}': this service has no folders; a task syncs with the root itself ('')`);
+    }
+    const reserved = capabilities.reservedPrefixes.find((prefix) => config.remotePath.startsWith(prefix));
+    if (reserved !== undefined) throw new AppError(AppErrorCode.InvalidInput, `remotePath: '${config.remotePath}' is inside '${reserved}', which the service keeps for itself`);
     for (const other of this.runners.values()) {
       if (other.id === selfId) continue;
       const theirs = other.config.localPath;
@@ -256,7 +286,6 @@ export class SyncEngine {
         throw new AppError(AppErrorCode.Conflict, `'${localPath}' overlaps the folder of the task '${other.config.name}'; two tasks may not sync the same files`);
       }
     }
-    this.options.connections.get(config.connectionId); // must exist
     return { ...config, localPath };
   }
 

@@ -20,6 +20,13 @@
  *   that side. Files only the receiving side has are left alone; a synced
  *   file deleted there is copied again (nothing of the user's is lost by it).
  * - Whatever sync replaces or deletes goes to that side's trash (the executor).
+ * - Remote objects are compared by the provider's handle and change token
+ *   (`ref`, `version`), contents by SHA-256: a remote hash counts only when the
+ *   provider's hash can be trusted. What the remote cannot do is never
+ *   planned (remote-side.ts): no remote moves without `move` (a rename is an
+ *   upload and a deletion; a conflict renames this computer's version aside,
+ *   or, in an upload task, keeps the remote change), no remote deletions when
+ *   it can neither move nor delete.
  */
 import type { SyncDirection } from '@shared/contract/sync';
 import type { SyncReasonCode } from '@shared/contract/sync-codes';
@@ -54,8 +61,10 @@ export interface PlanInput {
   local: ReadonlyMap<string, LocalFile>;
   remote: ReadonlyMap<string, RemoteFile>;
   journal: ReadonlyMap<string, JournalState>;
-  /** `Full…` hashes of local files, for the paths that need one (see `pathsNeedingLocalHash`). */
+  /** SHA-256 (lowercase hex) of local files, for the paths that need one (see `pathsNeedingLocalHash`). */
   localHashes: ReadonlyMap<string, string>;
+  /** What may be done on the remote (remote-side.ts); both when omitted. */
+  remoteCan?: { move: boolean; delete: boolean };
   /** Paths not to touch now: still being written, or with a transfer under way. */
   skip: ReadonlySet<string>;
   /** Only these paths (a run triggered by a few local changes); undefined: everything. */
@@ -66,42 +75,56 @@ export interface PlanInput {
   revert?: boolean;
 }
 
-export function localChanged(local: LocalFile, entry: JournalState, mode: PlanInput['mode'], hash: string | undefined): boolean {
+/**
+ * Whether the local file changed since the journal's entry; with `checkHash`,
+ * also by content when its hash (`hash`) and the synced content's (`known`) are
+ * both known.
+ */
+export function localChanged(local: LocalFile, entry: JournalState, mode: PlanInput['mode'], hash: string | undefined, known: string | null = entry.local_hash): boolean {
   const bySize = mode.includeSize || !mode.includeModTime; // with neither chosen, compare both
   const byTime = mode.includeModTime || !mode.includeSize;
   if (bySize && local.size !== entry.local_size) return true;
   if (byTime && local.mtime !== entry.local_mtime) return true;
-  // In sync, the local content is the remote's: a journal entry made by a transfer has no separate local hash.
-  const known = entry.local_hash ?? (entry.remote_hash.startsWith('Full') ? entry.remote_hash : null);
   if (mode.checkHash && hash !== undefined && known !== null && hash !== known) return true;
   return false;
 }
 
 export function remoteChanged(remote: RemoteFile, entry: JournalState): boolean {
-  return remote.objectId !== entry.remote_object || remote.fileHash !== entry.remote_hash;
+  return remote.ref !== entry.remote_ref || remote.version !== entry.remote_version;
+}
+
+/**
+ * The synced content's hash: the one the journal recorded, or (a journal entry
+ * made by a transfer records none) the remote's own trusted hash while the
+ * remote is unchanged: in sync, the local content is the remote's.
+ */
+function syncedHash(entry: JournalState, remote: RemoteFile | undefined): string | null {
+  return entry.local_hash ?? (remote && !remoteChanged(remote, entry) ? (remote.hash ?? null) : null);
 }
 
 /**
  * Local files whose hash the plan needs: new on both sides with equal size,
- * changed on both sides to equal sizes, a new file that may be a synced file
- * renamed (moves are checked by content), a download task's local change of
- * equal size (kept only if the content differs), or (checkHash) unchanged by
- * size and time.
+ * changed on both sides to equal sizes, a download task's local change of
+ * equal size (kept only if the content differs) — each only where the remote
+ * has a trusted hash to compare with —, a new file that may be a synced file
+ * renamed (moves are checked by content), or (checkHash) unchanged by size
+ * and time.
  */
 export function pathsNeedingLocalHash(input: Omit<PlanInput, 'localHashes' | 'now'>): string[] {
   const out: string[] = [];
   const vanished = new Set<string>();
-  for (const [path, entry] of input.journal) if (!input.local.has(path)) vanished.add(`${entry.local_size}:${entry.local_mtime}`);
+  if (input.remoteCan?.move !== false) for (const [path, entry] of input.journal) if (!input.local.has(path)) vanished.add(`${entry.local_size}:${entry.local_mtime}`);
   const bySizeAndTime = { ...input.mode, checkHash: false };
   for (const [path, local] of input.local) {
     if (input.scope && !input.scope.has(path)) continue;
     const remote = input.remote.get(path);
     const entry = input.journal.get(path);
-    if (!entry && remote && remote.size === local.size) out.push(path);
+    const comparable = remote !== undefined && remote.hash !== undefined && remote.size === local.size;
+    if (!entry && comparable) out.push(path);
     else if (!entry && !remote && vanished.has(`${local.size}:${local.mtime}`)) out.push(path);
-    else if (entry && remote && remote.size === local.size && remoteChanged(remote, entry) && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
+    else if (entry && comparable && remoteChanged(remote, entry) && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
     // A download task keeps a local change: one that only touched the file (same content) is not one.
-    else if (entry && remote && input.direction === 'download' && remote.size === local.size && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
+    else if (entry && comparable && input.direction === 'download' && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
     else if (entry && input.mode.checkHash && !localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
   }
   return out;
@@ -125,6 +148,7 @@ export function planSync(input: PlanInput): PlannedAction[] {
   const { local, remote, journal, direction } = input;
   const ups = direction !== 'download';
   const downs = direction !== 'upload';
+  const remoteCan = input.remoteCan ?? { move: true, delete: true };
   const actions: PlannedAction[] = [];
   let paths: string[];
   if (input.scope) paths = [...input.scope];
@@ -142,14 +166,17 @@ export function planSync(input: PlanInput): PlannedAction[] {
   const differing = (path: string, l: LocalFile, r: RemoteFile, why: 'createdOnBoth' | 'changedOnBoth'): PlannedAction => {
     if (direction === 'upload' && input.revert) return { kind: 'upload', path, local: l, replaces: r, reason: `${why}RevertedToLocal` };
     if (direction === 'download' && input.revert) return { kind: 'download', path, remote: r, replacesLocal: true, reason: `${why}RevertedToRemote` };
+    // Without remote moves the package's version cannot step aside: an upload task keeps it (Revert replaces it, kept in the local trash first).
+    if (direction === 'upload' && !remoteCan.move) return { kind: 'keep', path, side: 'remote', local: l, remote: r, reason: 'changedRemotelyKept' };
     const keptAs = conflictName(path, input.now, taken);
     reserved.add(keptAs);
-    // The receiving side's version steps aside: in a download task that is this computer's, otherwise the package's.
-    const renamed = direction === 'download' ? 'local' : 'remote';
+    // The receiving side's version steps aside: in a download task that is this computer's, otherwise the package's
+    // (this computer's in a two-way task too when the remote cannot move: both versions still reach both sides).
+    const renamed = direction === 'download' || !remoteCan.move ? 'local' : 'remote';
     return { kind: 'conflict', path, keptAs, renamed, copyKept: direction === 'twoWay', local: l, remote: r, reason: why };
   };
 
-  const moves = detectMoves(input, ups, downs);
+  const moves = detectMoves(input, ups && remoteCan.move, downs);
   for (const move of moves) {
     actions.push(move);
     consumed.add(move.path);
@@ -162,10 +189,11 @@ export function planSync(input: PlanInput): PlannedAction[] {
     const r = remote.get(path);
     const j = journal.get(path);
     const hash = input.localHashes.get(path);
+    const sameAsRemote = hash !== undefined && r?.hash !== undefined && hash === r.hash;
 
     if (!j) {
       if (l && r) {
-        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameContent' });
+        if (sameAsRemote) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameContent' });
         else actions.push(differing(path, l, r, 'createdOnBoth'));
       } else if (l && ups) actions.push({ kind: 'upload', path, local: l, replaces: undefined, reason: 'newLocal' });
       else if (r && downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'newRemote' });
@@ -176,17 +204,22 @@ export function planSync(input: PlanInput): PlannedAction[] {
       actions.push({ kind: 'forget', path, reason: 'goneOnBoth' });
       continue;
     }
-    const lChanged = l ? localChanged(l, j, input.mode, hash) : false;
+    const known = syncedHash(j, r);
+    const lChanged = l ? localChanged(l, j, input.mode, hash, known) : false;
     const rChanged = r ? remoteChanged(r, j) : false;
 
     if (l && r) {
-      if (!lChanged && !rChanged) continue;
+      if (!lChanged && !rChanged) {
+        // checkHash on a file whose synced content's hash is not known yet (an untrusted or hashless service): learn it now.
+        if (input.mode.checkHash && hash !== undefined && known === null) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameContent' });
+        continue;
+      }
       if (lChanged && rChanged) {
-        if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameChange' });
+        if (sameAsRemote) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'sameChange' });
         else actions.push(differing(path, l, r, 'changedOnBoth'));
       } else if (lChanged) {
         if (ups) actions.push({ kind: 'upload', path, local: l, replaces: r, reason: 'changedLocally' });
-        else if (hash !== undefined && hash === r.fileHash) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'touchedLocally' });
+        else if (sameAsRemote) actions.push({ kind: 'record', path, local: l, remote: r, reason: 'touchedLocally' });
         else if (input.revert) actions.push({ kind: 'download', path, remote: r, replacesLocal: true, reason: 'changedLocallyReverted' });
         else actions.push({ kind: 'keep', path, side: 'local', local: l, remote: r, reason: 'changedLocallyKept' });
       } else {
@@ -213,7 +246,7 @@ export function planSync(input: PlanInput): PlannedAction[] {
       if (rChanged) {
         if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'deletedLocallyChangedRemotely' });
         else actions.push({ kind: 'forget', path, reason: 'deletedLocallyRemoteKept' });
-      } else if (ups && input.propagateDeletions) actions.push({ kind: 'deleteRemote', path, remote: r, reason: 'deletedLocally' });
+      } else if (ups && input.propagateDeletions && remoteCan.delete) actions.push({ kind: 'deleteRemote', path, remote: r, reason: 'deletedLocally' });
       else if (downs) actions.push({ kind: 'download', path, remote: r, replacesLocal: false, reason: 'missingLocally' });
       else actions.push({ kind: 'forget', path, reason: 'deletedLocallyNotPropagated' });
     }
@@ -224,8 +257,9 @@ export function planSync(input: PlanInput): PlannedAction[] {
 /**
  * Renames: a synced file gone on one side whose exact twin appeared there
  * under a new path (locally: same size and mtime, only one candidate on each
- * side, and the content the journal knows; remotely: the same objectID, which
- * moves keep) becomes a move on the other side, instead of a delete and a
+ * side, and the content the journal knows; remotely: the same ref and
+ * version, which a move keeps where the service keeps them) becomes a move on
+ * the other side (remote moves only where the service can), instead of a delete and a
  * fresh transfer. A wrong guess would leave different content on the two
  * sides with a journal saying they agree, so anything less certain is not a move.
  */
@@ -253,23 +287,24 @@ function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extr
       const twins = newLocal.get(key);
       if (twins?.length !== 1 || vanished.get(key) !== 1) continue;
       const to = twins[0]!;
-      if (input.localHashes.get(to) !== j.remote_hash) continue;
+      const known = syncedHash(j, r);
+      if (known === null || input.localHashes.get(to) !== known) continue;
       newLocal.delete(key);
       moves.push({ kind: 'moveRemote', path, to, remote: r, local: local.get(to)!, reason: 'renamedLocally' });
     }
   }
 
   if (downs) {
-    const byObject = new Map<number, string>();
-    for (const [path, r] of remote) if (!journal.has(path) && !local.has(path)) byObject.set(r.objectId, path);
+    const byObject = new Map<string, string>();
+    for (const [path, r] of remote) if (r.ref !== null && !journal.has(path) && !local.has(path)) byObject.set(r.ref, path);
     for (const [path, j] of journal) {
       if (remote.has(path) || skip.has(path) || moves.some((m) => m.path === path)) continue;
       const l = local.get(path);
       if (!l || localChanged(l, j, input.mode, undefined)) continue;
-      const to = byObject.get(j.remote_object);
+      const to = j.remote_ref === null ? undefined : byObject.get(j.remote_ref);
       if (!to || skip.has(to)) continue;
       const r = remote.get(to)!;
-      if (r.fileHash !== j.remote_hash) continue;
+      if (r.version !== j.remote_version) continue;
       moves.push({ kind: 'moveLocal', path, to, remote: r, local: l, reason: 'renamedRemotely' });
     }
   }

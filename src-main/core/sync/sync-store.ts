@@ -1,4 +1,4 @@
-/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migrations 3, 4 and 6). */
+/** Persistence of sync tasks, their journals, activity logs and kept conflicts (app-database.ts, migrations 3, 4, 6 and 9). */
 import { messageParamsSchema, type MessageParams } from '@shared/contract/define';
 import { syncTaskConfigSchema, type SyncLogEntry, type SyncTaskConfig } from '@shared/contract/sync';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
@@ -21,16 +21,18 @@ export interface JournalEntry {
   path: string;
   local_size: number;
   local_mtime: number;
+  /** SHA-256 (lowercase hex) of the local content when it was known; null: not recorded. */
   local_hash: string | null;
-  remote_object: number;
-  remote_hash: string;
+  /** The provider's handle for the object (RemoteEntry.ref), null when it gives none. */
+  remote_ref: string | null;
+  /** The provider's change token for the object (RemoteEntry.version). */
+  remote_version: string;
   remote_size: number;
-  remote_update: string;
   synced_at: number;
 }
 
 /** The part of a journal entry that change detection reads (a full rescan holds one per file, so it stays small). */
-export type JournalState = Pick<JournalEntry, 'local_size' | 'local_mtime' | 'local_hash' | 'remote_object' | 'remote_hash'>;
+export type JournalState = Pick<JournalEntry, 'local_size' | 'local_mtime' | 'local_hash' | 'remote_ref' | 'remote_version'>;
 
 interface LogRow {
   id: number;
@@ -73,14 +75,14 @@ export class SyncStore {
       deleteJournal: statement<never, [string]>(db, 'DELETE FROM sync_journal WHERE task_id = ?'),
       deleteLog: statement<never, [string]>(db, 'DELETE FROM sync_log WHERE task_id = ?'),
       deleteConflicts: statement<never, [string]>(db, 'DELETE FROM sync_conflicts WHERE task_id = ?'),
-      journal: statement<JournalState & { path: string }, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash FROM sync_journal WHERE task_id = ?'),
-      journalEntry: statement<JournalEntry, [string, string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at FROM sync_journal WHERE task_id = ? AND path = ?'),
+      journal: statement<JournalState & { path: string }, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version FROM sync_journal WHERE task_id = ?'),
+      journalEntry: statement<JournalEntry, [string, string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version, remote_size, synced_at FROM sync_journal WHERE task_id = ? AND path = ?'),
       journalCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_journal WHERE task_id = ?'),
       putJournal: statement<never, unknown[]>(
         db,
-        `INSERT INTO sync_journal (task_id, path, local_size, local_mtime, local_hash, remote_object, remote_hash, remote_size, remote_update, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (task_id, path) DO UPDATE SET local_size = excluded.local_size, local_mtime = excluded.local_mtime, local_hash = excluded.local_hash, remote_object = excluded.remote_object,
-           remote_hash = excluded.remote_hash, remote_size = excluded.remote_size, remote_update = excluded.remote_update, synced_at = excluded.synced_at`,
+        `INSERT INTO sync_journal (task_id, path, local_size, local_mtime, local_hash, remote_ref, remote_version, remote_size, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (task_id, path) DO UPDATE SET local_size = excluded.local_size, local_mtime = excluded.local_mtime, local_hash = excluded.local_hash, remote_ref = excluded.remote_ref,
+           remote_version = excluded.remote_version, remote_size = excluded.remote_size, synced_at = excluded.synced_at`,
       ),
       dropJournal: statement<never, [string, string]>(db, 'DELETE FROM sync_journal WHERE task_id = ? AND path = ?'),
       addLog: statement<never, [string, number, string, string, string, string, string | null]>(db, 'INSERT INTO sync_log (task_id, at, level, message, code, params, path) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -145,7 +147,7 @@ export class SyncStore {
   journal(taskId: string): Map<string, JournalState> {
     const out = new Map<string, JournalState>();
     for (const e of this.s.journal.iterate(taskId)) {
-      out.set(e.path, { local_size: e.local_size, local_mtime: e.local_mtime, local_hash: e.local_hash, remote_object: e.remote_object, remote_hash: e.remote_hash });
+      out.set(e.path, { local_size: e.local_size, local_mtime: e.local_mtime, local_hash: e.local_hash, remote_ref: e.remote_ref, remote_version: e.remote_version });
     }
     return out;
   }
@@ -159,7 +161,7 @@ export class SyncStore {
   }
 
   putJournal(taskId: string, e: Omit<JournalEntry, 'synced_at'>): void {
-    this.s.putJournal.run(taskId, e.path, e.local_size, e.local_mtime, e.local_hash, e.remote_object, e.remote_hash, e.remote_size, e.remote_update, this.now());
+    this.s.putJournal.run(taskId, e.path, e.local_size, e.local_mtime, e.local_hash, e.remote_ref, e.remote_version, e.remote_size, this.now());
   }
 
   dropJournal(taskId: string, path: string): void {

@@ -239,14 +239,6 @@ export class TransferEngine implements TransferQueue {
     return randomUUID();
   }
 
-  /**
-   * TEMPORARY, while src-main/core/sync (phase B3) still listens to job rows:
-   * each job that settles, as stored. Sync moves to `onSettled`.
-   */
-  onJobSettled(listener: (row: JobRow) => void): () => void {
-    return this.lifecycle.onSettled(listener);
-  }
-
   // ---- the TransferQueue sync uses ----
 
   enqueue(syncTaskId: string, requests: Iterable<TransferRequest>): { batchId: string; jobs: number } {

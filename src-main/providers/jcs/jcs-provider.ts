@@ -61,8 +61,7 @@ export class JcsProvider implements StorageProvider {
   readonly kind = 'jcs';
   readonly capabilities = JCS_CAPABILITIES;
   readonly multipart: JcsMultipartUploads;
-  /** TEMPORARY (while core moves onto the provider interface): the client under the adapter. */
-  readonly client: JcsClient;
+  private readonly client: JcsClient;
 
   constructor(options: JcsHttpOptions) {
     try {

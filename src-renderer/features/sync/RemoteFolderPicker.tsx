@@ -1,5 +1,5 @@
 /**
- * Browse a package's folders (`objects.list`, a page at a time) to choose the
+ * Browse a root's folders (`objects.list`, a page at a time) to choose the
  * task's remote folder. A folder that does not exist yet can be typed in the
  * form instead: the first upload creates it.
  */
@@ -16,19 +16,19 @@ const PAGE = 500;
 
 interface RemoteFolderPickerProps {
   connectionId: string;
-  packageId: number;
+  root: string;
   initialPrefix: string;
   onChoose: (prefix: string) => void;
   onClose: () => void;
 }
 
-export function RemoteFolderPicker({ connectionId, packageId, initialPrefix, onChoose, onClose }: RemoteFolderPickerProps) {
+export function RemoteFolderPicker({ connectionId, root, initialPrefix, onChoose, onClose }: RemoteFolderPickerProps) {
   const { t } = useTranslation();
   const transport = useTransport();
   const [prefix, setPrefix] = useState(initialPrefix);
   const pages = useInfiniteQuery({
-    queryKey: ['objects.list', { connectionId, packageId, prefix, picker: 'sync' }],
-    queryFn: ({ pageParam }) => transport.call('objects.list', { connectionId, packageId, prefix, maxKeys: PAGE, ...(pageParam !== null && { continuationToken: pageParam }) }),
+    queryKey: ['objects.list', { connectionId, root, prefix, picker: 'sync' }],
+    queryFn: ({ pageParam }) => transport.call('objects.list', { connectionId, root, prefix, maxKeys: PAGE, ...(pageParam !== null && { continuationToken: pageParam }) }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextToken ?? undefined,
     staleTime: 0,

@@ -1,19 +1,18 @@
-/** Where a task syncs to: connection › bucket › package › /folder, by name where the lists are at hand. */
+/** Where a task syncs to: connection › the root's names from the top (JCS: bucket › package) › /folder. */
 import { useTranslation } from 'react-i18next';
 import type { SyncTask } from '@shared/contract/sync';
 import { Icon } from '../../components/Icon';
-import { useApiQuery } from '../../lib/api';
 import { useConnection } from '../connections/display-name';
 import { remoteFolderLabel } from './sync-display';
+import { useRootChain } from './use-root-chain';
 
-export function RemoteLabel({ task }: { task: Pick<SyncTask, 'connectionId' | 'bucketId' | 'packageId' | 'remotePath'> }) {
+export function RemoteLabel({ task }: { task: Pick<SyncTask, 'connectionId' | 'root' | 'remotePath'> }) {
   const { t } = useTranslation();
   const { name: connectionName } = useConnection(task.connectionId);
-  const buckets = useApiQuery('buckets.list', { connectionId: task.connectionId });
-  const packages = useApiQuery('packages.list', { connectionId: task.connectionId, bucketId: task.bucketId });
-  const bucket = buckets.data?.find((b) => b.bucketID === task.bucketId)?.name ?? t('sync.unknownBucket', { id: task.bucketId });
-  const pkg = packages.data?.find((p) => p.packageID === task.packageId)?.name ?? t('sync.unknownPackage', { id: task.packageId });
-  const parts = [connectionName || task.connectionId, bucket, pkg];
+  const chain = useRootChain(task.connectionId, task.root);
+  // A root that cannot be looked up (gone, or the service unreachable) is shown by its id.
+  const roots = chain.data?.map((node) => node.name) ?? [t('sync.unknownRoot', { id: task.root })];
+  const parts = [connectionName || task.connectionId, ...roots];
   const full = `${parts.join(' › ')} ${remoteFolderLabel(task.remotePath)}`;
   return (
     <span className="sync-route-end" title={full} data-testid="sync-remote">

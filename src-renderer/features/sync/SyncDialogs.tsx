@@ -1,10 +1,11 @@
 /** The one dialog the Sync page has open, if any. Task dialogs read the task from the live list. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { ConnectionView } from '@shared/contract/domain';
 import type { SyncTask } from '@shared/contract/sync';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useToasts } from '../../components/toasts';
-import { useApiMutation } from '../../lib/api';
+import { useApiMutation, useApiQuery } from '../../lib/api';
 import { ActivityLogDialog } from './ActivityLogDialog';
 import { ConflictsDialog } from './ConflictsDialog';
 import { PreviewDialog } from './PreviewDialog';
@@ -28,6 +29,7 @@ export function SyncDialogs({ dialog, tasks, onOpen, onClose }: SyncDialogsProps
   const remove = useApiMutation('sync.delete');
   const revert = useApiMutation('sync.revert');
   const show = useToasts((s) => s.show);
+  const connections = useApiQuery('connections.list', {});
   if (!dialog) return null;
   if (dialog.kind === 'create') return <TaskFormDialog key="create" open task={null} onClose={onClose} />;
   const task = tasks.find((x) => x.id === dialog.taskId);
@@ -48,7 +50,7 @@ export function SyncDialogs({ dialog, tasks, onOpen, onClose }: SyncDialogsProps
         <ConfirmDialog
           open
           title={t('sync.revert.title')}
-          message={<p>{t(task.direction === 'download' ? 'sync.revert.local' : 'sync.revert.remote', { count: task.keptChanges })}</p>}
+          message={<p>{t(task.direction === 'download' ? 'sync.revert.local' : remoteKeepsTrash(connections.data?.find((c) => c.id === task.connectionId)) ? 'sync.revert.remote' : 'sync.revert.remoteKeptHere', { count: task.keptChanges })}</p>}
           confirmLabel={t('sync.revert.confirm')}
           testId="sync-revert-dialog"
           onClose={onClose}
@@ -81,4 +83,14 @@ export function SyncDialogs({ dialog, tasks, onOpen, onClose }: SyncDialogsProps
         />
       );
   }
+}
+
+/**
+ * Whether what sync replaces in the package goes to a trash there: the service
+ * can move objects into it and has folders to hold it (core/sync/remote-side.ts);
+ * otherwise a copy goes to this computer’s trash first. While the connection
+ * list loads, the usual case is assumed.
+ */
+function remoteKeepsTrash(connection: ConnectionView | undefined): boolean {
+  return !connection || (connection.capabilities.move && connection.capabilities.folders !== 'none');
 }

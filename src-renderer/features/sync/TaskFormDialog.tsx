@@ -12,7 +12,7 @@ import type { SyncTask } from '@shared/contract/sync';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
-import { useApiMutation } from '../../lib/api';
+import { useApiMutation, useApiQuery } from '../../lib/api';
 import { BehaviorFields } from './BehaviorFields';
 import { FilterFields } from './FilterFields';
 import { CheckField, Section, TextField, type SectionProps } from './form-parts';
@@ -21,7 +21,7 @@ import { LocalFolderField } from './LocalFolderField';
 import { RemoteFields } from './RemoteFields';
 import { RemoteFolderPicker } from './RemoteFolderPicker';
 import { SafetyFields } from './SafetyFields';
-import { configFromForm, defaultForm, formFromConfig, hasProblems, nameFromPath, validateForm, type FormField, type SyncForm } from './sync-form';
+import { configFromForm, defaultForm, formFromConfig, hasProblems, nameFromPath, validateForm, type FormField, type FormKey, type SyncForm } from './sync-form';
 
 export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: SyncTask | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -39,9 +39,12 @@ export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: S
   /** A folder picker open beside the form (not inside it: a nested dialog's Escape would close both). */
   const [picker, setPicker] = useState<'host' | 'remote' | null>(null);
   const busy = create.isPending || update.isPending;
-  const problems = validateForm(form);
+  // What the chosen connection's service is like decides the form's root levels and whether it has folders.
+  const connection = useApiQuery('connections.list', {}).data?.find((c) => c.id === form.connectionId);
+  const capabilities = connection?.capabilities;
+  const problems = validateForm(form, { levels: capabilities?.rootLevels.map((level) => level.key) ?? [], folders: capabilities?.folders !== 'none' });
 
-  const set = useCallback(<K extends FormField>(field: K, value: SyncForm[K]) => setForm((f) => ({ ...f, [field]: value })), []);
+  const set = useCallback(<K extends FormKey>(field: K, value: SyncForm[K]) => setForm((f) => ({ ...f, [field]: value })), []);
   const touch = useCallback((field: FormField) => setTouched((s) => (s.has(field) ? s : new Set(s).add(field))), []);
   const props: SectionProps = {
     form,
@@ -80,7 +83,7 @@ export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: S
               <TextField label={t('sync.form.name')} field="name" props={props} placeholder={t('sync.form.namePlaceholder')} testId="sync-field-name" />
               <LocalFolderField {...props} onChoose={chooseLocal} onPickOnHost={() => setPicker('host')} />
             </Section>
-            <RemoteFields {...props} onBrowse={() => setPicker('remote')} />
+            <RemoteFields {...props} connection={connection} onBrowse={() => setPicker('remote')} />
             <BehaviorFields {...props} />
             <FilterFields {...props} />
             <SafetyFields {...props} />
@@ -107,10 +110,10 @@ export function TaskFormDialog({ open, task, onClose }: { open: boolean; task: S
         </form>
       </Dialog>
       {picker === 'host' && <HostFolderPicker initialPath={form.localPath.trim() || undefined} onChoose={chooseLocal} onClose={() => setPicker(null)} />}
-      {picker === 'remote' && form.packageId !== null && (
+      {picker === 'remote' && form.root !== null && (
         <RemoteFolderPicker
           connectionId={form.connectionId}
-          packageId={form.packageId}
+          root={form.root}
           initialPrefix={problems.remotePath ? '' : form.remotePath}
           onChoose={(prefix) => {
             set('remotePath', prefix);

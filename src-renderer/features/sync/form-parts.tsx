@@ -1,11 +1,11 @@
 /** Building blocks the task form's sections share. */
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldProblem, FormField, SyncForm } from './sync-form';
+import type { FieldProblem, FormField, FormKey, SyncForm } from './sync-form';
 
 export interface SectionProps {
   form: SyncForm;
-  set: <K extends FormField>(field: K, value: SyncForm[K]) => void;
+  set: <K extends FormKey>(field: K, value: SyncForm[K]) => void;
   /** The field's problem when it should be shown (after the field was left, or after Save). */
   problem: (field: FormField) => FieldProblem | undefined;
   touch: (field: FormField) => void;

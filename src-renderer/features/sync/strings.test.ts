@@ -17,8 +17,14 @@ describe('sync strings', () => {
 
   it('have a message for every problem the form can report', async () => {
     const { validateForm, defaultForm } = await import('./sync-form');
-    const problems = validateForm({ ...defaultForm(''), localPath: 'relative', remotePath: 'x', triggerType: 'Interval', intervalSeconds: '1', includeSize: false, includeModTime: false, minSize: 'x', guardMaxFiles: 'x', guardMaxPercent: '200', trashDays: '0', exclude: 'x'.repeat(600) });
+    const form = { ...defaultForm(''), localPath: 'relative', remotePath: 'x', triggerType: 'Interval' as const, intervalSeconds: '1', includeSize: false, includeModTime: false, minSize: 'x', guardMaxFiles: 'x', guardMaxPercent: '200', trashDays: '0', exclude: 'x'.repeat(600) };
+    // Every level word the form has, one it has not, and a service without folders.
+    const problems = [
+      validateForm(form, { levels: ['bucket', 'package'], folders: true }),
+      validateForm(form, { levels: ['space', 'somethingElse'], folders: false }),
+    ].flatMap((found) => Object.values(found).filter((problem) => problem !== undefined));
     const en = new Set(keys(syncStrings.en));
-    for (const problem of Object.values(problems)) expect(en.has(`sync.problem.${problem.key}`)).toBe(true);
+    for (const problem of problems) expect(en.has(`sync.problem.${problem.key}`)).toBe(true);
+    expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(['bucketRequired', 'packageRequired', 'spaceRequired', 'rootRequired', 'remoteNoFolders']));
   });
 });

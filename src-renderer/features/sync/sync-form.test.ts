@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SYNC_OPTIONS, syncTaskConfigSchema, type SyncTaskConfig } from '@shared/contract/sync';
-import { configFromForm, defaultForm, formFromConfig, hasProblems, isAbsoluteHostPath, nameFromPath, parsePatterns, patternsText, remotePathProblem, sizeBytes, sizeInput, validateForm, type SyncForm } from './sync-form';
+import { configFromForm, defaultForm, formFromConfig, hasProblems, isAbsoluteHostPath, nameFromPath, parsePatterns, patternsText, remotePathProblem, sizeBytes, sizeInput, validateForm as validateWith, type RemoteShape, type SyncForm } from './sync-form';
 
 const filled = (change: Partial<SyncForm> = {}): SyncForm => ({
   ...defaultForm('local'),
   name: 'Photos',
   localPath: '/home/me/Photos',
-  bucketId: 1,
-  packageId: 2,
+  rootPath: ['b1'],
+  root: 'p2',
   ...change,
 });
+
+/** A service whose roots are in two levels (as JCS's buckets and packages), with folders. */
+const TWO_LEVELS: RemoteShape = { levels: ['bucket', 'package'], folders: true };
+const validateForm = (form: SyncForm) => validateWith(form, TWO_LEVELS);
 
 const config: SyncTaskConfig = {
   name: 'Docs',
   localPath: '/data/docs',
   connectionId: 'c1',
-  bucketId: 3,
-  packageId: 4,
+  root: 'p4',
   remotePath: 'team/docs/',
   direction: 'upload',
   trigger: { type: 'Interval', interval: 900 },
@@ -78,9 +81,10 @@ describe('validateForm', () => {
     expect(validateForm(filled())).toEqual({});
   });
 
-  it('asks for the name, folder, connection, bucket and package', () => {
+  it('asks for the name, folder, connection, and the root at every level', () => {
     const problems = validateForm(defaultForm(''));
-    expect(Object.keys(problems).sort()).toEqual(['bucketId', 'connectionId', 'localPath', 'name', 'packageId']);
+    expect(Object.keys(problems).sort()).toEqual(['connectionId', 'localPath', 'name', 'root.0', 'root.1']);
+    expect([problems['root.0']?.key, problems['root.1']?.key]).toEqual(['bucketRequired', 'packageRequired']);
     expect(problems.name?.key).toBe('nameRequired');
   });
 
@@ -120,7 +124,7 @@ describe('form ↔ config', () => {
   it('turns the default form into a config the contract accepts, with the default options', () => {
     const result = configFromForm(filled({ name: '  Photos  ' }));
     expect(syncTaskConfigSchema.strict().parse(result)).toEqual(result);
-    expect(result).toMatchObject({ name: 'Photos', connectionId: 'local', bucketId: 1, packageId: 2, remotePath: '', direction: 'twoWay', trigger: { type: 'Watch' }, filters: [] });
+    expect(result).toMatchObject({ name: 'Photos', connectionId: 'local', root: 'p2', remotePath: '', direction: 'twoWay', trigger: { type: 'Watch' }, filters: [] });
     expect(result.options).toEqual(DEFAULT_SYNC_OPTIONS);
   });
 
@@ -150,6 +154,34 @@ describe('form ↔ config', () => {
       ],
     });
     expect(form).toMatchObject({ exclude: 'a\nb', minSize: '20', minSizeUnit: 'B', maxSize: '4', maxSizeUnit: 'KB', include: '' });
+  });
+});
+
+describe('validateForm: the root, as the service arranges its roots', () => {
+  it('asks only for the levels not chosen yet; a task being edited (its root known) asks for none', () => {
+    expect(Object.keys(validateForm(filled({ rootPath: ['b1'], root: null }))).filter((k) => k.startsWith('root.'))).toEqual(['root.1']);
+    expect(validateForm(filled({ rootPath: [], root: 'p2' }))).toEqual({});
+  });
+
+  it('names a level it has words for, and another one by its number', () => {
+    const oneSpace = (form: SyncForm) => validateWith(form, { levels: ['space'], folders: true });
+    expect(oneSpace(filled({ rootPath: [], root: null }))['root.0']?.key).toBe('spaceRequired');
+    const problems = validateWith(filled({ rootPath: [], root: null }), { levels: ['region', 'vault', 'drive'], folders: true });
+    expect([problems['root.0'], problems['root.1'], problems['root.2']]).toEqual([
+      { key: 'rootRequired', values: { level: 1 } },
+      { key: 'rootRequired', values: { level: 2 } },
+      { key: 'rootRequired', values: { level: 3 } },
+    ]);
+  });
+
+  it('asks for a root while the connection\'s levels are not known yet', () => {
+    expect(validateWith(filled({ root: null }), { levels: [], folders: true })['root.0']?.key).toBe('rootRequired');
+  });
+
+  it('on a service without folders, the task syncs with the root itself: no folder', () => {
+    const flat: RemoteShape = { levels: ['space'], folders: false };
+    expect(validateWith(filled({ remotePath: '' }), flat)).toEqual({});
+    expect(validateWith(filled({ remotePath: 'photos/' }), flat).remotePath?.key).toBe('remoteNoFolders');
   });
 });
 

@@ -17,8 +17,14 @@ export interface SyncForm {
   name: string;
   localPath: string;
   connectionId: string;
-  bucketId: number | null;
-  packageId: number | null;
+  /**
+   * The roots chosen above the task's root, outermost first, one per level of
+   * the connection's root tree but the last (JCS: the bucket). Only the form
+   * uses them; editing a task starts without them (they are looked up).
+   */
+  rootPath: string[];
+  /** The root the task syncs with, on the last level (JCS: the package); null until chosen. */
+  root: string | null;
   remotePath: string;
   direction: SyncDirection;
   triggerType: TriggerType;
@@ -41,7 +47,25 @@ export interface SyncForm {
   trashDays: string;
 }
 
-export type FormField = keyof SyncForm;
+export type FormKey = keyof SyncForm;
+/** A level of the root tree in the form (its select), by index: `root.0`, `root.1`... */
+export type RootField = `root.${number}`;
+export type FormField = FormKey | RootField;
+
+/** What the form needs to know of the chosen connection's service (its capabilities). */
+export interface RemoteShape {
+  /** The root tree's levels, outermost first (capabilities.rootLevels' keys); empty while unknown. */
+  levels: readonly string[];
+  /** Paths may have folders (capabilities.folders is not 'none'). */
+  folders: boolean;
+}
+
+/** Levels the form has words for; another level is asked for by its number. */
+const NAMED_LEVELS = new Set(['bucket', 'package', 'space']);
+
+export function rootField(level: number): RootField {
+  return `root.${level}`;
+}
 
 /** A problem with a field: a key under `sync.problem` and its values. */
 export interface FieldProblem {
@@ -60,8 +84,8 @@ export function defaultForm(connectionId = ''): SyncForm {
     name: '',
     localPath: '',
     connectionId,
-    bucketId: null,
-    packageId: null,
+    rootPath: [],
+    root: null,
     remotePath: '',
     direction: 'twoWay',
     triggerType: 'Watch',
@@ -143,8 +167,12 @@ function patternsProblem(text: string): FieldProblem | undefined {
   return long ? { key: 'patternTooLong', values: { max: MAX_PATTERN_LENGTH } } : undefined;
 }
 
+function levelProblem(key: string, level: number): FieldProblem {
+  return NAMED_LEVELS.has(key) ? { key: `${key}Required` } : { key: 'rootRequired', values: { level: level + 1 } };
+}
+
 /** Every problem of the form, by field; empty when it can be saved. */
-export function validateForm(form: SyncForm): FormProblems {
+export function validateForm(form: SyncForm, remote: RemoteShape): FormProblems {
   const problems: FormProblems = {};
   const name = form.name.trim();
   if (name === '') problems.name = { key: 'nameRequired' };
@@ -153,10 +181,14 @@ export function validateForm(form: SyncForm): FormProblems {
   if (localPath === '') problems.localPath = { key: 'localRequired' };
   else if (!isAbsoluteHostPath(localPath)) problems.localPath = { key: 'localAbsolute' };
   if (!form.connectionId) problems.connectionId = { key: 'connectionRequired' };
-  if (form.bucketId === null) problems.bucketId = { key: 'bucketRequired' };
-  if (form.packageId === null) problems.packageId = { key: 'packageRequired' };
-  const remote = remotePathProblem(form.remotePath);
-  if (remote) problems.remotePath = remote;
+  if (form.root === null) {
+    // Each level not chosen yet says so (the levels above a root being edited are known to be chosen).
+    const last = Math.max(remote.levels.length - 1, 0);
+    for (let level = 0; level < last; level++) if (form.rootPath[level] === undefined) problems[rootField(level)] = levelProblem(remote.levels[level]!, level);
+    problems[rootField(last)] = levelProblem(remote.levels[last] ?? '', last);
+  }
+  const remotePath = remote.folders || form.remotePath === '' ? remotePathProblem(form.remotePath) : { key: 'remoteNoFolders' };
+  if (remotePath) problems.remotePath = remotePath;
   if (form.triggerType === 'Interval') {
     const seconds = wholeNumber(form.intervalSeconds);
     if (seconds === undefined || seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS) {
@@ -203,8 +235,7 @@ export function configFromForm(form: SyncForm): SyncTaskConfig {
     name: form.name.trim(),
     localPath: form.localPath.trim(),
     connectionId: form.connectionId,
-    bucketId: form.bucketId ?? 0,
-    packageId: form.packageId ?? 0,
+    root: form.root ?? '',
     remotePath: form.remotePath,
     direction: form.direction,
     trigger,
@@ -240,8 +271,7 @@ export function formFromConfig(config: SyncTaskConfig): SyncForm {
     ...base,
     name: config.name,
     localPath: config.localPath,
-    bucketId: config.bucketId,
-    packageId: config.packageId,
+    root: config.root,
     remotePath: config.remotePath,
     direction: config.direction,
     triggerType: config.trigger.type,
