@@ -51,7 +51,8 @@ export const handlers: HandlerTable = {
     return null;
   },
 
-  'objects.list': (deps, { connectionId, root, prefix, continuationToken, maxKeys }) => deps.storage.listFolder(connectionId, root, prefix, continuationToken, maxKeys),
+  'objects.list': (deps, { connectionId, root, prefix, continuationToken, maxKeys, sort, filter, offset }) => deps.storage.listFolder(connectionId, root, prefix, continuationToken, maxKeys, { sort, filter, offset }),
+  'objects.usage': (deps, { connectionId }) => deps.storage.usage(connectionId),
   'objects.summarize': (deps, { connectionId, root, targets }) => deps.objectOps.summarize(connectionId, root, targets),
   'objects.delete': (deps, { connectionId, operationId, root, targets }) => deps.objectOps.delete({ connectionId, operationId, root }, targets),
   'objects.rename': (deps, { connectionId, operationId, root, target, newName }) => deps.objectOps.rename({ connectionId, operationId, root }, target, newName),

@@ -17,6 +17,18 @@ import { invalidInput } from './provider-errors';
 import type { Capabilities, StorageProvider } from './storage-provider';
 import { JCS_CAPABILITIES, JcsProvider } from './jcs/jcs-provider';
 
+/** What the app gives every provider it makes, beyond the connection's settings. */
+export interface ProviderContext {
+  /**
+   * A folder of this connection's own for cached downloads and thumbnails
+   * (the adapter may create it, and keeps what it puts there bounded); null
+   * when nothing may be cached (a throwaway provider testing a draft).
+   */
+  cacheDir: string | null;
+}
+
+export const NO_CACHE: ProviderContext = { cacheDir: null };
+
 export interface ProviderKind {
   readonly kind: string;
   readonly configSchema: z.ZodType;
@@ -26,17 +38,21 @@ export interface ProviderKind {
   /** What every provider of this kind can do (known before any connection is made). */
   readonly capabilities: Capabilities;
   /** Validates the settings and secrets, then makes the provider (it opens no connection yet). */
-  create(config: unknown, secrets: unknown): StorageProvider;
+  create(config: unknown, secrets: unknown, context?: ProviderContext): StorageProvider;
 }
 
-function defineKind<Config, Secrets>(form: ConnectionFormSpec<Config, Secrets>, capabilities: Capabilities, make: (config: Config, secrets: Secrets) => StorageProvider): ProviderKind {
+function defineKind<Config, Secrets>(
+  form: ConnectionFormSpec<Config, Secrets>,
+  capabilities: Capabilities,
+  make: (config: Config, secrets: Secrets, context: ProviderContext) => StorageProvider,
+): ProviderKind {
   return {
     kind: form.kind,
     capabilities,
     configSchema: form.config,
     secretsSchema: form.secrets,
     secretFields: form.fields.filter((f) => f.input === 'secret').map((f) => f.name),
-    create(config, secrets) {
+    create(config, secrets, context = NO_CACHE) {
       const parsedConfig = form.config.safeParse(config);
       if (!parsedConfig.success) throw invalidInput(describeZodError(parsedConfig.error, 'config'));
       const parsedSecrets = form.secrets.safeParse(secrets);
@@ -44,7 +60,7 @@ function defineKind<Config, Secrets>(form: ConnectionFormSpec<Config, Secrets>, 
       if (!parsedSecrets.success) throw invalidInput(`secrets: ${parsedSecrets.error.issues.map((i) => i.path.join('.') || 'value').join(', ')} not valid`);
       const across = form.crossFieldProblem(parsedConfig.data, parsedSecrets.data);
       if (across) throw invalidInput(`${across.field}: ${across.problem}`);
-      return make(parsedConfig.data, parsedSecrets.data);
+      return make(parsedConfig.data, parsedSecrets.data, context);
     },
   };
 }
@@ -68,6 +84,6 @@ export function providerKind(kind: string): ProviderKind {
   return found;
 }
 
-export function createProvider(kind: string, config: unknown, secrets: unknown): StorageProvider {
-  return providerKind(kind).create(config, secrets);
+export function createProvider(kind: string, config: unknown, secrets: unknown, context: ProviderContext = NO_CACHE): StorageProvider {
+  return providerKind(kind).create(config, secrets, context);
 }

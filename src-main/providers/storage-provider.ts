@@ -111,6 +111,37 @@ export interface Capabilities {
   maxObjectSize: number | null;
   /** Paths the adapter itself uses (JCS: the multipart staging folder); shown set back, never sync or transfer targets. */
   reservedPrefixes: readonly string[];
+  /**
+   * The service sorts, filters and pages a listing for the caller (a flat
+   * file service with thousands of files): `ListOptions.sort`/`filter` may
+   * use what is named here, and then pages come in that order instead of
+   * byte-wise path order. Null: listings come in path order, unfiltered.
+   */
+  listQuery: ListQueryCapability | null;
+  /** The service reports how much it holds, by type: `usage` exists. */
+  usage: boolean;
+}
+
+/** What a listing can be ordered by, where the service can. */
+export type SortField = 'name' | 'size' | 'modified' | 'created' | 'type';
+export interface ListSort {
+  field: SortField;
+  order: 'asc' | 'desc';
+}
+export interface ListFilter {
+  /** Entries whose name contains this (case-insensitive where the service allows). */
+  name?: string;
+  /** A MIME main type ('image', 'audio', 'video', 'text', 'application'...). */
+  type?: string;
+}
+
+export interface ListQueryCapability {
+  sortFields: readonly SortField[];
+  filters: ReadonlyArray<keyof ListFilter>;
+  /** `ListOptions.offset` may be given: any page can be asked for directly (a virtualized list fetches what is on screen). */
+  offsets: boolean;
+  /** Pages carry `total`: how many entries match in all. */
+  total: boolean;
 }
 
 /** The id of the one root of a service that has one space. */
@@ -157,6 +188,8 @@ export interface FolderPage {
   folders: string[];
   /** Pass back as `token` for the next page; null on the last page (a page before it may be short, even empty). */
   nextToken: string | null;
+  /** With `capabilities.listQuery.total`: how many entries match the listing in all. */
+  total?: number;
 }
 
 export interface ListOptions {
@@ -166,6 +199,12 @@ export interface ListOptions {
   token?: string;
   /** At most this many entries and folders in the page; the provider's own page size when omitted. */
   maxKeys?: number;
+  /** Only with `capabilities.listQuery` naming the field. */
+  sort?: ListSort;
+  /** Only with `capabilities.listQuery` naming each field used. */
+  filter?: ListFilter;
+  /** Only with `capabilities.listQuery.offsets`, and never with `token`: start at the n-th matching entry. */
+  offset?: number;
   signal?: AbortSignal;
 }
 
@@ -239,6 +278,30 @@ export interface MultipartUploads {
   abort(handle: MultipartHandle, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * How a thumbnail is fitted (always a JPEG): `short` keeps the aspect with the
+ * short side at most `size`; `long` keeps it with the long side at most
+ * `size`; `crop` is exactly `size` × `size`, cut to fit.
+ */
+export interface ThumbnailSize {
+  fit: 'short' | 'long' | 'crop';
+  size: number;
+}
+
+export interface ThumbnailResult extends ReadResult {
+  contentType: string;
+  /** The service's tag for the image (changes when the file does); null when it gives none. */
+  etag: string | null;
+}
+
+/** How much a service holds, per scope ('service': everyone's; 'self': this account's). */
+export interface StorageUsage {
+  scopes: Array<{
+    scope: 'service' | 'self';
+    byType: Array<{ type: 'total' | 'image' | 'audio' | 'video'; count: number; bytes: number }>;
+  }>;
+}
+
 export interface MoveItem {
   from: EntryRef;
   to: string;
@@ -288,8 +351,12 @@ export interface StorageProvider {
   delete?(root: string, entries: readonly EntryRef[], signal?: AbortSignal): Promise<BulkResult>;
   /** When `folders` is 'real': makes the folder and those above it; an existing folder is fine, a file there is `Conflict`. */
   mkdir?(root: string, path: string, signal?: AbortSignal): Promise<void>;
-  thumbnail?(root: string, entry: EntryRef, size: number, signal?: AbortSignal): Promise<ReadResult>;
-  readFolderAsZip?(root: string, prefix: string, signal?: AbortSignal): Promise<ReadResult>;
+  /** When `capabilities.thumbnails`: a small JPEG of an image (an entry that is not an image is `BadArgument` or `DataNotFound`, as the service says). */
+  thumbnail?(root: string, entry: EntryRef, size: ThumbnailSize, signal?: AbortSignal): Promise<ThumbnailResult>;
+  /** When `capabilities.folderAsZip`: the folder `prefix` as one zip, as the service makes it (its entry names are NOT trusted: callers gate them). */
+  readFolderAsZip?(root: string, prefix: string, options?: TransferOptions): Promise<ReadResult>;
+  /** When `capabilities.usage`. */
+  usage?(signal?: AbortSignal): Promise<StorageUsage>;
 
   /** Quick check that the connection works (the connection dialog's Test): how many top-level roots there are. */
   probe(signal?: AbortSignal): Promise<{ roots: number }>;

@@ -119,6 +119,8 @@ export const objectPageSchema = z.object({
   folders: z.array(z.string()),
   /** Token for the next page, or null on the last page. */
   nextToken: z.string().nullable(),
+  /** Where the service counts them (`capabilities.listQuery.total`): how many entries match in all. */
+  total: z.number().int().min(0).optional(),
 });
 export type ObjectPage = z.infer<typeof objectPageSchema>;
 

@@ -48,6 +48,25 @@ export const remoteEntrySchema = z.object({
 });
 export type RemoteEntry = z.infer<typeof remoteEntrySchema>;
 
+export const sortFieldSchema = z.enum(['name', 'size', 'modified', 'created', 'type']);
+export type SortField = z.infer<typeof sortFieldSchema>;
+export const listSortSchema = z.object({ field: sortFieldSchema, order: z.enum(['asc', 'desc']) }).strict();
+export type ListSort = z.infer<typeof listSortSchema>;
+/** `type`: a MIME main type ('image', 'audio'...). */
+export const listFilterSchema = z.object({ name: z.string().max(255).optional(), type: z.string().regex(/^[a-z0-9.+-]{1,64}$/).optional() }).strict();
+export type ListFilter = z.infer<typeof listFilterSchema>;
+
+/** How much a service holds ('service': everyone's files; 'self': this account's). */
+export const storageUsageSchema = z.object({
+  scopes: z.array(
+    z.object({
+      scope: z.enum(['service', 'self']),
+      byType: z.array(z.object({ type: z.enum(['total', 'image', 'audio', 'video']), count: z.number().int().min(0), bytes: z.number().min(0) })),
+    }),
+  ),
+});
+export type StorageUsage = z.infer<typeof storageUsageSchema>;
+
 export const rootLevelSchema = z.object({
   /** A word the renderer translates: 'bucket', 'package', 'space'... */
   key: z.string(),
@@ -77,5 +96,16 @@ export const capabilitiesSchema = z.object({
   folderAsZip: z.boolean(),
   maxObjectSize: z.number().nullable(),
   reservedPrefixes: z.array(z.string()),
+  /** The service sorts, filters and pages listings itself (`objects.list`'s `sort`, `filter`, `offset`), with these fields. */
+  listQuery: z
+    .object({
+      sortFields: z.array(sortFieldSchema),
+      filters: z.array(z.enum(['name', 'type'])),
+      offsets: z.boolean(),
+      total: z.boolean(),
+    })
+    .nullable(),
+  /** `objects.usage` answers (counts and bytes per type). */
+  usage: z.boolean(),
 });
 export type CapabilitiesView = z.infer<typeof capabilitiesSchema>;

@@ -26,7 +26,7 @@ import {
   transferJobSchema,
   transferTotalsSchema,
 } from './domain';
-import { rootIdSchema, rootNodeSchema } from './locations';
+import { listFilterSchema, listSortSchema, rootIdSchema, rootNodeSchema, storageUsageSchema } from './locations';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -71,10 +71,17 @@ export const operations = {
         prefix: z.string().max(1024),
         continuationToken: z.string().max(4096).optional(),
         maxKeys: z.number().int().min(1).max(10_000).optional(),
+        /** Only where the connection's `capabilities.listQuery` names the fields. */
+        sort: listSortSchema.optional(),
+        filter: listFilterSchema.optional(),
+        /** Only with `capabilities.listQuery.offsets`, and never with a continuation token. */
+        offset: z.number().int().min(0).max(100_000_000).optional(),
       })
       .strict(),
     objectPageSchema,
   ),
+  /** How much the service holds, by type (where `capabilities.usage`). */
+  'objects.usage': operation(z.object({ ...onConnection }).strict(), storageUsageSchema),
   /** Counts the objects and bytes an operation on these targets would touch (for confirmations). */
   'objects.summarize': operation(z.object({ ...onConnection, root: rootIdSchema, targets }).strict(), objectSummarySchema),
   'objects.delete': operation(z.object({ ...onConnection, operationId: operationIdSchema, root: rootIdSchema, targets }).strict(), objectOpResultSchema),

@@ -264,5 +264,6 @@ export function capabilitiesView(capabilities: Capabilities): CapabilitiesView {
     ...capabilities,
     rootLevels: capabilities.rootLevels.map((level) => ({ ...level })),
     reservedPrefixes: [...capabilities.reservedPrefixes],
+    listQuery: capabilities.listQuery && { ...capabilities.listQuery, sortFields: [...capabilities.listQuery.sortFields], filters: [...capabilities.listQuery.filters] },
   };
 }

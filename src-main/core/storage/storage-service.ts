@@ -11,7 +11,7 @@ import type { ObjectPage } from '@shared/contract/domain';
 import type { RemoteEntry as RemoteEntryView, RootNode as RootNodeView } from '@shared/contract/locations';
 import { entityNameProblem } from '@shared/jcs/names';
 import { pathPrefixProblem } from '@shared/jcs/object-path';
-import type { RemoteEntry, RootNode } from '../../providers/storage-provider';
+import type { Capabilities, ListFilter, ListSort, RemoteEntry, RootNode, StorageUsage } from '../../providers/storage-provider';
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 
@@ -51,15 +51,45 @@ export class StorageService {
   }
 
   /** One page of a folder ('' is the root itself, otherwise a prefix ending in '/'). */
-  async listFolder(connectionId: string, root: string, prefix: string, continuationToken: string | undefined, maxKeys = DEFAULT_PAGE_SIZE): Promise<ObjectPage> {
+  async listFolder(connectionId: string, root: string, prefix: string, continuationToken: string | undefined, maxKeys = DEFAULT_PAGE_SIZE, query: ListingQuery = {}): Promise<ObjectPage> {
     if (prefix !== '' && !prefix.endsWith('/')) throw new AppError(AppErrorCode.InvalidInput, `prefix: a folder prefix must be empty or end with '/'`);
     const problem = pathPrefixProblem(prefix);
     if (problem) throw new AppError(AppErrorCode.InvalidInput, `prefix: '${prefix}' ${problem}`);
     const provider = this.connections.provider(connectionId);
-    const page = await provider.listFolder(root, prefix, { token: continuationToken, maxKeys });
+    const queryProblem = listingQueryProblem(provider.capabilities, query, continuationToken);
+    if (queryProblem) throw new AppError(AppErrorCode.InvalidInput, queryProblem);
+    const page = await provider.listFolder(root, prefix, { token: continuationToken, maxKeys, ...query });
     const trusted = provider.capabilities.hash?.trusted ?? false;
-    return { entries: page.entries.map((e) => entryView(e, trusted)), folders: page.folders, nextToken: page.nextToken };
+    const view: ObjectPage = { entries: page.entries.map((e) => entryView(e, trusted)), folders: page.folders, nextToken: page.nextToken };
+    if (page.total !== undefined) view.total = page.total;
+    return view;
   }
+
+  /** How much the service holds (where its capabilities say it can tell). */
+  async usage(connectionId: string): Promise<StorageUsage> {
+    const provider = this.connections.provider(connectionId);
+    if (!provider.usage || !provider.capabilities.usage) throw new AppError(AppErrorCode.Unsupported, 'this service does not report how much it holds');
+    return provider.usage();
+  }
+}
+
+export interface ListingQuery {
+  sort?: ListSort;
+  filter?: ListFilter;
+  offset?: number;
+}
+
+/** Why the service cannot answer this listing query (what its `listQuery` capability rules out), or undefined. */
+function listingQueryProblem(capabilities: Capabilities, query: ListingQuery, token: string | undefined): string | undefined {
+  const { sort, filter, offset } = query;
+  if (!sort && !filter && offset === undefined) return undefined;
+  const rules = capabilities.listQuery;
+  if (!rules) return 'this service lists in name order only: sort, filter and offset are not available';
+  if (sort && !rules.sortFields.includes(sort.field)) return `sort: this service cannot sort by ${sort.field}`;
+  for (const field of Object.keys(filter ?? {}) as Array<keyof ListFilter>) if (!rules.filters.includes(field)) return `filter: this service cannot filter by ${field}`;
+  if (offset !== undefined && !rules.offsets) return 'offset: this service pages by continuation token only';
+  if (offset !== undefined && token !== undefined) return 'offset: give an offset or a continuation token, not both';
+  return undefined;
 }
 
 export function rootView(root: RootNode): RootNodeView {

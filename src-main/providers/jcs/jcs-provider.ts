@@ -55,6 +55,8 @@ export const JCS_CAPABILITIES: Capabilities = {
   folderAsZip: false,
   maxObjectSize: null,
   reservedPrefixes: [STAGING_PREFIX],
+  listQuery: null,
+  usage: false,
 };
 
 export class JcsProvider implements StorageProvider {

@@ -23,6 +23,8 @@ const JCS: CapabilitiesView = {
   folderAsZip: false,
   maxObjectSize: null,
   reservedPrefixes: [],
+  listQuery: null,
+  usage: false,
 };
 /** A flat store that can only upload, download and delete (like the File Storage service). */
 const FLAT: CapabilitiesView = { ...JCS, rootLevels: [{ key: 'space', create: false, delete: false }], folders: 'none', move: false, moveAcrossRoots: false, copy: false, copyAcrossRoots: false, rename: false };

@@ -86,6 +86,8 @@ export class MemoryProvider implements StorageProvider {
       folderAsZip: false,
       maxObjectSize: null,
       reservedPrefixes: [],
+      listQuery: null,
+      usage: false,
     };
     this.pageSize = options.pageSize ?? 1000;
     const caps = this.capabilities;
