@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { ProviderTransportError, invalidInput } from '../provider-errors';
+import { ProviderError, ProviderErrorCode, ProviderTransportError, invalidInput } from '../provider-errors';
 import type { ReadResult, ThumbnailResult, ThumbnailSize, TransferOptions } from '../storage-provider';
 import type { FsClient } from './fs-client';
 import { isHtml } from './fs-http';
@@ -23,7 +23,14 @@ function lengthOf(res: IncomingMessage): number | null {
 
 export async function readFile(client: FsClient, cache: DownloadCache | null, id: string, options: TransferOptions = {}): Promise<ReadResult> {
   const cached = cache ? await cache.lookup(id) : undefined;
-  let res = await client.download(id, cached ? { etag: cached.etag, lastModified: cached.lastModified } : {}, options.signal);
+  let res: IncomingMessage;
+  try {
+    res = await client.download(id, cached ? { etag: cached.etag, lastModified: cached.lastModified } : {}, options.signal);
+  } catch (error) {
+    // Gone from the service: what was kept of it goes too.
+    if (cache && error instanceof ProviderError && error.code === ProviderErrorCode.DataNotFound) await cache.drop(id);
+    throw error;
+  }
   if (res.statusCode === 304) {
     res.resume();
     if (cache && cached) return { stream: counted(await cache.open(cached), options.onBytes), length: cached.size };
