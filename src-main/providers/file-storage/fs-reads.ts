@@ -114,6 +114,21 @@ export async function readThumbnail(client: FsClient, id: string, size: Thumbnai
   }
   const rawTag = res.headers.etag;
   const etag = typeof rawTag === 'string' ? rawTag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1') : null;
-  res.on('error', () => undefined);
-  return { stream: res, length: lengthOf(res), contentType, etag };
+  const length = lengthOf(res);
+  // Errors on the stream are provider errors too: a thumbnail cut off mid-way is a retryable transport error.
+  const out = new PassThrough();
+  let received = 0;
+  const broke = () => out.destroy(new ProviderTransportError(`the thumbnail broke off after ${received} bytes`, true, 'GET /file/thumbnail/:id.jpeg'));
+  res.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (!out.write(chunk)) res.pause();
+  });
+  out.on('drain', () => res.resume());
+  res.on('end', () => (length !== null && received !== length ? broke() : out.end()));
+  res.on('error', broke);
+  res.on('close', () => {
+    if (!res.complete) broke();
+  });
+  out.on('close', () => res.destroy());
+  return { stream: out, length, contentType, etag };
 }

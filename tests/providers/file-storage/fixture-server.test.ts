@@ -93,12 +93,14 @@ describe('File Storage fixture: every endpoint, both route forms, answers as the
       expect(Number(response.headers.get('content-length'))).toBe(image.size);
       expect((await response.arrayBuffer()).byteLength).toBe(image.size);
     }
+    await server.requests.settled();
     const sent = server.requests.count();
     expect((await fetch(`${server.url}/file/${image.id}`, { headers: { 'if-none-match': image.id } })).status).toBe(304);
     expect((await fetch(`${server.url}/file/${image.id}`, { headers: { 'if-none-match': `"${image.id}"` } })).status).toBe(304);
     expect((await fetch(`${server.url}/file/${image.id}`, { headers: { 'if-modified-since': new Date(image.created + 1000).toUTCString() } })).status).toBe(304);
     expect((await fetch(`${server.url}/file/${image.id}`, { headers: { 'if-modified-since': new Date(image.created - 5000).toUTCString() } })).status).toBe(200);
     expect((await fetch(`${server.url}/file/${image.id}`, { headers: { 'if-none-match': 'other' } })).status).toBe(200);
+    await server.requests.settled();
     const conditional = server.requests.entries.slice(sent);
     expect(conditional.map((r) => r.bodyBytes)).toEqual([0, 0, 0, image.size, image.size]);
     expect((await fetch(`${server.url}/file/0123456789abcdef01234567`)).status).toBe(404);
@@ -152,6 +154,7 @@ describe('File Storage fixture: every endpoint, both route forms, answers as the
     fileResponseSchema.parse(await json(await fetch(`${server.url}/file/${image.id}`, { method: 'DELETE' })));
     expect((await fetch(`${server.url}/file/${image.id}`, { method: 'DELETE' })).status).toBe(404);
     expect((await fetch(`${server.url}/file/update`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'nope' }) })).status).toBe(400);
+    await server.requests.settled();
     expect(server.requests.byRoute()).toMatchObject({ 'POST /file/update': 2, 'POST /file/:id': 1, 'POST /file/del': 1, 'DELETE /file/:id': 2 });
   });
 });

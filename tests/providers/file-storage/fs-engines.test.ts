@@ -92,11 +92,13 @@ describe('a File Storage connection through the core', () => {
 
     const cacheDir = join(temp.path, 'app', 'cache', 'connections', connectionId);
     expect(existsSync(cacheDir)).toBe(true);
+    await server.requests.settled();
     server.requests.clear();
     const second = join(temp.path, 'second');
     mkdirSync(second);
     await finished(await callOk(core, 'transfers.download', { connectionId, root: 'root', targets, localFolder: second, conflict: 'ask' }));
     for (const [name, bytes] of contents) expect(sha256(readFileSync(join(second, name))), name).toBe(sha256(bytes));
+    await server.requests.settled();
     const downloads = server.requests.entries.filter((r) => r.route === 'GET /file/:id');
     expect(downloads.map((r) => [r.status, r.bodyBytes])).toEqual([
       [304, 0],

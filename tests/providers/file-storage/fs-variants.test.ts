@@ -177,6 +177,35 @@ describe('File Storage provider against the open points of the seed', () => {
   });
 });
 
+describe('File Storage files changed behind the client', () => {
+  it('a file renamed on the service while listed: the old name is gone after a refresh, its ref still reads it', async () => {
+    const target = await start({});
+    const [file] = await target.fixture!.seed([{ name: 'before.txt', content: Buffer.from('kept bytes') }]);
+    const fs = target.provider();
+    const [listed] = (await fs.listFolder(root, '')).entries;
+    target.fixture!.store.rename(file!.id, 'after.txt');
+    expect((await fs.listFolder(root, '')).entries.map((e) => [e.path, e.ref])).toEqual([['after.txt', file!.id]]);
+    expect(await fs.stat(root, 'before.txt')).toBeUndefined();
+    expect((await readAll(await fs.read(root, listed!))).toString()).toBe('kept bytes');
+    // Renaming the stale entry acts on the file it names (by ref), wherever it is now.
+    expect(await fs.rename(root, listed!, 'third.txt')).toMatchObject({ path: 'third.txt', ref: file!.id });
+  });
+
+  it('a file deleted on the service while listed: reading it is DataNotFound, not a retry loop; the next listing has no trace of it', async () => {
+    const target = await start({});
+    const [file, other] = await target.fixture!.seed([{ name: 'doomed.jpg' }, { name: 'stays.txt' }]);
+    const fs = target.provider();
+    const listed = (await fs.listFolder(root, '')).entries;
+    await readAll(await fs.read(root, listed[0]!));
+    await target.fixture!.store.delete(file!.id);
+    const error = await providerError(fs.read(root, listed[0]!), ProviderErrorCode.DataNotFound);
+    expect(error.retryable).toBe(false);
+    await providerError(fs.thumbnail(root, listed[0]!, { fit: 'crop', size: 64 }), ProviderErrorCode.DataNotFound);
+    expect(await fs.cache!.lookup(file!.id)).toBeUndefined();
+    expect((await fs.listFolder(root, '')).entries.map((e) => e.ref)).toEqual([other!.id]);
+  });
+});
+
 describe('File Storage download cache', () => {
   it('a damaged cached file is not served: the download is made in full', async () => {
     const target = await start({});
@@ -190,12 +219,16 @@ describe('File Storage download cache', () => {
     const damaged = Buffer.from(bytes);
     damaged[100]! ^= 0xff;
     await writeFile(join(cacheDir, `${key}.bin`), damaged);
+    await target.fixture!.requests.settled();
     target.fixture!.requests.clear();
     expect((await readAll(await fs.read(root, entry))).equals(bytes)).toBe(true);
+    await target.fixture!.requests.settled();
     expect(target.fixture!.requests.entries.map((r) => [r.status, r.bodyBytes])).toEqual([[200, bytes.length]]);
     // Now whole again: the next read is a 304.
+    await target.fixture!.requests.settled();
     target.fixture!.requests.clear();
     expect((await readAll(await fs.read(root, entry))).equals(bytes)).toBe(true);
+    await target.fixture!.requests.settled();
     expect(target.fixture!.requests.entries.map((r) => [r.status, r.bodyBytes])).toEqual([[304, 0]]);
   });
 
@@ -211,9 +244,11 @@ describe('File Storage download cache', () => {
     const kept = [];
     for (const file of files) kept.push((await fs.cache!.lookup(file.id)) !== undefined);
     expect(kept).toEqual([true, false, true, true, true]);
+    await target.fixture!.requests.settled();
     target.fixture!.requests.clear();
     await readAll(await fs.read(root, { path: files[4]!.name, ref: files[4]!.id }));
     await readAll(await fs.read(root, { path: files[1]!.name, ref: files[1]!.id }));
+    await target.fixture!.requests.settled();
     expect(target.fixture!.requests.entries.map((r) => r.status)).toEqual([304, 200]);
   });
 });
