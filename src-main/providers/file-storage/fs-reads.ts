@@ -55,9 +55,11 @@ export async function readFile(client: FsClient, cache: DownloadCache | null, id
   const fail = (error: Error) => {
     if (done) return;
     done = true;
-    writer?.abort();
     res.destroy();
-    out.destroy(error);
+    // The caller sees the error only once the cache holds nothing of this body.
+    const report = () => out.destroy(error);
+    if (writer) writer.abort().then(report, report);
+    else report();
   };
   res.on('data', (chunk: Buffer) => {
     received += chunk.length;
@@ -84,7 +86,7 @@ export async function readFile(client: FsClient, cache: DownloadCache | null, id
   out.on('close', () => {
     if (!done) {
       done = true;
-      writer?.abort();
+      void writer?.abort();
       res.destroy();
     }
   });

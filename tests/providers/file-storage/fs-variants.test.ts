@@ -6,7 +6,9 @@
  * answering HTML, an unexpected JSON shape, a 5xx; duplicate names; the
  * cache's bounds and its fallback when a cached file is damaged.
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { SINGLE_ROOT, type FolderPage } from '../../../src-main/providers/storag
 import { FileStorageProvider } from '../../../src-main/providers/file-storage/fs-provider';
 import type { FileStorageServerOptions } from '../../fixtures/file-storage';
 import { byteOrder, patternBytes, providerError, readAll } from '../provider-test-kit';
+import { makeTempDir } from '../../helpers/temp-dir';
 import { fixtureTarget, type Target } from './fs-targets';
 
 const root = SINGLE_ROOT;
@@ -203,6 +206,36 @@ describe('File Storage files changed behind the client', () => {
     await providerError(fs.thumbnail(root, listed[0]!, { fit: 'crop', size: 64 }), ProviderErrorCode.DataNotFound);
     expect(await fs.cache!.lookup(file!.id)).toBeUndefined();
     expect((await fs.listFolder(root, '')).entries.map((e) => e.ref)).toEqual([other!.id]);
+  });
+});
+
+describe('File Storage over a stalling connection', () => {
+  it('a download whose body stops coming fails after the idle limit, retryably, and caches nothing', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url?.startsWith('/file/list')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ files: [], total: 0 }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '100000', etag: 'abc' });
+      res.write(Buffer.alloc(1000)); // then nothing more
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const cache = await makeTempDir('fs-stall');
+    const fs = new FileStorageProvider({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cacheDir: cache.path, idleTimeoutMs: 300 });
+    try {
+      const started = performance.now();
+      const error = await failure(fs.read(root, { path: 'x.bin', ref: 'abc' }).then(readAll));
+      expect(error).toBeInstanceOf(ProviderTransportError);
+      expect((error as ProviderTransportError).retryable).toBe(true);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      expect(await fs.cache!.totalBytes()).toBe(0);
+      expect((await readdir(cache.path)).filter((f) => f.startsWith('tmp-'))).toEqual([]);
+    } finally {
+      fs.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await cache.remove();
+    }
   });
 });
 
