@@ -196,6 +196,9 @@ describe('File Storage fixture switches', () => {
     await substring.seed([{ name: 'B.txt' }]);
     expect(await list(substring, 'name=b')).toEqual(['b.txt', 'B.txt']);
     expect(await list(substring, 'orderBy=name')).toEqual(['B.txt', 'a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt']);
+    // Byte order, not UTF-16 order: U+FF21 (EF BC A1) before U+1F600 (F0 9F 98 80), though its UTF-16 unit FF21 is above D83D.
+    await substring.seed([{ name: '\u{1F600}.txt' }, { name: '\uFF21.txt' }]);
+    expect((await list(substring, 'orderBy=name')).slice(-2)).toEqual(['\uFF21.txt', '\u{1F600}.txt']);
   });
 
   it('error bodies: JSON, plain text, or an HTML page; or a proxy answering HTML to everything', async () => {
