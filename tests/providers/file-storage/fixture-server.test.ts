@@ -214,6 +214,14 @@ describe('File Storage fixture switches', () => {
     expect([proxy.status, proxy.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
   });
 
+  it('maxFileSize: a file over the limit is refused and nothing of it is kept; the files before it in the request stay whole', async () => {
+    const server = await start({ maxFileSize: 1000 });
+    const before = server.store.files.size;
+    const response = await fetch(`${server.url}/file/upload`, { method: 'POST', body: form([['small.txt', 'fits'], ['big.bin', Buffer.alloc(5000, 1)]]) });
+    expect(response.status).toBe(413);
+    expect([...server.store.files.values()].slice(before).map((f) => [f.name, f.size])).toEqual([['small.txt', 4]]);
+  });
+
   it('fault: cuts a download after some bytes; a failing status', async () => {
     const server = await start({});
     const [big] = await server.seed([{ name: 'big.bin', content: Buffer.alloc(256 * 1024, 7) }]);

@@ -16,7 +16,7 @@ import { ProviderError, ProviderErrorCode, ProviderTransportError } from '../../
 import { SINGLE_ROOT, type FolderPage } from '../../../src-main/providers/storage-provider';
 import { FileStorageProvider } from '../../../src-main/providers/file-storage/fs-provider';
 import type { FileStorageServerOptions } from '../../fixtures/file-storage';
-import { byteOrder, patternBytes, providerError, readAll } from '../provider-test-kit';
+import { byteOrder, patternBytes, providerError, readAll, reusedBufferBody } from '../provider-test-kit';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { fixtureTarget, type Target } from './fs-targets';
 
@@ -163,6 +163,14 @@ describe('File Storage provider against the open points of the seed', () => {
     expect(error.message).toBe('GET /file/list answered HTML, not the File Storage API (is the address right?)');
     expect((await failure(fs.usage())).message).toBe('GET /file/stat answered HTML, not the File Storage API (is the address right?)');
     expect((await failure(fs.read(root, { path: 'x', ref: 'abc' }))).message).toMatch(/^GET \/file\/:id answered HTML/);
+  });
+
+  it('a file larger than the service accepts is BadArgument with its reason, and nothing of it is listed', async () => {
+    const target = await start({ maxFileSize: 10_000 });
+    const fs = target.provider();
+    const error = await providerError(fs.put(root, [{ path: 'big.bin', body: reusedBufferBody(patternBytes(50_000, 2)) }]), ProviderErrorCode.BadArgument);
+    expect(error.message).toBe("'big.bin' is larger than this server accepts");
+    expect((await everyPage(fs, 100)).map((e) => e.path)).toEqual([]);
   });
 
   it('an answer of the wrong shape is a transport error naming the endpoint; a 5xx is retryable', async () => {
