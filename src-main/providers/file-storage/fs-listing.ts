@@ -90,7 +90,7 @@ export class FsListing {
     const [id, snapshot] = await this.snapshot(snapshotId, options.signal);
     let start = 0;
     if (after) {
-      const cursor = { ...after } as WireFile;
+      const cursor = after;
       // First entry past the cursor (binary search: the snapshot is sorted).
       let lo = 0;
       let hi = snapshot.files.length;
