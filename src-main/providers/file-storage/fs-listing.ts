@@ -127,24 +127,34 @@ export class FsListing {
 
   /** Every file, sorted by name bytes then id, each once. */
   private async readAll(signal?: AbortSignal): Promise<WireFile[]> {
-    const byId = new Map<string, WireFile>();
-    for (let offset = 0; ; offset += SERVICE_PAGE) {
-      const { files, total } = await this.paging.slice({ orderBy: 'name', order: 'asc' }, offset, SERVICE_PAGE, signal);
-      for (const file of files) byId.set(file.id, file);
-      if (byId.size > MAX_SNAPSHOT_ENTRIES) throw new ProviderTransportError(`the service holds more than ${MAX_SNAPSHOT_ENTRIES} files; list it sorted or filtered instead`, false, 'GET /file/list');
-      if (files.length < SERVICE_PAGE || offset + files.length >= total) break;
-    }
-    return [...byId.values()].sort(byNameThenId);
+    return (await this.readEvery({ orderBy: 'name', order: 'asc' }, signal)).sort(byNameThenId);
   }
 
   /** The files named exactly `name`, newest first (the `name` filter may match substrings: only exact names are kept). */
   async named(name: string, signal?: AbortSignal): Promise<WireFile[]> {
-    const exact: WireFile[] = [];
-    for (let offset = 0; ; offset += SERVICE_PAGE) {
-      const { files, total } = await this.paging.slice({ name, orderBy: 'created', order: 'desc' }, offset, SERVICE_PAGE, signal);
-      exact.push(...files.filter((f) => f.name === name));
-      if (files.length < SERVICE_PAGE || offset + files.length >= total || offset > MAX_SNAPSHOT_ENTRIES) break;
-    }
+    const exact = (await this.readEvery({ name, orderBy: 'created', order: 'desc' }, signal)).filter((f) => f.name === name);
     return exact.sort((a, b) => b.created - a.created || b.updated - a.updated || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  }
+
+  /**
+   * Every file a listing matches, each once, page after page. A service may
+   * give fewer per page than asked (a cap of its own): the page size follows
+   * what it gives. A service that keeps sending pages with nothing new (it
+   * ignores `offset`) is not read forever.
+   */
+  private async readEvery(query: { orderBy: WireOrderBy; order: 'asc' | 'desc'; name?: string }, signal?: AbortSignal): Promise<WireFile[]> {
+    const byId = new Map<string, WireFile>();
+    let pageSize = SERVICE_PAGE;
+    for (let offset = 0; ; ) {
+      const { files, total } = await this.paging.slice(query, offset, pageSize, signal);
+      const before = byId.size;
+      for (const file of files) byId.set(file.id, file);
+      if (byId.size > MAX_SNAPSHOT_ENTRIES) throw new ProviderTransportError(`the service holds more than ${MAX_SNAPSHOT_ENTRIES} files; list it sorted or filtered instead`, false, 'GET /file/list');
+      if (files.length === 0 || offset + files.length >= total) break;
+      if (byId.size === before) throw new ProviderTransportError(`GET /file/list sent the same files again at offset ${offset}: it does not page as the File Storage API does`, false, 'GET /file/list');
+      if (files.length < pageSize) pageSize = files.length;
+      offset += files.length;
+    }
+    return [...byId.values()];
   }
 }

@@ -14,23 +14,34 @@ export type OffsetMode = 'item' | 'page0' | 'page1';
 
 export class FsPaging {
   private mode: OffsetMode | null = null;
+  /** The most a page of this service has held when more were asked for and there were more: its own cap. */
+  private cap: number | null = null;
 
   constructor(private readonly client: FsClient) {}
 
-  /** Entries [offset, offset + count) of the listing `query` (without its offset/limit), and the total. */
+  /**
+   * Entries from `offset` of the listing `query` (without its offset/limit),
+   * at most `count` (fewer when the service caps its pages: callers go on
+   * from `offset + files.length`), and the total.
+   */
   async slice(query: Omit<WireListQuery, 'offset' | 'limit'>, offset: number, count: number, signal?: AbortSignal): Promise<{ files: WireFile[]; total: number }> {
     const mode = offset === 0 ? (this.mode ?? 'item') : await this.offsetMode(signal);
-    if (mode === 'item' || (offset === 0 && mode === 'page0')) return this.client.list({ ...query, offset, limit: count }, signal);
-    if (mode === 'page1' && offset === 0) return this.client.list({ ...query, offset: 1, limit: count }, signal);
-    // By page index: pages of `count`, the slice spanning at most two of them.
-    const first = Math.floor(offset / count);
-    const skip = offset - first * count;
+    if (mode === 'item') return this.client.list({ ...query, offset, limit: count }, signal);
+    // By page index: pages of one size (the service's cap if it has one), the slice spanning at most two of them.
+    const size = Math.min(count, this.cap ?? count);
+    const first = Math.floor(offset / size);
+    const skip = offset - first * size;
     const base = mode === 'page1' ? 1 : 0;
-    const head = await this.client.list({ ...query, offset: first + base, limit: count }, signal);
+    const head = await this.client.list({ ...query, offset: first + base, limit: size }, signal);
+    if (head.files.length > 0 && head.files.length < size && first * size + head.files.length < head.total) {
+      // A short page that is not the last: the service caps pages below `size`; page again by its size.
+      this.cap = Math.max(1, head.files.length);
+      return this.slice(query, offset, count, signal);
+    }
     let files = head.files.slice(skip);
-    if (skip > 0 && head.files.length === count) {
-      const next = await this.client.list({ ...query, offset: first + base + 1, limit: count }, signal);
-      files = files.concat(next.files.slice(0, skip));
+    if (skip > 0 && head.files.length === size && files.length < count) {
+      const next = await this.client.list({ ...query, offset: first + base + 1, limit: size }, signal);
+      files = files.concat(next.files.slice(0, count - files.length));
     }
     return { files, total: head.total };
   }

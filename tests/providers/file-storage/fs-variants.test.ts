@@ -66,14 +66,18 @@ describe('File Storage provider against the open points of the seed', () => {
     expect(await target.provider().probe()).toEqual({ roots: 1 });
   });
 
-  for (const offsetMode of ['item', 'page0', 'page1'] as const) {
-    it(`pages a sorted listing by offset and by token when offset means ${offsetMode}`, async () => {
-      const target = await start({ offsetMode });
+  for (const [offsetMode, maxPageSize] of [['item', undefined], ['page0', undefined], ['page1', undefined], ['item', 6], ['page0', 6], ['page1', 6]] as const) {
+    it(`pages a sorted listing by offset and by token when offset means ${offsetMode}${maxPageSize ? `, pages capped at ${maxPageSize}` : ''}`, async () => {
+      const target = await start({ offsetMode, maxPageSize });
       const names = Array.from({ length: 53 }, (_, i) => `f${String(i).padStart(3, '0')}.txt`);
       await target.fixture!.seed(names.map((name) => ({ name })));
       const fs = target.provider();
       const at = await fs.listFolder(root, '', { sort: { field: 'name', order: 'asc' }, offset: 17, maxKeys: 10 });
-      expect(at.entries.map((e) => e.path)).toEqual(names.slice(17, 27));
+      // A capped service may give fewer per page; what it gives starts at the offset asked for.
+      const got = at.entries.map((e) => e.path);
+      expect(got.length).toBe(maxPageSize ? Math.min(got.length, 10) : 10);
+      expect(got.length).toBeGreaterThanOrEqual(Math.min(10, maxPageSize ?? 10) - 5);
+      expect(got).toEqual(names.slice(17, 17 + got.length));
       expect(at.total).toBe(53);
       const seen: string[] = [];
       let page = await fs.listFolder(root, '', { sort: { field: 'name', order: 'desc' }, maxKeys: 7 });
@@ -85,6 +89,18 @@ describe('File Storage provider against the open points of the seed', () => {
       expect(seen).toEqual([...names].reverse());
       // The name-ordered listing without a query reads through the same paging.
       expect((await everyPage(fs, 20)).map((e) => e.path)).toEqual(names);
+    });
+  }
+
+  for (const offsetMode of ['item', 'page1'] as const) {
+    it(`reads a whole listing from a service that caps its pages (offset as ${offsetMode})`, async () => {
+      const target = await start({ maxPageSize: 7, offsetMode });
+      const names = Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}.txt`);
+      await target.fixture!.seed(names.map((name) => ({ name })));
+      await target.fixture!.seed([{ name: 'n05.txt', content: Buffer.from('the newest n05') }]);
+      const fs = target.provider();
+      expect((await everyPage(fs, 1000)).map((e) => e.path)).toEqual([...names.slice(0, 6), 'n05.txt', ...names.slice(6)]);
+      expect(await fs.stat(root, 'n05.txt')).toMatchObject({ size: 'the newest n05'.length });
     });
   }
 
