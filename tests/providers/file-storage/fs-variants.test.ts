@@ -263,6 +263,29 @@ describe('File Storage over a stalling connection', () => {
   });
 });
 
+describe('File Storage against a service that ignores offset', () => {
+  it('a whole listing stops with an error naming the endpoint instead of reading forever', async () => {
+    const file = (id: string) => ({ id, name: `${id}.txt`, size: 1, maintype: 'text', subtype: 'plain', etag: id, owner: 'u', created: 1, updated: 1 });
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ files: [file('a'), file('b')], total: 1_000_000 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fs = new FileStorageProvider({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cacheDir: null });
+    try {
+      const error = await failure(fs.listFolder(root, ''));
+      expect(error).toBeInstanceOf(ProviderTransportError);
+      expect(error.message).toBe('GET /file/list sent the same files again at offset 2: it does not page as the File Storage API does');
+      expect(requests).toBeLessThan(10);
+    } finally {
+      fs.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('File Storage download cache', () => {
   it('a damaged cached file is not served: the download is made in full', async () => {
     const target = await start({});
