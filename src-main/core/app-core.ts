@@ -5,6 +5,7 @@
  * HTTP; the caller supplies the SecretBox and wires a transport to `call`.
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AppInfo } from '@shared/contract/domain';
 import type { Db } from '../common/sqlite';
 import { openAppDatabase } from './app-database';
@@ -64,7 +65,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onStatus: (status) => events.emit('node.status', status),
     log: (line) => log(`[storage node] ${line}`),
   });
-  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride);
+  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride, join(options.dataDir, 'cache', 'connections'));
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
   const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });
