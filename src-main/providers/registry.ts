@@ -16,6 +16,8 @@ import { describeZodError } from '@shared/jcs/wire';
 import { invalidInput } from './provider-errors';
 import type { Capabilities, StorageProvider } from './storage-provider';
 import { JCS_CAPABILITIES, JcsProvider } from './jcs/jcs-provider';
+import { WORKSPACE_FILES_CONNECTION_FORM, type WorkspaceFilesConfig, type WorkspaceFilesSecrets } from '@shared/providers/workspace-files-config';
+import { WORKSPACE_FILES_CAPABILITIES, WorkspaceFilesProvider } from './workspace-files/workspace-provider';
 
 /** What the app gives every provider it makes, beyond the connection's settings. */
 export interface ProviderContext {
@@ -71,7 +73,16 @@ const jcsKind = defineKind<JcsConfig, JcsSecrets>(JCS_CONNECTION_FORM, JCS_CAPAB
   return new JcsProvider({ baseUrl: config.baseUrl.replace(/\/+$/, ''), credentials });
 });
 
-const KINDS: ReadonlyMap<string, ProviderKind> = new Map([[jcsKind.kind, jcsKind]]);
+const workspaceFilesKind = defineKind<WorkspaceFilesConfig, WorkspaceFilesSecrets>(
+  WORKSPACE_FILES_CONNECTION_FORM,
+  WORKSPACE_FILES_CAPABILITIES,
+  (config, secrets) => new WorkspaceFilesProvider({ baseUrl: config.baseUrl, token: secrets.token }),
+);
+
+const KINDS: ReadonlyMap<string, ProviderKind> = new Map([
+  [jcsKind.kind, jcsKind],
+  [workspaceFilesKind.kind, workspaceFilesKind],
+]);
 
 /** The kinds, in the order the "add connection" dialog offers them. */
 export function providerKinds(): ProviderKind[] {
