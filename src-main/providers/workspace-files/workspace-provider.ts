@@ -69,15 +69,20 @@ export class WorkspaceFilesProvider implements StorageProvider {
     }
   }
 
-  async listRoots(parentId: string | null): Promise<RootNode[]> {
-    if (parentId === null) return [WORKSPACE_ROOT];
-    requireRoot(parentId, 'parentId');
-    throw invalidInput(`parentId: '${parentId}' holds files, not roots`);
+  // Not async functions with nothing to await, but still rejecting (never throwing) on a bad argument.
+  listRoots(parentId: string | null): Promise<RootNode[]> {
+    return settle(() => {
+      if (parentId === null) return [WORKSPACE_ROOT];
+      requireRoot(parentId, 'parentId');
+      throw invalidInput(`parentId: '${parentId}' holds files, not roots`);
+    });
   }
 
-  async getRoot(id: string): Promise<RootNode> {
-    requireRoot(id, 'id');
-    return WORKSPACE_ROOT;
+  getRoot(id: string): Promise<RootNode> {
+    return settle(() => {
+      requireRoot(id, 'id');
+      return WORKSPACE_ROOT;
+    });
   }
 
   async listFolder(root: string, prefix: string, options: ListOptions = {}): Promise<FolderPage> {
@@ -175,6 +180,14 @@ export class WorkspaceFilesProvider implements StorageProvider {
 
   close(): void {
     this.http.close();
+  }
+}
+
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
