@@ -22,6 +22,7 @@ import { StorageService } from './storage/storage-service';
 import { SyncEngine } from './sync/sync-engine';
 import { SyncStore } from './sync/sync-store';
 import type { RunnerTimings } from './sync/sync-task-runner';
+import type { UnpackLimits } from './transfers/folder-zip/unpack-limits';
 import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
@@ -41,6 +42,8 @@ export interface AppCoreOptions {
   log?: (message: string, error?: unknown) => void;
   /** Tests only: a connection id's provider instead of the one its settings make (see ProviderOverride). */
   providerOverride?: ProviderOverride;
+  /** Tests only: tighter bounds for folder zips unpacked. */
+  unpackLimits?: UnpackLimits;
 }
 
 export interface AppCore {
@@ -66,7 +69,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride);
   const settings = new SettingsService(db, events);
-  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
+  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log, unpackLimits: options.unpackLimits });
   const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });
   events.onAny((event) => {
     if (event.name === 'settings.changed') engine.applySettings();
