@@ -24,7 +24,7 @@ export interface RawZipEntry {
 
 export type GatedEntry =
   | { accepted: true; rel: string; target: string; isDir: boolean }
-  | { accepted: false; path: string; reason: string }
+  | { accepted: false; path: string; reason: string; /** A refused link's path in the folder: what lies below it is refused too. */ linkRel?: string }
   | { accepted: false; path: null; reason: 'folderItself' };
 
 const S_IFMT = 0o170000;
@@ -57,11 +57,11 @@ export function gateEntry(entry: RawZipEntry, name: string | undefined, inZip: s
   const shown = name ?? `(undecodable name, ${entry.nameBytes.length} bytes)`;
   if (name === undefined) return { accepted: false, path: shown, reason: 'invalidUnicode' };
   const type = entry.mode & S_IFMT;
-  if (type === S_IFLNK) return { accepted: false, path: shown, reason: 'symlink' };
+  if (type === S_IFLNK) return { accepted: false, path: shown, reason: 'symlink', linkRel: name.startsWith(inZip) ? name.slice(inZip.length).replace(/\/$/, '') : name };
   if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) return { accepted: false, path: shown, reason: 'specialFile' };
   const isDir = name.endsWith('/') || type === S_IFDIR;
   const bare = name.endsWith('/') ? name.slice(0, -1) : name;
-  if (`${bare}/` === inZip || bare === '' ) return { accepted: false, path: null, reason: 'folderItself' };
+  if (`${bare}/` === inZip || bare === '') return { accepted: false, path: null, reason: 'folderItself' };
   if (!bare.startsWith(inZip) && remotePathProblem(bare) === undefined) return { accepted: false, path: shown, reason: 'notUnderFolder' };
   const rel = bare.startsWith(inZip) ? bare.slice(inZip.length) : bare;
   const problem = remotePathProblem(rel);

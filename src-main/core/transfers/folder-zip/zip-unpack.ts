@@ -56,9 +56,12 @@ export async function unpackZip(zipPath: string, staging: string, options: Unpac
     const refused: Refusal[] = [];
     const plan: Array<{ entry: yauzl.Entry; target: string; isDir: boolean }> = [];
     let declared = 0;
+    // An entry the zip places "inside" a link it also holds was meant to be written through that link: refused too.
+    const links = entries.map((e, i) => gateEntry(rawOf(e), names[i], inZip, staging, options.platform)).flatMap((g) => (!g.accepted && 'linkRel' in g && g.linkRel ? [`${g.linkRel}/`] : []));
     entries.forEach((entry, i) => {
       const gated = gateEntry(rawOf(entry), names[i], inZip, staging, options.platform);
-      if (gated.accepted) {
+      if (gated.accepted && links.some((link) => gated.rel.startsWith(link))) refused.push({ path: names[i] ?? '', reason: 'underSymlink' });
+      else if (gated.accepted) {
         plan.push({ entry, target: gated.target, isDir: gated.isDir });
         if (!gated.isDir) declared += entry.uncompressedSize;
       } else if (gated.path !== null) refused.push({ path: gated.path, reason: gated.reason });
