@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_ZIP_KINDS, type HostileZipKind } from '../fixtures/workspace-files/hostile-zip';
+import { HOSTILE_ZIP_KINDS } from '../fixtures/workspace-files/hostile-zip';
 import { callErr, callOk } from '../helpers/core';
 import { zipEntries } from '../providers/workspace-files/zip-entries';
 import { openZipRig, sha256, tree, type ZipRig } from './workspace-zip-rig';
@@ -99,7 +99,7 @@ describe('a folder as one zip job', () => {
       const localFolder = join(rig.localDir, `hostile-${kind}`);
       await mkdir(localFolder);
       const outsideBefore = await tree(rig.outer);
-      rig.server.set({ hostileZip: kind as HostileZipKind });
+      rig.server.set({ hostileZip: kind });
       try {
         const job = await download({ prefix: 'docs/', unpack: true, localFolder });
         const done = await rig.waitForState(job.id, ['completed', 'failed']);
