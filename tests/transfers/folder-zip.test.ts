@@ -12,7 +12,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_ZIP_KINDS } from '../fixtures/workspace-files/hostile-zip';
-import { callErr, callOk } from '../helpers/core';
+import { callErr, callOk, waitFor } from '../helpers/core';
+import { patternBytes } from '../providers/provider-test-kit';
 import { zipEntries } from '../providers/workspace-files/zip-entries';
 import { openZipRig, sha256, tree, type ZipRig } from './workspace-zip-rig';
 
@@ -179,6 +180,32 @@ describe('a folder as one zip job', () => {
       expect(await readdir(localFolder)).toEqual([]);
     } finally {
       rig.server.set({ cutDownloadAfter: null });
+    }
+  });
+
+  it('pause stops the download and removes the .part; resume starts again from zero and completes', async () => {
+    const localFolder = join(rig.localDir, 'pause');
+    await mkdir(localFolder);
+    const bytes = patternBytes(1_200_000, 11); // incompressible: the zip is as big
+    await mkdir(join(rig.server.dir, 'slow'), { recursive: true });
+    await writeFile(join(rig.server.dir, 'slow', 'rand.bin'), bytes);
+    const settings = await callOk(rig.core, 'settings.get', {});
+    await callOk(rig.core, 'settings.update', { transfers: { ...settings.transfers, bandwidthLimitKiBps: 256 } });
+    try {
+      const job = await download({ prefix: 'slow/', unpack: false, localFolder });
+      await waitFor('some bytes to arrive', () => rig.job(job.id).state === 'running' && existsSync(join(localFolder, 'slow.zip.part')), 20_000, 5);
+      await callOk(rig.core, 'transfers.control', { action: 'pause', ids: [job.id] });
+      await rig.waitForState(job.id, ['paused']);
+      await waitFor('the .part to be removed', () => !existsSync(join(localFolder, 'slow.zip.part')), 10_000, 10);
+      expect(await readdir(localFolder)).toEqual([]);
+      await callOk(rig.core, 'settings.update', { transfers: { ...settings.transfers, bandwidthLimitKiBps: 0 } });
+      await callOk(rig.core, 'transfers.control', { action: 'resume', ids: [job.id] });
+      const done = await rig.waitForState(job.id, ['completed', 'failed']);
+      expect(done.state).toBe('completed');
+      const entries = await zipEntries(await readFile(join(localFolder, 'slow.zip')));
+      expect(sha256(entries.get('user_upload/slow/rand.bin')!)).toBe(sha256(bytes));
+    } finally {
+      await callOk(rig.core, 'settings.update', { transfers: { ...settings.transfers, bandwidthLimitKiBps: 0 } });
     }
   });
 
