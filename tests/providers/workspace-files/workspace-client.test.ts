@@ -129,7 +129,7 @@ describe('Workspace Files client, variants and faults (fixture server)', () => {
     provider = new WorkspaceFilesProvider({ baseUrl: server.url, token: server.token, idleTimeoutMs: 5_000 });
   });
   afterEach(() => {
-    server.set({ onExisting: 'overwrite', zipPrefix: 'user_upload', hostileZip: null, lieAboutSha256: false, notInitialized: false, cutDownloadAfter: null, answerAs: 'api' });
+    server.set({ onExisting: 'overwrite', zipPrefix: 'user_upload', hostileZip: null, lieAboutSha256: false, notInitialized: false, cutDownloadAfter: null, answerAs: 'api', hostileListing: false });
     expect(server.violations).toEqual([]);
   });
   afterAll(async () => {
@@ -255,5 +255,16 @@ describe('Workspace Files client, variants and faults (fixture server)', () => {
     }
     await providerError(provider.readFolderAsZip(R, '../'), ProviderErrorCode.InvalidInput);
     expect(server.requests.length).toBe(before);
+  });
+
+  it('a hostile listing cannot steer a recursive walk: no request for a folder outside the one listed, no loop', async () => {
+    await provider.put(R, [{ path: 'walk/a/one.txt', body: textBody('1') }, { path: 'walk/two.txt', body: textBody('2') }]);
+    server.set({ hostileListing: true });
+    const before = server.requests.length;
+    const page = await provider.listFolder(R, 'walk/', { recursive: true });
+    // The listed files, plus what the service named (passed on as given: callers gate paths), never a walk outside.
+    expect(page.entries.map((e) => e.path).sort()).toEqual(['../evil.txt', '../evil.txt', 'walk/a/one.txt', 'walk/two.txt'].sort());
+    const listed = server.requests.slice(before).map((r) => new URL(r.url, 'http://x').searchParams.get('path'));
+    expect(listed).toEqual(['walk', 'walk/a']);
   });
 });
