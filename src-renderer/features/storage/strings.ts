@@ -58,6 +58,16 @@ export const storageStrings: StringTable = {
           noneText: 'A package holds files and folders. Create one to start uploading.',
           treeEmpty: 'No packages',
         },
+        workspace: {
+          one: 'Workspace',
+          noun: 'workspace',
+          many: 'Workspaces',
+          count_one: '{{count}} workspace',
+          count_other: '{{count}} workspaces',
+          noneTitle: 'No workspace',
+          noneText: 'The service offers its upload folder once it is initialized.',
+          treeEmpty: 'No workspace',
+        },
         other: {
           one: '{{level}}',
           noun: '{{level}}',
@@ -135,6 +145,15 @@ export const storageStrings: StringTable = {
           noneTitle: '这个存储桶是空的',
           noneText: '包中存放文件和文件夹。创建一个包开始上传。',
           treeEmpty: '没有包',
+        },
+        workspace: {
+          one: '工作区',
+          noun: '工作区',
+          many: '工作区',
+          count_other: '{{count}} 个工作区',
+          noneTitle: '没有工作区',
+          noneText: '服务初始化后会提供其上传文件夹。',
+          treeEmpty: '没有工作区',
         },
         other: {
           one: '{{level}}',
