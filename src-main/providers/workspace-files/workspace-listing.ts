@@ -7,6 +7,12 @@
  * with its '/' sorts exactly where its contents do), and skips folders that
  * lie wholly before the token.
  *
+ * The service has no paging of its own: every page would list the whole
+ * folder again. So a first page (no token) lists afresh and keeps what it
+ * got for a minute (a few folders at most), and the pages that continue it
+ * read that snapshot: one listing per folder per walk, and pages that agree
+ * with each other even if the folder changes meanwhile.
+ *
  * Paths the service returns are not trusted: entries are passed on as given,
  * but a request is only ever built from a folder path that passes the path
  * rules (no '..', no empty segment...) and lies under the folder listed, so a
@@ -34,6 +40,34 @@ export async function listDirectory(http: WorkspaceHttp, prefix: string, signal?
   }
 }
 
+/** Where a listing reads a folder's items from. */
+export type FolderSource = (prefix: string, signal?: AbortSignal) => Promise<ListItem[]>;
+
+const SNAPSHOT_MS = 60_000;
+const SNAPSHOTS = 16;
+
+export class FolderSnapshots {
+  private readonly kept = new Map<string, { items: ListItem[]; at: number }>();
+
+  constructor(
+    private readonly http: WorkspaceHttp,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Fresh items (and kept for the pages after), or, continuing a listing, the kept ones while they are recent. */
+  source(continuing: boolean): FolderSource {
+    return async (prefix, signal) => {
+      const kept = this.kept.get(prefix);
+      if (continuing && kept && this.now() - kept.at < SNAPSHOT_MS) return kept.items;
+      const items = await listDirectory(this.http, prefix, signal);
+      this.kept.delete(prefix);
+      this.kept.set(prefix, { items, at: this.now() });
+      if (this.kept.size > SNAPSHOTS) this.kept.delete(this.kept.keys().next().value!);
+      return items;
+    };
+  }
+}
+
 interface Keyed {
   key: string;
   item: ListItem;
@@ -44,8 +78,8 @@ function keyed(items: readonly ListItem[]): Keyed[] {
 }
 
 /** One level: files and folders after `after`, at most `max`. */
-export async function listLevel(http: WorkspaceHttp, prefix: string, max: number, after: string | undefined, signal?: AbortSignal): Promise<{ page: FolderPage; last: string | undefined }> {
-  const all = keyed(await listDirectory(http, prefix, signal)).filter((k) => after === undefined || byteOrder(k.key, after) > 0);
+export async function listLevel(items: FolderSource, prefix: string, max: number, after: string | undefined, signal?: AbortSignal): Promise<{ page: FolderPage; last: string | undefined }> {
+  const all = keyed(await items(prefix, signal)).filter((k) => after === undefined || byteOrder(k.key, after) > 0);
   const taken = all.slice(0, max);
   const entries: RemoteEntry[] = [];
   const folders: string[] = [];
@@ -57,12 +91,12 @@ export async function listLevel(http: WorkspaceHttp, prefix: string, max: number
 }
 
 /** Every file under `prefix`, depth first in byte order, after `after`, at most `max`. */
-export async function listTree(http: WorkspaceHttp, prefix: string, max: number, after: string | undefined, signal?: AbortSignal): Promise<{ page: FolderPage; last: string | undefined }> {
+export async function listTree(items: FolderSource, prefix: string, max: number, after: string | undefined, signal?: AbortSignal): Promise<{ page: FolderPage; last: string | undefined }> {
   const entries: RemoteEntry[] = [];
   let more = false;
   // Collects up to max + 1 files: the one beyond says there is another page.
   const walk = async (folder: string, cursor: string | undefined): Promise<boolean> => {
-    for (const { key, item } of keyed(await listDirectory(http, folder, signal))) {
+    for (const { key, item } of keyed(await items(folder, signal))) {
       if (item.is_dir) {
         if (!walkable(key, folder)) continue;
         if (cursor !== undefined && !cursor.startsWith(key) && byteOrder(key, cursor) < 0) continue; // wholly before the token

@@ -26,7 +26,7 @@ import type { ByteRange, Capabilities, EntryRef, FolderPage, ListOptions, ReadRe
 import { SINGLE_ROOT } from '../storage-provider';
 import { toRemoteEntry, WORKSPACE_ROOT } from './workspace-entries';
 import { endpointName, WorkspaceHttp, type WorkspaceHttpOptions } from './workspace-http';
-import { DEFAULT_PAGE_SIZE, listDirectory, listLevel, listTree } from './workspace-listing';
+import { DEFAULT_PAGE_SIZE, FolderSnapshots, listDirectory, listLevel, listTree } from './workspace-listing';
 import { readFile, readZip } from './workspace-read';
 import { uploadBody } from './upload-body';
 import { listAnswer, uploadAnswer } from './workspace-wire';
@@ -60,6 +60,7 @@ export class WorkspaceFilesProvider implements StorageProvider {
   readonly kind = 'workspace-files';
   readonly capabilities = WORKSPACE_FILES_CAPABILITIES;
   private readonly http: WorkspaceHttp;
+  private readonly snapshots: FolderSnapshots;
 
   constructor(options: WorkspaceHttpOptions) {
     try {
@@ -67,6 +68,7 @@ export class WorkspaceFilesProvider implements StorageProvider {
     } catch (error) {
       throw invalidInput(`baseUrl: ${(error as Error).message}`);
     }
+    this.snapshots = new FolderSnapshots(this.http);
   }
 
   // Not async functions with nothing to await, but still rejecting (never throwing) on a bad argument.
@@ -96,7 +98,8 @@ export class WorkspaceFilesProvider implements StorageProvider {
     const after = options.token === undefined ? undefined : decodePageToken(scope, options.token);
     if (after !== undefined && !after.startsWith(prefix)) throw invalidInput('token: not a continuation token of this listing');
     options.signal?.throwIfAborted();
-    const { page, last } = recursive ? await listTree(this.http, prefix, maxKeys, after, options.signal) : await listLevel(this.http, prefix, maxKeys, after, options.signal);
+    const items = this.snapshots.source(after !== undefined);
+    const { page, last } = recursive ? await listTree(items, prefix, maxKeys, after, options.signal) : await listLevel(items, prefix, maxKeys, after, options.signal);
     return { ...page, nextToken: last === undefined ? null : encodePageToken(scope, last) };
   }
 

@@ -9,7 +9,7 @@
  * that need a fixture switch run on the fixture only.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderErrorCode, ProviderTransportError } from '../../../src-main/providers/provider-errors';
@@ -266,5 +266,23 @@ describe('Workspace Files client, variants and faults (fixture server)', () => {
     expect(page.entries.map((e) => e.path).sort()).toEqual(['../evil.txt', '../evil.txt', 'walk/a/one.txt', 'walk/two.txt'].sort());
     const listed = server.requests.slice(before).map((r) => new URL(r.url, 'http://x').searchParams.get('path'));
     expect(listed).toEqual(['walk', 'walk/a']);
+  });
+
+  it('pages a folder from one listing of it: the pages after the first read the snapshot the first page took', async () => {
+    await mkdir(join(server.dir, 'many', 'sub'), { recursive: true });
+    for (let i = 0; i < 450; i++) await writeFile(join(server.dir, 'many', `f${String(i).padStart(3, '0')}`), String(i));
+    await writeFile(join(server.dir, 'many', 'sub', 'x'), 'x');
+    for (const recursive of [false, true]) {
+      const before = server.requests.length;
+      const seen: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await provider.listFolder(R, 'many/', { maxKeys: 50, token, recursive });
+        seen.push(...page.entries.map((e) => e.path), ...page.folders);
+        token = page.nextToken ?? undefined;
+      } while (token);
+      expect(seen.length).toBe(451);
+      expect(server.requests.length - before, recursive ? 'one listing per folder' : 'one listing').toBe(recursive ? 2 : 1);
+    }
   });
 });
