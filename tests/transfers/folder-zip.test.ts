@@ -7,7 +7,7 @@
  * and size bounds, a cut-off download leaving nothing at the final path,
  * cancel, and the capability gate.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,6 +207,31 @@ describe('a folder as one zip job', () => {
     } finally {
       await callOk(rig.core, 'settings.update', { transfers: { ...settings.transfers, bandwidthLimitKiBps: 0 } });
     }
+  });
+
+  it('paused while unpacking: nothing half-extracted at the final path, the staging folder and the zip removed; resumed, it completes', async () => {
+    const localFolder = join(rig.localDir, 'mid-unpack');
+    await mkdir(localFolder);
+    await mkdir(join(rig.server.dir, 'many-files'), { recursive: true });
+    for (let i = 0; i < 900; i++) await writeFile(join(rig.server.dir, 'many-files', `f${i}.txt`), `file ${i}\n`.repeat(50));
+    // The moment the staging folder appears, unpacking has begun: pause then.
+    const staging = new Promise<void>((resolve) => {
+      const watcher = watch(localFolder, (_event, name) => {
+        if (name && String(name).endsWith('.unpacking')) {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
+    const job = await download({ prefix: 'many-files/', unpack: true, localFolder });
+    await staging;
+    await callOk(rig.core, 'transfers.control', { action: 'pause', ids: [job.id] });
+    expect((await rig.waitForState(job.id, ['paused', 'completed'])).state, 'the pause came after the unpacking ended').toBe('paused');
+    await waitFor('the staging folder and the zip to be removed', async () => (await readdir(localFolder)).length === 0, 10_000, 10);
+    await callOk(rig.core, 'transfers.control', { action: 'resume', ids: [job.id] });
+    expect((await rig.waitForState(job.id, ['completed', 'failed'])).state).toBe('completed');
+    expect((await readdir(join(localFolder, 'many-files'))).length).toBe(900);
+    expect(await readdir(localFolder)).toEqual(['many-files']);
   });
 
   it('is refused before anything is queued for a malformed prefix, a file as the local folder, or a kind that cannot zip', async () => {
