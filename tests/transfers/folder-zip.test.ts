@@ -67,6 +67,7 @@ describe('a folder as one zip job', () => {
     const entries = await zipEntries(zip);
     for (const [path, bytes] of Object.entries(files)) expect(sha256(entries.get(`user_upload/${path}`)!), path).toBe(sha256(bytes));
     expect(existsSync(`${zipPath}.part`)).toBe(false);
+    expect((await callOk(rig.core, 'transfers.list', { offset: 0, limit: 1000 })).jobs.find((j) => j.id === job.id)!.note).toBeNull();
   });
 
   it('unpacks into <folder>/ with the user_upload/<folder> part stripped, hashes equal, no staging left', async () => {
@@ -87,6 +88,8 @@ describe('a folder as one zip job', () => {
       const done = await rig.waitForState(job.id, ['completed', 'failed']);
       expect(done.state).toBe('completed');
       expect(done.local_path).toBe(join(rig.localDir, 'docs (1)'));
+      const view = (await callOk(rig.core, 'transfers.list', { offset: 0, limit: 1000 })).jobs.find((j) => j.id === job.id)!;
+      expect(view.note).toBe('saved as docs (1)');
       const got = await tree(done.local_path);
       expect(Object.fromEntries(Object.entries(got).filter(([, v]) => v !== 'dir'))).toEqual(expectedUnpacked(''));
     } finally {

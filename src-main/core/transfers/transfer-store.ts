@@ -308,7 +308,8 @@ function refusedOf(row: JobRow): TransferJob['refused'] {
 function noteOf(row: JobRow): string | null {
   if (row.error_code === AppErrorCode.Skipped) return 'skipped';
   if (row.direction === 'download' && row.state === 'completed') {
-    const remoteName = row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1);
+    // A folder job's name is the folder's (with '.zip' when kept as the zip): its display name.
+    const remoteName = row.kind === 'file' ? row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1) : row.display_name.replace(/\/$/, '');
     const localName = row.local_path.slice(Math.max(row.local_path.lastIndexOf('/'), row.local_path.lastIndexOf('\\')) + 1);
     if (remoteName !== localName) return `saved as ${localName}`;
   }
