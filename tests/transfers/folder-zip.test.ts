@@ -237,6 +237,30 @@ describe('a folder as one zip job', () => {
     expect(await readdir(localFolder)).toEqual(['many-files']);
   });
 
+  it('cancelling a folder job that a crash interrupted removes what its run left (the zip being downloaded, the staging folder)', async () => {
+    const localFolder = join(rig.localDir, 'after-crash');
+    await mkdir(localFolder);
+    const settings = await callOk(rig.core, 'settings.get', {});
+    await callOk(rig.core, 'settings.update', { transfers: { ...settings.transfers, maxConcurrentFiles: 1, bandwidthLimitKiBps: 1 } });
+    try {
+      // A slow job holds the only slot, so the next one stays queued while its "leftovers" are put in place.
+      await mkdir(join(rig.server.dir, 'slow'), { recursive: true });
+      await writeFile(join(rig.server.dir, 'slow', 'rand.bin'), patternBytes(1_200_000, 11));
+      const blocker = await download({ prefix: 'slow/', unpack: false, localFolder: rig.localDir, conflict: 'keepBoth' });
+      const job = await download({ prefix: 'docs/', unpack: true, localFolder });
+      expect(rig.job(job.id).state).toBe('queued');
+      const tag = job.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+      await writeFile(join(localFolder, `.docs.${tag}.zip.part`), 'half a zip');
+      await mkdir(join(localFolder, `.docs.${tag}.unpacking`, 'sub'), { recursive: true });
+      await writeFile(join(localFolder, `.docs.${tag}.unpacking`, 'sub', 'half.txt'), 'half');
+      await callOk(rig.core, 'transfers.control', { action: 'cancel', ids: [job.id, blocker.id] });
+      await rig.waitForState(job.id, ['cancelled']);
+      await waitFor('the leftovers to be removed', async () => (await readdir(localFolder)).length === 0, 10_000, 10);
+    } finally {
+      await callOk(rig.core, 'settings.update', { transfers: settings.transfers });
+    }
+  });
+
   it('is refused before anything is queued for a malformed prefix, a file as the local folder, or a kind that cannot zip', async () => {
     const base = { connectionId: rig.connectionId, root: 'root', localFolder: rig.localDir, unpack: false, conflict: 'ask' as const };
     expect((await callErr(rig.core, 'transfers.downloadFolderZip', { ...base, prefix: '../' })).code).toBe('InvalidInput');

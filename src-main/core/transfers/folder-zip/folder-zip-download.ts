@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { withRetry } from '../retry';
 import { ConflictWaiting, SkippedByConflict, type RunContext } from '../run-context';
+import type { JobRow } from '../transfer-store';
 import { firstFreeName } from '../unique-name';
 import { MAX_REPORTED_REFUSALS, type UnpackLimits } from './unpack-limits';
 import { unpackZip } from './zip-unpack';
@@ -36,9 +37,7 @@ export async function runFolderZip(ctx: RunContext, limits: UnpackLimits): Promi
   const unpack = job.kind === 'folderUnpack';
   const target = await claimTarget(ctx, unpack);
   await ctx.prepareLocalFolder(dirname(target));
-  const tag = job.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
-  const part = unpack ? join(dirname(target), `.${basename(target)}.${tag}.zip${ZIP_PART_SUFFIX}`) : `${target}${ZIP_PART_SUFFIX}`;
-  const staging = join(dirname(target), `.${basename(target)}.${tag}.unpacking`);
+  const { part, staging } = workPaths(job.id, target, unpack);
   try {
     const { bytes, sha256 } = await downloadZip(ctx, part);
     if (!unpack) {
@@ -64,6 +63,22 @@ export async function runFolderZip(ctx: RunContext, limits: UnpackLimits): Promi
     await rm(part, { force: true }).catch(() => undefined);
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Where a folder job writes before its result is complete: the zip being downloaded, the folder being unpacked. */
+function workPaths(jobId: string, target: string, unpack: boolean): { part: string; staging: string } {
+  const tag = jobId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+  return {
+    part: unpack ? join(dirname(target), `.${basename(target)}.${tag}.zip${ZIP_PART_SUFFIX}`) : `${target}${ZIP_PART_SUFFIX}`,
+    staging: join(dirname(target), `.${basename(target)}.${tag}.unpacking`),
+  };
+}
+
+/** Removes what a folder job left when the app stopped in the middle of it (a cancel after a crash: its run never cleaned up). */
+export async function removeFolderJobLeftovers(job: Pick<JobRow, 'id' | 'kind' | 'local_path'>): Promise<void> {
+  const { part, staging } = workPaths(job.id, job.local_path, job.kind === 'folderUnpack');
+  await rm(part, { force: true }).catch(() => undefined);
+  if (job.kind === 'folderUnpack') await rm(staging, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** The zip into `part`, from zero on every attempt; its size and SHA-256. */
