@@ -23,6 +23,8 @@ import { StorageService } from './storage/storage-service';
 import { SyncEngine } from './sync/sync-engine';
 import { SyncStore } from './sync/sync-store';
 import type { RunnerTimings } from './sync/sync-task-runner';
+import type { UnpackLimits } from './transfers/folder-zip/unpack-limits';
+import type { RetryPolicy } from './transfers/retry';
 import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
@@ -42,6 +44,10 @@ export interface AppCoreOptions {
   log?: (message: string, error?: unknown) => void;
   /** Tests only: a connection id's provider instead of the one its settings make (see ProviderOverride). */
   providerOverride?: ProviderOverride;
+  /** Tests only: tighter bounds for folder zips unpacked. */
+  unpackLimits?: UnpackLimits;
+  /** Tests only: quicker transfer retries. */
+  transferRetry?: RetryPolicy;
 }
 
 export interface AppCore {
@@ -67,7 +73,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride, join(options.dataDir, 'cache', 'connections'));
   const settings = new SettingsService(db, events);
-  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
+  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log, unpackLimits: options.unpackLimits, retry: options.transferRetry });
   const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });
   events.onAny((event) => {
     if (event.name === 'settings.changed') engine.applySettings();

@@ -253,6 +253,16 @@ export const appMigrations: Migration[] = [
       ALTER TABLE sync_journal_next RENAME TO sync_journal;
     `,
   },
+  {
+    // A transfer job is one file (every job so far) or a whole folder read as
+    // one zip from a service that can send one: saved as the zip, or unpacked
+    // into a folder. `report` holds what such a job refused to unpack (JSON).
+    version: 10,
+    sql: `
+      ALTER TABLE transfer_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file';
+      ALTER TABLE transfer_jobs ADD COLUMN report TEXT;
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

@@ -67,6 +67,7 @@ export const handlers: HandlerTable = {
   'transfers.uploadPaths': (deps, { connectionId, root, targetFolder, paths, conflict }) => deps.transfers.uploadPaths({ connectionId, root, targetFolder, conflict }, paths),
   'transfers.uploadBrowserFiles': (deps, { connectionId, root, targetFolder, files, conflict }) => deps.transfers.uploadBrowserFiles({ connectionId, root, targetFolder, conflict }, files),
   'transfers.download': (deps, { connectionId, root, targets, localFolder, conflict }) => deps.transfers.download({ connectionId, root, targets, localFolder, conflict }),
+  'transfers.downloadFolderZip': (deps, input) => deps.transfers.downloadFolderZip(input),
   'transfers.control': (deps, { action, ids }) => ({ affected: deps.transfers.control(action, ids) }),
   'transfers.clearFinished': (deps) => {
     const removed = deps.transfers.engine.store.clearFinished();

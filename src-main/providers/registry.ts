@@ -18,6 +18,8 @@ import type { Capabilities, StorageProvider } from './storage-provider';
 import { JCS_CAPABILITIES, JcsProvider } from './jcs/jcs-provider';
 import { FILE_STORAGE_CONNECTION_FORM, type FileStorageConfig, type FileStorageSecrets } from '@shared/providers/file-storage-config';
 import { FILE_STORAGE_CAPABILITIES, FileStorageProvider } from './file-storage/fs-provider';
+import { WORKSPACE_FILES_CONNECTION_FORM, type WorkspaceFilesConfig, type WorkspaceFilesSecrets } from '@shared/providers/workspace-files-config';
+import { WORKSPACE_FILES_CAPABILITIES, WorkspaceFilesProvider } from './workspace-files/workspace-provider';
 
 /** What the app gives every provider it makes, beyond the connection's settings. */
 export interface ProviderContext {
@@ -77,9 +79,16 @@ const fileStorageKind = defineKind<FileStorageConfig, FileStorageSecrets>(FILE_S
   new FileStorageProvider({ baseUrl: config.baseUrl, token: secrets.token || undefined, cacheDir: context.cacheDir }),
 );
 
+const workspaceFilesKind = defineKind<WorkspaceFilesConfig, WorkspaceFilesSecrets>(
+  WORKSPACE_FILES_CONNECTION_FORM,
+  WORKSPACE_FILES_CAPABILITIES,
+  (config, secrets) => new WorkspaceFilesProvider({ baseUrl: config.baseUrl, token: secrets.token }),
+);
+
 const KINDS: ReadonlyMap<string, ProviderKind> = new Map([
   [jcsKind.kind, jcsKind],
   [fileStorageKind.kind, fileStorageKind],
+  [workspaceFilesKind.kind, workspaceFilesKind],
 ]);
 
 /** The kinds, in the order the "add connection" dialog offers them. */

@@ -198,6 +198,10 @@ export const transferJobSchema = z.object({
   syncTaskId: z.string().nullable(),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),
+  /** One file (absent means the same), or a folder read as one zip: saved as the zip, or unpacked. */
+  kind: z.enum(['file', 'folderZip', 'folderUnpack']).optional(),
+  /** A folder unpacked: the zip entries it refused (unsafe names, links) and skipped; the first 50, with the count of all. */
+  refused: z.object({ count: z.number().int(), entries: z.array(z.object({ path: z.string(), reason: z.string() })) }).optional(),
 });
 export type TransferJob = z.infer<typeof transferJobSchema>;
 

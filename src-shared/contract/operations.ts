@@ -134,6 +134,24 @@ export const operations = {
       .strict(),
     batchResultSchema,
   ),
+  /**
+   * Downloads a folder as ONE job, from a service that sends a folder as one zip (`capabilities.folderAsZip`):
+   * saved as `<folder>.zip` in `localFolder`, or unpacked safely into `<folder>/` there.
+   */
+  'transfers.downloadFolderZip': operation(
+    z
+      .object({
+        ...onConnection,
+        root: rootIdSchema,
+        /** The folder: '' (the whole root) or a path ending in '/'. */
+        prefix: z.string().max(1024),
+        localFolder: z.string().min(1).max(4096),
+        unpack: z.boolean(),
+        conflict: conflictPolicySchema,
+      })
+      .strict(),
+    batchResultSchema,
+  ),
   'transfers.control': operation(
     z.object({ action: z.enum(['pause', 'resume', 'cancel', 'retry']), ids: z.array(z.string()).max(100_000).nullable() }).strict(),
     z.object({ affected: z.number().int() }),

@@ -22,7 +22,7 @@ export function providerContract(subject: ContractSubject): void {
     afterAll(async () => {
       await started?.stop();
     });
-    const ctx = contractContext(subject.capabilities, () => started!);
+    const ctx = contractContext(subject.capabilities, () => started!, subject.fileBesideFolder);
     basicsContract(ctx);
     multipartContract(ctx);
     operationsContract(ctx);

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { WORKSPACE_FILES_CONNECTION_FORM, workspaceFilesConfigSchema } from '../../src-shared/providers/workspace-files-config';
 import { JcsProvider } from '../../src-main/providers/jcs/jcs-provider';
 import { ProviderErrorCode } from '../../src-main/providers/provider-errors';
 import { createProvider, providerKind, providerKinds } from '../../src-main/providers/registry';
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 describe('kinds and their forms', () => {
   it("offers JCS, whose form lists exactly its schemas' fields, the secret key as the only secret", () => {
-    expect(providerKinds()[0]!.kind).toBe('jcs');
+    expect(providerKinds()[0]!.kind).toBe('jcs'); // first: the dialog's default
     const jcs = providerKind('jcs');
     expect(jcs.secretFields).toEqual(['secretKey']);
     expect(jcs.configSchema).toBe(jcsConfigSchema);
@@ -37,6 +38,16 @@ describe('kinds and their forms', () => {
     expect(fields.filter((f) => f.required).map((f) => f.name)).toEqual(['baseUrl']);
     // The renderer builds its form from these: they must hold nothing it cannot import.
     expect(jcsConfigSchema).toBeInstanceOf(z.ZodObject);
+  });
+
+  it('offers Workspace Files: a base URL and a required token that is a secret and a header-safe value', () => {
+    expect(providerKinds().map((k) => k.kind)).toContain('workspace-files');
+    const kind = providerKind('workspace-files');
+    expect(kind.secretFields).toEqual(['token']);
+    expect(kind.configSchema).toBe(workspaceFilesConfigSchema);
+    expect(WORKSPACE_FILES_CONNECTION_FORM.fields.filter((f) => f.required).map((f) => f.name)).toEqual(['baseUrl', 'token']);
+    expect(kind.create({ baseUrl: 'http://127.0.0.1:8091/' }, { token: 'abc' }).capabilities).toMatchObject({ folderAsZip: true, delete: false, rename: false, move: false, ranges: false, folders: 'prefix' });
+    for (const secrets of [{}, { token: '' }, { token: 'two words' }, { token: 'line\r\nX-Evil: 1' }]) expect(() => kind.create({ baseUrl: 'http://127.0.0.1:8091' }, secrets)).toThrow(/secrets: token/);
   });
 
   it('refuses a kind it does not know', async () => {

@@ -13,6 +13,7 @@ import type { StorageProvider } from '../../providers/storage-provider';
 import { toAppError } from '../errors/to-app-error';
 import type { EventBus } from '../events/event-bus';
 import { PARTIAL_SUFFIX } from './download/ranged-download';
+import { removeFolderJobLeftovers } from './folder-zip/folder-zip-download';
 import { isSettled, nextState, type JobAction } from './job-states';
 import type { ProgressPublisher } from './progress-publisher';
 import type { ProgressTracker } from './progress-tracker';
@@ -122,6 +123,7 @@ export class JobLifecycle {
     await this.abortUpload(row.connection_id, row.remote_path, handle);
     this.deps.store.clearUnits(row.id);
     if (row.direction === 'download') await rm(row.local_path + PARTIAL_SUFFIX, { force: true }).catch(() => undefined);
+    if (row.kind !== 'file') await removeFolderJobLeftovers(row);
     this.deps.store.update(row.id, { upload_handle: null, bytes_done: 0 });
     this.notifySettled(row);
     this.deps.publisher.batchTouched(row.batch_id, row.direction);

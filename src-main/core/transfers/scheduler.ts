@@ -14,6 +14,8 @@ import type { TransferSettings } from '@shared/contract/domain';
 import type { Capabilities, StorageProvider } from '../../providers/storage-provider';
 import type { BandwidthLimiter } from './bandwidth-limiter';
 import { runDownload } from './download/ranged-download';
+import { runFolderZip } from './folder-zip/folder-zip-download';
+import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './folder-zip/unpack-limits';
 import type { JobLifecycle } from './job-lifecycle';
 import type { ProgressPublisher } from './progress-publisher';
 import type { ProgressTracker } from './progress-tracker';
@@ -41,6 +43,8 @@ export interface SchedulerDeps {
   provider: (connectionId: string) => StorageProvider;
   retry?: RetryPolicy;
   platform: NodeJS.Platform;
+  /** Bounds of a folder zip unpacked (DEFAULT_UNPACK_LIMITS when omitted). */
+  unpackLimits?: UnpackLimits;
 }
 
 const QUEUE_PAGE = 256;
@@ -160,6 +164,12 @@ export class Scheduler {
     const first = rows[0]!;
     const small = first.direction === 'upload' && first.size < this.deps.settings().multipartThresholdMiB * 1024 * 1024;
     if (rows.length > 1 || small) return runSmallUploads(contexts);
+    if (first.kind !== 'file') {
+      return runFolderZip(contexts[0]!, this.deps.unpackLimits ?? DEFAULT_UNPACK_LIMITS).then(
+        () => [undefined],
+        (error: unknown) => [error],
+      );
+    }
     const runner = first.direction === 'download' ? runDownload : provider.multipart ? runMultipartUpload : runStreamedUpload;
     return runner(contexts[0]!).then(
       () => [undefined],

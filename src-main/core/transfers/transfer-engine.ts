@@ -18,6 +18,7 @@ import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import { BandwidthLimiter } from './bandwidth-limiter';
 import { BrowserUploadJobs } from './browser-upload-jobs';
+import type { UnpackLimits } from './folder-zip/unpack-limits';
 import { JobLifecycle } from './job-lifecycle';
 import { isActive, mayRetry } from './job-states';
 import { ProgressPublisher } from './progress-publisher';
@@ -45,6 +46,8 @@ export interface TransferEngineOptions {
   now?: () => number;
   /** Where a browser's chunks wait for a service without multipart uploads. */
   spoolDir?: string;
+  /** Bounds of a folder zip unpacked. */
+  unpackLimits?: UnpackLimits;
 }
 
 export class TransferEngine implements TransferQueue {
@@ -78,6 +81,7 @@ export class TransferEngine implements TransferQueue {
       provider,
       retry: options.retry,
       platform: options.platform ?? process.platform,
+      unpackLimits: options.unpackLimits,
     });
     this.browser = new BrowserUploadJobs({ store, running: this.running, lifecycle: this.lifecycle, progress: this.progress, scheduler: this.scheduler, provider, now, spoolDir: options.spoolDir });
     this.applySettings();

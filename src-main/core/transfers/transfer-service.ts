@@ -3,11 +3,13 @@
  * choice through the connection's provider, store them, and hand them to the
  * engine; plus queue views and control.
  */
+import { stat } from 'node:fs/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConflictPolicy, ObjectTarget } from '@shared/contract/domain';
 import type { ConnectionService } from '../connections/connection-service';
 import type { SettingsService } from '../settings/settings-service';
 import { browserChunkSize } from './browser-uploads';
+import { planFolderZip, type FolderZipRequest } from './folder-zip/folder-zip-plan';
 import { planDownloads } from './planner/download-plan';
 import { collectLocalFiles } from './planner/local-files';
 import { planUploads, type PlanResult } from './planner/upload-plan';
@@ -65,6 +67,14 @@ export class TransferService {
     const plan = await planDownloads({ ...request, provider: this.connections.provider(request.connectionId), platform: this.platform });
     if (plan.jobs.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there is nothing to download there');
     return this.enqueue(plan);
+  }
+
+  /** A folder as one job: the service's zip of it, saved as the zip or unpacked. */
+  async downloadFolderZip(request: FolderZipRequest) {
+    const job = await planFolderZip(this.connections.provider(request.connectionId), request, this.platform);
+    const conflicts = (await stat(job.local_path).catch(() => undefined)) ? 1 : 0;
+    this.engine.addJobs([job]);
+    return { batchId: job.batch_id, jobs: 1, conflicts };
   }
 
   private enqueue(plan: PlanResult) {

@@ -48,10 +48,16 @@ export interface JobRow {
   trash_root: string | null;
   /** Downloads: the folder the file (and its trash copy) must stay inside; null for uploads and older rows. */
   local_root: string | null;
+  /** One file, or a folder read as one zip: saved as the zip, or unpacked (download only). */
+  kind: TransferJobKind;
+  /** A folder job: what it refused to unpack, as JSON (`UnpackReport`); null otherwise. */
+  report: string | null;
 }
 
+export type TransferJobKind = 'file' | 'folderZip' | 'folderUnpack';
+
 export type NewJob = Pick<JobRow, 'id' | 'batch_id' | 'direction' | 'source' | 'connection_id' | 'root' | 'remote_path' | 'local_path' | 'display_name' | 'size' | 'conflict'> &
-  Partial<Pick<JobRow, 'object_ref' | 'source_mtime' | 'remote_version' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root' | 'local_root'>>;
+  Partial<Pick<JobRow, 'object_ref' | 'source_mtime' | 'remote_version' | 'waiting' | 'state' | 'error_code' | 'error_message' | 'part_size' | 'sync_task_id' | 'trash_root' | 'local_root' | 'kind'>>;
 
 export interface UnitRow {
   idx: number;
@@ -78,6 +84,7 @@ const PATCHABLE_FIELDS = [
   'error_code',
   'error_message',
   'finished_at',
+  'report',
 ] as const satisfies ReadonlyArray<keyof JobRow>;
 
 /** Fields a runner may change on its job row. */
@@ -95,8 +102,8 @@ export class TransferStore {
     this.s = {
       insert: statement<never, unknown[]>(
         db,
-        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, root, remote_path, object_ref, local_path, display_name, size, source_mtime, remote_version, conflict, error_code, error_message, part_size, sync_task_id, trash_root, local_root, created_at, updated_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, root, remote_path, object_ref, local_path, display_name, size, source_mtime, remote_version, conflict, error_code, error_message, part_size, sync_task_id, trash_root, local_root, created_at, updated_at, finished_at, kind)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
@@ -150,6 +157,7 @@ export class TransferStore {
           now,
           now,
           j.state === 'completed' || j.state === 'failed' ? now : null,
+          j.kind ?? 'file',
         );
       }
     });
@@ -272,6 +280,8 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
     errorMessage: row.error_message,
     note: noteOf(row),
     verified: verifiedOf(row),
+    kind: row.kind,
+    refused: refusedOf(row),
     syncTaskId: row.sync_task_id,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -284,10 +294,22 @@ function verifiedOf(row: JobRow): boolean | null {
   return row.verified === 1;
 }
 
+/** What a folder job refused to unpack (the first ones: the count says how many in all). */
+function refusedOf(row: JobRow): TransferJob['refused'] {
+  if (row.report === null) return undefined;
+  try {
+    const report = JSON.parse(row.report) as { refused?: Array<{ path: string; reason: string }>; refusedCount?: number };
+    return { count: report.refusedCount ?? report.refused?.length ?? 0, entries: (report.refused ?? []).slice(0, 50) };
+  } catch {
+    return undefined;
+  }
+}
+
 function noteOf(row: JobRow): string | null {
   if (row.error_code === AppErrorCode.Skipped) return 'skipped';
   if (row.direction === 'download' && row.state === 'completed') {
-    const remoteName = row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1);
+    // A folder job's name is the folder's (with '.zip' when kept as the zip): its display name.
+    const remoteName = row.kind === 'file' ? row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1) : row.display_name.replace(/\/$/, '');
     const localName = row.local_path.slice(Math.max(row.local_path.lastIndexOf('/'), row.local_path.lastIndexOf('\\')) + 1);
     if (remoteName !== localName) return `saved as ${localName}`;
   }

@@ -1,6 +1,7 @@
 /** The one dialog the browser may have open (new folder, rename, delete, move/copy), and the failures of the last operation. */
 import { DeleteDialog } from './DeleteDialog';
 import { FailuresDialog } from './FailuresDialog';
+import { FolderZipTargetDialog } from './FolderZipTargetDialog';
 import { NewFolderDialog } from './NewFolderDialog';
 import { RenameDialog } from './RenameDialog';
 import { TransferDialog } from './TransferDialog';
@@ -13,6 +14,7 @@ export function BrowserDialogs({ dialog, onClose }: { dialog: BrowserDialog | nu
       {dialog?.type === 'rename' && <RenameDialog entry={dialog.entry} onClose={onClose} />}
       {dialog?.type === 'delete' && <DeleteDialog entries={dialog.entries} onClose={onClose} />}
       {dialog?.type === 'transfer' && <TransferDialog mode={dialog.mode} entries={dialog.entries} onClose={onClose} />}
+      {dialog?.type === 'folderZip' && <FolderZipTargetDialog prefix={dialog.prefix} unpack={dialog.unpack} onClose={onClose} />}
       <FailuresDialog />
     </>
   );

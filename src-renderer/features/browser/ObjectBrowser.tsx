@@ -72,7 +72,7 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
     [t, capabilities],
   );
   const selection = useBrowserStore((s) => s.selection);
-  const menuItems = menu ? (menu.onEntries ? selectionMenu(t, actions, refusals, selectedEntries(listing.entries, selection)) : folderMenu(t, actions, refusals)) : [];
+  const menuItems = menu ? (menu.onEntries ? selectionMenu(t, actions, refusals, selectedEntries(listing.entries, selection)) : folderMenu(t, actions, refusals, location.prefix)) : [];
 
   return (
     <BrowserContext.Provider value={value}>

@@ -19,6 +19,8 @@ export interface ActionRefusals {
   rename(entry: Entry): Refusal;
   transfer(mode: 'move' | 'copy'): Refusal;
   newFolder: Refusal;
+  /** The service can send a folder as one zip: "Download as zip" and "Download and unpack" are offered (absent otherwise). */
+  folderAsZip: boolean;
 }
 
 /** Refusals for a connection whose capabilities are `caps` (undefined while they load: nothing is refused yet, the service still checks). */
@@ -33,5 +35,6 @@ export function actionRefusals(caps: CapabilitiesView | undefined): ActionRefusa
     },
     transfer: (mode) => (caps && !(mode === 'move' ? caps.move : caps.copy) ? `browser.cannot.${mode}` : undefined),
     newFolder: caps?.folders === 'none' ? 'browser.cannot.folders' : undefined,
+    folderAsZip: caps?.folderAsZip === true,
   };
 }

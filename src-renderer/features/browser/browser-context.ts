@@ -32,6 +32,8 @@ export interface BrowserActions {
   uploadDropped: (dataTransfer: DataTransfer, folder?: string) => void;
   /** Downloads these entries; none: the folder being viewed (at the root, the whole package). */
   download: (entries: readonly Entry[]) => void;
+  /** A folder ('' or a prefix) as one zip job, saved as the zip or unpacked, into a folder the user picks (only where `refusals.folderAsZip`). */
+  downloadFolderZip: (prefix: string, unpack: boolean, localFolder?: string) => void;
   /** Desktop: starts dragging these objects out of the window (files only). */
   dragOut: (entries: readonly Entry[]) => void;
   /** Opens the context menu at a point; `onEntries` says whether it is about the selection or the folder. */

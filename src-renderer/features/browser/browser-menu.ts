@@ -10,6 +10,14 @@ function refused(t: TFunction, refusal: Refusal): Pick<MenuItem, 'disabled' | 't
   return refusal ? { disabled: true, title: t(refusal) } : {};
 }
 
+/** A folder as one zip from the service (where it can send one): kept as the zip, or unpacked safely. */
+function folderZipItems(t: TFunction, actions: BrowserActions, prefix: string): MenuItem[] {
+  return [
+    { id: 'download-zip', label: t('browser.folderZip.asZip'), onSelect: () => actions.downloadFolderZip(prefix, false) },
+    { id: 'download-unpack', label: t('browser.folderZip.unpack'), onSelect: () => actions.downloadFolderZip(prefix, true) },
+  ];
+}
+
 export function selectionMenu(t: TFunction, actions: BrowserActions, refusals: ActionRefusals, selected: readonly Entry[]): Array<MenuItem | 'separator'> {
   const single = selected.length === 1 ? selected[0] : undefined;
   // View-only folders hold nothing to download, copy or move.
@@ -18,6 +26,7 @@ export function selectionMenu(t: TFunction, actions: BrowserActions, refusals: A
   return [
     { id: 'open', label: t('browser.menu.open'), shortcut: '↵', disabled: !single, onSelect: () => single && actions.open(single) },
     { id: 'download', label: t('browser.menu.download'), disabled: stored.length === 0, onSelect: () => actions.download(stored) },
+    ...(single?.kind === 'folder' && !single.pending && refusals.folderAsZip ? folderZipItems(t, actions, single.prefix) : []),
     'separator',
     { id: 'rename', label: t('common.rename'), shortcut: 'F2', ...(single ? refused(t, refusals.rename(single)) : { disabled: true }), onSelect: () => single && actions.rename(single) },
     { id: 'copy-to', label: t('browser.menu.copyTo'), ...whenAny(refusals.transfer('copy')), onSelect: () => actions.transfer('copy', stored) },
@@ -30,10 +39,11 @@ export function selectionMenu(t: TFunction, actions: BrowserActions, refusals: A
   ];
 }
 
-export function folderMenu(t: TFunction, actions: BrowserActions, refusals: ActionRefusals): Array<MenuItem | 'separator'> {
+export function folderMenu(t: TFunction, actions: BrowserActions, refusals: ActionRefusals, prefix: string): Array<MenuItem | 'separator'> {
   return [
     { id: 'upload-files', label: t('browser.upload.files'), onSelect: () => actions.uploadFiles() },
     { id: 'upload-folder', label: t('browser.upload.folder'), onSelect: () => actions.uploadFolder() },
+    ...(refusals.folderAsZip ? ['separator' as const, ...folderZipItems(t, actions, prefix)] : []),
     'separator',
     { id: 'new-folder', label: t('browser.newFolder'), ...refused(t, refusals.newFolder), onSelect: () => actions.newFolder() },
     { id: 'refresh', label: t('common.refresh'), onSelect: () => actions.refresh() },

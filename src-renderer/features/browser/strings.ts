@@ -38,6 +38,11 @@ export const browserStrings: StringTable = {
         refreshing: 'Refreshing…',
       },
       menu: { open: 'Open', download: 'Download…', copyTo: 'Copy to…', moveTo: 'Move to…', copyPath: 'Copy path', details: 'Properties' },
+      folderZip: {
+        asZip: 'Download as zip…',
+        unpack: 'Download and unpack…',
+        failed: 'The folder could not be downloaded: {{message}}',
+      },
       upload: { button: 'Upload', files: 'Upload files…', folder: 'Upload folder…' },
       download: {
         button: 'Download',
@@ -187,6 +192,11 @@ export const browserStrings: StringTable = {
         refreshing: '正在刷新…',
       },
       menu: { open: '打开', download: '下载…', copyTo: '复制到…', moveTo: '移动到…', copyPath: '复制路径', details: '属性' },
+      folderZip: {
+        asZip: '下载为 zip…',
+        unpack: '下载并解压…',
+        failed: '无法下载该文件夹：{{message}}',
+      },
       upload: { button: '上传', files: '上传文件…', folder: '上传文件夹…' },
       download: {
         button: '下载',

@@ -3,7 +3,7 @@
  * menu. Anything that needs a question first opens a dialog (see
  * BrowserDialogs); transfers are in use-transfer-actions; the rest happens here.
  */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
@@ -21,7 +21,8 @@ export type BrowserDialog =
   | { type: 'newFolder' }
   | { type: 'rename'; entry: Entry }
   | { type: 'delete'; entries: readonly Entry[] }
-  | { type: 'transfer'; mode: TransferMode; entries: readonly Entry[] };
+  | { type: 'transfer'; mode: TransferMode; entries: readonly Entry[] }
+  | { type: 'folderZip'; prefix: string; unpack: boolean };
 
 export interface MenuRequest {
   x: number;
@@ -39,7 +40,8 @@ export function useBrowserActions(location: ContentLocation, listing: FolderList
   const show = useToasts((s) => s.show);
   const describe = useErrorMessage();
   const refetch = listing.query.refetch;
-  const transfers = useTransferActions(location);
+  const pickHostFolder = useCallback((prefix: string, unpack: boolean) => setDialog({ type: 'folderZip', prefix, unpack }), [setDialog]);
+  const transfers = useTransferActions(location, pickHostFolder);
 
   return useMemo<BrowserActions>(() => {
     const store = () => useBrowserStore.getState();

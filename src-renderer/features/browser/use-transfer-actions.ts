@@ -12,12 +12,12 @@ import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useTransport } from '../../lib/api';
 import type { TransportHost } from '../../lib/transport/transport';
-import { useDownloadController, useUploadController } from '../transfers';
+import { useDownloadController, useTransfersUi, useUploadController } from '../transfers';
 import type { BrowserActions } from './browser-context';
 import type { ContentLocation } from './location';
 import { downloadRequest, dragOutPlan, isDragOutPath } from './targets';
 
-export type TransferActions = Pick<BrowserActions, 'uploadFiles' | 'uploadFolder' | 'uploadDropped' | 'download' | 'dragOut'>;
+export type TransferActions = Pick<BrowserActions, 'uploadFiles' | 'uploadFolder' | 'uploadDropped' | 'download' | 'dragOut' | 'downloadFolderZip'>;
 
 /** Files of a drop that all come from our own drag-out staging folder: a drag out of this window that came back. */
 function isOwnDragComingBack(dataTransfer: DataTransfer, host: TransportHost): boolean {
@@ -25,7 +25,8 @@ function isOwnDragComingBack(dataTransfer: DataTransfer, host: TransportHost): b
   return files.length > 0 && files.every((file) => isDragOutPath(host.pathForFile(file) ?? ''));
 }
 
-export function useTransferActions(location: ContentLocation): TransferActions {
+/** `pickHostFolder`: headless mode's folder picker for a folder zip's destination (the desktop asks the system). */
+export function useTransferActions(location: ContentLocation, pickHostFolder: (prefix: string, unpack: boolean) => void): TransferActions {
   const { connectionId, root, prefix } = location;
   const transport = useTransport();
   const upload = useUploadController({ connectionId, root, folder: prefix });
@@ -49,6 +50,22 @@ export function useTransferActions(location: ContentLocation): TransferActions {
         const targets = downloadRequest(prefix, entries);
         if (targets !== null) void downloads.downloadTargets(targets);
       },
+      downloadFolderZip(folder, unpack, localFolder) {
+        void (async () => {
+          try {
+            let into = localFolder;
+            if (into === undefined) {
+              if (transport.browserFiles) return pickHostFolder(folder, unpack);
+              into = (await transport.call('dialogs.open', { kind: 'downloadTarget' })).paths[0];
+              if (!into) return; // the dialog was cancelled
+            }
+            await transport.call('transfers.downloadFolderZip', { connectionId, root, prefix: folder, localFolder: into, unpack, conflict: 'ask' });
+            useTransfersUi.getState().setPanelOpen(true);
+          } catch (error) {
+            toast('error', env.current.t('browser.folderZip.failed', { message: env.current.describe(error) }));
+          }
+        })();
+      },
       dragOut(entries) {
         const plan = dragOutPlan(entries);
         if ('problem' in plan) {
@@ -60,5 +77,5 @@ export function useTransferActions(location: ContentLocation): TransferActions {
           .catch((error: unknown) => toast('error', env.current.t('browser.dragOut.failed', { message: env.current.describe(error) })));
       },
     };
-  }, [upload, downloads, transport, connectionId, root, prefix]);
+  }, [upload, downloads, transport, connectionId, root, prefix, pickHostFolder]);
 }

@@ -62,3 +62,26 @@ describe('the JCS connection form', () => {
     expect(field('secretKey').group).toBe('keys');
   });
 });
+
+describe('the Workspace Files connection form', () => {
+  const ws = connectionKindUi('workspace-files')!;
+  const blank = (values: Record<string, string>): ConnectionForm => ({ ...initialForm(ws, undefined), name: 'Workspace', values: { baseUrl: '', token: '', ...values } });
+  const savedWs: ConnectionView = { ...saved, id: 'w1', name: 'Workspace', kind: 'workspace-files', config: { baseUrl: 'http://127.0.0.1:8091' }, secretsSet: ['token'] };
+
+  it('needs an address and a token; a token with spaces is refused in place', () => {
+    expect(ws.form.fields.map((f) => [f.name, f.input, f.required])).toEqual([
+      ['baseUrl', 'url', true],
+      ['token', 'secret', true],
+    ]);
+    expect(formProblems(ws, blank({ baseUrl: 'http://h' }), undefined)).toEqual({ token: 'connections.form.workspace-files.problem.token' });
+    expect(formProblems(ws, blank({ baseUrl: 'http://h', token: 'two words' }), undefined)).toEqual({ token: 'connections.form.workspace-files.problem.token' });
+    expect(addInput(ws, blank({ baseUrl: ' http://h ', token: 'T0k' }))).toEqual({ name: 'Workspace', kind: 'workspace-files', config: { baseUrl: 'http://h' }, secrets: { token: 'T0k' } });
+  });
+
+  it('keeps the saved token when editing with the field left empty', () => {
+    const edit = initialForm(ws, savedWs);
+    expect(edit.values).toEqual({ baseUrl: 'http://127.0.0.1:8091', token: '' });
+    expect(formProblems(ws, edit, savedWs)).toEqual({});
+    expect(updateInput(ws, edit, savedWs)).toEqual({ id: 'w1', name: 'Workspace', config: { baseUrl: 'http://127.0.0.1:8091' } });
+  });
+});

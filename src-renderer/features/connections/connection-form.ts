@@ -75,10 +75,13 @@ export function formProblems(ui: ConnectionKindUi, form: ConnectionForm, existin
   const parsedConfig = ui.form.config.safeParse(config);
   if (!parsedConfig.success) for (const issue of parsedConfig.error.issues) fieldProblem(String(issue.path[0] ?? ''));
   const parsedSecrets = ui.form.secrets.safeParse(secrets);
-  if (!parsedSecrets.success) for (const issue of parsedSecrets.error.issues) fieldProblem(String(issue.path[0] ?? ''));
-  if (parsedConfig.success && parsedSecrets.success) {
+  // A required secret the form keeps from the saved connection is missing here only because its value never reaches the renderer.
+  const keptSecrets = new Set(ui.form.fields.filter((f) => usesSavedSecret(ui, form, existing, f)).map((f) => f.name));
+  const secretIssues = parsedSecrets.success ? [] : parsedSecrets.error.issues.filter((issue) => !keptSecrets.has(String(issue.path[0] ?? '')));
+  for (const issue of secretIssues) fieldProblem(String(issue.path[0] ?? ''));
+  if (parsedConfig.success && secretIssues.length === 0) {
     // A saved secret the form keeps counts as given (its value never reaches the renderer).
-    const withSaved: FormFields = { ...parsedSecrets.data };
+    const withSaved: FormFields = { ...(parsedSecrets.success ? parsedSecrets.data : secrets) };
     for (const field of ui.form.fields) if (usesSavedSecret(ui, form, existing, field)) withSaved[field.name] = 'saved';
     const across = ui.form.crossFieldProblem(parsedConfig.data, withSaved);
     if (across) problems[across.field] ??= `connections.form.${kind}.across.${across.field}`;

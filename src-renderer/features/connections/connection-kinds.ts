@@ -9,6 +9,7 @@
 import type { ConnectionFormSpec } from '@shared/providers/connection-form-spec';
 import { JCS_CONNECTION_FORM } from '@shared/providers/jcs-config';
 import { FILE_STORAGE_CONNECTION_FORM } from '@shared/providers/file-storage-config';
+import { WORKSPACE_FILES_CONNECTION_FORM } from '@shared/providers/workspace-files-config';
 
 /** What a form holds: a kind's settings or secrets by field name (absent: not given). */
 export type FormFields = Record<string, string | undefined>;
@@ -21,6 +22,7 @@ export interface ConnectionKindUi {
 export const CONNECTION_KINDS: readonly ConnectionKindUi[] = [
   { form: JCS_CONNECTION_FORM, topLevelKey: 'bucket' },
   { form: FILE_STORAGE_CONNECTION_FORM, topLevelKey: 'space' },
+  { form: WORKSPACE_FILES_CONNECTION_FORM, topLevelKey: 'workspace' },
 ];
 
 export function connectionKindUi(kind: string): ConnectionKindUi | undefined {

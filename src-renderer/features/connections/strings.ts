@@ -36,6 +36,7 @@ export const connectionsStrings: StringTable = {
         kinds: {
           jcs: 'JCS-pub service',
           'file-storage': 'File Storage service',
+          'workspace-files': 'Workspace Files service',
         },
         unknownKind: 'This app has no form for connections of kind “{{kind}}”.',
         optional: 'optional',
@@ -51,6 +52,16 @@ export const connectionsStrings: StringTable = {
         saveAnyway: 'Save anyway',
         keepEditing: 'Keep editing',
         nameRequired: 'Enter a name.',
+        'workspace-files': {
+          baseUrl: 'Service address',
+          token: 'Access token',
+          placeholders: { baseUrl: 'http://127.0.0.1:8091' },
+          keep: { token: 'Leave empty to keep the saved token.' },
+          problem: {
+            baseUrl: 'Enter an http:// or https:// address, without query, fragment or user name.',
+            token: 'Enter the token the service gave you (printable characters, no spaces).',
+          },
+        },
         jcs: {
           baseUrl: 'Service address',
           accessKey: 'Access key',
@@ -115,6 +126,7 @@ export const connectionsStrings: StringTable = {
         kinds: {
           jcs: 'JCS-pub 服务',
           'file-storage': '文件存储服务',
+          'workspace-files': 'Workspace Files 工作区文件服务',
         },
         unknownKind: '本应用没有“{{kind}}”类型连接的表单。',
         optional: '可选',
@@ -130,6 +142,16 @@ export const connectionsStrings: StringTable = {
         saveAnyway: '仍然保存',
         keepEditing: '继续编辑',
         nameRequired: '请输入名称。',
+        'workspace-files': {
+          baseUrl: '服务地址',
+          token: '访问令牌',
+          placeholders: { baseUrl: 'http://127.0.0.1:8091' },
+          keep: { token: '留空则保留已保存的令牌。' },
+          problem: {
+            baseUrl: '请输入 http:// 或 https:// 地址，不能包含查询参数、片段或用户名。',
+            token: '请输入服务提供的令牌（可打印字符，不含空格）。',
+          },
+        },
         jcs: {
           baseUrl: '服务地址',
           accessKey: '访问密钥 ID',

@@ -81,6 +81,12 @@ export const TransferRow = memo(function TransferRow({ job, start, canRetry, onA
                 {noteText}
               </span>
             )}
+            {job.refused && job.refused.count > 0 && (
+              <span className="transfer-note" title={job.refused.entries.map((e) => `${e.path} (${e.reason})`).join('\n')} data-testid="transfer-refused">
+                {' · '}
+                {t('transfers.note.refused', { count: job.refused.count })}
+              </span>
+            )}
             {job.verified === false && (
               <span className="transfer-note transfer-unverified" title={t('transfers.notVerifiedNote')} data-testid="transfer-unverified">
                 {' · '}

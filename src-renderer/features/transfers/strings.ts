@@ -34,6 +34,8 @@ export const transfersStrings: StringTable = {
       note: {
         savedAs: 'saved as “{{name}}”',
         skipped: 'skipped: it already existed',
+        refused_one: '{{count}} entry of the zip was unsafe and skipped',
+        refused_other: '{{count}} entries of the zip were unsafe and skipped',
       },
       notVerified: 'not verified',
       notVerifiedNote: 'The service gave no fileHash for this file that can be checked, so it was saved without checking its bytes.',
@@ -146,6 +148,7 @@ export const transfersStrings: StringTable = {
       note: {
         savedAs: '另存为“{{name}}”',
         skipped: '已跳过：目标已存在',
+        refused_other: 'zip 中有 {{count}} 个不安全的条目已跳过',
       },
       notVerified: '未校验',
       notVerifiedNote: '服务端没有为此文件提供可校验的 fileHash，因此保存时未校验其内容。',

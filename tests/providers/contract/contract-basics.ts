@@ -12,7 +12,7 @@ import type { ContractContext } from './contract-scene';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export function basicsContract(ctx: ContractContext): void {
-  const { caps, folders, fresh, putText, textAt, allPaths } = ctx;
+  const { caps, folders, fileBesideFolder, fresh, putText, textAt, allPaths } = ctx;
 
   it('has its optional members exactly when its capabilities say so', async () => {
     const { provider } = await fresh();
@@ -74,7 +74,7 @@ export function basicsContract(ctx: ContractContext): void {
     const scene = await fresh();
     const names = Array.from({ length: 2_600 }, (_, i) => `f${String(i).padStart(4, '0')}`);
     // With real folders a file and a folder cannot share a path: no file 'a' beside the folder 'a/'.
-    const special = ['A', 'Z', ...(caps.folders === 'real' ? [] : ['a']), 'a-', 'a.txt', 'a0', '~', ' lead', 'é', '中文', '\u{1F600}', 'x\uffef', 'x\u{10000}'];
+    const special = ['A', 'Z', ...(fileBesideFolder ? ['a'] : []), 'a-', 'a.txt', 'a0', '~', ' lead', 'é', '中文', '\u{1F600}', 'x\uffef', 'x\u{10000}'];
     const nested = folders ? ['a/inner', 'a/b/deep', 'b c/x', '中文夹/y', 'f0001x/z'] : [];
     const files = [...names, ...special, ...nested].map((path, i) => ({ path, body: textBody(`#${i}`) }));
     const stored = await scene.provider.put(scene.root, files);

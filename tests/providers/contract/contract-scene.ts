@@ -22,6 +22,12 @@ export interface StartedSubject {
 export interface ContractSubject {
   name: string;
   capabilities: Capabilities;
+  /**
+   * A file and a folder may share a name ('a' beside 'a/'). True unless said:
+   * a service of path prefixes usually allows it, but one over a real file
+   * system (Workspace Files) cannot, even without a mkdir.
+   */
+  fileBesideFolder?: boolean;
   /** Starts what the provider talks to. */
   start(): Promise<StartedSubject>;
 }
@@ -30,6 +36,8 @@ export interface ContractContext {
   caps: Capabilities;
   /** The provider has folders of some kind. */
   folders: boolean;
+  /** A file 'a' and a folder 'a/' can both exist. */
+  fileBesideFolder: boolean;
   fresh: () => Promise<ContractScene>;
   unknownRoot: () => string;
   putText: (scene: ContractScene, path: string, text: string) => Promise<RemoteEntry>;
@@ -38,11 +46,12 @@ export interface ContractContext {
   allPaths: (scene: ContractScene) => Promise<string[]>;
 }
 
-export function contractContext(caps: Capabilities, started: () => StartedSubject): ContractContext {
+export function contractContext(caps: Capabilities, started: () => StartedSubject, fileBesideFolder = caps.folders !== 'real'): ContractContext {
   const folders = caps.folders !== 'none';
   return {
     caps,
     folders,
+    fileBesideFolder,
     fresh: () => started().fresh(),
     unknownRoot: () => started().unknownRoot,
     async putText(scene, path, text) {
