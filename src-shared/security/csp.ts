@@ -5,13 +5,16 @@
  * to send a header), and the dev server gets a looser variant derived from it.
  * Only our own scripts, styles and connections; nothing inline; no framing.
  */
+import { THUMBNAIL_SCHEME } from '../thumbnails/thumbnail-request';
+
 type Directives = Readonly<Record<string, readonly string[]>>;
 
 const POLICY: Directives = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
+  // Thumbnails: the headless route is 'self'; the desktop app serves them on its own scheme.
+  'img-src': ["'self'", 'data:', `${THUMBNAIL_SCHEME}:`],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
   'base-uri': ["'none'"],
