@@ -5,6 +5,7 @@
  * HTTP; the caller supplies the SecretBox and wires a transport to `call`.
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AppInfo } from '@shared/contract/domain';
 import type { Db } from '../common/sqlite';
 import { openAppDatabase } from './app-database';
@@ -25,6 +26,7 @@ import type { RunnerTimings } from './sync/sync-task-runner';
 import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
+import { ThumbnailService } from './thumbnails/thumbnail-service';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -81,6 +83,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     objectOps: new ObjectOperations(connections, events, (change) => sync.remoteChanged(change)),
     transfers: new TransferService(engine, connections, settings),
     sync,
+    thumbnails: new ThumbnailService({ provider: (id) => connections.provider(id), cacheFolder: join(options.dataDir, 'thumbnails') }),
     desktop: options.desktop,
   };
 
