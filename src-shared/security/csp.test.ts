@@ -10,6 +10,10 @@ describe('content security policy', () => {
     expect(META_CONTENT_SECURITY_POLICY).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });
 
+  it('allows images from the page itself, data: and the desktop thumbnail scheme only', () => {
+    expect(directives(CONTENT_SECURITY_POLICY)['img-src']).toEqual(["'self'", 'data:', 'jcs-thumb:']);
+  });
+
   it('loosens only what the dev server needs', () => {
     const dev = directives(DEV_CONTENT_SECURITY_POLICY);
     const meta = directives(META_CONTENT_SECURITY_POLICY);
