@@ -119,13 +119,15 @@ export interface FrameStats {
  * Scrolls the list from requestAnimationFrame: 'steady' moves `step` px per
  * frame (a fast, continuous wheel), wrapping to the top at the end; 'jumps'
  * sets a random position each frame (dragging the scrollbar), the worst case
- * for a virtualized list since every visible row changes.
+ * for a virtualized list since every visible row changes. `container` is the
+ * scrolling element (the object list by default), `item` what counts as a row
+ * in the DOM.
  */
-export async function measureScrolling(page: Page, options: { mode: 'steady' | 'jumps'; frames: number; step: number }): Promise<FrameStats> {
+export async function measureScrolling(page: Page, options: { mode: 'steady' | 'jumps'; frames: number; step: number; container?: string; item?: string }): Promise<FrameStats> {
   return page.evaluate(
-    ({ mode, frames, step }) =>
+    ({ mode, frames, step, container, item }) =>
       new Promise<FrameStats>((resolve) => {
-        const grid = document.querySelector('[data-testid="object-list"]');
+        const grid = document.querySelector(container);
         if (!grid) throw new Error('no list');
         const longTasks: number[] = [];
         const observer = new PerformanceObserver((list) => {
@@ -143,7 +145,7 @@ export async function measureScrolling(page: Page, options: { mode: 'steady' | '
         const tick = (now: number) => {
           if (last >= 0) deltas.push(now - last);
           last = now;
-          maxDomRows = Math.max(maxDomRows, grid.querySelectorAll('[data-testid="browser-row"]').length);
+          maxDomRows = Math.max(maxDomRows, grid.querySelectorAll(item).length);
           if (deltas.length >= frames) {
             observer.disconnect();
             const sorted = [...deltas].sort((a, b) => a - b);
@@ -159,7 +161,7 @@ export async function measureScrolling(page: Page, options: { mode: 'steady' | '
         };
         requestAnimationFrame(tick);
       }),
-    options,
+    { container: '[data-testid="object-list"]', item: '[data-testid="browser-row"]', ...options },
   );
 }
 

@@ -5,16 +5,16 @@
  * to send a header), and the dev server gets a looser variant derived from it.
  * Only our own scripts, styles and connections; nothing inline; no framing.
  */
-import { THUMBNAIL_SCHEME } from '../thumbnails/thumbnail-request';
-
 type Directives = Readonly<Record<string, readonly string[]>>;
 
 const POLICY: Directives = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
-  // Thumbnails: the headless route is 'self'; the desktop app serves them on its own scheme.
-  'img-src': ["'self'", 'data:', `${THUMBNAIL_SCHEME}:`],
+  // Thumbnails: the headless route is 'self'; the desktop app serves them on its own scheme, THUMBNAIL_SCHEME
+  // (src-shared/thumbnails/thumbnail-request.ts; written out here because Vite's config loads this file and
+  // imports nothing else; csp.test.ts checks the two agree).
+  'img-src': ["'self'", 'data:', 'jcs-thumb:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
   'base-uri': ["'none'"],
