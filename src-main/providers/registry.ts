@@ -16,6 +16,8 @@ import { describeZodError } from '@shared/jcs/wire';
 import { invalidInput } from './provider-errors';
 import type { Capabilities, StorageProvider } from './storage-provider';
 import { JCS_CAPABILITIES, JcsProvider } from './jcs/jcs-provider';
+import { FILE_STORAGE_CONNECTION_FORM, type FileStorageConfig, type FileStorageSecrets } from '@shared/providers/file-storage-config';
+import { FILE_STORAGE_CAPABILITIES, FileStorageProvider } from './file-storage/fs-provider';
 
 /** What the app gives every provider it makes, beyond the connection's settings. */
 export interface ProviderContext {
@@ -71,7 +73,14 @@ const jcsKind = defineKind<JcsConfig, JcsSecrets>(JCS_CONNECTION_FORM, JCS_CAPAB
   return new JcsProvider({ baseUrl: config.baseUrl.replace(/\/+$/, ''), credentials });
 });
 
-const KINDS: ReadonlyMap<string, ProviderKind> = new Map([[jcsKind.kind, jcsKind]]);
+const fileStorageKind = defineKind<FileStorageConfig, FileStorageSecrets>(FILE_STORAGE_CONNECTION_FORM, FILE_STORAGE_CAPABILITIES, (config, secrets, context) =>
+  new FileStorageProvider({ baseUrl: config.baseUrl, token: secrets.token || undefined, cacheDir: context.cacheDir }),
+);
+
+const KINDS: ReadonlyMap<string, ProviderKind> = new Map([
+  [jcsKind.kind, jcsKind],
+  [fileStorageKind.kind, fileStorageKind],
+]);
 
 /** The kinds, in the order the "add connection" dialog offers them. */
 export function providerKinds(): ProviderKind[] {

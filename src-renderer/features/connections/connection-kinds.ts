@@ -8,6 +8,7 @@
  */
 import type { ConnectionFormSpec } from '@shared/providers/connection-form-spec';
 import { JCS_CONNECTION_FORM } from '@shared/providers/jcs-config';
+import { FILE_STORAGE_CONNECTION_FORM } from '@shared/providers/file-storage-config';
 
 /** What a form holds: a kind's settings or secrets by field name (absent: not given). */
 export type FormFields = Record<string, string | undefined>;
@@ -17,7 +18,10 @@ export interface ConnectionKindUi {
   readonly topLevelKey: string;
 }
 
-export const CONNECTION_KINDS: readonly ConnectionKindUi[] = [{ form: JCS_CONNECTION_FORM, topLevelKey: 'bucket' }];
+export const CONNECTION_KINDS: readonly ConnectionKindUi[] = [
+  { form: JCS_CONNECTION_FORM, topLevelKey: 'bucket' },
+  { form: FILE_STORAGE_CONNECTION_FORM, topLevelKey: 'space' },
+];
 
 export function connectionKindUi(kind: string): ConnectionKindUi | undefined {
   return CONNECTION_KINDS.find((k) => k.form.kind === kind);
