@@ -56,6 +56,11 @@ export class ThumbnailService {
     this.concurrency = options.concurrency ?? 4;
   }
 
+  /** Fetches waiting for a slot. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   async get(request: ThumbnailRequest, signal: AbortSignal): Promise<Thumbnail> {
     const key = ThumbnailCache.keyOf([request.connectionId, request.root, request.ref ?? '', request.path, request.etag, request.fit, request.size]);
     const cached = await this.cache.get(key);
