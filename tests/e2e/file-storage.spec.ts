@@ -90,11 +90,63 @@ async function openSpace(page: Page): Promise<void> {
   await expect(list(page).or(page.getByTestId('thumbnail-grid'))).toBeVisible();
 }
 
+/** The rows' sizes by name, from what was seeded (names are unique in this data). */
+function sizeOf(name: string): number {
+  const file = seeded.find((f) => f.name === name);
+  if (!file) throw new Error(`not seeded: ${name}`);
+  return file.size;
+}
+
+/** List requests the service received, by URL: each page of a sort and filter is asked for once. */
+function listRequestsByUrl(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of service.requests.entries) if (entry.route === LIST_ROUTE) counts.set(entry.url, (counts.get(entry.url) ?? 0) + 1);
+  return counts;
+}
+
 test('adds a File Storage connection through the dialog and browses it as one list the service sorts, filters and pages', async ({ app }) => {
   await addConnection(app);
+  service.requests.clear();
   await openSpace(app);
   const total = seeded.length;
   await expect(list(app)).toHaveAttribute('data-entry-count', String(total));
   await expect(app.getByTestId('entry-count')).toHaveText(`${total} items`);
-  await app.screenshot({ path: 'test-results/fs-list.png' });
+  // The service's own order (names, ascending), and no folders to make.
+  await expect.poll(async () => (await visibleNames(app)).slice(0, 3)).toEqual(['note-00.txt', 'note-01.txt', 'note-02.txt']);
+  await expect(app.getByTestId('new-folder')).toBeDisabled();
+  await expect(app.getByTestId('new-folder')).toHaveAttribute('title', /.+/);
+
+  // Sorting asks the service: the largest first, whatever the names.
+  await app.getByTestId('sort-size').click();
+  await expect.poll(async () => (await visibleNames(app)).slice(0, 3).map(sizeOf)).toEqual(seeded.map((f) => f.size).sort((a, b) => a - b).slice(0, 3));
+  await app.getByTestId('sort-size').click();
+  const largest = [...seeded].sort((a, b) => b.size - a.size);
+  await expect.poll(async () => sizeOf((await visibleNames(app))[0] ?? '')).toBe(largest[0]!.size);
+  const shown = (await visibleNames(app)).map(sizeOf);
+  expect(shown).toEqual([...shown].sort((a, b) => b - a));
+  expect([...listRequestsByUrl().keys()].some((url) => /orderBy=size/.test(url) && /order=desc/.test(url))).toBe(true);
+
+  // Scrolling to the end fetches the pages there by offset; every row is a seeded file.
+  await list(app).evaluate((el: { scrollTop: number; scrollHeight: number }) => (el.scrollTop = el.scrollHeight));
+  await expect.poll(async () => sizeOf((await visibleNames(app)).at(-1) ?? '')).toBe(largest.at(-1)!.size);
+
+  // Filters go to the service too: by name (typed, sent once typing pauses) and by type.
+  await app.getByTestId('sort-name').click();
+  await app.getByTestId('filter').fill('song');
+  await expect(app.getByTestId('entry-count')).toHaveText('15 items');
+  await expect.poll(async () => (await visibleNames(app)).every((n) => n.startsWith('song-'))).toBe(true);
+  await app.getByTestId('filter').fill('');
+  await app.getByTestId('type-filter').selectOption('image');
+  await expect(app.getByTestId('entry-count')).toHaveText(`${IMAGES} items`);
+  await app.getByTestId('filter').fill('photo-01');
+  await expect(app.getByTestId('entry-count')).toHaveText('10 items');
+  await expect.poll(() => visibleNames(app)).toEqual(Array.from({ length: 10 }, (_, i) => `photo-01${i}.jpg`));
+  expect([...listRequestsByUrl().keys()].some((url) => /name=photo-01|q=.*photo-01/.test(decodeURIComponent(url)) && /image/.test(url))).toBe(true);
+  await app.getByTestId('filter').fill('');
+  await app.getByTestId('type-filter').selectOption('');
+  await expect(app.getByTestId('entry-count')).toHaveText(`${total} items`);
+
+  // However the view moved, no page of a sort and filter was asked for twice.
+  const repeated = [...listRequestsByUrl().entries()].filter(([, n]) => n > 1);
+  expect(repeated).toEqual([]);
 });
