@@ -150,3 +150,86 @@ test('adds a File Storage connection through the dialog and browses it as one li
   const repeated = [...listRequestsByUrl().entries()].filter(([, n]) => n > 1);
   expect(repeated).toEqual([]);
 });
+
+function grid(page: Page) {
+  return page.getByTestId('thumbnail-grid');
+}
+
+/** Keys of the image cards on screen now whose image has arrived (decoded, with its width). */
+function loadedImagesOnScreen(page: Page): Promise<{ onScreen: string[]; loaded: string[] }> {
+  return grid(page).evaluate((el: PageElement & { querySelectorAll(selector: string): Iterable<PageElement> }) => {
+    const view = el.getBoundingClientRect() as { top: number; bottom: number };
+    const onScreen: string[] = [];
+    const loaded: string[] = [];
+    for (const card of el.querySelectorAll('[data-testid="thumbnail-card"][data-type="image"]')) {
+      const rect = card.getBoundingClientRect();
+      if (rect.bottom <= view.top || rect.top >= view.bottom) continue;
+      const key = card.getAttribute('data-entry-key') ?? '';
+      onScreen.push(key);
+      const image = (card as unknown as { querySelector(selector: string): PageElement | null }).querySelector('img');
+      if (image?.complete && image.naturalWidth > 0) loaded.push(key);
+    }
+    return { onScreen, loaded };
+  });
+}
+
+test('shows images as a thumbnail grid: one request per image on screen, none again when scrolled back', async ({ app }) => {
+  await openSpace(app);
+  await app.getByTestId('type-filter').selectOption('image');
+  await expect(app.getByTestId('entry-count')).toHaveText(`${IMAGES} items`);
+  const browserRequests: string[] = [];
+  app.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/thumbnail') browserRequests.push(request.url());
+  });
+  service.requests.clear();
+  await app.getByTestId('view-grid').click();
+  await expect(grid(app)).toBeVisible();
+  await expect(app.getByTestId('view-grid')).toHaveAttribute('aria-pressed', 'true');
+
+  // Scroll down the whole grid a screen at a time, letting every image on screen arrive.
+  const seen = new Set<string>();
+  for (let step = 0; step < 100; step++) {
+    await expect.poll(async () => {
+      const { onScreen, loaded } = await loadedImagesOnScreen(app);
+      return onScreen.length > 0 && loaded.length === onScreen.length;
+    }).toBe(true);
+    for (const key of (await loadedImagesOnScreen(app)).onScreen) seen.add(key);
+    const atEnd = await grid(app).evaluate((el: { scrollTop: number; scrollHeight: number; clientHeight: number }) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+      el.scrollTop += el.clientHeight;
+      return false;
+    });
+    if (atEnd) break;
+  }
+  expect(seen.size).toBe(IMAGES);
+  // Each image was asked for once by the page, and the service was asked once per image.
+  expect(new Set(browserRequests).size).toBe(browserRequests.length);
+  expect(browserRequests.length).toBeLessThanOrEqual(seen.size);
+  const thumbnailCalls = service.requests.count(THUMBNAIL_ROUTE);
+  expect(thumbnailCalls).toBeLessThanOrEqual(seen.size);
+  // The size asked for is the card's, in device pixels, cut square.
+  const asked = new URL(browserRequests[0]!).searchParams;
+  expect(asked.get('fit')).toBe('crop');
+  const cardWidth = await app.getByTestId('thumbnail-card').first().evaluate((el: PageElement) => (el as unknown as { clientWidth: number }).clientWidth);
+  expect(Number(asked.get('size'))).toBeGreaterThanOrEqual(cardWidth);
+  expect(Number(asked.get('size'))).toBeLessThan(cardWidth + 64);
+
+  // Back to the top: the images show again from the browser's cache, with no request anywhere.
+  const requestsBefore = browserRequests.length;
+  await grid(app).evaluate((el: { scrollTop: number }) => (el.scrollTop = 0));
+  await expect.poll(async () => {
+    const { onScreen, loaded } = await loadedImagesOnScreen(app);
+    return onScreen.length > 0 && loaded.length === onScreen.length;
+  }).toBe(true);
+  await app.screenshot({ path: 'test-results/fs-grid.png' });
+  expect(browserRequests.length).toBe(requestsBefore);
+  expect(service.requests.count(THUMBNAIL_ROUTE)).toBe(thumbnailCalls);
+
+  // The choice is remembered for this connection: after a reload the grid is back.
+  await app.reload();
+  await expect(app.locator('[data-app-state="loaded"]')).toBeVisible();
+  await openSpace(app);
+  await expect(grid(app)).toBeVisible();
+  await app.getByTestId('view-list').click();
+  await expect(list(app)).toBeVisible();
+});
