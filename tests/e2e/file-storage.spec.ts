@@ -233,3 +233,147 @@ test('shows images as a thumbnail grid: one request per image on screen, none ag
   await app.getByTestId('view-list').click();
   await expect(list(app)).toBeVisible();
 });
+
+/** A DataTransfer made in the page holding new files of random bytes (kept in `window.dropped`). */
+function stageDrop(page: Page, files: ReadonlyArray<{ name: string; size: number }>): Promise<JSHandle<PageDataTransfer>> {
+  return page.evaluateHandle((specs) => {
+    const transfer = new DataTransfer();
+    const dropped: Record<string, PageFile> = (window.dropped ??= {});
+    for (const spec of specs) {
+      const bytes = new Uint8Array(spec.size);
+      for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+      const file = new File([bytes], spec.name, { type: 'application/octet-stream' });
+      transfer.items.add(file);
+      dropped[spec.name] = file;
+    }
+    return transfer;
+  }, files);
+}
+
+async function droppedBytes(page: Page, name: string): Promise<Buffer> {
+  const base64 = await page.evaluate(async (key) => {
+    const file = window.dropped![key]! as unknown as { arrayBuffer(): Promise<ArrayBuffer> };
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }, name);
+  return Buffer.from(base64, 'base64');
+}
+
+async function dropOnList(page: Page, transfer: JSHandle<PageDataTransfer>): Promise<void> {
+  const zone = page.getByTestId('browser-drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
+  await expect(zone.getByTestId('drop-zone-overlay')).toBeVisible();
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(zone.getByTestId('drop-zone-overlay')).toBeHidden();
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The service's files of this name, as it lists them. */
+function storedNamed(name: string) {
+  return [...service.store.files.values()].filter((f) => f.name === name);
+}
+
+function row(page: Page, name: string) {
+  return list(page).locator(`[data-testid="browser-row"][data-name="${name}"]`);
+}
+
+test('uploads files dropped on the list, downloads one back byte for byte, asks on a name that exists, renames and deletes', async ({ app }) => {
+  test.setTimeout(120_000);
+  await openSpace(app);
+  const before = seeded.length;
+  await app.getByTestId('filter').fill('dropped-');
+  await expect(app.getByTestId('list-empty')).toBeVisible();
+
+  const transfer = await stageDrop(app, [
+    { name: 'dropped-one.bin', size: 300_000 },
+    { name: 'dropped-two.txt', size: 1234 },
+  ]);
+  await dropOnList(app, transfer);
+  await expect(row(app, 'dropped-one.bin')).toBeVisible({ timeout: 30_000 });
+  await expect(row(app, 'dropped-two.txt')).toBeVisible();
+  const sent = await droppedBytes(app, 'dropped-one.bin');
+  const [stored] = storedNamed('dropped-one.bin');
+  expect(stored).toBeDefined();
+  const onService = Buffer.from(await (await fetch(`${service.url}/file/${stored!.id}`)).arrayBuffer());
+  expect(sha256(onService)).toBe(sha256(sent));
+
+  // Downloaded back through the app: the same bytes.
+  await row(app, 'dropped-one.bin').click();
+  await expect(app.getByTestId('details-file-id')).toHaveText(stored!.id);
+  await expect(app.getByTestId('details-maintype')).toHaveText(stored!.maintype);
+  const download = app.waitForEvent('download');
+  await app.getByTestId('download').click();
+  const file = await (await download).path();
+  expect(sha256(await readFile(file))).toBe(sha256(sent));
+
+  // The same name again: the app asks, as for any service; skipping leaves one file of that name.
+  const again = await stageDrop(app, [{ name: 'dropped-two.txt', size: 99 }]);
+  await dropOnList(app, again);
+  const conflict = app.getByTestId('conflict-dialog');
+  await expect(conflict).toBeVisible({ timeout: 30_000 });
+  await conflict.getByTestId('conflict-skip').click();
+  await expect(conflict).toBeHidden();
+  expect(storedNamed('dropped-two.txt')).toHaveLength(1);
+  expect(storedNamed('dropped-two.txt')[0]!.size).toBe(1234);
+
+  // What the service cannot do is offered disabled, with the reason; rename and delete it can.
+  await row(app, 'dropped-two.txt').click({ button: 'right' });
+  await expect(app.getByTestId('menu-move-to')).toBeDisabled();
+  await expect(app.getByTestId('menu-copy-to')).toBeDisabled();
+  await app.getByTestId('menu-rename').click();
+  const rename = app.getByTestId('rename-dialog');
+  await rename.getByRole('textbox').fill('dropped-renamed.txt');
+  await rename.getByRole('textbox').press('Enter');
+  await expect(rename).toBeHidden();
+  await expect(row(app, 'dropped-renamed.txt')).toBeVisible();
+  await expect(row(app, 'dropped-two.txt')).toHaveCount(0);
+  expect(storedNamed('dropped-renamed.txt')).toHaveLength(1);
+
+  await row(app, 'dropped-renamed.txt').click();
+  await app.keyboard.press('Delete');
+  await app.getByTestId('delete-confirm').click();
+  await expect(row(app, 'dropped-renamed.txt')).toHaveCount(0);
+  expect(storedNamed('dropped-renamed.txt')).toHaveLength(0);
+  await app.getByTestId('filter').fill('');
+  await expect(app.getByTestId('entry-count')).toHaveText(`${before + 1} items`);
+});
+
+test('shows the service’s usage, and the view in Chinese', async ({ app }) => {
+  await openSpace(app);
+  await app.getByTestId('toggle-usage').click();
+  const panel = app.getByTestId('usage-panel');
+  for (const [scope, path] of [['service', '/file/stat'], ['self', '/file/stat/self']] as const) {
+    const stat = (await (await fetch(`${service.url}${path}`)).json()) as { count: Record<string, number>; size: Record<string, number> };
+    for (const [type, key] of [['total', 'total'], ['image', 'images'], ['audio', 'audio'], ['video', 'video']] as const) {
+      const bar = panel.getByTestId(`usage-${scope}-${type}`);
+      await expect(bar).toHaveAttribute('data-count', String(stat.count[key]));
+      await expect(bar).toHaveAttribute('data-bytes', String(stat.size[key]));
+    }
+  }
+  expect(await panel.getByTestId('usage-service-image').getAttribute('data-count')).toBe(String(seeded.filter((f) => f.maintype === 'image').length));
+  await expect(panel.getByTestId('usage-service-total')).toContainText('files');
+
+  try {
+    await app.getByTestId('open-settings').click();
+    await app.getByTestId('settings-language').selectOption('zh-CN');
+    await app.keyboard.press('Escape');
+    await expect(app.getByTestId('settings-language')).toHaveCount(0);
+    await expect(app.getByTestId('toggle-usage')).toHaveText('用量');
+    await expect(panel.getByTestId('usage-service-total')).toContainText('个文件');
+    await expect(app.getByTestId('file-service-bar')).toContainText('类型');
+    await expect(app.getByTestId('type-filter').locator('option[value="image"]')).toHaveText('图片');
+    await expect(app.getByTestId('view-grid')).toHaveAttribute('title', '缩略图');
+    await app.getByTestId('view-grid').click();
+    await expect(grid(app)).toBeVisible();
+    await app.screenshot({ path: 'test-results/fs-zh.png' });
+  } finally {
+    await app.getByTestId('open-settings').click();
+    await app.getByTestId('settings-language').selectOption('en');
+    await app.keyboard.press('Escape');
+  }
+  await app.getByTestId('view-list').click();
+});
