@@ -377,3 +377,27 @@ test('shows the service’s usage, and the view in Chinese', async ({ app }) => 
   }
   await app.getByTestId('view-list').click();
 });
+
+test('holds its layout 900 px wide: toolbars fit, names stay readable, the grid takes fewer columns', async ({ app }) => {
+  await openSpace(app);
+  await app.getByTestId('view-grid').click();
+  const wideColumns = Number(await grid(app).getAttribute('data-columns'));
+  await app.setViewportSize({ width: 900, height: 700 });
+  try {
+    await expect.poll(async () => Number(await grid(app).getAttribute('data-columns'))).toBeLessThan(wideColumns);
+    await app.screenshot({ path: 'test-results/fs-900-grid.png' });
+    const fits = (testId: string) => app.getByTestId(testId).evaluate((el: PageElement) => el.getBoundingClientRect().left >= 0 && (el.getBoundingClientRect() as unknown as { right: number }).right <= 900);
+    for (const testId of ['toggle-details', 'filter', 'download', 'type-filter', 'view-grid', 'toggle-usage']) expect(await fits(testId), testId).toBe(true);
+    const cardsInside = await grid(app).evaluate((el: PageElement & { querySelectorAll(s: string): Iterable<PageElement> }) => {
+      const right = (el.getBoundingClientRect() as unknown as { right: number }).right;
+      return [...el.querySelectorAll('[data-testid="thumbnail-card"]')].every((card) => (card.getBoundingClientRect() as unknown as { right: number }).right <= right);
+    });
+    expect(cardsInside).toBe(true);
+    await app.getByTestId('view-list').click();
+    const nameWidth = await list(app).locator('[data-testid="browser-row"] .browser-cell-name').first().evaluate((el: PageElement) => (el.getBoundingClientRect() as unknown as { width: number }).width);
+    expect(nameWidth).toBeGreaterThanOrEqual(120);
+    await app.screenshot({ path: 'test-results/fs-900-list.png' });
+  } finally {
+    await app.setViewportSize({ width: 1280, height: 800 });
+  }
+});
