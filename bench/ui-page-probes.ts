@@ -178,8 +178,8 @@ export async function heapAfterGcMb(page: Page): Promise<number> {
 }
 
 export interface GridScrollStats extends FrameStats {
-  /** Distinct image cards that were on screen in some frame. */
-  visibleImages: number;
+  /** Keys of the image cards that were on screen in some frame. */
+  visibleImages: string[];
 }
 
 interface GridCard {
@@ -233,7 +233,7 @@ export async function measureGridScrolling(page: Page, options: { frames: number
             observer.disconnect();
             const sorted = [...deltas].sort((a, b) => a - b);
             const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-            setTimeout(() => resolve({ frames: deltas.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, slowFrames: deltas.filter((d) => d > 25).length, longTasks: longTasks.length, longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b), 0), maxDomRows, visibleImages: visible.size }), 100);
+            setTimeout(() => resolve({ frames: deltas.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, slowFrames: deltas.filter((d) => d > 25).length, longTasks: longTasks.length, longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b), 0), maxDomRows, visibleImages: [...visible] }), 100);
             return;
           }
           grid.scrollTop = Math.max(0, Math.min(end, grid.scrollTop + step));

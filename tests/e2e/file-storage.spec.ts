@@ -129,6 +129,10 @@ test('adds a File Storage connection through the dialog and browses it as one li
   // Scrolling to the end fetches the pages there by offset; every row is a seeded file.
   await list(app).evaluate((el: { scrollTop: number; scrollHeight: number }) => (el.scrollTop = el.scrollHeight));
   await expect.poll(async () => sizeOf((await visibleNames(app)).at(-1) ?? '')).toBe(largest.at(-1)!.size);
+  // Another order while the view is down there: the pages at the view's rows of the new order are fetched, not only the first.
+  await app.getByTestId('sort-size').click();
+  await expect.poll(async () => sizeOf((await visibleNames(app)).at(-1) ?? '')).toBe(largest[0]!.size);
+  await expect(list(app).getByTestId('row-loading')).toHaveCount(0);
 
   // Filters go to the service too: by name (typed, sent once typing pauses) and by type.
   await app.getByTestId('sort-name').click();

@@ -6,7 +6,9 @@
  * other files show an icon. Only cards inside the view get an image URL, and
  * the URL is the same whenever the card shows again (it names the file's
  * etag, and the answer is cached as immutable), so each image on screen is
- * fetched once however the view is scrolled.
+ * fetched once however the view is scrolled. While the view flies past
+ * (faster than FLY_PAST_SPEED) no image is asked for: the cards it only
+ * passes would be cancelled before they arrived, and asked for again later.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
@@ -29,6 +31,8 @@ const MIN_CARD = 150;
 /** The file name under the image. */
 const LABEL_HEIGHT = 36;
 const GAP = 8;
+/** px/s: scrolled faster, the cards on screen wait for the view to slow down or stop before asking for images. */
+const FLY_PAST_SPEED = 2500;
 
 export function ThumbnailGrid() {
   const { t } = useTranslation();
@@ -69,9 +73,10 @@ export function ThumbnailGrid() {
   useEffect(() => {
     setRange?.({ first: firstRow * columns, last: (lastRow + 1) * columns - 1 });
   }, [setRange, firstRow, lastRow, columns]);
-  // Rows actually on screen (without the overscan): only their cards ask for images.
+  // Rows actually on screen (without the overscan): only their cards ask for images, and not while the view flies past.
   const visibleFirst = virtualizer.range?.startIndex ?? 0;
   const visibleLast = virtualizer.range?.endIndex ?? -1;
+  const flyingPast = useFlyingPast(virtualizer.scrollOffset ?? 0, virtualizer.isScrolling);
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
@@ -130,7 +135,7 @@ export function ThumbnailGrid() {
     >
       <div className="thumb-grid-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
-          const onScreen = item.index >= visibleFirst && item.index <= visibleLast;
+          const onScreen = !flyingPast && item.index >= visibleFirst && item.index <= visibleLast;
           const cells = [];
           for (let column = 0; column < columns; column++) {
             const index = item.index * columns + column;
@@ -165,6 +170,27 @@ export function ThumbnailGrid() {
       <ListPlaceholder />
     </div>
   );
+}
+
+/**
+ * Whether the view is scrolling faster than FLY_PAST_SPEED, from the scroll
+ * offsets it renders at. The virtualizer renders once more when scrolling
+ * stops (`isScrolling` turns false), which ends a fly-past.
+ */
+function useFlyingPast(offset: number, scrolling: boolean): boolean {
+  const last = useRef({ offset, time: performance.now(), speed: 0 });
+  const now = performance.now();
+  const sample = last.current;
+  if (offset !== sample.offset) {
+    // From rest, the first move counts over one short interval (not the whole time at rest): a fling reads as one at once.
+    const instant = (Math.abs(offset - sample.offset) * 1000) / Math.min(50, Math.max(1, now - sample.time));
+    // Then smoothed over a few frames: one long frame must not read as a stop.
+    sample.speed = sample.speed === 0 ? instant : sample.speed * 0.5 + instant * 0.5;
+    sample.offset = offset;
+    sample.time = now;
+  }
+  if (!scrolling) sample.speed = 0;
+  return sample.speed > FLY_PAST_SPEED;
 }
 
 interface ThumbnailCardProps {

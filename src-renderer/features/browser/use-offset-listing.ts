@@ -77,16 +77,19 @@ export function useOffsetListing(folder: FolderRef, sort: ListSort, filter: List
 
   const totalRef = useRef(total);
   totalRef.current = total;
+  // The rows the view last showed: when the total arrives (a new sort or filter, the view scrolled down) the pages there are fetched.
+  const lastRange = useRef<RowRange>({ first: 0, last: -1 });
   const setRange = useCallback(
     (range: RowRange) => {
+      lastRange.current = range;
       const next = pagesForRange(range, totalRef.current);
       setWanted((current) => (current.key === queryKey && samePages(current.offsets, next) ? current : { key: queryKey, offsets: next }));
     },
     [queryKey],
   );
-  // Once the total is known, the view's first range arrives from the list; until then the first page stands for it.
   useEffect(() => {
-    if (total === undefined) setWanted((current) => (current.key === queryKey ? current : { key: queryKey, offsets: FIRST_PAGE }));
+    const next = pagesForRange(lastRange.current, total);
+    setWanted((current) => (current.key === queryKey && samePages(current.offsets, next) ? current : { key: queryKey, offsets: next }));
   }, [queryKey, total]);
 
   const query = useMemo<ListingQuery>(() => {
