@@ -66,7 +66,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onStatus: (status) => events.emit('node.status', status),
     log: (line) => log(`[storage node] ${line}`),
   });
-  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride);
+  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride, join(options.dataDir, 'cache', 'connections'));
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log });
   const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });

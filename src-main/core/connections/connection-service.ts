@@ -8,12 +8,14 @@
  * kind's schemas before anything is stored.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { LOCAL_CONNECTION_ID, type ConnectionDraft, type ConnectionView } from '@shared/contract/domain';
 import type { CapabilitiesView } from '@shared/contract/locations';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { ProviderError } from '../../providers/provider-errors';
-import { providerKind } from '../../providers/registry';
+import { NO_CACHE, providerKind, type ProviderContext } from '../../providers/registry';
 import type { Capabilities, StorageProvider } from '../../providers/storage-provider';
 import type { EmbeddedNode } from '../embedded-node/embedded-node';
 import type { EventBus } from '../events/event-bus';
@@ -59,6 +61,12 @@ export class ConnectionService {
     private readonly embedded: EmbeddedNode,
     private readonly now: () => number = Date.now,
     private readonly providerOverride?: ProviderOverride,
+    /**
+     * The folder under which each saved connection gets a cache folder of its
+     * own (`<cacheRoot>/<connection id>`: downloads kept for conditional
+     * requests), removed with the connection; null: providers cache nothing.
+     */
+    private readonly cacheRoot: string | null = null,
   ) {
     this.s = {
       all: statement<ConnectionRow, []>(db, 'SELECT id, name, kind, config, created_at, updated_at FROM connections ORDER BY created_at, id'),
@@ -115,6 +123,8 @@ export class ConnectionService {
       }
     });
     this.dropProvider(row.id);
+    // Another address or token may be another service: what was cached for the old one is not evidence for it.
+    this.removeCache(row.id);
     this.events.emit('connections.changed', {});
     return this.get(row.id);
   }
@@ -124,6 +134,7 @@ export class ConnectionService {
     this.requireRow(id);
     this.s.remove.run(id);
     this.dropProvider(id);
+    this.removeCache(id);
     this.events.emit('connections.changed', {});
   }
 
@@ -136,7 +147,7 @@ export class ConnectionService {
     const cached = this.providers.get(id);
     if (cached?.signature === signature) return cached.provider;
     cached?.provider.close();
-    const provider = this.create(kind, config, secrets);
+    const provider = this.create(kind, config, secrets, this.cacheContext(id));
     this.providers.set(id, { provider, signature });
     return provider;
   }
@@ -164,9 +175,26 @@ export class ConnectionService {
     this.providers.clear();
   }
 
-  private create(kind: string, config: Fields, secrets: Fields): StorageProvider {
+  /** The connection's own cache folder (the embedded node caches nothing: it is on this machine already). */
+  private cacheContext(id: string): ProviderContext {
+    const dir = this.cacheDir(id);
+    return dir ? { cacheDir: dir } : NO_CACHE;
+  }
+
+  private cacheDir(id: string): string | null {
+    // Ids are the UUIDs `add` made; anything else never names a folder.
+    if (!this.cacheRoot || id === LOCAL_CONNECTION_ID || !/^[0-9a-f-]{36}$/.test(id)) return null;
+    return join(this.cacheRoot, id);
+  }
+
+  private removeCache(id: string): void {
+    const dir = this.cacheDir(id);
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  private create(kind: string, config: Fields, secrets: Fields, context: ProviderContext = NO_CACHE): StorageProvider {
     try {
-      return providerKind(kind).create(config, secrets);
+      return providerKind(kind).create(config, secrets, context);
     } catch (error) {
       if (error instanceof ProviderError) throw new AppError(AppErrorCode.InvalidInput, error.message);
       throw error;

@@ -37,7 +37,8 @@ export interface CacheWriter {
   write(chunk: Buffer): void;
   /** Keeps the body when it has `expectedSize` bytes (else drops it); never throws. */
   commit(expectedSize: number): Promise<void>;
-  abort(): void;
+  /** Drops what was written; resolves once nothing of it is left on disk. */
+  abort(): Promise<void>;
 }
 
 export class DownloadCache {
@@ -124,9 +125,15 @@ export class DownloadCache {
     let written = 0;
     let failed = false;
     out.on('error', () => (failed = true));
-    const discard = () => {
-      out.destroy();
-      void rm(temp, { force: true });
+    // Removed only once the stream has closed: its file may not even exist yet while it opens.
+    let discarding: Promise<void> | null = null;
+    const discard = (): Promise<void> => {
+      discarding ??= new Promise<void>((resolve) => {
+        if (out.closed) resolve();
+        else out.once('close', () => resolve());
+        out.destroy();
+      }).then(() => rm(temp, { force: true }));
+      return discarding;
     };
     return {
       write(chunk) {
@@ -144,7 +151,7 @@ export class DownloadCache {
           (await this.load()).set(id, entry);
           await this.evict();
         } catch {
-          discard();
+          await discard();
         }
       },
       abort: discard,

@@ -112,8 +112,7 @@ export class FsHttp {
       req.on('error', fail);
       req.on('response', (res) => {
         settled = true;
-        // The same idle limit while the body comes in.
-        res.socket?.setTimeout(this.idleTimeoutMs, () => res.destroy(new ProviderTransportError(`${this.base.origin} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s`, true, request.route)));
+        // The request's idle limit keeps watching while the body comes in: a stalled body destroys the request, and the reader sees it cut off.
         resolve(res);
       });
       if (payload) req.end(payload);

@@ -4,7 +4,10 @@
  *
  * - With a query (`sort`, `filter` or `offset`): the service sorts, filters
  *   and pages; the page token is the next item offset. This is what a
- *   virtualized list of 20,000 files uses.
+ *   virtualized list of 20,000 files uses. `filter.name` is passed as the
+ *   service's `name` parameter: a service that matches it exactly (the seed
+ *   does not say) finds exact names only; exact lookups (`named`) keep only
+ *   exact matches either way, so they work on both.
  * - Without: the interface promises byte-wise UTF-8 name order across pages.
  *   A service may sort names by a collation of its own (case-insensitive,
  *   locale), and offsets over a list that changes between requests skip or
@@ -87,7 +90,7 @@ export class FsListing {
     const [id, snapshot] = await this.snapshot(snapshotId, options.signal);
     let start = 0;
     if (after) {
-      const cursor = { ...after } as WireFile;
+      const cursor = after;
       // First entry past the cursor (binary search: the snapshot is sorted).
       let lo = 0;
       let hi = snapshot.files.length;

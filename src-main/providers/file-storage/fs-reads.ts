@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { ProviderTransportError, invalidInput } from '../provider-errors';
+import { ProviderError, ProviderErrorCode, ProviderTransportError, invalidInput } from '../provider-errors';
 import type { ReadResult, ThumbnailResult, ThumbnailSize, TransferOptions } from '../storage-provider';
 import type { FsClient } from './fs-client';
 import { isHtml } from './fs-http';
@@ -23,7 +23,14 @@ function lengthOf(res: IncomingMessage): number | null {
 
 export async function readFile(client: FsClient, cache: DownloadCache | null, id: string, options: TransferOptions = {}): Promise<ReadResult> {
   const cached = cache ? await cache.lookup(id) : undefined;
-  let res = await client.download(id, cached ? { etag: cached.etag, lastModified: cached.lastModified } : {}, options.signal);
+  let res: IncomingMessage;
+  try {
+    res = await client.download(id, cached ? { etag: cached.etag, lastModified: cached.lastModified } : {}, options.signal);
+  } catch (error) {
+    // Gone from the service: what was kept of it goes too.
+    if (cache && error instanceof ProviderError && error.code === ProviderErrorCode.DataNotFound) await cache.drop(id);
+    throw error;
+  }
   if (res.statusCode === 304) {
     res.resume();
     if (cache && cached) return { stream: counted(await cache.open(cached), options.onBytes), length: cached.size };
@@ -48,9 +55,11 @@ export async function readFile(client: FsClient, cache: DownloadCache | null, id
   const fail = (error: Error) => {
     if (done) return;
     done = true;
-    writer?.abort();
     res.destroy();
-    out.destroy(error);
+    // The caller sees the error only once the cache holds nothing of this body.
+    const report = () => out.destroy(error);
+    if (writer) writer.abort().then(report, report);
+    else report();
   };
   res.on('data', (chunk: Buffer) => {
     received += chunk.length;
@@ -77,7 +86,7 @@ export async function readFile(client: FsClient, cache: DownloadCache | null, id
   out.on('close', () => {
     if (!done) {
       done = true;
-      writer?.abort();
+      void writer?.abort();
       res.destroy();
     }
   });
@@ -107,6 +116,21 @@ export async function readThumbnail(client: FsClient, id: string, size: Thumbnai
   }
   const rawTag = res.headers.etag;
   const etag = typeof rawTag === 'string' ? rawTag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1') : null;
-  res.on('error', () => undefined);
-  return { stream: res, length: lengthOf(res), contentType, etag };
+  const length = lengthOf(res);
+  // Errors on the stream are provider errors too: a thumbnail cut off mid-way is a retryable transport error.
+  const out = new PassThrough();
+  let received = 0;
+  const broke = () => out.destroy(new ProviderTransportError(`the thumbnail broke off after ${received} bytes`, true, 'GET /file/thumbnail/:id.jpeg'));
+  res.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (!out.write(chunk)) res.pause();
+  });
+  out.on('drain', () => res.resume());
+  res.on('end', () => (length !== null && received !== length ? broke() : out.end()));
+  res.on('error', broke);
+  res.on('close', () => {
+    if (!res.complete) broke();
+  });
+  out.on('close', () => res.destroy());
+  return { stream: out, length, contentType, etag };
 }

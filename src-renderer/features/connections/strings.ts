@@ -79,7 +79,6 @@ export const connectionsStrings: StringTable = {
           token: 'Access token',
           placeholders: { baseUrl: 'https://files.example.com' },
           keep: { token: 'Leave empty to keep the saved token.' },
-          hint: { token: 'Only for services that ask for a bearer token; leave empty otherwise.' },
           problem: {
             baseUrl: 'Enter an http:// or https:// address, without query, fragment or user name.',
             token: 'The token is letters, digits and punctuation, without spaces (at most 4,096 characters).',
@@ -159,7 +158,6 @@ export const connectionsStrings: StringTable = {
           token: '访问令牌',
           placeholders: { baseUrl: 'https://files.example.com' },
           keep: { token: '留空则保留已保存的令牌。' },
-          hint: { token: '仅用于要求 Bearer 令牌的服务，否则留空。' },
           problem: {
             baseUrl: '请输入 http:// 或 https:// 地址，不能包含查询参数、片段或用户名。',
             token: '令牌由字母、数字和标点组成，不含空格（最多 4096 个字符）。',
