@@ -95,6 +95,8 @@ export async function thumbnailGridCase(app: AppUnderTest) {
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/thumbnail') pageRequests.push(request.url());
     });
+    // Resource Timing tells a fetch that reached the server (transferSize > 0) from one the browser's cache answered.
+    await page.evaluate(() => performance.setResourceTimingBufferSize(100_000));
     service.requests.clear();
     await page.getByTestId('view-grid').click();
     await page.locator(`[data-testid="thumbnail-grid"][data-entry-count="${IMAGES}"]`).waitFor();
@@ -103,6 +105,8 @@ export async function thumbnailGridCase(app: AppUnderTest) {
 
     // A fling down to the end (240 px a frame: the view flies past), a slow read back up (16 px a frame:
     // images load as they come into view), then a fling back to the top.
+    const fetchedOverNetwork = () =>
+      page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/thumbnail?') && (e as unknown as { transferSize: number }).transferSize > 0).map((e) => e.name));
     const requestsNow = () => ({ page: pageRequests.length, service: service.requests.count(THUMBNAIL_ROUTE) });
     const pass = async (step: number, frames: number) => {
       const before = requestsNow();
@@ -117,6 +121,7 @@ export async function thumbnailGridCase(app: AppUnderTest) {
     const flingUp = await pass(-240, 5000);
     const visible = new Set([...flingDown.visible, ...slowUp.visible, ...flingUp.visible]);
     const distinct = new Set(pageRequests).size;
+    const network = await fetchedOverNetwork();
     const describe = ({ visible: _keys, ...rest }: Awaited<ReturnType<typeof pass>>) => rest;
     app.log(`thumbnail grid: fling down p95 ${flingDown.frames.p95} ms, ${flingDown.pageRequests} requests; slow up p95 ${slowUp.frames.p95} ms, ${slowUp.pageRequests} requests for ${slowUp.visibleImages} images on screen; fling up ${flingUp.pageRequests} requests`);
     await page.close();
@@ -132,8 +137,11 @@ export async function thumbnailGridCase(app: AppUnderTest) {
       serviceRequests: service.requests.count(THUMBNAIL_ROUTE),
       pageRequestsPerVisibleThumbnail: round(pageRequests.length / Math.max(1, visible.size), 3),
       serviceRequestsPerVisibleThumbnail: round(service.requests.count(THUMBNAIL_ROUTE) / Math.max(1, visible.size), 3),
-      /** Requests for a URL asked for before (a thumbnail fetched twice). */
+      /** Requests the page issued for a URL it had asked for before (answered by the browser's cache or not). */
       repeatedPageRequests: pageRequests.length - distinct,
+      /** Of the page's requests, those that reached the app's server, and those for a URL that had reached it before. */
+      networkRequests: network.length,
+      repeatedNetworkRequests: network.length - new Set(network).size,
       scrollP95Ms: Math.max(flingDown.frames.p95, slowUp.frames.p95, flingUp.frames.p95),
     };
   } finally {
