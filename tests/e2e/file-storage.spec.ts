@@ -230,6 +230,19 @@ test('shows images as a thumbnail grid: one request per image on screen, none ag
   expect(browserRequests.length).toBe(requestsBefore);
   expect(service.requests.count(THUMBNAIL_ROUTE)).toBe(thumbnailCalls);
 
+  // The keyboard moves by card (Left, Right) and by row (Up, Down).
+  const columns = Number(await grid(app).getAttribute('data-columns'));
+  const card = (name: string) => grid(app).locator(`[data-testid="thumbnail-card"][data-name="${name}"]`);
+  const selectedCard = grid(app).locator('[data-testid="thumbnail-card"][aria-selected="true"]');
+  await card('photo-001.jpg').click();
+  await app.keyboard.press('ArrowDown');
+  await expect(selectedCard).toHaveAttribute('data-name', `photo-${String(1 + columns).padStart(3, '0')}.jpg`);
+  await app.keyboard.press('ArrowLeft');
+  await expect(selectedCard).toHaveAttribute('data-name', `photo-${String(columns).padStart(3, '0')}.jpg`);
+  await app.keyboard.press('ArrowUp');
+  await expect(selectedCard).toHaveAttribute('data-name', 'photo-000.jpg');
+  await expect(app.getByTestId('details-file-id')).toHaveText(seeded.find((f) => f.name === 'photo-000.jpg')!.id);
+
   // The choice is remembered for this connection: after a reload the grid is back.
   await app.reload();
   await expect(app.locator('[data-app-state="loaded"]')).toBeVisible();

@@ -101,7 +101,7 @@ export function ThumbnailGrid() {
     const rect = scrollRef.current?.querySelector('.thumb-card.focused')?.getBoundingClientRect() ?? scrollRef.current?.getBoundingClientRect();
     return rect ? { x: rect.left + 24, y: rect.top + 24 } : { x: 0, y: 0 };
   }, []);
-  const onKeyDown = useListKeyboard({ pageSize, menuAnchor });
+  const onKeyDown = useListKeyboard({ pageSize, menuAnchor, columns });
   const onBackground = (event: MouseEvent) => {
     if (event.target instanceof Element && event.target.closest('.thumb-card')) return;
     if (event.type === 'contextmenu') {
