@@ -148,6 +148,8 @@ test('adds a File Storage connection through the dialog and browses it as one li
   await expect.poll(() => visibleNames(app)).toEqual(Array.from({ length: 10 }, (_, i) => `photo-01${i}.jpg`));
   expect([...listRequestsByUrl().keys()].some((url) => /name=photo-01|q=.*photo-01/.test(decodeURIComponent(url)) && /image/.test(url))).toBe(true);
   await app.getByTestId('filter').fill('');
+  await app.getByTestId('type-filter').selectOption('video');
+  await expect(app.getByTestId('list-empty')).toHaveText('No files of this type here: Video.');
   await app.getByTestId('type-filter').selectOption('');
   await expect(app.getByTestId('entry-count')).toHaveText(`${total} items`);
 

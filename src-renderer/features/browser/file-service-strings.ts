@@ -6,6 +6,7 @@ export const fileServiceStrings: StringTable = {
     fileService: {
       bar: 'File service view',
       cannotSort: 'This service cannot sort by this column',
+      noTypeMatches: 'No files of this type here: {{type}}.',
       type: { label: 'Type', all: 'All types', image: 'Images', audio: 'Audio', video: 'Video', text: 'Text', application: 'Applications' },
       view: { label: 'View', list: 'List', grid: 'Thumbnails' },
       usage: {
@@ -24,6 +25,7 @@ export const fileServiceStrings: StringTable = {
     fileService: {
       bar: '文件服务视图',
       cannotSort: '此服务不能按这一列排序',
+      noTypeMatches: '这里没有此类型的文件：{{type}}。',
       type: { label: '类型', all: '全部类型', image: '图片', audio: '音频', video: '视频', text: '文本', application: '应用程序' },
       view: { label: '视图', list: '列表', grid: '缩略图' },
       usage: {
