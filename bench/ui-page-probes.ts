@@ -119,13 +119,15 @@ export interface FrameStats {
  * Scrolls the list from requestAnimationFrame: 'steady' moves `step` px per
  * frame (a fast, continuous wheel), wrapping to the top at the end; 'jumps'
  * sets a random position each frame (dragging the scrollbar), the worst case
- * for a virtualized list since every visible row changes.
+ * for a virtualized list since every visible row changes. `container` is the
+ * scrolling element (the object list by default), `item` what counts as a row
+ * in the DOM.
  */
-export async function measureScrolling(page: Page, options: { mode: 'steady' | 'jumps'; frames: number; step: number }): Promise<FrameStats> {
+export async function measureScrolling(page: Page, options: { mode: 'steady' | 'jumps'; frames: number; step: number; container?: string; item?: string }): Promise<FrameStats> {
   return page.evaluate(
-    ({ mode, frames, step }) =>
+    ({ mode, frames, step, container, item }) =>
       new Promise<FrameStats>((resolve) => {
-        const grid = document.querySelector('[data-testid="object-list"]');
+        const grid = document.querySelector(container);
         if (!grid) throw new Error('no list');
         const longTasks: number[] = [];
         const observer = new PerformanceObserver((list) => {
@@ -143,7 +145,7 @@ export async function measureScrolling(page: Page, options: { mode: 'steady' | '
         const tick = (now: number) => {
           if (last >= 0) deltas.push(now - last);
           last = now;
-          maxDomRows = Math.max(maxDomRows, grid.querySelectorAll('[data-testid="browser-row"]').length);
+          maxDomRows = Math.max(maxDomRows, grid.querySelectorAll(item).length);
           if (deltas.length >= frames) {
             observer.disconnect();
             const sorted = [...deltas].sort((a, b) => a - b);
@@ -159,7 +161,7 @@ export async function measureScrolling(page: Page, options: { mode: 'steady' | '
         };
         requestAnimationFrame(tick);
       }),
-    options,
+    { container: '[data-testid="object-list"]', item: '[data-testid="browser-row"]', ...options },
   );
 }
 
@@ -173,4 +175,72 @@ export async function heapAfterGcMb(page: Page): Promise<number> {
   } finally {
     await session.detach();
   }
+}
+
+export interface GridScrollStats extends FrameStats {
+  /** Keys of the image cards that were on screen in some frame. */
+  visibleImages: string[];
+}
+
+interface GridCard {
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number; bottom: number };
+}
+interface GridElement {
+  scrollTop: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
+  getBoundingClientRect(): { top: number; bottom: number };
+  querySelectorAll(selector: string): Iterable<GridCard> & { length: number };
+}
+
+/**
+ * Scrolls the thumbnail grid `step` px per frame from where it is, without
+ * wrapping (it stops at the end or the top), recording frame times and the
+ * image cards on screen in each frame: what "a visible thumbnail" is when
+ * counting requests. A negative step scrolls up.
+ */
+export async function measureGridScrolling(page: Page, options: { frames: number; step: number }): Promise<GridScrollStats> {
+  return page.evaluate(
+    ({ frames, step }) =>
+      new Promise<GridScrollStats>((resolve) => {
+        const grid = document.querySelector('[data-testid="thumbnail-grid"]') as unknown as GridElement | null;
+        if (!grid) throw new Error('no grid');
+        const longTasks: number[] = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) longTasks.push(entry.duration);
+        });
+        observer.observe({ type: 'longtask' });
+        const deltas: number[] = [];
+        const visible = new Set<string>();
+        let maxDomRows = 0;
+        let last = -1;
+        const record = () => {
+          const view = grid.getBoundingClientRect();
+          for (const card of grid.querySelectorAll('[data-testid="thumbnail-card"][data-type="image"]')) {
+            const rect = card.getBoundingClientRect();
+            if (rect.bottom > view.top && rect.top < view.bottom) visible.add(card.getAttribute('data-entry-key') ?? '');
+          }
+          maxDomRows = Math.max(maxDomRows, grid.querySelectorAll('[data-testid="thumbnail-card"]').length);
+        };
+        const tick = (now: number) => {
+          if (last >= 0) deltas.push(now - last);
+          last = now;
+          record();
+          const end = grid.scrollHeight - grid.clientHeight;
+          const stuck = (step > 0 && grid.scrollTop >= end - 1) || (step < 0 && grid.scrollTop <= 0);
+          if (deltas.length >= frames || stuck) {
+            observer.disconnect();
+            const sorted = [...deltas].sort((a, b) => a - b);
+            const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+            setTimeout(() => resolve({ frames: deltas.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, slowFrames: deltas.filter((d) => d > 25).length, longTasks: longTasks.length, longestTaskMs: longTasks.reduce((a, b) => Math.max(a, b), 0), maxDomRows, visibleImages: [...visible] }), 100);
+            return;
+          }
+          grid.scrollTop = Math.max(0, Math.min(end, grid.scrollTop + step));
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    options,
+  );
 }

@@ -13,12 +13,16 @@ import { registerIpc } from './ipc';
 import { createMainWindow, hardenSession } from './main-window';
 import { createDesktopSecretBox } from './safe-storage-secret-box';
 import { createDesktopIntegration, notifyFinishedBatches } from './desktop-integration';
+import { handleThumbnails, registerThumbnailScheme } from './thumbnail-protocol';
 
 const appDir = dirname(fileURLToPath(import.meta.url)); // out/main
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
 // Tests and portable setups may point the app at another data folder.
 if (process.env.JCS_DESKTOP_USER_DATA) app.setPath('userData', process.env.JCS_DESKTOP_USER_DATA);
+
+// Privileged schemes must be known before `ready`.
+registerThumbnailScheme();
 
 let core: AppCore | undefined;
 let mainWindow: BrowserWindow | undefined;
@@ -44,6 +48,7 @@ async function start(): Promise<void> {
   void removeStaleDragFolders();
   const rendererUrlPrefix = devServerUrl ?? pathToFileURL(join(appDir, '../renderer')).href;
   registerIpc(core, () => mainWindow, rendererUrlPrefix);
+  handleThumbnails(session.defaultSession, core);
   const applyMenu = () => buildAppMenu(menuLanguage(core!.deps.settings.get().language), core!.events);
   applyMenu();
   core.events.onAny((event) => {

@@ -28,6 +28,7 @@ import type { RetryPolicy } from './transfers/retry';
 import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
+import { ThumbnailService } from './thumbnails/thumbnail-service';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -88,6 +89,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     objectOps: new ObjectOperations(connections, events, (change) => sync.remoteChanged(change)),
     transfers: new TransferService(engine, connections, settings),
     sync,
+    thumbnails: new ThumbnailService({ provider: (id) => connections.provider(id), cacheFolder: join(options.dataDir, 'thumbnails') }),
     desktop: options.desktop,
   };
 

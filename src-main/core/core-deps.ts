@@ -8,6 +8,7 @@ import type { ObjectOperations } from './storage/object-operations';
 import type { StorageService } from './storage/storage-service';
 import type { TransferService } from './transfers/transfer-service';
 import type { SyncEngine } from './sync/sync-engine';
+import type { ThumbnailService } from './thumbnails/thumbnail-service';
 
 /** The core services handlers work over. Built once by createAppCore. */
 export interface CoreDeps {
@@ -20,6 +21,8 @@ export interface CoreDeps {
   objectOps: ObjectOperations;
   transfers: TransferService;
   sync: SyncEngine;
+  /** Thumbnails for the grid view, cached on disk (served by the transports as image URLs, not through `call`). */
+  thumbnails: ThumbnailService;
   /** Present in the desktop app only. */
   desktop: DesktopIntegration | undefined;
 }

@@ -25,6 +25,12 @@ const PATHS = {
   warning: 'M12 3 2 20h20zM12 10v4M12 17h.01',
   upload: 'M12 16V4M7 9l5-5 5 5M4 20h16',
   download: 'M12 4v12M7 11l5 5 5-5M4 20h16',
+  image: 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15 9h.01',
+  audio: 'M9 18V6l10-2v12M9 18a2 2 0 1 1-4 0 2 2 0 0 1 4 0zM19 16a2 2 0 1 1-4 0 2 2 0 0 1 4 0z',
+  video: 'M4 6h11v12H4zM15 10l5-3v10l-5-3',
+  list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
+  grid: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
+  chart: 'M4 20h16M7 16v-5M12 16V7M17 16v-8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

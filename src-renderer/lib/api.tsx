@@ -9,6 +9,7 @@ import { QueryClient, QueryClientProvider, useMutation, useQuery, type UseQueryO
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { EventName, EventPayload } from '@shared/contract/events';
 import type { OperationInput, OperationName, OperationOutput } from '@shared/contract/operations';
+import { applyStorageChange } from './storage-invalidation';
 import type { Transport } from './transport/transport';
 
 const TransportContext = createContext<Transport | null>(null);
@@ -54,19 +55,7 @@ function CacheInvalidation({ transport, client }: { transport: Transport; client
       // setQueryData needs the exact key useApiQuery('settings.get', {}) caches under (no prefix matching).
       transport.subscribe('settings.changed', (settings) => client.setQueryData(apiKey('settings.get', {}), settings)),
       transport.subscribe('node.status', () => void client.invalidateQueries({ queryKey: ['app.info'] })),
-      transport.subscribe('storage.changed', (change) => {
-        // Roots added or removed: every root list of the connection (a level's view and the tree), and what was in a removed root.
-        // Objects changed: the listings and summaries of that root.
-        void client.invalidateQueries({
-          predicate: (query) => {
-            const [name, input] = query.queryKey as [unknown, { connectionId?: string; root?: string } | undefined];
-            if (input?.connectionId !== change.connectionId) return false;
-            if (name === 'roots.list' || name === 'roots.get') return change.scope === 'roots';
-            if (name !== 'objects.list' && name !== 'objects.summarize') return false;
-            return change.rootId === null || input.root === change.rootId;
-          },
-        });
-      }),
+      transport.subscribe('storage.changed', (change) => void applyStorageChange(client, change)),
       transport.onConnectionChange((connected) => {
         if (connected) void client.invalidateQueries();
       }),

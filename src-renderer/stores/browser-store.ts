@@ -21,7 +21,10 @@ export interface BrowseLocation {
   prefix: string;
 }
 
-export type SortKey = 'name' | 'size' | 'modified';
+/** 'created' and 'type' only where the service sorts by them (capabilities.listQuery). */
+export type SortKey = 'name' | 'size' | 'modified' | 'created' | 'type';
+/** How a folder's entries show: rows, or cards with thumbnails (where the service makes them). */
+export type ViewMode = 'list' | 'grid';
 export interface SortOrder {
   key: SortKey;
   direction: 'asc' | 'desc';
@@ -59,6 +62,10 @@ interface BrowserState {
   focus: EntryKey | null;
   sort: SortOrder;
   filter: string;
+  /** A MIME main type the service filters by ('' = all); only where capabilities.listQuery.filters has 'type'. */
+  typeFilter: string;
+  /** The view chosen per connection (list when none was chosen). */
+  viewModes: Readonly<Record<string, ViewMode>>;
   detailsOpen: boolean;
   /** Folders created in the view, per root (`connection:root` → prefixes). */
   pendingFolders: Readonly<Record<string, readonly string[]>>;
@@ -70,6 +77,8 @@ interface BrowserState {
   setFocus: (key: EntryKey | null) => void;
   setSort: (sort: SortOrder) => void;
   setFilter: (filter: string) => void;
+  setTypeFilter: (type: string) => void;
+  setViewMode: (connectionId: string, mode: ViewMode) => void;
   toggleDetails: (open?: boolean) => void;
   addPendingFolder: (connectionId: string, root: string, prefix: string) => void;
   removePendingFolders: (connectionId: string, root: string, prefixes: readonly string[]) => void;
@@ -77,6 +86,28 @@ interface BrowserState {
 }
 
 const HISTORY_LIMIT = 100;
+const VIEW_MODES_KEY = 'jcs.browser.viewModes';
+
+/** The view chosen per connection outlives the page (localStorage; nothing there in Node tests). */
+const storage = (globalThis as { localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void } }).localStorage;
+
+function loadViewModes(): Record<string, ViewMode> {
+  try {
+    const raw: unknown = JSON.parse(storage?.getItem(VIEW_MODES_KEY) ?? '{}');
+    if (typeof raw !== 'object' || raw === null) return {};
+    return Object.fromEntries(Object.entries(raw).filter((pair): pair is [string, ViewMode] => pair[1] === 'list' || pair[1] === 'grid'));
+  } catch {
+    return {};
+  }
+}
+
+function saveViewModes(modes: Readonly<Record<string, ViewMode>>): void {
+  try {
+    storage?.setItem(VIEW_MODES_KEY, JSON.stringify(modes));
+  } catch {
+    // storage full or disabled: the choice lasts for this session only
+  }
+}
 
 export const useBrowserStore = create<BrowserState>((set, get) => ({
   location: null,
@@ -87,6 +118,8 @@ export const useBrowserStore = create<BrowserState>((set, get) => ({
   focus: null,
   sort: { key: 'name', direction: 'asc' },
   filter: '',
+  typeFilter: '',
+  viewModes: loadViewModes(),
   detailsOpen: true,
   pendingFolders: {},
 
@@ -101,19 +134,20 @@ export const useBrowserStore = create<BrowserState>((set, get) => ({
       anchor: null,
       focus: null,
       filter: '',
+      typeFilter: '',
     });
   },
   goBack() {
     const { back, location, forward } = get();
     const previous = back[back.length - 1];
     if (!previous) return;
-    set({ location: previous, back: back.slice(0, -1), forward: location ? [location, ...forward] : forward, selection: new Set(), anchor: null, focus: null, filter: '' });
+    set({ location: previous, back: back.slice(0, -1), forward: location ? [location, ...forward] : forward, selection: new Set(), anchor: null, focus: null, filter: '', typeFilter: '' });
   },
   goForward() {
     const { back, location, forward } = get();
     const next = forward[0];
     if (!next) return;
-    set({ location: next, forward: forward.slice(1), back: location ? [...back, location] : back, selection: new Set(), anchor: null, focus: null, filter: '' });
+    set({ location: next, forward: forward.slice(1), back: location ? [...back, location] : back, selection: new Set(), anchor: null, focus: null, filter: '', typeFilter: '' });
   },
   select(keys, options = {}) {
     set({
@@ -130,6 +164,14 @@ export const useBrowserStore = create<BrowserState>((set, get) => ({
   },
   setFilter(filter) {
     set({ filter });
+  },
+  setTypeFilter(typeFilter) {
+    set({ typeFilter });
+  },
+  setViewMode(connectionId, mode) {
+    const viewModes = { ...get().viewModes, [connectionId]: mode };
+    set({ viewModes });
+    saveViewModes(viewModes);
   },
   toggleDetails(open) {
     set({ detailsOpen: open ?? !get().detailsOpen });

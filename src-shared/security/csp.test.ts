@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { THUMBNAIL_SCHEME } from '../thumbnails/thumbnail-request';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './csp';
 
 const directives = (policy: string): Record<string, string[]> => Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)]));
@@ -8,6 +9,10 @@ describe('content security policy', () => {
     expect(directives(CONTENT_SECURITY_POLICY)).toMatchObject({ 'default-src': ["'none'"], 'script-src': ["'self'"], 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"] });
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|\*|http:|ws:/);
     expect(META_CONTENT_SECURITY_POLICY).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
+  it('allows images from the page itself, data: and the desktop thumbnail scheme only', () => {
+    expect(directives(CONTENT_SECURITY_POLICY)['img-src']).toEqual(["'self'", 'data:', `${THUMBNAIL_SCHEME}:`]);
   });
 
   it('loosens only what the dev server needs', () => {

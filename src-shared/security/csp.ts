@@ -11,7 +11,10 @@ const POLICY: Directives = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
+  // Thumbnails: the headless route is 'self'; the desktop app serves them on its own scheme, THUMBNAIL_SCHEME
+  // (src-shared/thumbnails/thumbnail-request.ts; written out here because Vite's config loads this file and
+  // imports nothing else; csp.test.ts checks the two agree).
+  'img-src': ["'self'", 'data:', 'jcs-thumb:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
   'base-uri': ["'none'"],

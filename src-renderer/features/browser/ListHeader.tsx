@@ -1,8 +1,14 @@
-/** Column headers; a click sorts by the column, a second click reverses it. Folders stay first either way. */
+/**
+ * Column headers; a click sorts by the column, a second click reverses it.
+ * Folders stay first either way. Where the service sorts (listQuery), only
+ * the fields it sorts by can be chosen, and the order comes from it.
+ */
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
 import { useBrowserStore, type SortKey } from '../../stores/browser-store';
+import { useCapabilities } from '../storage/root-levels';
+import { useBrowser } from './browser-context';
 
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; className: string }> = [
   { key: 'name', label: 'common.name', className: 'browser-cell-name' },
@@ -15,10 +21,12 @@ export const ListHeader = memo(function ListHeader() {
   const { t } = useTranslation();
   const sort = useBrowserStore((s) => s.sort);
   const setSort = useBrowserStore((s) => s.setSort);
+  const sortFields = useCapabilities(useBrowser().location.connectionId)?.listQuery?.sortFields;
   return (
     <div role="row" aria-rowindex={1} className="browser-row browser-head-row">
       {COLUMNS.map((column) => {
         const active = sort.key === column.key;
+        const sortable = !sortFields || sortFields.includes(column.key);
         return (
           <div key={column.key} role="columnheader" className={column.className} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
             <button
@@ -26,6 +34,8 @@ export const ListHeader = memo(function ListHeader() {
               className="browser-sort-button"
               data-testid={`sort-${column.key}`}
               tabIndex={-1}
+              disabled={!sortable}
+              title={sortable ? undefined : t('fileService.cannotSort')}
               onClick={() => setSort({ key: column.key, direction: active && sort.direction === 'asc' ? 'desc' : 'asc' })}
             >
               {t(column.label)}

@@ -8,6 +8,7 @@ export function ListPlaceholder() {
   const { t } = useTranslation();
   const { listing, location } = useBrowser();
   const filter = useBrowserStore((s) => s.filter);
+  const typeFilter = useBrowserStore((s) => s.typeFilter);
   // Inside a folder made with "New folder" (or on the way to one), nothing is stored yet.
   const viewOnly = useBrowserStore((s) => location.prefix !== '' && !!s.pendingFolders[rootKey(location.connectionId, location.root)]?.some((p) => p.startsWith(location.prefix)));
   const { query, entries } = listing;
@@ -38,6 +39,13 @@ export function ListPlaceholder() {
     );
   }
   if (!listing.complete) return null;
+  if (typeFilter !== '' && listing.offset) {
+    return (
+      <div className="browser-placeholder" data-testid="list-empty">
+        {t('fileService.noTypeMatches', { type: t(`fileService.type.${typeFilter}`) })}
+      </div>
+    );
+  }
   return (
     <div className="browser-placeholder" data-testid="list-empty">
       <p>{t('browser.emptyFolder')}</p>

@@ -11,12 +11,12 @@ export function ListStatus() {
   const { listing } = useBrowser();
   const selected = useBrowserStore((s) => s.selection.size);
   const locale = i18n.language;
-  const { query, entries } = listing;
+  const { query } = listing;
   const count = (n: number) => formatCount(n, locale);
   return (
     <div className="browser-status" data-testid="list-status">
       <span data-testid="entry-count">
-        {listing.complete ? t('browser.status.items', { count: entries.length, formatted: count(entries.length) }) : t('browser.status.itemsSoFar', { count: entries.length, formatted: count(entries.length) })}
+        {listing.complete ? t('browser.status.items', { count: listing.count, formatted: count(listing.count) }) : t('browser.status.itemsSoFar', { count: listing.count, formatted: count(listing.count) })}
       </span>
       {selected > 0 && <span data-testid="selected-count">{t('browser.status.selected', { count: selected, formatted: count(selected) })}</span>}
       {listing.loadingAll && (

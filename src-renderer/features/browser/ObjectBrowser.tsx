@@ -16,6 +16,7 @@ import { BrowserContext, selectedEntries, type BrowserContextValue } from './bro
 import { folderMenu, selectionMenu } from './browser-menu';
 import { BrowserDialogs } from './BrowserDialogs';
 import { BrowserToolbar } from './BrowserToolbar';
+import { FileServiceBar } from './FileServiceBar';
 import { DetailsPanel } from './DetailsPanel';
 import { engineFolder } from './engine-folders';
 import { ListStatus } from './ListStatus';
@@ -24,10 +25,20 @@ import { ObjectList } from './ObjectList';
 import { OperationProgressPanel } from './OperationProgressPanel';
 import { pruneSelection } from './selection';
 import { useBrowserActions, type BrowserDialog, type MenuRequest } from './use-browser-actions';
+import { useDebounced } from './use-debounced';
 import { useFolderListing } from './use-folder-listing';
+import { useOffsetListing } from './use-offset-listing';
+import { pagesByOffset, serverFilter, serverSort } from './list-query';
+import { ThumbnailGrid } from './ThumbnailGrid';
+import type { ListFilter, ListSort } from '@shared/contract/locations';
 import './browser.css';
 
 export type { ContentLocation } from './location';
+
+/** The service filters by name once typing pauses this long. */
+const FILTER_DEBOUNCE_MS = 300;
+const DEFAULT_SORT: ListSort = { field: 'name', order: 'asc' };
+const NO_FILTER: ListFilter = {};
 
 export function ObjectBrowser({ location: given }: { location: ContentLocation }) {
   const { t } = useTranslation();
@@ -35,25 +46,40 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
   const location = useMemo<ContentLocation>(() => ({ connectionId, trail, root, prefix }), [connectionId, trail, root, prefix]);
   const sort = useBrowserStore((s) => s.sort);
   const filter = useBrowserStore((s) => s.filter);
+  const typeFilter = useBrowserStore((s) => s.typeFilter);
   const detailsOpen = useBrowserStore((s) => s.detailsOpen);
-  const listing = useFolderListing(location, sort, filter);
+  const capabilities = useCapabilities(connectionId);
+  // A service that sorts, filters and pages by offset gets the list sized from its total; any other is paged by token and sorted here.
+  const byOffset = pagesByOffset(capabilities);
+  const typedFilter = useDebounced(filter, FILTER_DEBOUNCE_MS);
+  const query = byOffset ? capabilities.listQuery : null;
+  const listSort = useMemo(() => (query ? serverSort(sort, query) : DEFAULT_SORT), [sort, query]);
+  const listFilter = useMemo(() => (query ? serverFilter(typedFilter, typeFilter, query) : NO_FILTER), [typedFilter, typeFilter, query]);
+  const tokenListing = useFolderListing(location, sort, filter, capabilities !== undefined && !byOffset);
+  const offsetListing = useOffsetListing(location, listSort, listFilter, byOffset);
+  const listing = byOffset ? offsetListing : tokenListing;
   const keys = useMemo(() => listing.entries.map((e) => e.key), [listing.entries]);
+  const gridView = useBrowserStore((s) => s.viewModes[connectionId] === 'grid') && !!capabilities?.thumbnails && byOffset;
 
   const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
-  const capabilities = useCapabilities(connectionId);
   const refusals = useMemo(() => actionRefusals(capabilities), [capabilities]);
   const actions = useBrowserActions(location, listing, refusals, setDialog, setMenu);
   const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals }), [location, listing, keys, actions, refusals]);
 
   // Once a listing settles, forget selected entries that are gone (deleted, moved, filtered out).
+  // (Paged by offset only the rows near the view are loaded: a selection scrolled out of it stays; a new sort or filter clears it.)
   const settled = !listing.query.isFetching;
+  const byOffsetListing = !!listing.offset;
   useEffect(() => {
-    if (!settled) return;
+    if (!settled || byOffsetListing) return;
     const store = useBrowserStore.getState();
     const pruned = pruneSelection(store, keys);
     if (pruned) store.select(pruned.selection, { anchor: pruned.anchor, focus: pruned.focus });
-  }, [keys, settled]);
+  }, [keys, settled, byOffsetListing]);
+  useEffect(() => {
+    if (byOffset) useBrowserStore.getState().select([], { anchor: null, focus: null });
+  }, [byOffset, listSort, listFilter]);
 
   const rootRef = useRef<HTMLDivElement>(null);
   const closeMenu = useCallback(() => {
@@ -78,9 +104,10 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
     <BrowserContext.Provider value={value}>
       <div className="browser" ref={rootRef} data-testid="object-browser">
         <BrowserToolbar />
+        <FileServiceBar />
         <div className="browser-body">
           <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
-            <ObjectList />
+            {gridView ? <ThumbnailGrid /> : <ObjectList />}
           </DropZone>
           {detailsOpen && <DetailsPanel />}
         </div>

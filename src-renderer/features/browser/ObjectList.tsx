@@ -1,7 +1,10 @@
 /**
  * The folder's entries as a virtualized, keyboard-driven grid: only the rows
  * in view (plus a few) are in the DOM, so 100,000 entries scroll like 100.
- * The next page loads as the end comes into view; a last row says so.
+ * Paged by token, the next page loads as the end comes into view; a last row
+ * says so. Paged by offset (a service that sorts and filters itself), the
+ * list has the listing's `total` rows from the start and tells the listing
+ * which are in view; rows whose page has not arrived show as loading.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
@@ -9,13 +12,14 @@ import { useTranslation } from 'react-i18next';
 import { useTransport } from '../../lib/api';
 import { useBrowserStore } from '../../stores/browser-store';
 import { useCapabilities } from '../storage/root-levels';
-import { selectedEntries, useBrowser } from './browser-context';
+import { useBrowser } from './browser-context';
 import { ListHeader } from './ListHeader';
 import { ListPlaceholder } from './ListPlaceholder';
-import { ObjectRow, rowId, type EngineFolderNotes, type RowHandlers, type UnverifiedBadge } from './ObjectRow';
+import { ObjectRow, rowId, type EngineFolderNotes, type UnverifiedBadge } from './ObjectRow';
 import { useRowLabels } from './row-labels';
-import { clickSelection, indexOfKey } from './selection';
+import { indexOfKey } from './selection';
 import { useListKeyboard } from './use-list-keyboard';
+import { useRowHandlers } from './use-row-handlers';
 
 const ROW_HEIGHT = 30;
 const rowHeight = () => ROW_HEIGHT;
@@ -26,7 +30,8 @@ const NO_PREFIXES: readonly string[] = [];
 export function ObjectList() {
   const { t, i18n } = useTranslation();
   const { listing, keys, actions, location } = useBrowser();
-  const { entries, query } = listing;
+  const { entries, query, offset } = listing;
+  const rows = offset?.rows;
   const selection = useBrowserStore((s) => s.selection);
   const focus = useBrowserStore((s) => s.focus);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -37,12 +42,13 @@ export function ObjectList() {
   const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
   const unverified = useMemo<UnverifiedBadge>(() => ({ label: t('browser.unverified.badge'), note: t('browser.unverified.note') }), [t]);
 
-  const moreRow = !!query.hasNextPage || query.isFetchNextPageError;
+  const moreRow = !rows && (!!query.hasNextPage || query.isFetchNextPageError);
+  const entryAt = useCallback((index: number) => (rows ? rows.rowAt(index) : entries[index]), [rows, entries]);
   // The virtualizer re-measures every item whenever getItemKey changes identity:
   // it must change with the entries only, not on every render (every scroll frame).
-  const getItemKey = useCallback((index: number) => entries[index]?.key ?? 'more', [entries]);
+  const getItemKey = useCallback((index: number) => entryAt(index)?.key ?? (rows ? `slot:${index}` : 'more'), [entryAt, rows]);
   const virtualizer = useVirtualizer({
-    count: entries.length + (moreRow ? 1 : 0),
+    count: rows ? rows.total : entries.length + (moreRow ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: rowHeight,
     overscan: 10,
@@ -63,6 +69,11 @@ export function ObjectList() {
   }, []);
 
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  const firstIndex = items.length > 0 ? items[0]!.index : 0;
+  const setRange = offset?.setRange;
+  useEffect(() => {
+    setRange?.({ first: firstIndex, last: lastIndex });
+  }, [setRange, firstIndex, lastIndex]);
   const { hasNextPage, isFetching, isFetchNextPageError, fetchNextPage } = query;
   useEffect(() => {
     if (hasNextPage && !isFetching && !isFetchNextPageError && lastIndex >= entries.length - PREFETCH_ROWS) void fetchNextPage();
@@ -70,56 +81,26 @@ export function ObjectList() {
 
   const keysRef = useRef(keys);
   keysRef.current = keys;
-  const entriesRef = useRef(entries);
-  entriesRef.current = entries;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  /** The row index of an entry (paged by offset, keys hold only the loaded rows: their index is the listing's). */
+  const rowIndexOf = useCallback((key: string | null) => (rowsRef.current ? rowsRef.current.indexOf(key) : indexOfKey(keysRef.current, key)), []);
   // Keep the keyboard focus in view, but only when the focus moves: a page arriving
   // or a scroll with the wheel must not pull the view back to it.
   useEffect(() => {
-    const index = indexOfKey(keysRef.current, focus);
+    const index = rowIndexOf(focus);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [focus, virtualizer]);
+  }, [focus, virtualizer, rowIndexOf]);
   // The focused row, if it is rendered (only then can aria-activedescendant point at it).
-  const focusedItem = focus === null ? undefined : items.find((item) => entries[item.index]?.key === focus);
-  const actionsRef = useRef(actions);
-  actionsRef.current = actions;
-  const handlers = useMemo<RowHandlers>(
-    () => ({
-      onClick(entry, event) {
-        const store = useBrowserStore.getState();
-        const next = clickSelection(keysRef.current, store, entry.key, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey });
-        store.select(next.selection, { anchor: next.anchor, focus: next.focus });
-      },
-      onDoubleClick(entry) {
-        actionsRef.current.open(entry);
-      },
-      onContextMenu(entry, event) {
-        event.preventDefault();
-        const store = useBrowserStore.getState();
-        if (!store.selection.has(entry.key)) store.select([entry.key], { anchor: entry.key, focus: entry.key });
-        else store.setFocus(entry.key);
-        actionsRef.current.openMenu(event.clientX, event.clientY, true);
-      },
-      onDragStart(entry, event) {
-        // Main starts the OS drag (it needs the files on disk first): the page's own drag never begins.
-        event.preventDefault();
-        const store = useBrowserStore.getState();
-        if (store.selection.has(entry.key)) {
-          actionsRef.current.dragOut(selectedEntries(entriesRef.current, store.selection));
-        } else {
-          store.select([entry.key], { anchor: entry.key, focus: entry.key });
-          actionsRef.current.dragOut([entry]);
-        }
-      },
-    }),
-    [],
-  );
+  const focusedItem = focus === null ? undefined : items.find((item) => entryAt(item.index)?.key === focus);
+  const handlers = useRowHandlers();
 
   const pageSize = useCallback(() => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2), []);
   const menuAnchor = useCallback(() => {
-    const index = indexOfKey(keysRef.current, useBrowserStore.getState().focus);
+    const index = rowIndexOf(useBrowserStore.getState().focus);
     const rect = (index >= 0 ? document.getElementById(rowId(index)) : null)?.getBoundingClientRect() ?? scrollRef.current?.getBoundingClientRect();
     return rect ? { x: rect.left + 24, y: rect.top + (index >= 0 ? rect.height : ROW_HEIGHT) } : { x: 0, y: 0 };
-  }, []);
+  }, [rowIndexOf]);
   const onKeyDown = useListKeyboard({ pageSize, menuAnchor });
 
   const onBackground = (event: MouseEvent) => {
@@ -145,11 +126,11 @@ export function ObjectList() {
       tabIndex={0}
       aria-label={t('browser.listLabel')}
       aria-multiselectable
-      aria-rowcount={listing.complete ? entries.length + 1 : -1}
+      aria-rowcount={listing.complete ? listing.count + 1 : -1}
       aria-busy={query.isFetching || undefined}
       aria-activedescendant={focusedItem ? rowId(focusedItem.index) : undefined}
       data-testid="object-list"
-      data-entry-count={entries.length}
+      data-entry-count={listing.count}
       data-complete={listing.complete}
       onKeyDown={onKeyDown}
       onClick={onBackground}
@@ -161,7 +142,16 @@ export function ObjectList() {
         </div>
         <div role="rowgroup">
           {items.map((item) => {
-            const entry = entries[item.index];
+            const entry = entryAt(item.index);
+            if (!entry && rows) {
+              return (
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} className="browser-row browser-row-loading" style={{ transform: `translateY(${item.start}px)` }} data-testid="row-loading">
+                  <div role="gridcell" className="browser-cell-name">
+                    {t('common.loading')}
+                  </div>
+                </div>
+              );
+            }
             if (!entry) {
               return (
                 <div key={item.key} role="row" className="browser-row browser-more-row" style={{ transform: `translateY(${item.start}px)` }} data-testid="loading-more">

@@ -2,7 +2,8 @@
  * How the details panel shows the service fields an entry carries
  * (`extras`). The ones it knows get a label from the string tables, a test
  * id, and a copy button or a date format where that helps (JCS: fileHash,
- * redundancy, objectID, createTime); any other shows under its own name.
+ * redundancy, objectID, createTime; File Storage: id, maintype, subtype,
+ * owner, created); any other shows under its own name.
  */
 import type { TFunction } from 'i18next';
 
@@ -20,6 +21,11 @@ const KNOWN: Readonly<Record<string, KnownExtra>> = {
   redundancy: { label: 'browser.details.redundancy', id: 'redundancy' },
   objectID: { label: 'browser.details.objectId', id: 'object-id', copy: true },
   createTime: { label: 'common.created', id: 'created', time: true },
+  id: { label: 'fileService.details.id', id: 'file-id', copy: true },
+  maintype: { label: 'fileService.details.maintype', id: 'maintype' },
+  subtype: { label: 'fileService.details.subtype', id: 'subtype' },
+  owner: { label: 'fileService.details.owner', id: 'owner' },
+  created: { label: 'common.created', id: 'created', time: true },
 };
 
 export interface ExtraRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listCommand, type KeyInput } from './keyboard';
+import { gridCommand, listCommand, type KeyInput } from './keyboard';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -38,5 +38,17 @@ describe('listCommand', () => {
     expect(listCommand(key('Tab'))).toBeNull();
     expect(listCommand(key('r'))).toEqual({ type: 'typeahead', text: 'r' });
     expect(listCommand(key('R', { shiftKey: true }))).toEqual({ type: 'typeahead', text: 'R' });
+  });
+});
+
+describe('gridCommand', () => {
+  it('moves one card with Left and Right and one row with Up and Down; the rest as in the list', () => {
+    expect(gridCommand(key('ArrowRight'), 4)).toEqual({ type: 'move', movement: 'down', extend: false, focusOnly: false });
+    expect(gridCommand(key('ArrowLeft', { shiftKey: true }), 4)).toEqual({ type: 'move', movement: 'up', extend: true, focusOnly: false });
+    expect(gridCommand(key('ArrowDown'), 4)).toEqual({ type: 'move', movement: 'pageDown', extend: false, focusOnly: false, step: 4 });
+    expect(gridCommand(key('ArrowUp', { ctrlKey: true }), 3)).toEqual({ type: 'move', movement: 'pageUp', extend: false, focusOnly: true, step: 3 });
+    expect(gridCommand(key('ArrowLeft', { altKey: true }), 4)).toEqual({ type: 'back' });
+    expect(gridCommand(key('End'), 4)).toEqual(listCommand(key('End')));
+    expect(gridCommand(key('F2'), 4)).toEqual(listCommand(key('F2')));
   });
 });

@@ -15,7 +15,8 @@ export interface KeyInput {
 }
 
 export type ListCommand =
-  | { type: 'move'; movement: Movement; extend: boolean; focusOnly: boolean }
+  /** `step`: how far a page moves (a grid's Up and Down move one row of cards); the view's page when absent. */
+  | { type: 'move'; movement: Movement; extend: boolean; focusOnly: boolean; step?: number }
   | { type: 'selectAll' }
   | { type: 'toggleFocused' }
   | { type: 'open' }
@@ -78,4 +79,19 @@ export function listCommand(event: KeyInput): ListCommand | null {
   // One printable character starts or continues type-to-find (a Space only continues it: see the list's handler).
   if (key.length === 1) return { type: 'typeahead', text: key };
   return null;
+}
+
+/**
+ * The same keys in a grid of `columns` cards per row: Left and Right move
+ * one card, Up and Down one row (Shift extends, Ctrl moves the focus only, as
+ * in the list); everything else as in the list.
+ */
+export function gridCommand(event: KeyInput, columns: number): ListCommand | null {
+  const command = event.ctrlKey || event.metaKey;
+  if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && !event.altKey && !event.metaKey) {
+    return { type: 'move', movement: event.key === 'ArrowLeft' ? 'up' : 'down', extend: event.shiftKey, focusOnly: command && !event.shiftKey };
+  }
+  const list = listCommand(event);
+  if (list?.type === 'move' && (list.movement === 'up' || list.movement === 'down')) return { ...list, movement: list.movement === 'up' ? 'pageUp' : 'pageDown', step: Math.max(1, columns) };
+  return list;
 }

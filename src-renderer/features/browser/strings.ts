@@ -56,6 +56,14 @@ export const browserStrings: StringTable = {
         tooMany: 'At most {{max}} files can be dragged out at once; use Download… for more.',
         failed: 'Dragging out failed: {{message}}',
       },
+      cannot: {
+        delete: 'This service cannot delete files.',
+        rename: 'This service cannot rename files.',
+        renameFolder: 'This service cannot move files, so it cannot rename a folder.',
+        move: 'This service cannot move files.',
+        copy: 'This service cannot copy files on the server.',
+        folders: 'This service has no folders: all files are in one list.',
+      },
       unverified: {
         badge: 'not verified',
         note: 'The service gives no fileHash for this file that can be checked (only “Full” + SHA-256 can be), so its downloads are not verified. Settings can refuse such downloads.',
@@ -208,6 +216,14 @@ export const browserStrings: StringTable = {
         folders: '只能把文件拖出窗口；文件夹请使用“下载…”。',
         tooMany: '一次最多拖出 {{max}} 个文件；更多文件请使用“下载…”。',
         failed: '拖出失败：{{message}}',
+      },
+      cannot: {
+        delete: '此服务不能删除文件。',
+        rename: '此服务不能重命名文件。',
+        renameFolder: '此服务不能移动文件，因此不能重命名文件夹。',
+        move: '此服务不能移动文件。',
+        copy: '此服务不能在服务端复制文件。',
+        folders: '此服务没有文件夹：所有文件都在同一个列表中。',
       },
       unverified: {
         badge: '未校验',

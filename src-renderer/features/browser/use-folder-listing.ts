@@ -11,6 +11,7 @@ import { useEffect, useMemo } from 'react';
 import type { ObjectPage } from '@shared/contract/domain';
 import { useTransport } from '../../lib/api';
 import { rootKey, useBrowserStore, type SortOrder } from '../../stores/browser-store';
+import type { OffsetRows, RowRange } from './offset-pages';
 import { ListingBuilder, needsAllPages, pageEntries, pendingChildren, type Entry, type PageEntries } from './listing';
 
 export const PAGE_SIZE = 1000;
@@ -55,19 +56,52 @@ export function usePendingChildren(connectionId: string, root: string, prefix: s
   return useMemo(() => pendingChildren(pending ?? [], prefix), [pending, prefix]);
 }
 
+/** What the views read of a listing's requests (an infinite query's result has it all; a listing paged by offset makes its own). */
+export interface ListingQuery {
+  data: unknown;
+  error: Error | null;
+  isPending: boolean;
+  isError: boolean;
+  isSuccess: boolean;
+  isFetching: boolean;
+  isRefetching: boolean;
+  isRefetchError: boolean;
+  isFetchingNextPage: boolean;
+  hasNextPage: boolean;
+  isFetchNextPageError: boolean;
+  fetchNextPage: () => Promise<unknown>;
+  refetch: () => Promise<unknown>;
+}
+
+/**
+ * A listing the service sorts, filters and pages (capabilities.listQuery):
+ * `total` rows, of which the pages around the view are loaded. The list
+ * tells it which rows are in view.
+ */
+export interface OffsetListing {
+  rows: OffsetRows;
+  /** The rows in view changed: the pages around them are fetched (each once). */
+  setRange: (range: RowRange) => void;
+}
+
 export interface FolderListing {
+  /** The rows to act on: all of them, or (paged by offset) the ones loaded, in row order. */
   entries: readonly Entry[];
+  /** How many rows the listing has (known so far, when paged by token; `total` when paged by offset). */
+  count: number;
   /** Entries received from the server so far (before filtering). */
   loaded: number;
-  /** Every page is here. */
+  /** Every page is here (paged by offset: the total is known). */
   complete: boolean;
   /** The remaining pages are loading because the view needs them all. */
   loadingAll: boolean;
-  query: ReturnType<typeof useFolderPages>;
+  query: ListingQuery;
+  /** Present when the service pages by offset. */
+  offset?: OffsetListing;
 }
 
-export function useFolderListing(folder: FolderRef, sort: SortOrder, filter: string): FolderListing {
-  const query = useFolderPages(folder);
+export function useFolderListing(folder: FolderRef, sort: SortOrder, filter: string, enabled = true): FolderListing {
+  const query = useFolderPages(folder, enabled);
   const pending = usePendingChildren(folder.connectionId, folder.root, folder.prefix);
   const removePending = useBrowserStore((s) => s.removePendingFolders);
   const { connectionId, root, prefix } = folder;
@@ -91,5 +125,5 @@ export function useFolderListing(folder: FolderRef, sort: SortOrder, filter: str
     if (real.length > 0) removePending(connectionId, root, real);
   }, [pages, pending, removePending, connectionId, root]);
 
-  return { entries, loaded, complete: query.isSuccess && !hasNextPage, loadingAll: needsAll && !!hasNextPage, query };
+  return { entries, count: entries.length, loaded, complete: query.isSuccess && !hasNextPage, loadingAll: needsAll && !!hasNextPage, query };
 }

@@ -6,19 +6,20 @@
 import { useCallback, useRef, type KeyboardEvent } from 'react';
 import { useBrowserStore } from '../../stores/browser-store';
 import { selectedEntries, useBrowser } from './browser-context';
-import { listCommand } from './keyboard';
+import { gridCommand, listCommand } from './keyboard';
 import { findByPrefix, indexOfKey, keyboardSelection, moveIndex, toggleFocused } from './selection';
 
 const TYPEAHEAD_PAUSE_MS = 800;
 
-export function useListKeyboard(options: { pageSize: () => number; menuAnchor: () => { x: number; y: number } }): (event: KeyboardEvent) => void {
+/** `columns`: the view is a grid of that many cards per row (arrow keys move by card and by row). */
+export function useListKeyboard(options: { pageSize: () => number; menuAnchor: () => { x: number; y: number }; columns?: number }): (event: KeyboardEvent) => void {
   const { listing, keys, actions } = useBrowser();
   const typed = useRef({ text: '', at: 0 });
-  const { pageSize, menuAnchor } = options;
+  const { pageSize, menuAnchor, columns } = options;
 
   return useCallback(
     (event: KeyboardEvent) => {
-      const command = listCommand(event);
+      const command = columns ? gridCommand(event, columns) : listCommand(event);
       if (!command) return;
       const store = useBrowserStore.getState();
       const state = { selection: store.selection, anchor: store.anchor, focus: store.focus };
@@ -29,7 +30,7 @@ export function useListKeyboard(options: { pageSize: () => number; menuAnchor: (
 
       switch (command.type) {
         case 'move': {
-          const next = moveIndex(keys.length, focusIndex, command.movement, pageSize());
+          const next = moveIndex(keys.length, focusIndex, command.movement, command.step ?? pageSize());
           if (next < 0) break;
           const updated = keyboardSelection(keys, state, next, { toggle: command.focusOnly, range: command.extend });
           store.select(updated.selection, { anchor: updated.anchor, focus: updated.focus });
@@ -92,6 +93,6 @@ export function useListKeyboard(options: { pageSize: () => number; menuAnchor: (
       event.preventDefault();
       event.stopPropagation();
     },
-    [listing.entries, keys, actions, pageSize, menuAnchor],
+    [listing.entries, keys, actions, pageSize, menuAnchor, columns],
   );
 }

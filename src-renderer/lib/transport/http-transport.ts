@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { isEventName, type EventName } from '@shared/contract/events';
 import { backoffDelay, type Backoff } from '@shared/retry/backoff';
+import { THUMBNAIL_ROUTE, thumbnailQuery } from '@shared/thumbnails/thumbnail-request';
 import { parsePayload, unwrapResult, type BrowserFiles, type Transport } from './transport';
 
 /** The event channel reconnects after 0.5, 1, 2, 4 … s, at most 30 s apart. */
@@ -93,6 +94,8 @@ export function createHttpTransport(origin: string = window.location.origin): Tr
     // The host is another machine (or this one, seen through a browser): its paths are not the page's.
     host: { nativePaths: false, pathForFile: () => undefined, dragOut: false },
     browserFiles: browserFiles(origin),
+    // Same origin: the session cookie authorizes it, and the CSP's img-src 'self' allows it.
+    thumbnailUrl: (request) => `${origin}${THUMBNAIL_ROUTE}?${thumbnailQuery(request)}`,
     async call(name, input) {
       let response: Response;
       try {

@@ -1,5 +1,6 @@
 /** The desktop transport: the preload's named functions over Electron IPC. */
 import type { PreloadApi } from '@shared/contract/preload-api';
+import { THUMBNAIL_SCHEME, thumbnailQuery } from '@shared/thumbnails/thumbnail-request';
 import { parsePayload, unwrapResult, type Transport } from './transport';
 
 export function createIpcTransport(api: PreloadApi): Transport {
@@ -9,6 +10,8 @@ export function createIpcTransport(api: PreloadApi): Transport {
       pathForFile: (file) => api.pathForFile?.(file) || undefined,
       dragOut: true,
     },
+    // The app's privileged scheme, served by main (src-main/app/thumbnail-protocol.ts).
+    thumbnailUrl: (request) => `${THUMBNAIL_SCHEME}://thumbnail/?${thumbnailQuery(request)}`,
     async call(name, input) {
       return unwrapResult(name, await api.operations[name](input));
     },

@@ -7,6 +7,9 @@
 import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { events, type EventName, type EventPayload } from '@shared/contract/events';
 import { operations, type OperationInput, type OperationName, type OperationOutput } from '@shared/contract/operations';
+import type { ThumbnailRequest } from '@shared/thumbnails/thumbnail-request';
+
+export type { ThumbnailRequest } from '@shared/thumbnails/thumbnail-request';
 
 /**
  * What a browser download link fetches (headless mode): one object (by its
@@ -53,6 +56,12 @@ export interface Transport {
   readonly host: TransportHost;
   /** Present when the page itself holds the bytes of uploads and receives downloads as links (headless mode). */
   readonly browserFiles?: BrowserFiles;
+  /**
+   * The image URL of an object's thumbnail (for an <img>): the headless
+   * server's route, or the desktop app's own scheme. Stable for the same
+   * request, so the browser's cache answers when the image shows again.
+   */
+  thumbnailUrl(request: ThumbnailRequest): string;
   call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
   subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Called with true when the event channel (re)connects, false when it drops: refetch after a reconnect. */
