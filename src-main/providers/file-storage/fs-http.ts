@@ -6,10 +6,11 @@
  * Storage API"). Error bodies are read as text when they are not JSON (the
  * seed defines none).
  */
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
 import { ProviderError, ProviderErrorCode, ProviderTransportError, UploadBodyError } from '../provider-errors';
+import { isRetryableSocketError, keepAliveAgent, parseServiceUrl, readLimitedText, snippet, writeChunks } from '../provider-http';
 
 export interface FsHttpOptions {
   /** e.g. http://files.example.com (a path prefix is kept: http://host/api). */
@@ -38,7 +39,6 @@ export type NotFoundMeaning = 'file' | 'endpoint';
 
 const MAX_JSON_ANSWER = 256 * 1024 * 1024;
 const MAX_ERROR_BODY = 64 * 1024;
-const RETRYABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 
 export class FsHttp {
   private readonly base: URL;
@@ -46,17 +46,8 @@ export class FsHttp {
   private readonly idleTimeoutMs: number;
 
   constructor(private readonly options: FsHttpOptions) {
-    let base: URL;
-    try {
-      base = new URL(options.baseUrl);
-    } catch {
-      throw new Error(`not a valid service URL: '${options.baseUrl}'`);
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`service URL must be http or https: '${options.baseUrl}'`);
-    if (base.search || base.hash || base.username || base.password) throw new Error(`service URL must not have a query, fragment or credentials: '${options.baseUrl}'`);
-    this.base = base;
-    const agentOptions = { keepAlive: true, maxSockets: 16, scheduling: 'lifo' as const };
-    this.agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.base = parseServiceUrl(options.baseUrl);
+    this.agent = keepAliveAgent(this.base, 16);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   }
 
@@ -117,7 +108,7 @@ export class FsHttp {
       });
       if (payload) req.end(payload);
       else if (request.body)
-        writeBody(request.body.chunks, req).catch((error: unknown) => {
+        writeChunks(request.body.chunks, req).catch((error: unknown) => {
           req.destroy(error instanceof Error ? error : new Error(String(error)));
           if (error instanceof UploadBodyError) {
             settled = true;
@@ -139,7 +130,7 @@ export class FsHttp {
     }
     let text: string;
     try {
-      text = await readText(res, MAX_JSON_ANSWER);
+      text = await readLimitedText(res, MAX_JSON_ANSWER);
     } catch (error) {
       throw new ProviderTransportError(`the answer to ${request.route} broke off: ${(error as Error).message}`, true, request.route, status, { cause: error });
     }
@@ -170,7 +161,7 @@ export function isHtml(res: IncomingMessage): boolean {
 export async function failureOf(res: IncomingMessage, route: string, notFound: NotFoundMeaning): Promise<Error> {
   const status = res.statusCode ?? 0;
   const html = isHtml(res);
-  const text = await readText(res, MAX_ERROR_BODY).catch(() => '');
+  const text = await readLimitedText(res, MAX_ERROR_BODY).catch(() => '');
   const said = html ? '' : messageOf(text);
   const details = { route, serviceCode: `HTTP ${status}` };
   if (status === 401) return new ProviderError(ProviderErrorCode.Unauthorized, 'the service refused the token', details);
@@ -204,18 +195,10 @@ export function transportError(error: unknown, route: string, origin: string): E
   if (error instanceof Error && error.name === 'AbortError') return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const detail = (error as Error | undefined)?.message ?? String(error);
-  const retryable = code === undefined || RETRYABLE_SOCKET_CODES.has(code) || /socket hang up|aborted|premature/i.test(detail);
+  const retryable = code === undefined || isRetryableSocketError(error) || /socket hang up|aborted|premature/i.test(detail);
   return new ProviderTransportError(`cannot reach ${origin}: ${detail}${code ? ` (${code})` : ''}`, retryable, route, undefined, { cause: error });
 }
 
-async function writeBody(chunks: AsyncIterable<Buffer>, req: ClientRequest): Promise<void> {
-  const closed = new Promise<never>((_, reject) => req.once('close', () => reject(new Error('the connection closed while the request body was being sent'))));
-  closed.catch(() => undefined);
-  for await (const chunk of chunks) {
-    await Promise.race([new Promise<void>((resolve, reject) => req.write(chunk, (error) => (error ? reject(error) : resolve()))), closed]);
-  }
-  await Promise.race([new Promise<void>((resolve) => req.end(resolve)), closed]);
-}
 
 class StaleConnection extends Error {
   constructor(override readonly cause: unknown) {
@@ -223,21 +206,4 @@ class StaleConnection extends Error {
   }
 }
 
-async function readText(res: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) {
-      res.destroy();
-      throw new Error(`answer larger than ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
-}
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? flat.slice(0, 200) + '…' : flat;
-}

@@ -31,12 +31,6 @@ export class JcsTransportError extends Error {
   }
 }
 
-const RETRYABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
-
-export function isRetryableSocketError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code !== undefined && RETRYABLE_SOCKET_CODES.has(code);
-}
 
 /** True when a failed request may succeed if sent again later (network trouble or a 5xx). */
 export function isRetryable(error: unknown): boolean {

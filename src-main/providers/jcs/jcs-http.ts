@@ -4,12 +4,13 @@
  * or typed errors. JSON bodies are signed with their SHA-256; streamed
  * multipart bodies as UNSIGNED-PAYLOAD, as JCS-pub clients do.
  */
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
 import { JcsCode } from '@shared/jcs/error-codes';
 import { describeZodError, envelopeSchema } from '@shared/jcs/wire';
-import { JcsError, JcsTransportError, isRetryableSocketError } from './jcs-errors';
+import { JcsError, JcsTransportError } from './jcs-errors';
+import { isRetryableSocketError, keepAliveAgent, parseServiceUrl, readLimitedText, snippet, writeChunks } from '../provider-http';
 import { BodySizeMismatchError, BodySourceError, type MultipartBody } from './multipart-body';
 import { EMPTY_PAYLOAD_SHA256, encodeRfc3986, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../common/sigv4';
 
@@ -43,17 +44,8 @@ export class JcsHttp {
   private readonly idleTimeoutMs: number;
 
   constructor(private readonly options: JcsHttpOptions) {
-    let base: URL;
-    try {
-      base = new URL(options.baseUrl);
-    } catch {
-      throw new Error(`not a valid service URL: '${options.baseUrl}'`);
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`service URL must be http or https: '${options.baseUrl}'`);
-    if (base.search || base.hash) throw new Error(`service URL must not have a query or fragment: '${options.baseUrl}'`);
-    this.base = base;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, scheduling: 'lifo' as const };
-    this.agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.base = parseServiceUrl(options.baseUrl);
+    this.agent = keepAliveAgent(this.base, options.maxSockets ?? 16);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   }
 
@@ -120,7 +112,7 @@ export class JcsHttp {
         resolve(res);
       });
       if (payload) req.end(payload);
-      else if (request.multipart) writeBody(request.multipart.chunks, req).catch((error: unknown) => {
+      else if (request.multipart) writeChunks(request.multipart.chunks, req).catch((error: unknown) => {
         req.destroy(error instanceof Error ? error : new Error(String(error)));
         fail(error);
       });
@@ -148,19 +140,6 @@ export class JcsHttp {
   }
 }
 
-/**
- * Writes a body chunk by chunk, each only after the one before has been handed
- * to the socket (so a source may reuse its buffer), then ends the request. The
- * request closing early (aborted, refused, connection lost) fails the write.
- */
-async function writeBody(chunks: AsyncIterable<Buffer>, req: ClientRequest): Promise<void> {
-  const closed = new Promise<never>((_, reject) => req.once('close', () => reject(new Error('the connection closed while the request body was being sent'))));
-  closed.catch(() => undefined);
-  for await (const chunk of chunks) {
-    await Promise.race([new Promise<void>((resolve, reject) => req.write(chunk, (error) => (error ? reject(error) : resolve()))), closed]);
-  }
-  await Promise.race([new Promise<void>((resolve) => req.end(resolve)), closed]);
-}
 
 /** A request failed on a reused keep-alive connection before any answer: the server had closed it. */
 class StaleConnectionError extends Error {
@@ -173,7 +152,7 @@ export async function readEnvelope<S extends z.ZodType>(res: IncomingMessage, ro
   const status = res.statusCode ?? 0;
   let text: string;
   try {
-    text = await readText(res, MAX_JSON_RESPONSE);
+    text = await readLimitedText(res, MAX_JSON_RESPONSE);
   } catch (error) {
     throw new JcsTransportError(`the response to ${route} broke off: ${(error as Error).message}`, route, true, status, { cause: error });
   }
@@ -181,7 +160,7 @@ export async function readEnvelope<S extends z.ZodType>(res: IncomingMessage, ro
   try {
     json = JSON.parse(text);
   } catch {
-    throw new JcsTransportError(`unexpected answer to ${route} (HTTP ${status}): ${snippet(text)}`, route, status >= 500 || status === 0, status);
+    throw new JcsTransportError(`unexpected answer to ${route} (HTTP ${status}): ${snippet(text, '(empty body)')}`, route, status >= 500 || status === 0, status);
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) throw new JcsTransportError(`unexpected answer to ${route} (HTTP ${status}): not a JCS envelope`, route, status >= 500, status);
@@ -191,21 +170,4 @@ export async function readEnvelope<S extends z.ZodType>(res: IncomingMessage, ro
   return data.data;
 }
 
-async function readText(res: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) {
-      res.destroy();
-      throw new Error(`response larger than ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
-}
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? flat.slice(0, 200) + '…' : flat || '(empty body)';
-}

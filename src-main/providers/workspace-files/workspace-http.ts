@@ -10,11 +10,12 @@
  *   endpoint.
  * Error bodies are read as text when they are not JSON (the seed shows none).
  */
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
 import { describeZodError } from '@shared/jcs/wire';
 import { ProviderError, ProviderErrorCode, ProviderTransportError, UploadBodyError } from '../provider-errors';
+import { AnswerTooLargeError, isRetryableSocketError, keepAliveAgent, parseServiceUrl, readLimitedText, snippet, writeChunks } from '../provider-http';
 
 export interface WorkspaceHttpOptions {
   /** e.g. http://127.0.0.1:8091 (a path prefix is kept: http://host/ws). */
@@ -41,7 +42,6 @@ export interface WorkspaceRequest {
 }
 
 const MAX_JSON_ANSWER = 256 * 1024 * 1024;
-const RETRYABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
 /** What the endpoint is called in messages: "GET /api/v1/files/download". */
 export function endpointName(request: Pick<WorkspaceRequest, 'method' | 'route'>): string {
@@ -54,16 +54,8 @@ export class WorkspaceHttp {
   private readonly idleTimeoutMs: number;
 
   constructor(private readonly options: WorkspaceHttpOptions) {
-    let base: URL;
-    try {
-      base = new URL(options.baseUrl);
-    } catch {
-      throw new Error(`not a valid service URL: '${options.baseUrl}'`);
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`service URL must be http or https: '${options.baseUrl}'`);
-    this.base = base;
-    const agentOptions = { keepAlive: true, maxSockets: 8 };
-    this.agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.base = parseServiceUrl(options.baseUrl);
+    this.agent = keepAliveAgent(this.base, 8);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   }
 
@@ -90,7 +82,7 @@ export class WorkspaceHttp {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new ProviderTransportError(`unexpected answer to ${endpoint} (HTTP ${res.statusCode}, ${res.headers['content-type'] ?? 'no content type'}): not JSON: ${snippet(text)}`, false, endpoint, res.statusCode);
+      throw new ProviderTransportError(`unexpected answer to ${endpoint} (HTTP ${res.statusCode}, ${res.headers['content-type'] ?? 'no content type'}): not JSON: ${snippet(text, '(empty body)')}`, false, endpoint, res.statusCode);
     }
     const checked = schema.safeParse(parsed);
     if (!checked.success) throw new ProviderTransportError(`unexpected answer to ${endpoint}: ${describeZodError(checked.error, 'answer')}`, false, endpoint, res.statusCode);
@@ -125,7 +117,7 @@ export class WorkspaceHttp {
       });
       if (!request.body) req.end();
       else
-        writeBody(request.body.chunks, req).catch((error: unknown) => {
+        writeChunks(request.body.chunks, req).catch((error: unknown) => {
           // The body failing is the caller's problem, reported as such even if the server answered meanwhile.
           req.destroy(error instanceof Error ? error : new Error(String(error)));
           if (error instanceof UploadBodyError || (error instanceof Error && error.name === 'AbortError')) {
@@ -164,7 +156,7 @@ export class WorkspaceHttp {
     if (error instanceof Error && error.name === 'AbortError') return error;
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     const message = (error as Error | undefined)?.message ?? String(error);
-    const reach = code !== undefined && RETRYABLE_SOCKET_CODES.has(code) ? 'cannot reach' : 'request to';
+    const reach = isRetryableSocketError(error) ? 'cannot reach' : 'request to';
     return new ProviderTransportError(`${reach} ${this.base.origin} (${endpoint}) failed: ${message}${code ? ` (${code})` : ''}`, true, endpoint, undefined, { cause: error });
   }
 
@@ -173,33 +165,14 @@ export class WorkspaceHttp {
   }
 }
 
-/** Writes a body chunk by chunk (a source may reuse its buffer), then ends the request. */
-async function writeBody(chunks: AsyncIterable<Buffer>, req: ClientRequest): Promise<void> {
-  const closed = new Promise<never>((_, reject) => req.once('close', () => reject(new Error('the connection closed while the request body was being sent'))));
-  closed.catch(() => undefined);
-  for await (const chunk of chunks) {
-    await Promise.race([new Promise<void>((resolve, reject) => req.write(chunk, (error) => (error ? reject(error) : resolve()))), closed]);
-  }
-  await Promise.race([new Promise<void>((resolve) => req.end(resolve)), closed]);
-}
 
 async function readText(res: IncomingMessage, endpoint: string, limit = MAX_JSON_ANSWER): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
   try {
-    for await (const chunk of res as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > limit) {
-        res.destroy();
-        throw new ProviderTransportError(`the answer to ${endpoint} is larger than ${limit} bytes`, false, endpoint, res.statusCode);
-      }
-      chunks.push(chunk);
-    }
+    return await readLimitedText(res, limit);
   } catch (error) {
-    if (error instanceof ProviderTransportError) throw error;
+    if (error instanceof AnswerTooLargeError) throw new ProviderTransportError(`the answer to ${endpoint} is larger than ${limit} bytes`, false, endpoint, res.statusCode);
     throw new ProviderTransportError(`the answer to ${endpoint} broke off: ${(error as Error).message}`, true, endpoint, res.statusCode, { cause: error });
   }
-  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 /** What an error answer says: FastAPI's `detail`, another JSON message field, or the text itself (briefly). */
@@ -214,10 +187,6 @@ async function readDetail(res: IncomingMessage, endpoint: string): Promise<strin
   } catch {
     // not JSON: the text is the message
   }
-  return text.trim() === '' ? '' : snippet(text);
+  return snippet(text);
 }
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? flat.slice(0, 200) + '…' : flat || '(empty body)';
-}
