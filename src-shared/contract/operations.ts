@@ -10,6 +10,7 @@ import {
   appInfoSchema,
   browserFileSchema,
   conflictPolicySchema,
+  TRANSFER_CONFLICTS_LISTED,
   conflictResolutionSchema,
   connectionDraftSchema,
   connectionIdSchema,
@@ -108,6 +109,8 @@ export const operations = {
          * Omitted: each taken destination is that item's Conflict failure, the rest goes on.
          */
         conflict: conflictPolicySchema.optional(),
+        /** Answers for single destinations (the user stepping through), before `conflict` applies to the rest; needs `conflict`. */
+        decisions: z.array(z.object({ to: z.string().max(1024), resolution: conflictResolutionSchema }).strict()).max(TRANSFER_CONFLICTS_LISTED).optional(),
       })
       .strict(),
     objectOpResultSchema,

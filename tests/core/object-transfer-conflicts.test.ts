@@ -14,7 +14,7 @@ import type { AppCore } from '../../src-main/core/app-core';
 import { EventBus } from '../../src-main/core/events/event-bus';
 import { ObjectOperations } from '../../src-main/core/storage/object-operations';
 import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
-import { ProviderTransportError } from '../../src-main/providers/provider-errors';
+import { ProviderErrorCode, ProviderTransportError } from '../../src-main/providers/provider-errors';
 import { SINGLE_ROOT, type BulkResult, type MoveItem } from '../../src-main/providers/storage-provider';
 import { allPaths, callOk, embeddedClient, openCore, putObjects, readText } from '../helpers/core';
 import { MemoryProvider } from '../helpers/memory-provider/memory-provider';
@@ -124,6 +124,24 @@ describe('move and copy onto existing objects (storage node)', () => {
     expect(await allPaths(client, packageId, src)).toEqual([`${src}a.txt`]);
     expect(await readText(client, packageId, `${src}a.txt`)).toBe('newer');
   });
+
+  it('answers for single destinations first: until every conflict is answered nothing is sent', async () => {
+    const { src, dst, targets } = await scene('each');
+    const decisions = [
+      { to: `${dst}a.txt`, resolution: 'overwrite' as const },
+      { to: `${dst}b.txt`, resolution: 'skip' as const },
+    ];
+    const call = (conflict: 'ask' | 'keepBoth') => callOk(core, 'objects.transfer', { connectionId, operationId: opId(), mode: 'copy', root, targets, targetRoot: root, targetFolder: dst, conflict, decisions });
+    expect(await call('ask')).toEqual({ succeeded: 0, failed: [], conflicts: { count: 1, items: [{ path: `${src}c.txt`, to: `${dst}c.txt` }] } });
+    expect(await allPaths(client, packageId, dst)).toEqual(NAMES.slice(0, 3).map((n) => dst + n));
+    expect(await call('keepBoth')).toEqual({ succeeded: 4, failed: [], skipped: 1 });
+    expect(await allPaths(client, packageId, dst)).toEqual([...NAMES.map((n) => dst + n), `${dst}c (1).txt`].sort());
+    expect(await readText(client, packageId, `${dst}a.txt`)).toBe(`new ${src}a.txt`);
+    expect(await readText(client, packageId, `${dst}b.txt`)).toBe(`old ${dst}b.txt`);
+    expect(await readText(client, packageId, `${dst}c.txt`)).toBe(`old ${dst}c.txt`);
+    const refused = await core.call('objects.transfer', { connectionId, operationId: opId(), mode: 'copy', root, targets, targetRoot: root, targetFolder: dst, decisions });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'InvalidInput' } });
+  });
 });
 
 describe('a replace that fails half way (in-memory service)', () => {
@@ -142,7 +160,7 @@ describe('a replace that fails half way (in-memory service)', () => {
         if (how === 'dropped') throw new ProviderTransportError('connection reset', true);
         const bad = items.filter((i) => i.to === 'dst/b.txt');
         const result = await realCopy(root, items.filter((i) => !bad.includes(i)), targetRoot, signal);
-        return { done: result.done, failed: [...result.failed, ...bad.map((i) => ({ path: i.to, code: 'ServiceError', message: 'disk full' }))] };
+        return { done: result.done, failed: [...result.failed, ...bad.map((i) => ({ path: i.to, code: ProviderErrorCode.OperationFailed, message: 'disk full' }))] };
       };
     };
     const run = (conflict: 'overwrite') =>
@@ -158,7 +176,7 @@ describe('a replace that fails half way (in-memory service)', () => {
     const s = scene();
     await fill(s);
     s.fault('refused');
-    expect(await s.run('overwrite')).toEqual({ succeeded: 1, failed: [{ path: 'dst/b.txt', code: 'ServiceError', message: 'disk full' }] });
+    expect(await s.run('overwrite')).toEqual({ succeeded: 1, failed: [{ path: 'dst/b.txt', code: ProviderErrorCode.OperationFailed, message: 'disk full' }] });
     // The old ones were set aside (not deleted) while the new ones were sent.
     expect(s.duringSend).toEqual([expect.stringMatching(/^dst\/a\.txt\.~replacing-/), expect.stringMatching(/^dst\/b\.txt\.~replacing-/)]);
     expect(await s.paths()).toEqual(['dst/a.txt', 'dst/b.txt', 'src/a.txt', 'src/b.txt']);

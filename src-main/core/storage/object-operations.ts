@@ -19,7 +19,7 @@ import type { EventBus } from '../events/event-bus';
 import { renameMethod, requireDelete, requireTransfer } from './operation-capabilities';
 import { ProgressReporter } from './operation-progress';
 import { addResult, entryRef, moveAll } from './bulk-steps';
-import { transferWithPolicy } from './transfer-policy';
+import { transferWithPolicy, type ConflictDecision } from './transfer-policy';
 import { arrivingPath, objectsUnder, planTransfer, requireDestinations, requireTargetFolder, resolveTargets, targetPath, type ResolvedObject } from './operation-targets';
 
 const MOVE_BATCH = 1000;
@@ -128,8 +128,9 @@ export class ObjectOperations {
     });
   }
 
-  async transfer(ctx: OperationContext, mode: 'move' | 'copy', targets: readonly ObjectTarget[], targetRoot: string, targetFolder: string, conflict?: ConflictPolicy): Promise<ObjectOpResult> {
+  async transfer(ctx: OperationContext, mode: 'move' | 'copy', targets: readonly ObjectTarget[], targetRoot: string, targetFolder: string, conflict?: ConflictPolicy, decisions: readonly ConflictDecision[] = []): Promise<ObjectOpResult> {
     requireTargetFolder(targetFolder);
+    if (decisions.length > 0 && !conflict) throw new AppError(AppErrorCode.InvalidInput, 'decisions: only with a conflict policy');
     for (const target of targets) {
       if (target.type === 'folder' && targetRoot === ctx.root && targetFolder.startsWith(target.prefix)) {
         throw new AppError(AppErrorCode.InvalidInput, `cannot ${mode} the folder '${target.prefix}' into itself`);
@@ -147,7 +148,8 @@ export class ObjectOperations {
         progress.setTotal(plan.length);
         return moveAll(send, ctx.root, plan, targetRoot, signal, progress, batch);
       }
-      return transferWithPolicy({ provider, send, root: ctx.root, targets, targetRoot, targetFolder, plan, conflict, signal, progress, batch });
+      const decided = new Map(decisions.map((d) => [d.to, d.resolution]));
+      return transferWithPolicy({ provider, send, root: ctx.root, targets, targetRoot, targetFolder, plan, conflict, decided, signal, progress, batch });
     });
   }
 

@@ -40,8 +40,9 @@ export async function replaceAll(
   progress: ProgressReporter,
   batchSize: number,
 ): Promise<ObjectOpResult> {
-  const { move, remove } = requireReplace(provider);
   const result: ObjectOpResult = { succeeded: 0, failed: [] };
+  if (steps.length === 0) return result;
+  const { move, remove } = requireReplace(provider);
   for (let i = 0; i < steps.length; i += batchSize) {
     signal.throwIfAborted();
     const batch = steps.slice(i, i + batchSize);
@@ -50,10 +51,18 @@ export async function replaceAll(
       if (root === targetRoot && step.object.path === step.to) result.failed.push({ path: step.to, code: AppErrorCode.InvalidInput, message: `'${step.to}' is the object itself: it cannot replace itself` });
       else eligible.push({ ...step, aside: asidePath(step.to) });
     }
+    if (eligible.length === 0) {
+      progress.add(batch.length);
+      continue;
+    }
     const byAside = new Map(eligible.map((s) => [s.aside, s]));
     const setAside = await move(targetRoot, eligible.map((s) => ({ from: existingRef(s), to: s.aside })), targetRoot, signal);
     for (const failure of setAside.failed) result.failed.push(itemFailure(byAside.get(failure.path)?.to ?? failure.path, failure));
     const ready = setAside.done.map((path) => byAside.get(path)).filter((s): s is ConflictStep & { aside: string } => s !== undefined);
+    if (ready.length === 0) {
+      progress.add(batch.length);
+      continue;
+    }
     let sent: Awaited<ReturnType<Send>>;
     try {
       sent = await send(root, ready.map((s) => ({ from: sourceRef(s), to: s.to })), targetRoot, signal);
@@ -68,7 +77,7 @@ export async function replaceAll(
     result.failed.push(...(await restore(move, targetRoot, failedSends)));
     const replaced = ready.filter((s) => arrived.has(s.to));
     result.succeeded += replaced.length;
-    const dropped = await remove(targetRoot, replaced.map((s) => ({ path: s.aside })));
+    const dropped = replaced.length > 0 ? await remove(targetRoot, replaced.map((s) => ({ path: s.aside }))) : { done: [], failed: [] };
     for (const failure of dropped.failed) result.failed.push({ path: failure.path, code: failure.code, message: `the replaced object stays at '${failure.path}': ${failure.message}` });
     progress.add(batch.length);
   }
