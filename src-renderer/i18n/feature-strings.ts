@@ -1,6 +1,7 @@
 /** Every feature's string table. A feature adds one import and one entry here. */
 import { connectionsStrings } from '../features/connections/strings';
 import { browserStrings } from '../features/browser/strings';
+import { transferConflictStrings } from '../features/browser/transfer-conflict-strings';
 import { settingsStrings } from '../features/settings/strings';
 import { storageStrings } from '../features/storage/strings';
 import { syncStrings } from '../features/sync/strings';
@@ -8,4 +9,4 @@ import { syncTextStrings } from '../features/sync/sync-text-strings';
 import { transfersStrings } from '../features/transfers/strings';
 import type { StringTable } from './string-table';
 
-export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, transfersStrings, syncStrings, syncTextStrings];
+export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, transferConflictStrings, transfersStrings, syncStrings, syncTextStrings];

@@ -10,7 +10,6 @@ import {
   appInfoSchema,
   browserFileSchema,
   conflictPolicySchema,
-  TRANSFER_CONFLICTS_LISTED,
   conflictResolutionSchema,
   connectionDraftSchema,
   connectionIdSchema,
@@ -110,7 +109,7 @@ export const operations = {
          */
         conflict: conflictPolicySchema.optional(),
         /** Answers for single destinations (the user stepping through), before `conflict` applies to the rest; needs `conflict`. */
-        decisions: z.array(z.object({ to: z.string().max(1024), resolution: conflictResolutionSchema }).strict()).max(TRANSFER_CONFLICTS_LISTED).optional(),
+        decisions: z.array(z.object({ to: z.string().max(1024), resolution: conflictResolutionSchema }).strict()).max(10_000).optional(),
       })
       .strict(),
     objectOpResultSchema,
