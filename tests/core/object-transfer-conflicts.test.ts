@@ -163,9 +163,19 @@ describe('a replace that fails half way (in-memory service)', () => {
         return { done: result.done, failed: [...result.failed, ...bad.map((i) => ({ path: i.to, code: ProviderErrorCode.OperationFailed, message: 'disk full' }))] };
       };
     };
+    const realMove = provider.move!;
+    let lostAnswers = 0;
+    /** The service's move, whose first answer is lost after the service did it. */
+    const loseFirstMoveAnswer = () => {
+      (provider as { move: typeof realMove }).move = async (root: string, items: readonly MoveItem[], targetRoot: string, signal?: AbortSignal): Promise<BulkResult> => {
+        const result = await realMove(root, items, targetRoot, signal);
+        if (lostAnswers++ === 0) throw new ProviderTransportError('connection reset', true);
+        return result;
+      };
+    };
     const run = (conflict: 'overwrite') =>
       ops.transfer({ connectionId: 'memory', operationId: opId(), root: SINGLE_ROOT }, 'copy', [{ type: 'object', path: 'src/a.txt' }, { type: 'object', path: 'src/b.txt' }], SINGLE_ROOT, 'dst/', conflict);
-    return { provider, text, paths, fault, run, duringSend };
+    return { provider, text, paths, fault, run, duringSend, loseFirstMoveAnswer, lostAnswers: () => lostAnswers };
   }
 
   async function fill(s: ReturnType<typeof scene>) {
@@ -181,6 +191,17 @@ describe('a replace that fails half way (in-memory service)', () => {
     expect(s.duringSend).toEqual([expect.stringMatching(/^dst\/a\.txt\.~replacing-/), expect.stringMatching(/^dst\/b\.txt\.~replacing-/)]);
     expect(await s.paths()).toEqual(['dst/a.txt', 'dst/b.txt', 'src/a.txt', 'src/b.txt']);
     expect(await s.text('dst/a.txt')).toBe('new src/a.txt');
+    expect(await s.text('dst/b.txt')).toBe('old dst/b.txt');
+  });
+
+  it('puts the originals back when the answer to setting them aside is lost', async () => {
+    const s = scene();
+    await fill(s);
+    s.loseFirstMoveAnswer();
+    await expect(s.run('overwrite')).rejects.toThrow('connection reset');
+    expect(s.lostAnswers()).toBeGreaterThan(1); // the set-aside, then the moves back
+    expect(await s.paths()).toEqual(['dst/a.txt', 'dst/b.txt', 'src/a.txt', 'src/b.txt']);
+    expect(await s.text('dst/a.txt')).toBe('old dst/a.txt');
     expect(await s.text('dst/b.txt')).toBe('old dst/b.txt');
   });
 

@@ -56,7 +56,15 @@ export async function replaceAll(
       continue;
     }
     const byAside = new Map(eligible.map((s) => [s.aside, s]));
-    const setAside = await move(targetRoot, eligible.map((s) => ({ from: existingRef(s), to: s.aside })), targetRoot, signal);
+    // Not cancellable half way (a short request), so that what was set aside is always known and put back if need be.
+    let setAside: Awaited<ReturnType<typeof move>>;
+    try {
+      setAside = await move(targetRoot, eligible.map((s) => ({ from: existingRef(s), to: s.aside })), targetRoot);
+    } catch (error) {
+      // No usable answer: some may have been set aside; each goes back (one that was not is simply not found).
+      await restore(move, targetRoot, eligible).catch(() => undefined);
+      throw error;
+    }
     for (const failure of setAside.failed) result.failed.push(itemFailure(byAside.get(failure.path)?.to ?? failure.path, failure));
     const ready = setAside.done.map((path) => byAside.get(path)).filter((s): s is ConflictStep & { aside: string } => s !== undefined);
     if (ready.length === 0) {
@@ -68,7 +76,7 @@ export async function replaceAll(
       sent = await send(root, ready.map((s) => ({ from: sourceRef(s), to: s.to })), targetRoot, signal);
     } catch (error) {
       // Cancelled or no answer: every old object goes back (those that cannot stay at their set-aside name, not lost).
-      await move(targetRoot, ready.map((s) => ({ from: { path: s.aside }, to: s.to })), targetRoot).catch(() => undefined);
+      await restore(move, targetRoot, ready).catch(() => undefined);
       throw error;
     }
     const arrived = new Set(sent.done);
