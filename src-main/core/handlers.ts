@@ -56,7 +56,8 @@ export const handlers: HandlerTable = {
   'objects.summarize': (deps, { connectionId, root, targets }) => deps.objectOps.summarize(connectionId, root, targets),
   'objects.delete': (deps, { connectionId, operationId, root, targets }) => deps.objectOps.delete({ connectionId, operationId, root }, targets),
   'objects.rename': (deps, { connectionId, operationId, root, target, newName }) => deps.objectOps.rename({ connectionId, operationId, root }, target, newName),
-  'objects.transfer': (deps, { connectionId, operationId, mode, root, targets, targetRoot, targetFolder }) => deps.objectOps.transfer({ connectionId, operationId, root }, mode, targets, targetRoot, targetFolder),
+  'objects.transfer': (deps, { connectionId, operationId, mode, root, targets, targetRoot, targetFolder, conflict, decisions }) =>
+    deps.objectOps.transfer({ connectionId, operationId, root }, mode, targets, targetRoot, targetFolder, conflict, decisions),
   'operations.cancel': (deps, { operationId }) => {
     deps.objectOps.cancel(operationId);
     return null;

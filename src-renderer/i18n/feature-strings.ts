@@ -2,6 +2,7 @@
 import { connectionsStrings } from '../features/connections/strings';
 import { browserStrings } from '../features/browser/strings';
 import { fileServiceStrings } from '../features/browser/file-service-strings';
+import { transferConflictStrings } from '../features/browser/transfer-conflict-strings';
 import { settingsStrings } from '../features/settings/strings';
 import { storageStrings } from '../features/storage/strings';
 import { syncStrings } from '../features/sync/strings';
@@ -9,4 +10,14 @@ import { syncTextStrings } from '../features/sync/sync-text-strings';
 import { transfersStrings } from '../features/transfers/strings';
 import type { StringTable } from './string-table';
 
-export const featureStrings: StringTable[] = [settingsStrings, connectionsStrings, storageStrings, browserStrings, fileServiceStrings, transfersStrings, syncStrings, syncTextStrings];
+export const featureStrings: StringTable[] = [
+  settingsStrings,
+  connectionsStrings,
+  storageStrings,
+  browserStrings,
+  fileServiceStrings,
+  transferConflictStrings,
+  transfersStrings,
+  syncStrings,
+  syncTextStrings,
+];

@@ -135,9 +135,22 @@ export const objectSummarySchema = z.object({ objects: z.number().int(), bytes: 
 export type ObjectSummary = z.infer<typeof objectSummarySchema>;
 
 export const objectOpFailureSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });
+/** How many conflicts a transfer names one by one; the count says how many there are in all. */
+export const TRANSFER_CONFLICTS_LISTED = 100;
+/** A move or copy asked first ('ask'): destinations that are taken (nothing was changed). */
+export const transferConflictsSchema = z.object({
+  count: z.number().int(),
+  /** The first of them: where each source would go. */
+  items: z.array(z.object({ path: z.string(), to: z.string() })).max(TRANSFER_CONFLICTS_LISTED),
+});
+export type TransferConflicts = z.infer<typeof transferConflictsSchema>;
 export const objectOpResultSchema = z.object({
   succeeded: z.number().int(),
   failed: z.array(objectOpFailureSchema),
+  /** Transfers with conflict 'skip': objects left out because their destination was taken. */
+  skipped: z.number().int().optional(),
+  /** Transfers with conflict 'ask' that found taken destinations: nothing was moved or copied. */
+  conflicts: transferConflictsSchema.optional(),
 });
 export type ObjectOpResult = z.infer<typeof objectOpResultSchema>;
 

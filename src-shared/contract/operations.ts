@@ -101,6 +101,15 @@ export const operations = {
         targets,
         targetRoot: rootIdSchema,
         targetFolder: z.string().max(1024),
+        /**
+         * Destinations already taken: 'ask' changes nothing and returns them (the UI asks once, then
+         * runs again with the answer); 'overwrite' replaces them (the old object is set aside until the
+         * new one is in, so a failure restores it); 'skip' leaves them; 'keepBoth' uses "name (1).ext".
+         * Omitted: each taken destination is that item's Conflict failure, the rest goes on.
+         */
+        conflict: conflictPolicySchema.optional(),
+        /** Answers for single destinations (the user stepping through), before `conflict` applies to the rest; needs `conflict`. */
+        decisions: z.array(z.object({ to: z.string().max(1024), resolution: conflictResolutionSchema }).strict()).max(10_000).optional(),
       })
       .strict(),
     objectOpResultSchema,

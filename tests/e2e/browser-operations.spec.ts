@@ -87,7 +87,7 @@ test('deletes a folder after saying how many objects it holds', async ({ app }) 
   expect(await pathsIn(packageId)).toEqual(['keep.txt']);
 });
 
-test('moves and copies into another folder and another package, reporting conflicts', async ({ app }) => {
+test('moves and copies into another folder and another package, asking about conflicts', async ({ app }) => {
   const { packageId } = await makePackage(node.client, 'work', 'source');
   const { packageId: otherId } = await makePackage(node.client, 'work', 'target');
   await uploadFiles(node.client, packageId, [
@@ -100,7 +100,7 @@ test('moves and copies into another folder and another package, reporting confli
   await uploadFiles(node.client, otherId, [{ path: 'inbox/dir/x.txt', body: Buffer.from('x, already there') }]);
   await openPackage(app, node, 'work', 'source');
 
-  // Move two files into a folder where one name is taken: one moves, the other is reported.
+  // Move two files into a folder where one name is taken: asked first, "Skip" moves the other one only.
   await row(app, 'a.txt').click();
   await row(app, 'b.txt').click({ modifiers: ['Shift'] });
   await row(app, 'b.txt').click({ button: 'right' });
@@ -110,12 +110,11 @@ test('moves and copies into another folder and another package, reporting confli
   await dialog.locator('[data-testid="picker-folder"][data-name="dest"]').click();
   await expect(dialog.getByTestId('transfer-destination')).toHaveText('To source/dest/');
   await dialog.getByTestId('transfer-confirm').click();
-  await expect(toast(app, 'Moved 1 object; 1 failed')).toBeVisible();
-  const failures = app.getByTestId('failures-dialog');
-  await expect(failures.getByTestId('failure')).toHaveCount(1);
-  await expect(failures.getByTestId('failure')).toContainText('dest/b.txt');
-  await expect(failures.getByTestId('failure')).toHaveAttribute('data-code', 'Conflict');
-  await failures.getByRole('button', { name: 'Close' }).click();
+  const question = app.getByTestId('transfer-conflict-dialog');
+  await expect(question.getByTestId('transfer-conflict-summary')).toHaveText('1 item already exists in “source/dest/”. Nothing has been changed yet.');
+  await question.getByTestId('transfer-conflict-skip').click();
+  await expect(toast(app, 'Moved 1 object; 1 skipped')).toBeVisible();
+  await expect(app.getByTestId('failures-dialog')).toHaveCount(0);
   await expect(row(app, 'a.txt')).toHaveCount(0);
   await expect(row(app, 'b.txt')).toBeVisible();
   expect(await pathsIn(packageId)).toEqual(['b.txt', 'dest/a.txt', 'dest/b.txt', 'dir/x.txt', 'dir/y.txt']);
@@ -128,9 +127,9 @@ test('moves and copies into another folder and another package, reporting confli
   await dialog.locator('[data-testid="picker-folder"][data-name="inbox"]').click();
   await expect(dialog.getByTestId('transfer-destination')).toHaveText('To target/inbox/');
   await dialog.getByTestId('transfer-confirm').click();
-  await expect(toast(app, 'Copied 1 object; 1 failed')).toBeVisible();
-  await expect(failures.getByTestId('failure')).toContainText('inbox/dir/x.txt');
-  await failures.getByRole('button', { name: 'Close' }).click();
+  await expect(question.getByTestId('transfer-conflict-names')).toHaveText('dir/x.txt');
+  await question.getByTestId('transfer-conflict-skip').click();
+  await expect(toast(app, 'Copied 1 object; 1 skipped')).toBeVisible();
   expect(await pathsIn(otherId)).toEqual(['inbox/dir/x.txt', 'inbox/dir/y.txt']);
   expect(await pathsIn(packageId, 'dir/')).toEqual(['dir/x.txt', 'dir/y.txt']);
 

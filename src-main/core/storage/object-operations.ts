@@ -11,13 +11,15 @@
  * was.
  */
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import type { ObjectOpResult, ObjectSummary, ObjectTarget, OperationProgress } from '@shared/contract/domain';
+import type { ConflictPolicy, ObjectOpResult, ObjectSummary, ObjectTarget, OperationProgress } from '@shared/contract/domain';
 import { objectPathProblem } from '@shared/jcs/object-path';
 import { ProviderError, ProviderErrorCode } from '../../providers/provider-errors';
-import type { BulkResult, StorageProvider } from '../../providers/storage-provider';
+import type { StorageProvider } from '../../providers/storage-provider';
 import type { EventBus } from '../events/event-bus';
 import { renameMethod, requireDelete, requireTransfer } from './operation-capabilities';
 import { ProgressReporter } from './operation-progress';
+import { addResult, entryRef, moveAll } from './bulk-steps';
+import { transferWithPolicy, type ConflictDecision } from './transfer-policy';
 import { arrivingPath, objectsUnder, planTransfer, requireDestinations, requireTargetFolder, resolveTargets, targetPath, type ResolvedObject } from './operation-targets';
 
 const MOVE_BATCH = 1000;
@@ -126,8 +128,9 @@ export class ObjectOperations {
     });
   }
 
-  async transfer(ctx: OperationContext, mode: 'move' | 'copy', targets: readonly ObjectTarget[], targetRoot: string, targetFolder: string): Promise<ObjectOpResult> {
+  async transfer(ctx: OperationContext, mode: 'move' | 'copy', targets: readonly ObjectTarget[], targetRoot: string, targetFolder: string, conflict?: ConflictPolicy, decisions: readonly ConflictDecision[] = []): Promise<ObjectOpResult> {
     requireTargetFolder(targetFolder);
+    if (decisions.length > 0 && !conflict) throw new AppError(AppErrorCode.InvalidInput, 'decisions: only with a conflict policy');
     for (const target of targets) {
       if (target.type === 'folder' && targetRoot === ctx.root && targetFolder.startsWith(target.prefix)) {
         throw new AppError(AppErrorCode.InvalidInput, `cannot ${mode} the folder '${target.prefix}' into itself`);
@@ -140,8 +143,13 @@ export class ObjectOperations {
       const plan: Array<{ object: ResolvedObject; to: string }> = [];
       for (const target of targets) plan.push(...(await planTransfer(provider, ctx.root, target, targetFolder, signal)));
       requireDestinations(plan.map((step) => step.to));
-      progress.setTotal(plan.length);
-      return moveAll(send, ctx.root, plan, targetRoot, signal, progress, mode === 'move' ? MOVE_BATCH : COPY_BATCH);
+      const batch = mode === 'move' ? MOVE_BATCH : COPY_BATCH;
+      if (!conflict) {
+        progress.setTotal(plan.length);
+        return moveAll(send, ctx.root, plan, targetRoot, signal, progress, batch);
+      }
+      const decided = new Map(decisions.map((d) => [d.to, d.resolution]));
+      return transferWithPolicy({ provider, send, root: ctx.root, targets, targetRoot, targetFolder, plan, conflict, decided, signal, progress, batch });
     });
   }
 
@@ -166,35 +174,6 @@ export class ObjectOperations {
       for (const { root, paths } of touched) this.onChange({ connectionId: ctx.connectionId, root, paths });
     }
   }
-}
-
-function entryRef(object: ResolvedObject): { path: string; ref?: string } {
-  return object.ref !== undefined ? { path: object.path, ref: object.ref } : { path: object.path };
-}
-
-function addResult(result: ObjectOpResult, bulk: BulkResult): void {
-  result.succeeded += bulk.done.length;
-  for (const failure of bulk.failed) result.failed.push({ path: failure.path, code: failure.code, message: failure.message });
-}
-
-/** Moves or copies (`send`) every step of the plan, a batch at a time. */
-async function moveAll(
-  send: ReturnType<typeof requireTransfer>,
-  root: string,
-  plan: ReadonlyArray<{ object: ResolvedObject; to: string }>,
-  targetRoot: string,
-  signal: AbortSignal,
-  progress: ProgressReporter,
-  batchSize: number,
-): Promise<ObjectOpResult> {
-  const result: ObjectOpResult = { succeeded: 0, failed: [] };
-  for (let i = 0; i < plan.length; i += batchSize) {
-    signal.throwIfAborted();
-    const batch = plan.slice(i, i + batchSize);
-    addResult(result, await send(root, batch.map((step) => ({ from: entryRef(step.object), to: step.to })), targetRoot, signal));
-    progress.add(batch.length);
-  }
-  return result;
 }
 
 /** A rename through the provider's own rename: a taken name or a gone object is this item's failure, like a move's. */

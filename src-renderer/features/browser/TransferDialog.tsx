@@ -3,14 +3,13 @@
  * content (JCS: a package of any bucket) and a folder in it (starting at the
  * current one), then the operation runs with its progress under the list.
  * Another root is offered only where the service can move or copy across
- * roots. The service never overwrites: taken names come back as conflicts
- * and are listed afterwards.
+ * roots. Taken destinations are asked about once before anything changes
+ * (use-transfer-runner.ts).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
-import { useTransport } from '../../lib/api';
 import { formatCount } from '../../lib/format';
 import { levelText, useCapabilities } from '../storage/root-levels';
 import { useContentRoots } from '../storage/use-content-roots';
@@ -20,13 +19,12 @@ import { useBrowser } from './browser-context';
 import { FolderPicker } from './FolderPicker';
 import type { Entry } from './listing';
 import { storedTargets } from './targets';
-import { useOperationRunner } from './use-operation-runner';
+import { useTransferRunner } from './use-transfer-runner';
 
 export function TransferDialog({ mode, entries, onClose }: { mode: TransferMode; entries: readonly Entry[]; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { location } = useBrowser();
-  const transport = useTransport();
-  const run = useOperationRunner();
+  const runTransfer = useTransferRunner();
   const { connectionId } = location;
   const [target, setTarget] = useState({ root: location.root, prefix: location.prefix });
 
@@ -48,11 +46,7 @@ export function TransferDialog({ mode, entries, onClose }: { mode: TransferMode;
   const start = () => {
     onClose();
     const { root } = location;
-    void run({
-      kind: mode,
-      subject,
-      call: (operationId) => transport.call('objects.transfer', { connectionId, operationId, mode, root, targets, targetRoot: target.root, targetFolder: target.prefix }),
-    }).catch(() => {
+    void runTransfer({ connectionId, mode, root, targets, targetRoot: target.root, targetFolder: target.prefix }, subject, `${rootName}/${target.prefix}`).catch(() => {
       // The runner told the user already.
     });
   };

@@ -41,8 +41,12 @@ export function useOperationRunner(): (options: RunOptions) => Promise<ObjectOpR
       });
       try {
         const result = await call(operationId);
+        // A move or copy that found taken destinations changed nothing: its caller asks the user.
+        if (result.conflicts) return result;
         const count = formatCount(result.succeeded, i18n.language);
-        if (result.failed.length === 0) {
+        if (result.skipped && result.failed.length === 0 && (kind === 'move' || kind === 'copy')) {
+          show('success', t(`transferConflict.outcome.${kind}`, { count: result.succeeded, formatted: count, skipped: formatCount(result.skipped, i18n.language) }));
+        } else if (result.failed.length === 0) {
           show('success', t(`browser.outcome.${kind}`, { count: result.succeeded, formatted: count }));
         } else {
           useOperations.getState().reportFailures({ kind, failed: result.failed });
