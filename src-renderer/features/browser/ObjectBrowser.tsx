@@ -9,9 +9,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { useBrowserStore } from '../../stores/browser-store';
+import { RootGoneState } from '../storage/GoneStates';
+import { useRootGone } from '../storage/root-gone';
 import { useCapabilities } from '../storage/root-levels';
 import { DropZone, folderLabel, type InnerDropTarget } from '../transfers';
-import { actionRefusals } from './allowed-actions';
+import { actionRefusals, refusedWhileGone } from './allowed-actions';
 import { BrowserContext, selectedEntries, type BrowserContextValue } from './browser-context';
 import { folderMenu, selectionMenu } from './browser-menu';
 import { BrowserDialogs } from './BrowserDialogs';
@@ -42,9 +44,10 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
   const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const capabilities = useCapabilities(connectionId);
-  const refusals = useMemo(() => actionRefusals(capabilities), [capabilities]);
+  const gone = useRootGone(connectionId, root, listing.query.error);
+  const refusals = useMemo(() => (gone ? refusedWhileGone(actionRefusals(capabilities)) : actionRefusals(capabilities)), [capabilities, gone]);
   const actions = useBrowserActions(location, listing, refusals, setDialog, setMenu);
-  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals }), [location, listing, keys, actions, refusals]);
+  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals, gone }), [location, listing, keys, actions, refusals, gone]);
 
   // Once a listing settles, forget selected entries that are gone (deleted, moved, filtered out).
   const settled = !listing.query.isFetching;
@@ -79,9 +82,13 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
       <div className="browser" ref={rootRef} data-testid="object-browser">
         <BrowserToolbar />
         <div className="browser-body">
-          <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
-            <ObjectList />
-          </DropZone>
+          {gone ? (
+            <RootGoneState connectionId={connectionId} trail={trail} />
+          ) : (
+            <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
+              <ObjectList />
+            </DropZone>
+          )}
           {detailsOpen && <DetailsPanel />}
         </div>
         <OperationProgressPanel />
