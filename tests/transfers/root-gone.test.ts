@@ -9,7 +9,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppErrorCode } from '../../src-shared/contract/define';
+import { LOCAL_CONNECTION_ID } from '../../src-shared/contract/domain';
 import { StorageService } from '../../src-main/core/storage/storage-service';
+import { callOk, embeddedClient, openCore } from '../helpers/core';
+import { makeTempDir } from '../helpers/temp-dir';
 import { MiB, openRig, writeRandomFile, type TransferRig } from '../helpers/transfers';
 
 let rig: TransferRig | undefined;
@@ -99,5 +102,34 @@ describe('uploads into a package deleted elsewhere', () => {
     const rows = await rig.waitIdle(30_000);
     expect(rows.every((r) => r.state === 'failed' && r.error_code === AppErrorCode.RootGone)).toBe(true);
     expect(rig.proxy.count('/package/get')).toBe(before + 1);
+  });
+});
+
+describe('files a browser sends into a package deleted elsewhere (headless mode)', () => {
+  it('the first file fails with RootGone naming the package, and the others fail the same way before anything is sent', async () => {
+    const temp = await makeTempDir('jcs-root-gone-browser');
+    const core = await openCore(temp.path);
+    const client = embeddedClient(core);
+    try {
+      const connectionId = LOCAL_CONNECTION_ID;
+      const bucket = await callOk(core, 'roots.create', { connectionId, parentId: null, name: 'web' });
+      const root = (await callOk(core, 'roots.create', { connectionId, parentId: bucket.id, name: 'photos' })).id;
+      const files = Array.from({ length: 4 }, (_, i) => ({ relativePath: `f${i}.txt`, size: 10 }));
+      const announced = await callOk(core, 'transfers.uploadBrowserFiles', { connectionId, root, targetFolder: '', files, conflict: 'ask' });
+      await client.deletePackage((await client.getPackageByFullName('web', 'photos')).packageID);
+
+      const errors = [];
+      for (const file of announced.files) {
+        const result = await core.uploadChunk(file.jobId, 0, Buffer.alloc(10, 1));
+        expect(result.ok).toBe(false);
+        if (!result.ok) errors.push(result.error);
+      }
+      expect(errors.map((e) => e.code)).toEqual(Array(4).fill(AppErrorCode.RootGone));
+      expect(new Set(errors.map((e) => e.message))).toEqual(new Set(["the package 'photos' no longer exists (it was deleted elsewhere)"]));
+    } finally {
+      client.close();
+      await core.close();
+      await temp.remove();
+    }
   });
 });

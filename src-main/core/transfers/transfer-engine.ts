@@ -87,7 +87,7 @@ export class TransferEngine implements TransferQueue {
       unpackLimits: options.unpackLimits,
       gone: this.gone,
     });
-    this.browser = new BrowserUploadJobs({ store, running: this.running, lifecycle: this.lifecycle, progress: this.progress, scheduler: this.scheduler, provider, now, spoolDir: options.spoolDir });
+    this.browser = new BrowserUploadJobs({ store, running: this.running, lifecycle: this.lifecycle, progress: this.progress, scheduler: this.scheduler, provider, now, spoolDir: options.spoolDir, gone: this.gone });
     this.applySettings();
   }
 
