@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ObjectBrowser } from '../features/browser/ObjectBrowser';
+import { ConnectionGoneState, useConnectionGone } from '../features/storage/GoneStates';
 import { RootsView } from '../features/storage/RootsView';
 import { SyncPage } from '../features/sync/SyncPage';
 import { useAppUi } from '../stores/app-store';
@@ -22,10 +23,12 @@ export function MainPane() {
     shownLocation.current = location;
     useAppUi.getState().setPage('files');
   }, [location]);
+  const connectionGone = useConnectionGone(location?.connectionId ?? '');
 
   let content;
   if (page === 'sync') content = <SyncPage />;
   else if (!location) content = <div className="placeholder">{t('shell.pickConnection')}</div>;
+  else if (connectionGone) content = <ConnectionGoneState />;
   else if (location.root === null) content = <RootsView connectionId={location.connectionId} trail={location.trail} />;
   else content = <ObjectBrowser location={{ ...location, root: location.root }} />;
   return (

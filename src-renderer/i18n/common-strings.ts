@@ -51,6 +51,7 @@ export const commonStrings: StringTable = {
       ReadFailed: 'Cannot read the file',
       SyncFolderLost: 'Folder gone',
       Paused: 'Paused',
+      RootGone: 'No longer exists',
       TaskNotFound: 'Task not found',
       withCode: '{{title}} ({{code}}): {{message}}',
       /** What each code means, in one sentence (a tooltip on the error). */
@@ -72,6 +73,7 @@ export const commonStrings: StringTable = {
         ReadFailed: 'The system could not read the file.',
         SyncFolderLost: 'The sync task’s folder disappeared or was replaced; nothing more was written there.',
         Paused: 'The transfer is paused; it goes on when resumed.',
+        RootGone: 'What this transfer goes into (or comes from) was deleted elsewhere; nothing more is sent to it.',
         BadArgument: 'The service refused a value in the request.',
         DataNotFound: 'The service no longer has this bucket, package or object.',
         DataExists: 'The service already has something with this name.',
@@ -159,6 +161,7 @@ export const commonStrings: StringTable = {
       ReadFailed: '无法读取文件',
       SyncFolderLost: '文件夹已不见',
       Paused: '已暂停',
+      RootGone: '已不存在',
       TaskNotFound: '任务不存在',
       withCode: '{{title}}（{{code}}）：{{message}}',
       explain: {
@@ -179,6 +182,7 @@ export const commonStrings: StringTable = {
         ReadFailed: '系统无法读取该文件。',
         SyncFolderLost: '同步任务的文件夹消失或被替换；没有再向那里写入任何内容。',
         Paused: '传输已暂停；继续后会接着进行。',
+        RootGone: '此传输的目标（或来源）已在别处被删除，不会再向其发送任何内容。',
         BadArgument: '服务拒绝了请求中的某个值。',
         DataNotFound: '服务中已没有这个存储桶、包或对象。',
         DataExists: '服务中已有同名的内容。',

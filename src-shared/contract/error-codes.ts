@@ -47,6 +47,8 @@ export const AppErrorCode = {
   SyncFolderLost: 'SyncFolderLost',
   /** The transfer is paused (a browser upload's chunk arrived meanwhile); it goes on when resumed. */
   Paused: 'Paused',
+  /** The root (JCS: the package) a transfer goes into or comes from was deleted elsewhere; nothing more was sent to it. */
+  RootGone: 'RootGone',
   // ---- JCS-pub service codes that pass through (src-shared/jcs/error-codes.ts) ----
   /** The service refused a malformed argument. */
   BadArgument: JcsCode.BadArgument,

@@ -20,6 +20,7 @@ import type { Capabilities, StorageProvider } from '../../providers/storage-prov
 import type { EmbeddedNode } from '../embedded-node/embedded-node';
 import type { EventBus } from '../events/event-bus';
 import type { SecretBox } from '../secrets/secret-box';
+import { RootNames } from './root-names';
 
 interface ConnectionRow {
   id: string;
@@ -51,6 +52,8 @@ export const EMBEDDED_CONNECTION_NAME = 'This computer';
 const EMBEDDED_KIND = 'jcs';
 
 export class ConnectionService {
+  /** Names of the roots seen through this app's connections (what failed in a root deleted since is worded with them). */
+  readonly rootNames = new RootNames();
   private readonly providers = new Map<string, { provider: StorageProvider; signature: string }>();
   private readonly s;
 

@@ -25,11 +25,15 @@ export class StorageService {
   ) {}
 
   async listRoots(connectionId: string, parentId: string | null): Promise<RootNodeView[]> {
-    return (await this.connections.provider(connectionId).listRoots(parentId)).map(rootView);
+    const roots = await this.connections.provider(connectionId).listRoots(parentId);
+    for (const root of roots) this.connections.rootNames.record(connectionId, root);
+    return roots.map(rootView);
   }
 
   async getRoot(connectionId: string, rootId: string): Promise<RootNodeView> {
-    return rootView(await this.connections.provider(connectionId).getRoot(rootId));
+    const root = await this.connections.provider(connectionId).getRoot(rootId);
+    this.connections.rootNames.record(connectionId, root);
+    return rootView(root);
   }
 
   async createRoot(connectionId: string, parentId: string | null, name: string): Promise<RootNodeView> {
@@ -38,6 +42,7 @@ export class StorageService {
     const level = parentId === null ? 0 : (await provider.getRoot(parentId)).level + 1;
     if (!provider.createRoot || !provider.capabilities.rootLevels[level]?.create) throw new AppError(AppErrorCode.Unsupported, `this service cannot create a ${provider.capabilities.rootLevels[level]?.key ?? 'root'} here`);
     const root = await provider.createRoot(parentId, name);
+    this.connections.rootNames.record(connectionId, root);
     this.events.emit('storage.changed', { connectionId, scope: 'roots', parentId, rootId: root.id });
     return rootView(root);
   }

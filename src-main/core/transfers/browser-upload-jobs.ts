@@ -15,6 +15,7 @@ import { BROWSER_IDLE_LIMIT_MS, BrowserUploadSessions } from './browser-uploads'
 import type { JobLifecycle } from './job-lifecycle';
 import type { ProgressTracker } from './progress-tracker';
 import type { RunningJobs } from './running-jobs';
+import { isNotFound, type GoneRoots } from './gone-roots';
 import type { Scheduler } from './scheduler';
 import type { TransferStore } from './transfer-store';
 
@@ -26,6 +27,8 @@ export interface BrowserJobsDeps {
   scheduler: Scheduler;
   provider: (connectionId: string) => StorageProvider;
   now: () => number;
+  /** Roots found deleted elsewhere (gone-roots.ts): a file for one fails at once, with that reason. */
+  gone: GoneRoots;
   /** Where chunks wait for a service without multipart uploads (default: a folder in the system's temp folder). */
   spoolDir?: string;
 }
@@ -57,6 +60,11 @@ export class BrowserUploadJobs {
     if (row.state === 'paused') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
     if (row.waiting) throw new AppError(AppErrorCode.Conflict, 'this transfer waits for a decision: its destination exists');
     if (row.state !== 'queued' && row.state !== 'running') throw new AppError(AppErrorCode.Conflict, `this transfer is ${row.state}`);
+    const gone = this.deps.gone.get(row.connection_id, row.root);
+    if (gone && !running.has(jobId)) {
+      lifecycle.failUnrun(row, gone); // asked already: nothing is sent
+      throw gone;
+    }
     let entry = running.get(jobId);
     if (!entry) {
       entry = running.add(row, new AbortController());
@@ -72,8 +80,9 @@ export class BrowserUploadJobs {
       if (entry.reason === 'pause') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
       if (entry.reason === 'cancel') throw new AppError(AppErrorCode.Cancelled, 'this transfer was cancelled');
       void this.sessions.forget(jobId);
-      lifecycle.settle(jobId, error);
-      throw error;
+      const goneNow = isNotFound(error) ? await this.deps.gone.check(ctx.provider, row.connection_id, row.root) : undefined;
+      lifecycle.settle(jobId, goneNow ?? error);
+      throw goneNow ?? error;
     }
   }
 

@@ -10,6 +10,7 @@ import type { BandwidthLimiter } from './bandwidth-limiter';
 import type { RetryPolicy } from './retry';
 import type { Semaphore } from './semaphore';
 import type { JobPatch, JobRow, UnitRow } from './transfer-store';
+import type { AppError } from '@shared/contract/define';
 
 export interface RunContext {
   /** The job as stored; `patch` keeps it in step with the database. */
@@ -41,6 +42,8 @@ export interface RunContext {
    * below the task's existing folder, never the folder itself.
    */
   prepareLocalFolder(dir: string): Promise<void>;
+  /** Asks (once per root, shared) whether the job's root was deleted elsewhere: its failure if so (gone-roots.ts). */
+  rootGone?(): Promise<AppError | undefined>;
 }
 
 /** The job's destination exists and the user has to choose; the job waits. */

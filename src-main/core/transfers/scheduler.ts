@@ -16,6 +16,7 @@ import type { BandwidthLimiter } from './bandwidth-limiter';
 import { runDownload } from './download/ranged-download';
 import { runFolderZip } from './folder-zip/folder-zip-download';
 import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './folder-zip/unpack-limits';
+import { isNotFound, type GoneRoots } from './gone-roots';
 import type { JobLifecycle } from './job-lifecycle';
 import type { ProgressPublisher } from './progress-publisher';
 import type { ProgressTracker } from './progress-tracker';
@@ -45,6 +46,8 @@ export interface SchedulerDeps {
   platform: NodeJS.Platform;
   /** Bounds of a folder zip unpacked (DEFAULT_UNPACK_LIMITS when omitted). */
   unpackLimits?: UnpackLimits;
+  /** Roots found deleted elsewhere: their jobs fail at once, with one reason. */
+  gone: GoneRoots;
 }
 
 const QUEUE_PAGE = 256;
@@ -104,6 +107,11 @@ export class Scheduler {
       for (let i = 0; i < available.length && free > 0; i++) {
         const row = available[i]!;
         if (running.has(row.id)) continue;
+        const gone = this.deps.gone.get(row.connection_id, row.root);
+        if (gone) {
+          this.deps.lifecycle.failUnrun(row, gone); // the service was asked already: nothing is sent
+          continue;
+        }
         const limit = row.direction === 'upload' && row.size < threshold ? batchLimitOf(row) : null;
         const batch = [row];
         if (limit) {
@@ -150,6 +158,7 @@ export class Scheduler {
       return this.context(entry, provider);
     });
     const task = this.run(rows, contexts, provider)
+      .then((outcomes) => this.whenRootGone(rows, outcomes, provider))
       .then((outcomes) => rows.forEach((row, i) => lifecycle.settle(row.id, outcomes[i])))
       .catch((error: unknown) => rows.forEach((row) => lifecycle.settle(row.id, error)))
       .finally(() => {
@@ -157,6 +166,13 @@ export class Scheduler {
         this.schedule();
       });
     this.tasks.add(task);
+  }
+
+  /** A not-found may mean the root itself is gone: asked once per root, and if so that is the failure of every job of the launch that failed. */
+  private async whenRootGone(rows: JobRow[], outcomes: unknown[], provider: StorageProvider): Promise<unknown[]> {
+    if (!outcomes.some(isNotFound)) return outcomes;
+    const gone = await this.deps.gone.check(provider, rows[0]!.connection_id, rows[0]!.root);
+    return gone ? outcomes.map((outcome) => (outcome === undefined ? undefined : gone)) : outcomes;
   }
 
   /** Runs the launch with its runner; one outcome per job (undefined: done). */
@@ -211,6 +227,7 @@ export class Scheduler {
         publisher.progressed(row);
       },
       draining: () => this.draining,
+      rootGone: () => this.deps.gone.check(provider, row.connection_id, row.root),
       prepareLocalFolder: async (dir) => {
         const guard = this.localFolderGuard;
         if (row.sync_task_id && guard) await guard({ syncTaskId: row.sync_task_id, localPath: row.local_path }, dir);

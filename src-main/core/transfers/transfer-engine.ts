@@ -30,6 +30,7 @@ import { Scheduler } from './scheduler';
 import { Semaphore } from './semaphore';
 import type { ActiveTransfer, SettledTransfer, TransferQueue, TransferRequest } from './transfer-queue';
 import { jobView, type JobRow, type NewJob, type TransferStore } from './transfer-store';
+import { GoneRoots } from './gone-roots';
 
 /** Job rows are made and stored this many at a time (a first sync of 100,000 files must not hold 100,000 rows at once). */
 const JOB_SLICE = 1000;
@@ -58,6 +59,7 @@ export class TransferEngine implements TransferQueue {
   private readonly publisher: ProgressPublisher;
   private readonly lifecycle: JobLifecycle;
   private readonly scheduler: Scheduler;
+  private readonly gone: GoneRoots;
   private readonly browser: BrowserUploadJobs;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private watchdogTimer: NodeJS.Timeout | undefined;
@@ -67,6 +69,7 @@ export class TransferEngine implements TransferQueue {
     const now = options.now ?? Date.now;
     const provider = (connectionId: string) => options.connections.provider(connectionId);
     this.parts = new Semaphore(options.settings().maxConcurrentParts);
+    this.gone = new GoneRoots((connectionId, rootId) => options.connections.rootNames.get(connectionId, rootId));
     this.publisher = new ProgressPublisher(store, events, this.progress, this.running);
     this.lifecycle = new JobLifecycle({ store, publisher: this.publisher, progress: this.progress, running: this.running, events, provider, log, now, schedule: () => this.scheduler.schedule() });
     this.scheduler = new Scheduler({
@@ -82,8 +85,9 @@ export class TransferEngine implements TransferQueue {
       retry: options.retry,
       platform: options.platform ?? process.platform,
       unpackLimits: options.unpackLimits,
+      gone: this.gone,
     });
-    this.browser = new BrowserUploadJobs({ store, running: this.running, lifecycle: this.lifecycle, progress: this.progress, scheduler: this.scheduler, provider, now, spoolDir: options.spoolDir });
+    this.browser = new BrowserUploadJobs({ store, running: this.running, lifecycle: this.lifecycle, progress: this.progress, scheduler: this.scheduler, provider, now, spoolDir: options.spoolDir, gone: this.gone });
     this.applySettings();
   }
 
@@ -149,6 +153,7 @@ export class TransferEngine implements TransferQueue {
       const row = this.current(id);
       if (row && mayRetry(row) && this.lifecycle.move(row, 'retry', { error_code: null, error_message: null, attempts: 0, finished_at: null })) affected++;
     }
+    this.gone.forgetAll(); // asked again: a root with that id may be back
     this.scheduler.schedule();
     return affected;
   }
@@ -229,6 +234,7 @@ export class TransferEngine implements TransferQueue {
 
   /** Jobs were added or removed: announce it and start what can start. */
   jobsAdded(): void {
+    this.gone.forgetAll(); // new jobs: their root is asked about afresh
     this.publisher.queueChanged();
     this.flush();
     this.scheduler.schedule();

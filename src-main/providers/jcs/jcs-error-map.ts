@@ -8,6 +8,7 @@
 import { JcsCode } from '@shared/jcs/error-codes';
 import { ProviderError, ProviderErrorCode, ProviderTransportError, UploadBodyError } from '../provider-errors';
 import { JcsError, JcsTransportError } from './jcs-errors';
+import { withoutIds } from './jcs-message';
 import { BodySizeMismatchError, BodySourceError } from './multipart-body';
 
 /** JCS envelope codes → provider codes; a code this app does not know is OperationFailed, the service's code kept. */
@@ -23,7 +24,8 @@ const CODES: Readonly<Record<string, ProviderErrorCode>> = {
 /** The provider error for `error`; anything that is not the JCS client's (an AbortError, a ProviderError) is returned as it is. */
 export function toProviderError(error: unknown): unknown {
   if (error instanceof JcsError) {
-    return new ProviderError(CODES[error.code] ?? ProviderErrorCode.OperationFailed, error.message, {
+    // The service's ids stay inside the adapter (jcs-message.ts).
+    return new ProviderError(CODES[error.code] ?? ProviderErrorCode.OperationFailed, withoutIds(error.message), {
       serviceCode: error.code,
       route: error.route,
       retryable: error.httpStatus >= 500,

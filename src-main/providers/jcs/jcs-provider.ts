@@ -88,7 +88,7 @@ export class JcsProvider implements StorageProvider {
     if (root.type === 'package') return mapped(async () => packageNode(await this.client.getPackage(root.packageID, signal)));
     // JCS has no route for one bucket by id.
     const bucket = await mapped(async () => (await this.client.listBuckets(signal)).find((b) => b.bucketID === root.bucketID));
-    if (!bucket) throw new ProviderError(ProviderErrorCode.DataNotFound, `bucket ${root.bucketID} not found`);
+    if (!bucket) throw new ProviderError(ProviderErrorCode.DataNotFound, 'the bucket does not exist (any more)');
     return bucketNode(bucket);
   }
 

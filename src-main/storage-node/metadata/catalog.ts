@@ -104,7 +104,7 @@ export class Catalog {
 
   requireBucket(bucketId: number): BucketRow {
     const row = this.s.bucketById.get(bucketId);
-    if (!row) throw dataNotFound(`bucket ${bucketId} not found`);
+    if (!row) throw dataNotFound(`the bucket does not exist (bucketID ${bucketId})`);
     return row;
   }
 
@@ -137,7 +137,7 @@ export class Catalog {
 
   requirePackage(packageId: number): PackageRow {
     const row = this.s.packageById.get(packageId);
-    if (!row) throw dataNotFound(`package ${packageId} not found`);
+    if (!row) throw dataNotFound(`the package does not exist (packageID ${packageId})`);
     return row;
   }
 
@@ -179,7 +179,7 @@ export class Catalog {
 
   requireObject(objectId: number): ObjectRow {
     const row = this.s.objectById.get(objectId);
-    if (!row) throw dataNotFound(`object ${objectId} not found`);
+    if (!row) throw dataNotFound(`the object does not exist (objectID ${objectId})`);
     return row;
   }
 
@@ -283,11 +283,11 @@ export class Catalog {
   moveObject(objectId: number, packageId: number, path: string): MoveOutcome {
     return this.transaction((): MoveOutcome => {
       const row = this.s.objectById.get(objectId);
-      if (!row) return { ok: false, code: 'DataNotFound', message: `object ${objectId} not found` };
-      if (!this.s.packageById.get(packageId)) return { ok: false, code: 'DataNotFound', message: `package ${packageId} not found` };
+      if (!row) return { ok: false, code: 'DataNotFound', message: `the object does not exist (objectID ${objectId})` };
+      if (!this.s.packageById.get(packageId)) return { ok: false, code: 'DataNotFound', message: `the package does not exist (packageID ${packageId})` };
       const occupant = this.s.objectByPath.get(packageId, path);
       if (occupant && occupant.object_id !== objectId) {
-        return { ok: false, code: 'DataExists', message: `an object already exists at '${path}' in package ${packageId}` };
+        return { ok: false, code: 'DataExists', message: `an object already exists at '${path}' in this package (packageID ${packageId})` };
       }
       this.s.updateObjectLocation.run(packageId, path, objectId);
       return { ok: true };

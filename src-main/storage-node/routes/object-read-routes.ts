@@ -92,7 +92,7 @@ function objectAddressedByPath({ query, node }: RouteContext): ObjectRow {
   if (packageId !== undefined) {
     node.catalog.requirePackage(packageId);
     const row = node.catalog.objectByPath(packageId, requireObjectPath('path', path));
-    if (!row) throw dataNotFound(`object '${path}' not found in package ${packageId}`);
+    if (!row) throw dataNotFound(`object '${path}' not found in this package (packageID ${packageId})`);
     return row;
   }
   const [bucketName, packageName, ...rest] = path.split('/');

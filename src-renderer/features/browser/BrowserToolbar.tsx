@@ -66,7 +66,7 @@ export function BrowserToolbar() {
 /** "Upload" opens a small menu: files, or a folder, into the folder being viewed. */
 function UploadButton() {
   const { t } = useTranslation();
-  const { actions } = useBrowser();
+  const { actions, gone } = useBrowser();
   const button = useRef<HTMLButtonElement>(null);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   // The menu closes on any press outside it, this button's included: that press must not open it again.
@@ -83,7 +83,7 @@ function UploadButton() {
   };
   return (
     <>
-      <button ref={button} type="button" className="button" onClick={open} aria-haspopup="menu" aria-expanded={menu !== null} data-testid="upload">
+      <button ref={button} type="button" className="button" onClick={open} disabled={gone} title={gone ? t('storage.gone.refused') : undefined} aria-haspopup="menu" aria-expanded={menu !== null} data-testid="upload">
         <Icon name="upload" />
         {t('browser.upload.button')}
         <Icon name="chevronDown" size={12} />
@@ -106,7 +106,7 @@ function UploadButton() {
 /** "Download": the selection; with nothing selected, this folder (at the root's top, the whole root). */
 function DownloadButton() {
   const { t } = useTranslation();
-  const { actions, listing, location } = useBrowser();
+  const { actions, listing, location, gone } = useBrowser();
   const levels = useCapabilities(location.connectionId)?.rootLevels;
   const lastLevel = levels?.[levels.length - 1]?.key ?? 'other';
   const selection = useBrowserStore((s) => s.selection);
@@ -117,7 +117,7 @@ function DownloadButton() {
   const emptyFolder = selected.length === 0 && listing.complete && filter.trim() === '' && !listing.entries.some((e) => !isViewOnly(e));
   const title = selected.length > 0 ? t('browser.download.selection', { count: selected.length }) : location.prefix === '' ? t('browser.download.root', { noun: levelText(t, lastLevel, 'noun') }) : t('browser.download.folder');
   return (
-    <button type="button" className="button" onClick={() => actions.download(selected)} disabled={request === null || emptyFolder} title={title} data-testid="download">
+    <button type="button" className="button" onClick={() => actions.download(selected)} disabled={request === null || emptyFolder || gone} title={title} data-testid="download">
       <Icon name="download" />
       {t('browser.download.button')}
     </button>

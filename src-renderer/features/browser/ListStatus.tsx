@@ -8,7 +8,7 @@ import { useBrowser } from './browser-context';
 export function ListStatus() {
   const { t, i18n } = useTranslation();
   const describe = useErrorMessage();
-  const { listing } = useBrowser();
+  const { listing, gone } = useBrowser();
   const selected = useBrowserStore((s) => s.selection.size);
   const locale = i18n.language;
   const { query } = listing;
@@ -25,7 +25,7 @@ export function ListStatus() {
         </span>
       )}
       {query.isRefetching && !query.isFetchingNextPage && <span className="browser-loading-hint">{t('browser.status.refreshing')}</span>}
-      {query.isRefetchError && (
+      {query.isRefetchError && !gone && (
         <span className="error-text">
           {describe(query.error)}{' '}
           <button type="button" className="button" onClick={() => void query.refetch()}>

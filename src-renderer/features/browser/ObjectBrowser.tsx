@@ -9,9 +9,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { useBrowserStore } from '../../stores/browser-store';
+import { RootGoneState } from '../storage/GoneStates';
+import { useRootGone } from '../storage/root-gone';
 import { useCapabilities } from '../storage/root-levels';
 import { DropZone, folderLabel, type InnerDropTarget } from '../transfers';
-import { actionRefusals } from './allowed-actions';
+import { actionRefusals, refusedWhileGone } from './allowed-actions';
 import { BrowserContext, selectedEntries, type BrowserContextValue } from './browser-context';
 import { folderMenu, selectionMenu } from './browser-menu';
 import { BrowserDialogs } from './BrowserDialogs';
@@ -63,9 +65,10 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
 
   const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
-  const refusals = useMemo(() => actionRefusals(capabilities), [capabilities]);
+  const gone = useRootGone(connectionId, root, listing.query.error);
+  const refusals = useMemo(() => (gone ? refusedWhileGone(actionRefusals(capabilities)) : actionRefusals(capabilities)), [capabilities, gone]);
   const actions = useBrowserActions(location, listing, refusals, setDialog, setMenu);
-  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals }), [location, listing, keys, actions, refusals]);
+  const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals, gone }), [location, listing, keys, actions, refusals, gone]);
 
   // Once a listing settles, forget selected entries that are gone (deleted, moved, filtered out).
   // (Paged by offset only the rows near the view are loaded: a selection scrolled out of it stays; a new sort or filter clears it.)
@@ -106,9 +109,13 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
         <BrowserToolbar />
         <FileServiceBar />
         <div className="browser-body">
-          <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
-            {gridView ? <ThumbnailGrid /> : <ObjectList />}
-          </DropZone>
+          {gone ? (
+            <RootGoneState connectionId={connectionId} trail={trail} />
+          ) : (
+            <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
+              {gridView ? <ThumbnailGrid /> : <ObjectList />}
+            </DropZone>
+          )}
           {detailsOpen && <DetailsPanel />}
         </div>
         <OperationProgressPanel />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapabilitiesView } from '@shared/contract/locations';
-import { actionRefusals } from './allowed-actions';
+import { actionRefusals, refusedWhileGone } from './allowed-actions';
 import { folderEntry, objectEntry } from './listing';
 
 const JCS: CapabilitiesView = {
@@ -59,5 +59,17 @@ describe('actionRefusals', () => {
     const r = actionRefusals({ ...FLAT, delete: false });
     expect(r.rename(viewOnly)).toBeUndefined();
     expect(r.remove([viewOnly])).toBeUndefined();
+  });
+});
+
+describe('refusedWhileGone', () => {
+  it('refuses every action in a root deleted elsewhere, even what the service can do and view-only folders', () => {
+    const r = refusedWhileGone(actionRefusals({ ...JCS, folderAsZip: true }));
+    expect(r.newFolder).toBe('storage.gone.refused');
+    expect(r.remove([file])).toBe('storage.gone.refused');
+    expect(r.remove([viewOnly])).toBe('storage.gone.refused');
+    expect(r.rename(folder)).toBe('storage.gone.refused');
+    expect(r.transfer('copy')).toBe('storage.gone.refused');
+    expect(r.folderAsZip).toBe(false);
   });
 });

@@ -38,3 +38,9 @@ export function actionRefusals(caps: CapabilitiesView | undefined): ActionRefusa
     folderAsZip: caps?.folderAsZip === true,
   };
 }
+
+/** While the root is gone (deleted elsewhere) nothing can be done in it: every action is refused with that reason. */
+export function refusedWhileGone(refusals: ActionRefusals): ActionRefusals {
+  const gone = 'storage.gone.refused';
+  return { ...refusals, remove: () => gone, rename: () => gone, transfer: () => gone, newFolder: gone, folderAsZip: false };
+}

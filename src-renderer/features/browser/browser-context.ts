@@ -48,6 +48,8 @@ export interface BrowserContextValue {
   actions: BrowserActions;
   /** What the connection's service cannot do, and why. */
   refusals: ActionRefusals;
+  /** The root was deleted elsewhere: the view says so, and uploads, downloads and every action are off. */
+  gone: boolean;
 }
 
 export const BrowserContext = createContext<BrowserContextValue | null>(null);

@@ -16,7 +16,9 @@ import { formatDateTime } from '../../lib/format';
 import { connectionLocation, trailLocation, useBrowserStore } from '../../stores/browser-store';
 import { useConnection } from '../connections/display-name';
 import { EntityTable, type Column } from './EntityTable';
+import { RootGoneState } from './GoneStates';
 import { CreateRootDialog, DeleteRootDialog } from './RootDialogs';
+import { useRootGone } from './root-gone';
 import { levelText, rootIcon, type RootLevel } from './root-levels';
 import { sortByName } from './sort-by-name';
 import { useTrailNames } from './use-root-name';
@@ -44,6 +46,7 @@ function RootsList({ connectionId, trail, levels }: { connectionId: string; trai
   const names = useTrailNames(connectionId, trail);
   const parentName = names[level - 1] ?? '';
   const roots = useApiQuery('roots.list', { connectionId, parentId });
+  const parentGone = useRootGone(connectionId, parentId, roots.error);
   const navigate = useBrowserStore((s) => s.navigate);
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -57,7 +60,7 @@ function RootsList({ connectionId, trail, levels }: { connectionId: string; trai
   columns.push({ id: 'created', label: t('common.created'), render: (r) => (r.createdAt ? formatDateTime(r.createdAt, i18n.language) : '—'), className: 'col-time' });
 
   const createButton = (testId: string) => (
-    <button type="button" className="button button-primary" onClick={() => setCreating(true)} disabled={!here.create} title={here.create ? undefined : t('storage.cannotCreate')} data-testid={testId}>
+    <button type="button" className="button button-primary" onClick={() => setCreating(true)} disabled={!here.create || parentGone} title={here.create ? undefined : t('storage.cannotCreate')} data-testid={testId}>
       <Icon name="plus" size={14} />
       {levelText(t, here.key, 'new')}
     </button>
@@ -74,7 +77,8 @@ function RootsList({ connectionId, trail, levels }: { connectionId: string; trai
   ];
 
   let body;
-  if (roots.isPending) body = <LoadingState />;
+  if (parentGone) body = <RootGoneState connectionId={connectionId} trail={trail} />;
+  else if (roots.isPending) body = <LoadingState />;
   else if (roots.isError && !roots.data) body = <ErrorState error={roots.error} onRetry={() => void roots.refetch()} />;
   else if (rows.length === 0) body = <EmptyState icon={rootIcon(levels, level)} title={levelText(t, here.key, 'noneTitle')} text={levelText(t, here.key, 'noneText')} action={here.create ? createButton(`empty-new-${here.key}`) : null} />;
   else

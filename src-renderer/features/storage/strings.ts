@@ -15,6 +15,16 @@ export const storageStrings: StringTable = {
       count_other: '{{count}} items',
       cannotCreate: 'This service does not let the app create these.',
       cannotDelete: 'This service does not let the app delete these.',
+      gone: {
+        title: 'The {{noun}} “{{name}}” no longer exists',
+        titleUnnamed: 'This {{noun}} no longer exists',
+        text: 'It was deleted elsewhere (in another window, browser tab or program). Nothing can be added to it.',
+        up: 'Go up to “{{name}}”',
+        refused: 'This no longer exists.',
+        connectionTitle: 'This connection was removed',
+        connectionText: 'It was removed elsewhere (in another window or browser tab).',
+        connectionUp: 'Go to “{{name}}”',
+      },
       levels: {
         bucket: {
           one: 'Bucket',
@@ -118,6 +128,16 @@ export const storageStrings: StringTable = {
       count_other: '{{count}} 项',
       cannotCreate: '此服务不允许本应用创建此项。',
       cannotDelete: '此服务不允许本应用删除此项。',
+      gone: {
+        title: '{{noun}}“{{name}}”已不存在',
+        titleUnnamed: '此{{noun}}已不存在',
+        text: '它已在别处（另一个窗口、浏览器标签页或程序中）被删除，无法再向其中添加内容。',
+        up: '转到上一级“{{name}}”',
+        refused: '此项已不存在。',
+        connectionTitle: '此连接已被移除',
+        connectionText: '它已在别处（另一个窗口或浏览器标签页中）被移除。',
+        connectionUp: '转到“{{name}}”',
+      },
       levels: {
         bucket: {
           one: '存储桶',

@@ -30,7 +30,15 @@ import { ensureSourceUnchanged, explainBodyError } from './source-file';
 import { storedDifference } from './upload-check';
 
 /** The service no longer has the upload, or it must go to another path: it starts over. */
-export class StartOver extends Error {}
+export class StartOver extends Error {
+  /** `notFound`: the service said the upload does not exist, which is also what it says once the whole root is gone. */
+  constructor(
+    message: string,
+    readonly notFound = false,
+  ) {
+    super(message);
+  }
+}
 
 export async function runMultipartUpload(ctx: RunContext): Promise<void> {
   for (let restarts = 0; ; restarts++) {
@@ -39,6 +47,9 @@ export async function runMultipartUpload(ctx: RunContext): Promise<void> {
       return;
     } catch (error) {
       if (!(error instanceof StartOver)) throw error;
+      // Starting over in a root deleted elsewhere would only fail again, once per restart.
+      const gone = error.notFound ? await ctx.rootGone?.() : undefined;
+      if (gone) throw gone;
       if (restarts >= 2) throw new AppError(AppErrorCode.OperationFailed, `the upload of '${ctx.job.local_path}' had to start over again and again: ${error.message}`);
       await discardUpload(ctx, ctx.job.upload_handle);
     }
@@ -216,7 +227,7 @@ async function serviceCall<T>(ctx: RunContext, call: () => Promise<T>): Promise<
   try {
     return await withRetry(call, ctx.signal, ctx.retry);
   } catch (error) {
-    if (error instanceof ProviderError && error.code === ProviderErrorCode.DataNotFound) throw new StartOver(error.message);
+    if (error instanceof ProviderError && error.code === ProviderErrorCode.DataNotFound) throw new StartOver(error.message, true);
     throw error;
   }
 }

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
+import { isNotFound } from '../gone-roots';
 import { explainLocalError } from '../local-file-error';
 import { withRetry } from '../retry';
 import { SourceChanged, type RunContext } from '../run-context';
@@ -60,6 +61,9 @@ export async function runSmallUploads(batch: readonly RunContext[]): Promise<Arr
       ready.push({ i, ctx, bytes: file.bytes, sha256: createHash('sha256').update(file.bytes).digest('hex') });
     } catch (error) {
       outcomes[i] = error;
+      // Not found may mean the root is gone: then every file of the batch fails with that, without a lookup each.
+      const gone = isNotFound(error) ? await ctx.rootGone?.() : undefined;
+      if (gone) return outcomes.map((outcome, k) => (k < i && outcome !== undefined ? outcome : gone));
     }
   }
   if (ready.length === 0) return outcomes;
