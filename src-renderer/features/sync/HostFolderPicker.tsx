@@ -16,8 +16,14 @@ export function HostFolderPicker({ initialPath, onChoose, onClose }: { initialPa
   const [path, setPath] = useState<string | undefined>(initialPath);
   const listing = useApiQuery('fs.listDir', path === undefined ? {} : { path }, { staleTime: 0, retry: false });
   const shown = listing.data?.path ?? path;
-  const [typed, setTyped] = useState(shown ?? '');
-  useEffect(() => setTyped(shown ?? ''), [shown]);
+  // What the user typed into the path box, or null while it shows the folder being listed. Typing is never
+  // overwritten by a listing that arrives late (the home folder's, when someone types at once); moving clears it.
+  const [typed, setTyped] = useState<string | null>(null);
+  const pathText = typed ?? shown ?? '';
+  const navigate = (next: string) => {
+    setTyped(null);
+    setPath(next);
+  };
   const folders = (listing.data?.entries ?? []).filter((e) => e.isDirectory);
   // A folder typed into the form that does not exist: start from home instead of an error.
   const startedMissing = listing.isError && path === initialPath && initialPath !== undefined;
@@ -27,7 +33,7 @@ export function HostFolderPicker({ initialPath, onChoose, onClose }: { initialPa
 
   const go = (event: FormEvent) => {
     event.preventDefault();
-    if (typed.trim()) setPath(typed.trim());
+    if (pathText.trim()) navigate(pathText.trim());
   };
 
   return (
@@ -59,10 +65,10 @@ export function HostFolderPicker({ initialPath, onChoose, onClose }: { initialPa
     >
       <p className="field-hint">{t('sync.hostPicker.hint')}</p>
       <form className="sync-picker-go" onSubmit={go}>
-        <button type="button" className="icon-button" onClick={() => listing.data?.parent && setPath(listing.data.parent)} disabled={!listing.data?.parent} title={t('sync.hostPicker.up')} aria-label={t('sync.hostPicker.up')} data-testid="host-picker-up">
+        <button type="button" className="icon-button" onClick={() => listing.data?.parent && navigate(listing.data.parent)} disabled={!listing.data?.parent} title={t('sync.hostPicker.up')} aria-label={t('sync.hostPicker.up')} data-testid="host-picker-up">
           <Icon name="arrowUp" />
         </button>
-        <input className="input mono" value={typed} onChange={(e) => setTyped(e.target.value)} aria-label={t('sync.hostPicker.path')} data-testid="host-picker-path" />
+        <input className="input mono" value={pathText} onChange={(e) => setTyped(e.target.value)} aria-label={t('sync.hostPicker.path')} data-testid="host-picker-path" />
         <button type="submit" className="button">
           {t('sync.hostPicker.go')}
         </button>
@@ -71,7 +77,7 @@ export function HostFolderPicker({ initialPath, onChoose, onClose }: { initialPa
         <nav className="sync-crumbs" aria-label={t('sync.hostPicker.path')}>
           {hostCrumbs(shown).map((crumb, i, all) => (
             <span key={crumb.path} className="sync-crumb">
-              <button type="button" className="sync-link" onClick={() => setPath(crumb.path)} aria-current={i === all.length - 1 ? 'location' : undefined} data-testid="host-picker-crumb">
+              <button type="button" className="sync-link" onClick={() => navigate(crumb.path)} aria-current={i === all.length - 1 ? 'location' : undefined} data-testid="host-picker-crumb">
                 {crumb.label}
               </button>
               {i < all.length - 1 && <Icon name="chevronRight" size={12} />}
@@ -83,7 +89,7 @@ export function HostFolderPicker({ initialPath, onChoose, onClose }: { initialPa
         {listing.data &&
           folders.map((entry) => (
             <li key={entry.name}>
-              <button type="button" className="sync-picker-item" onClick={() => setPath(joinHostPath(listing.data.path, entry.name))} data-testid="host-picker-folder" data-name={entry.name}>
+              <button type="button" className="sync-picker-item" onClick={() => navigate(joinHostPath(listing.data.path, entry.name))} data-testid="host-picker-folder" data-name={entry.name}>
                 <Icon name="folder" />
                 <span>{entry.name}</span>
               </button>
