@@ -10,15 +10,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { JSHandle, Page } from '@playwright/test';
 import { makeTestImage, startFileStorageServer, type FileStorageServer } from '../fixtures/file-storage';
+import { droppedBytes, stageDrop, type PageDataTransfer } from './drop-support';
 import { expect, test } from './fixtures';
 
 // Page-side code runs in Chromium; the Node-side type check has no DOM library.
-interface PageFile {
-  readonly size: number;
-}
-interface PageDataTransfer {
-  items: { add(data: PageFile | string, type?: string): unknown };
-}
 interface PageElement {
   getAttribute(name: string): string | null;
   getBoundingClientRect(): { top: number; bottom: number; left: number };
@@ -26,9 +21,6 @@ interface PageElement {
   readonly complete: boolean;
   closest(selector: string): PageElement | null;
 }
-declare const DataTransfer: new () => PageDataTransfer;
-declare const window: { dropped?: Record<string, PageFile> };
-declare const File: new (bits: unknown[], name: string, options: { type: string }) => PageFile;
 
 const LIST_ROUTE = 'GET /file/list';
 const THUMBNAIL_ROUTE = 'GET /file/thumbnail/:file';
@@ -254,32 +246,7 @@ test('shows images as a thumbnail grid: one request per image on screen, none ag
   await expect(list(app)).toBeVisible();
 });
 
-/** A DataTransfer made in the page holding new files of random bytes (kept in `window.dropped`). */
-function stageDrop(page: Page, files: ReadonlyArray<{ name: string; size: number }>): Promise<JSHandle<PageDataTransfer>> {
-  return page.evaluateHandle((specs) => {
-    const transfer = new DataTransfer();
-    const dropped: Record<string, PageFile> = (window.dropped ??= {});
-    for (const spec of specs) {
-      const bytes = new Uint8Array(spec.size);
-      for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
-      const file = new File([bytes], spec.name, { type: 'application/octet-stream' });
-      transfer.items.add(file);
-      dropped[spec.name] = file;
-    }
-    return transfer;
-  }, files);
-}
 
-async function droppedBytes(page: Page, name: string): Promise<Buffer> {
-  const base64 = await page.evaluate(async (key) => {
-    const file = window.dropped![key]! as unknown as { arrayBuffer(): Promise<ArrayBuffer> };
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(binary);
-  }, name);
-  return Buffer.from(base64, 'base64');
-}
 
 async function dropOnList(page: Page, transfer: JSHandle<PageDataTransfer>): Promise<void> {
   const zone = page.getByTestId('browser-drop-zone');
@@ -309,8 +276,8 @@ test('uploads files dropped on the list, downloads one back byte for byte, asks 
   await expect(app.getByTestId('list-empty')).toBeVisible();
 
   const transfer = await stageDrop(app, [
-    { name: 'dropped-one.bin', size: 300_000 },
-    { name: 'dropped-two.txt', size: 1234 },
+    { path: 'dropped-one.bin', size: 300_000 },
+    { path: 'dropped-two.txt', size: 1234 },
   ]);
   await dropOnList(app, transfer);
   await expect(row(app, 'dropped-one.bin')).toBeVisible({ timeout: 30_000 });
@@ -331,7 +298,7 @@ test('uploads files dropped on the list, downloads one back byte for byte, asks 
   expect(sha256(await readFile(file))).toBe(sha256(sent));
 
   // The same name again: the app asks, as for any service; skipping leaves one file of that name.
-  const again = await stageDrop(app, [{ name: 'dropped-two.txt', size: 99 }]);
+  const again = await stageDrop(app, [{ path: 'dropped-two.txt', size: 99 }]);
   await dropOnList(app, again);
   const conflict = app.getByTestId('conflict-dialog');
   await expect(conflict).toBeVisible({ timeout: 30_000 });

@@ -22,16 +22,11 @@ import { join } from 'node:path';
 import type { Download, JSHandle, Page } from '@playwright/test';
 import { makeTempDir } from '../helpers/temp-dir';
 import { list, makePackage, openPackage, row, startDataNode, uploadFiles, visibleNames, type DataNode } from './browser-support';
+import { droppedBytes, stageDrop, type PageDataTransfer, type PageFile } from './drop-support';
 import { expect, test } from './fixtures';
 
 // Page-side code runs in Chromium; the Node-side type check has no DOM library,
 // so the few browser globals used are declared here, for this module only.
-interface PageFile {
-  readonly size: number;
-}
-interface PageDataTransfer {
-  items: { add(data: PageFile | string, type?: string): unknown };
-}
 interface PageElement {
   getAttribute(name: string): string | null;
   querySelector(selector: string): PageElement | null;
@@ -43,7 +38,6 @@ interface RowState {
   percent: number;
 }
 declare const DataTransfer: new () => PageDataTransfer;
-declare const FileReader: new () => { result: unknown; onload: (() => void) | null; onerror: (() => void) | null; readAsDataURL(blob: PageFile): void };
 declare const window: { dropped?: Record<string, PageFile>; transferStates?: RowState[] };
 declare const document: { body: unknown; querySelectorAll(selector: string): Iterable<PageElement> };
 declare const MutationObserver: new (callback: () => void) => { observe(target: unknown, options: { subtree: boolean; childList: boolean; attributes: boolean; attributeFilter: string[] }): void };
@@ -75,41 +69,7 @@ test.beforeEach(async ({ server }) => {
   await server.call('settings.update', { transfers: { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 8 } });
 });
 
-/**
- * A DataTransfer made in the page holding new File objects of random bytes.
- * A path with a '/' is a file of a dropped folder: it carries the path as its
- * webkitRelativePath. The files stay in `window.dropped` for later checks.
- */
-function stageDrop(page: Page, files: ReadonlyArray<{ path: string; size: number }>): Promise<JSHandle<PageDataTransfer>> {
-  return page.evaluateHandle((specs) => {
-    const transfer = new DataTransfer();
-    const dropped: Record<string, PageFile> = (window.dropped ??= {});
-    for (const spec of specs) {
-      const bytes = new Uint8Array(spec.size);
-      for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536)); // at most 64 KiB per call
-      const file = new File([bytes], spec.path.slice(spec.path.lastIndexOf('/') + 1), { type: 'application/octet-stream' });
-      if (spec.path.includes('/')) Object.defineProperty(file, 'webkitRelativePath', { value: spec.path });
-      transfer.items.add(file);
-      dropped[spec.path] = file;
-    }
-    return transfer;
-  }, files);
-}
 
-/** The bytes of a file dropped earlier, brought over from the page. */
-async function droppedBytes(page: Page, path: string): Promise<Buffer> {
-  const dataUrl = await page.evaluate(
-    (key) =>
-      new Promise<string>((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result as string);
-        reader.onerror = () => reject(new Error('cannot read the dropped file'));
-        reader.readAsDataURL(window.dropped![key]!);
-      }),
-    path,
-  );
-  return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-}
 
 function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');

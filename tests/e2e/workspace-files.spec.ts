@@ -11,23 +11,15 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JSHandle, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startWorkspaceFilesServer, type WorkspaceFilesServer } from '../fixtures/workspace-files/workspace-files-server';
 import { makeTempDir } from '../helpers/temp-dir';
 import { zipEntries } from '../providers/workspace-files/zip-entries';
 import { list, row, visibleNames } from './browser-support';
+import { droppedBytes, stageDrop } from './drop-support';
 import { expect, test } from './fixtures';
 
 // Page-side code runs in Chromium; the Node-side type check has no DOM library.
-interface PageFile {
-  readonly size: number;
-}
-interface PageDataTransfer {
-  items: { add(data: PageFile | string, type?: string): unknown };
-}
-declare const DataTransfer: new () => PageDataTransfer;
-declare const FileReader: new () => { result: unknown; onload: (() => void) | null; onerror: (() => void) | null; readAsDataURL(blob: PageFile): void };
-declare const window: { dropped?: Record<string, PageFile> };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -40,36 +32,7 @@ test.afterAll(async () => {
   await ws.close();
 });
 
-/** Files of random bytes in a DataTransfer made in the page (a path with '/' is a dropped folder's file). */
-function stageDrop(page: Page, files: ReadonlyArray<{ path: string; size: number }>): Promise<JSHandle<PageDataTransfer>> {
-  return page.evaluateHandle((specs) => {
-    const transfer = new DataTransfer();
-    const dropped: Record<string, PageFile> = (window.dropped ??= {});
-    for (const spec of specs) {
-      const bytes = new Uint8Array(spec.size);
-      for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
-      const file = new File([bytes], spec.path.slice(spec.path.lastIndexOf('/') + 1), { type: 'application/octet-stream' });
-      if (spec.path.includes('/')) Object.defineProperty(file, 'webkitRelativePath', { value: spec.path });
-      transfer.items.add(file);
-      dropped[spec.path] = file;
-    }
-    return transfer;
-  }, files);
-}
 
-async function droppedBytes(page: Page, path: string): Promise<Buffer> {
-  const dataUrl = await page.evaluate(
-    (key) =>
-      new Promise<string>((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result as string);
-        reader.onerror = () => reject(new Error('cannot read the dropped file'));
-        reader.readAsDataURL(window.dropped![key]!);
-      }),
-    path,
-  );
-  return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-}
 
 /** Opens the row's context menu, picks `item`, and chooses `folder` in the host folder picker. */
 async function downloadFolderVia(page: Page, name: string, item: 'download-zip' | 'download-unpack', folder: string): Promise<void> {
