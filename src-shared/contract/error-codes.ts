@@ -49,6 +49,14 @@ export const AppErrorCode = {
   Paused: 'Paused',
   /** The root (JCS: the package) a transfer goes into or comes from was deleted elsewhere; nothing more was sent to it. */
   RootGone: 'RootGone',
+  /** The IPFS node returned another CID than the one computed here for the same bytes; nothing was ordered. */
+  CidMismatch: 'CidMismatch',
+  /** A pinning service, gateway or IPFS node refused the token or credentials. */
+  TokenRefused: 'TokenRefused',
+  /** Crust refuses orders for files of 8 GiB or more. */
+  TooLargeForOrder: 'TooLargeForOrder',
+  /** Publishing needs a setting that is missing (an IPFS URL, a pinning token, a Crust account). */
+  NotConfigured: 'NotConfigured',
   // ---- JCS-pub service codes that pass through (src-shared/jcs/error-codes.ts) ----
   /** The service refused a malformed argument. */
   BadArgument: JcsCode.BadArgument,

@@ -22,6 +22,8 @@ export const events = {
   'sync.changed': z.object({ taskId: z.string() }),
   /** Lines were added to a sync task's activity log. */
   'sync.log': z.object({ taskId: z.string() }),
+  /** Publish jobs were added, changed state or their order status changed: lists and badges should refetch. */
+  'publish.changed': z.object({}),
   /** Every job of a batch has finished (for a notification). */
   'transfers.batchFinished': z.object({
     batchId: z.string(),

@@ -4,5 +4,6 @@ export * from './events';
 export * from './locations';
 export * from './operations';
 export * from './preload-api';
+export * from './publish';
 export * from './sync';
 export * from './sync-codes';

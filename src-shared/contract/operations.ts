@@ -27,6 +27,17 @@ import {
   transferTotalsSchema,
 } from './domain';
 import { listFilterSchema, listSortSchema, rootIdSchema, rootNodeSchema, storageUsageSchema } from './locations';
+import {
+  publishBadgeSchema,
+  publishEndpointSchema,
+  publishJobSchema,
+  publishListInputSchema,
+  publishSettingsUpdateSchema,
+  publishSettingsViewSchema,
+  publishTestResultSchema,
+  orderLabelSchema,
+  registryRecordSchema,
+} from './publish';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -192,6 +203,34 @@ export const operations = {
   'sync.restore': operation(z.object({ id: z.string(), entries: z.array(z.object({ side: z.enum(['local', 'remote']), trashPath: z.string() })).min(1).max(10_000) }).strict(), z.object({ restored: z.number().int(), failed: z.array(z.object({ trashPath: z.string(), code: z.string(), message: z.string(), params: messageParamsSchema.optional() })) })),
   /** Folders on the machine running the core (headless mode's folder picker). */
   'fs.listDir': operation(z.object({ path: z.string().max(4096).optional() }).strict(), z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(fsEntrySchema) })),
+  /** Publish settings: targets and routes, with which secrets are set (never their values). */
+  'publish.settings.get': operation(noInput, publishSettingsViewSchema),
+  'publish.settings.update': operation(publishSettingsUpdateSchema, publishSettingsViewSchema),
+  /** Makes a new Crust account (sr25519); its recovery phrase is kept encrypted, never sent here. */
+  'publish.account.create': operation(noInput, publishSettingsViewSchema),
+  /** Imports a Crust account from its recovery phrase (checked before it is saved). */
+  'publish.account.import': operation(z.object({ mnemonic: z.string().trim().min(1).max(1000) }).strict(), publishSettingsViewSchema),
+  /** Writes the account's recovery phrase to a new file on the machine running the core (readable by the user only). */
+  'publish.account.export': operation(z.object({ path: z.string().min(1).max(4096) }).strict(), nothing),
+  'publish.account.remove': operation(noInput, publishSettingsViewSchema),
+  /** Checks one configured endpoint now. */
+  'publish.test': operation(z.object({ endpoint: publishEndpointSchema }).strict(), publishTestResultSchema),
+  /** Publishes files and folders of a root: one job each. */
+  'publish.start': operation(z.object({ ...onConnection, root: rootIdSchema, targets: z.array(objectTargetSchema).min(1).max(1000) }).strict(), z.object({ jobs: z.array(z.string()) })),
+  /** Publish jobs, newest first, with the count per label (for the Crust page's filters). */
+  'publish.list': operation(
+    publishListInputSchema,
+    z.object({ jobs: z.array(publishJobSchema), total: z.number().int(), counts: z.record(orderLabelSchema, z.number().int()) }),
+  ),
+  'publish.get': operation(z.object({ id: z.string().max(64) }).strict(), publishJobSchema),
+  /** The newest publish of each path in a root (badges in the browser). */
+  'publish.badges': operation(z.object({ ...onConnection, root: rootIdSchema }).strict(), z.array(publishBadgeSchema)),
+  'publish.control': operation(
+    z.object({ action: z.enum(['cancel', 'retry', 'recheck', 'renew', 'remove']), ids: z.array(z.string().max(64)).min(1).max(10_000) }).strict(),
+    z.object({ affected: z.number().int() }),
+  ),
+  /** The seed's registry: the records of a study id (default: the one in the settings). */
+  'publish.registry': operation(z.object({ studyId: z.string().trim().max(200).optional() }).strict(), z.array(registryRecordSchema)),
   'transfers.resolveConflict': operation(
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),
