@@ -44,7 +44,7 @@ export function leafNode(data: Uint8Array): DagNode {
   head[at++] = FILE;
   if (n > 0) {
     head[at++] = 0x12; // Data
-    at = writeVarint(head, at, n);
+    writeVarint(head, at, n);
   }
   const tail = new Uint8Array(1 + varintLength(n));
   tail[0] = 0x18; // filesize
