@@ -5,7 +5,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cidOfFolder } from '../../src-main/common/ipfs/unixfs-directory';
+import { cidOfBytes } from '../../src-main/common/ipfs/unixfs-file-hasher';
 import { LOCAL_CONNECTION_ID } from '../../src-shared/contract/domain';
 import type { AppCore } from '../../src-main/core/app-core';
 import { callErr, callOk, embeddedClient, openCore, putObjects, waitFor } from '../helpers/core';
@@ -66,6 +70,31 @@ describe('publishing through the core', () => {
       return ['done', 'failed', 'cancelled'].includes(job.state) && job;
     });
   }
+
+  it('publishes a folder and a file into the embedded node: CIDs equal ipfs add of the same files, badges, bytes served back', async () => {
+    await callOk(core, 'publish.settings.update', { ipfsNode: 'embedded', orderRoute: 'none' });
+    const { jobs } = await callOk(core, 'publish.start', { connectionId: local, root: packageRoot, targets: [{ type: 'folder', prefix: 'folder/' }, { type: 'object', path: 'a.txt' }] });
+    const [folderJob, fileJob] = [await finished(jobs[0]!), await finished(jobs[1]!)];
+    // The same files on disk, hashed as `ipfs add -r` would.
+    await mkdir(join(temp.path, 'copy/folder/sub'), { recursive: true });
+    await writeFile(join(temp.path, 'copy/folder/b.txt'), 'folder/b.txt');
+    await writeFile(join(temp.path, 'copy/folder/sub/c.txt'), 'folder/sub/c.txt');
+    const expected = await cidOfFolder(join(temp.path, 'copy/folder'));
+    expect(folderJob.error).toBeNull();
+    expect(folderJob).toMatchObject({ state: 'done', name: 'folder', cid: expected.root.cid, dagSize: expected.root.dagSize, localOnly: true, status: { label: 'ipfsOnly' } });
+    expect(fileJob).toMatchObject({ state: 'done', name: 'a.txt', cid: cidOfBytes(Buffer.from('a.txt')).cid, size: 5 });
+    const badges = await callOk(core, 'publish.badges', { connectionId: local, root: packageRoot });
+    expect(badges.map((b) => [b.path, b.status.label]).sort()).toEqual([
+      ['a.txt', 'ipfsOnly'],
+      ['folder/', 'ipfsOnly'],
+    ]);
+    const ipfs = core.deps.embeddedNode.ipfsEndpoint()!;
+    const cat = await fetch(`${ipfs.url}/api/v0/cat?arg=${fileJob.cid}`, { method: 'POST', headers: { authorization: `Bearer ${ipfs.token}` } });
+    expect(await cat.text()).toBe('a.txt');
+    const listed = await callOk(core, 'publish.list', { offset: 0, limit: 10, query: fileJob.cid!.slice(3, 12) });
+    expect(listed.jobs.map((j) => j.id)).toEqual([fileJob.id]);
+    expect(listed.counts.ipfsOnly).toBe(1);
+  });
 
   it('fails a publish whose IPFS node returns another CID than ours, naming both, and orders nothing', async () => {
     const kubo = await lyingKubo();

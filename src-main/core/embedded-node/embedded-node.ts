@@ -58,7 +58,7 @@ export class EmbeddedNode {
     this.setStatus({ state: 'starting', url: null, message: null });
     const ipfsToken = randomBytes(32).toString('base64url');
     const credentials: Credentials = { accessKey: 'LOCAL' + randomBytes(8).toString('hex').toUpperCase(), secretKey: randomBytes(32).toString('base64url') };
-    const child = spawn(process.execPath, [this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--exit-with-parent'], {
+    const child = spawn(process.execPath, [this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--ipfs-port', '0', '--exit-with-parent'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -106,7 +106,7 @@ export class EmbeddedNode {
     child.once('exit', (code, signal) => this.onExit(child, code ?? signal ?? 'unknown'));
     this.credentials = credentials;
     // The node prints its IPFS API's address before its main one.
-    const ipfsUrl = /ipfs api listening on (http:\/\/\S+)/.exec(output)?.[1];
+    const ipfsUrl = /IPFS API \(Kubo RPC subset\) on (http:\/\/\S+?)\/api\/v0\//.exec(output)?.[1];
     this.ipfs = ipfsUrl ? { url: ipfsUrl, token: ipfsToken } : undefined;
     this.restarts = 0;
     this.setStatus({ state: 'running', url, message: null });

@@ -52,7 +52,8 @@ export class KuboClient {
     const base = parseEndpointUrl(options.url, 'Kubo RPC URL');
     base.pathname = base.pathname.replace(/\/+$/, '').replace(/\/api\/v0$/, '');
     this.endpoint = endpointLabel(base);
-    this.apiBase = `${base.origin}${base.pathname}/api/v0/`;
+    // A bare host's pathname reads back as '/' however it is set: strip it again here.
+    this.apiBase = `${base.origin}${base.pathname.replace(/\/+$/, '')}/api/v0/`;
     this.authorization = authorizationHeader(options.auth);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.agent = keepAliveAgent(base, 4);

@@ -51,7 +51,8 @@ export class PinningClient {
     base.pathname = base.pathname.replace(/\/+$/, '').replace(/\/pins$/, '');
     if (options.token === '' || /[\r\n]/.test(options.token)) throw new Error('the pinning service token must be non-empty and on one line');
     this.endpoint = endpointLabel(base);
-    this.pinsUrl = `${base.origin}${base.pathname}/pins`;
+    // A bare host's pathname reads back as '/' however it is set: strip it again here.
+    this.pinsUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}/pins`;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.agent = keepAliveAgent(base, 4);

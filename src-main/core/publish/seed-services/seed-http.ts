@@ -14,7 +14,8 @@ export class SeedHttp {
     const parsed = parseEndpointUrl(url, `${service} URL`);
     parsed.pathname = parsed.pathname.replace(/\/+$/, '');
     this.endpoint = endpointLabel(parsed);
-    this.base = `${parsed.origin}${parsed.pathname}`;
+    // A bare host's pathname reads back as '/' however it is set: strip it again here.
+    this.base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
     this.agent = keepAliveAgent(parsed, 2);
   }
 
