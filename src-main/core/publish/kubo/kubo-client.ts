@@ -50,9 +50,11 @@ export class KuboClient {
 
   constructor(options: KuboClientOptions) {
     const base = parseEndpointUrl(options.url, 'Kubo RPC URL');
-    base.pathname = base.pathname.replace(/\/+$/, '').replace(/\/api\/v0$/, '');
+    // Assigning '' to URL.pathname gives '/' back: the prefix is kept as a string.
+    const prefix = base.pathname.replace(/\/+$/, '').replace(/\/api\/v0$/, '');
+    base.pathname = prefix;
     this.endpoint = endpointLabel(base);
-    this.apiBase = `${base.origin}${base.pathname}/api/v0/`;
+    this.apiBase = `${base.origin}${prefix}/api/v0/`;
     this.authorization = authorizationHeader(options.auth);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.agent = keepAliveAgent(base, 4);

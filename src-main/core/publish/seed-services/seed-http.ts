@@ -12,9 +12,10 @@ export class SeedHttp {
 
   constructor(url: string, private readonly service: string, private readonly timeoutMs: number) {
     const parsed = parseEndpointUrl(url, `${service} URL`);
-    parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+    // Assigning '' to URL.pathname gives '/' back: the prefix is kept as a string.
+    const prefix = parsed.pathname.replace(/\/+$/, '');
     this.endpoint = endpointLabel(parsed);
-    this.base = `${parsed.origin}${parsed.pathname}`;
+    this.base = `${parsed.origin}${prefix}`;
     this.agent = keepAliveAgent(parsed, 2);
   }
 
