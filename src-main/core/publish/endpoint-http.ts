@@ -29,7 +29,7 @@ export interface EndpointCall {
   timeoutMs: number;
   signal?: AbortSignal;
   agent?: http.Agent;
-  /** Set when reading our own body source failed: the reason the exchange stopped, whatever the socket says after. */
+  /** Why we stopped the exchange (our body source failed, the idle timeout): the reason reported, whatever the socket says after. */
   bodyFailure?: Error;
 }
 
@@ -58,7 +58,9 @@ export function openCall(call: EndpointCall): Promise<IncomingMessage> {
     }
     let answered = false;
     req.setTimeout(call.timeoutMs, () => {
-      req.destroy(new PublishEndpointError('Unreachable', call.endpoint, `${call.service} at ${call.endpoint} did not answer ${call.route} for ${Math.round(call.timeoutMs / 1000)} s`, true));
+      // Kept on the call: once the answer has begun, its reader sees only "aborted", not this reason.
+      call.bodyFailure ??= new PublishEndpointError('Unreachable', call.endpoint, `${call.service} at ${call.endpoint} did not answer ${call.route} for ${Math.round(call.timeoutMs / 1000)} s`, true);
+      req.destroy(call.bodyFailure);
     });
     req.on('error', (error) => {
       if (!answered) reject(unreachable(call, error));
@@ -88,7 +90,7 @@ export function openCall(call: EndpointCall): Promise<IncomingMessage> {
 /** The error for a socket that failed: a timeout or cancellation passes through as it is. */
 export function unreachable(call: Pick<EndpointCall, 'service' | 'endpoint' | 'route' | 'signal' | 'bodyFailure'>, error: unknown): Error {
   if (call.signal?.aborted) return abortReason(call.signal);
-  // A file the caller opened for the body that failed is not the endpoint's fault.
+  // A file the caller opened for the body that failed is not the endpoint's fault; a timeout says how long it waited.
   if (call.bodyFailure) return call.bodyFailure;
   if (error instanceof PublishEndpointError || error instanceof LocalSourceError) return error;
   if (error instanceof Error && error.name === 'AbortError') return error;
