@@ -4,6 +4,8 @@
  *   1. the CID of a 1 GiB file (our streaming UnixFS hasher) against
  *      `sha256sum` and Debian's `ipfs_cid` of the same file (targets: at least
  *      sha256sum's speed, ≥ 3× ipfs_cid);
+ *   2. an add of the same file into the storage node's Kubo subset, streamed
+ *      as one multipart request: MB/s and the node's peak RSS (target ≤ 200 MB);
  * Prints progress to stderr and a JSON summary as the last line of stdout.
  *
  *   BENCH_BIG_MB (default 1024)   size of the file
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cidOfFile } from '../src-main/common/ipfs/unixfs-file-hasher';
 import { mbPerSecond, median, round, timeCommand, timed } from './bench-utils';
+import { benchNodeAdd } from './publish-node-add';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
 const ROUNDS = 3;
@@ -81,7 +84,10 @@ async function main(): Promise<void> {
     await writeRandomFile(big, BIG_MB);
     log('CID of the file: ours, sha256sum, ipfs_cid');
     const cid = await cidCase(big, bytes);
-    console.log(JSON.stringify({ bench: 'publish', fileMB: BIG_MB, cid }));
+    log('add of the file into the storage node’s Kubo subset');
+    const add = await benchNodeAdd({ file: big, dataDir: join(work, 'node'), expectedCid: String(cid.cid) });
+    log(`add: ${add.mbPerS} MB/s, node peak RSS ${add.nodePeakRssMB} MB, CID ${add.cidMatches ? 'matches' : 'DIFFERS'}`);
+    console.log(JSON.stringify({ bench: 'publish', fileMB: BIG_MB, cid, nodeAdd: { ...add, targetMet: add.nodePeakRssMB <= 200 && add.cidMatches } }));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
