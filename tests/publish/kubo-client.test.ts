@@ -29,7 +29,7 @@ beforeAll(async () => {
   // 3 chunks and a bit: a balanced tree with a root over four leaves.
   await writeFile(bigFile, randomBytes(3 * 262144 + 1234));
   kubo = await startKuboRpcServer();
-  client = new KuboClient({ url: kubo.url, auth: { kind: 'none' }, timeoutMs: 2_000 });
+  client = new KuboClient({ url: kubo.url, auth: { kind: 'none' }, timeoutMs: 20_000 });
 });
 afterAll(async () => {
   client.close();
@@ -172,7 +172,10 @@ describe('faults', () => {
   ];
   it.each(cases)('%s → %s (retryable %s), naming the endpoint', async (fault, code, retryable, message) => {
     kubo.fault = fault;
-    const error = await failure(client.add([await hello()]));
+    // A short idle limit of its own, for the two that hang; the others answer at once.
+    const impatient = new KuboClient({ url: kubo.url, auth: { kind: 'none' }, timeoutMs: 2_000 });
+    const error = await failure(impatient.add([await hello()]));
+    impatient.close();
     expect([error.code, error.retryable, error.endpoint]).toEqual([code, retryable, kubo.url]);
     expect(error.message).toMatch(message);
     expect(error.message).toContain(`Kubo RPC at ${kubo.url}`);
