@@ -115,11 +115,11 @@ export function buildBundles(): void {
  * Starts the storage node as `npm run storage-node` runs it (its bundle, in plain node) and waits for its ready line.
  * BENCH_NODE_FLAGS adds node flags to it (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes).
  */
-export async function startNodeProcess(args: string[], options: { build?: boolean } = {}): Promise<{ child: ChildProcess; url: string }> {
+export async function startNodeProcess(args: string[], options: { build?: boolean } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   if (options.build !== false) buildBundles(); // a restart reuses the bundle built for the first start
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -127,7 +127,7 @@ export async function startNodeProcess(args: string[], options: { build?: boolea
     });
     child.on('exit', (code) => reject(new Error(`storage node exited early (${code})`)));
   });
-  return { child, url };
+  return { child, url, output: () => out };
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {

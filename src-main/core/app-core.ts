@@ -29,6 +29,7 @@ import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
 import { ThumbnailService } from './thumbnails/thumbnail-service';
+import { createPublishing, type PublishingOptions } from './publish/publishing';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -49,6 +50,8 @@ export interface AppCoreOptions {
   unpackLimits?: UnpackLimits;
   /** Tests only: quicker transfer retries. */
   transferRetry?: RetryPolicy;
+  /** Publishing's order checker timings and retry schedule (tests shorten them). */
+  publishing?: PublishingOptions;
 }
 
 export interface AppCore {
@@ -72,10 +75,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onStatus: (status) => events.emit('node.status', status),
     log: (line) => log(`[storage node] ${line}`),
   });
-  const connections = new ConnectionService(db, options.secretBox(options.dataDir), events, embeddedNode, Date.now, options.providerOverride, join(options.dataDir, 'cache', 'connections'));
+  const secretBox = options.secretBox(options.dataDir);
+  const connections = new ConnectionService(db, secretBox, events, embeddedNode, Date.now, options.providerOverride, join(options.dataDir, 'cache', 'connections'));
   const settings = new SettingsService(db, events);
   const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log, unpackLimits: options.unpackLimits, retry: options.transferRetry });
   const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });
+  const publishing = createPublishing(db, secretBox, connections, events, () => embeddedNode.ipfsEndpoint(), options.publishing, log);
   events.onAny((event) => {
     if (event.name === 'settings.changed') engine.applySettings();
   });
@@ -89,6 +94,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     objectOps: new ObjectOperations(connections, events, (change) => sync.remoteChanged(change)),
     transfers: new TransferService(engine, connections, settings),
     sync,
+    publishing: publishing.service,
+    publishSettings: publishing.settings,
     thumbnails: new ThumbnailService({ provider: (id) => connections.provider(id), cacheFolder: join(options.dataDir, 'thumbnails') }),
     desktop: options.desktop,
   };
@@ -101,6 +108,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }
   engine.start();
   sync.start();
+  publishing.start();
 
   let closed: Promise<void> | undefined;
   return {
@@ -116,6 +124,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     close() {
       closed ??= (async () => {
+        publishing.stop();
         await sync.stop();
         await engine.stop();
         sync.detach(); // only now: transfers finishing while the engine stops still reach sync's journal

@@ -263,6 +263,49 @@ export const appMigrations: Migration[] = [
       ALTER TABLE transfer_jobs ADD COLUMN report TEXT;
     `,
   },
+  {
+    // Publishing to IPFS and Crust: the settings are a JSON document in
+    // `settings` (key 'publish'); its secrets (tokens, the Crust recovery
+    // phrase) are encrypted one by one here. A publish job is one file or
+    // folder: added to an IPFS node, ordered on Crust, recorded; then its
+    // order status is read again now and then (`pin_status`, `chain`).
+    version: 11,
+    sql: `
+      CREATE TABLE publish_secrets (name TEXT PRIMARY KEY, cipher TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE publish_jobs (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT NOT NULL UNIQUE,
+        name            TEXT NOT NULL,
+        connection_id   TEXT NOT NULL,
+        root            TEXT NOT NULL,
+        root_name       TEXT NOT NULL,
+        path            TEXT NOT NULL,
+        folder          INTEGER NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('queued', 'adding', 'ordering', 'recording', 'waiting', 'done', 'failed', 'cancelled')),
+        ipfs_node       TEXT NOT NULL,
+        order_route     TEXT NOT NULL,
+        bytes_done      INTEGER NOT NULL DEFAULT 0,
+        size            INTEGER NOT NULL DEFAULT 0,
+        cid             TEXT,
+        dag_size        INTEGER,
+        local_only      INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        error           TEXT,
+        requested_at    INTEGER NOT NULL,
+        finished_at     INTEGER,
+        placed_at       INTEGER,
+        request_id      TEXT,
+        pin_status      TEXT,
+        chain           TEXT,
+        chain_problem   TEXT,
+        checked_at      INTEGER,
+        registered_study_id TEXT
+      );
+      CREATE INDEX publish_jobs_by_path ON publish_jobs(connection_id, root, path, seq);
+      CREATE INDEX publish_jobs_by_cid ON publish_jobs(cid);
+    `,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

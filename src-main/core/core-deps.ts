@@ -3,6 +3,8 @@ import type { ConnectionService } from './connections/connection-service';
 import type { DesktopIntegration } from './desktop-integration';
 import type { EmbeddedNode } from './embedded-node/embedded-node';
 import type { EventBus } from './events/event-bus';
+import type { PublishService } from './publish/publish-service';
+import type { PublishSettingsService } from './publish/publish-settings-service';
 import type { SettingsService } from './settings/settings-service';
 import type { ObjectOperations } from './storage/object-operations';
 import type { StorageService } from './storage/storage-service';
@@ -21,6 +23,9 @@ export interface CoreDeps {
   objectOps: ObjectOperations;
   transfers: TransferService;
   sync: SyncEngine;
+  /** Publishing to IPFS and Crust: jobs, order status, and where content goes. */
+  publishing: PublishService;
+  publishSettings: PublishSettingsService;
   /** Thumbnails for the grid view, cached on disk (served by the transports as image URLs, not through `call`). */
   thumbnails: ThumbnailService;
   /** Present in the desktop app only. */

@@ -109,6 +109,22 @@ export const handlers: HandlerTable = {
   'sync.trash': (deps, { id }) => deps.sync.trash(id),
   'sync.restore': (deps, { id, entries }) => deps.sync.restore(id, entries),
   'fs.listDir': (_deps, { path }) => listDirectory(path),
+  'publish.settings.get': (deps) => deps.publishSettings.view(),
+  'publish.settings.update': (deps, change) => deps.publishSettings.update(change),
+  'publish.account.create': (deps) => deps.publishSettings.createAccount(),
+  'publish.account.import': (deps, { mnemonic }) => deps.publishSettings.importAccount(mnemonic),
+  'publish.account.export': async (deps, { path }) => {
+    await deps.publishSettings.exportAccount(path);
+    return null;
+  },
+  'publish.account.remove': (deps) => deps.publishSettings.removeAccount(),
+  'publish.test': (deps, { endpoint }) => deps.publishing.test(endpoint),
+  'publish.start': async (deps, { connectionId, root, targets }) => ({ jobs: await deps.publishing.start(connectionId, root, targets) }),
+  'publish.list': (deps, input) => deps.publishing.list(input),
+  'publish.get': (deps, { id }) => deps.publishing.get(id),
+  'publish.badges': (deps, { connectionId, root }) => deps.publishing.badges(connectionId, root),
+  'publish.control': async (deps, { action, ids }) => ({ affected: await deps.publishing.control(action, ids) }),
+  'publish.registry': (deps, { studyId }) => deps.publishing.registry(studyId),
   'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
   'dialogs.open': async (deps, { kind }) => ({ paths: await desktopOnly(deps).openDialog(kind) }),
   'desktop.dragOut': async (deps, { connectionId, root, objects }) => {

@@ -1,6 +1,8 @@
 /**
- * npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK]
+ * npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK] [--ipfs-port PORT]
  * Runs the storage node in the foreground until SIGINT or SIGTERM.
+ * `--ipfs-port` also serves the Kubo-RPC subset (`/api/v0/…`) on that port; its
+ * optional bearer token comes from JCS_NODE_IPFS_TOKEN (never the command line).
  * The key pair may also come from JCS_NODE_ACCESS_KEY / JCS_NODE_SECRET_KEY
  * (the app passes it that way: the environment is private to the process,
  * the command line is not). `--exit-with-parent` stops the node when its stdin
@@ -10,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { startStorageNode } from './storage-node';
 import { portProblem } from '../common/cli-port';
 
-const USAGE = 'usage: npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK]';
+const USAGE = 'usage: npm run storage-node -- --data DIR --port PORT [--host HOST] [--access-key AK --secret-key SK] [--ipfs-port PORT]';
 
 function fail(message: string): never {
   console.error(`storage node: ${message}\n${USAGE}`);
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'access-key': { type: 'string' },
         'secret-key': { type: 'string' },
+        'ipfs-port': { type: 'string' },
         'exit-with-parent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -46,6 +49,12 @@ async function main(): Promise<void> {
   const accessKey = values['access-key'] ?? process.env.JCS_NODE_ACCESS_KEY;
   const secretKey = values['secret-key'] ?? process.env.JCS_NODE_SECRET_KEY;
   if ((accessKey === undefined) !== (secretKey === undefined)) fail('--access-key and --secret-key go together');
+  const ipfsPort = values['ipfs-port'];
+  if (ipfsPort !== undefined) {
+    const badIpfsPort = portProblem(ipfsPort);
+    if (badIpfsPort) fail(badIpfsPort.replace('--port', '--ipfs-port'));
+  }
+  const ipfsToken = process.env.JCS_NODE_IPFS_TOKEN || undefined;
 
   let node;
   try {
@@ -54,6 +63,7 @@ async function main(): Promise<void> {
       port: Number(values.port),
       host: values.host,
       credentials: accessKey !== undefined && secretKey !== undefined ? { accessKey, secretKey } : undefined,
+      ipfs: ipfsPort === undefined ? undefined : { port: Number(ipfsPort), bearerToken: ipfsToken },
     });
   } catch (error) {
     fail((error as Error).message);
@@ -78,6 +88,7 @@ async function main(): Promise<void> {
     process.stdin.on('error', () => stop('stdin error (parent gone)'));
     process.stdin.resume();
   }
+  if (node.ipfsUrl) console.log(`storage node IPFS API (Kubo RPC subset) on ${node.ipfsUrl}/api/v0/`);
   // Only now announce readiness: a supervisor may signal as soon as it reads this line.
   console.log(`storage node listening on ${node.url}`);
 }

@@ -29,6 +29,8 @@ import { multipartUploadRoutes } from './routes/multipart-upload-routes';
 import { objectReadRoutes } from './routes/object-read-routes';
 import { objectWriteRoutes } from './routes/object-write-routes';
 import { packageRoutes } from './routes/package-routes';
+import { IpfsCatalog } from './ipfs/ipfs-catalog';
+import { createIpfsServer, kuboAuthFor, type IpfsApiOptions } from './ipfs/ipfs-server';
 
 export const storageNodeRoutes: readonly Route[] = [...bucketRoutes, ...packageRoutes, ...objectWriteRoutes, ...objectReadRoutes, ...multipartUploadRoutes];
 
@@ -49,6 +51,8 @@ export interface StorageNodeOptions {
   diskReserveBytes?: number;
   /** When multipart uploads with no new part count as abandoned and are removed (default a week, checked hourly). */
   abandonedUploads?: SweepOptions;
+  /** When given, the Kubo-RPC subset (`/api/v0/…`) is served on a port of its own. */
+  ipfs?: IpfsApiOptions;
 }
 
 export interface RunningStorageNode {
@@ -56,6 +60,8 @@ export interface RunningStorageNode {
   host: string;
   port: number;
   dataDir: string;
+  /** The Kubo-RPC API's base URL (`http://host:port`), when `ipfs` was given. */
+  ipfsUrl?: string;
   /** Stops accepting, lets running requests finish (up to `graceMs`), then closes the stores. */
   close(graceMs?: number): Promise<void>;
 }
@@ -69,6 +75,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     throw new Error('both an access key and a secret key are needed');
   }
   const limits = resolveLimits(options.limits);
+  const ipfsHost = options.ipfs?.host ?? host;
+  const ipfsAuth = options.ipfs ? kuboAuthFor(options.ipfs, ipfsHost, options.credentials) : undefined;
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? ((message, error) => console.error(`storage node: ${message}`, error ?? ''));
   const reserve = new DiskReserve(dataDir, options.diskReserveBytes ?? DEFAULT_DISK_RESERVE_BYTES, log);
@@ -93,15 +101,23 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   store.setUnpinnedListener(() => collector.schedule());
   const node: NodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
   const sweeper = new AbandonedUploadSweeper(node, log, options.abandonedUploads);
+  const ipfsCatalog = new IpfsCatalog(db);
 
   let server: Server | undefined;
+  let ipfsServer: Server | undefined;
   try {
     await store.init();
+    // Content no pin reaches is dropped at start (Kubo's GC, run when nothing is being added).
+    await reserve.withReserveReleased('the node can start', () => ipfsCatalog.collectUnpinned());
     await reserve.withReserveReleased('the node can start', () => collector.collect()); // orphans of a crash: blobs placed but never committed
     await sweeper.start();
     const dispatch = createDispatcher({ routes: storageNodeRoutes, node, credentials: options.credentials, limits, log });
     server = createLimitedServer(limits, log, (req, res) => void dispatch(req, res));
     await listen(server, host, options.port ?? 0);
+    if (options.ipfs && ipfsAuth) {
+      ipfsServer = createIpfsServer({ node, catalog: ipfsCatalog, log }, ipfsAuth, limits);
+      await listen(ipfsServer, ipfsHost, options.ipfs.port ?? 0);
+    }
     // In the background: writing it (once per data folder) must not delay serving.
     void reserve.restoreIfRoom().then(
       (written) => written || log(`the disk has no room for the ${reserve.size} byte reserve that keeps deletes working on a full disk; it is written once space is freed`),
@@ -109,6 +125,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     );
   } catch (error) {
     server?.close();
+    ipfsServer?.close();
     await sweeper.stop();
     await collector.stop();
     await node.uploadHashes.close();
@@ -118,6 +135,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   }
 
   const port = (server.address() as AddressInfo).port;
+  const ipfsPort = ipfsServer ? (ipfsServer.address() as AddressInfo).port : undefined;
 
   let closing: Promise<void> | undefined;
   const running: RunningStorageNode = {
@@ -125,11 +143,13 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     host,
     port,
     dataDir,
+    ipfsUrl: ipfsPort === undefined ? undefined : httpUrl(ipfsHost, ipfsPort),
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        const closed = new Promise<void>((done) => server.close(() => done()));
-        server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        const servers = ipfsServer ? [server, ipfsServer] : [server];
+        const closed = Promise.all(servers.map((s) => new Promise<void>((done) => s.close(() => done()))));
+        for (const s of servers) s.closeIdleConnections();
+        const timer = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), graceMs);
         await closed;
         clearTimeout(timer);
         await sweeper.stop();

@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import type { AppErrorShape } from '../../src-shared/contract/define';
 import type { EventName, EventPayload } from '../../src-shared/contract/events';
 import { operations, type OperationInput, type OperationName, type OperationOutput } from '../../src-shared/contract/operations';
-import { createAppCore, type AppCore } from '../../src-main/core/app-core';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../../src-main/core/app-core';
 import type { AnyEvent } from '../../src-main/core/events/event-bus';
 import type { RunnerTimings } from '../../src-main/core/sync/sync-task-runner';
 import { FileKeySecretBox } from '../../src-main/core/secrets/file-key-secret-box';
@@ -23,8 +23,9 @@ export const serveScript = join(repoRoot, 'out/cli/serve.mjs');
 export const rendererDir = join(repoRoot, 'out/renderer');
 
 /** Opens a core on `dataDir` the way headless mode does. Log lines are kept, not printed. */
-export async function openCore(dataDir: string, logs: string[] = [], syncTimings?: Partial<RunnerTimings>): Promise<AppCore> {
+export async function openCore(dataDir: string, logs: string[] = [], syncTimings?: Partial<RunnerTimings>, extra: Partial<AppCoreOptions> = {}): Promise<AppCore> {
   return createAppCore({
+    ...extra,
     dataDir,
     mode: 'headless',
     version: '0.0.0-test',

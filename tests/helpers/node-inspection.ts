@@ -130,6 +130,8 @@ export class DataDirChecker {
     let segments: SegmentRow[];
     let parts: PartRow[];
     let gc: string[];
+    let ipfsFiles: Array<{ cid: string; blob: string; size: number }>;
+    let danglingLinks: Array<{ dir_cid: string; name: string; child_cid: string }>;
     try {
       const integrity = db.prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>;
       if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
@@ -143,6 +145,14 @@ export class DataDirChecker {
       segments = db.prepare('SELECT object_id, seq, start_offset, size, blob FROM object_segments ORDER BY object_id, seq').all() as SegmentRow[];
       parts = db.prepare('SELECT object_id, part_index, size, blob FROM multipart_parts ORDER BY object_id, part_index').all() as PartRow[];
       gc = (db.prepare('SELECT blob FROM blob_gc').all() as Array<{ blob: string }>).map((r) => r.blob);
+      // The IPFS tables (schema version 3) refer to blobs too; every link must lead to a recorded file or folder.
+      ipfsFiles = db.prepare('SELECT cid, blob, size FROM ipfs_files ORDER BY cid').all() as typeof ipfsFiles;
+      danglingLinks = db
+        .prepare(
+          `SELECT dir_cid, name, child_cid FROM ipfs_links WHERE dir_cid NOT IN (SELECT cid FROM ipfs_dirs)
+             OR (child_cid NOT IN (SELECT cid FROM ipfs_files) AND child_cid NOT IN (SELECT cid FROM ipfs_dirs))`,
+        )
+        .all() as typeof danglingLinks;
     } finally {
       db.close();
     }
@@ -197,7 +207,9 @@ export class DataDirChecker {
       if (actual !== object.fileHash) problems.push(`${label}: content hashes to ${actual}, fileHash says ${object.fileHash}`);
     }
 
-    const referenced = new Set([...segments, ...parts].filter((r) => r.size > 0).map((r) => r.blob));
+    for (const link of danglingLinks) problems.push(`IPFS link '${link.name}' of ${link.dir_cid} to ${link.child_cid} leads to nothing recorded`);
+    for (const file of ipfsFiles) if (file.size > 0) this.requireBlob(blobFiles, file.blob, file.size, `IPFS file ${file.cid}`, problems);
+    const referenced = new Set([...segments, ...parts, ...ipfsFiles].filter((r) => r.size > 0).map((r) => r.blob));
     for (const [name, size] of blobFiles) {
       if (!referenced.has(name)) {
         if (collected || !gc.includes(name)) problems.push(`orphan blob file ${name} (${size} bytes) is referenced by nothing${gc.includes(name) ? ' (queued in blob_gc)' : ''}`);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import type { Credentials } from '../../src-main/common/sigv4';
-import { startStorageNode, type RunningStorageNode } from '../../src-main/storage-node/storage-node';
+import { startStorageNode, type RunningStorageNode, type StorageNodeOptions } from '../../src-main/storage-node/storage-node';
 import { makeTempDir } from './temp-dir';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,11 +26,11 @@ export interface TestNode {
   dispose(): Promise<void>;
 }
 
-export async function startTestNode(options: { credentials?: Credentials | null; dataDir?: string } = {}): Promise<TestNode> {
+export async function startTestNode(options: { credentials?: Credentials | null; dataDir?: string; ipfs?: StorageNodeOptions['ipfs'] } = {}): Promise<TestNode> {
   const temp = options.dataDir ? undefined : await makeTempDir('jcs-node');
   const dataDir = options.dataDir ?? temp!.path;
   const credentials = options.credentials === null ? undefined : (options.credentials ?? generateCredentials());
-  const node = await startStorageNode({ dataDir, credentials, log: () => {} });
+  const node = await startStorageNode({ dataDir, credentials, ipfs: options.ipfs, log: () => {} });
   const client = new JcsClient({ baseUrl: node.url, credentials });
   return {
     node,

@@ -32,6 +32,7 @@ export class EmbeddedNode {
   private child: ChildProcess | undefined;
   private current: NodeStatus = { state: 'stopped', url: null, message: null };
   private credentials: Credentials | undefined;
+  private ipfs: { url: string; token: string } | undefined;
   private stopping = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -47,11 +48,17 @@ export class EmbeddedNode {
     return this.current.state === 'running' && this.current.url && this.credentials ? { url: this.current.url, credentials: this.credentials } : undefined;
   }
 
+  /** The node's Kubo-RPC subset (publishing's zero-set-up IPFS node) and its bearer token, while the node runs. */
+  ipfsEndpoint(): { url: string; token: string } | undefined {
+    return this.current.state === 'running' ? this.ipfs : undefined;
+  }
+
   async start(): Promise<void> {
     this.stopping = false;
     this.setStatus({ state: 'starting', url: null, message: null });
+    const ipfsToken = randomBytes(32).toString('base64url');
     const credentials: Credentials = { accessKey: 'LOCAL' + randomBytes(8).toString('hex').toUpperCase(), secretKey: randomBytes(32).toString('base64url') };
-    const child = spawn(process.execPath, [this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--exit-with-parent'], {
+    const child = spawn(process.execPath, [this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--ipfs-port', '0', '--exit-with-parent'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -59,6 +66,7 @@ export class EmbeddedNode {
         ELECTRON_RUN_AS_NODE: '1',
         JCS_NODE_ACCESS_KEY: credentials.accessKey,
         JCS_NODE_SECRET_KEY: credentials.secretKey,
+        JCS_NODE_IPFS_TOKEN: ipfsToken,
       },
       windowsHide: true,
     });
@@ -97,6 +105,9 @@ export class EmbeddedNode {
     child.stderr.on('data', (data: Buffer) => this.options.log?.(data.toString().trimEnd()));
     child.once('exit', (code, signal) => this.onExit(child, code ?? signal ?? 'unknown'));
     this.credentials = credentials;
+    // The node prints its IPFS API's address before its main one.
+    const ipfsUrl = /IPFS API \(Kubo RPC subset\) on (http:\/\/\S+?)\/api\/v0\//.exec(output)?.[1];
+    this.ipfs = ipfsUrl ? { url: ipfsUrl, token: ipfsToken } : undefined;
     this.restarts = 0;
     this.setStatus({ state: 'running', url, message: null });
   }
@@ -105,6 +116,7 @@ export class EmbeddedNode {
     if (this.child !== child) return;
     this.child = undefined;
     this.credentials = undefined;
+    this.ipfs = undefined;
     if (this.stopping) {
       this.setStatus({ state: 'stopped', url: null, message: null });
       return;

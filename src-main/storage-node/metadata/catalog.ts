@@ -73,9 +73,10 @@ export class Catalog {
       markBlob: statement<never, [string]>(db, 'INSERT OR IGNORE INTO blob_gc (blob) VALUES (?)'),
       gcCandidates: statement<{ blob: string }, [number]>(db, 'SELECT blob FROM blob_gc LIMIT ?'),
       forgetCandidate: statement<never, [string]>(db, 'DELETE FROM blob_gc WHERE blob = ?'),
-      blobReferenced: statement<{ one: number }, [string, string]>(
+      // An IPFS file row refers to its blob too (see schema version 3).
+      blobReferenced: statement<{ one: number }, [string, string, string]>(
         db,
-        'SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM object_segments WHERE blob = ?) OR EXISTS (SELECT 1 FROM multipart_parts WHERE blob = ?)',
+        'SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM object_segments WHERE blob = ?) OR EXISTS (SELECT 1 FROM multipart_parts WHERE blob = ?) OR EXISTS (SELECT 1 FROM ipfs_files WHERE blob = ?)',
       ),
     };
   }
@@ -343,7 +344,7 @@ export class Catalog {
   }
 
   isBlobReferenced(blob: string): boolean {
-    return this.s.blobReferenced.get(blob, blob) !== undefined;
+    return this.s.blobReferenced.get(blob, blob, blob) !== undefined;
   }
 
   forgetCandidate(blob: string): void {

@@ -69,4 +69,40 @@ export const storageNodeMigrations: readonly Migration[] = [
       CREATE INDEX objects_pending_uploads ON objects(update_time) WHERE redundancy = 'multipartUpload';
     `,
   },
+  {
+    // The IPFS (Kubo-RPC) subset: a file CID names the blob holding its bytes
+    // (the DAG itself is never stored: it is recomputed from the bytes), a
+    // directory CID its named links, and pins the roots kept. Rows not
+    // reachable from a pin are dropped by IpfsCatalog.collectUnpinned, which
+    // queues their blobs in blob_gc; while a row exists its blob is
+    // referenced (Catalog.isBlobReferenced), so it is never collected.
+    version: 3,
+    sql: `
+      CREATE TABLE ipfs_files (
+        cid      TEXT PRIMARY KEY,
+        blob     TEXT NOT NULL,
+        size     INTEGER NOT NULL,
+        dag_size INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX ipfs_files_by_blob ON ipfs_files(blob);
+      CREATE TABLE ipfs_dirs (
+        cid      TEXT PRIMARY KEY,
+        dag_size INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE ipfs_links (
+        dir_cid   TEXT NOT NULL REFERENCES ipfs_dirs(cid),
+        name      TEXT NOT NULL,
+        child_cid TEXT NOT NULL,
+        PRIMARY KEY (dir_cid, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE ipfs_pins (
+        cid       TEXT PRIMARY KEY,
+        pinned_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE ipfs_identity (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        private_key BLOB NOT NULL
+      );
+    `,
+  },
 ];

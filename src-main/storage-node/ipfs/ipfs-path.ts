@@ -1,0 +1,58 @@
+/**
+ * `arg` values naming content: a CID, `/ipfs/<cid>`, or either followed by
+ * `/name/...` inside a directory. Only CIDv0 is understood: this node names
+ * content only so (it makes Kubo's classic DAGs), so anything else is refused
+ * as a bad request rather than looked up and "not found".
+ */
+import { kuboBadRequest, kuboCommandError } from './kubo-error';
+import type { IpfsCatalog, IpfsDirRow, IpfsFileRow } from './ipfs-catalog';
+
+const CID_V0 = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
+
+export type Resolved = { kind: 'file'; cid: string; row: IpfsFileRow } | { kind: 'dir'; cid: string; row: IpfsDirRow };
+
+export function isCidV0Text(text: string): boolean {
+  return CID_V0.test(text);
+}
+
+/** Splits an argument into its root CID and the names below it. */
+export function parseIpfsPath(arg: string): { cid: string; names: string[] } {
+  const trimmed = arg.startsWith('/ipfs/') ? arg.slice('/ipfs/'.length) : arg.startsWith('/') ? undefined : arg;
+  if (trimmed === undefined) throw kuboBadRequest(`invalid path '${shorten(arg)}': only /ipfs/ paths and bare CIDs are supported`);
+  const [cid = '', ...names] = trimmed.split('/');
+  while (names.length > 0 && names[names.length - 1] === '') names.pop();
+  if (!CID_V0.test(cid)) throw kuboBadRequest(`invalid CID '${shorten(cid)}': this node understands CIDv0 only (base58btc, starting Qm)`);
+  if (names.some((n) => n === '' || n === '.' || n === '..')) throw kuboBadRequest(`invalid path '${shorten(arg)}': empty, '.' and '..' names are not allowed`);
+  return { cid, names };
+}
+
+export function notOnThisNode(cid: string): Error {
+  return kuboCommandError(`${cid} is not on this node (block was not found locally: this node has no network and holds only content added to it)`);
+}
+
+/** Resolves an argument to a stored file or directory; 500 when any step is missing. */
+export function resolveIpfsPath(catalog: IpfsCatalog, arg: string): Resolved {
+  const { cid, names } = parseIpfsPath(arg);
+  let current = lookup(catalog, cid);
+  if (!current) throw notOnThisNode(cid);
+  for (const name of names) {
+    if (current.kind !== 'dir') throw kuboCommandError(`no link named '${name}' under ${current.cid} (it is a file)`);
+    const link = catalog.link(current.cid, name);
+    if (!link) throw kuboCommandError(`no link named '${name}' under ${current.cid}`);
+    const next = lookup(catalog, link.child_cid);
+    if (!next) throw notOnThisNode(link.child_cid);
+    current = next;
+  }
+  return current;
+}
+
+function lookup(catalog: IpfsCatalog, cid: string): Resolved | undefined {
+  const file = catalog.file(cid);
+  if (file) return { kind: 'file', cid, row: file };
+  const dir = catalog.dir(cid);
+  return dir ? { kind: 'dir', cid, row: dir } : undefined;
+}
+
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
