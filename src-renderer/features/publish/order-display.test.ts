@@ -73,7 +73,7 @@ describe('expiryText', () => {
 });
 
 type JobFacts = Pick<PublishJob, 'id' | 'state' | 'cid' | 'orderRoute'>;
-const job = (state: PublishJob['state'], cid: string | null = 'QmX', orderRoute: PublishJob['orderRoute'] = 'pinning-service', id = state): JobFacts => ({ id, state, cid, orderRoute });
+const job = (state: PublishJob['state'], cid: string | null = 'QmX', orderRoute: PublishJob['orderRoute'] = 'pinning-service', id: string = state): JobFacts => ({ id, state, cid, orderRoute });
 
 describe('jobActions', () => {
   it('offers cancel while a job runs, and retry too while it waits for an endpoint', () => {
