@@ -29,6 +29,8 @@ export interface EndpointCall {
   timeoutMs: number;
   signal?: AbortSignal;
   agent?: http.Agent;
+  /** Why we stopped the exchange (our body source failed, the idle timeout): the reason reported, whatever the socket says after. */
+  bodyFailure?: Error;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -56,7 +58,9 @@ export function openCall(call: EndpointCall): Promise<IncomingMessage> {
     }
     let answered = false;
     req.setTimeout(call.timeoutMs, () => {
-      req.destroy(new PublishEndpointError('Unreachable', call.endpoint, `${call.service} at ${call.endpoint} did not answer ${call.route} for ${Math.round(call.timeoutMs / 1000)} s`, true));
+      // Kept on the call: once the answer has begun, its reader sees only "aborted", not this reason.
+      call.bodyFailure ??= new PublishEndpointError('Unreachable', call.endpoint, `${call.service} at ${call.endpoint} did not answer ${call.route} for ${Math.round(call.timeoutMs / 1000)} s`, true);
+      req.destroy(call.bodyFailure);
     });
     req.on('error', (error) => {
       if (!answered) reject(unreachable(call, error));
@@ -71,23 +75,33 @@ export function openCall(call: EndpointCall): Promise<IncomingMessage> {
       // bad flag) ends the upload: the body is not worth sending any more, and
       // the answer is what the caller reads.
       writeChunks(call.stream.chunks, req).catch((error: unknown) => {
-        if (answered) return;
-        req.destroy(error instanceof Error ? error : new Error(String(error)));
+        const failure = error instanceof Error ? error : new Error(String(error));
+        // After the answer began, a socket the endpoint closed is its way of
+        // ending the exchange (read the answer); our own source failing is not,
+        // and must stop the exchange with that reason.
+        if (answered && !(failure instanceof LocalSourceError)) return;
+        call.bodyFailure = failure;
+        req.destroy(failure);
       });
     } else req.end();
   });
 }
 
 /** The error for a socket that failed: a timeout or cancellation passes through as it is. */
-export function unreachable(call: Pick<EndpointCall, 'service' | 'endpoint' | 'route'>, error: unknown): Error {
-  if (error instanceof PublishEndpointError) return error;
+export function unreachable(call: Pick<EndpointCall, 'service' | 'endpoint' | 'route' | 'signal' | 'bodyFailure'>, error: unknown): Error {
+  if (call.signal?.aborted) return abortReason(call.signal);
+  // A file the caller opened for the body that failed is not the endpoint's fault; a timeout says how long it waited.
+  if (call.bodyFailure) return call.bodyFailure;
+  if (error instanceof PublishEndpointError || error instanceof LocalSourceError) return error;
   if (error instanceof Error && error.name === 'AbortError') return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
-  // A file the caller opened for the body that failed is not the endpoint's fault.
-  if (error instanceof LocalSourceError) return error;
   const retryable = code === undefined || isRetryableSocketError(error) || /socket hang up|aborted|premature|closed/i.test(detail);
   return new PublishEndpointError('Unreachable', call.endpoint, `cannot reach ${call.service} at ${call.endpoint} (${call.route}): ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, retryable, undefined, { cause: error });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('the operation was cancelled', 'AbortError');
 }
 
 /** A failure reading the local data being sent (the file vanished, a disk error): not an endpoint problem, so never a PublishEndpointError. */

@@ -29,6 +29,8 @@ const errorLine = z.object({ Message: z.string(), Type: z.literal('error') });
 export interface AddAnswerExpectations {
   /** Every path that was sent; a result for anything else is not ours. */
   paths: ReadonlySet<string>;
+  /** The files sent: each must have a result, or the add did not finish. (Folder lines are not required: some Kubo-compatible servers leave out an empty folder's line.) */
+  files: ReadonlySet<string>;
   /** The result that is the root: the single top-level path, or '' for the wrapping folder. */
   rootName: string;
   onProgress?: (bytes: number) => void;
@@ -92,7 +94,7 @@ export async function readAddAnswer(res: IncomingMessage, call: EndpointCall, ex
 
   const trailerError = res.trailers['x-stream-error'];
   if (trailerError) throw new PublishEndpointError('Refused', call.endpoint, `Kubo RPC at ${call.endpoint} failed the add: ${snippet(trailerError)}`, true, res.statusCode);
-  const missing = [...expect.paths].filter((path) => !results.has(path));
+  const missing = [...expect.files].filter((path) => !results.has(path));
   if (missing.length > 0) throw bad(`without a result for ${missing.length === 1 ? `'${missing[0]}'` : `${missing.length} entries (first '${missing[0]}')`}: the add did not finish`);
   const root = results.get(expect.rootName);
   if (!root) throw bad(`without a result for the wrapping folder`);

@@ -59,19 +59,23 @@ export async function* multipartBody(entries: readonly KuboAddEntry[], boundary:
     signal?.throwIfAborted();
     const type = entry.kind === 'dir' ? 'application/x-directory' : 'application/octet-stream';
     yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(entry.path)}"\r\nContent-Type: ${type}\r\n\r\n`);
-    if (entry.kind === 'file' && entry.open) yield* fileContent(entry, entry.open);
+    if (entry.kind === 'file' && entry.open) yield* fileContent(entry, entry.open, signal);
     yield Buffer.from('\r\n');
   }
   yield Buffer.from(`--${boundary}--\r\n`);
 }
 
-async function* fileContent(entry: KuboAddEntry, open: () => Promise<NodeJS.ReadableStream>): AsyncGenerator<Buffer> {
+/** `signal` ends the read even while the stream waits for data: the stream is destroyed then. */
+async function* fileContent(entry: KuboAddEntry, open: () => Promise<NodeJS.ReadableStream>, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
   let stream: NodeJS.ReadableStream;
   try {
     stream = await open();
   } catch (error) {
     throw new LocalSourceError(`cannot read '${entry.path}': ${(error as Error).message}`, { cause: error });
   }
+  const stop = () => (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   let sent = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
@@ -84,8 +88,9 @@ async function* fileContent(entry: KuboAddEntry, open: () => Promise<NodeJS.Read
     if (error instanceof LocalSourceError) throw error;
     throw new LocalSourceError(`cannot read '${entry.path}': ${(error as Error).message}`, { cause: error });
   } finally {
+    signal?.removeEventListener('abort', stop);
     // Stopped early (the endpoint answered, a cancel): the file is closed now, not when collected.
-    (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    stop();
   }
   if (entry.size !== undefined && sent !== entry.size) throw new LocalSourceError(`'${entry.path}' shrank while it was being sent (${sent} of ${entry.size} bytes)`);
 }

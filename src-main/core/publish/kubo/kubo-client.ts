@@ -50,10 +50,11 @@ export class KuboClient {
 
   constructor(options: KuboClientOptions) {
     const base = parseEndpointUrl(options.url, 'Kubo RPC URL');
-    base.pathname = base.pathname.replace(/\/+$/, '').replace(/\/api\/v0$/, '');
+    // Assigning '' to URL.pathname gives '/' back: the prefix is kept as a string.
+    const prefix = base.pathname.replace(/\/+$/, '').replace(/\/api\/v0$/, '');
+    base.pathname = prefix;
     this.endpoint = endpointLabel(base);
-    // A bare host's pathname reads back as '/' however it is set: strip it again here.
-    this.apiBase = `${base.origin}${base.pathname.replace(/\/+$/, '')}/api/v0/`;
+    this.apiBase = `${base.origin}${prefix}/api/v0/`;
     this.authorization = authorizationHeader(options.auth);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.agent = keepAliveAgent(base, 4);
@@ -71,10 +72,25 @@ export class KuboClient {
     options.signal?.throwIfAborted();
     const boundary = `----jcs-publish-${randomBytes(12).toString('hex')}`;
     const call = this.call('add', { ...ADD_FLAGS, ...(wrap ? { 'wrap-with-directory': 'true' } : {}) }, options.signal);
-    call.stream = { contentType: `multipart/form-data; boundary=${boundary}`, chunks: multipartBody(entries, boundary, options.signal) };
+    // However the add ends (answered, refused early, cancelled, timed out), the file being sent is closed then, even if its stream is waiting for data.
+    const bodyDone = new AbortController();
+    const cancel = () => bodyDone.abort();
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    call.stream = { contentType: `multipart/form-data; boundary=${boundary}`, chunks: multipartBody(entries, boundary, bodyDone.signal) };
+    try {
+      return await this.exchangeAdd(call, entries, wrap ? '' : tops[0]!, options.onProgress);
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+      bodyDone.abort();
+    }
+  }
+
+  private async exchangeAdd(call: EndpointCall, entries: readonly KuboAddEntry[], rootName: string, onProgress: ((bytes: number) => void) | undefined): Promise<{ root: KuboAdded; all: KuboAdded[] }> {
     const res = await openCall(call);
     if ((res.statusCode ?? 0) !== 200) throw await failureOf(res, call);
-    return readAddAnswer(res, call, { paths: new Set(entries.map((entry) => entry.path)), rootName: wrap ? '' : tops[0]!, onProgress: options.onProgress });
+    const paths = new Set(entries.map((entry) => entry.path));
+    const files = new Set(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.path));
+    return readAddAnswer(res, call, { paths, files, rootName, onProgress });
   }
 
   /** Pins a CID on the node (recursively, Kubo's default). */

@@ -48,11 +48,12 @@ export class PinningClient {
 
   constructor(options: PinningClientOptions) {
     const base = parseEndpointUrl(options.url, 'pinning service URL');
-    base.pathname = base.pathname.replace(/\/+$/, '').replace(/\/pins$/, '');
+    // Assigning '' to URL.pathname gives '/' back: the prefix is kept as a string.
+    const prefix = base.pathname.replace(/\/+$/, '').replace(/\/pins$/, '');
+    base.pathname = prefix;
     if (options.token === '' || /[\r\n]/.test(options.token)) throw new Error('the pinning service token must be non-empty and on one line');
     this.endpoint = endpointLabel(base);
-    // A bare host's pathname reads back as '/' however it is set: strip it again here.
-    this.pinsUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}/pins`;
+    this.pinsUrl = `${base.origin}${prefix}/pins`;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.agent = keepAliveAgent(base, 4);
@@ -69,8 +70,7 @@ export class PinningClient {
 
   async get(requestId: string, options: CallOptions = {}): Promise<PinStatus> {
     const call = this.call('GET', this.requestUrl(requestId), 'GET /pins/{requestid}', options);
-    const status = await this.json(call, pinStatusSchema);
-    return status;
+    return this.json(call, pinStatusSchema);
   }
 
   /** Removes the pin request. A request the service no longer knows is NotFound (the caller may treat it as already removed). */

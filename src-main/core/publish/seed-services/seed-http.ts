@@ -12,10 +12,10 @@ export class SeedHttp {
 
   constructor(url: string, private readonly service: string, private readonly timeoutMs: number) {
     const parsed = parseEndpointUrl(url, `${service} URL`);
-    parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+    // Assigning '' to URL.pathname gives '/' back: the prefix is kept as a string.
+    const prefix = parsed.pathname.replace(/\/+$/, '');
     this.endpoint = endpointLabel(parsed);
-    // A bare host's pathname reads back as '/' however it is set: strip it again here.
-    this.base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+    this.base = `${parsed.origin}${prefix}`;
     this.agent = keepAliveAgent(parsed, 2);
   }
 
