@@ -10,6 +10,7 @@ import { useApiQuery } from '../lib/api';
 import { resolveLanguage, setLanguage } from '../i18n/i18n';
 import { Sidebar } from '../features/connections/Sidebar';
 import { ConflictDialog, TransferEvents, TransfersPanel } from '../features/transfers';
+import { PublishEvents } from '../features/publish/PublishEvents';
 import { MainPane } from './MainPane';
 import { Header } from './Header';
 import { StatusBar } from './StatusBar';
@@ -43,6 +44,7 @@ export function App() {
       <StatusBar />
       <Toasts />
       <TransferEvents />
+      <PublishEvents />
       <ConflictDialog />
     </div>
   );

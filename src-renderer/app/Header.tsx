@@ -3,7 +3,9 @@ import { Icon } from '../components/Icon';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { useAppUi, type AppPage } from '../stores/app-store';
 
-const PAGES: AppPage[] = ['files', 'sync'];
+const PAGES: AppPage[] = ['files', 'sync', 'crust'];
+/** Each page's name in the string tables (the Crust page's belongs to the publish feature). */
+const PAGE_LABELS: Readonly<Record<AppPage, string>> = { files: 'sync.nav.files', sync: 'sync.nav.sync', crust: 'publish.nav' };
 
 export function Header() {
   const { t } = useTranslation();
@@ -17,7 +19,7 @@ export function Header() {
       <nav className="header-pages" aria-label={t('sync.nav.label')}>
         {PAGES.map((p) => (
           <button key={p} type="button" className="header-page" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)} data-testid={`page-${p}`}>
-            {t(`sync.nav.${p}`)}
+            {t(PAGE_LABELS[p])}
           </button>
         ))}
       </nav>

@@ -38,6 +38,8 @@ export function Dialog({ title, open, onClose, children, footer, wide, testId }:
       data-testid={testId}
       onCancel={(event) => {
         event.preventDefault();
+        // React passes `cancel` up its own tree: a dialog opened from inside another (a confirmation in Settings) must not close that one too.
+        event.stopPropagation();
         onClose();
       }}
     >

@@ -31,6 +31,8 @@ const PATHS = {
   list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
   grid: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
   chart: 'M4 20h16M7 16v-5M12 16V7M17 16v-8',
+  /** A cloud with an arrow up: content sent out to IPFS / Crust. */
+  publish: 'M7 18a5 5 0 1 1 .9-9.9A6 6 0 0 1 19 10a4 4 0 0 1 0 8M12 12v9M9 15l3-3 3 3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

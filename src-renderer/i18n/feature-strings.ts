@@ -8,6 +8,8 @@ import { storageStrings } from '../features/storage/strings';
 import { syncStrings } from '../features/sync/strings';
 import { syncTextStrings } from '../features/sync/sync-text-strings';
 import { transfersStrings } from '../features/transfers/strings';
+import { publishStrings } from '../features/publish/strings';
+import { publishSettingsStrings } from '../features/settings/publish-settings-strings';
 import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [
@@ -20,4 +22,6 @@ export const featureStrings: StringTable[] = [
   transfersStrings,
   syncStrings,
   syncTextStrings,
+  publishStrings,
+  publishSettingsStrings,
 ];

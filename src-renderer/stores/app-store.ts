@@ -1,8 +1,8 @@
 /** App-level UI state that the menu and the header share. */
 import { create } from 'zustand';
 
-/** What the main pane shows: the storage browser, or the sync tasks. */
-export type AppPage = 'files' | 'sync';
+/** What the main pane shows: the storage browser, the sync tasks, or the publishes to IPFS / Crust. */
+export type AppPage = 'files' | 'sync' | 'crust';
 
 interface AppUiState {
   settingsOpen: boolean;

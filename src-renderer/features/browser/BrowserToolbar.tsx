@@ -7,7 +7,7 @@ import { useBrowserStore } from '../../stores/browser-store';
 import { levelText, useCapabilities } from '../storage/root-levels';
 import { Breadcrumbs } from './Breadcrumbs';
 import { selectedEntries, useBrowser } from './browser-context';
-import { downloadRequest, isViewOnly } from './targets';
+import { downloadRequest, isViewOnly, publishRequest } from './targets';
 
 function ToolButton({ icon, label, onClick, disabled, testId, pressed }: { icon: IconName; label: string; onClick: () => void; disabled?: boolean; testId: string; pressed?: boolean }) {
   return (
@@ -40,6 +40,7 @@ export function BrowserToolbar() {
       </button>
       <UploadButton />
       <DownloadButton />
+      <PublishButton />
       <label className="browser-filter">
         <Icon name="search" />
         <input
@@ -120,6 +121,22 @@ function DownloadButton() {
     <button type="button" className="button" onClick={() => actions.download(selected)} disabled={request === null || emptyFolder || gone} title={title} data-testid="download">
       <Icon name="download" />
       {t('browser.download.button')}
+    </button>
+  );
+}
+
+/** "Publish": the selection to IPFS / Crust; with nothing selected, this folder (a root's top cannot be published as one). */
+function PublishButton() {
+  const { t } = useTranslation();
+  const { actions, listing, location, refusals } = useBrowser();
+  const selection = useBrowserStore((s) => s.selection);
+  const selected = useMemo(() => selectedEntries(listing.entries, selection), [listing.entries, selection]);
+  const request = publishRequest(location.prefix, selected);
+  const title = refusals.publish ? t(refusals.publish) : request ? t('publish.action') : t('publish.nothingToPublish');
+  return (
+    <button type="button" className="button" onClick={() => actions.publish(selected)} disabled={request === null || !!refusals.publish} title={title} data-testid="publish">
+      <Icon name="publish" />
+      {t('publish.actionShort')}
     </button>
   );
 }

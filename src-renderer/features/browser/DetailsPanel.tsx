@@ -13,10 +13,16 @@ import { CopyButton } from './CopyButton';
 import { FolderSize } from './FolderSize';
 import { extraRows } from './extra-fields';
 import type { ObjectEntry } from './listing';
+import { Icon } from '../../components/Icon';
+import { PublishDetails } from '../publish/PublishDetails';
+import { usePublishBadges } from '../publish/use-publish';
+import { publishRequest } from './targets';
+import { entryPath } from './use-browser-actions';
 
 export function DetailsPanel() {
   const { t, i18n } = useTranslation();
-  const { listing, location } = useBrowser();
+  const { listing, location, actions, refusals } = useBrowser();
+  const badges = usePublishBadges(location.connectionId, location.root);
   const selection = useBrowserStore((s) => s.selection);
   const selected = useMemo(() => selectedEntries(listing.entries, selection), [listing.entries, selection]);
   const locale = i18n.language;
@@ -71,9 +77,20 @@ export function DetailsPanel() {
       </>
     );
   }
+  const published = single ? badges.get(entryPath(single)) : undefined;
+  const canPublish = publishRequest(location.prefix, selected) !== null && !refusals.publish;
   return (
     <aside className="browser-details" aria-label={t('browser.details.title')} data-testid="details-panel">
       {body}
+      {published && <PublishDetails key={published.jobId} jobId={published.jobId} />}
+      {canPublish && (
+        <div className="publish-buttons">
+          <button type="button" className="button" onClick={() => actions.publish(selected)} data-testid="details-publish">
+            <Icon name="publish" />
+            {t('publish.action')}
+          </button>
+        </div>
+      )}
     </aside>
   );
 }

@@ -20,6 +20,8 @@ import { useRowLabels } from './row-labels';
 import { indexOfKey } from './selection';
 import { useListKeyboard } from './use-list-keyboard';
 import { useRowHandlers } from './use-row-handlers';
+import { usePublishBadges } from '../publish/use-publish';
+import { entryPath } from './use-browser-actions';
 
 const ROW_HEIGHT = 30;
 const rowHeight = () => ROW_HEIGHT;
@@ -40,6 +42,7 @@ export function ObjectList() {
   const draggable = useTransport().host.dragOut;
   const reserved = useCapabilities(location.connectionId)?.reservedPrefixes ?? NO_PREFIXES;
   const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
+  const badges = usePublishBadges(location.connectionId, location.root);
   const unverified = useMemo<UnverifiedBadge>(() => ({ label: t('browser.unverified.badge'), note: t('browser.unverified.note') }), [t]);
 
   const moreRow = !rows && (!!query.hasNextPage || query.isFetchNextPageError);
@@ -183,6 +186,7 @@ export function ObjectList() {
                 unverified={unverified}
                 draggable={draggable}
                 handlers={handlers}
+                published={badges.get(entryPath(entry))?.status}
               />
             );
           })}

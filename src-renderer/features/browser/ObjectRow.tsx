@@ -3,7 +3,9 @@
  * handlers, so scrolling renders just the rows that come into view.
  */
 import { memo, type DragEvent, type MouseEvent } from 'react';
+import type { OrderStatus } from '@shared/contract/publish';
 import { Icon } from '../../components/Icon';
+import { PublishPill } from '../publish/PublishPill';
 import { engineFolder, type EngineFolder } from './engine-folders';
 import type { Entry } from './listing';
 
@@ -39,13 +41,15 @@ export interface ObjectRowProps {
   /** Desktop only: rows drag out of the window as files. */
   draggable: boolean;
   handlers: RowHandlers;
+  /** The status of this path's newest publish, when it was published. */
+  published?: OrderStatus | undefined;
 }
 
 export function rowId(index: number): string {
   return `browser-row-${index}`;
 }
 
-export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, reserved, unverified, draggable, handlers }: ObjectRowProps) {
+export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected, focused, size, modified, pendingLabel, engineNotes, reserved, unverified, draggable, handlers, published }: ObjectRowProps) {
   const engine = entry.kind === 'folder' ? engineFolder(entry.prefix, reserved) : null;
   const className = ['browser-row', selected ? 'selected' : '', focused ? 'focused' : '', entry.kind === 'folder' && entry.pending ? 'pending' : '', engine ? 'engine' : ''].join(' ');
   return (
@@ -78,6 +82,7 @@ export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected
             {unverified.label}
           </span>
         )}
+        {published && <PublishPill status={published} />}
       </div>
       <div role="gridcell" className="browser-cell-size">
         {size}

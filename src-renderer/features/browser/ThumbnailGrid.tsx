@@ -24,6 +24,9 @@ import { ListPlaceholder } from './ListPlaceholder';
 import type { RowHandlers } from './ObjectRow';
 import { useListKeyboard } from './use-list-keyboard';
 import { useRowHandlers } from './use-row-handlers';
+import type { OrderStatus } from '@shared/contract/publish';
+import { PublishPill } from '../publish/PublishPill';
+import { usePublishBadges } from '../publish/use-publish';
 import './file-service.css';
 
 /** Cards are at least this wide (CSS px); the columns share what is left over. */
@@ -45,6 +48,7 @@ export function ThumbnailGrid() {
   const focus = useBrowserStore((s) => s.focus);
   const scrollRef = useRef<HTMLDivElement>(null);
   const handlers = useRowHandlers();
+  const badges = usePublishBadges(location.connectionId, location.root);
 
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
@@ -151,6 +155,7 @@ export function ThumbnailGrid() {
                   selected={selection.has(entry.key)}
                   focused={entry.key === focus}
                   handlers={handlers}
+                  published={badges.get(entry.entry.path)?.status}
                 />
               ) : (
                 <div key={`slot:${index}`} role="gridcell" className="thumb-card loading" style={{ width: cardWidth }} data-testid="card-loading">
@@ -201,10 +206,12 @@ interface ThumbnailCardProps {
   selected: boolean;
   focused: boolean;
   handlers: RowHandlers;
+  /** The status of this file's newest publish, when it was published. */
+  published: OrderStatus | undefined;
 }
 
 /** One file. Memoized: scrolling renders only the cards that come into view. */
-const ThumbnailCard = memo(function ThumbnailCard({ entry, width, src, selected, focused, handlers }: ThumbnailCardProps) {
+const ThumbnailCard = memo(function ThumbnailCard({ entry, width, src, selected, focused, handlers, published }: ThumbnailCardProps) {
   const type = mainType(entry.entry);
   // Once shown, the image stays while the card is mounted (scrolled into the overscan and back: no new element, no new request).
   const [shown, setShown] = useState(src);
@@ -231,6 +238,11 @@ const ThumbnailCard = memo(function ThumbnailCard({ entry, width, src, selected,
     >
       <div className="thumb-image" style={{ height: width }}>
         {image}
+        {published && (
+          <span className="thumb-publish">
+            <PublishPill status={published} />
+          </span>
+        )}
       </div>
       <div className="thumb-label">{entry.name}</div>
     </div>

@@ -71,5 +71,10 @@ describe('refusedWhileGone', () => {
     expect(r.rename(folder)).toBe('storage.gone.refused');
     expect(r.transfer('copy')).toBe('storage.gone.refused');
     expect(r.folderAsZip).toBe(false);
+    expect(r.publish).toBe('storage.gone.refused');
+  });
+
+  it('lets every kind of connection publish (reading is all it needs)', () => {
+    expect([actionRefusals(JCS).publish, actionRefusals(FLAT).publish, actionRefusals(undefined).publish]).toEqual([undefined, undefined, undefined]);
   });
 });

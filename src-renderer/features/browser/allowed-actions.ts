@@ -21,6 +21,8 @@ export interface ActionRefusals {
   newFolder: Refusal;
   /** The service can send a folder as one zip: "Download as zip" and "Download and unpack" are offered (absent otherwise). */
   folderAsZip: boolean;
+  /** Publishing to IPFS / Crust reads objects, which every kind of connection can: refused only in a root deleted elsewhere. */
+  publish: Refusal;
 }
 
 /** Refusals for a connection whose capabilities are `caps` (undefined while they load: nothing is refused yet, the service still checks). */
@@ -36,11 +38,12 @@ export function actionRefusals(caps: CapabilitiesView | undefined): ActionRefusa
     transfer: (mode) => (caps && !(mode === 'move' ? caps.move : caps.copy) ? `browser.cannot.${mode}` : undefined),
     newFolder: caps?.folders === 'none' ? 'browser.cannot.folders' : undefined,
     folderAsZip: caps?.folderAsZip === true,
+    publish: undefined,
   };
 }
 
 /** While the root is gone (deleted elsewhere) nothing can be done in it: every action is refused with that reason. */
 export function refusedWhileGone(refusals: ActionRefusals): ActionRefusals {
   const gone = 'storage.gone.refused';
-  return { ...refusals, remove: () => gone, rename: () => gone, transfer: () => gone, newFolder: gone, folderAsZip: false };
+  return { ...refusals, remove: () => gone, rename: () => gone, transfer: () => gone, newFolder: gone, folderAsZip: false, publish: gone };
 }

@@ -34,6 +34,8 @@ export interface BrowserActions {
   download: (entries: readonly Entry[]) => void;
   /** A folder ('' or a prefix) as one zip job, saved as the zip or unpacked, into a folder the user picks (only where `refusals.folderAsZip`). */
   downloadFolderZip: (prefix: string, unpack: boolean, localFolder?: string) => void;
+  /** Publishes these entries to IPFS / Crust (one job each); none: the folder being viewed. */
+  publish: (entries: readonly Entry[]) => void;
   /** Desktop: starts dragging these objects out of the window (files only). */
   dragOut: (entries: readonly Entry[]) => void;
   /** Opens the context menu at a point; `onEntries` says whether it is about the selection or the folder. */

@@ -55,6 +55,21 @@ export function downloadRequest(prefix: string, selected: readonly Entry[]): Obj
   return prefix === '' ? undefined : [{ type: 'folder', prefix }];
 }
 
+/**
+ * What "Publish" sends: the stored part of the selection; with nothing
+ * selected, the folder being viewed (a root's top is no folder target: null
+ * then, as for a selection of view-only folders only). `name` names the
+ * first item for the toast.
+ */
+export function publishRequest(prefix: string, selected: readonly Entry[]): { targets: ObjectTarget[]; name: string } | null {
+  if (selected.length > 0) {
+    const stored = selected.filter((e) => !isViewOnly(e));
+    return stored.length > 0 ? { targets: stored.map(toTarget), name: stored[0]!.name } : null;
+  }
+  if (prefix === '') return null;
+  return { targets: [{ type: 'folder', prefix }], name: prefix.slice(0, -1).split('/').pop() ?? prefix };
+}
+
 export type DragOutPlan = { objects: Array<{ path: string; ref?: string }> } | { problem: 'folders' | 'tooMany' };
 
 /** What dragging these entries out of the window hands to `desktop.dragOut`: files only, at most DRAG_OUT_MAX_OBJECTS. */

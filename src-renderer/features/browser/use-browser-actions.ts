@@ -16,6 +16,8 @@ import type { ContentLocation } from './location';
 import { parentPrefix } from './names';
 import type { FolderListing } from './use-folder-listing';
 import { useTransferActions } from './use-transfer-actions';
+import { usePublishStart } from '../publish/use-publish';
+import { publishRequest } from './targets';
 
 export type BrowserDialog =
   | { type: 'newFolder' }
@@ -42,6 +44,7 @@ export function useBrowserActions(location: ContentLocation, listing: FolderList
   const refetch = listing.query.refetch;
   const pickHostFolder = useCallback((prefix: string, unpack: boolean) => setDialog({ type: 'folderZip', prefix, unpack }), [setDialog]);
   const transfers = useTransferActions(location, pickHostFolder);
+  const startPublish = usePublishStart();
 
   return useMemo<BrowserActions>(() => {
     const store = () => useBrowserStore.getState();
@@ -73,9 +76,15 @@ export function useBrowserActions(location: ContentLocation, listing: FolderList
           (error: unknown) => show('error', describe(error)),
         );
       },
+      publish: (entries) =>
+        unless(refusals.publish, () => {
+          const request = publishRequest(location.prefix, entries);
+          if (!request) show('info', t('publish.nothingToPublish'));
+          else void startPublish({ connectionId: location.connectionId, root: location.root, ...request });
+        }),
       showDetails: () => store().toggleDetails(true),
       openMenu: (x, y, onEntries) => setMenu({ x, y, onEntries }),
       ...transfers,
     };
-  }, [location, refetch, refusals, setDialog, setMenu, show, t, describe, transfers]);
+  }, [location, refetch, refusals, setDialog, setMenu, show, t, describe, transfers, startPublish]);
 }

@@ -4,8 +4,9 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorText } from '../../components/ErrorText';
 import { useApiMutation, useApiQuery } from '../../lib/api';
 import { TransferSettingsFields } from './TransferSettingsFields';
+import { PublishSettingsSection } from './PublishSettingsSection';
 
-/** Language and theme; changes apply at once (main broadcasts settings.changed). */
+/** Language and theme, transfers (changes apply at once: main broadcasts settings.changed), and publishing (saved with its own button). */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const settings = useApiQuery('settings.get', {});
@@ -33,6 +34,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
             </select>
           </label>
           <TransferSettingsFields value={settings.data.transfers} onSave={(transfers) => change({ transfers })} />
+          <PublishSettingsSection />
           {info.data && (
             <p className="field-hint">
               {t('settings.dataFolder')}: <code>{info.data.dataDir}</code>
