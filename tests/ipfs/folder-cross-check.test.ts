@@ -156,10 +156,12 @@ describe('directoryNode', () => {
     expect(() => directoryNode([{ name: 'a', cid: file.cid, dagSize: -1 }])).toThrow(/invalid DAG size/);
   });
 
-  it('refuses a directory that ipfs add would shard', () => {
-    // 3000 links of ~64-byte names + 34-byte CIDs ≈ 294 KB of link bytes > 256 KiB
-    const many = Array.from({ length: 3000 }, (_, i) => link(`${String(i).padStart(4, '0')}-${'n'.repeat(60)}`));
-    expect(() => directoryNode(many)).toThrow(/too large for a basic UnixFS directory/);
-    expect(() => directoryNode(many.slice(0, 2000))).not.toThrow();
-  });
+  it('the largest basic directory matches the importer; one entry more (ipfs add would shard it) is refused', async () => {
+    // 64-byte names + 34-byte CIDs: 2674 links are 262,052 link bytes (under 256 KiB), 2675 are 262,150 (over).
+    const names = Array.from({ length: 2675 }, (_, i) => `${String(i).padStart(4, '0')}-${'n'.repeat(59)}`);
+    const largest = names.slice(0, 2674);
+    const reference = await importerTree(largest.map((path) => ({ path, content: Buffer.from('x') })));
+    expect(directoryNode(largest.map(link))).toEqual({ ...reference.get(''), size: 0 });
+    expect(() => directoryNode(names.map(link))).toThrow(/too large for a basic UnixFS directory/);
+  }, 60_000);
 });
