@@ -33,8 +33,21 @@ interface PendingLink {
   fileSize: number;
 }
 
+/**
+ * Kubo's classic layout is the default; other shapes exist so tests can build
+ * deep trees from little data and check them against an independent importer.
+ */
+export interface UnixfsLayoutOptions {
+  chunkSize?: number;
+  maxLinksPerNode?: number;
+}
+
 export class UnixfsFileHasher {
-  private readonly partial = Buffer.allocUnsafe(CHUNK_SIZE);
+  private readonly chunkSize: number;
+  private readonly maxLinksPerNode: number;
+  private readonly fullLeaf: { header: Uint8Array; trailer: Uint8Array };
+  /** the bytes of a chunk not yet complete, kept because callers may reuse the buffers they pass in */
+  private partial: Buffer | undefined;
   private partialLength = 0;
   /** links waiting for their parent, per tree level (0 = leaves) */
   private readonly levels: PendingLink[][] = [];
@@ -42,25 +55,36 @@ export class UnixfsFileHasher {
   private readonly made: number[] = [];
   private result: UnixfsNode | undefined;
 
+  constructor(options: UnixfsLayoutOptions = {}) {
+    this.chunkSize = options.chunkSize ?? CHUNK_SIZE;
+    this.maxLinksPerNode = options.maxLinksPerNode ?? MAX_LINKS_PER_NODE;
+    if (!Number.isSafeInteger(this.chunkSize) || this.chunkSize < 1) throw new Error(`invalid chunk size ${this.chunkSize}`);
+    if (!Number.isSafeInteger(this.maxLinksPerNode) || this.maxLinksPerNode < 2) throw new Error(`invalid links per node ${this.maxLinksPerNode}`);
+    this.fullLeaf = this.chunkSize === CHUNK_SIZE ? FULL_LEAF : leafFraming(this.chunkSize);
+  }
+
   update(chunk: Uint8Array): void {
     if (this.result) throw new Error('UnixfsFileHasher: update after digest');
+    const chunkSize = this.chunkSize;
     let offset = 0;
     if (this.partialLength > 0) {
-      const take = Math.min(CHUNK_SIZE - this.partialLength, chunk.length);
-      if (this.partialLength + take === CHUNK_SIZE) {
-        this.addLeaf(CHUNK_SIZE, this.partial.subarray(0, this.partialLength), chunk.subarray(0, take));
+      const partial = this.partial!;
+      const take = Math.min(chunkSize - this.partialLength, chunk.length);
+      if (this.partialLength + take === chunkSize) {
+        this.addLeaf(chunkSize, partial.subarray(0, this.partialLength), chunk.subarray(0, take));
         this.partialLength = 0;
       } else {
-        this.partial.set(chunk.subarray(0, take), this.partialLength);
+        partial.set(chunk.subarray(0, take), this.partialLength);
         this.partialLength += take;
       }
       offset = take;
     }
-    while (chunk.length - offset >= CHUNK_SIZE) {
-      this.addLeaf(CHUNK_SIZE, chunk.subarray(offset, offset + CHUNK_SIZE));
-      offset += CHUNK_SIZE;
+    while (chunk.length - offset >= chunkSize) {
+      this.addLeaf(chunkSize, chunk.subarray(offset, offset + chunkSize));
+      offset += chunkSize;
     }
     if (offset < chunk.length) {
+      this.partial ??= Buffer.allocUnsafe(chunkSize);
       this.partial.set(chunk.subarray(offset), 0);
       this.partialLength = chunk.length - offset;
     }
@@ -69,7 +93,7 @@ export class UnixfsFileHasher {
   digest(): UnixfsNode {
     if (this.result) return this.result;
     // The last leaf may be short; an empty file is one empty leaf.
-    if (this.partialLength > 0 || this.made.length === 0) this.addLeaf(this.partialLength, this.partial.subarray(0, this.partialLength));
+    if (this.partialLength > 0 || this.made.length === 0) this.addLeaf(this.partialLength, this.partial?.subarray(0, this.partialLength) ?? new Uint8Array(0));
     this.partialLength = 0;
     for (let level = 0; ; level++) {
       const links = this.levels[level]!;
@@ -84,7 +108,7 @@ export class UnixfsFileHasher {
   }
 
   private addLeaf(length: number, ...pieces: Uint8Array[]): void {
-    const { header, trailer } = length === CHUNK_SIZE ? FULL_LEAF : leafFraming(length);
+    const { header, trailer } = length === this.chunkSize ? this.fullLeaf : leafFraming(length);
     const hash = createHash('sha256').update(header);
     for (const piece of pieces) hash.update(piece);
     hash.update(trailer);
@@ -99,7 +123,7 @@ export class UnixfsFileHasher {
     const links = this.levels[level]!;
     links.push(link);
     this.made[level]!++;
-    if (links.length === MAX_LINKS_PER_NODE) this.addParent(level, links);
+    if (links.length === this.maxLinksPerNode) this.addParent(level, links);
   }
 
   private addParent(level: number, links: PendingLink[]): void {
@@ -118,8 +142,8 @@ export class UnixfsFileHasher {
   }
 }
 
-export function cidOfBytes(data: Uint8Array): UnixfsNode {
-  const hasher = new UnixfsFileHasher();
+export function cidOfBytes(data: Uint8Array, layout?: UnixfsLayoutOptions): UnixfsNode {
+  const hasher = new UnixfsFileHasher(layout);
   hasher.update(data);
   return hasher.digest();
 }
@@ -139,12 +163,16 @@ export async function cidOfFile(path: string, options: { signal?: AbortSignal } 
   const handle = await open(path, 'r');
   let inFlight: Promise<unknown> | undefined;
   try {
-    if (!(await handle.stat()).isFile()) throw new Error(`${path} is not a regular file`);
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error(`${path} is not a regular file`);
+    const size = info.size;
     const hasher = new UnixfsFileHasher();
-    const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)] as const;
+    // Small files (most of a folder) get small buffers; a file that grows meanwhile is still read to its end.
+    const readSize = Math.min(READ_SIZE, Math.max(64 * 1024, size + 1));
+    const buffers = [Buffer.allocUnsafe(readSize), Buffer.allocUnsafe(readSize)] as const;
     let position = 0;
     let which = 0;
-    let reading = handle.read(buffers[0], 0, READ_SIZE, position);
+    let reading = handle.read(buffers[0], 0, readSize, position);
     inFlight = reading;
     for (;;) {
       const { bytesRead } = await reading;
@@ -154,7 +182,7 @@ export async function cidOfFile(path: string, options: { signal?: AbortSignal } 
       const filled = buffers[which]!;
       position += bytesRead;
       which ^= 1;
-      reading = handle.read(buffers[which]!, 0, READ_SIZE, position);
+      reading = handle.read(buffers[which]!, 0, readSize, position);
       inFlight = reading;
       hasher.update(filled.subarray(0, bytesRead));
     }
