@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cidOfBytes, cidOfFile, UnixfsFileHasher } from '../../src-main/common/ipfs/unixfs-file-hasher';
 import { makeTempDir } from '../helpers/temp-dir';
-import { importerFileCid, ipfsCidAvailable, ipfsCidOfFile, ipfsCidSkipReason } from './reference-cids';
+import { importerFileCid, ipfsCidAvailable, ipfsCidOfFile, ipfsCidSkipReason } from '../helpers/reference-cids';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

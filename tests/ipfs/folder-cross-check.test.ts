@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cidOfFolder, directoryNode } from '../../src-main/common/ipfs/unixfs-directory';
 import { cidOfBytes } from '../../src-main/common/ipfs/unixfs-file-hasher';
 import { makeTempDir } from '../helpers/temp-dir';
-import { importerTree } from './reference-cids';
+import { importerTree } from '../helpers/reference-cids';
 
 type Tree = { [name: string]: Uint8Array | Tree };
 
