@@ -137,22 +137,32 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
       resolve({ info: info!, files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile>).value) });
     };
 
-    parser.on('close', () => void settle());
-    parser.on('error', (error: Error) => {
-      fail(badArgument(`malformed multipart body: ${error.message}`));
-      req.unpipe(parser);
-      req.resume();
-      if (req.complete) void settle();
-      else req.once('end', () => void settle());
-    });
-    req.on('close', () => {
-      if (!req.complete) {
-        fail(new ClientGoneError());
-        void settle();
-      }
-    });
-    req.pipe(parser);
+    feedParser(req, parser, fail, settle, badArgument);
   });
+}
+
+/**
+ * Pipes the request into the parser. A malformed body fails the upload (the
+ * rest of the request is read and dropped, so the answer can be sent), a
+ * client that hangs up fails it too; either way the upload settles once,
+ * after the request has ended.
+ */
+export function feedParser(req: IncomingMessage, parser: NodeJS.WritableStream & NodeJS.EventEmitter, fail: (error: unknown) => void, settle: () => Promise<void>, malformed: (message: string) => Error): void {
+  parser.on('close', () => void settle());
+  parser.on('error', (error: Error) => {
+    fail(malformed(`malformed multipart body: ${error.message}`));
+    req.unpipe(parser);
+    req.resume();
+    if (req.complete) void settle();
+    else req.once('end', () => void settle());
+  });
+  req.on('close', () => {
+    if (!req.complete) {
+      fail(new ClientGoneError());
+      void settle();
+    }
+  });
+  req.pipe(parser);
 }
 
 function writeError(error: unknown): unknown {

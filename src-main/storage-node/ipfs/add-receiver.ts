@@ -15,7 +15,7 @@ import busboy from 'busboy';
 import { UnixfsFileHasher, type UnixfsNode } from '../../common/ipfs/unixfs-file-hasher';
 import { discard, type BlobStore } from '../blobs/blob-store';
 import type { TempBlobWriter, WrittenBlob } from '../blobs/temp-blob-writer';
-import { ClientGoneError } from '../http/request-input';
+import { feedParser } from '../http/multipart';
 import { decodeAddPath } from './add-paths';
 import { kuboBadRequest } from './kubo-error';
 
@@ -121,21 +121,7 @@ export function receiveAdd(req: IncomingMessage, options: ReceiveOptions): Promi
       }
       resolve({ files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile>).value), dirs });
     };
-    parser.on('close', () => void settle());
-    parser.on('error', (error: Error) => {
-      fail(kuboBadRequest(`malformed multipart body: ${error.message}`));
-      req.unpipe(parser);
-      req.resume();
-      if (req.complete) void settle();
-      else req.once('end', () => void settle());
-    });
-    req.on('close', () => {
-      if (!req.complete) {
-        fail(new ClientGoneError());
-        void settle();
-      }
-    });
-    req.pipe(parser);
+    feedParser(req, parser, fail, settle, kuboBadRequest);
   });
 }
 
