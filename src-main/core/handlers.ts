@@ -120,6 +120,7 @@ export const handlers: HandlerTable = {
   'publish.account.remove': (deps) => deps.publishSettings.removeAccount(),
   'publish.test': (deps, { endpoint }) => deps.publishing.test(endpoint),
   'publish.start': async (deps, { connectionId, root, targets }) => ({ jobs: await deps.publishing.start(connectionId, root, targets) }),
+  'publish.startLocal': async (deps, { paths }) => ({ jobs: await deps.publishing.startLocal(paths) }),
   'publish.list': (deps, input) => deps.publishing.list(input),
   'publish.get': (deps, { id }) => deps.publishing.get(id),
   'publish.badges': (deps, { connectionId, root }) => deps.publishing.badges(connectionId, root),

@@ -217,6 +217,8 @@ export const operations = {
   'publish.test': operation(z.object({ endpoint: publishEndpointSchema }).strict(), publishTestResultSchema),
   /** Publishes files and folders of a root: one job each. */
   'publish.start': operation(z.object({ ...onConnection, root: rootIdSchema, targets: z.array(objectTargetSchema).min(1).max(1000) }).strict(), z.object({ jobs: z.array(z.string()) })),
+  /** Publishes files and folders from the disk of the machine running the core (absolute paths): one job each. */
+  'publish.startLocal': operation(z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(100) }).strict(), z.object({ jobs: z.array(z.string()) })),
   /** Publish jobs, newest first, with the count per label (for the Crust page's filters). */
   'publish.list': operation(
     publishListInputSchema,

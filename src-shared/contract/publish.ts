@@ -101,12 +101,14 @@ export const chainOrderSchema = z.object({
 export type ChainOrder = z.infer<typeof chainOrderSchema>;
 
 export const publishSourceSchema = z.object({
-  connectionId: connectionIdSchema,
-  root: rootIdSchema,
-  /** An object's path, or a folder's prefix (ending in '/'; '' = the whole root). */
+  /** A file or folder on the disk of the machine running the core (then `connectionId` and `root` are ''). */
+  local: z.boolean(),
+  connectionId: connectionIdSchema.or(z.literal('')),
+  root: rootIdSchema.or(z.literal('')),
+  /** An object's path, or a folder's prefix (ending in '/'; '' = the whole root); local: the absolute path. */
   path: z.string().max(4096),
   folder: z.boolean(),
-  /** The root's name (for the Crust page), as it was when published. */
+  /** The root's name (for the Crust page), as it was when published; local: the machine's name. */
   rootName: z.string(),
 });
 

@@ -5,11 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cidOfFolder } from '../../src-main/common/ipfs/unixfs-directory';
-import { cidOfBytes } from '../../src-main/common/ipfs/unixfs-file-hasher';
+import { cidOfBytes, cidOfFile } from '../../src-main/common/ipfs/unixfs-file-hasher';
 import { LOCAL_CONNECTION_ID } from '../../src-shared/contract/domain';
 import type { AppCore } from '../../src-main/core/app-core';
 import { callErr, callOk, embeddedClient, openCore, putObjects, waitFor } from '../helpers/core';
@@ -94,6 +95,28 @@ describe('publishing through the core', () => {
     const listed = await callOk(core, 'publish.list', { offset: 0, limit: 10, query: fileJob.cid!.slice(3, 12) });
     expect(listed.jobs.map((j) => j.id)).toEqual([fileJob.id]);
     expect(listed.counts.ipfsOnly).toBe(1);
+  });
+
+  it('publishes a file and a folder from this machine’s disk (hidden files too), and refuses links, relative and missing paths', async () => {
+    await callOk(core, 'publish.settings.update', { ipfsNode: 'embedded', orderRoute: 'none' });
+    const folder = join(temp.path, 'local/photos');
+    await mkdir(join(folder, 'sub'), { recursive: true });
+    await writeFile(join(folder, 'a.jpg'), randomBytes(300_000));
+    await writeFile(join(folder, '.hidden'), 'h');
+    await writeFile(join(folder, 'sub/b.txt'), 'b');
+    const file = join(temp.path, 'local/report.pdf');
+    await writeFile(file, randomBytes(1_000_000));
+    const { jobs } = await callOk(core, 'publish.startLocal', { paths: [folder, file] });
+    const [folderJob, fileJob] = [await finished(jobs[0]!), await finished(jobs[1]!)];
+    expect(folderJob).toMatchObject({ state: 'done', name: 'photos', cid: (await cidOfFolder(folder)).root.cid, source: { local: true, folder: true, path: folder } });
+    expect(fileJob).toMatchObject({ state: 'done', name: 'report.pdf', cid: (await cidOfFile(file)).cid, size: 1_000_000 });
+
+    expect((await callErr(core, 'publish.startLocal', { paths: ['relative/path'] })).code).toBe('InvalidInput');
+    expect((await callErr(core, 'publish.startLocal', { paths: [join(temp.path, 'nope')] })).code).toBe('NotFound');
+    await symlink('/etc', join(folder, 'link'));
+    const { jobs: linked } = await callOk(core, 'publish.startLocal', { paths: [folder] });
+    const refused = await finished(linked[0]!);
+    expect(refused.error).toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('link') as unknown });
   });
 
   it('fails a publish whose IPFS node returns another CID than ours, naming both, and orders nothing', async () => {

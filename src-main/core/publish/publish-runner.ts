@@ -15,7 +15,7 @@ import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import type { PublishEndpoints } from './publish-endpoints';
 import { publishFailure } from './publish-errors';
-import { kuboEntries, planPublish } from './publish-source';
+import { kuboEntries, planLocalPublish, planPublish } from './publish-source';
 import type { PublishStore } from './publish-store';
 
 /** Tries in all before a job fails: 1 s, 2 s, … up to 5 min apart (about half an hour of an endpoint being down). */
@@ -165,8 +165,9 @@ export class PublishRunner {
 
   private async add(id: string, signal: AbortSignal): Promise<void> {
     const job = this.deps.store.get(id)!;
-    const provider = this.deps.connections.provider(job.source.connectionId);
-    const plan = await planPublish(provider, job.source.root, job.source.rootName, job.source.path, job.source.folder, signal);
+    const plan = job.source.local
+      ? await planLocalPublish(job.source.path, signal)
+      : await planPublish(this.deps.connections.provider(job.source.connectionId), job.source.root, job.source.rootName, job.source.path, job.source.folder, signal);
     if (job.orderRoute !== 'none' && plan.size >= CRUST_MAX_ORDER_BYTES) throw tooLarge(plan.size);
     this.deps.store.update(id, { state: 'adding', size: plan.size, bytesDone: 0 });
     this.changed();
@@ -174,8 +175,6 @@ export class PublishRunner {
     let bytesDone = 0;
     let lastReport = 0;
     const { entries, expected } = kuboEntries(
-      provider,
-      job.source.root,
       plan,
       job.source.folder,
       (bytes) => {

@@ -3,6 +3,9 @@
  * control the jobs, the browser's badges, the registry's records, and a check
  * of each configured endpoint.
  */
+import { lstat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ObjectTarget } from '@shared/contract/domain';
 import type { OrderLabel, PublishBadge, PublishJob, RegistryRecord } from '@shared/contract/publish';
@@ -38,6 +41,29 @@ export class PublishService {
       const name = folder ? (path === '' ? rootName : path.slice(0, -1).split('/').pop()!) : path.split('/').pop()!;
       return this.store.add({ name, connectionId, root, rootName, path, folder, ipfsNode: settings.ipfsNode, orderRoute: settings.orderRoute, localOnly: settings.ipfsNode === 'embedded' });
     });
+    this.events.emit('publish.changed', {});
+    this.runner.pump();
+    return ids;
+  }
+
+  /** Publishes files and folders from this machine's disk (the machine running the core). */
+  async startLocal(paths: readonly string[]): Promise<string[]> {
+    const settings = this.settings.settings();
+    const sources: Array<{ path: string; folder: boolean }> = [];
+    for (const path of paths) {
+      if (!isAbsolute(path)) throw new AppError(AppErrorCode.InvalidInput, `paths: '${path}' is not an absolute path`);
+      let stats;
+      try {
+        stats = await lstat(path);
+      } catch {
+        throw new AppError(AppErrorCode.NotFound, `${path} does not exist`);
+      }
+      if (!stats.isFile() && !stats.isDirectory()) throw new AppError(AppErrorCode.InvalidInput, `${path} is neither a file nor a folder`);
+      sources.push({ path: resolve(path), folder: stats.isDirectory() });
+    }
+    const ids = sources.map(({ path, folder }) =>
+      this.store.add({ name: basename(path), connectionId: '', root: '', rootName: hostname(), path, folder, ipfsNode: settings.ipfsNode, orderRoute: settings.orderRoute, localOnly: settings.ipfsNode === 'embedded' }),
+    );
     this.events.emit('publish.changed', {});
     this.runner.pump();
     return ids;

@@ -51,6 +51,7 @@ interface JobRow {
 
 export interface NewPublishJob {
   name: string;
+  /** '' for a file or folder on this machine's disk. */
   connectionId: string;
   root: string;
   rootName: string;
@@ -210,7 +211,7 @@ export class PublishStore {
     const job: Omit<PublishJob, 'status'> = {
       id: row.id,
       name: row.name,
-      source: { connectionId: row.connection_id, root: row.root, path: row.path, folder: row.folder === 1, rootName: row.root_name },
+      source: { local: row.connection_id === '', connectionId: row.connection_id, root: row.root, path: row.path, folder: row.folder === 1, rootName: row.root_name },
       state: row.state,
       ipfsNode: row.ipfs_node,
       orderRoute: row.order_route,
