@@ -10,8 +10,6 @@ import type { HeadlessServer } from './fixtures';
 
 /** `hello world\n`: its CID as `ipfs add` prints it (specs/crust-ipfs.md), so the UI's CID is checked against a value we did not compute. */
 export const HELLO = { body: Buffer.from('hello world\n'), cid: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o' };
-/** `hello world` (no newline). */
-export const HELLO_NO_NEWLINE = { body: Buffer.from('hello world'), cid: 'Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD' };
 
 /** Settings every publish test starts from: the embedded node, no order, nothing read from Crust's real network. */
 export const OFFLINE: PublishSettingsUpdate = {

@@ -9,9 +9,10 @@
  */
 import { startPinningService, type PinningServiceServer } from '../fixtures/pinning-service';
 import { CrustChainFixture } from '../fixtures/crust-chain/crust-chain-fixture';
+import { cidOfBytes } from '../../src-main/common/ipfs/unixfs-file-hasher';
 import { openPackage, row } from './browser-support';
 import { expect, test } from './fixtures';
-import { configure, crustRow, dataWith, HELLO, HELLO_NO_NEWLINE, jobNamed, openCrustPage, waitForJob, type PublishData } from './publish-support';
+import { configure, crustRow, dataWith, HELLO, jobNamed, openCrustPage, waitForJob, type PublishData } from './publish-support';
 
 const TOKEN = 'psa-e2e-token';
 
@@ -93,13 +94,16 @@ test('an order whose chain record has expired shows Expired (even with replicas 
   try {
     chain.bestBlock = 5_000_000;
     await configure(server, { orderRoute: 'pinning-service', pinningService: { url: psa.url, useCrustAccount: false }, chain: { url: chain.url }, secrets: { pinningToken: TOKEN } });
+    // Content of this test only: other tests of the worker publish the HELLO files, and a chain record is per CID.
+    const old = Buffer.from(`old ${Date.now()}\n`);
+    const live = Buffer.from(`live ${Date.now()}\n`);
     data = await dataWith(server, `Publish expiry ${Date.now()}`, [
-      { path: 'old.txt', body: HELLO.body },
-      { path: 'live.txt', body: HELLO_NO_NEWLINE.body },
+      { path: 'old.txt', body: old },
+      { path: 'live.txt', body: live },
     ]);
     // Expired 1,000 blocks ago with 4 replicas still reported; the other lasts 100 days more with 7.
-    chain.setRecord(HELLO.cid, { fileSize: 12, expiredAt: chain.bestBlock - 1_000, reportedReplicaCount: 4 });
-    chain.setRecord(HELLO_NO_NEWLINE.cid, { fileSize: 11, expiredAt: chain.bestBlock + (100 * 86_400) / 6, reportedReplicaCount: 7 });
+    chain.setRecord(cidOfBytes(old).cid, { fileSize: old.length, expiredAt: chain.bestBlock - 1_000, reportedReplicaCount: 4 });
+    chain.setRecord(cidOfBytes(live).cid, { fileSize: live.length, expiredAt: chain.bestBlock + (100 * 86_400) / 6, reportedReplicaCount: 7 });
     await openPackage(app, data.node, data.bucket, data.pkg);
     await row(app, 'old.txt').click();
     await row(app, 'live.txt').click({ modifiers: ['Control'] });
