@@ -4,9 +4,13 @@
  *   1. the CID of a 1 GiB file (our streaming UnixFS hasher) against
  *      `sha256sum` and Debian's `ipfs_cid` of the same file (targets: at least
  *      sha256sum's speed, ≥ 3× ipfs_cid);
+ *   2. an add of the same file into the storage node's Kubo subset, streamed
+ *      as one multipart request: MB/s and the node's peak RSS (target ≤ 200 MB);
+ *   3. the Crust page with 1,000 orders in Chromium: first rows (target ≤ 300 ms).
  * Prints progress to stderr and a JSON summary as the last line of stdout.
  *
  *   BENCH_BIG_MB (default 1024)   size of the file
+ *   BENCH_ORDERS (default 1000)   orders on the Crust page
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,9 +20,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cidOfFile } from '../src-main/common/ipfs/unixfs-file-hasher';
 import { mbPerSecond, median, round, timeCommand, timed } from './bench-utils';
+import { benchCrustPage } from './publish-crust-page';
+import { benchNodeAdd } from './publish-node-add';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
 const ROUNDS = 3;
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);
 const log = (message: string) => process.stderr.write(`[bench:publish] ${message}\n`);
 
 async function writeRandomFile(path: string, mb: number): Promise<void> {
@@ -81,7 +88,12 @@ async function main(): Promise<void> {
     await writeRandomFile(big, BIG_MB);
     log('CID of the file: ours, sha256sum, ipfs_cid');
     const cid = await cidCase(big, bytes);
-    console.log(JSON.stringify({ bench: 'publish', fileMB: BIG_MB, cid }));
+    log('add of the file into the storage node’s Kubo subset');
+    const add = await benchNodeAdd({ file: big, dataDir: join(work, 'node'), expectedCid: String(cid.cid) });
+    log(`add: ${add.mbPerS} MB/s, node peak RSS ${add.nodePeakRssMB} MB, CID ${add.cidMatches ? 'matches' : 'DIFFERS'}`);
+    await rm(big);
+    const crustPage = await benchCrustPage({ work, orders: ORDERS, log });
+    console.log(JSON.stringify({ bench: 'publish', fileMB: BIG_MB, cid, nodeAdd: { ...add, targetMet: add.nodePeakRssMB <= 200 && add.cidMatches }, crustPage }));
   } finally {
     await rm(work, { recursive: true, force: true });
   }

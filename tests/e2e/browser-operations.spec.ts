@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { list, makePackage, numberedFiles, openPackage, recordProgress, row, startDataNode, uploadFiles, visibleNames, type DataNode } from './browser-support';
+import { list, makePackage, numberedFiles, openPackage, recordProgress, row, startDataNode, uploadFiles, visibleNames, type DataNode, pathsIn as pathsInPackage } from './browser-support';
 
 let node: DataNode;
 
@@ -12,10 +12,8 @@ test.afterAll(async () => {
   await node?.stop();
 });
 
-async function pathsIn(packageId: number, prefix = ''): Promise<string[]> {
-  const paths: string[] = [];
-  for await (const page of node.client.listAllByPath({ packageID: packageId, path: prefix, maxKeys: 1000 })) paths.push(...page.objects.map((o) => o.path));
-  return paths.sort();
+function pathsIn(packageId: number, prefix = ''): Promise<string[]> {
+  return pathsInPackage(node.client, packageId, prefix);
 }
 
 /** A toast saying exactly `text` (error toasts stay until dismissed, so earlier ones may still be there). */

@@ -115,6 +115,13 @@ export async function uploadFiles(client: JcsClient, packageId: number, files: R
 }
 
 /** `count` files named `<folder>file-00001.txt`…, each with a distinct body. */
+/** Every object path under `prefix` in a package, sorted. */
+export async function pathsIn(client: JcsClient, packageId: number, prefix = ''): Promise<string[]> {
+  const paths: string[] = [];
+  for await (const page of client.listAllByPath({ packageID: packageId, path: prefix, maxKeys: 1000 })) paths.push(...page.objects.map((o) => o.path));
+  return paths.sort();
+}
+
 export function numberedFiles(folder: string, count: number, bytes: (i: number) => number = () => 16): Array<{ path: string; body: Buffer }> {
   return Array.from({ length: count }, (_, i) => ({ path: `${folder}file-${String(i).padStart(5, '0')}.txt`, body: Buffer.alloc(bytes(i), `object ${i} `) }));
 }

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { makePackage, openPackage, row, startDataNode, uploadFiles, visibleNames, type DataNode } from './browser-support';
+import { makePackage, openPackage, row, startDataNode, uploadFiles, visibleNames, type DataNode, pathsIn as pathsInPackage } from './browser-support';
 
 let node: DataNode;
 
@@ -17,10 +17,8 @@ test.afterAll(async () => {
   await node?.stop();
 });
 
-async function pathsIn(packageId: number, prefix = ''): Promise<string[]> {
-  const paths: string[] = [];
-  for await (const page of node.client.listAllByPath({ packageID: packageId, path: prefix, maxKeys: 1000 })) paths.push(...page.objects.map((o) => o.path));
-  return paths.sort();
+function pathsIn(packageId: number, prefix = ''): Promise<string[]> {
+  return pathsInPackage(node.client, packageId, prefix);
 }
 
 async function readText(packageId: number, path: string): Promise<string> {

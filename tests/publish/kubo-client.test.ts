@@ -29,7 +29,7 @@ beforeAll(async () => {
   // 3 chunks and a bit: a balanced tree with a root over four leaves.
   await writeFile(bigFile, randomBytes(3 * 262144 + 1234));
   kubo = await startKuboRpcServer();
-  client = new KuboClient({ url: kubo.url, auth: { kind: 'none' }, timeoutMs: 2_000 });
+  client = new KuboClient({ url: kubo.url, auth: { kind: 'none' }, timeoutMs: 20_000 });
 });
 afterAll(async () => {
   client.close();
@@ -98,17 +98,17 @@ describe('add', () => {
 
   it('streams a source that is not a file, and refuses one whose length differs from the size it declared', async () => {
     const bytes = randomBytes(100_000);
-    const streamed = await client.add([{ path: 's.bin', kind: 'file', size: bytes.length, open: async () => Readable.from([bytes.subarray(0, 50_000), bytes.subarray(50_000)]) }]);
-    expect(streamed.root.cid).toBe((await importerCids([{ path: 's.bin', kind: 'file', open: async () => Readable.from([bytes]) }])).get('s.bin')!.cid);
-    const short = client.add([{ path: 's.bin', kind: 'file', size: bytes.length + 1, open: async () => Readable.from([bytes]) }]);
+    const streamed = await client.add([{ path: 's.bin', kind: 'file', size: bytes.length, open: () => Promise.resolve(Readable.from([bytes.subarray(0, 50_000), bytes.subarray(50_000)])) }]);
+    expect(streamed.root.cid).toBe((await importerCids([{ path: 's.bin', kind: 'file', open: () => Promise.resolve(Readable.from([bytes])) }])).get('s.bin')!.cid);
+    const short = client.add([{ path: 's.bin', kind: 'file', size: bytes.length + 1, open: () => Promise.resolve(Readable.from([bytes])) }]);
     await expect(short).rejects.toBeInstanceOf(LocalSourceError);
     await expect(short).rejects.toThrow(/shrank while it was being sent/);
-    const long = client.add([{ path: 's.bin', kind: 'file', size: 10, open: async () => Readable.from([bytes]) }]);
+    const long = client.add([{ path: 's.bin', kind: 'file', size: 10, open: () => Promise.resolve(Readable.from([bytes])) }]);
     await expect(long).rejects.toThrow(/grew while it was being sent/);
   });
 
   it('a file that cannot be read is a local error, not the endpoint\'s', async () => {
-    const error = await client.add([{ path: 'gone.bin', kind: 'file', open: async () => createReadStream(join(dir.path, 'no-such-file')) }]).catch((e: unknown) => e);
+    const error = await client.add([{ path: 'gone.bin', kind: 'file', open: () => Promise.resolve(createReadStream(join(dir.path, 'no-such-file'))) }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LocalSourceError);
     expect((error as Error).message).toMatch(/cannot read 'gone.bin'.*ENOENT/);
   });
@@ -139,7 +139,7 @@ describe('add', () => {
     const controller = new AbortController();
     let stream: NodeJS.ReadableStream & { destroyed?: boolean } = Readable.from([]);
     const slow = new Readable({ read() {} });
-    const adding = client.add([{ path: 'slow.bin', kind: 'file', open: async () => (stream = slow) }], { signal: controller.signal });
+    const adding = client.add([{ path: 'slow.bin', kind: 'file', open: () => Promise.resolve((stream = slow)) }], { signal: controller.signal });
     slow.push(randomBytes(300_000));
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
@@ -172,7 +172,10 @@ describe('faults', () => {
   ];
   it.each(cases)('%s → %s (retryable %s), naming the endpoint', async (fault, code, retryable, message) => {
     kubo.fault = fault;
-    const error = await failure(client.add([await hello()]));
+    // A short idle limit of its own, for the two that hang; the others answer at once.
+    const impatient = new KuboClient({ url: kubo.url, auth: { kind: 'none' }, timeoutMs: 2_000 });
+    const error = await failure(impatient.add([await hello()]));
+    impatient.close();
     expect([error.code, error.retryable, error.endpoint]).toEqual([code, retryable, kubo.url]);
     expect(error.message).toMatch(message);
     expect(error.message).toContain(`Kubo RPC at ${kubo.url}`);

@@ -16,7 +16,7 @@ const running: Array<{ service: PinningServiceServer; client: PinningClient }> =
 
 async function setUp(options: Partial<PinningServiceOptions> = {}, token = TOKEN) {
   const service = await startPinningService({ token: TOKEN, ...options });
-  const client = new PinningClient({ url: service.url, token, timeoutMs: 1_000 });
+  const client = new PinningClient({ url: service.url, token, timeoutMs: 20_000 });
   running.push({ service, client });
   return { service, client };
 }
@@ -53,6 +53,17 @@ describe.each(['requestid', 'requestId'] as const)('pin lifecycle, the service s
 });
 
 describe('pinning client', () => {
+  it("works under a base path, as Crust's service at /psa", async () => {
+    const { service, client } = await setUp({ basePath: '/psa' });
+    expect(service.url).toMatch(/\/psa$/);
+    const added = await client.add({ cid: CID_A });
+    expect(client.endpoint).toBe(service.url);
+    expect((await client.get(added.requestId)).status).toBe('queued');
+    const trailing = new PinningClient({ url: `${service.url}/`, token: TOKEN });
+    expect((await trailing.list({ status: ['queued'] })).count).toBe(1);
+    trailing.close();
+  });
+
   it('a pin the service fails ends failed, with its info', async () => {
     const { service, client } = await setUp({ script: () => ['queued', 'failed'] });
     const added = await client.add({ cid: CID_B });
@@ -146,9 +157,12 @@ describe('pinning client', () => {
   });
 
   it('a service that never answers, or is not there, is Unreachable and retryable', async () => {
-    const { service, client } = await setUp();
+    const { service } = await setUp();
     service.fault = 'hang';
-    const hang = await failure(client.get('x'));
+    const impatient = new PinningClient({ url: service.url, token: TOKEN, timeoutMs: 500 });
+    const hang = await failure(impatient.get('x'));
+    impatient.close();
+    expect(hang.message).toMatch(/did not answer GET \/pins\/\{requestid\} for 1 s/);
     expect([hang.code, hang.retryable]).toEqual(['Unreachable', true]);
     const absent = new PinningClient({ url: 'http://127.0.0.1:1/psa', token: TOKEN, timeoutMs: 1_000 });
     const error = await failure(absent.get('x'));

@@ -16,8 +16,8 @@ let registry: RegistryClient;
 
 beforeAll(async () => {
   seed = await startCrustSeedServices();
-  gateway = new CrustGatewayClient({ url: seed.gatewayUrl, timeoutMs: 1_000 });
-  registry = new RegistryClient({ url: seed.registryUrl, timeoutMs: 1_000 });
+  gateway = new CrustGatewayClient({ url: seed.gatewayUrl, timeoutMs: 20_000 });
+  registry = new RegistryClient({ url: seed.registryUrl, timeoutMs: 20_000 });
 });
 afterAll(async () => {
   gateway.close();
@@ -73,7 +73,9 @@ describe('Crust order gateway', () => {
     const down = await failure(gateway.placeOrder({ cid: SEED_CID, size: 1 }));
     expect([down.code, down.retryable]).toEqual(['Unreachable', true]);
     seed.gatewayFault = 'hang';
-    const hang = await failure(gateway.placeOrder({ cid: SEED_CID, size: 1 }));
+    const impatient = new CrustGatewayClient({ url: seed.gatewayUrl, timeoutMs: 1_000 });
+    const hang = await failure(impatient.placeOrder({ cid: SEED_CID, size: 1 }));
+    impatient.close();
     expect([hang.code, hang.retryable]).toEqual(['Unreachable', true]);
     expect(hang.message).toMatch(/did not answer/);
   });

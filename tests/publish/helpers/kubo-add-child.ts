@@ -19,7 +19,7 @@ let peakRss = baselineRss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
 let progressCalls = 0;
 const size = (await stat(file)).size;
-const { root } = await client.add([{ path: 'big.bin', kind: 'file', size, open: async () => createReadStream(file) }], { onProgress: () => progressCalls++ });
+const { root } = await client.add([{ path: 'big.bin', kind: 'file', size, open: () => Promise.resolve(createReadStream(file)) }], { onProgress: () => progressCalls++ });
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 client.close();

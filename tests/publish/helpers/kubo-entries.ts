@@ -18,7 +18,7 @@ export function ipfsCid(file: string): string {
 
 export async function fileEntry(path: string, file: string): Promise<KuboAddEntry> {
   const size = (await stat(file)).size;
-  return { path, kind: 'file', size, open: async () => createReadStream(file) };
+  return { path, kind: 'file', size, open: () => Promise.resolve(createReadStream(file)) };
 }
 
 /** A folder as add entries: the folder first, each folder before what it holds, names sorted. */
@@ -38,7 +38,7 @@ const CLASSIC = { cidVersion: 0, rawLeaves: false, reduceSingleLeafToSelf: true,
 export async function importerCids(entries: readonly KuboAddEntry[], wrapWithDirectory = false): Promise<Map<string, { cid: string; dagSize: number }>> {
   const out = new Map<string, { cid: string; dagSize: number }>();
   const candidates = await Promise.all(entries.map(async (entry) => (entry.kind === 'dir' ? { path: entry.path } : { path: entry.path, content: [new Uint8Array(await readStreamFully(entry))] })));
-  for await (const result of importer(candidates, { put: async (cid) => cid }, { ...CLASSIC, wrapWithDirectory })) out.set(result.path ?? '', { cid: result.cid.toString(), dagSize: Number(result.size) });
+  for await (const result of importer(candidates, { put: (cid) => Promise.resolve(cid) }, { ...CLASSIC, wrapWithDirectory })) out.set(result.path ?? '', { cid: result.cid.toString(), dagSize: Number(result.size) });
   return out;
 }
 

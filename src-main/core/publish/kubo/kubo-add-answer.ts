@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
+import { isCidV0 } from '../../../common/ipfs/cid';
 import { snippet } from '../../../providers/provider-http';
 import { PublishEndpointError } from '../publish-endpoint-error';
 import { unreachable, type EndpointCall } from '../endpoint-http';
@@ -19,7 +20,6 @@ export interface KuboAdded {
   dagSize: number;
 }
 
-const CID_V0 = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
 const MAX_LINE = 64 * 1024;
 
 const resultLine = z.object({ Name: z.string(), Hash: z.string(), Size: z.string().regex(/^\d{1,16}$/, 'Size must be a decimal string') });
@@ -55,7 +55,7 @@ export async function readAddAnswer(res: IncomingMessage, call: EndpointCall, ex
       const parsed = resultLine.safeParse(value);
       if (!parsed.success) throw bad(`with a result line of an unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'}): ${snippet(line)}`);
       const { Name: name, Hash: cid, Size } = parsed.data;
-      if (!CID_V0.test(cid)) throw bad(`with '${snippet(cid)}' for '${name}', which is not a CIDv0 (cid-version=0 was asked: does the node ignore the flag?)`);
+      if (!isCidV0(cid)) throw bad(`with '${snippet(cid)}' for '${name}', which is not a CIDv0 (cid-version=0 was asked: does the node ignore the flag?)`);
       if (name !== expect.rootName && !expect.paths.has(name)) throw bad(`with a result for '${snippet(name)}', which was not sent`);
       if (results.has(name)) throw bad(`with two results for '${name}'`);
       results.set(name, { name, cid, dagSize: Number(Size) });

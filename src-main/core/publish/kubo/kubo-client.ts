@@ -63,8 +63,10 @@ export class KuboClient {
   /**
    * Adds one file, or a folder given as its entries (the folder first, each
    * folder before what it holds). The root is the single top-level entry, or
-   * the wrapping folder with `wrapWithDirectory`. Every entry must come back
-   * with a CIDv0, or the add is BadResponse.
+   * the wrapping folder with `wrapWithDirectory`. Every file and the root must
+   * come back, every CID must be a CIDv0, and nothing that was not sent may
+   * come back, or the add is BadResponse. Reading a file that fails is a
+   * LocalSourceError, not an endpoint error.
    */
   async add(entries: readonly KuboAddEntry[], options: KuboAddOptions = {}): Promise<{ root: KuboAdded; all: KuboAdded[] }> {
     const wrap = options.wrapWithDirectory ?? false;

@@ -15,11 +15,8 @@ import { localTarget } from '../../paths/local-target';
 export interface RawZipEntry {
   /** The name's bytes as stored. */
   nameBytes: Buffer;
-  /** General purpose flag bit 11: the name is UTF-8. */
-  utf8: boolean;
   /** Unix mode from the external attributes (0 when the zip was not made on Unix). */
   mode: number;
-  declaredSize: number;
 }
 
 export type GatedEntry =

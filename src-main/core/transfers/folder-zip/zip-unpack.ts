@@ -57,9 +57,10 @@ export async function unpackZip(zipPath: string, staging: string, options: Unpac
     const plan: Array<{ entry: yauzl.Entry; target: string; isDir: boolean }> = [];
     let declared = 0;
     // An entry the zip places "inside" a link it also holds was meant to be written through that link: refused too.
-    const links = entries.map((e, i) => gateEntry(rawOf(e), names[i], inZip, staging, options.platform)).flatMap((g) => (!g.accepted && 'linkRel' in g && g.linkRel ? [`${g.linkRel}/`] : []));
+    const gatedEntries = entries.map((e, i) => gateEntry(rawOf(e), names[i], inZip, staging, options.platform));
+    const links = gatedEntries.flatMap((g) => (!g.accepted && 'linkRel' in g && g.linkRel ? [`${g.linkRel}/`] : []));
     entries.forEach((entry, i) => {
-      const gated = gateEntry(rawOf(entry), names[i], inZip, staging, options.platform);
+      const gated = gatedEntries[i]!;
       if (gated.accepted && links.some((link) => gated.rel.startsWith(link))) refused.push({ path: names[i] ?? '', reason: 'underSymlink' });
       else if (gated.accepted) {
         plan.push({ entry, target: gated.target, isDir: gated.isDir });
@@ -139,9 +140,7 @@ function rawOf(entry: yauzl.Entry): RawZipEntry {
   return {
     // decodeStrings: false gives the raw bytes (and skips yauzl's name checks: ours are above).
     nameBytes: entry.fileName as unknown as Buffer,
-    utf8: (entry.generalPurposeBitFlag & 0x800) !== 0,
     mode: madeOnUnix ? (entry.externalFileAttributes >>> 16) & 0xffff : 0,
-    declaredSize: entry.uncompressedSize,
   };
 }
 
