@@ -11,6 +11,7 @@
 import { startPinningService, type PinningServiceServer } from '../fixtures/pinning-service';
 import { CrustChainFixture } from '../fixtures/crust-chain/crust-chain-fixture';
 import { SEED_STUDY_ID, startCrustSeedServices } from '../fixtures/crust-seed';
+import { makeTestImage, startFileStorageServer } from '../fixtures/file-storage';
 import { openPackage, row } from './browser-support';
 import { expect, test } from './fixtures';
 import { configure, crustRow, dataWith, HELLO, HELLO_NO_NEWLINE, jobNamed, openCrustPage, waitForJob, type PublishData } from './publish-support';
@@ -167,6 +168,7 @@ test('a pin the service reports failed shows Failed; a refused token shows the c
   await expect(error).toContainText('Token refused');
   await expect(error).toContainText('refused the token or credentials');
   await expect(error).toHaveAttribute('title', new RegExp(`Endpoint: ${psa.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  await app.screenshot({ path: 'test-results/publish-crust-failures.png' });
 });
 
 test('ordered through the seed’s gateway and recorded in its registry: the Crust page lists the study’s records', async ({ app, server }) => {
@@ -193,5 +195,30 @@ test('ordered through the seed’s gateway and recorded in its registry: the Cru
     await expect(app.getByTestId('registry-empty')).toBeVisible();
   } finally {
     await seed.close();
+  }
+});
+
+test('a file of a File Storage connection is published from its thumbnail card, which then shows its badge', async ({ app, server }) => {
+  const service = await startFileStorageServer();
+  const name = `Publish photos ${Date.now()}`;
+  let connectionId: string | undefined;
+  try {
+    await service.seed([{ name: 'sunset.jpg', content: await makeTestImage(200, 150, 'jpeg', 30), maintype: 'image', subtype: 'jpeg' }]);
+    await configure(server, {});
+    connectionId = (await server.call<{ id: string }>('connections.add', { name, kind: 'file-storage', config: { baseUrl: service.url } })).id;
+    await app.getByTestId('tree-connection').filter({ hasText: name }).getByTestId('tree-row').first().click();
+    await app.locator('[data-testid="entity-row"][data-name="File Storage"]').dblclick();
+    await app.getByTestId('view-grid').click();
+    const card = app.locator('[data-testid="thumbnail-card"][data-name="sunset.jpg"]');
+    await card.click({ button: 'right' });
+    await app.getByTestId('menu-publish').click();
+    const job = await waitForJob(server, 'sunset.jpg', (j) => j.state === 'done');
+    expect(job.cid).toMatch(/^Qm/);
+    await expect(card.getByTestId('publish-badge')).toHaveAttribute('data-label', 'ipfsOnly');
+    await expect(card.getByTestId('publish-badge')).toHaveText('On IPFS');
+    await app.getByTestId('view-list').click();
+  } finally {
+    if (connectionId) await server.call('connections.remove', { id: connectionId });
+    await service.close();
   }
 });

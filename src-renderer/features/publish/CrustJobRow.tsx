@@ -46,7 +46,8 @@ export const CrustJobRow = memo(function CrustJobRow({ job, start, selected, onS
             {job.name}
           </span>
           <PublishPill status={job.status} />
-          {job.state !== 'done' && (
+          {/* The pill already says Failed for a failed job; other states add what the pill does not. */}
+          {job.state !== 'done' && job.state !== 'failed' && (
             <span className="crust-state" data-testid="crust-state">
               {t(`publish.state.${job.state}`)}
             </span>
@@ -73,7 +74,7 @@ export const CrustJobRow = memo(function CrustJobRow({ job, start, selected, onS
           ) : (
             <span className="crust-where" title={where}>
               {where} · {routeText(t, job)} · {formatShortDateTime(job.requestedAt, locale)}
-              {job.localOnly && <span className="crust-local-only" title={t('publish.localOnly')} data-testid="crust-local-only"> · {t('publish.node.embedded')} ⚠</span>}
+              {job.localOnly && <span className="crust-local-only" title={t('publish.localOnly')} data-testid="crust-local-only"> · ⚠ {t('publish.page.localOnlyShort')}</span>}
             </span>
           )}
         </div>
