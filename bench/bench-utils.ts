@@ -1,6 +1,7 @@
 /** Small helpers shared by benchmarks: timing, child processes, peak memory. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,6 +83,17 @@ export function readPidFile(path: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A file of `mb` MiB of random bytes; every MiB differs, so nothing dedups. */
+export async function writeRandomFile(path: string, mb: number): Promise<void> {
+  const out = createWriteStream(path);
+  const chunk = randomBytes(1024 * 1024);
+  for (let i = 0; i < mb; i++) {
+    chunk.writeUInt32LE(i, 0);
+    if (!out.write(Buffer.from(chunk))) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 export function mbPerSecond(bytes: number, ms: number): number {

@@ -15,22 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { JcsClient } from '../src-main/providers/jcs/jcs-client';
-import { mbPerSecond, median, peakRssMb, round, startNodeProcess, stopProcess, timeCommand, timed } from './bench-utils';
+import { mbPerSecond, median, peakRssMb, round, startNodeProcess, stopProcess, timeCommand, timed, writeRandomFile } from './bench-utils';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
 const FOLDER_OBJECTS = Number(process.env.BENCH_FOLDER_OBJECTS ?? 100_000);
 const log = (message: string) => process.stderr.write(`[bench:node] ${message}\n`);
-
-async function writeRandomFile(path: string, mb: number): Promise<void> {
-  const out = createWriteStream(path);
-  const chunk = randomBytes(1024 * 1024);
-  for (let i = 0; i < mb; i++) {
-    chunk.writeUInt32LE(i, 0); // every MiB differs, so nothing dedups
-    if (!out.write(Buffer.from(chunk))) await new Promise<void>((r) => out.once("drain", () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-}
 
 /**
  * Times one multi-file upload of the big file with curl (signed with curl's own

@@ -4,6 +4,8 @@
  * never a refused token, a CID mismatch or a file too large for an order).
  */
 import { AppError, AppErrorCode, type AppErrorShape } from '@shared/contract/define';
+import { toAppError, type ErrorLog } from '../errors/to-app-error';
+import { LocalSourceError } from './endpoint-http';
 import { PublishEndpointError } from './publish-endpoint-error';
 
 export interface PublishFailure {
@@ -19,13 +21,12 @@ const ENDPOINT_CODES: Record<PublishEndpointError['code'], AppErrorCode> = {
   NotFound: AppErrorCode.NotFound,
 };
 
-export function publishFailure(error: unknown): PublishFailure {
+export function publishFailure(error: unknown, log?: ErrorLog): PublishFailure {
   if (error instanceof PublishEndpointError) {
     return { shape: { code: ENDPOINT_CODES[error.code], message: error.message, params: { endpoint: error.endpoint } }, retryable: error.retryable };
   }
-  if (error instanceof AppError) {
-    const retryable = error.code === AppErrorCode.ConnectionFailed;
-    return { shape: error.toShape(), retryable };
-  }
-  return { shape: { code: AppErrorCode.Internal, message: error instanceof Error ? error.message : String(error) }, retryable: false };
+  if (error instanceof LocalSourceError) return { shape: { code: AppErrorCode.ReadFailed, message: error.message }, retryable: false };
+  // The source's own service failing (a provider error) is worded as everywhere else; a service that cannot be reached may come back.
+  const shape = error instanceof AppError ? error.toShape() : toAppError(error, log);
+  return { shape, retryable: shape.code === AppErrorCode.ConnectionFailed };
 }

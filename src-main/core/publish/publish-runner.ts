@@ -214,7 +214,7 @@ export class PublishRunner {
   private failed(id: string, error: unknown): void {
     const job = this.deps.store.get(id);
     if (!job || job.state === 'cancelled') return;
-    const failure = publishFailure(error);
+    const failure = publishFailure(error, this.deps.log);
     const attempts = job.attempts + 1;
     if (failure.retryable && mayRetry(attempts, this.deps.retry ?? PUBLISH_RETRY)) {
       const at = this.now() + backoffDelay(attempts - 1, this.deps.retry ?? PUBLISH_RETRY);

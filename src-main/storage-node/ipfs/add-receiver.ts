@@ -165,10 +165,10 @@ function hashAndWrite(
     stream.on('data', (chunk: Buffer) => {
       hasher.update(chunk);
       bytes += chunk.length;
-      const steps = Math.floor(bytes / PROGRESS_STEP);
-      if (steps > reportedSteps) {
-        reportedSteps = steps;
-        onProgress?.(path, bytes);
+      // Kubo reports each whole chunk, so the counts are exact multiples of the chunk size.
+      while (bytes >= (reportedSteps + 1) * PROGRESS_STEP) {
+        reportedSteps++;
+        onProgress?.(path, reportedSteps * PROGRESS_STEP);
       }
       if (writer && !writer.write(chunk)) {
         stream.pause();
@@ -182,7 +182,7 @@ function hashAndWrite(
     writer?.on('error', breakOff);
     stream.on('end', () => {
       if (broken) return;
-      if (bytes % PROGRESS_STEP !== 0 || bytes === 0) onProgress?.(path, bytes);
+      if (bytes !== reportedSteps * PROGRESS_STEP || bytes === 0) onProgress?.(path, bytes);
       const node = hasher.digest();
       if (!writer) return resolve({ path, node });
       writer.end(() => {

@@ -72,7 +72,7 @@ export function planAdd(received: ReceivedAdd, wrap: boolean): AddPlan {
     });
   for (const path of dirPaths) {
     const links = linksOf(path);
-    const node = directoryNode(links);
+    const node = folderNode(path, links);
     entries.set(path, { kind: 'dir', cid: node.cid, dagSize: node.dagSize });
     dirs.push({ cid: node.cid, dagSize: node.dagSize, links: links.map((l) => ({ name: l.name, cid: l.cid })) });
     results.push({ name: path, cid: node.cid, dagSize: node.dagSize });
@@ -81,7 +81,7 @@ export function planAdd(received: ReceivedAdd, wrap: boolean): AddPlan {
   let roots: string[];
   if (wrap) {
     const links = linksOf('');
-    const node = directoryNode(links);
+    const node = folderNode('(the wrapping directory)', links);
     dirs.push({ cid: node.cid, dagSize: node.dagSize, links: links.map((l) => ({ name: l.name, cid: l.cid })) });
     results.push({ name: '', cid: node.cid, dagSize: node.dagSize });
     roots = [node.cid];
@@ -89,6 +89,15 @@ export function planAdd(received: ReceivedAdd, wrap: boolean): AddPlan {
     roots = [...unnamedRoots, ...children.get('')!.map((p) => entries.get(p)!.cid!)];
   }
   return { results, record: { files, dirs }, roots: [...new Set(roots)] };
+}
+
+/** A folder this node cannot make as `ipfs add` would (one large enough to be sharded) is the caller's to split. */
+function folderNode(path: string, links: Parameters<typeof directoryNode>[0]) {
+  try {
+    return directoryNode(links);
+  } catch (error) {
+    throw kuboBadRequest(`folder '${path}': ${(error as Error).message}`);
+  }
 }
 
 function depth(path: string): number {

@@ -68,8 +68,8 @@ export class IpfsCatalog {
            UNION SELECT l.dir_cid FROM ipfs_links l JOIN above ON l.child_cid = above.cid
          ) SELECT p.cid FROM above JOIN ipfs_pins p ON p.cid = above.cid ORDER BY p.cid LIMIT 1`,
       ),
-      identity: statement<{ private_key: Buffer }, []>(db, 'SELECT private_key FROM ipfs_identity WHERE id = 1'),
-      insertIdentity: statement<never, [Buffer]>(db, 'INSERT OR IGNORE INTO ipfs_identity (id, private_key) VALUES (1, ?)'),
+      identity: statement<{ private_key: string }, []>(db, 'SELECT private_key FROM ipfs_identity WHERE id = 1'),
+      insertIdentity: statement<never, [string]>(db, 'INSERT OR IGNORE INTO ipfs_identity (id, private_key) VALUES (1, ?)'),
     };
   }
 
@@ -166,9 +166,9 @@ export class IpfsCatalog {
   /** The node's peer key (PKCS#8 DER), made once per data folder by `create`. */
   identityKey(create: () => Buffer): Buffer {
     const existing = this.s.identity.get();
-    if (existing) return Buffer.from(existing.private_key);
-    this.s.insertIdentity.run(create());
-    return Buffer.from(this.s.identity.get()!.private_key);
+    if (existing) return Buffer.from(existing.private_key, 'base64');
+    this.s.insertIdentity.run(create().toString('base64'));
+    return Buffer.from(this.s.identity.get()!.private_key, 'base64');
   }
 
   private transaction<T>(fn: () => T): T {

@@ -4,16 +4,11 @@
  * content only so (it makes Kubo's classic DAGs), so anything else is refused
  * as a bad request rather than looked up and "not found".
  */
+import { parseCid } from '../../common/ipfs/cid';
 import { kuboBadRequest, kuboCommandError } from './kubo-error';
 import type { IpfsCatalog, IpfsDirRow, IpfsFileRow } from './ipfs-catalog';
 
-const CID_V0 = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
-
 export type Resolved = { kind: 'file'; cid: string; row: IpfsFileRow } | { kind: 'dir'; cid: string; row: IpfsDirRow };
-
-export function isCidV0Text(text: string): boolean {
-  return CID_V0.test(text);
-}
 
 /** Splits an argument into its root CID and the names below it. */
 export function parseIpfsPath(arg: string): { cid: string; names: string[] } {
@@ -21,7 +16,11 @@ export function parseIpfsPath(arg: string): { cid: string; names: string[] } {
   if (trimmed === undefined) throw kuboBadRequest(`invalid path '${shorten(arg)}': only /ipfs/ paths and bare CIDs are supported`);
   const [cid = '', ...names] = trimmed.split('/');
   while (names.length > 0 && names[names.length - 1] === '') names.pop();
-  if (!CID_V0.test(cid)) throw kuboBadRequest(`invalid CID '${shorten(cid)}': this node understands CIDv0 only (base58btc, starting Qm)`);
+  try {
+    parseCid(cid);
+  } catch (error) {
+    throw kuboBadRequest(`invalid CID: ${(error as Error).message}`);
+  }
   if (names.some((n) => n === '' || n === '.' || n === '..')) throw kuboBadRequest(`invalid path '${shorten(arg)}': empty, '.' and '..' names are not allowed`);
   return { cid, names };
 }

@@ -5,7 +5,7 @@
  * (`12D3KooW…`), as libp2p derives it for Ed25519 keys.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { base58btc } from './base58';
+import { base58btcEncode } from '../../common/ipfs/cid';
 import type { IpfsCatalog } from './ipfs-catalog';
 
 export interface PeerIdentity {
@@ -23,5 +23,5 @@ export function peerIdentity(catalog: IpfsCatalog): PeerIdentity {
   const der = catalog.identityKey(() => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }));
   const spki = createPublicKey(createPrivateKey({ key: der, type: 'pkcs8', format: 'der' })).export({ type: 'spki', format: 'der' });
   const protobuf = Buffer.concat([ED25519_PUBLIC_KEY_PREFIX, spki.subarray(spki.length - 32)]);
-  return { id: base58btc(Buffer.concat([IDENTITY_MULTIHASH_PREFIX, protobuf])), publicKey: protobuf.toString('base64') };
+  return { id: base58btcEncode(Buffer.concat([IDENTITY_MULTIHASH_PREFIX, protobuf])), publicKey: protobuf.toString('base64') };
 }

@@ -101,7 +101,8 @@ export const storageNodeMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE TABLE ipfs_identity (
         id          INTEGER PRIMARY KEY CHECK (id = 1),
-        private_key BLOB NOT NULL
+        -- base64 of PKCS#8 DER (libsql's binding of Buffers panics in its native code)
+        private_key TEXT NOT NULL
       );
     `,
   },
