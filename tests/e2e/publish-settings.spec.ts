@@ -5,6 +5,9 @@
  * publishing UI at 900 px in Chinese: nothing off screen, no English left
  * but data and product names (screenshots kept in test-results/).
  */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { openPackage, row } from './browser-support';
 import { expect, openApp, test } from './fixtures';
@@ -67,18 +70,39 @@ test('secrets typed in Settings → Publishing are sent once and never come back
   await section.getByTestId('crust-account-create').click();
   await expect(section.getByTestId('crust-address')).toHaveText(/^c[1-9A-HJ-NP-Za-km-z]{48}$/);
 
+  // Its recovery phrase goes to a new file on the machine running the core, readable by the user only, and nowhere else.
+  const exportDir = await mkdtemp(join(tmpdir(), 'jcs-e2e-export-'));
+  const exportPath = join(exportDir, 'phrase.txt');
+  await section.getByTestId('crust-export-path').fill(exportPath);
+  await section.getByTestId('crust-export').click();
+  await expect(page.getByTestId('toast').filter({ hasText: exportPath })).toBeVisible();
+  const phrase = (await readFile(exportPath, 'utf8')).trim();
+  expect(phrase.split(/\s+/).length).toBeGreaterThanOrEqual(12);
+  expect((await stat(exportPath)).mode & 0o077).toBe(0);
+  await rm(exportDir, { recursive: true, force: true });
+
   // After a reload too, nothing the page holds or received carries a secret.
   await page.reload();
   await expect(page.locator('[data-app-state="loaded"]')).toBeVisible();
   await page.getByTestId('open-settings').click();
   await expect(page.getByTestId('secret-state-kuboToken')).toHaveAttribute('data-state', 'set');
   const html = await page.evaluate(() => document.documentElement.outerHTML);
-  for (const secret of [kuboToken, psaToken]) {
+  for (const secret of [kuboToken, psaToken, phrase]) {
     expect(html).not.toContain(secret);
     expect(answers.filter((body) => body.includes(secret))).toEqual([]);
   }
+
+  // Removing the account asks first; Escape closes only that question (not Settings around it).
+  await page.getByTestId('crust-account-remove').click();
+  await expect(page.getByTestId('crust-account-remove-confirm')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('crust-account-remove-confirm')).toHaveCount(0);
+  await expect(page.getByTestId('settings-dialog')).toBeVisible();
+  await page.getByTestId('crust-account-remove').click();
+  await page.getByTestId('crust-account-remove-confirm').getByRole('button', { name: 'Remove account' }).click();
+  await expect(page.getByTestId('crust-account-create')).toBeVisible();
+  expect((await server.call<{ account: unknown }>('publish.settings.get')).account).toBeNull();
   await configure(server, {});
-  await server.call('publish.account.remove');
 });
 
 /** ASCII words of three letters or more that are neither data nor names of things. */

@@ -7,7 +7,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishJob } from '@shared/contract/publish';
-import { formatBytes, formatDateTime } from '../../lib/format';
+import { formatBytes, formatShortDateTime } from '../../lib/format';
 import { JobErrorLine } from './JobErrorLine';
 import { isRunning, jobActions, percentSent, routeText, type PublishAction } from './order-display';
 import { PublishPill } from './PublishPill';
@@ -46,7 +46,8 @@ export const CrustJobRow = memo(function CrustJobRow({ job, start, selected, onS
             {job.name}
           </span>
           <PublishPill status={job.status} />
-          {job.state !== 'done' && (
+          {/* The pill already says Failed for a failed job; other states add what the pill does not. */}
+          {job.state !== 'done' && job.state !== 'failed' && (
             <span className="crust-state" data-testid="crust-state">
               {t(`publish.state.${job.state}`)}
             </span>
@@ -72,8 +73,8 @@ export const CrustJobRow = memo(function CrustJobRow({ job, start, selected, onS
             <JobErrorLine error={job.error} />
           ) : (
             <span className="crust-where" title={where}>
-              {where} · {routeText(t, job)} · {formatDateTime(new Date(job.requestedAt).toISOString(), locale)}
-              {job.localOnly && <span className="crust-local-only" title={t('publish.localOnly')} data-testid="crust-local-only"> · {t('publish.node.embedded')} ⚠</span>}
+              {where} · {routeText(t, job)} · {formatShortDateTime(job.requestedAt, locale)}
+              {job.localOnly && <span className="crust-local-only" title={t('publish.localOnly')} data-testid="crust-local-only"> · ⚠ {t('publish.page.localOnlyShort')}</span>}
             </span>
           )}
         </div>

@@ -5,7 +5,7 @@
  */
 import type { OrderLabel, PublishJob } from '@shared/contract/publish';
 
-export const PUBLISH_PAGE_SIZE = 200;
+export const PUBLISH_PAGE_SIZE = 100;
 
 export interface PublishPage {
   jobs: PublishJob[];

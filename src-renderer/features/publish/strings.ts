@@ -96,6 +96,7 @@ export const publishStrings: StringTable = {
         confirmRemove_one: 'Forget {{formatted}} publish record? The content stays on IPFS and its order stays on Crust; this app just stops following it.',
         confirmRemove_other: 'Forget {{formatted}} publish records? The content stays on IPFS and the orders stay on Crust; this app just stops following them.',
         endpoint: 'Endpoint: {{endpoint}}',
+        localOnlyShort: 'only on this computer',
       },
       registry: {
         title: 'Registry records',
@@ -200,6 +201,7 @@ export const publishStrings: StringTable = {
         confirmRemoveTitle: '移除发布记录？',
         confirmRemove_other: '忘记 {{formatted}} 条发布记录？内容仍在 IPFS 上，订单仍在 Crust 上；本应用只是不再跟踪它们。',
         endpoint: '端点：{{endpoint}}',
+        localOnlyShort: '仅在本机',
       },
       registry: {
         title: '登记记录',
