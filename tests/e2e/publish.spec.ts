@@ -10,7 +10,11 @@
  */
 import { startPinningService, type PinningServiceServer } from '../fixtures/pinning-service';
 import { CrustChainFixture } from '../fixtures/crust-chain/crust-chain-fixture';
-import { cidOfBytes } from '../../src-main/common/ipfs/unixfs-file-hasher';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cidOfBytes, cidOfFile } from '../../src-main/common/ipfs/unixfs-file-hasher';
 import { SEED_STUDY_ID, startCrustSeedServices } from '../fixtures/crust-seed';
 import { makeTestImage, startFileStorageServer } from '../fixtures/file-storage';
 import { openPackage, row } from './browser-support';
@@ -224,5 +228,33 @@ test('a file of a File Storage connection is published from its thumbnail card, 
   } finally {
     if (connectionId) await server.call('connections.remove', { id: connectionId });
     await service.close();
+  }
+});
+
+test('publishes a file from the disk of the machine running the core, typed into the Crust page’s dialog', async ({ app, server }) => {
+  await configure(server, { orderRoute: 'none' });
+  const folder = await mkdtemp(join(tmpdir(), 'jcs-e2e-local-'));
+  try {
+    const name = `local-${Date.now()}.bin`;
+    const file = join(folder, name);
+    await writeFile(file, randomBytes(700_000));
+    await openCrustPage(app);
+    await app.getByTestId('publish-local-open').click();
+    const dialog = app.getByTestId('publish-local-dialog');
+    await dialog.getByTestId('publish-local-path').fill(file);
+    await dialog.getByTestId('publish-local-start').click();
+    await expect(dialog).toBeHidden();
+    const job = await waitForJob(server, name, (j) => j.state === 'done');
+    expect(job.cid).toBe((await cidOfFile(file)).cid);
+    expect(job.source).toMatchObject({ local: true, path: file });
+    await expect(crustRow(app, name).getByTestId('publish-badge')).toHaveText('On IPFS');
+
+    // A relative path changes nothing and says why, in the dialog.
+    await app.getByTestId('publish-local-open').click();
+    await dialog.getByTestId('publish-local-path').fill('relative/file.txt');
+    await dialog.getByTestId('publish-local-start').click();
+    await expect(dialog.getByText(/not an absolute path/)).toBeVisible();
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 });

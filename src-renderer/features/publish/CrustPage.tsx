@@ -16,6 +16,7 @@ import { CrustJobList } from './CrustJobList';
 import { idsFor, labelTone, type PublishAction } from './order-display';
 import { loadedJobs } from './publish-pages';
 import { RegistrySection } from './RegistrySection';
+import { PublishLocalDialog } from './PublishLocalDialog';
 import { usePublishControl } from './use-publish';
 import { usePublishPages } from './use-publish-pages';
 import './crust.css';
@@ -34,6 +35,7 @@ export function CrustPage() {
   const control = usePublishControl();
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
   const [confirmRemove, setConfirmRemove] = useState<readonly string[] | null>(null);
+  const [publishingLocal, setPublishingLocal] = useState(false);
 
   const changeFilter = (next: () => void) => {
     next();
@@ -78,6 +80,10 @@ export function CrustPage() {
           </h1>
           <p className="crust-intro">{t('publish.page.intro')}</p>
         </div>
+        <button type="button" className="button" onClick={() => setPublishingLocal(true)} data-testid="publish-local-open">
+          {t('publish.local.open')}
+        </button>
+        <PublishLocalDialog open={publishingLocal} onClose={() => setPublishingLocal(false)} />
         <button type="button" className="icon-button" onClick={data.retry} title={t('common.refresh')} aria-label={t('common.refresh')} data-testid="crust-refresh">
           <Icon name="refresh" />
         </button>

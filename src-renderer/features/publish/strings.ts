@@ -13,6 +13,15 @@ export const publishStrings: StringTable = {
       started_other: 'Publishing {{formatted}} items: follow them on the Crust page.',
       failed: 'Could not publish: {{message}}',
       openPage: 'Open the Crust page',
+      local: {
+        open: 'Publish from this computer…',
+        title: 'Publish from this computer',
+        intro: 'A file or folder on the disk of the machine running JCS Desktop, published with the settings of Settings → Publishing.',
+        path: 'Path',
+        placeholder: '/home/you/Documents/report.pdf',
+        chooseFile: 'Choose a file…',
+        chooseFolder: 'Choose a folder…',
+      },
       localOnly: 'This content is only on this computer; Crust’s nodes cannot fetch it. Set a Kubo node or a Crust gateway in Settings → Publishing to publish for real.',
       reason: 'Reason: {{reason}}',
       label: {
@@ -123,6 +132,15 @@ export const publishStrings: StringTable = {
       started_other: '正在发布 {{formatted}} 项：可在 Crust 页面查看进度。',
       failed: '无法发布：{{message}}',
       openPage: '打开 Crust 页面',
+      local: {
+        open: '从本机发布…',
+        title: '从本机发布',
+        intro: '发布运行 JCS Desktop 的计算机磁盘上的文件或文件夹，使用“设置 → 发布”中的设置。',
+        path: '路径',
+        placeholder: '/home/you/Documents/report.pdf',
+        chooseFile: '选择文件…',
+        chooseFolder: '选择文件夹…',
+      },
       localOnly: '此内容只在本机上，Crust 的节点无法获取。如需真正发布，请在 设置 → 发布 中设置 Kubo 节点或 Crust 网关。',
       reason: '原因：{{reason}}',
       label: {
