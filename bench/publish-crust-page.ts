@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { openAppDatabase } from '../src-main/core/app-database';
@@ -51,6 +52,7 @@ export async function benchCrustPage(options: { work: string; orders: number; lo
   options.log('building the renderer');
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   const dataDir = join(options.work, 'app');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   seedOrders(dataDir, options.orders);
   const token = randomBytes(18).toString('base64url');
   const serve: ChildProcess = spawn(process.execPath, ['out/cli/serve.mjs', '--port', '0', '--data', dataDir, `--token=${token}`], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
