@@ -18,7 +18,7 @@ import { publishFailure } from './publish-errors';
 import { kuboEntries, planLocalPublish, planPublish } from './publish-source';
 import type { PublishStore } from './publish-store';
 
-/** Tries in all before a job fails: 1 s, 2 s, … up to 5 min apart (about half an hour of an endpoint being down). */
+/** Tries in all before a job fails: 1 s, 2 s, … up to 5 min apart (about 20 minutes of an endpoint being down). */
 export const PUBLISH_RETRY: RetryPolicy = { attempts: 12, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000, jitter: 0.2 };
 const PROGRESS_EVERY_MS = 250;
 
