@@ -195,3 +195,33 @@ describe('a restart mid-publish', () => {
     }
   }, 120_000);
 });
+
+describe('a settings change mid-publish', () => {
+  it('does not cut off an add already streaming (the clients of the old settings are not closed under it)', async () => {
+    const temp = await makeTempDir('jcs-publish-settings-change');
+    const core = await openCore(temp.path, [], undefined, { publishing: { retry: { attempts: 1, baseDelayMs: 50, maxDelayMs: 50 } } });
+    try {
+      const bucket = await callOk(core, 'roots.create', { connectionId: local, parentId: null, name: 'big' });
+      const pkg = await callOk(core, 'roots.create', { connectionId: local, parentId: bucket.id, name: 'p' });
+      const client = embeddedClient(core);
+      await putObjects(client, Number(pkg.extras.packageID), ['big.bin'], () => Buffer.alloc(96 * 1024 * 1024, 3));
+      client.close();
+      await callOk(core, 'publish.settings.update', { ipfsNode: 'embedded', orderRoute: 'none', chain: { url: '' } });
+      const { jobs } = await callOk(core, 'publish.start', { connectionId: local, root: pkg.id, targets: [{ type: 'object', path: 'big.bin' }] });
+      await waitFor('the add to be under way', async () => {
+        const job = await callOk(core, 'publish.get', { id: jobs[0]! });
+        return job.state === 'adding' && job.bytesDone > 0 && job;
+      });
+      await callOk(core, 'publish.settings.update', { publicGateway: 'https://dweb.link/ipfs/' });
+      const job = await waitFor('the publish to end', async () => {
+        const j = await callOk(core, 'publish.get', { id: jobs[0]! });
+        return ['done', 'failed'].includes(j.state) && j;
+      }, 60_000);
+      expect(job.error).toBeNull();
+      expect(job.state).toBe('done');
+    } finally {
+      await core.close();
+      await temp.remove();
+    }
+  }, 120_000);
+});

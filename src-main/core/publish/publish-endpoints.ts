@@ -4,7 +4,7 @@
  * gateway), the order route (a pinning service or the seed's gateway), the
  * chain for reading orders, and the seed's registry. A missing setting is a
  * NotConfigured error that names it. Clients keep their connections alive, so
- * they are made once per setting and closed when the settings change.
+ * they are made once per setting (and made anew after the settings change).
  */
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { IpfsNodeKind } from '@shared/contract/publish';
@@ -29,9 +29,13 @@ export class PublishEndpoints {
     private readonly settings: PublishSettingsService,
     private readonly embeddedIpfs: EmbeddedIpfs,
   ) {
-    settings.onChange(() => this.closeAll());
+    // Forgotten, not closed: closing a client destroys its sockets, and a publish may be streaming through one
+    // (an unrelated setting changed mid-add would cut it off). A forgotten client's idle sockets are unref'd
+    // by its keep-alive agent and end when the service closes them.
+    settings.onChange(() => this.clients.clear());
   }
 
+  /** At shutdown: every client's sockets. */
   closeAll(): void {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();

@@ -40,6 +40,7 @@ export function createPublishing(db: Db, box: SecretBox, connections: Connection
     stop() {
       checker.stop();
       runner.stop();
+      endpoints.closeAll();
     },
   };
 }
