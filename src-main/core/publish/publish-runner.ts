@@ -126,6 +126,8 @@ export class PublishRunner {
     this.running.set(id, controller);
     try {
       await this.steps(id, controller.signal);
+      // Cancelled (or the app closing) just as the last step ended: the row keeps what cancel wrote.
+      if (controller.signal.aborted) return;
       this.deps.store.update(id, { state: 'done', finishedAt: this.now(), error: null, nextAttemptAt: null });
       this.changed();
       this.deps.onDone(id);
