@@ -7,12 +7,10 @@
  * gateway saying no: Refused.
  */
 import { z } from 'zod';
+import { CRUST_MAX_ORDER_BYTES } from '@shared/contract/publish';
 import { snippet } from '../../../providers/provider-http';
 import { PublishEndpointError } from '../publish-endpoint-error';
 import { SeedHttp } from './seed-http';
-
-/** Crust refuses files of 8 GiB or more; declaring less than the DAG size is refused on chain. */
-export const MAX_ORDER_SIZE = 8 * 1024 * 1024 * 1024;
 
 const placeOrderAnswer = z.object({ status: z.number().int(), data: z.unknown() }).refine((value) => 'data' in value, { message: 'data is missing', path: ['data'] });
 
@@ -31,7 +29,7 @@ export class CrustGatewayClient {
   async placeOrder(order: { cid: string; size: number }, options: { signal?: AbortSignal } = {}): Promise<{ status: number; data: unknown }> {
     if (!/^[A-Za-z0-9]{10,200}$/.test(order.cid)) throw new Error(`not a CID: '${order.cid}'`);
     if (!Number.isSafeInteger(order.size) || order.size < 0) throw new Error('an order size is a whole number of bytes');
-    if (order.size >= MAX_ORDER_SIZE) throw new Error(`Crust stores files under 8 GiB; this one is ${order.size} bytes`);
+    if (order.size >= CRUST_MAX_ORDER_BYTES) throw new Error(`Crust stores files under 8 GiB; this one is ${order.size} bytes`);
     const answer = await this.http.json({ method: 'GET', path: '/crust/placeOrder', query: { hash: order.cid, size: String(order.size) }, signal: options.signal }, placeOrderAnswer);
     if (answer.status < 200 || answer.status >= 300) {
       throw new PublishEndpointError('Refused', this.endpoint, `Crust order gateway at ${this.endpoint} refused the order for ${order.cid} (status ${answer.status}${answer.data !== undefined ? `: ${snippet(JSON.stringify(answer.data))}` : ''})`, answer.status >= 500, 200);
