@@ -91,12 +91,35 @@ export const createPackageRequest = z.object({
   bucketID: idSchema,
   name: text(255),
   spaceAffinity: z.number().int().min(0).nullish(),
+  /** Our extension: answer at once with `{job}` instead of when the import is done (the seed's clients wait). */
+  async: z.boolean().optional(),
 });
-export const downloadPackageRequest = z.object({ userSpaceID: idSchema, packageID: idSchema, rootPath: text(1024) });
+export const downloadPackageRequest = z.object({
+  userSpaceID: idSchema,
+  packageID: idSchema,
+  rootPath: text(1024),
+  /** As in createPackage: answer `{job}` at once. */
+  async: z.boolean().optional(),
+});
 
 export const userSpaceResponse = z.object({ userSpace: userSpaceSchema });
 export const userSpaceListResponse = z.object({ userSpaces: z.array(userSpaceSchema).nullish().transform((v) => v ?? []) });
+/** The seed's answer, or with `async: true` (our extension) the job doing it; a service without the extension answers `package`/null. */
 export const createPackageResponse = z.object({ package: packageSchema });
+
+/** One level of a space's folder (our extension, `GET /v1/userSpace/listPath?userSpaceID=&path=`): the folder picker's view. */
+export const spaceEntrySchema = z.object({
+  /** Relative to the space root. */
+  path: z.string(),
+  isFolder: z.boolean(),
+  size: sizeSchema,
+  /** ISO time; '' for folders of an S3 space (they have none). */
+  modTime: z.string(),
+});
+export type SpaceEntry = z.output<typeof spaceEntrySchema>;
+/** At most MAX_SPACE_LIST_ENTRIES entries, folders first then files by name; `truncated` says more exist. */
+export const spaceListPathResponse = z.object({ entries: z.array(spaceEntrySchema), truncated: z.boolean() });
+export const MAX_SPACE_LIST_ENTRIES = 5000;
 
 // ---- node jobs: long imports and exports (our extension) ----
 
@@ -124,6 +147,8 @@ export const nodeJobSchema = z.looseObject({
 });
 export type NodeJob = z.output<typeof nodeJobSchema>;
 export const nodeJobResponse = z.object({ job: nodeJobSchema });
+/** createPackage/downloadPackage answer: `package` (createPackage, done), `job` (with `async: true`), or null (downloadPackage, done). */
+export const spaceJobAnswer = z.object({ package: packageSchema.optional(), job: nodeJobSchema.optional() }).nullable();
 export const nodeJobListResponse = z.object({ jobs: z.array(nodeJobSchema).nullish().transform((v) => v ?? []) });
 
 // ---- space sync tasks (§5) ----
@@ -189,3 +214,25 @@ export const syncTaskSchema = z.looseObject({
 export type SyncTask = z.output<typeof syncTaskSchema>;
 export const syncTaskResponse = z.object({ task: syncTaskSchema });
 export const syncTaskListResponse = z.object({ tasks: z.array(syncTaskSchema).nullish().transform((v) => v ?? []) });
+
+/**
+ * The routes (after `/v1`). The list, listPath and job routes are our
+ * extensions (the seed has no way to list spaces, tasks or a space's files).
+ */
+export const USER_SPACE_ROUTES = {
+  create: '/userSpace/create',
+  update: '/userSpace/update',
+  delete: '/userSpace/delete',
+  get: '/userSpace/get',
+  list: '/userSpace/list',
+  test: '/userSpace/test',
+  listPath: '/userSpace/listPath',
+  createPackage: '/userSpace/createPackage',
+  downloadPackage: '/userSpace/downloadPackage',
+  getJob: '/userSpace/getJob',
+  listJobs: '/userSpace/listJobs',
+  createTask: '/spaceSyncer/createTask',
+  getTask: '/spaceSyncer/getTask',
+  listTasks: '/spaceSyncer/listTasks',
+  cancelTask: '/spaceSyncer/cancelTask',
+} as const;
