@@ -7,7 +7,7 @@
  * so a reader sees the old file or the whole new one.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -100,10 +100,11 @@ export class LocalSpaceBackend implements SpaceBackend {
     const abs = await this.inside(path);
     const info = await lstat(abs).catch(() => undefined);
     if (!info?.isFile()) throw new SpaceBackendError('NotFound', `the file '${path}' is not in the space`);
-    const handle = await open(abs, 'r').catch((error: unknown) => {
+    // O_NOFOLLOW: a link swapped in after the check above is still not followed.
+    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: unknown) => {
       throw mapFsError(error, `opening '${path}'`);
     });
-    const body = createReadStream('', { fd: handle.fd, autoClose: false }).on('close', () => void handle.close());
+    const body = handle.createReadStream({ highWaterMark: 1024 * 1024 }); // closes the handle when it ends or is destroyed
     return { body, size: info.size };
   }
 

@@ -173,7 +173,10 @@ async function answerJob(node: NodeServices, job: JobRow, async: boolean, result
   const finished = node.spaces.runner.run(job);
   if (async) return { job: wireJob(node.spaces.jobs.require(job.job_id)) };
   const done = await finished;
-  if (done.state === 'failed') throw new NodeError((done.error_code ?? 'OperationFailed') as NodeError['code'], done.error_message ?? 'the job failed');
+  if (done.state === 'failed') {
+    const code = (done.error_code ?? 'OperationFailed') as NodeError['code'];
+    throw new NodeError(code, done.error_message ?? 'the job failed', code === 'BadArgument' ? 400 : 200);
+  }
   if (done.state === 'running') throw operationFailed(`job ${done.job_id} was interrupted by the node stopping; it resumes when the node starts again`);
   return result(done);
 }
