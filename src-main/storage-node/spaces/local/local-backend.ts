@@ -19,6 +19,12 @@ import { sortLevel, SpaceBackendError, type LevelEntry, type SpaceBackend, type 
 const PAGE_FILES = 1000;
 /** Temporary files of unfinished writes: hidden, and skipped by listings. */
 export const LOCAL_TEMP_PREFIX = '.jcs-part-';
+/**
+ * A temporary file older than this process was left by a node that was
+ * killed mid-write (no write of this process can be that old): listings
+ * remove those they meet, so a crash leaves no litter in the user's folder.
+ */
+const PROCESS_START = Date.now() - performance.now();
 
 export class LocalSpaceBackend implements SpaceBackend {
   constructor(private readonly root: string) {}
@@ -45,7 +51,10 @@ export class LocalSpaceBackend implements SpaceBackend {
       names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       let anyFile = false;
       for (const entry of names) {
-        if (entry.name.startsWith(LOCAL_TEMP_PREFIX)) continue;
+        if (entry.name.startsWith(LOCAL_TEMP_PREFIX)) {
+          await removeIfStale(join(abs, entry.name));
+          continue;
+        }
         const childRel = rel ? `${rel}/${entry.name}` : entry.name;
         const childAbs = join(abs, entry.name);
         if (entry.isDirectory()) {
@@ -195,6 +204,11 @@ export class LocalSpaceBackend implements SpaceBackend {
     }
     return abs;
   }
+}
+
+async function removeIfStale(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (info?.isFile() && info.mtimeMs < PROCESS_START) await unlink(path).catch(() => {});
 }
 
 function codeOf(error: unknown) {
