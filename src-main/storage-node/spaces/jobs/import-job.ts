@@ -19,9 +19,9 @@ import type { JobContext } from './job-context';
 import type { JobRow, PlannedFile } from './job-store';
 
 /** Files read at once (small files are latency-bound; large ones share the disk anyway). */
-const PARALLEL_READS = 8;
+const PARALLEL_READS = 32;
 /** Files placed and recorded per commit: one directory sync and one transaction for many small files. */
-const BATCH_FILES = 64;
+const BATCH_FILES = 256;
 
 export async function runImport(ctx: JobContext, job: JobRow, signal: AbortSignal): Promise<void> {
   const space = ctx.spaces.require(job.user_space_id);
