@@ -1,29 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BlobCollector } from '../blobs/blob-collector';
-import type { BlobStore } from '../blobs/blob-store';
-import type { RunningUploadHashes } from '../blobs/running-upload-hashes';
-import type { DiskReserve } from '../disk-reserve';
-import type { Catalog } from '../metadata/catalog';
-import type { PathLister } from '../metadata/list-by-path';
 import type { QueryParams } from './request-input';
 import type { SpaceServices } from '../spaces/space-services';
+import type { CoreNodeServices } from '../node-services';
 
-/** What route handlers work with: the node's stores and a clock tests can set. */
-export interface NodeServices {
-  catalog: Catalog;
-  lister: PathLister;
-  store: BlobStore;
-  collector: BlobCollector;
-  uploadHashes: RunningUploadHashes;
-  /** Space kept back so that deletes work on a full disk. */
-  reserve: DiskReserve;
-  now(): number;
+export type { CoreNodeServices } from '../node-services';
+
+/** What route handlers work with: the node's stores, a clock tests can set, and the user-space layer over them. */
+export interface NodeServices extends CoreNodeServices {
   /** User spaces, their import/export jobs and space sync tasks. */
   spaces: SpaceServices;
 }
-
-/** The node's own stores, without the user-space layer built over them. */
-export type CoreNodeServices = Omit<NodeServices, 'spaces'>;
 
 export interface RouteContext {
   req: IncomingMessage;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { fullFileHash } from '@shared/jcs/wire';
 import { discard } from '../blobs/blob-store';
 import type { WrittenBlob } from '../blobs/temp-blob-writer';
-import type { CoreNodeServices } from '../http/route';
+import type { CoreNodeServices } from '../node-services';
 import type { ObjectContent } from '../metadata/rows';
 
 export const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../common/sqlite';
 import { FileKeySecretBox } from '../../core/secrets/file-key-secret-box';
-import type { CoreNodeServices } from '../http/route';
+import type { CoreNodeServices } from '../node-services';
 import { operationFailed } from '../node-error';
 import { progressRecorder, type JobContext } from './jobs/job-context';
 import { JobRunner } from './jobs/job-runner';

@@ -1,4 +1,4 @@
-import type { CoreNodeServices } from '../../http/route';
+import type { CoreNodeServices } from '../../node-services';
 import type { SpaceBackend } from '../space-backend';
 import type { SpaceCatalog, UserSpaceRecord } from '../space-catalog';
 import type { JobStore } from './job-store';
