@@ -10,6 +10,8 @@
 #   RGW_ACCESS_KEY    S3 access key (default jcs-test-access)
 #   RGW_SECRET_KEY    S3 secret key (default jcs-test-secret-key)
 #   RGW_MEMSTORE_MIB  the OSD's in-memory capacity (default 2048)
+#   RGW_OWNER_PID     optional: a watchdog stops the cluster once this process is gone,
+#                     so a test run that is killed leaves no daemons holding memory
 #
 # Inside the cluster nothing authenticates (cephx off: only loopback can reach
 # it, and it lives for one test run); S3 requests are still signed and checked.
@@ -34,6 +36,14 @@ if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
 fi
 mkdir -p "$dir"/{mon,osd,rgw,run,log}
 dir=$(cd "$dir" && pwd)
+echo $$ >"$dir/run/rgw-up.pid"
+
+# The watchdog's command line names the config, so rgw-down.sh stops it with the daemons.
+if [ -n "${RGW_OWNER_PID:-}" ]; then
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; RGW_DIR="$2" "$3"' \
+    rgw-watchdog "$RGW_OWNER_PID" "$dir" "$here/rgw-down.sh" "$dir/ceph.conf" </dev/null >>"$dir/log/watchdog.log" 2>&1 &
+  echo $! >"$dir/run/watchdog.pid"
+fi
 
 step() { echo "rgw-up: $* ($(( $(date +%s%N) / 1000000 - started_ms )) ms)" >&2; }
 failed() {
@@ -67,6 +77,11 @@ osd_pool_default_pgp_num = 8
 osd_pool_default_pg_autoscale_mode = off
 mon_max_pg_per_osd = 1000
 osd_crush_chooseleaf_type = 0
+# A starting OSD sends its device class and CRUSH place to the monitor itself, and under
+# load (Ceph 16) it can send them before it knows the cluster's fsid: refused ('wrong
+# fsid'), and the OSD quits. This script places the OSD with the CLI instead.
+osd_class_update_on_start = false
+osd_crush_update_on_start = false
 run_dir = $dir/run
 admin_socket = $dir/run/\$name.asok
 pid_file = $dir/run/\$name.pid
@@ -94,6 +109,7 @@ step "monitor started"
 
 osd_uuid=$(cat /proc/sys/kernel/random/uuid)
 osd_id=$(timeout 60 ceph "${c[@]}" osd new "$osd_uuid")
+timeout 60 ceph "${c[@]}" osd crush add "osd.$osd_id" 1.0 root=default
 ceph-osd "${c[@]}" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$dir/log/osd-mkfs.out" 2>&1
 ceph-osd "${c[@]}" -i "$osd_id"
 for _ in $(seq 120); do
@@ -114,4 +130,5 @@ step "gateway answering"
 timeout 60 radosgw-admin "${c[@]}" user create --uid=jcs-test --display-name=jcs-test \
   --access-key="$access_key" --secret="$secret_key" >/dev/null
 step "S3 user made"
+rm -f "$dir/run/rgw-up.pid"
 echo "endpoint http://127.0.0.1:$rgw_port"
