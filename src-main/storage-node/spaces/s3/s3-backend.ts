@@ -53,6 +53,8 @@ export class S3SpaceBackend implements SpaceBackend {
   private readonly tuning: WriteTuning;
   private readonly listPageSize: number;
   private readonly probeTimeoutMs: number;
+  /** Where the bucket is (the endpoint, or AWS and its region), as messages name it. */
+  readonly where: string;
 
   constructor(
     private readonly target: S3Target,
@@ -67,6 +69,7 @@ export class S3SpaceBackend implements SpaceBackend {
     };
     this.listPageSize = Math.min(wholeNumber(options.listPageSize, 1000, 1, 'listPageSize'), 1000);
     this.probeTimeoutMs = wholeNumber(options.probeTimeoutMs, DEFAULT_PROBE_TIMEOUT_MS, 1, 'probeTimeoutMs');
+    this.where = target.where;
   }
 
   list(folder: string, signal?: AbortSignal): AsyncIterable<SpaceListing> {

@@ -32,7 +32,7 @@ export class SizedBodyReader {
       for await (const raw of this.body) {
         const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
         this.received += chunk.length;
-        if (this.received > this.size) throw this.sizeError('more than');
+        if (this.received > this.size) throw this.sizeError(`more than the ${this.size} bytes declared`);
         this.hash.update(chunk);
         let offset = 0;
         while (offset < chunk.length) {
@@ -48,7 +48,7 @@ export class SizedBodyReader {
         }
       }
       signal?.throwIfAborted();
-      if (this.received < this.size) throw this.sizeError('only');
+      if (this.received < this.size) throw this.sizeError(`only ${this.received} bytes, not the ${this.size} declared`);
       // A zero-byte body is one empty block, so a small write still sends its (empty) object.
       if (this.size === 0) yield block;
     } finally {
@@ -61,7 +61,7 @@ export class SizedBodyReader {
     return this.hash.digest('hex');
   }
 
-  private sizeError(relation: string): SpaceBackendError {
-    return new SpaceBackendError('Failed', `${this.what} failed: the body held ${relation} ${this.received} bytes, not the ${this.size} declared`);
+  private sizeError(what: string): SpaceBackendError {
+    return new SpaceBackendError('Failed', `${this.what} failed: the body held ${what}`);
   }
 }
