@@ -14,9 +14,10 @@ dir=$(cd "$dir" && pwd)
 ours() {
   local pid=$1 cmdline
   [[ "$pid" =~ ^[0-9]+$ ]] && [ "$pid" != "$$" ] && [ "$pid" != "$PPID" ] || return 1
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
   [[ "$cmdline" == *"$dir/ceph.conf"* ]] && return 0
-  [[ "$cmdline" == *rgw-up.sh* ]] && tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "RGW_DIR=$dir"
+  [[ "$cmdline" == *rgw-up.sh* ]] && { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "RGW_DIR=$dir"
 }
 
 pids=()

@@ -45,6 +45,19 @@ if [ -n "${RGW_OWNER_PID:-}" ]; then
   echo $! >"$dir/run/watchdog.pid"
 fi
 
+# Ceph 16 clients with cephx off sometimes send their first monitor command
+# before they have learnt the cluster's fsid; the monitor refuses it ('wrong
+# fsid') and nothing was done, so such a command is simply sent again.
+again() {
+  local attempt
+  for attempt in 1 2 3 4; do
+    "$@" && return 0
+    echo "rgw-up: '$*' failed (attempt $attempt); again" >&2
+    sleep 1
+  done
+  "$@"
+}
+
 step() { echo "rgw-up: $* ($(( $(date +%s%N) / 1000000 - started_ms )) ms)" >&2; }
 failed() {
   local status=$?
@@ -108,27 +121,45 @@ ceph-mon "${c[@]}" -i a
 step "monitor started"
 
 osd_uuid=$(cat /proc/sys/kernel/random/uuid)
-osd_id=$(timeout 60 ceph "${c[@]}" osd new "$osd_uuid")
-timeout 60 ceph "${c[@]}" osd crush add "osd.$osd_id" 1.0 root=default
+osd_id=$(again timeout 60 ceph "${c[@]}" osd new "$osd_uuid")
+again timeout 60 ceph "${c[@]}" osd crush add "osd.$osd_id" 1.0 root=default
 ceph-osd "${c[@]}" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$dir/log/osd-mkfs.out" 2>&1
 ceph-osd "${c[@]}" -i "$osd_id"
 for _ in $(seq 120); do
   timeout 10 ceph "${c[@]}" osd stat -f json 2>/dev/null | grep -q '"num_up_osds":1' && break
   sleep 0.5
 done
-timeout 10 ceph "${c[@]}" osd stat -f json | grep -q '"num_up_osds":1' || { echo "rgw-up: the OSD did not come up within 60 s" >&2; false; }
+again timeout 10 ceph "${c[@]}" osd stat -f json | grep -q '"num_up_osds":1' || { echo "rgw-up: the OSD did not come up within 60 s" >&2; false; }
 step "OSD up"
 
-radosgw "${c[@]}" -n client.rgw.a
+# The gateway runs in the foreground of a background job, so that this script
+# sees it quit (its first pool creations meet the same fsid race) and starts it again.
+start_gateway() {
+  setsid radosgw "${c[@]}" -n client.rgw.a -f </dev/null >>"$dir/log/radosgw.out" 2>&1 &
+  gateway_pid=$!
+  echo "$gateway_pid" >"$dir/run/client.rgw.a.pid"
+}
+gateway_starts=1
+start_gateway
 for _ in $(seq 240); do
   curl -fs -o /dev/null "http://127.0.0.1:$rgw_port/" && break
+  if ! kill -0 "$gateway_pid" 2>/dev/null; then
+    [ "$gateway_starts" -lt 4 ] || { echo "rgw-up: radosgw quit $gateway_starts times" >&2; false; }
+    echo "rgw-up: radosgw quit while starting; again" >&2
+    gateway_starts=$((gateway_starts + 1))
+    start_gateway
+  fi
   sleep 0.5
 done
 curl -fs -o /dev/null "http://127.0.0.1:$rgw_port/" || { echo "rgw-up: radosgw did not answer on port $rgw_port within 120 s" >&2; false; }
 step "gateway answering"
 
-timeout 60 radosgw-admin "${c[@]}" user create --uid=jcs-test --display-name=jcs-test \
-  --access-key="$access_key" --secret="$secret_key" >/dev/null
+make_user() {
+  timeout 60 radosgw-admin "${c[@]}" user info --uid=jcs-test >/dev/null 2>&1 ||
+    timeout 60 radosgw-admin "${c[@]}" user create --uid=jcs-test --display-name=jcs-test \
+      --access-key="$access_key" --secret="$secret_key" >/dev/null
+}
+again make_user
 step "S3 user made"
 rm -f "$dir/run/rgw-up.pid"
 echo "endpoint http://127.0.0.1:$rgw_port"

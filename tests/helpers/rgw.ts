@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +92,8 @@ export async function startRgw(options: StartRgwOptions): Promise<RgwServer> {
     RGW_OWNER_PID: String(options.ownerPid ?? process.pid),
   };
   const result = await runScript('rgw-up.sh', env, START_TIMEOUT_MS);
+  // The start's own account (timings, retries) beside the daemons' logs, for when a run goes wrong.
+  await writeFile(join(options.dir, 'log', 'rgw-up.log'), result.stderr).catch(() => undefined);
   const endpoint = /^endpoint (http:\/\/\S+)$/m.exec(result.stdout)?.[1];
   if (result.code !== 0 || endpoint === undefined) {
     await stopRgw(options.dir);
