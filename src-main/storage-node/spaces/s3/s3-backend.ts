@@ -5,6 +5,14 @@
  * codes (s3-errors.ts), listing with folder markers (s3-listing.ts), writes
  * (s3-object-writer.ts, s3-multipart-writer.ts, s3-record-sha256.ts) and the
  * probe (s3-probe.ts).
+ *
+ * What S3 can and cannot keep, as the jobs see it:
+ * - `modTime`: a listing gives Last-Modified (the upload time; ListObjectsV2
+ *   carries no metadata), while `stat` gives the time `write` was asked to keep
+ *   (our `mtime` metadata) when the object has one, else Last-Modified.
+ * - `sha256`: only `stat` knows it (our `sha256` metadata); listings leave it out.
+ * - `stat` of a missing bucket is undefined like a missing file (a HEAD answer
+ *   has no body to tell them apart); `list`, `read` and `write` say NotFound.
  */
 import { PassThrough, type Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';

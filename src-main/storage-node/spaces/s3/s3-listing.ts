@@ -46,9 +46,9 @@ class OpenMarkers {
 }
 
 /**
- * Times to the whole second: HEAD's Last-Modified (an HTTP date) has no more,
- * while some services (RGW) list milliseconds — truncated, `list` and `stat`
- * agree on an object's time.
+ * Last-Modified to the whole second: HEAD's (an HTTP date) has no more, while
+ * some services (RGW) list milliseconds — truncated, a listing and a `stat` of
+ * an object without our `mtime` metadata agree on its time.
  */
 function toFile(object: _Object): SpaceFile | undefined {
   if (object.Key === undefined) return undefined;
