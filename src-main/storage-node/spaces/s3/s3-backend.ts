@@ -124,7 +124,7 @@ export class S3SpaceBackend implements SpaceBackend {
     return out;
   }
 
-  write(path: string, body: Readable, options: WriteOptions): Promise<{ sha256: string }> {
+  async write(path: string, body: Readable, options: WriteOptions): Promise<{ sha256: string }> {
     checkKey(path, `writing '${path}' to the bucket '${this.target.bucket}'`);
     return writeObject(this.target, path, body, options, this.tuning);
   }
