@@ -19,7 +19,10 @@ import { DEFAULT_DISK_RESERVE_BYTES, DiskReserve } from './disk-reserve';
 import { createDispatcher } from './http/dispatch';
 import { resolveLimits, type NodeLimits } from './http/limits';
 import { createLimitedServer } from './http/limited-server';
-import type { NodeServices, Route } from './http/route';
+import type { CoreNodeServices, NodeServices, Route } from './http/route';
+import { createSpaceServices } from './spaces/space-services';
+import { spaceRoutes } from './spaces/routes/space-routes';
+import { syncTaskRoutes } from './spaces/routes/sync-task-routes';
 import { Catalog } from './metadata/catalog';
 import { PathLister } from './metadata/list-by-path';
 import { storageNodeMigrations } from './metadata/schema';
@@ -32,7 +35,15 @@ import { packageRoutes } from './routes/package-routes';
 import { IpfsCatalog } from './ipfs/ipfs-catalog';
 import { createIpfsServer, kuboAuthFor, type IpfsApiOptions } from './ipfs/ipfs-server';
 
-export const storageNodeRoutes: readonly Route[] = [...bucketRoutes, ...packageRoutes, ...objectWriteRoutes, ...objectReadRoutes, ...multipartUploadRoutes];
+export const storageNodeRoutes: readonly Route[] = [
+  ...bucketRoutes,
+  ...packageRoutes,
+  ...objectWriteRoutes,
+  ...objectReadRoutes,
+  ...multipartUploadRoutes,
+  ...spaceRoutes,
+  ...syncTaskRoutes,
+];
 
 export interface StorageNodeOptions {
   dataDir: string;
@@ -99,7 +110,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     () => void reserve.restoreIfRoom().catch((error: unknown) => log('writing the disk reserve failed', error)),
   );
   store.setUnpinnedListener(() => collector.schedule());
-  const node: NodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
+  const core: CoreNodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
+  const node: NodeServices = { ...core, spaces: createSpaceServices(db, dataDir, core, log) };
   const sweeper = new AbandonedUploadSweeper(node, log, options.abandonedUploads);
   const ipfsCatalog = new IpfsCatalog(db);
 
@@ -111,6 +123,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     await reserve.withReserveReleased('the node can start', () => ipfsCatalog.collectUnpinned());
     await reserve.withReserveReleased('the node can start', () => collector.collect()); // orphans of a crash: blobs placed but never committed
     await sweeper.start();
+    node.spaces.runner.resumeInterrupted();
+    node.spaces.syncer.start();
     const dispatch = createDispatcher({ routes: storageNodeRoutes, node, credentials: options.credentials, limits, log });
     server = createLimitedServer(limits, log, (req, res) => void dispatch(req, res));
     await listen(server, host, options.port ?? 0);
@@ -126,6 +140,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   } catch (error) {
     server?.close();
     ipfsServer?.close();
+    await node.spaces.syncer.stop();
+    await node.spaces.runner.stop();
     await sweeper.stop();
     await collector.stop();
     await node.uploadHashes.close();
@@ -152,6 +168,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
         const timer = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), graceMs);
         await closed;
         clearTimeout(timer);
+        await node.spaces.syncer.stop();
+        await node.spaces.runner.stop();
         await sweeper.stop();
         await collector.stop();
         await reserve.settled();

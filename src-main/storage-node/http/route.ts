@@ -6,6 +6,7 @@ import type { DiskReserve } from '../disk-reserve';
 import type { Catalog } from '../metadata/catalog';
 import type { PathLister } from '../metadata/list-by-path';
 import type { QueryParams } from './request-input';
+import type { SpaceServices } from '../spaces/space-services';
 
 /** What route handlers work with: the node's stores and a clock tests can set. */
 export interface NodeServices {
@@ -17,7 +18,12 @@ export interface NodeServices {
   /** Space kept back so that deletes work on a full disk. */
   reserve: DiskReserve;
   now(): number;
+  /** User spaces, their import/export jobs and space sync tasks. */
+  spaces: SpaceServices;
 }
+
+/** The node's own stores, without the user-space layer built over them. */
+export type CoreNodeServices = Omit<NodeServices, 'spaces'>;
 
 export interface RouteContext {
   req: IncomingMessage;

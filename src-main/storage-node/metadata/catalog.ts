@@ -30,7 +30,10 @@ export class Catalog {
       bucketByName: statement<BucketRow, [string]>(db, 'SELECT * FROM buckets WHERE name = ?'),
       allBuckets: statement<BucketRow, []>(db, 'SELECT * FROM buckets ORDER BY bucket_id'),
       deleteBucket: statement<never, [number]>(db, 'DELETE FROM buckets WHERE bucket_id = ?'),
-      insertPackage: statement<PackageRow, [number, string, number]>(db, 'INSERT INTO packages (bucket_id, name, create_time) VALUES (?, ?, ?) RETURNING *'),
+      insertPackage: statement<PackageRow, [number, string, number, number | null]>(
+        db,
+        'INSERT INTO packages (bucket_id, name, create_time, space_affinity) VALUES (?, ?, ?, ?) RETURNING *',
+      ),
       packageById: statement<PackageRow, [number]>(db, 'SELECT * FROM packages WHERE package_id = ?'),
       packageByName: statement<PackageRow, [number, string]>(db, 'SELECT * FROM packages WHERE bucket_id = ? AND name = ?'),
       packagesOfBucket: statement<PackageRow, [number]>(db, 'SELECT * FROM packages WHERE bucket_id = ? ORDER BY package_id'),
@@ -74,9 +77,10 @@ export class Catalog {
       gcCandidates: statement<{ blob: string }, [number]>(db, 'SELECT blob FROM blob_gc LIMIT ?'),
       forgetCandidate: statement<never, [string]>(db, 'DELETE FROM blob_gc WHERE blob = ?'),
       // An IPFS file row refers to its blob too (see schema version 3).
-      blobReferenced: statement<{ one: number }, [string, string, string]>(
+      // So does a file staged by an import job (schema version 4) until the job ends.
+      blobReferenced: statement<{ one: number }, [string, string, string, string]>(
         db,
-        'SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM object_segments WHERE blob = ?) OR EXISTS (SELECT 1 FROM multipart_parts WHERE blob = ?) OR EXISTS (SELECT 1 FROM ipfs_files WHERE blob = ?)',
+        'SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM object_segments WHERE blob = ?) OR EXISTS (SELECT 1 FROM multipart_parts WHERE blob = ?) OR EXISTS (SELECT 1 FROM ipfs_files WHERE blob = ?) OR EXISTS (SELECT 1 FROM space_job_files WHERE blob = ?)',
       ),
     };
   }
@@ -124,12 +128,17 @@ export class Catalog {
 
   // ---- packages ----
 
-  createPackage(bucketId: number, name: string, now: number): PackageRow {
+  /** `spaceAffinity`: the user space the package's files prefer (createPackage from a space); it keeps that space from deletion. */
+  createPackage(bucketId: number, name: string, now: number, spaceAffinity: number | null = null): PackageRow {
     return this.transaction(() => {
       const bucket = this.requireBucket(bucketId);
       if (this.s.packageByName.get(bucketId, name)) throw dataExists(`package '${name}' already exists in bucket '${bucket.name}'`);
-      return this.s.insertPackage.get(bucketId, name, now)!;
+      return this.s.insertPackage.get(bucketId, name, now, spaceAffinity)!;
     });
+  }
+
+  packageInBucket(bucketId: number, name: string): PackageRow | undefined {
+    return this.s.packageByName.get(bucketId, name);
   }
 
   package(packageId: number): PackageRow | undefined {
@@ -344,7 +353,7 @@ export class Catalog {
   }
 
   isBlobReferenced(blob: string): boolean {
-    return this.s.blobReferenced.get(blob, blob, blob) !== undefined;
+    return this.s.blobReferenced.get(blob, blob, blob, blob) !== undefined;
   }
 
   forgetCandidate(blob: string): void {

@@ -106,4 +106,81 @@ export const storageNodeMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // User spaces (seed §4) and space sync tasks (§5). A space's credential is
+    // stored encrypted (SecretBox, the key in the data folder), never in clear.
+    // Node jobs are the long imports and exports: a job's state and progress
+    // are rows, so it resumes after a restart. An import stages each file's
+    // blob in space_job_files (which keeps the blob from collection) and
+    // creates the package and its objects in one transaction at the end, so a
+    // half-done import is never visible; an export records each file written,
+    // so a resumed export neither redoes nor mistakes its own files for the
+    // user's. Sync tasks keep their config as the seed's JSON and their state
+    // beside it.
+    version: 4,
+    sql: `
+      CREATE TABLE user_spaces (
+        user_space_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name          TEXT NOT NULL,
+        storage       TEXT NOT NULL,
+        credential    TEXT,
+        shard_store   TEXT,
+        features      TEXT NOT NULL,
+        working_dir   TEXT NOT NULL,
+        revision      INTEGER NOT NULL,
+        create_time   INTEGER NOT NULL
+      );
+      CREATE TABLE node_jobs (
+        job_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind          TEXT NOT NULL CHECK (kind IN ('createPackage', 'downloadPackage')),
+        state         TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+        user_space_id INTEGER NOT NULL,
+        path          TEXT NOT NULL,
+        package_id    INTEGER,
+        bucket_id     INTEGER,
+        name          TEXT,
+        space_affinity INTEGER,
+        files_done    INTEGER NOT NULL DEFAULT 0,
+        files_total   INTEGER,
+        bytes_done    INTEGER NOT NULL DEFAULT 0,
+        bytes_total   INTEGER,
+        error_code    TEXT,
+        error_message TEXT,
+        create_time   INTEGER NOT NULL,
+        update_time   INTEGER NOT NULL
+      );
+      CREATE INDEX node_jobs_running ON node_jobs(state) WHERE state = 'running';
+      CREATE TABLE space_job_files (
+        job_id  INTEGER NOT NULL REFERENCES node_jobs(job_id),
+        path    TEXT NOT NULL,
+        size    INTEGER NOT NULL,
+        blob    TEXT,
+        PRIMARY KEY (job_id, path)
+      ) WITHOUT ROWID;
+      CREATE INDEX space_job_files_by_blob ON space_job_files(blob);
+      CREATE TABLE space_sync_tasks (
+        task_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        config         TEXT NOT NULL,
+        src_space_id   INTEGER NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('idle', 'running', 'cancelled')),
+        last_run_start INTEGER,
+        last_run_end   INTEGER,
+        next_run       INTEGER,
+        last_counts    TEXT,
+        current_counts TEXT,
+        last_error     TEXT,
+        create_time    INTEGER NOT NULL
+      );
+      CREATE TABLE space_sync_dests (
+        task_id       INTEGER NOT NULL REFERENCES space_sync_tasks(task_id),
+        seq           INTEGER NOT NULL,
+        user_space_id INTEGER NOT NULL,
+        PRIMARY KEY (task_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX space_sync_dests_by_space ON space_sync_dests(user_space_id);
+      -- createPackage's spaceAffinity: the space the package's files prefer; a space so named is in use.
+      ALTER TABLE packages ADD COLUMN space_affinity INTEGER;
+      CREATE INDEX packages_by_space_affinity ON packages(space_affinity) WHERE space_affinity IS NOT NULL;
+    `,
+  },
 ];

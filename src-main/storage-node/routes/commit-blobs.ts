@@ -10,12 +10,12 @@ import { createHash } from 'node:crypto';
 import { fullFileHash } from '@shared/jcs/wire';
 import { discard } from '../blobs/blob-store';
 import type { WrittenBlob } from '../blobs/temp-blob-writer';
-import type { NodeServices } from '../http/route';
+import type { CoreNodeServices } from '../http/route';
 import type { ObjectContent } from '../metadata/rows';
 
 export const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 
-export async function commitBlobs<T>(node: NodeServices, blobs: readonly WrittenBlob[], commit: () => T): Promise<T> {
+export async function commitBlobs<T>(node: CoreNodeServices, blobs: readonly WrittenBlob[], commit: () => T): Promise<T> {
   const stored = blobs.filter((b) => b.size > 0);
   const hashes = [...new Set(stored.map((b) => b.sha256))];
   await Promise.all(blobs.filter((b) => b.size === 0).map((b) => discard(b.tempPath)));

@@ -2,9 +2,9 @@ import { pipeline } from 'node:stream/promises';
 import { baseName } from '@shared/jcs/object-path';
 import { contentDisposition } from '../../common/content-disposition';
 import { badArgument, dataNotFound, operationFailed } from '../node-error';
-import type { BlobStore } from '../blobs/blob-store';
+import { readRange } from '../blobs/read-range';
 import { MAX_LIST_KEYS } from '../metadata/list-by-path';
-import type { ObjectRow, SegmentRow } from '../metadata/rows';
+import type { ObjectRow } from '../metadata/rows';
 import type { RouteContext, Route } from '../http/route';
 import { RESPONDED } from '../http/route';
 import { wireObject } from '../wire-format';
@@ -130,17 +130,4 @@ async function sendObject({ query, node, res }: RouteContext, row: ObjectRow): P
     node.store.unpin(blobs);
   }
   return RESPONDED;
-}
-
-async function* readRange(store: BlobStore, segments: readonly SegmentRow[], offset: number, length: number): AsyncGenerator<Buffer> {
-  if (length <= 0) return; // an empty range reads nothing (a read stream cannot express it)
-  const end = offset + length;
-  for (const segment of segments) {
-    const segmentEnd = segment.start_offset + segment.size;
-    if (segmentEnd <= offset || segment.size === 0) continue;
-    if (segment.start_offset >= end) break;
-    const from = Math.max(offset, segment.start_offset) - segment.start_offset;
-    const to = Math.min(end, segmentEnd) - segment.start_offset - 1;
-    for await (const chunk of store.read(segment.blob, from, to)) yield chunk as Buffer;
-  }
 }

@@ -32,6 +32,34 @@ export interface SpaceListing {
   emptyFolders: string[];
 }
 
+export interface SpaceRead {
+  body: Readable;
+  size: number;
+  /** Lowercase hex, when the backend records it (S3: our `sha256` metadata, from the GET's own headers). */
+  sha256?: string;
+}
+
+/** One entry of a folder's own level (the folder picker). */
+export interface LevelEntry {
+  path: string;
+  isFolder: boolean;
+  size: number;
+  /** Milliseconds; undefined for S3 folders (a prefix has no time). */
+  modTime?: number;
+}
+
+export interface SpaceLevel {
+  /** Folders first, then files, each by name (code point order). */
+  entries: LevelEntry[];
+  truncated: boolean;
+}
+
+/** Orders a level as SpaceLevel says and keeps at most `limit` entries. */
+export function sortLevel(entries: LevelEntry[], limit: number): SpaceLevel {
+  entries.sort((a, b) => (a.isFolder !== b.isFolder ? (a.isFolder ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries: entries.slice(0, limit), truncated: entries.length > limit };
+}
+
 export interface WriteOptions {
   size: number;
   /** Kept as the file's modification time where the backend can (Local: utimes). */
@@ -74,10 +102,12 @@ export interface SpaceBackend {
    * file (not a folder) is not listed: call `stat` first.
    */
   list(folder: string, signal?: AbortSignal): AsyncIterable<SpaceListing>;
+  /** One level of `folder` (files and folders directly in it), at most `limit` entries; a missing folder is empty. */
+  listLevel(folder: string, limit: number, signal?: AbortSignal): Promise<SpaceLevel>;
   /** The file at `path`, or undefined when there is none (a folder is not a file). */
   stat(path: string, signal?: AbortSignal): Promise<SpaceFile | undefined>;
-  /** The file's bytes; fails with 'NotFound' when it is gone. */
-  read(path: string, signal?: AbortSignal): Promise<Readable>;
+  /** The file's bytes, with what the backend knows of them; fails with 'NotFound' when it is gone. */
+  read(path: string, signal?: AbortSignal): Promise<SpaceRead>;
   /** Stores `body` at `path` atomically (see the rules above); creates parent folders as needed. Returns the SHA-256. */
   write(path: string, body: Readable, options: WriteOptions): Promise<{ sha256: string }>;
   /** Makes an empty folder exist (S3: a zero-byte `folder/` marker). */

@@ -1,0 +1,50 @@
+/**
+ * Everything user spaces need, made once per node: the space and task
+ * stores, the job runner and the syncer, started after the node's own stores
+ * and stopped before them.
+ */
+import type { Db } from '../../common/sqlite';
+import { FileKeySecretBox } from '../../core/secrets/file-key-secret-box';
+import type { CoreNodeServices } from '../http/route';
+import { operationFailed } from '../node-error';
+import { progressRecorder, type JobContext } from './jobs/job-context';
+import { JobRunner } from './jobs/job-runner';
+import { JobStore } from './jobs/job-store';
+import { openSpaceBackend } from './open-backend';
+import type { SpaceBackend } from './space-backend';
+import { SpaceCatalog, type UserSpaceRecord } from './space-catalog';
+import { SpaceSyncer } from './sync/space-syncer';
+import { SyncTaskStore } from './sync/sync-task-store';
+
+export interface SpaceServices {
+  dataDir: string;
+  spaces: SpaceCatalog;
+  jobs: JobStore;
+  runner: JobRunner;
+  tasks: SyncTaskStore;
+  syncer: SpaceSyncer;
+  openBackend(space: UserSpaceRecord): SpaceBackend;
+}
+
+export function createSpaceServices(db: Db, dataDir: string, node: CoreNodeServices, log: (message: string, error?: unknown) => void): SpaceServices {
+  // The credentials' key lives beside the database (mode 0600): a copy of metadata.db alone holds no secret.
+  const spaces = new SpaceCatalog(db, new FileKeySecretBox(dataDir));
+  const jobs = new JobStore(db);
+  const tasks = new SyncTaskStore(db);
+  const openBackend = (space: UserSpaceRecord): SpaceBackend => {
+    if (space.credentialProblem) throw operationFailed(space.credentialProblem);
+    return openSpaceBackend(space.storage, space.credential);
+  };
+  const services = { dataDir, spaces, jobs, tasks, openBackend } as Omit<SpaceServices, 'runner' | 'syncer'>;
+  const ctx: JobContext = {
+    node,
+    spaces,
+    jobs,
+    openBackend,
+    now: node.now,
+    progress: (jobId, filesDone, bytesDone) => progressRecorder(jobs, node.now, jobId, filesDone, bytesDone),
+  };
+  const runner = new JobRunner(ctx, log);
+  const syncer = new SpaceSyncer({ tasks, spaces, openBackend, now: node.now, log });
+  return { ...services, runner, syncer };
+}
