@@ -6,8 +6,7 @@
  * list, listPath and job extensions) is `Unsupported`, naming the route.
  */
 import { spacePathProblem, type SpaceConfig, type SpaceJobView, type SpaceTaskView, type SpaceView } from '@shared/contract/spaces';
-import { entityNameProblem, MAX_NAME_BYTES } from '@shared/jcs/names';
-import { CONTROL_CHARS, utf8ByteLength } from '@shared/jcs/object-path';
+import { entityNameProblem } from '@shared/jcs/names';
 import { invalidInput, ProviderError, ProviderErrorCode } from '../provider-errors';
 import type { SpaceCredentialChange, SpaceTaskDraft, SpaceWorkStart, UserSpaces } from '../user-spaces';
 import { JcsError, JcsTransportError } from './jcs-errors';
@@ -29,7 +28,7 @@ export class JcsUserSpaces implements UserSpaces {
   }
 
   async create(name: string, config: SpaceConfig, workingDir: string, signal?: AbortSignal): Promise<SpaceView> {
-    requireSpaceName(name);
+    requireName(name);
     const dir = requireWorkingDir(workingDir);
     const { storage, credential } = wireConfig(config);
     return spaceView(await call(() => this.client.create({ name, storage, credential, shardStore: null, features: [], workingDir: dir }, signal)));
@@ -37,7 +36,7 @@ export class JcsUserSpaces implements UserSpaces {
 
   async update(id: number, name: string, change: SpaceCredentialChange, signal?: AbortSignal): Promise<SpaceView> {
     requireId(id, 'id');
-    requireSpaceName(name);
+    requireName(name);
     const current = await call(() => this.client.get(id, signal));
     const credential = updateCredential(current, change);
     return spaceView(await call(() => this.client.update({ userSpaceID: id, name, credential }, signal)));
@@ -66,7 +65,7 @@ export class JcsUserSpaces implements UserSpaces {
   async importPath(id: number, path: string, bucketRoot: string, name: string, signal?: AbortSignal): Promise<SpaceWorkStart> {
     requireId(id, 'id');
     requireSpacePath(path, 'path');
-    requirePackageName(name);
+    requireName(name);
     const bucket = parseRootId(bucketRoot, 'bucketRoot');
     if (bucket.type !== 'bucket') throw invalidInput(`bucketRoot: '${bucketRoot}' is a package; a new package goes into a bucket`);
     return workStart(await call(() => this.client.createPackage({ userSpaceID: id, path, bucketID: bucket.bucketID, name, spaceAffinity: null }, signal)));
@@ -140,14 +139,9 @@ function requireId(id: number, field: string): void {
   if (!Number.isSafeInteger(id) || id < 1) throw invalidInput(`${field}: ${String(id)} is not an id`);
 }
 
-function requirePackageName(name: string): void {
+/** Space and package names follow one rule (the node's: one path segment's worth of text). */
+function requireName(name: string): void {
   const problem = typeof name === 'string' ? entityNameProblem(name) : 'is not a string';
-  if (problem) throw invalidInput(`name: '${String(name)}' ${problem}`);
-}
-
-/** A space's name is a label (not a path segment): any text of at most 255 bytes without control characters. */
-function requireSpaceName(name: string): void {
-  const problem = typeof name !== 'string' ? 'is not a string' : name.trim() === '' ? 'is empty' : utf8ByteLength(name) > MAX_NAME_BYTES ? `is longer than ${MAX_NAME_BYTES} bytes` : CONTROL_CHARS.test(name) ? 'contains a control character' : undefined;
   if (problem) throw invalidInput(`name: '${String(name)}' ${problem}`);
 }
 
