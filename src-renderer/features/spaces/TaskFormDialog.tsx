@@ -85,7 +85,7 @@ export function TaskFormDialog({ connectionId, spaces, onClose }: { connectionId
         }
       >
         <form
-          className="form spaces-form spaces-task-form"
+          className="form spaces-form"
           onSubmit={(e) => {
             e.preventDefault();
             void save();

@@ -8,7 +8,7 @@ export const spacesStrings: StringTable = {
       menu: { open: 'User spaces', export: 'Export to a user space…' },
       page: {
         title: 'User spaces',
-        intro: 'Storage a JCS-pub service reaches besides its own: folders on its machine and S3-compatible buckets. Import from a space into a package, export a package to a space, and keep space folders in step with sync tasks.',
+        intro: 'Folders on the service’s machine and S3-compatible buckets the service can use: import them as packages, export packages to them, keep their folders in step with sync tasks.',
         connection: 'Connection',
         noConnection: 'No connection has user spaces. The embedded storage node and JCS-pub services have them.',
         tabs: { spaces: 'Spaces', tasks: 'Sync tasks', jobs: 'Imports and exports' },
@@ -205,7 +205,7 @@ export const spacesStrings: StringTable = {
       menu: { open: '用户存储空间', export: '导出到用户存储空间…' },
       page: {
         title: '用户存储空间',
-        intro: 'JCS-pub 服务自身存储之外可访问的存储：其所在机器上的文件夹，以及兼容 S3 的存储桶。可将存储空间中的内容导入为包、将包导出到存储空间，并用同步任务让存储空间中的文件夹保持一致。',
+        intro: '服务可使用的、其所在机器上的文件夹和兼容 S3 的存储桶：可将其导入为包、把包导出到其中，并用同步任务让其中的文件夹保持一致。',
         connection: '连接',
         noConnection: '没有带用户存储空间的连接。内置存储节点和 JCS-pub 服务都有用户存储空间。',
         tabs: { spaces: '存储空间', tasks: '同步任务', jobs: '导入与导出' },
