@@ -8,6 +8,7 @@
  * the command line is not). `--exit-with-parent` stops the node when its stdin
  * closes, which happens when the process that started it dies.
  */
+import '../common/io-thread-pool'; // first: see the file
 import { parseArgs } from 'node:util';
 import { startStorageNode } from './storage-node';
 import { portProblem } from '../common/cli-port';

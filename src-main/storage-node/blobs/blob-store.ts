@@ -9,13 +9,14 @@
  * collector never deletes a pinned blob. Pin checks and deletions are
  * synchronous, so they cannot interleave with another request's commit.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, rmSync, unlinkSync, type ReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TempBlobWriter, type WrittenBlob } from './temp-blob-writer';
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const PLACE_AT_ONCE = 16;
 
 export class BlobStore {
   readonly blobsDir: string;
@@ -46,6 +47,27 @@ export class BlobStore {
     return new TempBlobWriter(join(this.tmpDir, randomBytes(12).toString('hex')), maxBytes);
   }
 
+  /**
+   * A small content already in memory, as a synced temporary blob: one open,
+   * write, sync and close, without a stream's machinery (imports of many
+   * small files spend most of their time there otherwise).
+   */
+  async writeSmall(content: Buffer): Promise<WrittenBlob> {
+    const tempPath = join(this.tmpDir, randomBytes(12).toString('hex'));
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const handle = await open(tempPath, 'wx', 0o600);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => {});
+      await discard(tempPath);
+      throw error;
+    }
+    await handle.close();
+    return { tempPath, sha256, size: content.length };
+  }
+
   blobPath(sha256: string): string {
     if (!HEX64.test(sha256)) throw new Error(`not a blob name: ${sha256}`);
     return join(this.blobsDir, sha256.slice(0, 2), sha256);
@@ -58,22 +80,25 @@ export class BlobStore {
    */
   async place(blobs: readonly WrittenBlob[]): Promise<void> {
     const dirsToSync = new Set<string>();
-    for (const blob of blobs) {
+    const placeOne = async (blob: WrittenBlob) => {
       const target = this.blobPath(blob.sha256);
       const shard = blob.sha256.slice(0, 2);
       const existing = await stat(target).catch(() => undefined);
       if (existing && existing.size === blob.size) {
         await discard(blob.tempPath);
-        continue;
+        return;
       }
       if (!this.knownShards.has(shard)) {
         await mkdir(join(this.blobsDir, shard), { recursive: true });
         this.knownShards.add(shard);
         dirsToSync.add(this.blobsDir);
       }
+      // Two blobs of one batch with the same content rename onto the same name: the later wins, with equal bytes.
       await rename(blob.tempPath, target);
       dirsToSync.add(join(this.blobsDir, shard));
-    }
+    };
+    // A few at once: a batch of many small files otherwise waits on one stat and rename at a time.
+    for (let i = 0; i < blobs.length; i += PLACE_AT_ONCE) await Promise.all(blobs.slice(i, i + PLACE_AT_ONCE).map(placeOne));
     await Promise.all([...dirsToSync].map(syncDirectory));
   }
 

@@ -34,6 +34,8 @@ export interface SpaceListing {
 
 export interface SpaceRead {
   body: Readable;
+  /** The whole content, when the backend read a small file in one call (`body` then streams the same bytes). */
+  bytes?: Buffer;
   size: number;
   /** Lowercase hex, when the backend records it (S3: our `sha256` metadata, from the GET's own headers). */
   sha256?: string;

@@ -17,8 +17,16 @@ import { sortLevel, SpaceBackendError, type LevelEntry, type SpaceBackend, type 
 
 /** Files reported per page of a listing. */
 const PAGE_FILES = 1000;
+/** Files up to this size are read whole (see read). */
+const WHOLE_READ_LIMIT = 256 * 1024;
 /** Temporary files of unfinished writes: hidden, and skipped by listings. */
 export const LOCAL_TEMP_PREFIX = '.jcs-part-';
+/**
+ * A temporary file older than this process was left by a node that was
+ * killed mid-write (no write of this process can be that old): listings
+ * remove those they meet, so a crash leaves no litter in the user's folder.
+ */
+const PROCESS_START = Date.now() - performance.now();
 
 export class LocalSpaceBackend implements SpaceBackend {
   constructor(private readonly root: string) {}
@@ -45,7 +53,10 @@ export class LocalSpaceBackend implements SpaceBackend {
       names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       let anyFile = false;
       for (const entry of names) {
-        if (entry.name.startsWith(LOCAL_TEMP_PREFIX)) continue;
+        if (entry.name.startsWith(LOCAL_TEMP_PREFIX)) {
+          await removeIfStale(join(abs, entry.name));
+          continue;
+        }
         const childRel = rel ? `${rel}/${entry.name}` : entry.name;
         const childAbs = join(abs, entry.name);
         if (entry.isDirectory()) {
@@ -56,7 +67,7 @@ export class LocalSpaceBackend implements SpaceBackend {
           const info = await stat(childAbs).catch(() => undefined);
           if (!info) continue; // removed while listing
           anyFile = true;
-          page.push({ path: childRel, size: info.size, modTime: Math.floor(info.mtimeMs) });
+          page.push({ path: childRel, size: info.size, modTime: Math.round(info.mtimeMs) });
           if (page.length >= PAGE_FILES) {
             yield page;
             page = [];
@@ -84,7 +95,7 @@ export class LocalSpaceBackend implements SpaceBackend {
       const path = folder ? `${folder}/${entry.name}` : entry.name;
       const info = await stat(join(abs, entry.name)).catch(() => undefined);
       if (!info) continue;
-      entries.push({ path, isFolder: entry.isDirectory(), size: entry.isDirectory() ? 0 : info.size, modTime: Math.floor(info.mtimeMs) });
+      entries.push({ path, isFolder: entry.isDirectory(), size: entry.isDirectory() ? 0 : info.size, modTime: Math.round(info.mtimeMs) });
     }
     return sortLevel(entries, limit);
   }
@@ -93,7 +104,7 @@ export class LocalSpaceBackend implements SpaceBackend {
     const abs = await this.inside(path);
     const info = await lstat(abs).catch(() => undefined);
     if (!info?.isFile()) return undefined;
-    return { path, size: info.size, modTime: Math.floor(info.mtimeMs) };
+    return { path, size: info.size, modTime: Math.round(info.mtimeMs) };
   }
 
   async read(path: string): Promise<SpaceRead> {
@@ -104,7 +115,13 @@ export class LocalSpaceBackend implements SpaceBackend {
     const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: unknown) => {
       throw mapFsError(error, `opening '${path}'`);
     });
-    const body = handle.createReadStream({ highWaterMark: 1024 * 1024 }); // closes the handle when it ends or is destroyed
+    if (info.size <= WHOLE_READ_LIMIT) {
+      // One read call instead of a stream's several: small files are most of the work of a large import.
+      const bytes = await handle.readFile().finally(() => handle.close());
+      return { body: Readable.from([bytes]), bytes, size: bytes.length };
+    }
+    // Each read allocates a buffer of highWaterMark bytes: sized to the file, small files do not cost 1 MiB apiece.
+    const body = handle.createReadStream({ highWaterMark: Math.min(1024 * 1024, Math.max(64 * 1024, info.size + 1)) }); // closes the handle when done
     return { body, size: info.size };
   }
 
@@ -195,6 +212,11 @@ export class LocalSpaceBackend implements SpaceBackend {
     }
     return abs;
   }
+}
+
+async function removeIfStale(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (info?.isFile() && info.mtimeMs < PROCESS_START) await unlink(path).catch(() => {});
 }
 
 function codeOf(error: unknown) {

@@ -17,6 +17,12 @@ import { isWithin } from '../space-config';
 import { mapLimited } from '../jobs/import-job';
 
 const PARALLEL_COPIES = 4;
+/**
+ * Times closer than this count as equal (rclone's --modify-window): a time set
+ * on a copy comes back a hair off (utimes takes seconds as a double), and a
+ * copy that looks older by a fraction would be copied again on every pass.
+ */
+const MODIFY_WINDOW_MS = 1;
 
 export interface PassEndpoint {
   backend: SpaceBackend;
@@ -99,7 +105,7 @@ function passesFilters(config: SyncTaskConfig, size: number): boolean {
 function needsCopy(config: SyncTaskConfig, file: SpaceFile, there: SpaceFile | undefined): boolean {
   if (!there) return true;
   if (config.mode.includeSize && there.size !== file.size) return true;
-  if (config.mode.includeModTime && file.modTime > there.modTime) return true;
+  if (config.mode.includeModTime && file.modTime > there.modTime + MODIFY_WINDOW_MS) return true;
   return false;
 }
 
