@@ -138,13 +138,14 @@ describe('user spaces through the core', () => {
         { spaceId: d1.id, path: 'svr' },
         { spaceId: d2.id, path: '' },
       ],
-      intervalSeconds: 1,
+      // The first pass starts at once; an hour keeps a second one from replacing its counts during the test.
+      intervalSeconds: 3600,
       includeSize: true,
       includeModTime: true,
       minSize: 5,
       noEmptyDirectories: false,
     });
-    expect(created).toMatchObject({ srcSpaceId: src.id, srcPath: 'cli', destinations: [{ spaceId: d1.id, path: 'svr' }, { spaceId: d2.id, path: '' }], intervalSeconds: 1, minSize: 5, maxSize: null });
+    expect(created).toMatchObject({ srcSpaceId: src.id, srcPath: 'cli', destinations: [{ spaceId: d1.id, path: 'svr' }, { spaceId: d2.id, path: '' }], intervalSeconds: 3600, minSize: 5, maxSize: null });
     const passed = await waitFor<SpaceTaskView>(
       'a finished pass',
       async () => (await callOk(core, 'spaces.tasks.list', { connectionId })).find((t) => t.id === created.id && t.lastRunEnd !== null && t.lastCounts !== null),

@@ -176,14 +176,15 @@ test('syncs a space folder to another space on an interval, shows the pass, refu
   await expect(form).toContainText('inside the source');
   await form.getByTestId('space-task-dest-space').selectOption({ label: destName });
   await form.getByTestId('space-task-dest-path').fill('mirror');
-  await form.getByTestId('space-task-interval').fill('1');
+  // The first pass starts at once; an hour keeps a second one (copying nothing new) from replacing its counts during the test.
+  await form.getByTestId('space-task-interval').fill('3600');
   await fitsWidth(app);
   await form.getByTestId('space-task-save').click();
   await expect(form).toBeHidden();
 
   const card = app.getByTestId('space-task').filter({ hasText: `${srcName}:/cli` });
   await expect(card.getByTestId('space-task-route')).toContainText(`${destName}:/mirror`);
-  await expect(card).toContainText('every second');
+  await expect(card).toContainText('every hour');
   // The first pass copies both files; what the destination had stays.
   await expect(card.getByTestId('space-task-counts')).toContainText('2 copied', { timeout: 20_000 });
   expect(await readFile(join(destRoot, 'mirror/a.txt'), 'utf8')).toBe('aaaa');
