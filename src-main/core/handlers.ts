@@ -29,6 +29,7 @@ export const handlers: HandlerTable = {
   'connections.update': (deps, change) => deps.connections.update(change),
   'connections.remove': (deps, { id }) => {
     deps.connections.remove(id);
+    deps.spaces.appJobs.forget(id);
     return null;
   },
   'connections.test': async (deps, input) => {
