@@ -18,6 +18,7 @@ import { EventBus } from './events/event-bus';
 import type { DesktopIntegration } from './desktop-integration';
 import type { SecretBox } from './secrets/secret-box';
 import { SettingsService } from './settings/settings-service';
+import { SpacesService } from './spaces/spaces-service';
 import { ObjectOperations } from './storage/object-operations';
 import { StorageService } from './storage/storage-service';
 import { SyncEngine } from './sync/sync-engine';
@@ -96,6 +97,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     sync,
     publishing: publishing.service,
     publishSettings: publishing.settings,
+    spaces: new SpacesService(connections),
     thumbnails: new ThumbnailService({ provider: (id) => connections.provider(id), cacheFolder: join(options.dataDir, 'thumbnails') }),
     desktop: options.desktop,
   };

@@ -6,6 +6,7 @@ import type { EventBus } from './events/event-bus';
 import type { PublishService } from './publish/publish-service';
 import type { PublishSettingsService } from './publish/publish-settings-service';
 import type { SettingsService } from './settings/settings-service';
+import type { SpacesService } from './spaces/spaces-service';
 import type { ObjectOperations } from './storage/object-operations';
 import type { StorageService } from './storage/storage-service';
 import type { TransferService } from './transfers/transfer-service';
@@ -26,6 +27,8 @@ export interface CoreDeps {
   /** Publishing to IPFS and Crust: jobs, order status, and where content goes. */
   publishing: PublishService;
   publishSettings: PublishSettingsService;
+  /** User spaces and space sync tasks of the connections that have them (JCS-pub §4–§5). */
+  spaces: SpacesService;
   /** Thumbnails for the grid view, cached on disk (served by the transports as image URLs, not through `call`). */
   thumbnails: ThumbnailService;
   /** Present in the desktop app only. */

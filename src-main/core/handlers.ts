@@ -29,6 +29,7 @@ export const handlers: HandlerTable = {
   'connections.update': (deps, change) => deps.connections.update(change),
   'connections.remove': (deps, { id }) => {
     deps.connections.remove(id);
+    deps.spaces.appJobs.forget(id);
     return null;
   },
   'connections.test': async (deps, input) => {
@@ -126,6 +127,24 @@ export const handlers: HandlerTable = {
   'publish.badges': (deps, { connectionId, root }) => deps.publishing.badges(connectionId, root),
   'publish.control': async (deps, { action, ids }) => ({ affected: await deps.publishing.control(action, ids) }),
   'publish.registry': (deps, { studyId }) => deps.publishing.registry(studyId),
+  'spaces.list': (deps, { connectionId }) => deps.spaces.list(connectionId),
+  'spaces.create': (deps, { connectionId, name, config, workingDir }) => deps.spaces.create(connectionId, name, config, workingDir),
+  'spaces.update': (deps, { connectionId, id, name, accessKeyId, secretAccessKey }) => deps.spaces.update(connectionId, id, name, { accessKeyId, secretAccessKey }),
+  'spaces.delete': async (deps, { connectionId, id }) => {
+    await deps.spaces.delete(connectionId, id);
+    return null;
+  },
+  'spaces.test': (deps, { connectionId, config, workingDir }) => deps.spaces.test(connectionId, config, workingDir),
+  'spaces.browse': (deps, { connectionId, id, path }) => deps.spaces.browse(connectionId, id, path),
+  'spaces.import': (deps, { connectionId, spaceId, path, bucketRoot, name }) => deps.spaces.import(connectionId, spaceId, path, bucketRoot, name),
+  'spaces.export': (deps, { connectionId, spaceId, packageRoot, rootPath }) => deps.spaces.export(connectionId, spaceId, packageRoot, rootPath),
+  'spaces.jobs': (deps, { connectionId }) => deps.spaces.jobs(connectionId),
+  'spaces.tasks.list': (deps, { connectionId }) => deps.spaces.tasks(connectionId),
+  'spaces.tasks.create': (deps, { connectionId, ...draft }) => deps.spaces.createTask(connectionId, draft),
+  'spaces.tasks.cancel': async (deps, { connectionId, taskId }) => {
+    await deps.spaces.cancelTask(connectionId, taskId);
+    return null;
+  },
   'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
   'dialogs.open': async (deps, { kind }) => ({ paths: await desktopOnly(deps).openDialog(kind) }),
   'desktop.dragOut': async (deps, { connectionId, root, objects }) => {

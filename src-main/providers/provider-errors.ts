@@ -29,6 +29,8 @@ export const ProviderErrorCode = {
   Unauthorized: 'Unauthorized',
   /** The service could not do it (or answered with a code this app does not know: see `serviceCode`). */
   OperationFailed: 'OperationFailed',
+  /** The service lacks the route for an optional feature (an older service, or one without this app's extensions). */
+  Unsupported: AppErrorCode.Unsupported,
 } as const;
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];
 

@@ -37,6 +37,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ProviderErrorCode } from './provider-errors';
+import type { UserSpaces } from './user-spaces';
 
 /** Content hashes the engines understand; values are lowercase hex. */
 export type HashAlgorithm = 'sha256';
@@ -120,6 +121,8 @@ export interface Capabilities {
   listQuery: ListQueryCapability | null;
   /** The service reports how much it holds, by type: `usage` exists. */
   usage: boolean;
+  /** The service has JCS-pub's user spaces and space sync tasks (seed 001 §4–§5): `userSpaces` exists. */
+  userSpaces: boolean;
 }
 
 /** What a listing can be ordered by, where the service can. */
@@ -357,6 +360,8 @@ export interface StorageProvider {
   readFolderAsZip?(root: string, prefix: string, options?: TransferOptions): Promise<ReadResult>;
   /** When `capabilities.usage`. */
   usage?(signal?: AbortSignal): Promise<StorageUsage>;
+  /** When `capabilities.userSpaces` (user-spaces.ts). */
+  readonly userSpaces?: UserSpaces;
 
   /** Quick check that the connection works (the connection dialog's Test): how many top-level roots there are. */
   probe(signal?: AbortSignal): Promise<{ roots: number }>;

@@ -3,9 +3,9 @@ import { Icon } from '../components/Icon';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { useAppUi, type AppPage } from '../stores/app-store';
 
-const PAGES: AppPage[] = ['files', 'sync', 'crust'];
-/** Each page's name in the string tables (the Crust page's belongs to the publish feature). */
-const PAGE_LABELS: Readonly<Record<AppPage, string>> = { files: 'sync.nav.files', sync: 'sync.nav.sync', crust: 'publish.nav' };
+const PAGES: AppPage[] = ['files', 'sync', 'spaces', 'crust'];
+/** Each page's name in the string tables (the Spaces and Crust pages' belong to their features). */
+const PAGE_LABELS: Readonly<Record<AppPage, string>> = { files: 'sync.nav.files', sync: 'sync.nav.sync', spaces: 'spaces.nav', crust: 'publish.nav' };
 
 export function Header() {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 /**
- * Shows the current page: the Sync page, the Crust page, or what the current location calls
+ * Shows the current page: the Sync page, the Spaces page, the Crust page, or what the current location calls
  * for (a level of a connection's roots — JCS: its buckets, a bucket's
  * packages — or the folders and objects of a root that holds them).
  * Choosing a location in the sidebar goes back to the files.
@@ -11,6 +11,7 @@ import { ConnectionGoneState, useConnectionGone } from '../features/storage/Gone
 import { RootsView } from '../features/storage/RootsView';
 import { SyncPage } from '../features/sync/SyncPage';
 import { CrustPage } from '../features/publish/CrustPage';
+import { SpacesPage } from '../features/spaces/SpacesPage';
 import { useAppUi } from '../stores/app-store';
 import { useBrowserStore } from '../stores/browser-store';
 
@@ -28,6 +29,7 @@ export function MainPane() {
 
   let content;
   if (page === 'sync') content = <SyncPage />;
+  else if (page === 'spaces') content = <SpacesPage />;
   else if (page === 'crust') content = <CrustPage />;
   else if (!location) content = <div className="placeholder">{t('shell.pickConnection')}</div>;
   else if (connectionGone) content = <ConnectionGoneState />;

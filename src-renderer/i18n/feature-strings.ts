@@ -10,6 +10,7 @@ import { syncTextStrings } from '../features/sync/sync-text-strings';
 import { transfersStrings } from '../features/transfers/strings';
 import { publishStrings } from '../features/publish/strings';
 import { publishSettingsStrings } from '../features/settings/publish-settings-strings';
+import { spacesStrings } from '../features/spaces/strings';
 import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [
@@ -24,4 +25,5 @@ export const featureStrings: StringTable[] = [
   syncTextStrings,
   publishStrings,
   publishSettingsStrings,
+  spacesStrings,
 ];

@@ -5,5 +5,6 @@ export * from './locations';
 export * from './operations';
 export * from './preload-api';
 export * from './publish';
+export * from './spaces';
 export * from './sync';
 export * from './sync-codes';

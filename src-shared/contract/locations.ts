@@ -107,5 +107,7 @@ export const capabilitiesSchema = z.object({
     .nullable(),
   /** `objects.usage` answers (counts and bytes per type). */
   usage: z.boolean(),
+  /** The `spaces.*` operations answer (JCS-pub user spaces and space sync tasks). */
+  userSpaces: z.boolean(),
 });
 export type CapabilitiesView = z.infer<typeof capabilitiesSchema>;

@@ -38,6 +38,21 @@ import {
   orderLabelSchema,
   registryRecordSchema,
 } from './publish';
+import {
+  spaceBrowseSchema,
+  spaceCreateSchema,
+  spaceExportSchema,
+  spaceFolderSchema,
+  spaceImportSchema,
+  spaceJobViewSchema,
+  spaceOperationsInput,
+  spaceTaskCreateSchema,
+  spaceTaskViewSchema,
+  spaceTestResultSchema,
+  spaceTestSchema,
+  spaceUpdateSchema,
+  spaceViewSchema,
+} from './spaces';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -233,6 +248,28 @@ export const operations = {
   ),
   /** The seed's registry: the records of a study id (default: the one in the settings). */
   'publish.registry': operation(z.object({ studyId: z.string().trim().max(200).optional() }).strict(), z.array(registryRecordSchema)),
+  /** User spaces of a connection whose `capabilities.userSpaces` says it has them (JCS-pub §4). */
+  'spaces.list': operation(spaceOperationsInput.onConnection, z.array(spaceViewSchema)),
+  'spaces.create': operation(spaceCreateSchema, spaceViewSchema),
+  /** A new name and, for S3-compatible spaces, a credential (the stored secret is kept unless a new one is typed). */
+  'spaces.update': operation(spaceUpdateSchema, spaceViewSchema),
+  /** The service refuses a space that packages or tasks still use (its message says which). */
+  'spaces.delete': operation(spaceOperationsInput.onSpace, nothing),
+  /** The service really uses the storage (writes and removes a probe); a failure says what failed. */
+  'spaces.test': operation(spaceTestSchema, spaceTestResultSchema),
+  /** One level of a space's folder (the folder picker). */
+  'spaces.browse': operation(spaceBrowseSchema, spaceFolderSchema),
+  /** Imports a file or folder of a space as a new package in a bucket: a job to follow in `spaces.jobs`. */
+  'spaces.import': operation(spaceImportSchema, spaceJobViewSchema),
+  /** Writes a package's objects under a path of a space: a job to follow in `spaces.jobs`. */
+  'spaces.export': operation(spaceExportSchema, spaceJobViewSchema),
+  /** Imports and exports of this connection, newest first. */
+  'spaces.jobs': operation(spaceOperationsInput.onConnection, z.array(spaceJobViewSchema)),
+  /** Space sync tasks (JCS-pub §5): one way, from a space path to one or more space paths, on an interval. */
+  'spaces.tasks.list': operation(spaceOperationsInput.onConnection, z.array(spaceTaskViewSchema)),
+  'spaces.tasks.create': operation(spaceTaskCreateSchema, spaceTaskViewSchema),
+  /** Final: a cancelled task never runs again. */
+  'spaces.tasks.cancel': operation(spaceOperationsInput.onTask, nothing),
   'transfers.resolveConflict': operation(
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),

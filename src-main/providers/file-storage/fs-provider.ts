@@ -68,6 +68,7 @@ export const FILE_STORAGE_CAPABILITIES: Capabilities = {
   reservedPrefixes: [],
   listQuery: { sortFields: ['name', 'size', 'modified', 'created', 'type'], filters: ['name', 'type'], offsets: true, total: true },
   usage: true,
+  userSpaces: false,
 };
 
 export interface FileStorageProviderOptions extends FsClientOptions {

@@ -26,6 +26,7 @@ import {
 import { JcsError, JcsTransportError } from './jcs-errors';
 import { JcsHttp, readEnvelope, type JcsHttpOptions } from './jcs-http';
 import { multipartBody, type UploadBody } from './multipart-body';
+import { JcsUserSpaceClient } from './jcs-user-space-client';
 
 export type { UploadBody } from './multipart-body';
 export const DEFAULT_JCS_URL = 'http://127.0.0.1:7890';
@@ -72,9 +73,12 @@ export interface Download {
 
 export class JcsClient {
   private readonly http: JcsHttp;
+  /** User spaces and space sync tasks (§4–§5), over the same connections. */
+  readonly userSpaces: JcsUserSpaceClient;
 
   constructor(options: JcsHttpOptions) {
     this.http = new JcsHttp(options);
+    this.userSpaces = new JcsUserSpaceClient(this.http);
   }
 
   get origin(): string {

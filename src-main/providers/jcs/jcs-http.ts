@@ -34,6 +34,8 @@ export interface JcsRequest {
   json?: unknown;
   multipart?: MultipartBody;
   signal?: AbortSignal;
+  /** This request's silence limit instead of the client's (a route that answers only when long work is done). */
+  idleTimeoutMs?: number;
 }
 
 const MAX_JSON_RESPONSE = 512 * 1024 * 1024;
@@ -103,8 +105,9 @@ export class JcsHttp {
         if (req.reusedSocket && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') reject(new StaleConnectionError(error));
         else reject(this.transportError(error, request.route));
       };
-      req.setTimeout(this.idleTimeoutMs, () => {
-        req.destroy(new JcsTransportError(`${this.origin} did not respond for ${Math.round(this.idleTimeoutMs / 1000)} s`, request.route, true));
+      const idleTimeoutMs = request.idleTimeoutMs ?? this.idleTimeoutMs;
+      req.setTimeout(idleTimeoutMs, () => {
+        req.destroy(new JcsTransportError(`${this.origin} did not respond for ${Math.round(idleTimeoutMs / 1000)} s`, request.route, true));
       });
       req.on('error', fail);
       req.on('response', (res) => {

@@ -29,6 +29,7 @@ import { mapped, toProviderError } from './jcs-error-map';
 import type { JcsHttpOptions } from './jcs-http';
 import { objectAt } from './jcs-lookup';
 import { JCS_MULTIPART, JcsMultipartUploads, STAGING_PREFIX } from './jcs-multipart';
+import { JcsUserSpaces } from './jcs-user-spaces';
 import { parseObjectRef, parseRootId, requirePackageRoot } from './jcs-root-ids';
 
 /** The batch the app has always sent (core/transfers/upload/small-uploads.ts); the JCS-pub API states no limit. */
@@ -57,12 +58,14 @@ export const JCS_CAPABILITIES: Capabilities = {
   reservedPrefixes: [STAGING_PREFIX],
   listQuery: null,
   usage: false,
+  userSpaces: true,
 };
 
 export class JcsProvider implements StorageProvider {
   readonly kind = 'jcs';
   readonly capabilities = JCS_CAPABILITIES;
   readonly multipart: JcsMultipartUploads;
+  readonly userSpaces: JcsUserSpaces;
   private readonly client: JcsClient;
 
   constructor(options: JcsHttpOptions) {
@@ -72,6 +75,7 @@ export class JcsProvider implements StorageProvider {
       throw invalidInput(`baseUrl: ${(error as Error).message}`);
     }
     this.multipart = new JcsMultipartUploads(this.client);
+    this.userSpaces = new JcsUserSpaces(this.client.userSpaces);
   }
 
   // ---- roots ----

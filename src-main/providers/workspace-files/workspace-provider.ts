@@ -52,6 +52,7 @@ export const WORKSPACE_FILES_CAPABILITIES: Capabilities = {
   reservedPrefixes: [],
   listQuery: null,
   usage: false,
+  userSpaces: false,
 };
 
 const UPLOAD = endpointName({ method: 'POST', route: '/upload' });

@@ -25,6 +25,7 @@ const JCS: CapabilitiesView = {
   reservedPrefixes: [],
   listQuery: null,
   usage: false,
+  userSpaces: false,
 };
 /** A flat store that can only upload, download and delete (like the File Storage service). */
 const FLAT: CapabilitiesView = { ...JCS, rootLevels: [{ key: 'space', create: false, delete: false }], folders: 'none', move: false, moveAcrossRoots: false, copy: false, copyAcrossRoots: false, rename: false };

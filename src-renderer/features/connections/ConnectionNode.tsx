@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionView, NodeStatus } from '@shared/contract/domain';
+import { useAppUi } from '../../stores/app-store';
 import { connectionLocation, useBrowserStore } from '../../stores/browser-store';
 import { levelText } from '../storage/root-levels';
 import { ConnectionStatusBadge, ConnectionStatusDetail } from './ConnectionStatus';
@@ -34,6 +35,7 @@ export function ConnectionNode({ connection, node }: { connection: ConnectionVie
       'separator',
       { id: 'test-connection', label: t('connections.test'), onSelect: () => actions.testConnection(connection) },
     ];
+    if (connection.capabilities.userSpaces) items.push({ id: 'user-spaces', label: t('spaces.menu.open'), onSelect: () => useAppUi.getState().openSpaces(connection.id) });
     if (!embedded) items.push({ id: 'edit-connection', label: t('connections.edit'), onSelect: () => actions.openDialog({ kind: 'edit-connection', connection }) });
     items.push({ id: 'refresh', label: t('connections.refresh'), onSelect: refresh });
     if (!embedded) items.push('separator', { id: 'remove-connection', label: t('connections.remove'), shortcut: 'Del', danger: true, onSelect: () => actions.openDialog({ kind: 'remove-connection', connection }) });

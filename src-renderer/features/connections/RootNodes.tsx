@@ -11,6 +11,7 @@ import { useApiQuery } from '../../lib/api';
 import { trailLocation, useBrowserStore } from '../../stores/browser-store';
 import { levelText, rootIcon, type RootLevel } from '../storage/root-levels';
 import { sortByName } from '../storage/sort-by-name';
+import { useConnection } from './display-name';
 import { useSidebarActions, type MenuEntries } from './sidebar-actions';
 import { treeKey, useTreeStore } from './tree-store';
 import { TreeEmpty, TreeError, TreeLoading } from './TreeGroupState';
@@ -50,6 +51,9 @@ function RootItem({ root, ...place }: Place & { root: RootNode }) {
   const selected = useBrowserStore((s) => s.location?.connectionId === connectionId && s.location.trail[s.location.trail.length - 1] === root.id);
   const navigate = useBrowserStore((s) => s.navigate);
   const actions = useSidebarActions();
+  const { connection } = useConnection(connectionId);
+  // A root of the last level holds objects (JCS: a package): it can be written to a user space.
+  const exportable = !child && connection?.capabilities.userSpaces === true;
   const open = () => navigate(trailLocation(connectionId, path, levels.length));
   const remove = () => actions.openDialog({ kind: 'delete-root', connectionId, root, levelKey: here.key, holdsRoots: child !== undefined });
   const menu = (): MenuEntries => [
@@ -65,6 +69,7 @@ function RootItem({ root, ...place }: Place & { root: RootNode }) {
           },
         ]
       : []),
+    ...(exportable ? [{ id: 'export-to-space', label: t('spaces.menu.export'), onSelect: () => actions.openDialog({ kind: 'export-to-space', connectionId, root }) }] : []),
     'separator',
     { id: `delete-${here.key}`, label: levelText(t, here.key, 'delete'), shortcut: 'Del', danger: true, disabled: !here.delete, title: here.delete ? undefined : t('storage.cannotDelete'), onSelect: remove },
   ];

@@ -1,6 +1,7 @@
-/** The one sidebar dialog that is open, if any: connection add/edit/remove, root create/delete. */
+/** The one sidebar dialog that is open, if any: connection add/edit/remove, root create/delete, a package's export to a user space. */
 import { connectionLocation, useBrowserStore } from '../../stores/browser-store';
 import { CreateRootDialog, DeleteRootDialog } from '../storage/RootDialogs';
+import { ExportDialog } from '../spaces/ExportDialog';
 import { ConnectionDialog } from './ConnectionDialog';
 import { RemoveConnectionDialog } from './RemoveConnectionDialog';
 import type { SidebarDialog } from './sidebar-actions';
@@ -41,5 +42,7 @@ export function SidebarDialogs({ dialog, onClose, onSwitch }: SidebarDialogsProp
     }
     case 'delete-root':
       return <DeleteRootDialog connectionId={dialog.connectionId} root={dialog.root} levelKey={dialog.levelKey} holdsRoots={dialog.holdsRoots} onClose={onClose} />;
+    case 'export-to-space':
+      return <ExportDialog connectionId={dialog.connectionId} fixedPackage={{ root: dialog.root.id, name: dialog.root.name }} onClose={onClose} />;
   }
 }

@@ -15,7 +15,7 @@ const saved: ConnectionView = {
   config: { baseUrl: 'http://127.0.0.1:7890', accessKey: 'AK' },
   secretsSet: ['secretKey'],
   secretsReadable: true,
-  capabilities: { rootLevels: [{ key: 'bucket', create: true, delete: true }], hash: null, ranges: false, folders: 'prefix', move: false, moveAcrossRoots: false, copy: false, copyAcrossRoots: false, rename: false, delete: true, batchUpload: null, multipart: null, thumbnails: false, folderAsZip: false, maxObjectSize: null, reservedPrefixes: [], listQuery: null, usage: false },
+  capabilities: { rootLevels: [{ key: 'bucket', create: true, delete: true }], hash: null, ranges: false, folders: 'prefix', move: false, moveAcrossRoots: false, copy: false, copyAcrossRoots: false, rename: false, delete: true, batchUpload: null, multipart: null, thumbnails: false, folderAsZip: false, maxObjectSize: null, reservedPrefixes: [], listQuery: null, usage: false, userSpaces: false },
 };
 
 describe('the JCS connection form', () => {

@@ -16,7 +16,9 @@ export type SidebarDialog =
   | { kind: 'remove-connection'; connection: ConnectionView }
   /** A root of level `levelKey` under `parent` (null: at the top of the connection). */
   | { kind: 'new-root'; connectionId: string; connectionName: string; parent: RootNode | null; levelKey: string }
-  | { kind: 'delete-root'; connectionId: string; root: RootNode; levelKey: string; holdsRoots: boolean };
+  | { kind: 'delete-root'; connectionId: string; root: RootNode; levelKey: string; holdsRoots: boolean }
+  /** A root that holds objects (JCS: a package), written to one of the connection's user spaces. */
+  | { kind: 'export-to-space'; connectionId: string; root: RootNode };
 
 export interface SidebarActions {
   openMenu: (x: number, y: number, items: MenuEntries, origin: HTMLElement) => void;

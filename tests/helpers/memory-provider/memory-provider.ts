@@ -88,6 +88,7 @@ export class MemoryProvider implements StorageProvider {
       reservedPrefixes: [],
       listQuery: null,
       usage: false,
+      userSpaces: false,
     };
     this.pageSize = options.pageSize ?? 1000;
     const caps = this.capabilities;
