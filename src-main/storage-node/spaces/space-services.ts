@@ -36,15 +36,16 @@ export function createSpaceServices(db: Db, dataDir: string, node: CoreNodeServi
     return openSpaceBackend(space.storage, space.credential);
   };
   const services = { dataDir, spaces, jobs, tasks, openBackend } as Omit<SpaceServices, 'runner' | 'syncer'>;
+  const now = () => node.now();
   const ctx: JobContext = {
     node,
     spaces,
     jobs,
     openBackend,
-    now: node.now,
-    progress: (jobId, filesDone, bytesDone) => progressRecorder(jobs, node.now, jobId, filesDone, bytesDone),
+    now,
+    progress: (jobId, filesDone, bytesDone) => progressRecorder(jobs, now, jobId, filesDone, bytesDone),
   };
   const runner = new JobRunner(ctx, log);
-  const syncer = new SpaceSyncer({ tasks, spaces, openBackend, now: node.now, log });
+  const syncer = new SpaceSyncer({ tasks, spaces, openBackend, now, log });
   return { ...services, runner, syncer };
 }

@@ -30,7 +30,10 @@ describe.skipIf(rgwSkipReason)('S3 space writes and reads (RGW)', () => {
     expect(stored.Metadata).toEqual({ sha256: sha256(data), mtime: '1700000000.123' });
     expect(stored.ETag).not.toMatch(/-\d+"$/); // one PutObject, not a multipart upload
     expect(await space.stat('docs/a b+c.bin')).toEqual({ path: 'docs/a b+c.bin', size: data.length, modTime: 1_700_000_000_123, sha256: sha256(data) });
-    expect(await sha256Of(await space.read('docs/a b+c.bin'))).toEqual({ sha256: sha256(data), size: data.length });
+    const read = await space.read('docs/a b+c.bin');
+    // The GET's own headers carry size and our SHA-256: a reader checks the bytes without a HEAD.
+    expect({ size: read.size, sha256: read.sha256 }).toEqual({ size: data.length, sha256: sha256(data) });
+    expect(await sha256Of(read.body)).toEqual({ sha256: sha256(data), size: data.length });
     // An empty file is an object too.
     expect(await space.write('empty.txt', Readable.from([]), { size: 0 })).toEqual({ sha256: sha256(Buffer.alloc(0)) });
     expect(await space.stat('empty.txt')).toMatchObject({ size: 0, sha256: sha256(Buffer.alloc(0)) });
@@ -50,7 +53,7 @@ describe.skipIf(rgwSkipReason)('S3 space writes and reads (RGW)', () => {
       const stored = await head(bucket, key);
       expect(stored.ETag).toMatch(/-8"$/); // eight 5 MiB parts
       expect(stored.Metadata?.sha256).toBe(sha256(data));
-      expect(await sha256Of(await space.read(key))).toEqual({ sha256: sha256(data), size: data.length });
+      expect(await sha256Of((await space.read(key)).body)).toEqual({ sha256: sha256(data), size: data.length });
     }
     expect((await space.stat('big/com puted+ü.bin'))?.modTime).toBe(1_600_000_000_000);
     expect(await openUploads(s3, bucket)).toEqual([]);
@@ -66,12 +69,12 @@ describe.skipIf(rgwSkipReason)('S3 space writes and reads (RGW)', () => {
     const stored = await head(bucket, 'copied/ä b+c.bin');
     expect(stored.Metadata?.sha256).toBe(sha256(data));
     expect(stored.ETag).toMatch(/-3"$/); // the copy's three parts (5 + 5 + 2 MiB), not the upload's two
-    expect(await sha256Of(await space.read('copied/ä b+c.bin'))).toEqual({ sha256: sha256(data), size: data.length });
+    expect(await sha256Of((await space.read('copied/ä b+c.bin')).body)).toEqual({ sha256: sha256(data), size: data.length });
     expect(await openUploads(s3, bucket)).toEqual([]);
     // RGW 16 decodes a part copy's source twice, and aborts on a lone '%': such a key keeps no SHA-256 here (and the service lives).
     await space.write('copied/100%.bin', Readable.from([data]), { size: data.length });
     expect(await space.stat('copied/100%.bin')).toMatchObject({ size: data.length, sha256: undefined });
-    expect(await sha256Of(await space.read('copied/100%.bin'))).toEqual({ sha256: sha256(data), size: data.length });
+    expect(await sha256Of((await space.read('copied/100%.bin')).body)).toEqual({ sha256: sha256(data), size: data.length });
     // Up to the single-copy limit (CopyObject) the same key is no trouble.
     await backend(bucket, SMALL_PARTS).write('copied/100%.bin', Readable.from([data]), { size: data.length });
     expect((await space.stat('copied/100%.bin'))?.sha256).toBe(sha256(data));
@@ -86,7 +89,7 @@ describe.skipIf(rgwSkipReason)('S3 space writes and reads (RGW)', () => {
     expect(written.sha256).toBe(source.sha256());
     expect((await head(bucket, 'large/200.bin')).ETag).toMatch(/-25"$/); // 8 MiB parts
     expect(await space.stat('large/200.bin')).toMatchObject({ size: 200 * MiB, sha256: source.sha256() });
-    expect(await sha256Of(await space.read('large/200.bin'))).toEqual({ sha256: source.sha256(), size: 200 * MiB });
+    expect(await sha256Of((await space.read('large/200.bin')).body)).toEqual({ sha256: source.sha256(), size: 200 * MiB });
     space.close();
   }, 120_000);
 
@@ -105,7 +108,7 @@ describe.skipIf(rgwSkipReason)('S3 space writes and reads (RGW)', () => {
       await expect(space.write(`new-${size}.bin`, Readable.from([data]), { size, expectedSha256: wrong })).rejects.toMatchObject({ code: 'Corrupt' });
       expect(await objectExists(s3, bucket, `new-${size}.bin`)).toBe(false);
     }
-    expect(await sha256Of(await space.read('kept.txt'))).toEqual({ sha256: sha256(old), size: old.length });
+    expect(await sha256Of((await space.read('kept.txt')).body)).toEqual({ sha256: sha256(old), size: old.length });
     expect(await openUploads(s3, bucket)).toEqual([]);
     space.close();
   });
@@ -160,7 +163,7 @@ describe.skipIf(rgwSkipReason)('S3 space writes and reads (RGW)', () => {
     const source = randomBody(12 * MiB);
     await space.write('to-read.bin', source.body, { size: 12 * MiB });
     const controller = new AbortController();
-    const stream = await space.read('to-read.bin', controller.signal);
+    const { body: stream } = await space.read('to-read.bin', controller.signal);
     let received = 0;
     const consumed = (async () => {
       for await (const chunk of stream) {

@@ -17,10 +17,10 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Credential, S3Storage } from '@shared/jcs/user-space-wire';
-import { SpaceBackendError, type SpaceBackend, type SpaceFile, type SpaceListing, type WriteOptions } from '../space-backend';
+import { SpaceBackendError, type SpaceBackend, type SpaceFile, type SpaceLevel, type SpaceListing, type SpaceRead, type WriteOptions } from '../space-backend';
 import { DEFAULT_TIMEOUT_MS, makeS3Target, type S3Target } from './s3-client';
 import { httpStatusOf, stepFailure } from './s3-errors';
-import { listFolder } from './s3-listing';
+import { listFolder, listOneLevel } from './s3-listing';
 import { DEFAULT_PARTS_IN_FLIGHT, DEFAULT_PART_SIZE, S3_MIN_PART_SIZE } from './s3-multipart-writer';
 import { modTimeFromMetadata, sha256FromMetadata } from './s3-object-metadata';
 import { SINGLE_PUT_LIMIT, writeObject, type WriteTuning } from './s3-object-writer';
@@ -100,13 +100,18 @@ export class S3SpaceBackend implements SpaceBackend {
     }
   }
 
-  async read(path: string, signal?: AbortSignal): Promise<Readable> {
+  async read(path: string, signal?: AbortSignal): Promise<SpaceRead> {
     const what = `reading '${path}' from the bucket '${this.target.bucket}'`;
     checkKey(path, what);
     let body: Readable;
+    let size: number;
+    let sha256: string | undefined;
     try {
       const answer = await this.target.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: path }), { abortSignal: signal });
       body = answer.Body as Readable;
+      size = answer.ContentLength ?? 0;
+      // The GET's own headers carry our metadata: the reader checks the bytes against it without a HEAD.
+      sha256 = sha256FromMetadata(answer.Metadata);
     } catch (error) {
       throw stepFailure(error, what, signal);
     }
@@ -121,7 +126,11 @@ export class S3SpaceBackend implements SpaceBackend {
       body.destroy();
     });
     body.pipe(out);
-    return out;
+    return { body: out, size, ...(sha256 ? { sha256 } : {}) };
+  }
+
+  listLevel(folder: string, limit: number, signal?: AbortSignal): Promise<SpaceLevel> {
+    return listOneLevel(this.target, folder.replace(/\/+$/, ''), limit, signal);
   }
 
   async write(path: string, body: Readable, options: WriteOptions): Promise<{ sha256: string }> {

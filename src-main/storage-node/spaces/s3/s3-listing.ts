@@ -17,7 +17,7 @@
  * object path rules before using one as a path elsewhere.
  */
 import { ListObjectsV2Command, type _Object } from '@aws-sdk/client-s3';
-import type { SpaceFile, SpaceListing } from '../space-backend';
+import { sortLevel, type LevelEntry, type SpaceFile, type SpaceLevel, type SpaceListing } from '../space-backend';
 import type { S3Target } from './s3-client';
 import { stepFailure } from './s3-errors';
 
@@ -89,4 +89,36 @@ export async function* listFolder(target: S3Target, folder: string, pageSize: nu
     if (token === undefined) listing.emptyFolders.push(...markers.settleBefore(undefined));
     yield listing;
   } while (token !== undefined);
+}
+
+/**
+ * One level of `folder` for the folder picker: ListObjectsV2 with the `/`
+ * delimiter, so sub-folders come back as common prefixes (one entry each,
+ * whatever lies below) and only the level's own files as keys. The folder's
+ * own marker (`folder/`) is not an entry. Stops once more than `limit` are known.
+ */
+export async function listOneLevel(target: S3Target, folder: string, limit: number, signal?: AbortSignal): Promise<SpaceLevel> {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  const entries: LevelEntry[] = [];
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await target.client.send(
+        new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token, MaxKeys: 1000 }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      throw stepFailure(error, `listing '${folder || '/'}' in the bucket '${target.bucket}'`, signal);
+    }
+    for (const common of page.CommonPrefixes ?? []) {
+      if (common.Prefix && common.Prefix !== prefix) entries.push({ path: common.Prefix.slice(0, -1), isFolder: true, size: 0 });
+    }
+    for (const object of page.Contents ?? []) {
+      const file = toFile(object);
+      if (file && !file.path.endsWith('/')) entries.push({ path: file.path, isFolder: false, size: file.size, modTime: file.modTime });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token && entries.length <= limit);
+  return sortLevel(entries, limit);
 }
