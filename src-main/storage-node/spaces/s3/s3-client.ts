@@ -78,7 +78,10 @@ export function makeS3Target(storage: S3Storage, credential: S3Credential, timeo
     region,
     endpoint,
     credentials,
-    forcePathStyle: true,
+    // Path-style addressing (`endpoint/bucket/key`) is what RGW, MinIO, OBS and COS take with a bare
+    // endpoint; Aliyun OSS refuses it for buckets made since 2020 (SecondLevelDomainForbidden), so it
+    // gets the bucket in the host name (`bucket.oss-cn-hangzhou.aliyuncs.com`).
+    forcePathStyle: storage.type !== 'OSS',
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     // On AWS a bucket in another region answers 301: follow it, since '' means "the default region", not "this one".
