@@ -142,7 +142,7 @@ describe('space sync tasks (§5)', () => {
   });
 
   it('with noEmptyDirectories leaves empty folders out; without includeSize a changed size is left alone', async () => {
-    const src = await space('src-2', { 'a.txt': 'one' });
+    const src = await space('src-2', { 'a.txt': 'one', 'back\\slash.txt': 'a name no destination may get' });
     await mkdir(join(src.root, 'empty'));
     const dest = await space('dest-2');
     const taskID = api.ok<{ task: { taskID: number } }>(
@@ -158,11 +158,13 @@ describe('space sync tasks (§5)', () => {
       }),
     ).task.taskID;
     const first = await nextPass(taskID, null);
-    expect(first.lastCounts).toMatchObject({ checked: 1, copied: 1 });
+    // The name with a backslash is refused (counted and named), the rest is copied.
+    expect(first.lastCounts).toMatchObject({ checked: 2, copied: 1, failed: 1 });
+    expect(first.lastError).toContain('back\\slash.txt: skipped, the name contains a backslash');
     expect(await readdir(dest.root)).toEqual(['a.txt']);
     await writeFile(join(src.root, 'a.txt'), 'one but longer');
     const second = await nextPass(taskID, first.lastRunEnd);
-    expect(second.lastCounts).toMatchObject({ checked: 1, copied: 0, skipped: 1 });
+    expect(second.lastCounts).toMatchObject({ checked: 2, copied: 0, skipped: 1, failed: 1 });
     api.fails(await api.post('/userSpace/delete', { userSpaceID: src.id }), 200, 'OperationFailed', `space sync task ${taskID}`);
     api.ok(await api.post('/spaceSyncer/cancelTask', { taskID }));
   });

@@ -11,6 +11,7 @@
  * S3 object's time is when it was written, so "differs" would copy every
  * file on every pass); a missing file is always copied.
  */
+import { objectPathProblem } from '@shared/jcs/object-path';
 import type { SyncCounts, SyncTaskConfig } from '@shared/jcs/user-space-wire';
 import { SpaceBackendError, type SpaceBackend, type SpaceFile } from '../space-backend';
 import { isWithin } from '../space-config';
@@ -50,12 +51,25 @@ export async function runSyncPass(
 ): Promise<PassReport> {
   const counts: SyncCounts = { checked: 0, copied: 0, skipped: 0, failed: 0, bytes: 0 };
   const errors: string[] = [];
-  const { files, emptyFolders } = await listAll(source, signal);
+  const unsafe: string[] = [];
+  const listed = await listAll(source, signal);
+  const { emptyFolders } = listed;
+  // A name the source gives that is no safe relative path (an S3 key with '..' or '//', a backslash) is
+  // never joined onto a destination: it is counted as failed and named, and the rest go on.
+  const files = listed.files.filter((file) => {
+    const problem = objectPathProblem(file.path);
+    if (!problem) return true;
+    unsafe.push(`${join(source.path, file.path)}: skipped, the name ${problem}`);
+    return false;
+  });
   const wanted = new Set(files.filter((f) => passesFilters(config, f.size)));
   for (const dest of destinations) {
     const existing = new Map<string, SpaceFile>();
     for (const file of (await listAll(dest, signal)).files) existing.set(file.path, file);
     const todo: SpaceFile[] = [];
+    counts.checked += unsafe.length;
+    counts.failed += unsafe.length;
+    for (const message of unsafe) if (errors.length < 5) errors.push(message);
     for (const file of files) {
       counts.checked++;
       if (!wanted.has(file) || !needsCopy(config, file, existing.get(file.path))) counts.skipped++;
