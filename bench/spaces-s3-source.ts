@@ -8,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Credential, S3Storage } from '../src-shared/jcs/user-space-wire';
-import { rgwMissing, startRgw, stopRgw } from '../tests/helpers/rgw';
+import { rgwClient, rgwMissing, startRgw, stopRgw } from '../tests/helpers/rgw';
 
 export type S3Source =
   | { skipped: string }
@@ -25,14 +25,7 @@ export async function s3Source(log: (message: string) => void): Promise<S3Source
   const dir = await mkdtemp(join(tmpdir(), 'jcs-bench-rgw-'));
   log('starting Ceph RGW on loopback');
   const server = await startRgw({ dir, memstoreMiB: 3072 });
-  const client = new S3Client({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = rgwClient(server);
   const bucket = `bench-${randomBytes(4).toString('hex')}`;
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   return {

@@ -10,10 +10,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, HeadObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { S3Credential, S3Storage } from '../../src-shared/jcs/user-space-wire';
-import type { RgwServer } from './rgw';
+import { rgwClient, type RgwServer } from './rgw';
 import { useSharedRgw } from './rgw-shared';
 
 const shared = inject('rgw');
@@ -38,14 +38,7 @@ export function useRgw(): RgwKit {
   beforeAll(async () => {
     const server = await useSharedRgw(shared);
     const credential: S3Credential = { type: 'S3', accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
-    const client = new S3Client({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const client = rgwClient(server);
     Object.assign(kit, {
       server,
       client,

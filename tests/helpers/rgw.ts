@@ -4,6 +4,7 @@
  * import it as well as the tests' global setup (tests/helpers/rgw-shared.ts).
  */
 import { spawn } from 'node:child_process';
+import { S3Client } from '@aws-sdk/client-s3';
 import { accessSync, constants } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -106,4 +107,16 @@ export async function startRgw(options: StartRgwOptions): Promise<RgwServer> {
 export async function stopRgw(dir: string): Promise<void> {
   const result = await runScript('rgw-down.sh', { RGW_DIR: dir }, 30_000);
   if (result.code !== 0) throw new Error(`stopping RGW in ${dir} failed (exit ${result.code}): ${result.stderr}`);
+}
+
+/** A plain SDK client of the server with the spec's settings, to arrange and inspect buckets behind the backend's back. */
+export function rgwClient(server: RgwServer): S3Client {
+  return new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }
