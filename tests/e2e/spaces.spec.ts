@@ -192,6 +192,7 @@ test('syncs a space folder to another space on an interval, shows the pass, refu
   expect(await readFile(join(destRoot, 'mirror/mine.txt'), 'utf8')).toBe('the user had this');
   await expect(card.getByTestId('space-task-last-run')).not.toHaveText('Not yet');
   await fitsWidth(app);
+  await app.screenshot({ path: 'test-results/spaces-tasks.png' });
 
   // The source is in use: the node refuses to delete it, and says why.
   await app.getByTestId('spaces-tab-spaces').click();
