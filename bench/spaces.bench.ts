@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JcsClient } from '../src-main/providers/jcs/jcs-client';
 import { signRequest, sha256Hex, EMPTY_PAYLOAD_SHA256, type Credentials } from '../src-main/common/sigv4';
-import { mbPerSecond, peakRssMb, round, startNodeProcess, stopProcess, timeCommand, timed, writeRandomFile } from './bench-utils';
+import { mbPerSecond, peakRssMb, procStatusMb, round, startNodeProcess, stopProcess, timeCommand, timed, writeRandomFile } from './bench-utils';
 import { s3Source, type S3Source } from './spaces-s3-source';
 
 const FILES = Number(process.env.BENCH_SPACES_FILES ?? 10_000);
@@ -52,6 +52,22 @@ interface ImportFigures {
   seconds: number;
   filesPerS: number;
   mbPerS: number;
+  /** The node's largest RSS sampled (every 100 ms) during this import. */
+  nodeRssMB?: number;
+}
+
+/** Samples a process's RSS every 100 ms while `work` runs; the largest seen is added to the figures (VmHWM gives only the run's peak). */
+async function withRss(pid: number, work: () => Promise<ImportFigures>): Promise<ImportFigures> {
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, procStatusMb(pid, 'VmRSS')));
+  const timer = setInterval(sample, 100);
+  try {
+    const figures = await work();
+    sample();
+    return { ...figures, nodeRssMB: round(peak) };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** createPackage of `path` in the space as an async job, polled until done. */
@@ -100,10 +116,10 @@ async function main(): Promise<void> {
       const local = (await api.call<{ userSpace: { userSpaceID: number } }>('POST', '/userSpace/create', { name: 'local', storage: { type: 'Local', localPath: join(work, 'local') }, credential: null, workingDir: '' })).userSpace.userSpaceID;
 
       log('importing the small files from a Local space');
-      const localSmall = await importPackage(api, local, 'small', bucketID, 'local-small');
+      const localSmall = await withRss(node.child.pid!, () => importPackage(api, local, 'small', bucketID, 'local-small'));
       log(`  ${localSmall.filesPerS} files/s`);
       log('importing the big file from a Local space');
-      const localBig = await importPackage(api, local, 'big', bucketID, 'local-big');
+      const localBig = await withRss(node.child.pid!, () => importPackage(api, local, 'big', bucketID, 'local-big'));
       log(`  ${localBig.mbPerS} MB/s`);
       log('rclone copy of the same trees');
       const rcloneSmall = rcloneCopy(small, join(work, 'rclone-small'), FILES, FILES * 4096);
@@ -119,10 +135,10 @@ async function main(): Promise<void> {
         await s3.upload(big, 'big');
         const space = (await api.call<{ userSpace: { userSpaceID: number } }>('POST', '/userSpace/create', { name: 's3', storage: s3.storage, credential: s3.credential, workingDir: '' })).userSpace.userSpaceID;
         log('importing the small files from an S3 space');
-        const s3Small = await importPackage(api, space, 'small', bucketID, 's3-small');
+        const s3Small = await withRss(node.child.pid!, () => importPackage(api, space, 'small', bucketID, 's3-small'));
         log(`  ${s3Small.filesPerS} files/s`);
         log('importing the big file from an S3 space');
-        const s3Big = await importPackage(api, space, 'big', bucketID, 's3-big');
+        const s3Big = await withRss(node.child.pid!, () => importPackage(api, space, 'big', bucketID, 's3-big'));
         log(`  ${s3Big.mbPerS} MB/s`);
         fromS3 = { small: s3Small, big: s3Big };
       }

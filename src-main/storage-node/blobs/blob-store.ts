@@ -43,8 +43,8 @@ export class BlobStore {
     this.onUnpinned = listener;
   }
 
-  newWriter(maxBytes?: number): TempBlobWriter {
-    return new TempBlobWriter(join(this.tmpDir, randomBytes(12).toString('hex')), maxBytes);
+  newWriter(maxBytes?: number, maxInFlight?: number): TempBlobWriter {
+    return new TempBlobWriter(join(this.tmpDir, randomBytes(12).toString('hex')), maxBytes, maxInFlight);
   }
 
   /**

@@ -51,6 +51,8 @@ export class TempBlobWriter extends Writable {
   constructor(
     readonly tempPath: string,
     private readonly maxBytes = Number.MAX_SAFE_INTEGER,
+    /** Batches in flight at most (imports from a space, slower than the disk, keep fewer: less memory, same speed). */
+    private readonly maxInFlight = MAX_IN_FLIGHT,
   ) {
     super({ highWaterMark: BATCH_BYTES });
   }
@@ -121,7 +123,7 @@ export class TempBlobWriter extends Writable {
 
   private whenRoom(callback: (error?: Error | null) => void): void {
     // Every writer may keep one batch in flight whatever the others do, so none waits forever.
-    const room = this.inFlight.size === 0 || (this.inFlight.size < MAX_IN_FLIGHT && sharedInFlight < SHARED_BUDGET);
+    const room = this.inFlight.size === 0 || (this.inFlight.size < this.maxInFlight && sharedInFlight < SHARED_BUDGET);
     if (room) return callback(this.writeError);
     Promise.race(this.inFlight).then(
       () => this.whenRoom(callback),

@@ -4,6 +4,7 @@
  * message; a node shutting down only interrupts it (the row stays `running`,
  * and the next start resumes it).
  */
+import { setMaxListeners } from 'node:events';
 import { asNodeError } from '../space-errors';
 import type { JobContext } from './job-context';
 import type { JobRow } from './job-store';
@@ -17,7 +18,11 @@ export class JobRunner {
   constructor(
     private readonly ctx: JobContext,
     private readonly log: (message: string, error?: unknown) => void,
-  ) {}
+  ) {
+    // Every file a job moves listens on this one signal for a while (32 at once per job, several jobs).
+    setMaxListeners(256, this.stopping.signal);
+  }
+
 
   /** Starts a job (a row just created, or one resumed); the promise gives its final row. */
   run(job: JobRow): Promise<JobRow> {

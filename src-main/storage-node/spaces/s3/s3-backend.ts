@@ -117,7 +117,7 @@ export class S3SpaceBackend implements SpaceBackend {
     }
     // The SDK's stream fails with bare socket errors: the caller gets them as SpaceBackendError, and its
     // abort (or its destroying the stream) frees the connection at once.
-    const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const out = new PassThrough({ highWaterMark: 256 * 1024 });
     const onAbort = () => body.destroy(new DOMException('aborted', 'AbortError'));
     signal?.addEventListener('abort', onAbort, { once: true });
     body.on('error', (error) => out.destroy(stepFailure(error, what, signal)));
