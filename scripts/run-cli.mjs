@@ -22,6 +22,9 @@ export async function buildCli(names = Object.keys(entryPoints)) {
     outdir: 'out/cli',
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Dynamic imports become chunks loaded when first used: the node loads the AWS SDK only for an S3 space.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',

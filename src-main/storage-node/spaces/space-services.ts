@@ -23,7 +23,7 @@ export interface SpaceServices {
   runner: JobRunner;
   tasks: SyncTaskStore;
   syncer: SpaceSyncer;
-  openBackend(space: UserSpaceRecord): SpaceBackend;
+  openBackend(space: UserSpaceRecord): Promise<SpaceBackend>;
 }
 
 export function createSpaceServices(db: Db, dataDir: string, node: CoreNodeServices, log: (message: string, error?: unknown) => void): SpaceServices {
@@ -31,8 +31,8 @@ export function createSpaceServices(db: Db, dataDir: string, node: CoreNodeServi
   const spaces = new SpaceCatalog(db, new FileKeySecretBox(dataDir));
   const jobs = new JobStore(db);
   const tasks = new SyncTaskStore(db);
-  const openBackend = (space: UserSpaceRecord): SpaceBackend => {
-    if (space.credentialProblem) throw operationFailed(space.credentialProblem);
+  const openBackend = (space: UserSpaceRecord): Promise<SpaceBackend> => {
+    if (space.credentialProblem) return Promise.reject(operationFailed(space.credentialProblem));
     return openSpaceBackend(space.storage, space.credential);
   };
   const services = { dataDir, spaces, jobs, tasks, openBackend } as Omit<SpaceServices, 'runner' | 'syncer'>;

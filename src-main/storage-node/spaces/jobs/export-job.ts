@@ -23,7 +23,7 @@ const PARALLEL_WRITES = 4;
 export async function runExport(ctx: JobContext, job: JobRow, signal: AbortSignal): Promise<void> {
   const space = ctx.spaces.require(job.user_space_id);
   const packageId = job.package_id!;
-  const backend = ctx.openBackend(space);
+  const backend = await ctx.openBackend(space);
   const target = (file: PlannedFile) => (job.path === '' ? file.path : `${job.path}/${file.path}`);
   try {
     const resumed = job.files_total !== null;

@@ -33,7 +33,7 @@ const BATCH_FILES = 256;
 
 export async function runImport(ctx: JobContext, job: JobRow, signal: AbortSignal): Promise<void> {
   const space = ctx.spaces.require(job.user_space_id);
-  const backend = ctx.openBackend(space);
+  const backend = await ctx.openBackend(space);
   try {
     if (job.files_total === null) ctx.jobs.plan(job.job_id, await planImport(backend, job.path, space.workingDir, signal), ctx.now());
     // A file is imported under its base name; a folder's files under their paths below it.

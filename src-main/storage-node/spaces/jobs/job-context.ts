@@ -9,7 +9,7 @@ export interface JobContext {
   spaces: SpaceCatalog;
   jobs: JobStore;
   /** A backend for the space, closed by the caller when done. */
-  openBackend(space: UserSpaceRecord): SpaceBackend;
+  openBackend(space: UserSpaceRecord): Promise<SpaceBackend>;
   now(): number;
   /** Counts a job's progress, written to its row at most a few times a second. */
   progress(jobId: number, filesDone: number, bytesDone: number): ProgressRecorder;

@@ -83,7 +83,9 @@ export const spaceRoutes: Route[] = [
     async handle({ body, node }) {
       const { storage, credential, workingDir } = parseJsonBody(body, userSpaceTestRequest);
       await requireUsableConfig(storage, credential, workingDir, node.spaces.dataDir);
-      const backend = openSpaceBackend(storage, credential);
+      const backend = await openSpaceBackend(storage, credential).catch((error: unknown) => {
+        throw asNodeError(error);
+      });
       try {
         await backend.probe(requireSpacePath('workingDir', workingDir, { allowRoot: true }), AbortSignal.timeout(SPACE_TEST_TIMEOUT_MS));
       } catch (error) {
@@ -103,7 +105,9 @@ export const spaceRoutes: Route[] = [
     async handle({ query, node }) {
       const space = node.spaces.spaces.require(query.requiredId('userSpaceID'));
       const path = requireSpacePath('path', query.string('path') ?? '', { allowRoot: true });
-      const backend = node.spaces.openBackend(space);
+      const backend = await node.spaces.openBackend(space).catch((error: unknown) => {
+        throw asNodeError(error);
+      });
       try {
         const level = await backend.listLevel(path, MAX_SPACE_LIST_ENTRIES, AbortSignal.timeout(SPACE_TEST_TIMEOUT_MS));
         return {

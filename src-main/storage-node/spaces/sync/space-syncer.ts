@@ -18,7 +18,7 @@ const PROGRESS_EVERY_MS = 500;
 export interface SyncerDeps {
   tasks: SyncTaskStore;
   spaces: SpaceCatalog;
-  openBackend(space: UserSpaceRecord): SpaceBackend;
+  openBackend(space: UserSpaceRecord): Promise<SpaceBackend>;
   now(): number;
   log(message: string, error?: unknown): void;
 }
@@ -94,14 +94,15 @@ export class SpaceSyncer {
     let counts: SyncCounts = { checked: 0, copied: 0, skipped: 0, failed: 0, bytes: 0 };
     let lastError: string | null = null;
     try {
-      const endpoint = (spaceId: number, path: string) => {
+      const endpoint = async (spaceId: number, path: string) => {
         const space = this.deps.spaces.require(spaceId);
-        const backend = this.deps.openBackend(space);
+        const backend = await this.deps.openBackend(space);
         backends.push(backend);
         return { backend, path, workingDir: space.workingDir };
       };
-      const source = endpoint(task.config.srcUserSpaceID, task.config.srcPath);
-      const destinations = task.config.destUserSpaceIDs.map((id, i) => endpoint(id, task.config.destPathes[i]!));
+      const source = await endpoint(task.config.srcUserSpaceID, task.config.srcPath);
+      const destinations: Awaited<ReturnType<typeof endpoint>>[] = [];
+      for (const [i, id] of task.config.destUserSpaceIDs.entries()) destinations.push(await endpoint(id, task.config.destPathes[i]!));
       let written = 0;
       const report = await runSyncPass(
         task.config,
