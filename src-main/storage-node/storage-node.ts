@@ -21,6 +21,7 @@ import { resolveLimits, type NodeLimits } from './http/limits';
 import { createLimitedServer } from './http/limited-server';
 import type { CoreNodeServices, NodeServices, Route } from './http/route';
 import { createSpaceServices } from './spaces/space-services';
+import { FileKeySecretBox } from '../core/secrets/file-key-secret-box';
 import { spaceRoutes } from './spaces/routes/space-routes';
 import { syncTaskRoutes } from './spaces/routes/sync-task-routes';
 import { Catalog } from './metadata/catalog';
@@ -93,10 +94,18 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   const reserve = new DiskReserve(dataDir, options.diskReserveBytes ?? DEFAULT_DISK_RESERVE_BYTES, log);
   let lock: DataDirLock | undefined;
   let db: Db;
+  let secretBox: FileKeySecretBox;
   try {
     await mkdir(dataDir, { recursive: true });
     lock = lockDataDir(dataDir);
     db = await reserve.withReserveReleased('the node can start', () => openDatabase(join(dataDir, 'metadata.db'), storageNodeMigrations));
+    // The key of the spaces' credentials: read (or made) here, so an unreadable one fails the start with the folder unlocked.
+    try {
+      secretBox = new FileKeySecretBox(dataDir);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   } catch (error) {
     lock?.release();
     throw startupError(error, dataDir);
@@ -111,7 +120,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   );
   store.setUnpinnedListener(() => collector.schedule());
   const core: CoreNodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
-  const node: NodeServices = { ...core, spaces: createSpaceServices(db, dataDir, core, log) };
+  const node: NodeServices = { ...core, spaces: createSpaceServices(db, dataDir, secretBox, core, log) };
   const sweeper = new AbandonedUploadSweeper(node, log, options.abandonedUploads);
   const ipfsCatalog = new IpfsCatalog(db);
 

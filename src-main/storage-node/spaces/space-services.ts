@@ -4,7 +4,7 @@
  * and stopped before them.
  */
 import type { Db } from '../../common/sqlite';
-import { FileKeySecretBox } from '../../core/secrets/file-key-secret-box';
+import type { SecretBox } from '../../core/secrets/secret-box';
 import type { CoreNodeServices } from '../node-services';
 import { operationFailed } from '../node-error';
 import { progressRecorder, type JobContext } from './jobs/job-context';
@@ -26,9 +26,9 @@ export interface SpaceServices {
   openBackend(space: UserSpaceRecord): Promise<SpaceBackend>;
 }
 
-export function createSpaceServices(db: Db, dataDir: string, node: CoreNodeServices, log: (message: string, error?: unknown) => void): SpaceServices {
-  // The credentials' key lives beside the database (mode 0600): a copy of metadata.db alone holds no secret.
-  const spaces = new SpaceCatalog(db, new FileKeySecretBox(dataDir));
+export function createSpaceServices(db: Db, dataDir: string, box: SecretBox, node: CoreNodeServices, log: (message: string, error?: unknown) => void): SpaceServices {
+  // `box` keeps its key beside the database (mode 0600): a copy of metadata.db alone holds no secret.
+  const spaces = new SpaceCatalog(db, box);
   const jobs = new JobStore(db);
   const tasks = new SyncTaskStore(db);
   const openBackend = (space: UserSpaceRecord): Promise<SpaceBackend> => {
