@@ -1,16 +1,21 @@
 /**
  * npm run bench:transfers — the transfer engine in the plain-Node core (a real
- * AppCore with its embedded storage node), next to cp, sha256sum and rclone on
- * the same files in the same run:
+ * AppCore with its embedded storage node), next to the peers a user compares
+ * it with, doing the same job on the same files in the same run:
  *   1. a big file (1 GiB) uploaded through `transfers.uploadPaths` and
  *      downloaded back through `transfers.download` (multipart, ranged, hashed,
- *      verified against the service's SHA-256), next to `cp`, `sha256sum` and
- *      `rclone copy` of it to a local folder;
- *   2. a nested folder of small files (10,000 × 4 KiB) uploaded as one folder,
- *      next to `rclone copy` of the same tree to a local folder;
- *   3. peak RSS of this process, which runs the engine (and of the storage node).
+ *      verified against the service's SHA-256), next to `rclone copy` of it to
+ *      and from `rclone serve webdav` on loopback, and `dd … conv=fdatasync`
+ *      of it (the limit of a durable write on this disk);
+ *   2. a nested folder of small files (10,000 × 4 KiB) uploaded as one folder
+ *      and downloaded back, next to `rclone copy` of the same tree local →
+ *      local, and to and from the webdav peer;
+ *   3. peak RSS of this process, which runs the engine, and of the storage node.
  * Each transfer is timed from the call to its batch's `transfers.batchFinished`
- * event. Prints progress to stderr and a JSON summary as the last line of stdout.
+ * event. Ratios and targets (issue 15) are in the summary: upload ≥ the webdav
+ * peer's and ≥ 0.8× dd; download ≥ the webdav peer's; small files ≥ 3,000
+ * files/s and ≥ 0.4× rclone local → local; engine ≤ 300 MB, node ≤ 200 MB.
+ * Prints progress to stderr and a JSON summary as the last line of stdout.
  *
  *   BENCH_BIG_MB (default 1024)        size of the big file
  *   BENCH_BIG_ROUNDS (default 3)       rounds of the big-file part (each times all five); medians are reported
@@ -27,6 +32,7 @@ import type { EventPayload } from '../src-shared/contract/events';
 import type { AppCore } from '../src-main/core/app-core';
 import { hashFile } from '../src-main/core/transfers/hash-file';
 import { createBenchCore } from './bench-core';
+import { rcloneAvailable, startWebdavPeer, type WebdavPeer } from './webdav-peer';
 import { buildBundles, mbPerSecond, median, peakRssMb, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
@@ -38,9 +44,9 @@ const log = (message: string) => process.stderr.write(`[bench:transfers] ${messa
 type BatchFinished = EventPayload<'transfers.batchFinished'>;
 
 interface BigRound {
-  cpMBps: number;
-  sha256sumMBps: number;
-  rcloneCopyMBps: number;
+  ddFdatasyncMBps: number;
+  webdavUploadMBps: number;
+  webdavDownloadMBps: number;
   uploadMBps: number;
   downloadMBps: number;
 }
@@ -120,6 +126,7 @@ async function main(): Promise<void> {
   const summary: Record<string, unknown> = { bigMiB: BIG_MB, smallFiles: SMALL_FILES, machine: { cpus: cpus().length, loadAvgAtStart: loadavg().map((l) => round(l, 2)) } };
   const baselineMb = procStatusMb(process.pid, 'VmRSS');
   let core: AppCore | undefined;
+  let peer: WebdavPeer | undefined;
   let nodePid: number | undefined;
   let nodeRssMax = 0;
   const sampler = setInterval(() => {
@@ -138,6 +145,8 @@ async function main(): Promise<void> {
     const bigBytes = (await stat(bigPath)).size;
     const expectedHash = await hashFile(bigPath); // also warms the page cache so every reader below starts equal
 
+    if (!rcloneAvailable()) throw new Error('rclone is not installed (apt-get install -y rclone): the peers of this bench need it');
+    peer = await startWebdavPeer(work);
     core = await createBenchCore(join(work, 'app'), log);
     core.events.onAny((event) => {
       if (event.name !== 'transfers.batchFinished') return;
@@ -150,14 +159,15 @@ async function main(): Promise<void> {
     const bucket = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: null, name: 'bench' });
     const { id: root } = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: bucket.id, name: 'bench' });
 
-    // ---- 1. the big file: cp, sha256sum and rclone first, then ours; several rounds (this VM's disk varies) ----
+    // ---- 1. the big file: the peers first, then ours; several rounds (this VM's disk varies) ----
     const rounds: BigRound[] = [];
     for (let round_ = 1; round_ <= BIG_ROUNDS; round_++) {
-      const cpMs = await timeAfterFlush('cp', [bigPath, join(work, 'big.cp')]);
-      await rm(join(work, 'big.cp'));
-      const shaMs = await timeAfterFlush('sha256sum', [bigPath]);
-      const rcloneMs = await rclone(['copy', bigPath, join(work, 'rclone-big')]);
-      await rm(join(work, 'rclone-big'), { recursive: true });
+      const ddMs = await timeAfterFlush('dd', [`if=${bigPath}`, `of=${join(work, 'big.dd')}`, 'bs=8M', 'conv=fdatasync', 'status=none']);
+      await rm(join(work, 'big.dd'));
+      const webdavUpMs = await peer.copy(bigPath, peer.remote('big'));
+      const webdavDownMs = await peer.copy(peer.remote('big'), join(work, 'webdav-down'));
+      await rm(join(work, 'webdav-down'), { recursive: true });
+      await rm(join(peer.servedFolder, 'big'), { recursive: true });
 
       await flushDisks();
       log(`round ${round_}: uploading`);
@@ -179,55 +189,71 @@ async function main(): Promise<void> {
       await call(core, 'transfers.clearFinished', {});
 
       const r: BigRound = {
-        cpMBps: mbPerSecond(bigBytes, cpMs),
-        sha256sumMBps: mbPerSecond(bigBytes, shaMs),
-        rcloneCopyMBps: mbPerSecond(bigBytes, rcloneMs),
+        ddFdatasyncMBps: mbPerSecond(bigBytes, ddMs),
+        webdavUploadMBps: mbPerSecond(bigBytes, webdavUpMs),
+        webdavDownloadMBps: mbPerSecond(bigBytes, webdavDownMs),
         uploadMBps: mbPerSecond(bigBytes, up.ms),
         downloadMBps: mbPerSecond(bigBytes, down.ms),
       };
       rounds.push(r);
       log(
-        `round ${round_}: cp ${round(r.cpMBps)} MB/s, sha256sum ${round(r.sha256sumMBps)} MB/s, rclone copy ${round(r.rcloneCopyMBps)} MB/s; ` +
-          `upload ${round(r.uploadMBps)} MB/s (${round(r.uploadMBps / r.sha256sumMBps, 2)}×), download ${round(r.downloadMBps)} MB/s (${round(r.downloadMBps / r.sha256sumMBps, 2)}×)`,
+        `round ${round_}: dd conv=fdatasync ${round(r.ddFdatasyncMBps)} MB/s; rclone webdav up ${round(r.webdavUploadMBps)} MB/s, down ${round(r.webdavDownloadMBps)} MB/s; ` +
+          `ours up ${round(r.uploadMBps)} MB/s (${round(r.uploadMBps / r.webdavUploadMBps, 2)}× webdav, ${round(r.uploadMBps / r.ddFdatasyncMBps, 2)}× dd), ` +
+          `down ${round(r.downloadMBps)} MB/s (${round(r.downloadMBps / r.webdavDownloadMBps, 2)}× webdav)`,
       );
     }
+    // Ratios are taken within a round (the peers ran minutes before ours), then the median over rounds.
     const medianOf = (pick: (r: BigRound) => number) => median(rounds.map(pick));
-    const uploadVsSha = medianOf((r) => r.uploadMBps / r.sha256sumMBps);
-    const downloadVsSha = medianOf((r) => r.downloadMBps / r.sha256sumMBps);
+    const uploadVsWebdav = medianOf((r) => r.uploadMBps / r.webdavUploadMBps);
+    const uploadVsDd = medianOf((r) => r.uploadMBps / r.ddFdatasyncMBps);
+    const downloadVsWebdav = medianOf((r) => r.downloadMBps / r.webdavDownloadMBps);
     summary.big = {
       mib: round(bigBytes / 1024 / 1024),
       rounds: rounds.length,
       uploadMBps: round(medianOf((r) => r.uploadMBps)),
       downloadMBps: round(medianOf((r) => r.downloadMBps)),
-      cpMBps: round(medianOf((r) => r.cpMBps)),
-      sha256sumMBps: round(medianOf((r) => r.sha256sumMBps)),
-      rcloneCopyMBps: round(medianOf((r) => r.rcloneCopyMBps)),
-      uploadVsSha256sum: round(uploadVsSha, 2),
-      downloadVsSha256sum: round(downloadVsSha, 2),
-      uploadMBpsEachRound: rounds.map((r) => round(r.uploadMBps)),
-      downloadMBpsEachRound: rounds.map((r) => round(r.downloadMBps)),
-      target: 0.9,
-      meetsTarget: uploadVsSha >= 0.9 && downloadVsSha >= 0.9,
+      ddFdatasyncMBps: round(medianOf((r) => r.ddFdatasyncMBps)),
+      webdavUploadMBps: round(medianOf((r) => r.webdavUploadMBps)),
+      webdavDownloadMBps: round(medianOf((r) => r.webdavDownloadMBps)),
+      uploadVsWebdav: round(uploadVsWebdav, 2),
+      uploadVsDd: round(uploadVsDd, 2),
+      downloadVsWebdav: round(downloadVsWebdav, 2),
+      eachRound: rounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))),
+      target: { uploadVsWebdav: 1, uploadVsDd: 0.8, downloadVsWebdav: 1 },
+      meetsTarget: uploadVsWebdav >= 1 && uploadVsDd >= 0.8 && downloadVsWebdav >= 1,
     };
 
-    // ---- 2. small files ----
+    // ---- 2. small files: up and back, then the peers ----
     await call(core, 'transfers.clearFinished', {});
     await flushDisks();
     const small = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', root, targetFolder: '', paths: [smallTree], conflict: 'overwrite' });
     if (small.batch.total !== SMALL_FILES) throw new Error(`the small-file batch had ${small.batch.total} jobs, not ${SMALL_FILES}`);
-    const ourFilesPerS = SMALL_FILES / (small.ms / 1000);
+    await flushDisks();
+    const smallDown = await timeBatch(core, 'transfers.download', { connectionId: 'local', root, targets: [{ type: 'folder', prefix: 'small/' }], localFolder: join(work, 'small-down'), conflict: 'overwrite' });
+    if (smallDown.batch.total !== SMALL_FILES) throw new Error(`the small-file download had ${smallDown.batch.total} jobs, not ${SMALL_FILES}`);
     const rcloneSmallMs = await rclone(['copy', smallTree, join(work, 'rclone-small')]);
-    const rcloneFilesPerS = SMALL_FILES / (rcloneSmallMs / 1000);
-    log(`small files: ${round(ourFilesPerS)} files/s, rclone copy ${round(rcloneFilesPerS)} files/s`);
+    const webdavSmallUpMs = await peer.copy(smallTree, peer.remote('small'));
+    const webdavSmallDownMs = await peer.copy(peer.remote('small'), join(work, 'webdav-small-down'));
+    const perSecond = (ms: number) => SMALL_FILES / (ms / 1000);
+    const ourFilesPerS = perSecond(small.ms);
+    const rcloneFilesPerS = perSecond(rcloneSmallMs);
+    log(
+      `small files: ours up ${round(ourFilesPerS)} files/s, down ${round(perSecond(smallDown.ms))} files/s; rclone copy local → local ${round(rcloneFilesPerS)} files/s; ` +
+        `rclone webdav up ${round(perSecond(webdavSmallUpMs))} files/s, down ${round(perSecond(webdavSmallDownMs))} files/s`,
+    );
     summary.smallFiles = {
       files: SMALL_FILES,
-      seconds: round(small.ms / 1000, 2),
-      filesPerSecond: round(ourFilesPerS),
-      rcloneCopySeconds: round(rcloneSmallMs / 1000, 2),
-      rcloneFilesPerSecond: round(rcloneFilesPerS),
-      vsRclone: round(ourFilesPerS / rcloneFilesPerS, 2),
-      target: { filesPerSecond: 800, vsRclone: 0.2 },
-      meetsTarget: ourFilesPerS >= 800 && ourFilesPerS / rcloneFilesPerS >= 0.2,
+      uploadSeconds: round(small.ms / 1000, 2),
+      uploadFilesPerSecond: round(ourFilesPerS),
+      downloadFilesPerSecond: round(perSecond(smallDown.ms)),
+      rcloneLocalFilesPerSecond: round(rcloneFilesPerS),
+      webdavUploadFilesPerSecond: round(perSecond(webdavSmallUpMs)),
+      webdavDownloadFilesPerSecond: round(perSecond(webdavSmallDownMs)),
+      uploadVsRcloneLocal: round(ourFilesPerS / rcloneFilesPerS, 2),
+      uploadVsWebdav: round(small.ms > 0 ? webdavSmallUpMs / small.ms : 0, 2),
+      downloadVsWebdav: round(smallDown.ms > 0 ? webdavSmallDownMs / smallDown.ms : 0, 2),
+      target: { filesPerSecond: 3000, vsRcloneLocal: 0.4 },
+      meetsTarget: ourFilesPerS >= 3000 && ourFilesPerS / rcloneFilesPerS >= 0.4,
     };
 
     // ---- 3. memory ----
@@ -236,12 +262,13 @@ async function main(): Promise<void> {
       coreBaselineMb: round(baselineMb),
       enginePeakRssMb: round(corePeak),
       nodePeakRssMb: round(nodeRssMax),
-      targetMb: 300,
-      meetsTarget: corePeak <= 300,
+      targetMb: { engine: 300, node: 200 },
+      meetsTarget: corePeak <= 300 && nodeRssMax <= 200,
     };
     (summary.machine as Record<string, unknown>).loadAvgAtEnd = loadavg().map((l) => round(l, 2));
   } finally {
     clearInterval(sampler);
+    await peer?.stop();
     await core?.close();
     await rm(work, { recursive: true, force: true });
   }
