@@ -15,7 +15,7 @@
  * listing has that path itself. The rest of the listing syncs as usual.
  */
 import { lexicalAlias, remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
-import type { RemoteEntry } from '../../providers/storage-provider';
+import type { FolderPage, RemoteEntry } from '../../providers/storage-provider';
 import { unsafeRemotePathError } from '../paths/local-target';
 import { safeRelativePath } from '../transfers/download/safe-names';
 import type { PathFilter } from './path-filter';
@@ -93,9 +93,16 @@ export async function* listRemote(
 ): AsyncGenerator<ListedRemote[]> {
   const { remotePath } = side;
   const trusted = trustsHash(side);
-  let token: string | null = null;
-  do {
-    const page = await side.provider.listFolder(side.root, remotePath, { recursive: true, maxKeys: PAGE_KEYS, signal, ...(token === null ? {} : { token }) });
+  const list = (token: string | null): Promise<FolderPage> => {
+    const request = side.provider.listFolder(side.root, remotePath, { recursive: true, maxKeys: PAGE_KEYS, signal, ...(token === null ? {} : { token }) });
+    request.catch(() => undefined); // a page asked for ahead and never read (the caller stopped) fails unheard; one read throws where it is awaited
+    return request;
+  };
+  let next: Promise<FolderPage> | undefined = list(null);
+  while (next) {
+    const page: FolderPage = await next;
+    // The next page is asked for at once: the service lists it while the caller works through this one.
+    next = page.nextToken === null ? undefined : list(page.nextToken);
     const out: ListedRemote[] = [];
     for (const o of page.entries) {
       if (o.pending) continue; // still being uploaded by someone
@@ -116,8 +123,7 @@ export async function* listRemote(
       else out.push({ path: rel, state: 'file', file: remoteFile(o, trusted) });
     }
     yield out;
-    token = page.nextToken;
-  } while (token !== null);
+  }
 }
 
 /**
