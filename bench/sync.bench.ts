@@ -17,10 +17,20 @@
  *   BENCH_SYNC_RESCANS (default 5)      rescan repetitions (the median is reported)
  *   BENCH_SYNC_WATCH (default 30)       files written for the watch latency
  *   BENCH_SYNC_CPU_PROF (unset)         a folder: write V8 CPU profiles of each first sync and rescan there
+ *   BENCH_SYNC_HUGE (unset)             files in a huge rescan tree (e.g. 1000000), opt-in: see below
+ *
+ * The huge case (5.) times no-change rescans of BENCH_SYNC_HUGE files next to
+ * `rclone check --size-only`, and the core's peak RSS while they run (the
+ * target: at most 50 MB above the BENCH_SYNC_TREE rescan's). A first sync of a
+ * million files through the engine would take an hour, so the state a first
+ * sync leaves is made directly: the files are uploaded to the package in
+ * multi-file requests (the node's own API), and the task's journal is written
+ * from the listing and the files' stats, a page at a time (over a second
+ * connection to the app database, before the task's first run).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +39,10 @@ import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
 import type { TransferJob } from '../src-shared/contract/domain';
 import type { AppCore } from '../src-main/core/app-core';
 import { createBenchCore } from './bench-core';
+import { openAppDatabase } from '../src-main/core/app-database';
+import { SyncStore } from '../src-main/core/sync/sync-store';
+import { JcsClient } from '../src-main/providers/jcs/jcs-client';
+import { JcsProvider } from '../src-main/providers/jcs/jcs-provider';
 import { DEFAULT_TIMINGS } from '../src-main/core/sync/sync-task-runner';
 import { buildBundles, cpuSeconds, median, peakRssMb, percentile, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
 
@@ -37,6 +51,8 @@ const TREE = Number(process.env.BENCH_SYNC_TREE ?? 100_000);
 const RESCANS = Number(process.env.BENCH_SYNC_RESCANS ?? 5);
 const WATCH_WRITES = Number(process.env.BENCH_SYNC_WATCH ?? 30);
 const CPU_PROF_DIR = process.env.BENCH_SYNC_CPU_PROF;
+const HUGE = Number(process.env.BENCH_SYNC_HUGE ?? 0);
+const HUGE_RESCANS = 2;
 const FILES_PER_FOLDER = 100;
 const log = (message: string) => process.stderr.write(`[bench:sync] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,18 +99,26 @@ function enterPhase(name: string): void {
 
 // ---- trees ----
 
+const folderOf = (folder: number) => `d${String(Math.floor(folder / 100)).padStart(2, '0')}/f${String(folder).padStart(4, '0')}`;
+const fileName = (i: number) => `file-${String(i).padStart(7, '0')}.bin`;
+
+/** The relative paths writeTree writes, in its order. */
+function* treePaths(count: number): Generator<string> {
+  for (let i = 0; i < count; i++) yield `${folderOf(Math.floor(i / FILES_PER_FOLDER))}/${fileName(i)}`;
+}
+
 /** `count` files of 1–4 KiB (content unique per file) in folders of ~100, under `root`. */
 function writeTree(root: string, count: number): number {
   const base = randomBytes(4096);
   let bytes = 0;
   for (let folder = 0; folder * FILES_PER_FOLDER < count; folder++) {
-    const dir = join(root, `d${String(Math.floor(folder / 100)).padStart(2, '0')}`, `f${String(folder).padStart(4, '0')}`);
+    const dir = join(root, ...folderOf(folder).split('/'));
     mkdirSync(dir, { recursive: true });
     for (let i = folder * FILES_PER_FOLDER; i < Math.min(count, (folder + 1) * FILES_PER_FOLDER); i++) {
       const size = 1024 + ((i * 7919) % 3073);
       const body = Buffer.from(base.subarray(0, size));
       body.writeUInt32LE(i, 0);
-      writeFileSync(join(dir, `file-${String(i).padStart(7, '0')}.bin`), body);
+      writeFileSync(join(dir, fileName(i)), body);
       bytes += size;
     }
     if (folder % 100 === 99) log(`  wrote ${Math.min(count, (folder + 1) * FILES_PER_FOLDER)} of ${count} files`);
@@ -280,6 +304,9 @@ async function main(): Promise<void> {
       // The target: within 5 s and no slower than `rclone check` (which hashes by default).
       meetsTarget: median(rescans) <= 5000 && median(rescans) <= median(checks),
       noSlowerThanSizeOnlyCheck: median(rescans) <= median(sizeOnly),
+      vsRcloneSizeOnly: round(median(rescans) / median(sizeOnly), 2),
+      // Issue 15: within 1.5× `rclone check --size-only` in the same run.
+      meetsSizeOnlyTarget: median(rescans) <= 1.5 * median(sizeOnly),
     };
 
     // ---- 3. watch latency ----
@@ -289,6 +316,9 @@ async function main(): Promise<void> {
     const watch = await firstSync(core, taskConfig('watched', watchDir, packages.watched, { type: 'Watch' }), 0);
     await waitTask(core, watch.id, 'watcher ready', (t) => t.watching !== null, 30_000);
     summary.watch = await measureWatch(core, watch.id, watchDir);
+
+    // ---- 5. the huge rescan (opt-in) ----
+    if (HUGE > 0) summary.huge = await hugeRescan(core, work, newPackage);
 
     // ---- 4. memory ----
     enterPhase('end');
@@ -307,6 +337,95 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+/**
+ * 5. A no-change rescan of HUGE files: the tree, the package holding the same
+ * files and a journal saying both are in sync (see the header), then timed
+ * rescans next to `rclone check --size-only` against a copy.
+ */
+async function hugeRescan(core: AppCore, work: string, newPackage: (name: string) => Promise<string>) {
+  enterPhase('hugeSetup');
+  const tree = join(work, 'huge');
+  log(`huge rescan: writing ${HUGE} files`);
+  writeTree(tree, HUGE);
+  const root = await newPackage('huge');
+  const endpoint = core.deps.embeddedNode.endpoint();
+  if (!endpoint) throw new Error('the embedded node is not running');
+  const client = new JcsClient({ baseUrl: endpoint.url, credentials: endpoint.credentials });
+  const packageId = Number(root.slice(1));
+  log(`  uploading them to the package (multi-file requests)`);
+  let batch: Array<{ path: string; body: Buffer }> = [];
+  let uploaded = 0;
+  const flush = async () => {
+    if (batch.length) await client.uploadObjects(packageId, batch);
+    uploaded += batch.length;
+    batch = [];
+    if (uploaded % 50_000 < 500) log(`  uploaded ${uploaded} of ${HUGE}`);
+  };
+  for (const rel of treePaths(HUGE)) {
+    batch.push({ path: `sync/${rel}`, body: await readFile(join(tree, ...rel.split('/'))) });
+    if (batch.length === 500) await flush();
+  }
+  await flush();
+  log('  rclone sync to a copy (for rclone check)');
+  const rcloneSyncMs = await rclone(['sync', tree, join(work, 'huge-rclone')]);
+
+  // The task, not run yet (Manual), and its journal as a first sync leaves it.
+  const created = await call<SyncTask>(core, 'sync.create', taskConfig('huge', tree, root, { type: 'Manual' }));
+  log('  writing the journal from the listing');
+  const db = openAppDatabase(join(work, 'app'));
+  try {
+    const store = new SyncStore(db);
+    const provider = new JcsProvider({ baseUrl: endpoint.url, credentials: endpoint.credentials });
+    let token: string | null = null;
+    do {
+      const page = await provider.listFolder(root, 'sync/', { recursive: true, maxKeys: 1000, ...(token === null ? {} : { token }) });
+      store.transaction(() => {
+        for (const o of page.entries) {
+          const rel = o.path.slice('sync/'.length);
+          const info = statSync(join(tree, ...rel.split('/')));
+          store.putJournal(created.id, { path: rel, local_size: info.size, local_mtime: Math.floor(info.mtimeMs), local_hash: null, remote_ref: o.ref ?? null, remote_version: o.version, remote_size: o.size });
+        }
+      });
+      token = page.nextToken;
+    } while (token !== null);
+    provider.close();
+  } finally {
+    db.close();
+    client.close();
+  }
+  if ((await taskView(core, created.id)).files !== HUGE) throw new Error('the huge journal does not hold every file');
+
+  enterPhase('hugeRescan');
+  const rescans: number[] = [];
+  for (let i = 0; i < HUGE_RESCANS; i++) {
+    const before = await taskView(core, created.id);
+    await flushDisks();
+    const start = Date.now();
+    await call(core, 'sync.runNow', { id: created.id });
+    const after = await waitTask(core, created.id, 'huge rescan', (t) => t.status === 'idle' && t.lastRunAt !== null && t.lastRunAt !== before.lastRunAt, 60 * 60_000, 250);
+    if (after.files !== HUGE) throw new Error(`the huge rescan changed the journal: ${after.files} files`);
+    rescans.push(after.lastRunAt! - start);
+    log(`  huge rescan ${i + 1}: ${round(rescans[i]! / 1000, 2)} s`);
+  }
+  enterPhase('hugeCheck');
+  const sizeOnly: number[] = [];
+  for (let i = 0; i < 2; i++) sizeOnly.push(await rclone(['check', '--size-only', tree, join(work, 'huge-rclone')]));
+  log(`  rclone check --size-only: ${round(median(sizeOnly) / 1000, 2)} s`);
+  await rm(tree, { recursive: true, force: true });
+  return {
+    files: HUGE,
+    rcloneSyncSeconds: round(rcloneSyncMs / 1000, 2),
+    rescanSeconds: rescans.map((ms) => round(ms / 1000, 2)),
+    rescanMedianSeconds: round(median(rescans) / 1000, 2),
+    rcloneCheckSizeOnlySeconds: round(median(sizeOnly) / 1000, 2),
+    vsRcloneSizeOnly: round(median(rescans) / median(sizeOnly), 2),
+    coreRescanPeakRssMb: round(phases.hugeRescan!.coreRssMb),
+    coreRescanPeakRssMbAtTree: round(phases.rescan?.coreRssMb ?? NaN),
+    rssGrowthMb: round(phases.hugeRescan!.coreRssMb - (phases.rescan?.coreRssMb ?? NaN)),
+    rssGrowthTargetMb: 50,
+  };
 }
 
 /** Writes files one by one into the watched folder; each time, how long until its upload job runs. */

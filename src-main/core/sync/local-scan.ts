@@ -102,12 +102,12 @@ export function statLocal(root: string, rel: string, filter: PathFilter, options
 }
 
 /** Modified within the last `stableMs`. A time in the future (a skewed clock, an unpacked archive) is not a write under way. */
-function beingWritten(mtime: number, options: { stableMs: number; now: number }): boolean {
+export function beingWritten(mtime: number, options: { stableMs: number; now: number }): boolean {
   const age = options.now - mtime;
   return age >= 0 && age < options.stableMs;
 }
 
-function statFile(path: string, followLink: boolean) {
+export function statFile(path: string, followLink: boolean) {
   try {
     const info = followLink ? statSync(path) : lstatSync(path);
     return info.isFile() ? info : undefined;

@@ -15,7 +15,7 @@
  * listing has that path itself. The rest of the listing syncs as usual.
  */
 import { lexicalAlias, remotePathProblem, showRemotePath, type RemotePathProblem } from '@shared/paths/remote-path';
-import type { RemoteEntry } from '../../providers/storage-provider';
+import type { FolderPage, RemoteEntry } from '../../providers/storage-provider';
 import { unsafeRemotePathError } from '../paths/local-target';
 import { safeRelativePath } from '../transfers/download/safe-names';
 import type { PathFilter } from './path-filter';
@@ -72,6 +72,60 @@ export function reservedPath(side: RemoteSide, path: string): boolean {
 /** Entries asked for per listing page. */
 const PAGE_KEYS = 1000;
 
+/** A listed object as the scan classifies it: one to sync, or one present that sync leaves alone (`filtered`: never read as deleted). */
+export type ListedRemote = { path: string; state: 'file'; file: RemoteFile } | { path: string; state: 'filtered' };
+
+/**
+ * The task's remote listing, classified, one page at a time in the service's
+ * order (byte order: provider-paths.ts). Objects whose path
+ * cannot be used come as `filtered` when they are under the folder, and go to
+ * `rejected`; so do the provider's reserved paths. The path each rejected one
+ * would be taken for (`a/./b` → `a/b`) goes to `aliases`: it is to be left
+ * alone too unless the listing has that path itself (the caller checks, once
+ * the listing is over).
+ */
+export async function* listRemote(
+  side: RemoteSide,
+  filter: PathFilter,
+  aliases: Set<string>,
+  signal?: AbortSignal,
+  rejected?: (entry: RejectedRemoteEntry) => void,
+): AsyncGenerator<ListedRemote[]> {
+  const { remotePath } = side;
+  const trusted = trustsHash(side);
+  const list = (token: string | null): Promise<FolderPage> => {
+    const request = side.provider.listFolder(side.root, remotePath, { recursive: true, maxKeys: PAGE_KEYS, signal, ...(token === null ? {} : { token }) });
+    request.catch(() => undefined); // a page asked for ahead and never read (the caller stopped) fails unheard; one read throws where it is awaited
+    return request;
+  };
+  let next: Promise<FolderPage> | undefined = list(null);
+  while (next) {
+    const page: FolderPage = await next;
+    // The next page is asked for at once: the service lists it while the caller works through this one.
+    next = page.nextToken === null ? undefined : list(page.nextToken);
+    const out: ListedRemote[] = [];
+    for (const o of page.entries) {
+      if (o.pending) continue; // still being uploaded by someone
+      if (o.path === remotePath) continue; // an object named like the folder itself is no file inside it
+      const problem = syncPathProblem(o.path, remotePath);
+      if (problem) {
+        const rel = o.path.startsWith(remotePath) ? o.path.slice(remotePath.length) : undefined;
+        if (rel !== undefined) {
+          out.push({ path: rel, state: 'filtered' });
+          const alias = lexicalAlias(rel);
+          if (alias !== undefined) aliases.add(alias);
+        }
+        rejected?.({ path: o.path, problem, message: unsafeRemotePathError(o.path, problem).message });
+        continue;
+      }
+      const rel = o.path.slice(remotePath.length);
+      if (reservedPath(side, o.path) || !filter.fileIncluded(rel, o.size)) out.push({ path: rel, state: 'filtered' });
+      else out.push({ path: rel, state: 'file', file: remoteFile(o, trusted) });
+    }
+    yield out;
+  }
+}
+
 /**
  * Objects the filter leaves out are reported in `filtered` (if given): present, never to be read as deleted.
  * Objects whose path cannot be used go there too, and to `rejected`; so do the provider's reserved paths.
@@ -83,36 +137,14 @@ export async function scanRemote(
   filtered?: Set<string>,
   rejected?: (entry: RejectedRemoteEntry) => void,
 ): Promise<Map<string, RemoteFile>> {
-  const { remotePath } = side;
-  const trusted = trustsHash(side);
   const files = new Map<string, RemoteFile>();
   const aliases = new Set<string>();
-  let token: string | null = null;
-  do {
-    const page = await side.provider.listFolder(side.root, remotePath, { recursive: true, maxKeys: PAGE_KEYS, signal, ...(token === null ? {} : { token }) });
-    for (const o of page.entries) {
-      if (o.pending) continue; // still being uploaded by someone
-      if (o.path === remotePath) continue; // an object named like the folder itself is no file inside it
-      const problem = syncPathProblem(o.path, remotePath);
-      if (problem) {
-        const rel = o.path.startsWith(remotePath) ? o.path.slice(remotePath.length) : undefined;
-        if (rel !== undefined) {
-          filtered?.add(rel);
-          const alias = lexicalAlias(rel);
-          if (alias !== undefined) aliases.add(alias);
-        }
-        rejected?.({ path: o.path, problem, message: unsafeRemotePathError(o.path, problem).message });
-        continue;
-      }
-      const rel = o.path.slice(remotePath.length);
-      if (reservedPath(side, o.path) || !filter.fileIncluded(rel, o.size)) {
-        filtered?.add(rel);
-        continue;
-      }
-      files.set(rel, remoteFile(o, trusted));
+  for await (const page of listRemote(side, filter, aliases, signal, rejected)) {
+    for (const item of page) {
+      if (item.state === 'file') files.set(item.path, item.file);
+      else filtered?.add(item.path);
     }
-    token = page.nextToken;
-  } while (token !== null);
+  }
   for (const alias of aliases) if (!files.has(alias)) filtered?.add(alias);
   return files;
 }

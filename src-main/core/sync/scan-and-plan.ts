@@ -5,6 +5,7 @@
  * still being written and what a transfer is busy with are left out of the
  * plan (skipped), never read as deleted.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SyncTaskConfig } from '@shared/contract/sync';
 import { hashFile } from '../transfers/hash-file';
@@ -12,6 +13,7 @@ import { LocalFolderMissing, scanLocal, statLocal, type LocalFile } from './loca
 import type { PathFilter } from './path-filter';
 import { reservedPath, scanRemote, statRemote, type RejectedRemoteEntry, type RemoteFile } from './remote-scan';
 import { remotePolicy, type RemoteSide } from './remote-side';
+import { mergeScan, StreamOutOfOrder } from './scan-merge';
 import { rootIdentity } from './sync-root';
 import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
 import type { JournalState, SyncStore } from './sync-store';
@@ -53,23 +55,15 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
   let local: Map<string, LocalFile>;
   let remote: Map<string, RemoteFile>;
   let journal: Map<string, JournalState>;
+  let localFiles: number;
+  let remoteFiles: number;
+  let alsoTaken: ((path: string) => boolean) | undefined;
   if (!scope) {
-    // One side after the other (the local side first: a missing folder is reported as such, whatever the
-    // service says). Run together, each keeps the other's short-lived objects (listing pages, file stats)
-    // alive across its pauses, they pile up in the old generation, and a 100,000-file rescan peaks far higher.
-    const remoteFiltered = new Set<string>();
-    const scan = await scanLocal(config.localPath, filter, options);
-    const remoteFiles = await scanRemote(input.remote, filter, undefined, remoteFiltered, (entry) => rejected.push(entry));
-    for (const p of scan.unstable) skip.add(p);
-    unstable.push(...scan.unstable);
-    // What a filter hides on either side is left as it is on both: a file that grew past the size
-    // limit, or a folder excluded after it was synced, must not read as deleted.
-    for (const p of scan.filtered) skip.add(p);
-    for (const p of remoteFiltered) skip.add(p);
-    local = scan.files;
-    remote = remoteFiles;
-    journal = input.store.journal(input.taskId);
-    for (const [p, j] of journal) if (!filter.fileIncluded(p, j.local_size)) skip.add(p);
+    const full = await fullScan(input, options, skip, rejected);
+    ({ local, remote, journal, localFiles, remoteFiles } = full);
+    unstable.push(...full.unstable);
+    // What the merge dropped is in sync on both sides, so in the journal; a path the journal kept it has.
+    if (full.merged) alsoTaken = (p) => !journal.has(p) && input.store.journalEntry(input.taskId, p) !== undefined;
   } else {
     local = new Map();
     remote = new Map();
@@ -94,6 +88,8 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
       if (j && !filter.fileIncluded(rel, j.local_size)) skip.add(rel);
       else if (j) journal.set(rel, j);
     }
+    localFiles = local.size;
+    remoteFiles = remote.size;
   }
   const remoteCan = { move: policy.moves, delete: policy.deletes };
   const base = { direction: config.direction, mode: config.mode, propagateDeletions: config.options.propagateDeletions, remoteCan, local, remote, journal, skip, scope };
@@ -105,6 +101,55 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
       skip.add(path); // vanished while we looked: the next run sees it
     }
   }
-  const actions = planSync({ ...base, localHashes: hashes, now: new Date(input.now), revert: input.revert });
-  return { actions, localFiles: local.size, remoteFiles: remote.size, hashes, unstable, rejected };
+  const actions = planSync({ ...base, localHashes: hashes, now: new Date(input.now), revert: input.revert, ...(alsoTaken ? { alsoTaken } : {}) });
+  return { actions, localFiles, remoteFiles, hashes, unstable, rejected };
+}
+
+interface FullScan {
+  local: Map<string, LocalFile>;
+  remote: Map<string, RemoteFile>;
+  journal: Map<string, JournalState>;
+  unstable: string[];
+  localFiles: number;
+  remoteFiles: number;
+  /** From the merge (only what is not in sync on all three), not from full maps. */
+  merged: boolean;
+}
+
+/**
+ * The whole folder, the whole listing and the journal: as one sorted merge
+ * (scan-merge.ts), or, when the service does not list in byte order, as three
+ * full maps (the local side first: a missing folder is reported as such,
+ * whatever the service says).
+ */
+async function fullScan(input: ScanInput, options: { stableMs: number; now: number }, skip: Set<string>, rejected: RejectedRemoteEntry[]): Promise<FullScan> {
+  const { config, filter } = input;
+  try {
+    if (!statSync(config.localPath).isDirectory()) throw new LocalFolderMissing(config.localPath);
+  } catch {
+    throw new LocalFolderMissing(config.localPath);
+  }
+  const skipBefore = new Set(skip);
+  const rejectedBefore = rejected.length;
+  try {
+    const merged = await mergeScan({ root: config.localPath, filter, options, remote: input.remote, store: input.store, taskId: input.taskId, mode: config.mode, skip, rejected: (entry) => rejected.push(entry) });
+    return { ...merged, merged: true };
+  } catch (error) {
+    if (!(error instanceof StreamOutOfOrder)) throw error;
+    // Start again from what the merge was given: nothing it learnt so far stays.
+    skip.clear();
+    for (const p of skipBefore) skip.add(p);
+    rejected.length = rejectedBefore;
+  }
+  const remoteFiltered = new Set<string>();
+  const scan = await scanLocal(config.localPath, filter, options);
+  const remote = await scanRemote(input.remote, filter, undefined, remoteFiltered, (entry) => rejected.push(entry));
+  for (const p of scan.unstable) skip.add(p);
+  // What a filter hides on either side is left as it is on both: a file that grew past the size
+  // limit, or a folder excluded after it was synced, must not read as deleted.
+  for (const p of scan.filtered) skip.add(p);
+  for (const p of remoteFiltered) skip.add(p);
+  const journal = input.store.journal(input.taskId);
+  for (const [p, j] of journal) if (!filter.fileIncluded(p, j.local_size)) skip.add(p);
+  return { local: scan.files, remote, journal, unstable: scan.unstable, localFiles: scan.files.size, remoteFiles: remote.size, merged: false };
 }

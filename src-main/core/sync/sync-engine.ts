@@ -97,6 +97,7 @@ export class SyncEngine {
   detach(): void {
     this.stopSettled?.();
     this.stopSettled = undefined;
+    for (const runner of this.runners.values()) runner.transfers.flush();
   }
 
   list(): SyncTask[] {
@@ -133,6 +134,7 @@ export class SyncEngine {
     await runner.deactivate();
     this.options.queue.cancel(this.options.queue.activeJobs(id).map((j) => j.id));
     this.runners.delete(id);
+    runner.transfers.flush(); // nothing gathered may write into the journal of a task that is gone
     this.options.store.deleteTask(id);
     this.options.events.emit('sync.changed', { taskId: id });
   }

@@ -73,6 +73,11 @@ export interface PlanInput {
   now: Date;
   /** One-way tasks: replace files changed on the receiving side with the sending side's version (into that side's trash) instead of keeping them. */
   revert?: boolean;
+  /**
+   * Paths that exist though the maps above leave them out (a full scan's merge drops what is in sync
+   * on both sides: scan-merge.ts): a conflict name is never one of them.
+   */
+  alsoTaken?: (path: string) => boolean;
 }
 
 /**
@@ -161,7 +166,7 @@ export function planSync(input: PlanInput): PlannedAction[] {
   }
   const consumed = new Set<string>();
   const reserved = new Set<string>();
-  const taken = (p: string) => local.has(p) || remote.has(p) || reserved.has(p);
+  const taken = (p: string) => local.has(p) || remote.has(p) || reserved.has(p) || input.alsoTaken?.(p) === true;
   /** Different content on both sides and no way to tell which is wanted: keep both (or, reverting a one-way task, the sending side's). */
   const differing = (path: string, l: LocalFile, r: RemoteFile, why: 'createdOnBoth' | 'changedOnBoth'): PlannedAction => {
     if (direction === 'upload' && input.revert) return { kind: 'upload', path, local: l, replaces: r, reason: `${why}RevertedToLocal` };

@@ -76,6 +76,12 @@ export class SyncStore {
       deleteLog: statement<never, [string]>(db, 'DELETE FROM sync_log WHERE task_id = ?'),
       deleteConflicts: statement<never, [string]>(db, 'DELETE FROM sync_conflicts WHERE task_id = ?'),
       journal: statement<JournalState & { path: string }, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version FROM sync_journal WHERE task_id = ?'),
+      // Keyset pages in path order (BINARY collation: UTF-8 byte order, the merge's order), each read to its end at once,
+      // so no statement stays open across the scan's pauses while transfers write to the journal.
+      journalPage: statement<JournalState & { path: string }, [string, string, number]>(
+        db,
+        'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version FROM sync_journal WHERE task_id = ? AND path > ? ORDER BY path LIMIT ?',
+      ),
       journalEntry: statement<JournalEntry, [string, string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version, remote_size, synced_at FROM sync_journal WHERE task_id = ? AND path = ?'),
       journalCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_journal WHERE task_id = ?'),
       putJournal: statement<never, unknown[]>(
@@ -150,6 +156,11 @@ export class SyncStore {
       out.set(e.path, { local_size: e.local_size, local_mtime: e.local_mtime, local_hash: e.local_hash, remote_ref: e.remote_ref, remote_version: e.remote_version });
     }
     return out;
+  }
+
+  /** Up to `limit` entries after `after` (exclusive; '' for the first page), in path order (UTF-8 byte order). */
+  journalPage(taskId: string, after: string, limit: number): Array<JournalState & { path: string }> {
+    return this.s.journalPage.all(taskId, after, limit);
   }
 
   journalEntry(taskId: string, path: string): JournalEntry | undefined {

@@ -5,6 +5,13 @@
  * the journal entry of what is now in sync (or a line in the log when it
  * failed). Copies of remote versions kept in the local trash (keep-copies.ts)
  * are not in sync with anything and are never journaled.
+ *
+ * A first sync settles thousands of small transfers a second, and the app
+ * database makes every commit durable: each settled transfer's journal entry
+ * and log line are gathered and written together, in one transaction per turn
+ * of the event loop. Nothing reads them before they are written: every
+ * scan asks for `busyPaths` first, which writes what is gathered, and so do the
+ * end of a batch, the engine's detach and a task's deletion (`flush`).
  */
 import { sep } from 'node:path';
 import type { SyncTaskConfig } from '@shared/contract/sync';
@@ -37,6 +44,9 @@ interface Batch {
 
 export class TaskTransfers {
   private batch: Batch | undefined;
+  /** Settled transfers' journal and log writes not made yet (see the note above). */
+  private writes: Array<() => void> = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly host: TaskTransfersHost,
@@ -87,8 +97,30 @@ export class TaskTransfers {
     return ids.length;
   }
 
-  /** Paths (relative to the task's remote folder) a transfer of the task is working on. */
+  /** Writes the settled transfers' journal entries and log lines gathered so far, in one transaction. */
+  flush(): void {
+    if (this.writes.length === 0) return;
+    const writes = this.writes;
+    this.writes = [];
+    this.store.transaction(() => {
+      for (const write of writes) write();
+    });
+    this.host.logged();
+  }
+
+  private gather(write: () => void): void {
+    this.writes.push(write);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Paths (relative to the task's remote folder) a transfer of the task is working on. A scan calls this first: the journal is complete after it. */
   busyPaths(): string[] {
+    this.flush();
     const prefix = this.host.config.remotePath;
     return this.queue.activeJobs(this.host.id).map((j) => j.remotePath.slice(prefix.length));
   }
@@ -105,13 +137,17 @@ export class TaskTransfers {
         const s = statLocal(config.localPath, rel, this.host.filter(), { stableMs: 0, now: this.host.now() });
         local = s && s !== 'unstable' && s !== 'filtered' ? s : undefined;
       }
-      if (local) this.store.putJournal(this.host.id, { path: rel, local_size: local.size, local_mtime: local.mtime, local_hash: null, remote_ref: job.remote.ref, remote_version: job.remote.version, remote_size: job.size });
-      this.store.log(this.host.id, 'info', { code: job.direction === 'upload' ? 'uploaded' : 'downloaded', params: {} }, rel);
+      const { remote } = job;
+      this.gather(() => {
+        if (local) this.store.putJournal(this.host.id, { path: rel, local_size: local.size, local_mtime: local.mtime, local_hash: null, remote_ref: remote.ref, remote_version: remote.version, remote_size: job.size });
+        this.store.log(this.host.id, 'info', { code: job.direction === 'upload' ? 'uploaded' : 'downloaded', params: {} }, rel);
+      });
     } else if (job.state === 'failed') {
+      this.flush(); // in order with what was gathered before it
       this.store.log(this.host.id, 'error', { code: 'transferFailed', params: { direction: job.direction, errorCode: String(job.errorCode), detail: String(job.errorMessage) } }, rel);
+      this.host.logged();
       if (this.batch?.id === job.batchId) this.host.transferFailed();
     }
-    this.host.logged();
     const batch = this.batch;
     if (batch?.id !== job.batchId) return;
     batch.done++;
@@ -121,6 +157,7 @@ export class TaskTransfers {
       this.host.progressed({ done: batch.done, total: batch.total });
       return;
     }
+    this.flush(); // the run ends with the journal saying what is in sync
     this.batch = undefined;
     this.host.progressed(null);
     batch.end(batch.settled ?? []);
