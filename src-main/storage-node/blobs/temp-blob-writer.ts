@@ -39,13 +39,28 @@ const HASH_STRETCHES_BEHIND = 8;
 let hashWorker: HashWorker | undefined;
 let nextHashName = 1;
 
+/** How far a file is written without a gap, from batches that finish in any order. */
+export class WrittenPrefix {
+  /** Every byte below this is in the file. */
+  end = 0;
+  /** Finished batches above `end`: start → end. */
+  private readonly above = new Map<number, number>();
+
+  /** The batch [start, end) finished; returns the new end of the gapless prefix. */
+  add(start: number, end: number): number {
+    this.above.set(start, end);
+    for (let next = this.above.get(this.end); next !== undefined; next = this.above.get(this.end)) {
+      this.above.delete(this.end);
+      this.end = next;
+    }
+    return this.end;
+  }
+}
+
 /** The state of a writer whose bytes are hashed by the worker as they reach the file. */
 interface WorkerHashing {
   name: number;
-  /** Every byte below this is in the file (batches finish out of order). */
-  writtenTo: number;
-  /** Finished batches above `writtenTo`: start → end. */
-  finished: Map<number, number>;
+  written: WrittenPrefix;
   /** Bytes handed to the worker so far. */
   handedTo: number;
   pending: Set<Promise<void>>;
@@ -88,7 +103,7 @@ export class TempBlobWriter extends Writable {
   /** Hashes this blob in the worker thread instead of on the event loop; call before writing. */
   hashInWorker(): this {
     if (this.bytes > 0) throw new Error('hashInWorker() must be called before the first write');
-    this.workerHashing = { name: nextHashName++, writtenTo: 0, finished: new Map(), handedTo: 0, pending: new Set() };
+    this.workerHashing = { name: nextHashName++, written: new WrittenPrefix(), handedTo: 0, pending: new Set() };
     return this;
   }
 
@@ -159,19 +174,14 @@ export class TempBlobWriter extends Writable {
 
   /** A batch reached the file: the bytes now written without a gap go to the worker once a stretch has gathered. */
   private written(hashing: WorkerHashing, start: number, end: number): void {
-    hashing.finished.set(start, end);
-    for (let next = hashing.finished.get(hashing.writtenTo); next !== undefined; next = hashing.finished.get(hashing.writtenTo)) {
-      hashing.finished.delete(hashing.writtenTo);
-      hashing.writtenTo = next;
-    }
-    if (hashing.writtenTo - hashing.handedTo >= HASH_STRETCH) this.handToWorker(hashing);
+    if (hashing.written.add(start, end) - hashing.handedTo >= HASH_STRETCH) this.handToWorker(hashing);
   }
 
   private handToWorker(hashing: WorkerHashing): void {
     const offset = hashing.handedTo;
-    const size = hashing.writtenTo - offset;
+    const size = hashing.written.end - offset;
     if (size === 0) return;
-    hashing.handedTo = hashing.writtenTo;
+    hashing.handedTo = hashing.written.end;
     hashWorker ??= new HashWorker();
     // A failed stretch drops the worker's running hash: the writer fails, and never asks for that hash's digest.
     const added: Promise<void> = hashWorker.add(hashing.name, { path: this.tempPath, offset, size }).then(
@@ -222,7 +232,7 @@ export class TempBlobWriter extends Writable {
     this.handToWorker(hashing);
     await Promise.all(hashing.pending);
     if (this.writeError) throw this.writeError;
-    if (hashing.writtenTo !== this.bytes) throw new Error(`hashed ${hashing.writtenTo} of ${this.bytes} bytes written`);
+    if (hashing.written.end !== this.bytes) throw new Error(`hashed ${hashing.written.end} of ${this.bytes} bytes written`);
     // Nothing handed over (an empty blob): the worker has no running hash of that name.
     if (hashing.handedTo === 0) return createHash('sha256').digest('hex');
     try {
