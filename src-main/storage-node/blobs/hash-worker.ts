@@ -43,7 +43,7 @@ function begin(job) {
     job.files = job.blobs;
   }
   job.file = 0;
-  job.position = 0;
+  job.position = undefined;
 }
 
 // Hashes up to SLICE more bytes of a job; true when it is done.
@@ -51,12 +51,15 @@ function advance(job) {
   let budget = SLICE;
   while (job.file < job.files.length) {
     const blob = job.files[job.file];
+    const start = blob.offset || 0;
+    const end = start + blob.size;
+    if (job.position === undefined) job.position = start;
     if (blob.size > 0) {
       if (job.fd === undefined) job.fd = openSync(blob.path, 'r');
-      while (job.position < blob.size) {
+      while (job.position < end) {
         if (budget <= 0) return false;
-        const read = readSync(job.fd, buffer, 0, Math.min(buffer.length, blob.size - job.position), job.position);
-        if (read === 0) throw new Error('stored blob ' + blob.path + ' is shorter than recorded (' + job.position + ' of ' + blob.size + ' bytes)');
+        const read = readSync(job.fd, buffer, 0, Math.min(buffer.length, end - job.position), job.position);
+        if (read === 0) throw new Error('stored blob ' + blob.path + ' is shorter than recorded (' + job.position + ' of ' + end + ' bytes)');
         job.hash.update(buffer.subarray(0, read));
         job.position += read;
         budget -= read;
@@ -65,7 +68,7 @@ function advance(job) {
       job.fd = undefined;
     }
     job.file++;
-    job.position = 0;
+    job.position = undefined;
   }
   return true;
 }
@@ -129,6 +132,8 @@ parentPort.on('message', (message) => {
 export interface BlobFile {
   path: string;
   size: number;
+  /** Where the bytes start in the file (0 when absent): a file still being written is hashed a stretch at a time. */
+  offset?: number;
 }
 
 type Pending = { resolve: (value: string | undefined) => void; reject: (error: Error) => void };

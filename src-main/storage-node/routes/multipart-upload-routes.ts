@@ -57,7 +57,8 @@ export const multipartUploadRoutes: Route[] = [
           return info;
         },
         fileFieldNames: ['file'],
-        openFile: () => node.store.newWriter(),
+        // Parts are large and several arrive at once: hashed beside the event loop, which parses and writes them.
+        openFile: () => node.store.newWriter().hashInWorker(),
         maxFiles: 1,
       });
       const part = files[0];

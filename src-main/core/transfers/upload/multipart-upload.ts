@@ -20,10 +20,11 @@ import { ProviderError, ProviderErrorCode } from '../../../providers/provider-er
 import type { MultipartHandle, MultipartUploads, RemoteEntry, UploadBody } from '../../../providers/storage-provider';
 import { fileChunks } from '../file-chunks';
 import { hashFile } from '../hash-file';
-import { multipartPartSize, splitIntoSpans, type ByteSpan } from '../part-size';
+import { splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
 import type { RunContext } from '../run-context';
 import { moveMissingSpans } from '../spans-in-flight';
+import { filePartSize } from './file-part-size';
 import { claimDestination } from './remote-destination';
 import { setAsideReplaced } from './set-aside';
 import { ensureSourceUnchanged, explainBodyError } from './source-file';
@@ -126,7 +127,7 @@ export async function putPart(ctx: RunContext, index: number, body: UploadBody):
 
 async function begin(ctx: RunContext, multipart: MultipartUploads): Promise<void> {
   const { job } = ctx;
-  const partSize = job.part_size ?? multipartPartSize(job.size, ctx.settings.multipartThresholdMiB * 1024 * 1024, ctx.provider.capabilities.multipart!);
+  const partSize = job.part_size ?? filePartSize(job.size, ctx.settings.multipartThresholdMiB * 1024 * 1024, ctx.provider.capabilities.multipart!);
   const handle = await withRetry(() => multipart.initiate(job.root, job.remote_path, job.size, { key: job.id, signal: ctx.signal }), ctx.signal, ctx.retry);
   ctx.clearUnits();
   ctx.patch({ upload_handle: handle.state, part_size: partSize, sha256: null, object_ref: null, bytes_done: 0 });
