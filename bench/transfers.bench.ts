@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       uploadVsWebdav: round(uploadVsWebdav, 2),
       uploadVsDd: round(uploadVsDd, 2),
       downloadVsWebdav: round(downloadVsWebdav, 2),
-      eachRound: rounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))),
+      eachRound: rounds.map((r) => Object.fromEntries((Object.entries(r) as Array<[string, number]>).map(([k, v]) => [k, round(v)]))),
       target: { uploadVsWebdav: 1, uploadVsDd: 0.8, downloadVsWebdav: 1 },
       meetsTarget: uploadVsWebdav >= 1 && uploadVsDd >= 0.8 && downloadVsWebdav >= 1,
     };

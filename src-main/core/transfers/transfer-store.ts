@@ -6,6 +6,7 @@
 import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { AppErrorCode } from '@shared/contract/error-codes';
+import { bucketOf, emptyCounts, StateTally, type StateCounts } from './state-tally';
 
 export interface JobRow {
   seq: number;
@@ -94,6 +95,8 @@ const PATCHABLE = new Set<string>(PATCHABLE_FIELDS);
 
 export class TransferStore {
   private readonly s;
+  private readonly updates = new Map<string, { run(...params: unknown[]): unknown }>();
+  private readonly tally = new StateTally(() => this.countFromDatabase());
 
   constructor(
     private readonly db: Db,
@@ -106,6 +109,7 @@ export class TransferStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
+      stateOf: statement<Pick<JobRow, 'state' | 'waiting'>, [string]>(db, 'SELECT state, waiting FROM transfer_jobs WHERE id = ?'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
       page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
@@ -129,8 +133,9 @@ export class TransferStore {
 
   insertJobs(jobs: readonly NewJob[]): void {
     const now = this.now();
-    inTransaction(this.db, () => {
+    this.tally.guard(() => inTransaction(this.db, () => {
       for (const j of jobs) {
+        this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null));
         this.s.insert.run(
           j.id,
           j.batch_id,
@@ -160,7 +165,7 @@ export class TransferStore {
           j.kind ?? 'file',
         );
       }
-    });
+    }));
   }
 
   get(id: string): JobRow | undefined {
@@ -176,12 +181,13 @@ export class TransferStore {
     return { rows: this.s.page.all(limit, offset), total: this.s.count.get()?.n ?? 0 };
   }
 
-  counts(): Record<TransferState | 'waiting', number> {
-    const out = { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0, waiting: 0 };
-    for (const row of this.s.counts.all()) {
-      if (row.state === 'queued' && row.waiting) out.waiting += row.n;
-      else out[row.state] += row.n;
-    }
+  counts(): StateCounts {
+    return this.tally.current();
+  }
+
+  private countFromDatabase(): StateCounts {
+    const out = emptyCounts();
+    for (const row of this.s.counts.all()) out[bucketOf(row.state, row.waiting)] += row.n;
     return out;
   }
 
@@ -206,13 +212,33 @@ export class TransferStore {
   update(id: string, patch: JobPatch): void {
     const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
     if (keys.length === 0) return;
-    const sql = `UPDATE transfer_jobs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
-    this.db.prepare(sql).run(...keys.map((k) => (patch as Record<string, unknown>)[k] ?? null), this.now(), id);
+    const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
+    if (!('state' in patch) && !('waiting' in patch)) {
+      this.updateStatement(keys).run(...values, this.now(), id);
+      return;
+    }
+    // A change of state moves the job between counts: what it was is read first.
+    const before = this.s.stateOf.get(id);
+    this.tally.guard(() => this.updateStatement(keys).run(...values, this.now(), id));
+    if (!before) return;
+    const after = { state: patch.state ?? before.state, waiting: 'waiting' in patch ? (patch.waiting ?? null) : before.waiting };
+    this.tally.moved(bucketOf(before.state, before.waiting), bucketOf(after.state, after.waiting));
+  }
+
+  /** One prepared UPDATE per set of patched columns (a handful of shapes recur; preparing each time cost more than running). */
+  private updateStatement(keys: readonly string[]) {
+    const shape = keys.join(',');
+    let prepared = this.updates.get(shape);
+    if (!prepared) {
+      prepared = this.db.prepare(`UPDATE transfer_jobs SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`);
+      this.updates.set(shape, prepared);
+    }
+    return prepared;
   }
 
   /** Runs `fn` in one transaction (many small updates at once). */
   batch<T>(fn: () => T): T {
-    return inTransaction(this.db, fn);
+    return this.tally.guard(() => inTransaction(this.db, fn));
   }
 
   firstOfBatch(batchId: string): JobRow | undefined {
@@ -246,10 +272,12 @@ export class TransferStore {
 
   /** After a crash or a quit, jobs that were running go back to the queue. */
   requeueRunning(): void {
+    this.tally.forget();
     this.s.requeueRunning.run(this.now());
   }
 
   clearFinished(): number {
+    this.tally.forget();
     return inTransaction(this.db, () => {
       const before = this.s.count.get()?.n ?? 0;
       this.s.clearFinishedUnits.run();
