@@ -19,8 +19,8 @@ export class BlobJournalTable {
     this.s = {
       insert: statement<never, [string, Buffer]>(db, 'INSERT OR IGNORE INTO blob_journal (blob, data) VALUES (?, ?)'),
       remove: statement<never, [string]>(db, 'DELETE FROM blob_journal WHERE blob = ?'),
-      data: statement<{ data: Buffer }, [string]>(db, 'SELECT data FROM blob_journal WHERE blob = ?'),
-      after: statement<JournaledBlob, [string, number]>(db, 'SELECT blob, data FROM blob_journal WHERE blob > ? ORDER BY blob LIMIT ?'),
+      data: statement<{ data: ArrayBuffer }, [string]>(db, 'SELECT data FROM blob_journal WHERE blob = ?'),
+      after: statement<{ blob: string; data: ArrayBuffer }, [string, number]>(db, 'SELECT blob, data FROM blob_journal WHERE blob > ? ORDER BY blob LIMIT ?'),
     };
   }
 
@@ -30,7 +30,8 @@ export class BlobJournalTable {
   }
 
   data(blob: string): Buffer | undefined {
-    return this.s.data.get(blob)?.data;
+    const row = this.s.data.get(blob);
+    return row && Buffer.from(row.data); // libsql answers a BLOB as an ArrayBuffer
   }
 
   forget(blob: string): void {
@@ -39,6 +40,6 @@ export class BlobJournalTable {
 
   /** Rows in blob order after `after` (paging through a large journal without holding it whole). */
   page(after: string, limit: number): JournaledBlob[] {
-    return this.s.after.all(after, limit);
+    return this.s.after.all(after, limit).map((row) => ({ blob: row.blob, data: Buffer.from(row.data) }));
   }
 }
