@@ -31,7 +31,8 @@ export class UploadSink extends Writable {
   private memory: MemoryBlob | undefined;
 
   constructor(private readonly newWriter: () => TempBlobWriter) {
-    super();
+    // As much buffered as the temp writer takes in one batch: a large file's chunks then pass through without a pause each.
+    super({ highWaterMark: 2 * 1024 * 1024 });
   }
 
   /** The temp file, once the content went to one. */
