@@ -84,6 +84,7 @@ export class BlobCollector {
           }
           if (!this.catalog.isBlobReferenced(blob)) {
             this.store.removeSync(blob);
+            this.catalog.journal.forget(blob); // else the start would restore a file nothing refers to
             onRemoved();
           }
           this.catalog.forgetCandidate(blob);

@@ -10,9 +10,10 @@
  * synchronous, so they cannot interleave with another request's commit.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, rmSync, unlinkSync, type ReadStream } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { TempBlobWriter, type WrittenBlob } from './temp-blob-writer';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -23,7 +24,10 @@ export class BlobStore {
   readonly tmpDir: string;
   private readonly pins = new Map<string, number>();
   private readonly knownShards = new Set<string>();
+  /** Committed small blobs whose files are being put in place (blob-journal.ts): read from here meanwhile. */
+  private readonly inMemory = new Map<string, Buffer>();
   private onUnpinned: () => void = () => {};
+  private fallback: (sha256: string) => Buffer | undefined = () => undefined;
 
   constructor(readonly root: string) {
     this.blobsDir = join(root, 'blobs');
@@ -44,7 +48,12 @@ export class BlobStore {
   }
 
   newWriter(maxBytes?: number, maxInFlight?: number): TempBlobWriter {
-    return new TempBlobWriter(join(this.tmpDir, randomBytes(12).toString('hex')), maxBytes, maxInFlight);
+    return new TempBlobWriter(this.newTempPath(), maxBytes, maxInFlight);
+  }
+
+  /** A fresh name in `tmp/` (emptied at start). */
+  newTempPath(): string {
+    return join(this.tmpDir, randomBytes(12).toString('hex'));
   }
 
   /**
@@ -103,8 +112,33 @@ export class BlobStore {
   }
 
   /** Reads bytes [start, end] (inclusive) of a blob. */
-  read(sha256: string, start: number, end: number): ReadStream {
-    return createReadStream(this.blobPath(sha256), { start, end, highWaterMark: 1024 * 1024 });
+  read(sha256: string, start: number, end: number): Readable {
+    const path = this.blobPath(sha256);
+    const held = this.inMemory.get(sha256) ?? (existsSync(path) ? undefined : this.fallback(sha256));
+    if (held) return Readable.from([held.subarray(start, end + 1)], { objectMode: false });
+    return createReadStream(path, { start, end, highWaterMark: 1024 * 1024 });
+  }
+
+  /** Serves a blob's reads from memory until `release` (its file is not in place yet). */
+  holdInMemory(sha256: string, content: Buffer): void {
+    this.inMemory.set(sha256, content);
+  }
+
+  releaseFromMemory(sha256: string): void {
+    this.inMemory.delete(sha256);
+  }
+
+  /** Creates a blob's shard folder once (it lasts with the next sync of the file system or of `blobs/`). */
+  ensureShardSync(sha256: string): void {
+    const shard = sha256.slice(0, 2);
+    if (this.knownShards.has(shard)) return;
+    mkdirSync(join(this.blobsDir, shard), { recursive: true });
+    this.knownShards.add(shard);
+  }
+
+  /** Where reads of a blob without a file turn (the blob journal's bytes). */
+  setFallback(lookup: (sha256: string) => Buffer | undefined): void {
+    this.fallback = lookup;
   }
 
   pin(blobs: Iterable<string>): void {
@@ -143,7 +177,7 @@ export async function discard(path: string): Promise<void> {
   await unlink(path).catch(() => undefined);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

@@ -6,32 +6,42 @@
  * usable, and the first error is reported: the request changes nothing.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
 import busboy from 'busboy';
 import { badArgument, NodeError } from '../node-error';
 import { discard } from '../blobs/blob-store';
-import { SizeLimitError, type TempBlobWriter, type WrittenBlob } from '../blobs/temp-blob-writer';
+import { SizeLimitError, type WrittenBlob } from '../blobs/temp-blob-writer';
 import { ClientGoneError } from './request-input';
 
-export interface MultipartSpec<Info> {
+/** Where a file part's bytes go: a temp blob writer, or an upload sink that keeps small files in memory. */
+export interface BlobSink<Blob> extends Writable {
+  /** The temp file holding the bytes, if any (removed when the request fails). */
+  readonly tempPath: string | undefined;
+  result(): Blob;
+  /** Gives back memory the sink holds (when the request fails). */
+  release?(): void;
+}
+
+export interface MultipartSpec<Info, Blob = WrittenBlob> {
   /** Validates the `info` JSON (throws a NodeError naming the field). */
   parseInfo(value: unknown): Info;
   /** Names accepted for file parts (`files` for upload, `file` for uploadPart). */
   fileFieldNames: readonly string[];
   /** Checks a file part's filename and returns the writer for its bytes; throws to refuse it. */
-  openFile(info: Info, filename: string, index: number): TempBlobWriter;
+  openFile(info: Info, filename: string, index: number): BlobSink<Blob>;
   maxFiles: number;
 }
 
-export interface ReceivedFile {
+export interface ReceivedFile<Blob = WrittenBlob> {
   filename: string;
-  blob: WrittenBlob;
+  blob: Blob;
 }
 
 const MAX_INFO_BYTES = 1024 * 1024;
 /** Files of one request being written at the same time, at most. */
 const MAX_UNFINISHED_FILES = 32;
 
-export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec<Info>): Promise<{ info: Info; files: ReceivedFile[] }> {
+export function receiveMultipart<Info, Blob = WrittenBlob>(req: IncomingMessage, spec: MultipartSpec<Info, Blob>): Promise<{ info: Info; files: Array<ReceivedFile<Blob>> }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -53,8 +63,8 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
     let failure: unknown;
     let unfinished = 0;
     let index = 0;
-    const writers: TempBlobWriter[] = [];
-    const received: Array<Promise<ReceivedFile>> = [];
+    const writers: Array<BlobSink<Blob>> = [];
+    const received: Array<Promise<ReceivedFile<Blob>>> = [];
     const fail = (error: unknown) => {
       failure ??= error;
     };
@@ -85,7 +95,7 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
       if (failure) return void stream.resume();
       if (!spec.fileFieldNames.includes(name)) return refuse(badArgument(`unexpected file part '${name}' (expected '${spec.fileFieldNames.join("' or '")}')`));
       if (info === undefined) return refuse(badArgument("the first part must be 'info'"));
-      let writer: TempBlobWriter;
+      let writer: BlobSink<Blob>;
       try {
         writer = spec.openFile(info, meta.filename ?? '', index++);
       } catch (error) {
@@ -101,7 +111,7 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
         if (--unfinished < MAX_UNFINISHED_FILES && req.isPaused()) req.resume();
       };
       received.push(
-        new Promise<ReceivedFile>((done, broken) => {
+        new Promise<ReceivedFile<Blob>>((done, broken) => {
           writer.on('error', (error) => {
             stream.unpipe(writer);
             stream.resume(); // discard the rest of this part, keep parsing
@@ -130,11 +140,12 @@ export function receiveMultipart<Info>(req: IncomingMessage, spec: MultipartSpec
       const results = await Promise.allSettled(received);
       if (!failure && info === undefined) fail(badArgument("the first part must be 'info'"));
       if (failure) {
-        await Promise.all(writers.map((w) => discard(w.tempPath)));
+        for (const w of writers) w.release?.();
+        await Promise.all(writers.flatMap((w) => (w.tempPath === undefined ? [] : [discard(w.tempPath)])));
         reject(failure instanceof Error ? failure : new Error('upload failed'));
         return;
       }
-      resolve({ info: info!, files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile>).value) });
+      resolve({ info: info!, files: results.map((r) => (r as PromiseFulfilledResult<ReceivedFile<Blob>>).value) });
     };
 
     feedParser(req, parser, fail, settle, badArgument);

@@ -8,6 +8,7 @@
 import { PENDING_FILE_HASH } from '@shared/jcs/wire';
 import { inTransaction, scalar, statement, type Db } from '../../common/sqlite';
 import { dataExists, dataNotFound, badArgument } from '../node-error';
+import { BlobJournalTable } from './blob-journal-table';
 import {
   OBJECT_COLUMNS,
   type BucketRow,
@@ -22,8 +23,11 @@ export type MoveOutcome = { ok: true } | { ok: false; code: 'DataNotFound' | 'Da
 
 export class Catalog {
   private readonly s;
+  /** Small blobs' bytes until their files are synced (schema version 5). */
+  readonly journal: BlobJournalTable;
 
   constructor(readonly db: Db) {
+    this.journal = new BlobJournalTable(db);
     this.s = {
       insertBucket: statement<BucketRow, [string, number]>(db, 'INSERT INTO buckets (name, create_time) VALUES (?, ?) RETURNING *'),
       bucketById: statement<BucketRow, [number]>(db, 'SELECT * FROM buckets WHERE bucket_id = ?'),
@@ -222,17 +226,33 @@ export class Catalog {
   putObject(packageId: number, path: string, content: ObjectContent, now: number): ObjectRow {
     return this.transaction(() => {
       this.requirePackage(packageId);
-      const existing = this.s.objectByPath.get(packageId, path);
-      let row: ObjectRow;
-      if (existing) {
-        this.dropContent(existing.object_id);
-        row = this.s.updateObjectContent.get(content.size, content.fileHash, 'none', now, existing.object_id)!;
-      } else {
-        row = this.s.insertObject.get(packageId, path, content.size, content.fileHash, 'none', now, now)!;
-      }
-      this.writeSegments(row.object_id, content.segments);
-      return row;
+      return this.putInPackage(packageId, path, content, now);
     });
+  }
+
+  /**
+   * putObject for many objects of one package in one transaction: the package
+   * is checked once and no savepoint is taken per object (a request of small
+   * files spent a good part of its metadata time on those).
+   */
+  putObjects(packageId: number, objects: ReadonlyArray<{ path: string; content: ObjectContent }>, now: number): ObjectRow[] {
+    return this.transaction(() => {
+      this.requirePackage(packageId);
+      return objects.map((o) => this.putInPackage(packageId, o.path, o.content, now));
+    });
+  }
+
+  private putInPackage(packageId: number, path: string, content: ObjectContent, now: number): ObjectRow {
+    const existing = this.s.objectByPath.get(packageId, path);
+    let row: ObjectRow;
+    if (existing) {
+      this.dropContent(existing.object_id);
+      row = this.s.updateObjectContent.get(content.size, content.fileHash, 'none', now, existing.object_id)!;
+    } else {
+      row = this.s.insertObject.get(packageId, path, content.size, content.fileHash, 'none', now, now)!;
+    }
+    this.writeSegments(row.object_id, content.segments);
+    return row;
   }
 
   /** Creates (or resets, keeping its objectID) the object of a multipart upload: size 0, redundancy multipartUpload. */

@@ -183,4 +183,17 @@ export const storageNodeMigrations: readonly Migration[] = [
       CREATE INDEX packages_by_space_affinity ON packages(space_affinity) WHERE space_affinity IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    // Small uploads are group-committed (blobs/blob-journal.ts): their bytes are
+    // durable here, in the same transaction as the objects that refer to them,
+    // until their blob files are known to be on disk; then the row goes. At
+    // start, a row whose file is missing or wrong rewrites that file.
+    sql: `
+      CREATE TABLE blob_journal (
+        blob TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+      );
+    `,
+  },
 ];

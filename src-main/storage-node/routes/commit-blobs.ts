@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { fullFileHash } from '@shared/jcs/wire';
 import { discard } from '../blobs/blob-store';
 import type { WrittenBlob } from '../blobs/temp-blob-writer';
+import { isMemoryBlob, type ReceivedBlob } from '../blobs/upload-sink';
 import type { CoreNodeServices } from '../node-services';
 import type { ObjectContent } from '../metadata/rows';
 
@@ -21,7 +22,7 @@ export async function commitBlobs<T>(node: CoreNodeServices, blobs: readonly Wri
   await Promise.all(blobs.filter((b) => b.size === 0).map((b) => discard(b.tempPath)));
   node.store.pin(hashes);
   try {
-    node.catalog.markForCollection(hashes);
+    if (hashes.length > 0) node.catalog.markForCollection(hashes); // a transaction of its own, synced: none when there is nothing to mark
     await node.store.place(stored);
     return commit();
   } catch (error) {
@@ -33,8 +34,32 @@ export async function commitBlobs<T>(node: CoreNodeServices, blobs: readonly Wri
   }
 }
 
+/**
+ * commitBlobs for an upload's files, small ones group-committed through the
+ * blob journal: their bytes are journaled in `commit`'s transaction, their
+ * files written after it (see blobs/blob-journal.ts for why that order).
+ */
+export async function commitUploads<T>(node: CoreNodeServices, blobs: readonly ReceivedBlob[], commit: () => T): Promise<T> {
+  const inMemory = blobs.filter(isMemoryBlob);
+  const onDisk = blobs.filter((b): b is WrittenBlob => !isMemoryBlob(b));
+  const hashes = [...new Set(inMemory.filter((b) => b.size > 0).map((b) => b.sha256))];
+  node.store.pin(hashes);
+  try {
+    const result = await commitBlobs(node, onDisk, () =>
+      node.catalog.transaction(() => {
+        node.journal.record(inMemory);
+        return commit();
+      }),
+    );
+    await node.journal.place(inMemory);
+    return result;
+  } finally {
+    node.store.unpin(hashes);
+  }
+}
+
 /** The content of a whole-file upload: one segment, or none for an empty file. */
-export function wholeFileContent(blob: WrittenBlob): ObjectContent {
+export function wholeFileContent(blob: { sha256: string; size: number }): ObjectContent {
   return {
     size: blob.size,
     fileHash: fullFileHash(blob.sha256),

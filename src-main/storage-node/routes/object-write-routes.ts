@@ -4,7 +4,8 @@ import { receiveMultipart } from '../http/multipart';
 import { parseJsonBody, parseValue } from '../http/request-input';
 import type { Route } from '../http/route';
 import { wireObject } from '../wire-format';
-import { commitBlobs, wholeFileContent } from './commit-blobs';
+import { UploadSink } from '../blobs/upload-sink';
+import { commitUploads, wholeFileContent } from './commit-blobs';
 import { decodeUploadPath, requireObjectPath } from './path-input';
 
 /** Files in one multi-file upload request. */
@@ -17,6 +18,7 @@ export const objectWriteRoutes: Route[] = [
     body: 'stream',
     async handle({ req, node }) {
       const paths: string[] = [];
+      const sinks: UploadSink[] = [];
       const { info, files } = await receiveMultipart(req, {
         parseInfo(value) {
           const info = parseValue(value, uploadInfoRequest, 'info');
@@ -26,20 +28,30 @@ export const objectWriteRoutes: Route[] = [
         fileFieldNames: ['files'],
         openFile(_info, filename, index) {
           paths.push(decodeUploadPath(`files[${index}]`, filename));
-          return node.store.newWriter();
+          const sink = new UploadSink(() => node.store.newWriter());
+          sinks.push(sink);
+          return sink;
         },
         maxFiles: MAX_FILES_PER_UPLOAD,
       });
-      if (files.length === 0) throw badArgument("files: the request has no 'files' part");
-      const rows = await commitBlobs(
-        node,
-        files.map((f) => f.blob),
-        () => {
-          const now = node.now();
-          return node.catalog.transaction(() => files.map((file, i) => node.catalog.putObject(info.packageID, paths[i]!, wholeFileContent(file.blob), now)));
-        },
-      );
-      return { uploadeds: rows.map(wireObject) };
+      try {
+        if (files.length === 0) throw badArgument("files: the request has no 'files' part");
+        const rows = await commitUploads(
+          node,
+          files.map((f) => f.blob),
+          () => {
+            const now = node.now();
+            return node.catalog.putObjects(
+              info.packageID,
+              files.map((file, i) => ({ path: paths[i]!, content: wholeFileContent(file.blob) })),
+              now,
+            );
+          },
+        );
+        return { uploadeds: rows.map(wireObject) };
+      } finally {
+        for (const sink of sinks) sink.release();
+      }
     },
   },
   {
