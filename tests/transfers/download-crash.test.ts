@@ -67,9 +67,11 @@ async function downloadKilledMidway(recordedAtKill: number) {
 }
 
 /** A new engine on the killed one's app database (as the next start of the app), run until the job settles. */
-async function resume(dataDir: string, jobId: string) {
+function resume(dataDir: string, jobId: string) {
   const db = openAppDatabase(dataDir);
-  cleanups.push(() => db.close());
+  cleanups.push(() => {
+    db.close();
+  });
   const events = new EventBus();
   const connections = new ConnectionService(db, new FileKeySecretBox(dataDir), events, new EmbeddedNode({ script: storageNodeScript, dataDir, onStatus: () => {} }));
   cleanups.push(() => connections.close());
@@ -104,7 +106,7 @@ async function damage(path: string, unit: UnitRow): Promise<void> {
 describe('a download killed mid-way', () => {
   it('resumes: a recorded range damaged on disk is found by its hash and fetched again, the intact ones are not, and the file is whole', async () => {
     const { dataDir, localDir, proxy, jobId, size, bytes, partial } = await downloadKilledMidway(4);
-    const next = await resume(dataDir, jobId);
+    const next = resume(dataDir, jobId);
     const spans = splitIntoSpans(size, MiB);
     expect(next.recorded.length).toBeGreaterThanOrEqual(4);
     expect(next.recorded.length).toBeLessThan(spans.length);
@@ -131,7 +133,7 @@ describe('a download killed mid-way', () => {
 
   it('resumes without fetching any recorded range again when all of them are intact on disk', async () => {
     const { dataDir, localDir, proxy, jobId, size, bytes } = await downloadKilledMidway(3);
-    const next = await resume(dataDir, jobId);
+    const next = resume(dataDir, jobId);
     const mark = proxy.mark;
     const done = await next.run();
     expect(done.state).toBe('completed');
