@@ -32,6 +32,7 @@ import { moveMissingSpans } from '../spans-in-flight';
 import type { UnitRow } from '../transfer-store';
 import { firstFreeName } from '../unique-name';
 import { PartialFile } from './partial-file';
+import { WorkerPrefixHasher } from './prefix-hash-worker';
 import { PrefixHasher } from './prefix-hasher';
 import { intactRanges } from './recorded-ranges';
 
@@ -70,13 +71,17 @@ export async function runDownload(ctx: RunContext): Promise<void> {
     try {
       // Keep recorded ranges only if the partial file still holds their bytes.
       if (existing && recorded.length) await forgetDamagedRanges(ctx, handle, existing.size, recorded);
-      // Opened for reading too (w+/r+): the hasher reads the ranges back.
-      const hasher = new PrefixHasher(handle);
-      const file = new PartialFile(handle);
-      await moveMissingSpans(ctx, spans, (span) => downloadRange(ctx, file, span, ranged), (span) => hasher.add(span.offset, span.size));
-      await handle.truncate(job.size);
-      await file.durable(); // the one sync: every range and the size
-      actual = await hasher.digest(job.size);
+      // Opened for reading too (w+/r+): the in-thread hasher reads the ranges back through it.
+      const hasher = spans.length > 1 ? new WorkerPrefixHasher(partial) : new PrefixHasher(handle);
+      try {
+        const file = new PartialFile(handle);
+        await moveMissingSpans(ctx, spans, (span) => downloadRange(ctx, file, span, ranged), (span) => hasher.add(span.offset, span.size));
+        await handle.truncate(job.size);
+        await file.durable(); // the one sync: every range and the size
+        actual = await hasher.digest(job.size);
+      } finally {
+        if (hasher instanceof WorkerPrefixHasher) await hasher.close();
+      }
     } finally {
       await handle.close();
     }
