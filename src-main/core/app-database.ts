@@ -318,6 +318,15 @@ export const appMigrations: Migration[] = [
       CREATE INDEX transfer_jobs_by_batch ON transfer_jobs(batch_id, state);
     `,
   },
+  {
+    // A download's finished range is recorded with the SHA-256 of its bytes
+    // instead of being synced on its own: after a crash the recorded ranges
+    // are hashed again from disk and only those that differ are fetched again
+    // (one sync before the final rename makes the whole file durable). Ranges
+    // recorded before this version have none: they were synced when recorded.
+    version: 13,
+    sql: `ALTER TABLE transfer_units ADD COLUMN sha256 TEXT;`,
+  },
 ];
 
 export function openAppDatabase(dataDir: string): Db {

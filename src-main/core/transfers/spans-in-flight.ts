@@ -2,9 +2,11 @@
  * The loop both large-file runners share: every span (upload part, download
  * range) not yet recorded as done is moved by `move`, several at once under
  * the engine's parts limit; each is recorded as a unit, with the job's durable
- * byte count, once `move` resolves (it must leave the span durable: acknowledged
- * by the server, or synced to disk). At the first failure, or when the engine
- * drains, no new span starts and the ones in flight finish.
+ * byte count, once `move` resolves. It must leave the span durable (acknowledged
+ * by the server) or, for a download range written but not synced, resolve with
+ * the SHA-256 of its bytes, recorded with it so that a restart can check the
+ * range on disk again. At the first failure, or when the engine drains, no new
+ * span starts and the ones in flight finish.
  */
 import type { ByteSpan } from './part-size';
 import { Drained, type RunContext } from './run-context';
@@ -12,8 +14,8 @@ import { Drained, type RunContext } from './run-context';
 export async function moveMissingSpans(
   ctx: RunContext,
   spans: readonly ByteSpan[],
-  move: (span: ByteSpan) => Promise<void>,
-  /** Called for each span that is durable: first those done in earlier runs, then each as it is recorded. */
+  move: (span: ByteSpan) => Promise<string | void>,
+  /** Called for each span that is recorded: first those done in earlier runs, then each as it is recorded. */
   onDurable?: (span: ByteSpan) => void,
 ): Promise<void> {
   const done = new Set(ctx.units().map((u) => u.idx));
@@ -35,9 +37,9 @@ export async function moveMissingSpans(
       break;
     }
     const task = move(span)
-      .then(() => {
+      .then((sha256) => {
         durable += span.size;
-        ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size }, durable);
+        ctx.recordUnit({ idx: span.index, offset: span.offset, size: span.size, ...(sha256 ? { sha256 } : {}) }, durable);
         onDurable?.(span);
       })
       .catch((error: unknown) => {

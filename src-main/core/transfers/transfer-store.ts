@@ -64,6 +64,8 @@ export interface UnitRow {
   idx: number;
   offset: number;
   size: number;
+  /** A download range's SHA-256 (hex) when recorded without its own sync; absent for upload parts and for ranges synced when recorded. */
+  sha256?: string | null;
 }
 
 const PATCHABLE_FIELDS = [
@@ -119,8 +121,8 @@ export class TransferStore {
       batchConflicts: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE batch_id = ? AND waiting = 'conflict' AND state = 'queued' ORDER BY seq"),
       batchCounts: statement<{ state: TransferState; n: number }, [string]>(db, 'SELECT state, COUNT(*) AS n FROM transfer_jobs WHERE batch_id = ? GROUP BY state'),
       idsInStates: statement<{ id: string }, [string]>(db, "SELECT id FROM transfer_jobs WHERE instr(?, ',' || state || ',') > 0 ORDER BY seq"),
-      units: statement<UnitRow, [string]>(db, 'SELECT idx, offset, size FROM transfer_units WHERE job_id = ? ORDER BY idx'),
-      addUnit: statement<never, [string, number, number, number]>(db, 'INSERT OR REPLACE INTO transfer_units (job_id, idx, offset, size) VALUES (?, ?, ?, ?)'),
+      units: statement<UnitRow, [string]>(db, 'SELECT idx, offset, size, sha256 FROM transfer_units WHERE job_id = ? ORDER BY idx'),
+      addUnit: statement<never, [string, number, number, number, string | null]>(db, 'INSERT OR REPLACE INTO transfer_units (job_id, idx, offset, size, sha256) VALUES (?, ?, ?, ?, ?)'),
       clearUnits: statement<never, [string]>(db, 'DELETE FROM transfer_units WHERE job_id = ?'),
       firstOfBatch: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE batch_id = ? LIMIT 1'),
       idleBrowserJobs: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE source = 'browser' AND state = 'queued' AND waiting IS NULL AND updated_at < ? LIMIT 1000"),
@@ -261,7 +263,7 @@ export class TransferStore {
   /** Records a finished unit and the job's durable byte count together. */
   recordUnit(id: string, unit: UnitRow, bytesDone: number): void {
     inTransaction(this.db, () => {
-      this.s.addUnit.run(id, unit.idx, unit.offset, unit.size);
+      this.s.addUnit.run(id, unit.idx, unit.offset, unit.size, unit.sha256 ?? null);
       this.update(id, { bytes_done: bytesDone });
     });
   }

@@ -3,7 +3,9 @@
  * ranges in flight. At most two writes go at once: buffered writes to one file
  * take its inode lock, and six at once spun on it (measured: 12 % of the
  * engine's CPU during a 1 GiB download), while strictly one at a time left the
- * file idle between writes (the download fell from ~254 to ~227 MB/s). Syncs
+ * file idle between writes (the download fell from ~254 to ~227 MB/s). Ranges
+ * are not synced one by one (each is recorded with its hash instead); the
+ * download syncs the whole file once, before its final rename. Syncs
  * are shared: a range asking for durability waits for the next datasync that
  * starts after its request, and one datasync covers every range written before
  * it, so the ranges in flight do not each hold a thread-pool thread in fsync

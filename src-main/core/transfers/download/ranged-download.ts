@@ -2,11 +2,14 @@
  * One object to a local file: bytes go to `<target>.jcs-download` next to the
  * target (same folder, so the final rename is atomic). Where the service reads
  * byte ranges (`capabilities.ranges`) they are fetched with offset/length,
- * several in flight for large objects, each range synced to disk and recorded
- * when done so a restart continues from the bytes already on disk; elsewhere
- * the object comes as one stream, which an interruption restarts from its
- * first byte. The file is hashed as its bytes come in (in order, read back
- * from disk) and must have the size the service reports. Where the service
+ * several in flight for large objects, each range recorded when written, with
+ * the SHA-256 of the bytes received for it, so a restart continues from the
+ * recorded ranges whose bytes on disk still have that hash (recorded-ranges.ts);
+ * elsewhere the object comes as one stream, which an interruption restarts
+ * from its first byte. The file is synced once, before the final rename: a
+ * sync per range made the download wait on the disk over and over. The file
+ * is hashed as its bytes come in (in order, read back from disk) and must have
+ * the size the service reports. Where the service
  * vouches for its hash (`capabilities.hash.trusted`) and the object has one,
  * the local hash must equal it and the download is verified; otherwise it is
  * "not verified" — or refused before anything is written when the setting
@@ -15,7 +18,8 @@
  * replaces) must still be inside the job's folder, with no symbolic link on
  * the way leading out of it.
  */
-import { lstat, open, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { showRemotePath } from '@shared/paths/remote-path';
@@ -25,9 +29,12 @@ import { choosePartSize, splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
 import { ConflictWaiting, SkippedByConflict, type RunContext } from '../run-context';
 import { moveMissingSpans } from '../spans-in-flight';
+import type { UnitRow } from '../transfer-store';
 import { firstFreeName } from '../unique-name';
 import { PartialFile } from './partial-file';
+import { WorkerPrefixHasher } from './prefix-hash-worker';
 import { PrefixHasher } from './prefix-hasher';
+import { intactRanges } from './recorded-ranges';
 
 export { PARTIAL_SUFFIX };
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -55,25 +62,26 @@ export async function runDownload(ctx: RunContext): Promise<void> {
 
   // The temporary name is ours: a symbolic link there (never made by the app) is removed, not written through.
   if ((await lstat(partial).catch(() => undefined))?.isSymbolicLink()) await rm(partial);
-  // Keep recorded ranges only if the partial file still holds them.
   const existing = await stat(partial).catch(() => undefined);
   const recorded = ctx.units();
-  if (recorded.length && (!existing || existing.size < Math.max(...recorded.map((u) => u.offset + u.size)))) ctx.clearUnits();
+  if (recorded.length && !existing) ctx.clearUnits();
   let actual: string;
   try {
     const handle = await open(partial, existing ? 'r+' : 'w+', 0o644);
     try {
-      // Opened for reading too (w+/r+): the hasher reads the ranges back.
-      const hasher = new PrefixHasher(handle);
-      const file = new PartialFile(handle);
-      const rangeDurable = async (span: ByteSpan) => {
-        await downloadRange(ctx, file, span, ranged);
-        await file.durable(); // recorded ranges must really be on disk
-      };
-      await moveMissingSpans(ctx, spans, rangeDurable, (span) => hasher.add(span.offset, span.size));
-      await handle.truncate(job.size);
-      await handle.sync();
-      actual = await hasher.digest(job.size);
+      // Keep recorded ranges only if the partial file still holds their bytes.
+      if (existing && recorded.length) await forgetDamagedRanges(ctx, handle, existing.size, recorded);
+      // Opened for reading too (w+/r+): the in-thread hasher reads the ranges back through it.
+      const hasher = spans.length > 1 ? new WorkerPrefixHasher(partial) : new PrefixHasher(handle);
+      try {
+        const file = new PartialFile(handle);
+        await moveMissingSpans(ctx, spans, (span) => downloadRange(ctx, file, span, ranged), (span) => hasher.add(span.offset, span.size));
+        await handle.truncate(job.size);
+        await file.durable(); // the one sync: every range and the size
+        actual = await hasher.digest(job.size);
+      } finally {
+        if (hasher instanceof WorkerPrefixHasher) await hasher.close();
+      }
     } finally {
       await handle.close();
     }
@@ -168,12 +176,27 @@ async function claimLocalTarget(ctx: RunContext): Promise<string> {
   }
 }
 
-/** One span of the object (a range, or all of it where the service reads no ranges) written at its place in the file. */
-async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean): Promise<void> {
+/** Drops the recorded ranges the file no longer holds (their bytes are fetched again); the others stay recorded. */
+async function forgetDamagedRanges(ctx: RunContext, handle: FileHandle, fileSize: number, recorded: readonly UnitRow[]): Promise<void> {
+  const intact = await intactRanges(handle, fileSize, recorded);
+  if (intact.length === recorded.length) return;
+  ctx.clearUnits();
+  let bytesDone = 0;
+  for (const unit of intact) ctx.recordUnit(unit, (bytesDone += unit.size));
+  if (intact.length === 0) ctx.patch({ bytes_done: 0 });
+}
+
+/**
+ * One span of the object (a range, or all of it where the service reads no
+ * ranges) written at its place in the file. Resolves with the SHA-256 of the
+ * bytes received for it, hashed as they arrive (they are in memory then).
+ */
+async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean): Promise<string> {
   const { job } = ctx;
   const entry = { path: job.remote_path, ...(job.object_ref === null ? {} : { ref: job.object_ref }) };
-  await withRetry(
+  return await withRetry(
     async () => {
+      const rangeHash = createHash('sha256');
       let written = 0;
       let received = 0; // counted as it arrives, so progress moves smoothly whatever the batching
       try {
@@ -195,6 +218,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan,
         // Iterating the response itself: a body that breaks off fails the loop, and leaving the loop early destroys it.
         for await (const chunk of ctx.limiter.pace(download.stream as AsyncIterable<Buffer>, ctx.signal)) {
           batch.push(chunk);
+          rangeHash.update(chunk);
           batchBytes += chunk.length;
           received += chunk.length;
           ctx.addBytes(chunk.length);
@@ -203,6 +227,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan,
         }
         if (batchBytes > 0) await flush();
         if (written !== span.size) throw new AppError(AppErrorCode.OperationFailed, `the range at ${span.offset} ended after ${written} of ${span.size} bytes`);
+        return rangeHash.digest('hex');
       } catch (error) {
         ctx.addBytes(-received);
         throw error;
