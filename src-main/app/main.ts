@@ -14,6 +14,7 @@ import { createMainWindow, hardenSession } from './main-window';
 import { createDesktopSecretBox } from './safe-storage-secret-box';
 import { createDesktopIntegration, notifyFinishedBatches } from './desktop-integration';
 import { handleThumbnails, registerThumbnailScheme } from './thumbnail-protocol';
+import { appIconFolder } from './tray';
 import { startTray } from './tray-setup';
 
 const appDir = dirname(fileURLToPath(import.meta.url)); // out/main
@@ -30,7 +31,7 @@ let mainWindow: BrowserWindow | undefined;
 let quitting = false;
 
 function openWindow(): void {
-  mainWindow = createMainWindow({ appDir, userData: app.getPath('userData'), devServerUrl });
+  mainWindow = createMainWindow({ appDir, userData: app.getPath('userData'), devServerUrl, iconPath: join(appIconFolder(appDir, app.isPackaged), '256x256.png') });
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
 

@@ -9,7 +9,7 @@ import type { TrayAction } from '../core/tray/tray-view';
 import { TrayStatus } from '../core/tray/tray-status';
 import { menuLanguage } from './app-menu';
 import { applyStartAtLogin } from './login-item';
-import { AppTray, trayIconFolder } from './tray';
+import { AppTray, appIconFolder } from './tray';
 
 export interface TraySetupOptions {
   appDir: string;
@@ -36,7 +36,7 @@ export function startTray(core: AppCore, options: TraySetupOptions): void {
     else status.setStartAtLogin(checked ?? !settings().startAtLogin).catch(failed('Start at login'));
   };
   try {
-    tray = new AppTray(trayIconFolder(options.appDir, app.isPackaged), { run });
+    tray = new AppTray(appIconFolder(options.appDir, app.isPackaged), { run });
   } catch (error) {
     // A desktop without a tray area: the app works without one.
     console.error('tray: could not be created', error);

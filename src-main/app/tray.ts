@@ -12,8 +12,8 @@ export interface TrayHandlers {
   run(action: TrayAction, checked?: boolean): void;
 }
 
-/** The icon folder: packaged, electron-builder's extraResources put it in resources/icons; from a checkout, resources/icons/png. */
-export function trayIconFolder(appDir: string, packaged: boolean): string {
+/** The icon folder (tray and window): packaged, electron-builder's extraResources put it in resources/icons; from a checkout, resources/icons/png. */
+export function appIconFolder(appDir: string, packaged: boolean): string {
   return packaged ? join(process.resourcesPath, 'icons') : join(appDir, '..', '..', 'resources', 'icons', 'png');
 }
 

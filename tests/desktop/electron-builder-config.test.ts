@@ -51,9 +51,9 @@ describe('electron-builder configuration', () => {
     expect(config.nsis.installerIcon).toMatch(/\.ico$/);
     expect(config.mac.icon).toMatch(/\.icns$/);
     for (const icon of [config.win.icon, config.nsis.installerIcon, config.mac.icon]) expect(existsSync(join(root, icon)), icon).toBe(true);
-    // The tray loads its icon from the packaged resources (src-main/app/tray.ts).
+    // The tray and the window load their icons from the packaged resources (appIconFolder in src-main/app/tray.ts).
     const trayIcons = config.extraResources.find((entry) => entry.to === 'icons');
-    expect(trayIcons && existsSync(join(root, trayIcons.from, '32x32.png'))).toBe(true);
+    for (const size of [16, 32, 256]) expect(trayIcons && existsSync(join(root, trayIcons.from, `${size}x${size}.png`)), `${size} px`).toBe(true);
   });
 
   it('packages the built app: the entry point package.json names, the preload and the renderer', () => {
