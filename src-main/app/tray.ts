@@ -52,6 +52,8 @@ export class AppTray {
   }
 
   show(view: TrayView): void {
+    // Rebuilt only when it changed: progress events come several times a second, and an open menu rebuilt under the pointer flickers (Linux panels).
+    if (this.lastView && JSON.stringify(this.lastView) === JSON.stringify(view)) return;
     this.lastView = view;
     this.tray.setToolTip(view.tooltip);
     this.tray.setContextMenu(Menu.buildFromTemplate(view.menu.map((item) => toTemplate(item, this.handlers))));

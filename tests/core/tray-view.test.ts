@@ -15,13 +15,11 @@ describe('trayView', () => {
     expect(view.tooltip).toBe('JCS Desktop\nNo transfers\nNo sync tasks');
     expect(enabled(view.menu, 'pauseAll')).toBe(false);
     expect(enabled(view.menu, 'resumeAll')).toBe(false);
-    expect(view.busy).toBe(false);
   });
 
   it('counts transfers by state, leaving out the empty ones; completed ones are not news', () => {
     const view = trayView(state({ transfers: { ...idle, running: 2, queued: 5, failed: 1, completed: 40 } }));
     expect(status(view.menu)[0]).toBe('Transfers: 2 running · 5 queued · 1 failed');
-    expect(view.busy).toBe(true);
     expect(enabled(view.menu, 'pauseAll')).toBe(true);
     expect(enabled(view.menu, 'resumeAll')).toBe(false);
   });
@@ -39,7 +37,6 @@ describe('trayView', () => {
       }),
     );
     expect(status(view.menu)[1]).toBe('Sync: 5 tasks · 1 syncing · 1 paused · 1 with errors · 1 need confirmation · 3 conflicts');
-    expect(view.busy).toBe(true);
     expect(enabled(view.menu, 'pauseAll')).toBe(true);
     expect(enabled(view.menu, 'resumeAll')).toBe(true);
   });
@@ -49,7 +46,6 @@ describe('trayView', () => {
     expect(status(view.menu)).toEqual(['Transfers: 3 paused', 'Sync: 1 task · 1 paused']);
     expect(enabled(view.menu, 'pauseAll')).toBe(false);
     expect(enabled(view.menu, 'resumeAll')).toBe(true);
-    expect(view.busy).toBe(false);
   });
 
   it('an idle task is up to date; Start at login shows the setting; the menu ends with show and quit', () => {

@@ -25,8 +25,6 @@ export interface TrayState {
 export interface TrayView {
   tooltip: string;
   menu: TrayMenuItem[];
-  /** Something is moving (a transfer runs or a task syncs): the tray icon may say so. */
-  busy: boolean;
 }
 
 const count = (template: string, n: number) => template.replace('{n}', String(n));
@@ -71,7 +69,6 @@ export function trayView(state: TrayState): TrayView {
   const canResume = transfers.paused > 0 || syncTasks.some((task) => task.status === 'paused');
   return {
     tooltip: `${text.appName}\n${transfersLine}\n${syncsLine}`,
-    busy: transfers.running > 0 || syncTasks.some((task) => task.status === 'scanning' || task.status === 'syncing'),
     menu: [
       { kind: 'status', id: 'transfers', label: transfersLine },
       { kind: 'status', id: 'sync', label: syncsLine },
