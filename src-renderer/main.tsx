@@ -18,7 +18,7 @@ import './styles/components.css';
 
 async function start(): Promise<void> {
   const transport = window.jcs ? createIpcTransport(window.jcs) : createHttpTransport();
-  let settings: Settings = { language: 'system', theme: 'system', transfers: DEFAULT_TRANSFER_SETTINGS };
+  let settings: Settings = { language: 'system', theme: 'system', transfers: DEFAULT_TRANSFER_SETTINGS, startAtLogin: false };
   try {
     settings = await transport.call('settings.get', {});
   } catch {

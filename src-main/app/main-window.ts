@@ -13,6 +13,8 @@ export interface MainWindowOptions {
   userData: string;
   /** The dev server URL under `electron-vite dev`; undefined for built files. */
   devServerUrl: string | undefined;
+  /** The window's icon (Linux shows it; Windows and macOS take the executable's or bundle's). */
+  iconPath?: string;
 }
 
 export function hardenSession(session: Session): void {
@@ -28,6 +30,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 480,
     show: false,
     title: 'JCS Desktop',
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
     backgroundColor: '#1b1e22',
     webPreferences: {
       preload: join(options.appDir, '../preload/index.cjs'),

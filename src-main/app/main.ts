@@ -14,6 +14,8 @@ import { createMainWindow, hardenSession } from './main-window';
 import { createDesktopSecretBox } from './safe-storage-secret-box';
 import { createDesktopIntegration, notifyFinishedBatches } from './desktop-integration';
 import { handleThumbnails, registerThumbnailScheme } from './thumbnail-protocol';
+import { appIconFolder } from './tray';
+import { startTray } from './tray-setup';
 
 const appDir = dirname(fileURLToPath(import.meta.url)); // out/main
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -29,7 +31,7 @@ let mainWindow: BrowserWindow | undefined;
 let quitting = false;
 
 function openWindow(): void {
-  mainWindow = createMainWindow({ appDir, userData: app.getPath('userData'), devServerUrl });
+  mainWindow = createMainWindow({ appDir, userData: app.getPath('userData'), devServerUrl, iconPath: join(appIconFolder(appDir, app.isPackaged), '256x256.png') });
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
@@ -54,17 +56,21 @@ async function start(): Promise<void> {
   core.events.onAny((event) => {
     if (event.name === 'settings.changed') applyMenu();
   });
+  startTray(core, { appDir, showWindow, quit: () => app.quit() });
   openWindow();
+}
+
+function showWindow(): void {
+  if (!mainWindow) return openWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return openWindow();
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+  app.on('second-instance', showWindow);
   app.on('web-contents-created', (_event, contents) => {
     // Belt and braces for any web contents, not only the main window.
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -45,7 +45,13 @@ export const transferSettingsSchema = z.object({
 });
 export type TransferSettings = z.infer<typeof transferSettingsSchema>;
 export const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { maxConcurrentFiles: 3, maxConcurrentParts: 6, bandwidthLimitKiBps: 0, multipartThresholdMiB: 8, requireVerifiedDownloads: false };
-export const settingsSchema = z.object({ language: languageSchema, theme: themeSchema, transfers: transferSettingsSchema });
+export const settingsSchema = z.object({
+  language: languageSchema,
+  theme: themeSchema,
+  transfers: transferSettingsSchema,
+  /** Desktop app: open at login (the OS's login items; on Linux an XDG autostart entry). Ignored in headless mode. */
+  startAtLogin: z.boolean(),
+});
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** A connection's settings or secrets as form fields (the kind's schema in src-shared/providers/ says which). */

@@ -14,6 +14,9 @@ test('without the token the server answers 401', async ({ page, server }) => {
 test('transfer limits are edited in Settings, checked, and saved in the core', async ({ app, server }) => {
   await app.getByTestId('open-settings').click();
   const dialog = app.getByTestId('settings-dialog');
+  // Start at login belongs to the desktop app (tests/e2e/electron.spec.ts): headless mode has no window to start.
+  await expect(dialog.getByTestId('settings-language')).toBeVisible();
+  await expect(dialog.getByTestId('settings-startAtLogin')).toHaveCount(0);
   const bandwidth = dialog.getByTestId('settings-bandwidthLimitKiBps');
   await bandwidth.fill('2048');
   await bandwidth.press('Enter');

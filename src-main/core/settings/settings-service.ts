@@ -2,7 +2,7 @@ import { DEFAULT_TRANSFER_SETTINGS, settingsSchema, transferSettingsSchema, type
 import { statement, type Db } from '../../common/sqlite';
 import type { EventBus } from '../events/event-bus';
 
-const DEFAULTS: Settings = { language: 'system', theme: 'system', transfers: DEFAULT_TRANSFER_SETTINGS };
+const DEFAULTS: Settings = { language: 'system', theme: 'system', transfers: DEFAULT_TRANSFER_SETTINGS, startAtLogin: false };
 
 /** User preferences, stored as one JSON document and validated on every read. */
 export class SettingsService {
@@ -30,6 +30,7 @@ export class SettingsService {
         language: language.success ? language.data : DEFAULTS.language,
         theme: theme.success ? theme.data : DEFAULTS.theme,
         transfers: transfers.success ? transfers.data : DEFAULTS.transfers,
+        startAtLogin: typeof stored.startAtLogin === 'boolean' ? stored.startAtLogin : DEFAULTS.startAtLogin,
       };
     } catch {
       return DEFAULTS;

@@ -6,7 +6,7 @@ import { useApiMutation, useApiQuery } from '../../lib/api';
 import { TransferSettingsFields } from './TransferSettingsFields';
 import { PublishSettingsSection } from './PublishSettingsSection';
 
-/** Language and theme, transfers (changes apply at once: main broadcasts settings.changed), and publishing (saved with its own button). */
+/** Language and theme, start at login (desktop only: headless mode runs no window to start), transfers (changes apply at once: main broadcasts settings.changed), and publishing (saved with its own button). */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const settings = useApiQuery('settings.get', {});
@@ -33,6 +33,15 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
               <option value="dark">{t('settings.dark')}</option>
             </select>
           </label>
+          {info.data?.mode === 'desktop' && (
+            <label className="field settings-check">
+              <span className="settings-check-row">
+                <input type="checkbox" data-testid="settings-startAtLogin" checked={settings.data.startAtLogin} onChange={(e) => change({ startAtLogin: e.target.checked })} />
+                <span>{t('settings.startAtLogin')}</span>
+              </span>
+              <span className="field-hint">{t('settings.startAtLoginHint')}</span>
+            </label>
+          )}
           <TransferSettingsFields value={settings.data.transfers} onSave={(transfers) => change({ transfers })} />
           <PublishSettingsSection />
           {info.data && (

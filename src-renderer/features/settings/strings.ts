@@ -10,6 +10,8 @@ export const settingsStrings: StringTable = {
       light: 'Light',
       dark: 'Dark',
       dataFolder: 'Data folder',
+      startAtLogin: 'Start at login',
+      startAtLoginHint: 'Opens JCS Desktop when you log in to this computer, so transfers and sync tasks carry on.',
       transfers: {
         title: 'Transfers',
         maxConcurrentFiles: 'Files at the same time',
@@ -38,6 +40,8 @@ export const settingsStrings: StringTable = {
       light: '浅色',
       dark: '深色',
       dataFolder: '数据目录',
+      startAtLogin: '登录时启动',
+      startAtLoginHint: '登录本机时自动打开 JCS Desktop，传输和同步任务随之继续。',
       transfers: {
         title: '传输',
         maxConcurrentFiles: '同时传输的文件数',
