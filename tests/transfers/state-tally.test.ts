@@ -21,7 +21,10 @@ async function openStore() {
   const dir = await makeTempDir('jcs-tally-');
   cleanups.push(() => dir.remove());
   const db = openAppDatabase(dir.path);
-  cleanups.push(() => Promise.resolve(db.close()));
+  cleanups.push(() => {
+    db.close();
+    return Promise.resolve();
+  });
   return { db, store: new TransferStore(db) };
 }
 
