@@ -6,13 +6,12 @@
  * file then exists exactly once on each side with the right content: no
  * duplicates, no conflict copies, no partial downloads, nothing lost.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnTestChild } from '../helpers/test-child';
 import type { AppCore } from '../../src-main/core/app-core';
 import { allPaths, callOk, embeddedClient, lockOwner, processAlive, waitFor } from '../helpers/core';
-import { repoRoot } from '../helpers/storage-node';
 import {
   CRASH_BANDWIDTH_KIBPS,
   CRASH_LOCAL_FILES,
@@ -93,17 +92,9 @@ describe('a run cut short', () => {
 
   it('by SIGKILL of the process: the next core finishes it', async () => {
     const { dataDir, localDir } = await folders();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/sync-child.ts', dataDir, localDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    cleanups.push(async () => {
-      child.kill('SIGKILL');
-      await exited;
-    });
+    const { child, output, exited } = spawnTestChild('tests/helpers/sync-child.ts', [dataDir, localDir], cleanups);
 
-    const ready = await waitFor(`the child to create its task:\n${output}`, () => /^(\{.*\})$/m.exec(output)?.[1], 30_000, 20);
+    const ready = await waitFor(`the child to create its task:\n${output()}`, () => /^(\{.*\})$/m.exec(output())?.[1], 30_000, 20);
     const { taskId, packageId } = JSON.parse(ready) as { taskId: string; packageId: number };
     await waitFor('some downloads to be done', () => downloaded(localDir) >= 3, 15_000, 5);
     const nodePid = lockOwner(join(dataDir, 'storage-node'));

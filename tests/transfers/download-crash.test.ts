@@ -8,11 +8,11 @@
  * again, fetch no intact recorded range again, and end with the object's
  * bytes. Requests are counted by a real proxy in front of a real storage node.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnTestChild } from '../helpers/test-child';
 import { openAppDatabase } from '../../src-main/core/app-database';
 import { ConnectionService } from '../../src-main/core/connections/connection-service';
 import { EmbeddedNode } from '../../src-main/core/embedded-node/embedded-node';
@@ -24,7 +24,7 @@ import { TransferEngine } from '../../src-main/core/transfers/transfer-engine';
 import { TransferStore, type UnitRow } from '../../src-main/core/transfers/transfer-store';
 import { storageNodeScript, waitFor } from '../helpers/core';
 import { CountingProxy } from '../helpers/counting-proxy';
-import { repoRoot, startTestNode } from '../helpers/storage-node';
+import { startTestNode } from '../helpers/storage-node';
 import { makeTempDir } from '../helpers/temp-dir';
 import { MiB, TEST_RETRY, TEST_SETTINGS } from '../helpers/transfers';
 
@@ -49,18 +49,10 @@ async function downloadKilledMidway(recordedAtKill: number) {
   const dataDir = join(temp.path, 'app');
   const localDir = join(temp.path, 'local');
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/download-child.ts', dataDir, proxy.url, localDir, 'data/film.bin'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  cleanups.push(async () => {
-    child.kill('SIGKILL');
-    await exited;
-  });
-  const jobId = await waitFor(`the child to start its download:\n${output}`, () => /"jobId":"([^"]+)"/.exec(output)?.[1], 30_000, 20);
-  const unitsSeen = () => Math.max(0, ...[...output.matchAll(/"units":(\d+)/g)].map((m) => Number(m[1])));
-  await waitFor(`${recordedAtKill} ranges recorded:\n${output}`, () => unitsSeen() >= recordedAtKill, 30_000, 5);
+  const { child, output, exited } = spawnTestChild('tests/helpers/download-child.ts', [dataDir, proxy.url, localDir, 'data/film.bin'], cleanups);
+  const jobId = await waitFor(`the child to start its download:\n${output()}`, () => /"jobId":"([^"]+)"/.exec(output())?.[1], 30_000, 20);
+  const unitsSeen = () => Math.max(0, ...[...output().matchAll(/"units":(\d+)/g)].map((m) => Number(m[1])));
+  await waitFor(`${recordedAtKill} ranges recorded:\n${output()}`, () => unitsSeen() >= recordedAtKill, 30_000, 5);
   child.kill('SIGKILL');
   await exited;
   return { dataDir, localDir, proxy, jobId, size, bytes, partial: join(localDir, 'film.bin.jcs-download') };

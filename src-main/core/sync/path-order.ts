@@ -1,3 +1,5 @@
+import { compareBytes } from '@shared/paths/byte-order';
+
 /**
  * The one order the full scan's merge reads its three streams in: UTF-8 byte
  * order, which is Unicode code point order. The remote listing comes in it
@@ -7,21 +9,7 @@
  * differs for characters beyond U+FFFF (surrogates, 0xD800–0xDFFF) against
  * U+E000–U+FFFF: that pair is mapped here, with no allocation per comparison.
  */
-export function comparePaths(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return a.length - b.length;
-}
-
-/** Orders a UTF-16 code unit as the code point it begins: surrogates (astral characters) after all of the BMP. */
-function codePointRank(unit: number): number {
-  if (unit < 0xd800) return unit;
-  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
-}
+export const comparePaths = compareBytes;
 
 /**
  * A folder entry's sort key within its folder: a folder's name followed by

@@ -9,7 +9,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
 import { PromptDialog } from '../../components/PromptDialog';
 import { useBrowserStore } from '../../stores/browser-store';
-import { compareBytes } from './byte-order';
+import { compareBytes } from '@shared/paths/byte-order';
 import { folderName } from './listing';
 import { nameProblem, prefixChain } from './names';
 import { useFolderPages, usePendingChildren } from './use-folder-listing';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteEntry } from '@shared/contract/locations';
-import { compareBytes } from './byte-order';
+import { compareBytes } from '@shared/paths/byte-order';
 import { ListingBuilder, needsAllPages, pageEntries, pendingChildren, type Entry, type PageEntries } from './listing';
 import { SortedAccumulator, mergeSorted } from './sorted-accumulator';
 

@@ -6,7 +6,7 @@
  */
 import type { RemoteEntry } from '@shared/contract/locations';
 import type { EntryKey, SortOrder } from '../../stores/browser-store';
-import { compareBytes } from './byte-order';
+import { compareBytes } from '@shared/paths/byte-order';
 import { SortedAccumulator, mergeSorted, type Comparator } from './sorted-accumulator';
 
 export interface FolderEntry {
