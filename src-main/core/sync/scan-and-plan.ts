@@ -13,7 +13,7 @@ import { LocalFolderMissing, scanLocal, statLocal, type LocalFile } from './loca
 import type { PathFilter } from './path-filter';
 import { reservedPath, scanRemote, statRemote, type RejectedRemoteEntry, type RemoteFile } from './remote-scan';
 import { remotePolicy, type RemoteSide } from './remote-side';
-import { mergeScan, StreamOutOfOrder } from './scan-merge';
+import { mergeScan, StreamOutOfOrder, type MergedScan } from './scan-merge';
 import { rootIdentity } from './sync-root';
 import { pathsNeedingLocalHash, planSync, type PlannedAction } from './sync-planner';
 import type { JournalState, SyncStore } from './sync-store';
@@ -105,13 +105,7 @@ export async function scanAndPlan(input: ScanInput): Promise<ScannedPlan> {
   return { actions, localFiles, remoteFiles, hashes, unstable, rejected };
 }
 
-interface FullScan {
-  local: Map<string, LocalFile>;
-  remote: Map<string, RemoteFile>;
-  journal: Map<string, JournalState>;
-  unstable: string[];
-  localFiles: number;
-  remoteFiles: number;
+interface FullScan extends MergedScan {
   /** From the merge (only what is not in sync on all three), not from full maps. */
   merged: boolean;
 }
