@@ -358,7 +358,8 @@ test('a download-only task keeps a file edited locally until it is reverted', as
   await expect(confirm).toContainText('goes to .jcs-trash on this computer');
   await confirm.getByRole('button', { name: 'Revert' }).click();
   await expect(kept).toHaveCount(0, { timeout: 15_000 });
-  expect(await readFile(join(local, 'notes.txt'), 'utf8')).toBe('from the package');
+  // The notice goes when the revert run is planned; the file comes back when its download has finished.
+  await expect.poll(() => readFile(join(local, 'notes.txt'), 'utf8'), { timeout: 15_000 }).toBe('from the package');
   const trash = await server.call<Array<{ side: string; path: string }>>('sync.trash', { id: created.id });
   expect(trash.map((e) => `${e.side}:${e.path}`)).toEqual(['local:notes.txt']);
 });
