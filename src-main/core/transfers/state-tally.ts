@@ -1,7 +1,7 @@
 /**
  * How many jobs are in each state, kept in memory from the store's own writes
  * instead of counted by the database for every progress snapshot: with
- * 100,000 jobs in the list one GROUP BY costs ~15 ms, several times a second.
+ * 100,000 jobs in the list one GROUP BY costs 15 ms or more, several times a second.
  * It is a cache, never the truth: a bulk write or a failed transaction drops
  * it, and it is counted afresh from the database at least every few seconds,
  * so a write it could not see (a rolled-back outer transaction) is corrected
