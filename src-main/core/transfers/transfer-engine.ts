@@ -195,7 +195,7 @@ export class TransferEngine implements TransferQueue {
 
   resolveConflict(jobId: string, resolution: 'overwrite' | 'skip' | 'keepBoth', applyToAll: boolean): number {
     const row = this.options.store.get(jobId);
-    if (!row) throw new AppError(AppErrorCode.NotFound, `transfer ${jobId} not found`);
+    if (!row) throw new AppError(AppErrorCode.NotFound, 'the transfer no longer exists (it was cleared)');
     const rows = applyToAll ? this.options.store.batchConflicts(row.batch_id) : row.waiting === 'conflict' ? [row] : [];
     let resolved = 0;
     for (const r of rows) {
