@@ -70,6 +70,12 @@ test('files dropped into a package deleted elsewhere: one message naming it, not
   await expectGoneView(app, pkg, `The package “${pkg}” no longer exists`);
   await expect(errors).toHaveCount(1);
   expect(await transferJobs(server)).toBe(jobsBefore);
+  // The transfers panel offers no upload into it either.
+  await app.getByTestId('transfers-toggle').click();
+  const panel = app.getByTestId('transfers-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('upload-files')).toHaveCount(0);
+  await expect(panel.locator('.drop-zone')).toHaveCount(0);
 
   await app.getByTestId('root-gone-up').click();
   await expect(app.getByTestId('packages-view').getByTestId('view-title')).toContainText(bucket);
