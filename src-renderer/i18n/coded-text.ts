@@ -16,6 +16,8 @@ export const COMMON_PARAM_WORDS: ParamWords = {
   errorCode: (value, i18n) => i18n.t(`errors.${value}`, { defaultValue: value }),
   /** A remote path problem (src-shared/paths/remote-path.ts): what is wrong with the path. */
   problem: (value, i18n) => i18n.t(`remotePath.${value}`, { defaultValue: value }),
+  /** A level of a connection's roots ('bucket', 'package'): its noun (storage.levels), worded for a level the tables do not know. */
+  rootLevel: (value, i18n) => i18n.t([`storage.levels.${value}.noun`, 'storage.levels.other.noun'], { level: value }),
 };
 
 export function wordParams(i18n: I18n, params: Params, words: ParamWords = COMMON_PARAM_WORDS): Record<string, string | number> {

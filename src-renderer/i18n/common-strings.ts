@@ -95,6 +95,7 @@ export const commonStrings: StringTable = {
         NotFound: '{{path}} is not there',
         Conflict: '{{path}} already exists',
         OperationFailed: 'the service did not complete the operation on {{path}}',
+        RootGone: 'the {{rootLevel}} “{{name}}” was deleted elsewhere',
       },
     },
     remotePath: {
@@ -211,6 +212,7 @@ export const commonStrings: StringTable = {
         NotFound: '{{path}} 不存在',
         Conflict: '{{path}} 已存在',
         OperationFailed: '服务未能完成对 {{path}} 的操作',
+        RootGone: '{{rootLevel}}“{{name}}”已在别处被删除',
       },
     },
     remotePath: {

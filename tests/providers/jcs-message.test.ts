@@ -25,6 +25,10 @@ describe('withoutIds', () => {
     ["object 'a/b.txt' not found in package 12", "object 'a/b.txt' not found in this package"],
     ["an object already exists at 'x' in this package (packageID 3)", "an object already exists at 'x' in this package"],
     ['packageID 5: no such package', 'this package: no such package'],
+    ['the user space does not exist (userSpaceID 3)', 'the user space does not exist'],
+    ['userSpace 3 not found', 'the user space does not exist (any more)'],
+    ['the job does not exist (jobID 12)', 'the job does not exist'],
+    ['the space sync task does not exist (taskID 4)', 'the space sync task does not exist'],
   ])('%s → %s', (given, said) => {
     expect(withoutIds(given)).toBe(said);
   });

@@ -62,6 +62,23 @@ describe('uploads into a package deleted elsewhere', () => {
     expect(rig.proxy.count('/package/get', mark)).toBe(1);
     expect(rig.proxy.count('/object/upload', mark)).toBe(0);
     expect(rig.proxy.count('/object/newMultipartUpload', mark)).toBeLessThanOrEqual(2);
+    // Found gone, it is news for every view of it, once: a browser showing the package turns to its gone notice.
+    const told = rig.recorded.filter(({ event }) => event.name === 'storage.changed' && event.payload.scope === 'roots' && event.payload.rootId === rig!.rootId);
+    expect(told).toHaveLength(1);
+  });
+
+  it('a batch planned into a package deleted elsewhere is refused once as RootGone naming it, and nothing is queued', async () => {
+    rig = await openRig({ start: false });
+    await new StorageService(rig.connections, rig.events).listRoots(rig.connectionId, (await rig.connections.provider(rig.connectionId).getRoot(rig.rootId)).parentId);
+    const files = await writeFiles(rig, 'late', 3, 100);
+    await rig.node.client.deletePackage(rig.packageId);
+    const refused = await rig.service.uploadPaths({ connectionId: rig.connectionId, root: rig.rootId, targetFolder: '', conflict: 'ask' }, files).then(
+      () => undefined,
+      (error: unknown) => error as { code: string; message: string; params?: unknown },
+    );
+    expect(refused).toMatchObject({ code: AppErrorCode.RootGone, message: "the package 'files' no longer exists (it was deleted elsewhere)", params: { rootLevel: 'package', name: 'files' } });
+    expect(rig.jobs()).toHaveLength(0);
+    expect(rig.recorded.filter(({ event }) => event.name === 'storage.changed' && event.payload.scope === 'roots')).toHaveLength(1);
   });
 
   it('a multipart upload whose package goes while it runs stops with RootGone instead of starting over again and again', async () => {

@@ -241,7 +241,7 @@ export class ConnectionService {
 
   private requireRow(id: string): ConnectionRow {
     const row = this.s.byId.get(id);
-    if (!row) throw new AppError(AppErrorCode.NotFound, `connection ${id} not found`);
+    if (!row) throw new AppError(AppErrorCode.NotFound, 'the connection no longer exists (it was removed)');
     return row;
   }
 

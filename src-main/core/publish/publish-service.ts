@@ -75,7 +75,7 @@ export class PublishService {
 
   get(id: string): PublishJob {
     const job = this.store.get(id);
-    if (!job) throw new AppError(AppErrorCode.NotFound, `there is no publish job ${id}`);
+    if (!job) throw new AppError(AppErrorCode.NotFound, 'the publish job no longer exists (its record was removed)');
     return job;
   }
 

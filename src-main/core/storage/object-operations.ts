@@ -155,7 +155,7 @@ export class ObjectOperations {
 
   /** Runs one cancellable operation with throttled progress events, then announces what it touched. */
   private async run(ctx: OperationContext, kind: OperationProgress['kind'], touched: Touched, work: Work): Promise<ObjectOpResult> {
-    if (this.running.has(ctx.operationId)) throw new AppError(AppErrorCode.Conflict, `operation ${ctx.operationId} is already running`);
+    if (this.running.has(ctx.operationId)) throw new AppError(AppErrorCode.Conflict, 'this operation is already running');
     const provider = this.connections.provider(ctx.connectionId);
     const controller = new AbortController();
     this.running.set(ctx.operationId, controller);

@@ -259,7 +259,7 @@ export class SyncEngine {
 
   private require(id: string): SyncTaskRunner {
     const runner = this.runners.get(id);
-    if (!runner) throw new AppError(AppErrorCode.NotFound, `sync task ${id} not found`);
+    if (!runner) throw new AppError(AppErrorCode.NotFound, 'the sync task no longer exists (it was deleted)');
     return runner;
   }
 

@@ -56,7 +56,7 @@ export class BrowserUploadJobs {
   async acceptChunk(jobId: string, index: number, bytes: Buffer): Promise<{ next: number; done: boolean }> {
     const { store, running, lifecycle, progress, scheduler } = this.deps;
     const row = store.get(jobId);
-    if (!row || row.source !== 'browser') throw new AppError(AppErrorCode.NotFound, `browser upload ${jobId} not found`);
+    if (!row || row.source !== 'browser') throw new AppError(AppErrorCode.NotFound, 'the upload no longer exists (it was cleared or cancelled)');
     if (row.state === 'paused') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');
     if (row.waiting) throw new AppError(AppErrorCode.Conflict, 'this transfer waits for a decision: its destination exists');
     if (row.state !== 'queued' && row.state !== 'running') throw new AppError(AppErrorCode.Conflict, `this transfer is ${row.state}`);

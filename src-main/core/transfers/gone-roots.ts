@@ -10,6 +10,9 @@
  * about one object or upload is no reason to fail a whole batch. What is
  * known is forgotten when the user asks again (a retry, new jobs): the next
  * job into the root asks the service again.
+ *
+ * Whoever finds a root gone says so once (`onGone`): a view still showing
+ * it learns it is gone from that, not from the next failure the user meets.
  */
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import { ProviderError, ProviderErrorCode } from '../../providers/provider-errors';
@@ -28,7 +31,20 @@ export class GoneRoots {
   private readonly gone = new Map<string, AppError>();
   private readonly checks = new Map<string, Promise<AppError | undefined>>();
 
-  constructor(private readonly knownRoot: (connectionId: string, rootId: string) => KnownRoot | undefined) {}
+  constructor(
+    private readonly knownRoot: (connectionId: string, rootId: string) => KnownRoot | undefined,
+    private readonly onGone: (connectionId: string, root: string) => void = () => undefined,
+  ) {}
+
+  /**
+   * What a not-found from work on `root` (planning a batch, a job) tells the
+   * user: the root's own absence when the service says the root is gone,
+   * otherwise the error as it was.
+   */
+  async explain(error: unknown, provider: StorageProvider, connectionId: string, root: string): Promise<unknown> {
+    if (!isNotFound(error)) return error;
+    return (await this.check(provider, connectionId, root)) ?? error;
+  }
 
   /** The failure for jobs of `root`, once it is known to be gone. */
   get(connectionId: string, root: string): AppError | undefined {
@@ -47,7 +63,9 @@ export class GoneRoots {
         (error: unknown) => {
           if (!isNotFound(error)) return undefined; // unreachable, refused: that is not "gone"
           const failure = goneError(provider, this.knownRoot(connectionId, root));
+          const first = !this.gone.has(k);
           this.gone.set(k, failure);
+          if (first) this.onGone(connectionId, root);
           return failure;
         },
       );
@@ -68,7 +86,8 @@ function goneError(provider: StorageProvider, known: KnownRoot | undefined): App
   // Transfers go into roots that hold content: the last level, unless the root was seen at another.
   const noun = levels[known?.level ?? levels.length - 1]?.key ?? 'root';
   const what = known ? `the ${noun} '${known.name}'` : `the ${noun}`;
-  return new AppError(AppErrorCode.RootGone, `${what} no longer exists (it was deleted elsewhere)`, { params: known ? { noun, name: known.name } : { noun } });
+  // Worded in the user's language from the params (errors.detail.RootGone), which need the name: without one, main's words stay.
+  return new AppError(AppErrorCode.RootGone, `${what} no longer exists (it was deleted elsewhere)`, known ? { params: { rootLevel: noun, name: known.name } } : {});
 }
 
 const key = (connectionId: string, root: string) => `${connectionId}\u0000${root}`;

@@ -69,7 +69,11 @@ export class TransferEngine implements TransferQueue {
     const now = options.now ?? Date.now;
     const provider = (connectionId: string) => options.connections.provider(connectionId);
     this.parts = new Semaphore(options.settings().maxConcurrentParts);
-    this.gone = new GoneRoots((connectionId, rootId) => options.connections.rootNames.get(connectionId, rootId));
+    // A root found gone is news for every view of it (the same event as a root deleted through the app).
+    this.gone = new GoneRoots(
+      (connectionId, rootId) => options.connections.rootNames.get(connectionId, rootId),
+      (connectionId, rootId) => events.emit('storage.changed', { connectionId, scope: 'roots', parentId: null, rootId }),
+    );
     this.publisher = new ProgressPublisher(store, events, this.progress, this.running);
     this.lifecycle = new JobLifecycle({ store, publisher: this.publisher, progress: this.progress, running: this.running, events, provider, log, now, schedule: () => this.scheduler.schedule() });
     this.scheduler = new Scheduler({
@@ -93,6 +97,11 @@ export class TransferEngine implements TransferQueue {
 
   get store(): TransferStore {
     return this.options.store;
+  }
+
+  /** A not-found met while planning transfers into or out of `root`: the root's absence if it is gone (see GoneRoots.explain). */
+  explainNotFound(error: unknown, connectionId: string, root: string): Promise<unknown> {
+    return this.gone.explain(error, this.options.connections.provider(connectionId), connectionId, root);
   }
 
   /** Resumes what the last run left: running jobs go back to the queue and start again. */
@@ -186,7 +195,7 @@ export class TransferEngine implements TransferQueue {
 
   resolveConflict(jobId: string, resolution: 'overwrite' | 'skip' | 'keepBoth', applyToAll: boolean): number {
     const row = this.options.store.get(jobId);
-    if (!row) throw new AppError(AppErrorCode.NotFound, `transfer ${jobId} not found`);
+    if (!row) throw new AppError(AppErrorCode.NotFound, 'the transfer no longer exists (it was cleared)');
     const rows = applyToAll ? this.options.store.batchConflicts(row.batch_id) : row.waiting === 'conflict' ? [row] : [];
     let resolved = 0;
     for (const r of rows) {

@@ -42,7 +42,7 @@ export class TransferService {
   async uploadPaths(target: UploadTarget, paths: readonly string[]) {
     const items = await collectLocalFiles(paths);
     if (items.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there are no files to upload in what was chosen (empty folders are not stored)');
-    const plan = await planUploads({ ...target, provider: this.connections.provider(target.connectionId), items, source: 'disk' });
+    const plan = await this.planning(target, () => planUploads({ ...target, provider: this.connections.provider(target.connectionId), items, source: 'disk' }));
     return this.enqueue(plan);
   }
 
@@ -50,7 +50,7 @@ export class TransferService {
     const provider = this.connections.provider(target.connectionId);
     const threshold = this.settings.get().transfers.multipartThresholdMiB * 1024 * 1024;
     const items = files.map((f) => ({ relative: f.relativePath, size: f.size, localPath: f.relativePath, mtime: f.lastModified }));
-    const plan = await planUploads({ ...target, provider, items, source: 'browser' });
+    const plan = await this.planning(target, () => planUploads({ ...target, provider, items, source: 'browser' }));
     for (const job of plan.jobs) {
       try {
         job.part_size = browserChunkSize(job.size, threshold, provider.capabilities.multipart);
@@ -64,17 +64,26 @@ export class TransferService {
   }
 
   async download(request: DownloadRequest) {
-    const plan = await planDownloads({ ...request, provider: this.connections.provider(request.connectionId), platform: this.platform });
+    const plan = await this.planning(request, () => planDownloads({ ...request, provider: this.connections.provider(request.connectionId), platform: this.platform }));
     if (plan.jobs.length === 0) throw new AppError(AppErrorCode.InvalidInput, 'there is nothing to download there');
     return this.enqueue(plan);
   }
 
   /** A folder as one job: the service's zip of it, saved as the zip or unpacked. */
   async downloadFolderZip(request: FolderZipRequest) {
-    const job = await planFolderZip(this.connections.provider(request.connectionId), request, this.platform);
+    const job = await this.planning(request, () => planFolderZip(this.connections.provider(request.connectionId), request, this.platform));
     const conflicts = (await stat(job.local_path).catch(() => undefined)) ? 1 : 0;
     this.engine.addJobs([job]);
     return { batchId: job.batch_id, jobs: 1, conflicts };
+  }
+
+  /** Plans a batch; a not-found from a root deleted elsewhere fails it as that (RootGone, naming the root), once for the whole batch. */
+  private async planning<T>(target: { connectionId: string; root: string }, plan: () => Promise<T>): Promise<T> {
+    try {
+      return await plan();
+    } catch (error) {
+      throw await this.engine.explainNotFound(error, target.connectionId, target.root);
+    }
   }
 
   private enqueue(plan: PlanResult) {

@@ -167,7 +167,8 @@ export async function failureOf(res: IncomingMessage, route: string, notFound: N
   if (status === 401) return new ProviderError(ProviderErrorCode.Unauthorized, 'the service refused the token', details);
   if (status === 403) return new ProviderError(ProviderErrorCode.Unauthorized, `the service does not allow this${said ? `: ${said}` : ''}`, details);
   if (html) return new ProviderTransportError(`${route} answered HTML (HTTP ${status}), not the File Storage API (is the address right?)`, status >= 500, route, status);
-  if (status === 404 && notFound === 'file') return new ProviderError(ProviderErrorCode.DataNotFound, said || 'the file is not on the service (any more)', details);
+  // The service says which file by its id ("no file with id '…'"), which means nothing to a user: the caller knows the name.
+  if (status === 404 && notFound === 'file') return new ProviderError(ProviderErrorCode.DataNotFound, 'the file is not on the service (any more)', details);
   if (status === 404) return new ProviderTransportError(`${route} is not there (HTTP 404): not the File Storage API${said ? ` (${said})` : ''}`, false, route, status);
   if (status === 400 || status === 413 || status === 415 || status === 422) return new ProviderError(ProviderErrorCode.BadArgument, said || `the service refused the request (HTTP ${status})`, details);
   if (status >= 500) return new ProviderError(ProviderErrorCode.OperationFailed, said || `the service failed (HTTP ${status})`, { ...details, retryable: true });

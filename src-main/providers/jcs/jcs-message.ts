@@ -8,7 +8,8 @@
  * caller adds the name or path it knows.
  */
 
-const KIND = '(bucket|package|object|user)';
+/** What services number: buckets, packages, objects, users, user spaces, and the node's space jobs and space sync tasks. */
+const KIND = '(bucket|package|object|user\\s*space|user|job|task)';
 
 /** The whole message is "<kind> <id> not found": said plainly. */
 const WHOLE_NOT_FOUND = new RegExp(`^\\s*${KIND}\\s*(?:id)?\\s*[#:]?\\s*\\d+\\s+(?:not found|does not exist|not exist(?:s)?)\\.?\\s*$`, 'i');
@@ -19,6 +20,11 @@ const NAMED_BY_ID = new RegExp(`\\b${KIND}\\s*(?:id)?\\s*[#:=]?\\s*\\d+\\b`, 'gi
 
 export function withoutIds(message: string): string {
   const whole = WHOLE_NOT_FOUND.exec(message);
-  if (whole) return `the ${whole[1]!.toLowerCase()} does not exist (any more)`;
-  return message.replace(PARENTHESISED_ID, '').replace(NAMED_BY_ID, (_match, kind: string) => `this ${kind.toLowerCase()}`);
+  if (whole) return `the ${noun(whole[1]!)} does not exist (any more)`;
+  return message.replace(PARENTHESISED_ID, '').replace(NAMED_BY_ID, (_match, kind: string) => `this ${noun(kind)}`);
+}
+
+/** "userSpace", "user space", "Package": as a sentence says it. */
+function noun(kind: string): string {
+  return kind.toLowerCase().replace(/^user\s*space$/, 'user space');
 }

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useApiQuery } from '../../lib/api';
 import { formatBytes, formatCount } from '../../lib/format';
 import { useBrowserStore } from '../../stores/browser-store';
+import { useRootGone } from '../storage/root-gone';
 import { DropZone } from './DropZone';
 import { folderLabel } from './folder-label';
 import { unfinishedCount } from './job-display';
@@ -29,8 +30,10 @@ export function TransfersPanel() {
 function OpenPanel() {
   const { t } = useTranslation();
   const location = useBrowserStore((s) => s.location);
+  // A root deleted elsewhere takes no uploads: no buttons, no drop target (like the browser's own view of it).
+  const gone = useRootGone(location?.connectionId ?? '', location?.root ?? null, null);
   const destination: UploadDestination | null =
-    location && location.root !== null ? { connectionId: location.connectionId, root: location.root, folder: location.prefix } : null;
+    location && location.root !== null && !gone ? { connectionId: location.connectionId, root: location.root, folder: location.prefix } : null;
   return (
     <section className="transfers-panel" data-testid="transfers-panel" aria-label={t('transfers.title')}>
       {destination ? <PanelWithUploads destination={destination} /> : <PanelBody destination={null} />}

@@ -164,7 +164,7 @@ describe('File Storage provider against the open points of the seed', () => {
         expect(error.message).toBe('GET /file/:id answered HTML (HTTP 404), not the File Storage API (is the address right?)');
       } else {
         const error = await providerError(fs.read(root, { path: 'gone.txt', ref }), ProviderErrorCode.DataNotFound);
-        expect(error.message).toBe(`no file with id '${ref}'`);
+        expect(error.message).toBe('the file is not on the service (any more)'); // the service's "no file with id '…'" names no file a user knows
         const bad = await providerError(fs.thumbnail(root, { path: 'gone.txt', ref }, { fit: 'short', size: 10 }), ProviderErrorCode.DataNotFound);
         expect(bad.route).toBe('GET /file/thumbnail/:id.jpeg');
       }
