@@ -7,7 +7,7 @@
  * to as well. What an address gets wrong is said in a toast, and the nearest
  * sane place is shown instead.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ConnectionView } from '@shared/contract/domain';
@@ -20,17 +20,20 @@ import { formatLocationHash, readLocationHash, type KnownConnection, type Locati
 export function useLocationUrl(): void {
   const connections = useApiQuery('connections.list', {});
   const { t } = useTranslation();
-  const tRef = useRef(t);
-  tRef.current = t;
-  const known = useRef<KnownConnection[]>([]);
-  known.current = (connections.data ?? []).map(knownConnection);
-  const started = useRef(false);
+  const latest = useRef({ t, connections: connections.data });
+  latest.current = { t, connections: connections.data };
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
-    if (started.current || !connections.data) return;
-    started.current = true;
+    if (!ready && connections.data) setReady(true);
+  }, [ready, connections.data]);
+
+  // Once the connections are known: the address the page opened with, then every move and every new address.
+  useEffect(() => {
+    if (!ready) return;
     const goToAddress = () => {
-      const place = readLocationHash(window.location.hash, known.current);
+      const { t: tr, connections: list = [] } = latest.current;
+      const place = readLocationHash(window.location.hash, list.map(knownConnection));
       if (place) {
         const browser = useBrowserStore.getState();
         if (place.location) {
@@ -38,8 +41,8 @@ export function useLocationUrl(): void {
           browser.navigate(place.location);
         }
         useAppUi.getState().setPage(place.page);
-        const names = new Map((connections.data ?? []).map((c) => [c.id, c.name]));
-        for (const problem of place.problems) useToasts.getState().show('error', problemText(tRef.current, problem, names));
+        const names = new Map(list.map((c) => [c.id, c.name]));
+        for (const problem of place.problems) useToasts.getState().show('error', problemText(tr, problem, names));
       }
       writeAddress(); // the address now names where the user is (what it got wrong dropped)
     };
@@ -51,9 +54,8 @@ export function useLocationUrl(): void {
       stopBrowser();
       stopApp();
       window.removeEventListener('hashchange', goToAddress);
-      started.current = false;
     };
-  }, [connections.data]);
+  }, [ready]);
 }
 
 function writeAddress(): void {
