@@ -146,6 +146,10 @@ export const handlers: HandlerTable = {
     return null;
   },
   'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
+  'transfers.holdBrowserFiles': (deps, { jobIds }) => {
+    deps.transfers.holdBrowserFiles(jobIds);
+    return null;
+  },
   'dialogs.open': async (deps, { kind }) => ({ paths: await desktopOnly(deps).openDialog(kind) }),
   'desktop.dragOut': async (deps, { connectionId, root, objects }) => {
     const desktop = desktopOnly(deps);

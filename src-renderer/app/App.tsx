@@ -11,6 +11,7 @@ import { resolveLanguage, setLanguage } from '../i18n/i18n';
 import { Sidebar } from '../features/connections/Sidebar';
 import { ConflictDialog, TransferEvents, TransfersPanel } from '../features/transfers';
 import { PublishEvents } from '../features/publish/PublishEvents';
+import { useLocationUrl } from '../features/location/use-location-url';
 import { MainPane } from './MainPane';
 import { Header } from './Header';
 import { StatusBar } from './StatusBar';
@@ -22,6 +23,7 @@ export function App() {
   const info = useApiQuery('app.info', {});
   const { t } = useTranslation();
   useAppCommands();
+  useLocationUrl();
 
   useEffect(() => {
     if (!settings.data) return;

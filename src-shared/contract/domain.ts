@@ -196,8 +196,11 @@ export const transferJobSchema = z.object({
   direction: z.enum(['upload', 'download']),
   source: z.enum(['disk', 'browser']),
   state: transferStateSchema,
-  /** Set while the job waits for the user: its destination already exists. */
-  waiting: z.enum(['conflict']).nullable(),
+  /**
+   * Set while the job waits for the user: its destination already exists ('conflict'), or it is a
+   * browser upload whose page went away and it waits for the same file to be dropped again ('file').
+   */
+  waiting: z.enum(['conflict', 'file']).nullable(),
   connectionId: z.string(),
   root: rootIdSchema,
   remotePath: z.string(),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { messageParamsSchema, noInput, nothing, operation } from './define';
+import { HOLD_MAX_IDS } from '../transfers/browser-hold';
 import {
   appInfoSchema,
   browserFileSchema,
@@ -153,7 +154,8 @@ export const operations = {
   /** Announces files a browser will send in chunks (headless drag and drop); returns one job id per file, in order. */
   'transfers.uploadBrowserFiles': operation(
     z.object({ ...onConnection, root: rootIdSchema, targetFolder: z.string().max(1024), files: z.array(browserFileSchema).min(1).max(10_000), conflict: conflictPolicySchema }).strict(),
-    batchResultSchema.extend({ files: z.array(z.object({ jobId: z.string(), chunkSize: z.number().int() })) }),
+    // `next`: the chunk to send first (0, or past those acknowledged when the file takes up an upload whose page went away).
+    batchResultSchema.extend({ files: z.array(z.object({ jobId: z.string(), chunkSize: z.number().int(), next: z.number().int().min(0) })) }),
   ),
   /** Downloads objects, folders or a whole root into a folder on this machine. */
   'transfers.download': operation(
@@ -274,6 +276,8 @@ export const operations = {
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),
   ),
+  /** A page's beat: it still holds the files of these browser uploads (those no page names wait for their file). */
+  'transfers.holdBrowserFiles': operation(z.object({ jobIds: z.array(z.string().max(64)).max(HOLD_MAX_IDS) }).strict(), nothing),
 };
 
 export type Operations = typeof operations;

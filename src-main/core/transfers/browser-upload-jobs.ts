@@ -2,20 +2,25 @@
  * The engine's side of uploads whose bytes a browser sends: the page drives
  * such a job (each chunk arrives as a call), so it runs while chunks come and
  * takes no slot of the queue. Its chunks are refused with a code the page acts
- * on while the job is paused, waits for a conflict decision or has ended. A
- * job nobody sends (the page that could was closed) fails after a while, and
- * so does every unfinished one when the app starts: a browser's bytes do not
- * survive a restart.
+ * on while the job is paused, waits for a conflict decision or has ended.
+ * Pages name the jobs whose files they hold every few seconds; a job no page
+ * names (the page was reloaded or closed) waits for its file (`waiting:
+ * 'file'`), and the same file dropped again takes it up from the chunks
+ * acknowledged so far. One left waiting with no chunk for a long while fails,
+ * and so does every unfinished one when the app starts: a browser's bytes do
+ * not survive a restart.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
+import { HOLD_GRACE_MS, resumeKey } from '@shared/transfers/browser-hold';
 import type { StorageProvider } from '../../providers/storage-provider';
 import { BROWSER_IDLE_LIMIT_MS, BrowserUploadSessions } from './browser-uploads';
 import type { JobLifecycle } from './job-lifecycle';
 import type { ProgressTracker } from './progress-tracker';
 import type { RunningJobs } from './running-jobs';
 import { isNotFound, type GoneRoots } from './gone-roots';
+import { isActive } from './job-states';
 import type { Scheduler } from './scheduler';
 import type { TransferStore } from './transfer-store';
 
@@ -33,8 +38,18 @@ export interface BrowserJobsDeps {
   spoolDir?: string;
 }
 
+/** A job that waits for its file, as a new drop of that file finds it. */
+export interface ResumableUpload {
+  jobId: string;
+  chunkSize: number;
+  /** The first chunk not acknowledged yet. */
+  next: number;
+}
+
 export class BrowserUploadJobs {
   private readonly sessions: BrowserUploadSessions;
+  /** When a page last named each job (or sent a chunk of it); a job made by a page starts as named. */
+  private readonly lastHeld = new Map<string, number>();
 
   constructor(private readonly deps: BrowserJobsDeps) {
     this.sessions = new BrowserUploadSessions(deps.spoolDir ?? join(tmpdir(), 'jcs-desktop-browser-uploads'));
@@ -52,9 +67,63 @@ export class BrowserUploadJobs {
     }
   }
 
+  /** Pages hold the files of these jobs (made just now, or named by a page's beat): any waiting for its file has it again. */
+  held(ids: readonly string[]): void {
+    const now = this.deps.now();
+    for (const id of ids) {
+      const row = this.deps.store.get(id);
+      if (row?.source !== 'browser' || !isActive(row.state)) continue;
+      this.lastHeld.set(id, now);
+      if (row.waiting === 'file') this.deps.lifecycle.patch(row, { waiting: null });
+    }
+  }
+
+  /**
+   * Jobs no page has named for a while: their page went away. A running one
+   * stops counting as running (it is not "Transferring at 0 B/s") and goes back
+   * to the queue; each waits for its file. A paused one keeps its state (the
+   * user's) and waits for its file once resumed.
+   */
+  flagUnheld(): void {
+    const { store, running, lifecycle } = this.deps;
+    const now = this.deps.now();
+    const unfinished = store.unfinishedBrowserJobs();
+    const ids = new Set(unfinished.map((r) => r.id));
+    for (const id of this.lastHeld.keys()) if (!ids.has(id)) this.lastHeld.delete(id); // settled meanwhile
+    for (const stored of unfinished) {
+      if (stored.waiting !== null) continue; // a conflict decision first, or flagged already
+      if (now - (this.lastHeld.get(stored.id) ?? 0) <= HOLD_GRACE_MS) continue;
+      const entry = running.get(stored.id);
+      if (entry) {
+        this.release(stored.id);
+        lifecycle.move(entry.row, 'requeue', { waiting: 'file' });
+      } else {
+        lifecycle.patch(stored, { waiting: 'file' });
+      }
+      this.lastHeld.delete(stored.id);
+    }
+  }
+
+  /**
+   * The jobs waiting for these files (same destination, size and last-modified
+   * time), so a new drop takes them up instead of starting a second upload.
+   * Keys as `resumeKey` makes them.
+   */
+  resumable(keys: ReadonlySet<string>): Map<string, ResumableUpload> {
+    const found = new Map<string, ResumableUpload>();
+    if (keys.size === 0) return found;
+    for (const row of this.deps.store.unfinishedBrowserJobs()) {
+      if (row.waiting !== 'file' || row.part_size === null) continue;
+      const key = resumeKey({ connectionId: row.connection_id, root: row.root, remotePath: row.remote_path, size: row.size, lastModified: row.source_mtime });
+      if (keys.has(key) && !found.has(key)) found.set(key, { jobId: row.id, chunkSize: row.part_size, next: this.sessions.next(row.id) });
+    }
+    return found;
+  }
+
   /** Takes one chunk of a browser upload (headless mode's chunk route). */
   async acceptChunk(jobId: string, index: number, bytes: Buffer): Promise<{ next: number; done: boolean }> {
     const { store, running, lifecycle, progress, scheduler } = this.deps;
+    this.held([jobId]); // a page sends it: it is held (and no longer waits for its file)
     const row = store.get(jobId);
     if (!row || row.source !== 'browser') throw new AppError(AppErrorCode.NotFound, 'the upload no longer exists (it was cleared or cancelled)');
     if (row.state === 'paused') throw new AppError(AppErrorCode.Paused, 'this transfer is paused');

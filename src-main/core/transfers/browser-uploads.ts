@@ -7,9 +7,10 @@
  * kept meanwhile in a spool file on this machine (never in memory). The
  * SHA-256 is computed over the chunks in order and the stored object checked
  * against it at the end (upload-check.ts). The page learns from the answer
- * which chunk comes next, so a repeated or lost request does no harm. A
- * browser cannot resume a file after the page is closed or the app restarts;
- * such jobs fail with that reason.
+ * which chunk comes next, so a repeated or lost request does no harm. A page
+ * that went away leaves its session here: the same file dropped again goes on
+ * from the session's next chunk (the hash so far is kept with it). A browser
+ * cannot resume a file after the app restarts; such jobs fail with that reason.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
@@ -61,6 +62,11 @@ export class BrowserUploadSessions {
 
   has(jobId: string): boolean {
     return this.sessions.has(jobId);
+  }
+
+  /** The chunk the job's page sends next: after those acknowledged (0 when none is kept). */
+  next(jobId: string): number {
+    return this.sessions.get(jobId)?.next ?? 0;
   }
 
   /**

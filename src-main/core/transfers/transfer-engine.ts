@@ -17,7 +17,8 @@ import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import { BandwidthLimiter } from './bandwidth-limiter';
-import { BrowserUploadJobs } from './browser-upload-jobs';
+import { HOLD_INTERVAL_MS } from '@shared/transfers/browser-hold';
+import { BrowserUploadJobs, type ResumableUpload } from './browser-upload-jobs';
 import type { UnpackLimits } from './folder-zip/unpack-limits';
 import { JobLifecycle } from './job-lifecycle';
 import { isActive, mayRetry } from './job-states';
@@ -63,6 +64,7 @@ export class TransferEngine implements TransferQueue {
   private readonly browser: BrowserUploadJobs;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private watchdogTimer: NodeJS.Timeout | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: TransferEngineOptions) {
     const { store, events, log } = options;
@@ -112,6 +114,8 @@ export class TransferEngine implements TransferQueue {
     this.snapshotTimer.unref?.();
     this.watchdogTimer = setInterval(() => this.browser.failIdle(), 30_000);
     this.watchdogTimer.unref?.();
+    this.holdTimer = setInterval(() => this.browser.flagUnheld(), HOLD_INTERVAL_MS);
+    this.holdTimer.unref?.();
     this.scheduler.start();
   }
 
@@ -128,6 +132,7 @@ export class TransferEngine implements TransferQueue {
     await this.scheduler.stop(graceMs);
     clearInterval(this.snapshotTimer);
     clearInterval(this.watchdogTimer);
+    clearInterval(this.holdTimer);
     this.flush();
   }
 
@@ -222,6 +227,16 @@ export class TransferEngine implements TransferQueue {
   /** Takes one chunk of a browser upload (headless mode's chunk route). */
   acceptBrowserChunk(jobId: string, index: number, bytes: Buffer): Promise<{ next: number; done: boolean }> {
     return this.browser.acceptChunk(jobId, index, bytes);
+  }
+
+  /** A page still holds the files of these browser uploads (its beat, or the jobs it just made). */
+  holdBrowserFiles(ids: readonly string[]): void {
+    this.browser.held(ids);
+  }
+
+  /** Browser uploads whose page went away, waiting for these files (keys as `resumeKey` makes them). */
+  resumableBrowserUploads(keys: ReadonlySet<string>): Map<string, ResumableUpload> {
+    return this.browser.resumable(keys);
   }
 
   // ---- queue and views ----

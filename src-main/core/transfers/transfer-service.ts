@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConflictPolicy, ObjectTarget } from '@shared/contract/domain';
+import { resumeKey } from '@shared/transfers/browser-hold';
 import type { ConnectionService } from '../connections/connection-service';
 import type { SettingsService } from '../settings/settings-service';
 import { browserChunkSize } from './browser-uploads';
@@ -46,7 +47,31 @@ export class TransferService {
     return this.enqueue(plan);
   }
 
+  /**
+   * Files a page will send. A file whose earlier upload waits for it (its page
+   * went away) takes that job up again, from its next unacknowledged chunk;
+   * the others become new jobs. One entry per file, in order.
+   */
   async uploadBrowserFiles(target: UploadTarget, files: ReadonlyArray<{ relativePath: string; size: number; lastModified?: number }>) {
+    const keyOf = (f: (typeof files)[number]) =>
+      resumeKey({ connectionId: target.connectionId, root: target.root, remotePath: target.targetFolder + f.relativePath, size: f.size, lastModified: f.lastModified ?? null });
+    const resumable = this.engine.resumableBrowserUploads(new Set(files.map(keyOf)));
+    const taken = new Set<string>();
+    const resumed = files.map((f) => {
+      const found = resumable.get(keyOf(f));
+      if (!found || taken.has(found.jobId)) return undefined;
+      taken.add(found.jobId);
+      return found;
+    });
+    const fresh = files.filter((_, i) => !resumed[i]);
+    const created = fresh.length > 0 ? await this.planBrowserFiles(target, fresh) : { batchId: this.engine.store.get(resumed[0]!.jobId)?.batch_id ?? '', jobs: 0, conflicts: 0, files: [] };
+    this.engine.holdBrowserFiles([...taken, ...created.files.map((f) => f.jobId)]); // this page holds them all
+    let nextFresh = 0;
+    const out = resumed.map((r) => r ?? created.files[nextFresh++]!);
+    return { ...created, jobs: created.jobs + taken.size, files: out };
+  }
+
+  private async planBrowserFiles(target: UploadTarget, files: ReadonlyArray<{ relativePath: string; size: number; lastModified?: number }>) {
     const provider = this.connections.provider(target.connectionId);
     const threshold = this.settings.get().transfers.multipartThresholdMiB * 1024 * 1024;
     const items = files.map((f) => ({ relative: f.relativePath, size: f.size, localPath: f.relativePath, mtime: f.lastModified }));
@@ -60,7 +85,12 @@ export class TransferService {
       }
     }
     const result = this.enqueue(plan);
-    return { ...result, files: plan.jobs.map((j) => ({ jobId: j.id, chunkSize: j.part_size! })) };
+    return { ...result, files: plan.jobs.map((j) => ({ jobId: j.id, chunkSize: j.part_size!, next: 0 })) };
+  }
+
+  /** A page still holds the files of these browser uploads. */
+  holdBrowserFiles(ids: readonly string[]): void {
+    this.engine.holdBrowserFiles(ids);
   }
 
   async download(request: DownloadRequest) {

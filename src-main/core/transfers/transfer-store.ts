@@ -15,7 +15,8 @@ export interface JobRow {
   direction: 'upload' | 'download';
   source: 'disk' | 'browser';
   state: TransferState;
-  waiting: 'conflict' | null;
+  /** 'file': a browser upload whose page went away, waiting for its file to be dropped again (browser-upload-holders.ts). */
+  waiting: 'conflict' | 'file' | null;
   connection_id: string;
   /** The provider's id of the root the object is in (opaque). */
   root: string;
@@ -126,6 +127,7 @@ export class TransferStore {
       clearUnits: statement<never, [string]>(db, 'DELETE FROM transfer_units WHERE job_id = ?'),
       firstOfBatch: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE batch_id = ? LIMIT 1'),
       idleBrowserJobs: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE source = 'browser' AND state = 'queued' AND waiting IS NULL AND updated_at < ? LIMIT 1000"),
+      unfinishedBrowserJobs: statement<JobRow, []>(db, "SELECT * FROM transfer_jobs WHERE source = 'browser' AND state IN ('queued', 'running', 'paused') ORDER BY seq LIMIT 10000"),
       activeForSync: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE sync_task_id = ? AND state IN ('queued', 'running', 'paused')"),
       requeueRunning: statement<never, [number]>(db, "UPDATE transfer_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'"),
       clearFinished: statement<never, []>(db, "DELETE FROM transfer_jobs WHERE state IN ('completed', 'cancelled')"),
@@ -249,6 +251,11 @@ export class TransferStore {
 
   queuedBrowserJobsIdleSince(before: number): JobRow[] {
     return this.s.idleBrowserJobs.all(before);
+  }
+
+  /** Browser uploads not settled yet (the holder watch looks for those no page sends any more). */
+  unfinishedBrowserJobs(): JobRow[] {
+    return this.s.unfinishedBrowserJobs.all();
   }
 
   /** A sync task's transfers that have not finished. */

@@ -13,7 +13,12 @@
  * - failed or cancelled: keep the file, so a Retry (the job queued again)
  *   sends it once more from chunk 0;
  * - unreachable server: retry the chunk with backoff, then wait for the event
- *   channel to reconnect.
+ *   channel to reconnect;
+ * - waiting for its file (main heard from no page holding it for a while):
+ *   this page holds it, so it keeps sending (the next chunk, or the page's
+ *   beat, tells main the file is back).
+ * A file dropped again for an upload whose page went away starts at the
+ * chunk main names (`next`), after the ones it acknowledged.
  * Pure of the DOM (the bytes type is a parameter), so it is tested in Node.
  */
 import type { TransferState, TransferUpdate } from '@shared/contract/domain';
@@ -25,6 +30,8 @@ export interface BrowserUpload<B> {
   jobId: string;
   chunkSize: number;
   file: ChunkSource<B>;
+  /** The first chunk to send (past those main acknowledged already); 0 when absent. */
+  next?: number;
 }
 
 export interface ChunkAnswer {
@@ -87,6 +94,13 @@ export class BrowserUploader<B> {
     return n;
   }
 
+  /** Jobs whose bytes this page still has to send: the ones it names in its beat (`transfers.holdBrowserFiles`). */
+  pendingJobIds(): string[] {
+    const ids: string[] = [];
+    for (const [id, e] of this.entries) if (e.phase !== 'retained') ids.push(id);
+    return ids;
+  }
+
   /** Whether this page holds the job's file (so a Retry can send it again). */
   holds(jobId: string): boolean {
     return this.entries.has(jobId);
@@ -95,7 +109,9 @@ export class BrowserUploader<B> {
   /** Starts sending these files; `waiting` names jobs known to wait for a conflict decision. */
   add(uploads: ReadonlyArray<BrowserUpload<B>>, waiting: ReadonlySet<string> = new Set()): void {
     for (const upload of uploads) {
-      const entry: Entry<B> = { upload, phase: 'ready', next: 0, state: null, waiting: waiting.has(upload.jobId), heard: 0, controller: null, recheck: null };
+      const held = this.entries.get(upload.jobId);
+      if (held && held.phase !== 'retained') continue; // dropped again while this page still sends it
+      const entry: Entry<B> = { upload, phase: 'ready', next: upload.next ?? 0, state: null, waiting: waiting.has(upload.jobId), heard: 0, controller: null, recheck: null };
       this.entries.set(upload.jobId, entry);
       if (entry.waiting) entry.phase = 'parked';
       else this.queue.push(entry);
@@ -110,7 +126,7 @@ export class BrowserUploader<B> {
       if (!entry) continue;
       entry.heard++;
       entry.state = u.state;
-      entry.waiting = u.waiting !== null;
+      entry.waiting = u.waiting === 'conflict'; // waiting for its file: this page holds it, so it sends
       switch (u.state) {
         case 'completed': // done, or skipped by a conflict decision
           this.forget(entry);

@@ -7,9 +7,11 @@
 import { AppErrorCode } from '@shared/contract/define';
 import type { TransferJob, TransferTotals } from '@shared/contract/domain';
 
-export type DisplayState = TransferJob['state'] | 'waiting' | 'skipped';
+export type DisplayState = TransferJob['state'] | 'waiting' | 'waitingFile' | 'skipped';
 
 export function displayState(job: Pick<TransferJob, 'state' | 'waiting' | 'errorCode'>): DisplayState {
+  // A browser upload whose page went away: nothing moves until its file is dropped again.
+  if (job.waiting === 'file' && (job.state === 'queued' || job.state === 'running')) return 'waitingFile';
   if (job.waiting && (job.state === 'queued' || job.state === 'running')) return 'waiting';
   if (job.state === 'completed' && job.errorCode === AppErrorCode.Skipped) return 'skipped';
   return job.state;
@@ -41,6 +43,8 @@ export function jobActions(state: DisplayState, errorCode: string | null = null)
       return ['resume', 'cancel'];
     case 'waiting':
       return ['decide', 'cancel'];
+    case 'waitingFile':
+      return ['pause', 'cancel'];
     case 'failed':
       return errorCode === AppErrorCode.UnsafeRemotePath ? [] : ['retry'];
     case 'cancelled':

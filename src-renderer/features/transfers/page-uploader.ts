@@ -1,9 +1,12 @@
 /**
  * The page's one BrowserUploader (headless mode), created on first use and
  * kept for the page's life, so uploads go on when the view that started them
- * closes. It hears job updates and reconnects through the transport, and asks
- * before the page is closed while it still holds bytes to send.
+ * closes. It hears job updates and reconnects through the transport, asks
+ * before the page is closed while it still holds bytes to send, and names the
+ * jobs whose files it holds every few seconds: main takes a job nobody names
+ * as one whose page went away, waiting for its file to be dropped again.
  */
+import { HOLD_INTERVAL_MS, HOLD_MAX_IDS } from '@shared/transfers/browser-hold';
 import type { Transport } from '../../lib/transport/transport';
 import { BrowserUploader } from './browser-uploader';
 
@@ -23,10 +26,22 @@ export function pageUploader(transport: Transport): BrowserUploader<Blob> | unde
     window.addEventListener('beforeunload', (event) => {
       if (created.pending > 0) event.preventDefault(); // closing the page would lose the bytes not sent yet
     });
+    setInterval(() => void beat(transport, created), HOLD_INTERVAL_MS);
     uploaders.set(transport, created);
     uploader = created;
   }
   return uploader;
+}
+
+async function beat(transport: Transport, uploader: BrowserUploader<Blob>): Promise<void> {
+  const ids = uploader.pendingJobIds();
+  for (let start = 0; start < ids.length; start += HOLD_MAX_IDS) {
+    try {
+      await transport.call('transfers.holdBrowserFiles', { jobIds: ids.slice(start, start + HOLD_MAX_IDS) });
+    } catch {
+      // Main unreachable: the next beat says it again (and chunks count as beats).
+    }
+  }
 }
 
 /** Whether this page holds the job's file (without creating the uploader). */

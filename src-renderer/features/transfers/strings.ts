@@ -29,6 +29,7 @@ export const transfersStrings: StringTable = {
         failed: 'Failed',
         cancelled: 'Cancelled',
         waiting: 'Waiting for your decision',
+        waitingFile: 'Waiting for the file: drop it again to resume',
         skipped: 'Skipped',
       },
       note: {
@@ -143,6 +144,7 @@ export const transfersStrings: StringTable = {
         failed: '失败',
         cancelled: '已取消',
         waiting: '等待你的决定',
+        waitingFile: '等待文件：再次拖入该文件以继续',
         skipped: '已跳过',
       },
       note: {

@@ -3,7 +3,8 @@
  * Desktop (the host has native paths): dropped files become paths and the
  * pickers are the system dialogs; main reads the disk (`transfers.uploadPaths`).
  * Headless: the page walks what was dropped or picked, announces the files
- * (`transfers.uploadBrowserFiles`) and the page's uploader sends their bytes.
+ * (`transfers.uploadBrowserFiles`) and the page's uploader sends their bytes;
+ * a file whose earlier upload lost its page takes that upload up where it was.
  * Failures to start are shown as toasts; the transfers panel opens to show
  * the new jobs.
  */
@@ -148,7 +149,7 @@ async function announceAndSend(transport: Transport, dest: UploadDestination, fi
         const picked = part[i]!;
         // Main failed the job already when the service cannot hold the file (the same rule runs there); nothing to send.
         if (uploadProblem(dest.folder + picked.relativePath, picked.file.size, rules)) return [];
-        return [{ jobId: f.jobId, chunkSize: f.chunkSize, file: picked.file }];
+        return [{ jobId: f.jobId, chunkSize: f.chunkSize, file: picked.file, next: f.next }];
       }),
       waiting,
     );
