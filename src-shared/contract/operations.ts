@@ -5,6 +5,7 @@
  * headless server one HTTP route per name.
  */
 import { z } from 'zod';
+import { syncResolveOperations } from './sync-resolve';
 import { messageParamsSchema, noInput, nothing, operation } from './define';
 import {
   appInfoSchema,
@@ -274,6 +275,7 @@ export const operations = {
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),
   ),
+  ...syncResolveOperations,
 };
 
 export type Operations = typeof operations;
