@@ -88,6 +88,16 @@ describe('two-way conflicts', () => {
     expect(await callOk(core, 'sync.conflicts', { id: t.id })).toEqual([]);
   });
 
+  it('keep mine sticks in a task that does not propagate deletions: the package’s copy goes to its trash, not back here', async () => {
+    const t = await conflicted('twoWay', { propagateDeletions: false });
+    expect(await resolve(t, 'mine')).toEqual({ resolved: 1, failed: [] });
+    await runTask(core, t.id);
+    await runTask(core, t.id);
+    expect(live(localTree(t.root, { trash: true }))).toEqual({ 'doc.txt': 'mine', 'other.txt': 'other' });
+    expect(live(await t.remote(true))).toEqual({ 'doc.txt': 'mine', 'other.txt': 'other' });
+    expect(trashed(await t.remote(true))).toEqual(['theirs']);
+  });
+
   it('keep both: both names stay on both sides and the conflict is closed', async () => {
     const t = await conflicted('twoWay');
     expect(await resolve(t, 'both')).toEqual({ resolved: 1, failed: [] });

@@ -34,6 +34,7 @@ import { showRemotePath } from '@shared/paths/remote-path';
 import { requireLocalTarget } from '../paths/local-target';
 import { moveLocalToTrash } from './local-trash';
 import { statRemote } from './remote-scan';
+import { remotePolicy } from './remote-side';
 import { moveRemote, moveRemoteToTrash } from './remote-trash';
 import type { RunHost } from './sync-run';
 import { checkRoot, makeFolderBelowRoot, rootIdentity } from './sync-root';
@@ -87,11 +88,29 @@ export async function resolveConflict(host: ResolveHost, conflict: StoredConflic
     return done();
   }
   // Two-way and download tasks hold both versions here: settle it here, and let a run carry it to the package.
+  const policy = remotePolicy(host.remote().provider);
+  const twoWay = direction === 'twoWay';
+  // Without a remote trash the package's conflict copy can only go by the run's propagated deletion (a copy kept here
+  // first); a task that does not propagate deletions would bring it back, so the choice is refused before anything moves.
+  if (twoWay && !policy.trash && !(host.config.options.propagateDeletions && policy.deletes)) {
+    throw new AppError(AppErrorCode.Unsupported, `this task does not carry deletions to the package, so the package's copy '${showRemotePath(conflict.keptAs)}' would come back; nothing was changed (keep both instead)`, {
+      params: { path: shown },
+    });
+  }
   const mineAt = conflict.renamed === 'remote' ? conflict.path : conflict.keptAs;
   const keep = choice === 'mine' ? mineAt : mineAt === conflict.path ? conflict.keptAs : conflict.path;
   await keepLocalVersion(host, conflict, keep);
+  // The conflict copy leaves the package too (into its trash), whether or not the task propagates deletions.
+  if (twoWay && policy.trash) await trashPackageCopy(host, conflict.keptAs);
   done();
   return [conflict.path, conflict.keptAs];
+}
+
+async function trashPackageCopy(host: ResolveHost, rel: string): Promise<void> {
+  const remote = host.remote();
+  const copy = await statRemote(remote, rel);
+  if (copy) await moveRemoteToTrash(remote, { path: remote.remotePath + rel, ...(copy.ref === null ? {} : { ref: copy.ref }) }, rel, trashStamp(new Date(host.now())));
+  host.store.dropJournal(host.id, rel);
 }
 
 /** Makes the local file `keep` (the path or keptAs) the one at the path; the other goes to the local trash. */
