@@ -71,5 +71,7 @@ test('在删除保护停下时，“恢复被删除的文件”把文件找回�
   // The task goes on as usual: the next change reaches the package.
   await settledFile(join(local, '甲.txt'), '一，改过');
   await card.getByTestId('sync-run-now').click();
-  await expect.poll(async () => (await server.call<Array<{ side: string; path: string }>>('sync.trash', { id: (await server.call<Array<{ id: string; name: string }>>('sync.list', {})).find((t) => t.name === name)!.id })).map((e) => `${e.side}:${e.path}`), { timeout: 15_000 }).toEqual(['remote:甲.txt']);
+  const id = (await server.call<Array<{ id: string; name: string }>>('sync.list', {})).find((t) => t.name === name)!.id;
+  const trashed = async () => (await server.call<Array<{ side: string; path: string }>>('sync.trash', { id })).map((e) => `${e.side}:${e.path}`);
+  await expect.poll(trashed, { timeout: 15_000 }).toEqual(['remote:甲.txt']);
 });

@@ -48,7 +48,11 @@ async function task(server: HeadlessServer, id: string): Promise<SyncTaskView> {
 async function runOnce(server: HeadlessServer, id: string): Promise<SyncTaskView> {
   const before = await task(server, id);
   await server.call('sync.runNow', { id });
-  await expect.poll(async () => { const t = await task(server, id); return t.lastRunAt !== before.lastRunAt && t.status === 'idle'; }, { timeout: 20_000 }).toBe(true);
+  const ended = async () => {
+    const now = await task(server, id);
+    return now.lastRunAt !== before.lastRunAt && now.status === 'idle';
+  };
+  await expect.poll(ended, { timeout: 20_000 }).toBe(true);
   return task(server, id);
 }
 
@@ -76,7 +80,11 @@ async function conflictedTask(server: HeadlessServer): Promise<{ id: string; nam
   const source = await tempFolder();
   await settledFile(join(source, 'doc.txt'), 'theirs, from the package', 60_000);
   await server.call('transfers.uploadPaths', { connectionId: 'local', root, targetFolder: '', paths: [join(source, 'doc.txt')], conflict: 'overwrite' });
-  await expect.poll(async () => (await server.call<{ queued: number; running: number }>('transfers.totals', {})).running + (await server.call<{ queued: number }>('transfers.totals', {})).queued, { timeout: 15_000 }).toBe(0);
+  const inFlight = async () => {
+    const totals = await server.call<{ queued: number; running: number }>('transfers.totals', {});
+    return totals.queued + totals.running;
+  };
+  await expect.poll(inFlight, { timeout: 15_000 }).toBe(0);
   expect((await runOnce(server, created.id)).conflicts).toBe(1);
   return { id: created.id, name, local };
 }
