@@ -16,7 +16,9 @@ interface ObjectPage {
 
 let local = '';
 
-test.afterAll(async () => {
+test.afterAll(async ({ server }) => {
+  // The server is shared by the worker's later specs: they expect the default language.
+  await server.call('settings.update', { language: 'system' });
   if (local) await rm(local, { recursive: true, force: true });
 });
 
