@@ -3,7 +3,7 @@
  * dialogs for choosing files and folders, dragging downloaded files out of the
  * window, and a notification when a batch of transfers finishes.
  */
-import { dialog, nativeImage, Notification, type BrowserWindow } from 'electron';
+import { dialog, nativeImage, Notification, shell, type BrowserWindow } from 'electron';
 import type { EventBus } from '../core/events/event-bus';
 import type { DesktopIntegration } from '../core/desktop-integration';
 import { menuLanguage } from './app-menu';
@@ -26,6 +26,9 @@ export function createDesktopIntegration(getWindow: () => BrowserWindow | undefi
       const window = getWindow();
       if (!window || files.length === 0) return;
       window.webContents.startDrag({ file: files[0]!, files: [...files], icon: DRAG_ICON });
+    },
+    revealPath(path) {
+      shell.showItemInFolder(path);
     },
   };
 }

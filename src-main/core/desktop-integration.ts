@@ -5,4 +5,6 @@
 export interface DesktopIntegration {
   openDialog(kind: 'files' | 'folder' | 'downloadTarget'): Promise<string[]>;
   startDrag(files: readonly string[]): void;
+  /** Shows a file (or folder) selected in the system's file manager. */
+  revealPath?(path: string): void;
 }

@@ -109,6 +109,12 @@ export const handlers: HandlerTable = {
   'sync.conflicts': (deps, { id }) => deps.sync.conflicts(id),
   'sync.trash': (deps, { id }) => deps.sync.trash(id),
   'sync.restore': (deps, { id, entries }) => deps.sync.restore(id, entries),
+  'sync.resolveConflicts': (deps, { id, choice, conflicts }) => deps.sync.resolveConflicts(id, choice, conflicts),
+  'sync.conflictFolder': (deps, { id, conflictId }) => deps.sync.conflictFolder(id, conflictId, deps.desktop?.revealPath?.bind(deps.desktop)),
+  'sync.restoreDeleted': (deps, { id }) => {
+    deps.sync.restoreDeleted(id);
+    return null;
+  },
   'fs.listDir': (_deps, { path }) => listDirectory(path),
   'publish.settings.get': (deps) => deps.publishSettings.view(),
   'publish.settings.update': (deps, change) => deps.publishSettings.update(change),

@@ -5,6 +5,7 @@
  * headless server one HTTP route per name.
  */
 import { z } from 'zod';
+import { syncResolveOperations } from './sync-resolve';
 import { messageParamsSchema, noInput, nothing, operation } from './define';
 import { HOLD_MAX_IDS } from '../transfers/browser-hold';
 import {
@@ -278,6 +279,7 @@ export const operations = {
   ),
   /** A page's beat: it still holds the files of these browser uploads (those no page names wait for their file). */
   'transfers.holdBrowserFiles': operation(z.object({ jobIds: z.array(z.string().max(64)).max(HOLD_MAX_IDS) }).strict(), nothing),
+  ...syncResolveOperations,
 };
 
 export type Operations = typeof operations;

@@ -47,6 +47,9 @@ export const syncReasonCodeSchema = z.enum([
   'deletedLocallyNotPropagated',
   'renamedLocally',
   'renamedRemotely',
+  /** The deletion guard stopped the run and the user chose to restore: the file deleted here is copied back from the other side. */
+  'deletedLocallyRestored',
+  'deletedRemotelyRestored',
 ]);
 export type SyncReasonCode = z.infer<typeof syncReasonCodeSchema>;
 
@@ -130,6 +133,10 @@ export const syncLogCodeSchema = z.enum([
   'actionFailed',
   /** `{side}` */
   'restored',
+  /** `{choice, keptAs}`: a conflict resolved by the user (choice: mine, theirs, both). */
+  'conflictResolved',
+  /** `{deletions}`: the deletion guard stopped the run; the deleted files are copied back instead. */
+  'restoreDeleted',
 ]);
 export type SyncLogCode = z.infer<typeof syncLogCodeSchema>;
 

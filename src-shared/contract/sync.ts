@@ -148,7 +148,37 @@ export const syncLogEntrySchema = z.object({
 export type SyncLogEntry = z.infer<typeof syncLogEntrySchema>;
 
 /** `renamed`: whose version is kept under `keptAs` (the package's in two-way and upload tasks, this computer's in download tasks). */
-export const syncConflictSchema = z.object({ id: z.number().int(), at: z.number(), path: z.string(), keptAs: z.string(), renamed: z.enum(['local', 'remote']) });
+export const syncConflictSchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  path: z.string(),
+  keptAs: z.string(),
+  renamed: z.enum(['local', 'remote']),
+  /** Both names on both sides as they are now (a fingerprint): a resolution made on what was shown is refused if they changed since. */
+  version: z.string(),
+});
+export type SyncConflict = z.infer<typeof syncConflictSchema>;
+
+/**
+ * How the user settles a conflict: `mine` (this computer's version takes the path, the package's goes to the
+ * trash), `theirs` (the package's version takes the path, this computer's goes to the trash), `both` (both names
+ * stay as they are). `version`: the fingerprint the choice was made on (see syncConflictSchema).
+ */
+export const syncConflictChoiceSchema = z.enum(['mine', 'theirs', 'both']);
+export type SyncConflictChoice = z.infer<typeof syncConflictChoiceSchema>;
+export const syncResolveInputSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    choice: syncConflictChoiceSchema,
+    conflicts: z.array(z.object({ id: z.number().int(), version: z.string().max(128) }).strict()).min(1).max(1000),
+  })
+  .strict();
+export const syncResolveOutputSchema = z.object({
+  resolved: z.number().int(),
+  failed: z.array(z.object({ id: z.number().int(), path: z.string(), code: z.string(), message: z.string(), params: messageParamsSchema.optional() })),
+});
+/** `sync.conflictFolder`: the absolute local folder holding a conflict's files; `revealed` when the desktop showed it in the file manager. */
+export const syncConflictFolderOutputSchema = z.object({ folder: z.string(), revealed: z.boolean() });
 
 export const syncTrashEntrySchema = z.object({
   side: z.enum(['local', 'remote']),

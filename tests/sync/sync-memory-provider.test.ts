@@ -253,6 +253,22 @@ describe.each(SHAPES)('sync with an in-memory service: $name', (shape) => {
     expect(await rig.remote()).toEqual(both);
   });
 
+  it('a conflict settled as "keep mine": this computer’s version on both sides, the service’s kept in a trash', async () => {
+    const rig = await openRig(shape);
+    const id = await task(rig, 'twoWay', { local: { 'doc.txt': 'first' } });
+    await runUntilSettled(rig.core, id);
+    writeLocal(rig.localDir, 'doc.txt', 'edited here');
+    await rig.putRemote({ 'doc.txt': 'edited there' });
+    await runUntilSettled(rig.core, id);
+    const [conflict] = await callOk(rig.core, 'sync.conflicts', { id });
+    expect(await callOk(rig.core, 'sync.resolveConflicts', { id, choice: 'mine', conflicts: [{ id: conflict!.id, version: conflict!.version }] })).toEqual({ resolved: 1, failed: [] });
+    await runUntilSettled(rig.core, id);
+    expect(localTree(rig.localDir)).toEqual({ 'doc.txt': 'edited here' });
+    expect(await rig.remote()).toEqual({ 'doc.txt': 'edited here' });
+    const kept = { ...localTrash(rig), ...(shape.remoteTrash ? await remoteTrash(rig) : {}) };
+    expect(Object.values(kept)).toContain('edited there');
+  });
+
   it('upload-only: a remote change is never overwritten without a trace; Revert sends the local version and keeps the remote one', async () => {
     const rig = await openRig(shape);
     const id = await task(rig, 'upload', { local: { 'doc.txt': 'first' } });

@@ -88,7 +88,7 @@ describe('conflicts', () => {
     expect(CONFLICT.exec(keptAs)?.slice(1, 3)).toEqual(['doc', '.txt']);
     expect(local).toEqual({ 'doc.txt': 'local edit', [keptAs]: 'remote edit', 'other.txt': 'o' });
     expect(await t.remote()).toEqual(local);
-    expect(await callOk(core, 'sync.conflicts', { id: t.id })).toEqual([{ id: expect.any(Number) as number, at: expect.any(Number) as number, path: 'doc.txt', keptAs, renamed: 'remote' }]);
+    expect(await callOk(core, 'sync.conflicts', { id: t.id })).toEqual([{ id: expect.any(Number) as number, at: expect.any(Number) as number, path: 'doc.txt', keptAs, renamed: 'remote', version: expect.stringMatching(/^[0-9a-f]{32}$/) as string }]);
 
     // The next run finds both sides in sync: the conflict copy stays on both sides.
     await t.run();

@@ -12,15 +12,17 @@
  * service a task syncs with beyond the provider's capabilities (remote-side.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { AppError, AppErrorCode, type MessageParams } from '@shared/contract/define';
 import { objectPathProblem } from '@shared/jcs/object-path';
-import type { SyncPlan, SyncTask, SyncTaskConfig, SyncTrashEntry } from '@shared/contract/sync';
+import type { SyncConflict, SyncConflictChoice, SyncPlan, SyncTask, SyncTaskConfig, SyncTrashEntry } from '@shared/contract/sync';
 import type { ConnectionService } from '../connections/connection-service';
 import { toAppError } from '../errors/to-app-error';
 import type { EventBus } from '../events/event-bus';
 import type { TransferQueue } from '../transfers/transfer-queue';
+import { requireLocalTarget } from '../paths/local-target';
+import { conflictVersion, resolveConflict } from './conflict-resolution';
 import { listLocalTrash, restoreLocal } from './local-trash';
 import { rejectedLogTexts, type RejectedRemoteEntry } from './remote-scan';
 import { listRemoteTrash, restoreRemote } from './remote-trash';
@@ -194,9 +196,55 @@ export class SyncEngine {
     return this.options.store.readLog(id, limit, beforeId);
   }
 
-  conflicts(id: string) {
-    this.require(id);
-    return this.options.store.conflicts(id);
+  /** The task's conflicts, each with the fingerprint of its files now (a choice made on this list is checked against it). */
+  async conflicts(id: string): Promise<SyncConflict[]> {
+    const runner = this.require(id);
+    const out: SyncConflict[] = [];
+    for (const c of this.options.store.conflicts(id)) out.push({ ...c, version: await conflictVersion(runner, c).catch(() => '') });
+    return out;
+  }
+
+  /** Settles conflicts as the user chose (conflict-resolution.ts), one by one: one that changed meanwhile is refused, the others go on. */
+  async resolveConflicts(id: string, choice: SyncConflictChoice, picks: ReadonlyArray<{ id: number; version: string }>) {
+    const runner = this.require(id);
+    const failed: Array<{ id: number; path: string; code: string; message: string; params?: MessageParams }> = [];
+    const followUp = new Set<string>();
+    let resolved = 0;
+    await runner.exclusive(async () => {
+      for (const pick of picks) {
+        const conflict = this.options.store.conflict(id, pick.id);
+        try {
+          if (!conflict) throw new AppError(AppErrorCode.NotFound, 'this conflict was settled already');
+          for (const p of await resolveConflict(runner, conflict, choice, pick.version)) followUp.add(p);
+          resolved++;
+        } catch (error) {
+          const shape = toAppError(error);
+          failed.push({ id: pick.id, path: conflict?.path ?? '', code: shape.code, message: shape.message, ...(shape.params && { params: shape.params }) });
+        }
+      }
+    });
+    // The local changes go to the package by the task's own rules (the user chose: the deletions are theirs).
+    if (followUp.size) runner.request({ full: false, scope: followUp, allowDeletions: true });
+    this.changed(id);
+    this.options.events.emit('sync.log', { taskId: id });
+    return { resolved, failed };
+  }
+
+  /** The absolute local folder holding a conflict's file: shown in the file manager when the desktop can. */
+  conflictFolder(id: string, conflictId: number, reveal?: (path: string) => void): { folder: string; revealed: boolean } {
+    const runner = this.require(id);
+    const conflict = this.options.store.conflict(id, conflictId);
+    if (!conflict) throw new AppError(AppErrorCode.NotFound, 'this conflict was settled already');
+    const file = requireLocalTarget(runner.config.localPath, conflict.path, { platform: process.platform, names: 'exact', suffix: '' });
+    if (reveal) reveal(existsSync(file) ? file : dirname(file));
+    return { folder: dirname(file), revealed: reveal !== undefined };
+  }
+
+  /** The deletion guard stopped a run: a run that copies the deleted files back instead (download what went here, upload what went there). */
+  restoreDeleted(id: string): void {
+    const runner = this.require(id);
+    runner.requireRunnable();
+    runner.request({ full: true, scope: new Set(), allowDeletions: false, restoreDeleted: true });
   }
 
   async trash(id: string): Promise<SyncTrashEntry[]> {

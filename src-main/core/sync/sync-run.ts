@@ -38,6 +38,8 @@ export interface RunRequest {
   allowDeletions: boolean;
   /** One-way tasks: replace the receiving side's kept changes with the sending side's version. */
   revert?: boolean;
+  /** The deletion guard stopped a run and the user chose to restore: every deletion becomes a copy back from the other side. */
+  restoreDeleted?: boolean;
 }
 
 /** What a run needs of its task (sync-task-runner.ts). */
@@ -119,7 +121,8 @@ export async function runOnce(task: RunHost, run: RunRequest): Promise<void> {
   }
   task.recheckUnsettled(planned.unstable);
   for (const line of rejectedLogTexts(planned.rejected)) store.log(task.id, 'warn', line.text, line.path);
-  const { actions } = planned;
+  const actions = run.restoreDeleted ? planned.actions.map(restoringDeletion) : planned.actions;
+  if (run.restoreDeleted) store.log(task.id, 'info', { code: 'restoreDeleted', params: { deletions: planned.actions.filter((a) => a.kind === 'deleteLocal' || a.kind === 'deleteRemote').length } });
   task.noteKept(actions, run);
   const verdict = deletionVerdict(actions, { journalCount: store.journalCount(task.id), localFiles: planned.localFiles, guard: config.options.deletionGuard, folderReplaced });
   if (!run.allowDeletions && verdict.blockedBy === 'folderReplaced') {
@@ -189,6 +192,18 @@ export async function runOnce(task: RunHost, run: RunRequest): Promise<void> {
   // The run ends (and says so) only now, once its trash is tidied too.
   const all = failed + settled.failed;
   task.finish(all ? 'error' : 'ok', all ? { code: 'transfersFailed', params: { count: all } } : null);
+}
+
+/**
+ * A deletion the user chose to undo instead of carrying out: a file deleted
+ * here is downloaded back, one deleted in the package is uploaded back. Both
+ * sides then hold it and the journal records it as in sync, so later runs go
+ * on as before.
+ */
+function restoringDeletion(action: PlannedAction): PlannedAction {
+  if (action.kind === 'deleteRemote') return { kind: 'download', path: action.path, remote: action.remote, replacesLocal: false, reason: 'deletedLocallyRestored' };
+  if (action.kind === 'deleteLocal') return { kind: 'upload', path: action.path, local: action.local, replaces: undefined, reason: 'deletedRemotelyRestored' };
+  return action;
 }
 
 /** Empties both trashes of entries older than the task's limit. */

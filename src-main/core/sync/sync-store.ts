@@ -100,6 +100,7 @@ export class SyncStore {
         'SELECT id, at, path, kept_as, renamed FROM sync_conflicts WHERE task_id = ? ORDER BY id DESC LIMIT 1000',
       ),
       conflictCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_conflicts WHERE task_id = ?'),
+      dropConflict: statement<never, [string, number]>(db, 'DELETE FROM sync_conflicts WHERE task_id = ? AND id = ?'),
     };
   }
 
@@ -200,7 +201,18 @@ export class SyncStore {
     return this.s.conflicts.all(taskId).map((c) => ({ id: c.id, at: c.at, path: c.path, keptAs: c.kept_as, renamed: c.renamed === 'local' ? ('local' as const) : ('remote' as const) }));
   }
 
+  conflict(taskId: string, id: number): StoredConflict | undefined {
+    return this.conflicts(taskId).find((c) => c.id === id);
+  }
+
+  /** A conflict the user settled (conflict-resolution.ts). */
+  dropConflict(taskId: string, id: number): void {
+    this.s.dropConflict.run(taskId, id);
+  }
+
   conflictCount(taskId: string): number {
     return this.s.conflictCount.get(taskId)?.n ?? 0;
   }
 }
+
+export type StoredConflict = ReturnType<SyncStore['conflicts']>[number];

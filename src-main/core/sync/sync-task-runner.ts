@@ -48,6 +48,7 @@ export class SyncTaskRunner implements RunHost, TaskTransfersHost, TriggersHost 
   private readonly triggers: TaskTriggers;
   private pending: RunRequest | undefined;
   private running: Promise<void> | undefined;
+  private exclusiveWork: Promise<unknown> | undefined;
   private isActive = false;
   /** Files a one-way task keeps changed on its receiving side, as the runs found them. */
   private kept = new Set<string>();
@@ -140,9 +141,34 @@ export class SyncTaskRunner implements RunHost, TaskTransfersHost, TriggersHost 
       this.pending.full ||= run.full;
       this.pending.allowDeletions ||= run.allowDeletions;
       this.pending.revert ||= run.revert ?? false;
+      this.pending.restoreDeleted ||= run.restoreDeleted ?? false;
       for (const p of run.scope) this.pending.scope.add(p);
-    } else this.pending = { full: run.full, scope: new Set(run.scope), allowDeletions: run.allowDeletions, revert: run.revert ?? false };
-    if (!this.running) this.running = this.loop().finally(() => (this.running = undefined));
+    } else this.pending = { full: run.full, scope: new Set(run.scope), allowDeletions: run.allowDeletions, revert: run.revert ?? false, restoreDeleted: run.restoreDeleted ?? false };
+    this.startLoop();
+  }
+
+  private startLoop(): void {
+    if (!this.running && !this.exclusiveWork) this.running = this.loop().finally(() => (this.running = undefined));
+  }
+
+  /**
+   * Runs `work` with no run of the task under way (it waits for the current
+   * one to end; runs asked for meanwhile wait for `work`): what the user
+   * settles by hand never races the task's own changes.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.exclusiveWork) await this.exclusiveWork.catch(() => undefined);
+    const done = (async () => {
+      while (this.running) await this.running.catch(() => undefined);
+      return work();
+    })();
+    this.exclusiveWork = done;
+    try {
+      return await done;
+    } finally {
+      this.exclusiveWork = undefined;
+      if (this.pending && this.isActive) this.startLoop();
+    }
   }
 
   private async loop(): Promise<void> {

@@ -41,6 +41,8 @@ const REASONS: Record<SyncReasonCode, string> = {
   deletedLocallyNotPropagated: 'deleted locally; deletions are not propagated',
   renamedLocally: 'renamed locally',
   renamedRemotely: 'renamed remotely',
+  deletedLocallyRestored: 'deleted locally; restored from the package instead (the deletion guard stopped it)',
+  deletedRemotelyRestored: 'deleted remotely; restored from the local folder instead (the deletion guard stopped it)',
 };
 
 export function reasonText(code: SyncReasonCode): string {
@@ -89,6 +91,8 @@ const LOG: Record<SyncLogCode, (params: Params) => string> = {
   conflictKept: (x) => `conflict (${reason(x)}): the ${p(x, 'side')} version is kept as ${p(x, 'keptAs')}`,
   actionFailed: (x) => `${p(x, 'kind')} failed: ${p(x, 'detail')}`,
   restored: (x) => `restored from the ${p(x, 'side')} trash`,
+  conflictResolved: (x) => `conflict settled: ${p(x, 'choice') === 'mine' ? 'this computer’s version kept' : p(x, 'choice') === 'theirs' ? 'the package’s version kept' : 'both versions kept'} (conflict copy: ${p(x, 'keptAs')})`,
+  restoreDeleted: (x) => `restoring ${p(x, 'deletions')} deleted files instead of deleting them`,
 };
 
 export function logText(text: SyncLogText): string {

@@ -20,6 +20,8 @@ export function SyncPage() {
   const now = useNow();
   const [dialog, setDialog] = useState<SyncDialog | null>(null);
   const list = tasks.data ?? [];
+  const failing = list.filter((task) => task.status === 'error').length;
+  const conflicts = list.reduce((sum, task) => sum + task.conflicts, 0);
 
   let content;
   if (tasks.isPending) {
@@ -73,6 +75,20 @@ export function SyncPage() {
           <h1 className="sync-page-title">
             {t('sync.pageTitle')}
             {list.length > 0 && <span className="sync-page-summary">{t('sync.taskCount', { count: list.length })}</span>}
+            {(failing > 0 || conflicts > 0) && (
+              <span className="sync-page-counts">
+                {failing > 0 && (
+                  <span className="sync-badge sync-tone-danger" data-testid="sync-page-errors">
+                    {t('sync.errorCount', { count: failing })}
+                  </span>
+                )}
+                {conflicts > 0 && (
+                  <span className="sync-badge sync-tone-danger" data-testid="sync-page-conflicts">
+                    {t('sync.conflicts.badge', { count: conflicts })}
+                  </span>
+                )}
+              </span>
+            )}
           </h1>
           <p className="sync-page-safety">{t('sync.safety')}</p>
         </div>

@@ -7,7 +7,7 @@ import type { SyncDialog } from './SyncDialogs';
 import { DirectionIcon, SyncIcon } from './SyncIcon';
 import { nextRunLabel, progressPercent, relativeTime } from './sync-display';
 import { RemoteLabel } from './RemoteLabel';
-import { StatusBadge, TaskNotices } from './TaskStatus';
+import { ConflictsBadge, StatusBadge, TaskNotices } from './TaskStatus';
 import { TriggerLabel } from './TriggerLabel';
 import { useTaskControl } from './use-task-control';
 
@@ -21,13 +21,14 @@ export function TaskCard({ task, now, onOpen }: { task: SyncTask; now: number; o
   const open = (kind: Exclude<SyncDialog['kind'], 'create'>) => onOpen({ kind, taskId: task.id });
 
   return (
-    <li className="sync-task" data-testid="sync-task" data-name={task.name} data-status={task.status} data-files={task.files} data-last-run={task.lastRunAt ?? 'never'} aria-label={task.name}>
+    <li className="sync-task" data-testid="sync-task" data-name={task.name} data-status={task.status} data-conflicts={task.conflicts} data-files={task.files} data-last-run={task.lastRunAt ?? 'never'} aria-label={task.name}>
       <div className="sync-task-head">
         <span className={`sync-task-direction sync-direction-${task.direction}`}>
           <DirectionIcon direction={task.direction} size={20} title={t(`sync.direction.${task.direction}`)} />
         </span>
         <h2 className="sync-task-name">{task.name}</h2>
         <StatusBadge task={task} />
+        <ConflictsBadge task={task} onOpen={() => open('conflicts')} />
         {task.options.dryRun && <span className="sync-chip sync-chip-warning">{t('sync.dryRunChip')}</span>}
       </div>
 

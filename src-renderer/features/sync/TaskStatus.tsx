@@ -2,8 +2,8 @@
  * A task's state: a badge, and for states that need the user a notice that
  * says what happened and what to do (the deletion guard stopped a run, the
  * folder is missing or was replaced, the service is unreachable, the run
- * failed, a one-way task keeps changes on its receiving side, the folder is
- * only polled). Coded statuses are worded here, in the user's language.
+ * failed, conflicts wait for a choice, a one-way task keeps changes on its
+ * receiving side, the folder is only polled). Coded statuses are worded here, in the user's language.
  */
 import { useTranslation } from 'react-i18next';
 import type { SyncTask } from '@shared/contract/sync';
@@ -20,6 +20,18 @@ export function StatusBadge({ task }: { task: SyncTask }) {
       {(task.status === 'scanning' || task.status === 'syncing') && <span className="sync-badge-pulse" aria-hidden />}
       {t(`sync.status.${task.status}`)}
     </span>
+  );
+}
+
+/** Conflicts beside the status, in the error's colour: they wait for the user as much as an error does. */
+export function ConflictsBadge({ task, onOpen }: { task: SyncTask; onOpen: () => void }) {
+  const { t } = useTranslation();
+  if (task.conflicts === 0) return null;
+  return (
+    <button type="button" className="sync-badge sync-tone-danger sync-badge-button" onClick={onOpen} data-testid="sync-conflicts-badge">
+      <Icon name="warning" size={12} />
+      {t('sync.conflicts.badge', { count: task.conflicts })}
+    </button>
   );
 }
 
@@ -59,6 +71,9 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
             </button>
             <button type="button" className="button button-danger" onClick={() => onControl('sync.confirmDeletions')} disabled={busy} data-testid="sync-guard-confirm">
               {t('sync.notice.confirmDeletions')}
+            </button>
+            <button type="button" className="button" onClick={() => onControl('sync.restoreDeleted')} disabled={busy} title={t('sync.notice.restoreDeletedHint')} data-testid="sync-guard-restore">
+              {t('sync.notice.restoreDeleted')}
             </button>
             <button type="button" className="button" onClick={() => onControl('sync.pause')} disabled={busy}>
               {t('sync.actions.pause')}
@@ -102,6 +117,23 @@ export function TaskNotices({ task, onOpen, onControl, busy }: NoticesProps) {
         {detail.text}
         {detail.detail && <span className="sync-foreign-detail"> {detail.detail}</span>}
       </p>,
+    );
+  }
+  if (task.conflicts > 0) {
+    // As prominent as an error: both versions are safe, but only the user can say which one is wanted.
+    notices.push(
+      <div key="conflicts" className="sync-notice sync-notice-danger" role="alert" data-testid="sync-conflicts-notice">
+        <Icon name="warning" />
+        <div className="sync-notice-text">
+          <p className="sync-notice-title">{t('sync.notice.conflictsTitle', { count: task.conflicts })}</p>
+          <p>{t('sync.notice.conflictsText')}</p>
+          <div className="sync-notice-actions">
+            <button type="button" className="button" onClick={() => onOpen('conflicts')} data-testid="sync-conflicts-resolve">
+              {t('sync.notice.resolveConflicts')}
+            </button>
+          </div>
+        </div>
+      </div>,
     );
   }
   if (task.keptChanges > 0 && task.direction !== 'twoWay') {

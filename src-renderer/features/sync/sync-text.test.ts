@@ -30,6 +30,7 @@ const PARAMS = {
   direction: 'twoWay',
   errorCode: 'HashMismatch',
   problem: 'dotSegment',
+  choice: 'theirs',
 };
 /** What may stay in ASCII: the file names' extension, the conflict-name marker core writes into file names, the Linux setting's name, the trash folder's name. */
 const ALLOWED = new Set(['jpg', 'conflict', 'jcs', 'trash', 'inotify', 'max_user_watches', 'max', 'user', 'watches', 'Linux', 'ENOSPC', 'CPU']);

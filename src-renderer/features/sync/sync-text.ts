@@ -16,6 +16,7 @@ const SYNC_PARAM_WORDS: ParamWords = {
   kind: (value, i18n) => i18n.t(`sync.kind.${value}`, { defaultValue: value }),
   side: (value, i18n) => i18n.t(`sync.side.${value}`, { defaultValue: value }),
   direction: (value, i18n) => i18n.t(`sync.direction.${value}`, { defaultValue: value }),
+  choice: (value, i18n) => i18n.t(`sync.conflicts.chosen.${value}`, { defaultValue: value }),
   remotePath: (value) => remoteFolderLabel(value),
 };
 

@@ -1,4 +1,4 @@
-/** The task controls a card, its notices and the preview share: run now, pause, resume, confirm deletions. */
+/** The task controls a card, its notices and the preview share: run now, pause, resume, confirm deletions, restore the deleted files. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { SyncTask } from '@shared/contract/sync';
@@ -6,7 +6,7 @@ import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useApiMutation } from '../../lib/api';
 
-export type TaskControl = 'sync.runNow' | 'sync.pause' | 'sync.resume' | 'sync.confirmDeletions';
+export type TaskControl = 'sync.runNow' | 'sync.pause' | 'sync.resume' | 'sync.confirmDeletions' | 'sync.restoreDeleted';
 
 /** Runs one of the task's controls; a failure becomes an error toast. */
 export function useTaskControl() {
@@ -18,9 +18,10 @@ export function useTaskControl() {
   const pause = useApiMutation('sync.pause');
   const resume = useApiMutation('sync.resume');
   const confirm = useApiMutation('sync.confirmDeletions');
-  const mutations = { 'sync.runNow': runNow, 'sync.pause': pause, 'sync.resume': resume, 'sync.confirmDeletions': confirm };
+  const restore = useApiMutation('sync.restoreDeleted');
+  const mutations = { 'sync.runNow': runNow, 'sync.pause': pause, 'sync.resume': resume, 'sync.confirmDeletions': confirm, 'sync.restoreDeleted': restore };
   return {
-    busy: runNow.isPending || pause.isPending || resume.isPending || confirm.isPending,
+    busy: runNow.isPending || pause.isPending || resume.isPending || confirm.isPending || restore.isPending,
     run(control: TaskControl, task: SyncTask) {
       mutations[control]
         .mutateAsync({ id: task.id })
