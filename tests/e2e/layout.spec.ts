@@ -51,6 +51,7 @@ function measure(page: Page) {
     };
     const details = document.querySelector('[data-testid="details-panel"]');
     const modified = document.querySelector('[data-testid="browser-row"] .browser-cell-modified');
+    const modifiedHeader = document.querySelector('[role="columnheader"].browser-cell-modified');
     return {
       viewport: document.documentElement.clientWidth,
       scrollWidth: document.documentElement.scrollWidth,
@@ -60,6 +61,7 @@ function measure(page: Page) {
       details: box('[data-testid="details-panel"]'),
       detailsOverlay: details ? getComputedStyle(details).position === 'absolute' : null,
       modifiedShown: modified ? getComputedStyle(modified).display !== 'none' && modified.getBoundingClientRect().width > 0 : false,
+      modifiedHeaderShown: modifiedHeader ? getComputedStyle(modifiedHeader).display !== 'none' && modifiedHeader.getBoundingClientRect().width > 0 : false,
     };
   });
 }
@@ -104,12 +106,14 @@ for (const language of ['en', 'zh-CN'] as const) {
         expect(m.detailsOverlay, `${label}: details panel overlaid`).toBe(width < 1100);
         // 2. The Modified column stays as long as the panel can get out of the way instead.
         expect(m.modifiedShown, `${label}: Modified column shown`).toBe(true);
+        expect(m.modifiedHeaderShown, `${label}: Modified header shown`).toBe(true);
       }
       // Narrower still, the Modified column goes, and names keep their room.
       await app.setViewportSize({ width: 640, height: 700 });
       const narrow = await measure(app);
       expectHolds(narrow, `${language} at 640 px`);
       expect(narrow.modifiedShown, 'Modified column at 640 px').toBe(false);
+      expect(narrow.modifiedHeaderShown, 'Modified header at 640 px').toBe(false);
 
       // Over the list, the panel carries its own close button; closing it gives the list back.
       await app.setViewportSize({ width: 900, height: 700 });
@@ -124,3 +128,25 @@ for (const language of ['en', 'zh-CN'] as const) {
     }
   });
 }
+
+test('the whole column header sorts, not just its words', async ({ app }) => {
+  await openPackage(app, node, 'layout', 'widths');
+  await expect(row(app, LONG_NAME)).toBeVisible();
+  const header = (column: string) => app.locator(`[role="columnheader"].browser-cell-${column}`);
+  /** Clicks a header cell at a point away from its label: a corner the words do not reach. */
+  const clickCorner = async (column: string, corner: 'top-right' | 'bottom-left') => {
+    const box = (await header(column).boundingBox())!;
+    await header(column).click({ position: corner === 'top-right' ? { x: box.width - 3, y: 2 } : { x: 3, y: box.height - 2 } });
+  };
+  await expect(header('name')).toHaveAttribute('aria-sort', 'ascending');
+  await clickCorner('name', 'top-right');
+  await expect(header('name')).toHaveAttribute('aria-sort', 'descending');
+  // Size is right-aligned: its empty side is the left.
+  await clickCorner('size', 'bottom-left');
+  await expect(header('size')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(header('name')).toHaveAttribute('aria-sort', 'none');
+  await clickCorner('modified', 'top-right');
+  await expect(header('modified')).toHaveAttribute('aria-sort', 'ascending');
+  await clickCorner('name', 'bottom-left');
+  await expect(header('name')).toHaveAttribute('aria-sort', 'ascending');
+});
