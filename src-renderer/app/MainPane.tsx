@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToastScope } from '../components/toasts';
 import { ObjectBrowser } from '../features/browser/ObjectBrowser';
 import { ConnectionGoneState, useConnectionGone } from '../features/storage/GoneStates';
 import { RootsView } from '../features/storage/RootsView';
@@ -26,6 +27,8 @@ export function MainPane() {
     useAppUi.getState().setPage('files');
   }, [location]);
   const connectionGone = useConnectionGone(location?.connectionId ?? '');
+  // A notice about the page shown goes with it: another page, or another place (connection, bucket, package, folder) in the files.
+  useToastScope(page === 'files' ? `files:${location ? JSON.stringify([location.connectionId, location.trail, location.root, location.prefix]) : ''}` : page);
 
   let content;
   if (page === 'sync') content = <SyncPage />;

@@ -24,6 +24,7 @@ export function DetailsPanel() {
   const { listing, location, actions, refusals } = useBrowser();
   const badges = usePublishBadges(location.connectionId, location.root);
   const selection = useBrowserStore((s) => s.selection);
+  const closeDetails = useBrowserStore((s) => s.toggleDetails);
   const selected = useMemo(() => selectedEntries(listing.entries, selection), [listing.entries, selection]);
   const locale = i18n.language;
   const single = selected.length === 1 ? selected[0] : undefined;
@@ -81,6 +82,9 @@ export function DetailsPanel() {
   const canPublish = publishRequest(location.prefix, selected) !== null && !refusals.publish;
   return (
     <aside className="browser-details" aria-label={t('browser.details.title')} data-testid="details-panel">
+      <button type="button" className="icon-button details-close" onClick={() => closeDetails(false)} title={t('common.close')} aria-label={t('common.close')} data-testid="details-close">
+        <Icon name="close" size={14} />
+      </button>
       {body}
       {published && <PublishDetails key={published.jobId} jobId={published.jobId} />}
       {canPublish && (

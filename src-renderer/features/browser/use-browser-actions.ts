@@ -5,7 +5,6 @@
  */
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useBrowserStore } from '../../stores/browser-store';
 import type { ActionRefusals, Refusal } from './allowed-actions';
@@ -40,7 +39,6 @@ export function entryPath(entry: Entry): string {
 export function useBrowserActions(location: ContentLocation, listing: FolderListing, refusals: ActionRefusals, setDialog: (dialog: BrowserDialog) => void, setMenu: (menu: MenuRequest) => void): BrowserActions {
   const { t } = useTranslation();
   const show = useToasts((s) => s.show);
-  const describe = useErrorMessage();
   const refetch = listing.query.refetch;
   const pickHostFolder = useCallback((prefix: string, unpack: boolean) => setDialog({ type: 'folderZip', prefix, unpack }), [setDialog]);
   const transfers = useTransferActions(location, pickHostFolder);
@@ -73,7 +71,7 @@ export function useBrowserActions(location: ContentLocation, listing: FolderList
       copyPaths(entries) {
         copyText(entries.map(entryPath).join('\n')).then(
           () => show('info', t('browser.pathCopied', { count: entries.length })),
-          (error: unknown) => show('error', describe(error)),
+          (error: unknown) => show('error', (words) => words.describe(error)),
         );
       },
       publish: (entries) =>
@@ -86,5 +84,5 @@ export function useBrowserActions(location: ContentLocation, listing: FolderList
       openMenu: (x, y, onEntries) => setMenu({ x, y, onEntries }),
       ...transfers,
     };
-  }, [location, refetch, refusals, setDialog, setMenu, show, t, describe, transfers, startPublish]);
+  }, [location, refetch, refusals, setDialog, setMenu, show, t, transfers, startPublish]);
 }

@@ -5,10 +5,8 @@
  * dragging files out of the window. The transfers feature does the work and
  * opens its panel when jobs start; this only says what and where.
  */
-import { useMemo, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useMemo } from 'react';
 import { DRAG_OUT_MAX_OBJECTS } from '@shared/contract/operations';
-import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useTransport } from '../../lib/api';
 import type { TransportHost } from '../../lib/transport/transport';
@@ -31,11 +29,6 @@ export function useTransferActions(location: ContentLocation, pickHostFolder: (p
   const transport = useTransport();
   const upload = useUploadController({ connectionId, root, folder: prefix });
   const downloads = useDownloadController({ connectionId, root });
-  const { t } = useTranslation();
-  const describe = useErrorMessage();
-  // Read when an action runs, so the actions need not change with the language.
-  const env = useRef({ t, describe });
-  env.current = { t, describe };
 
   return useMemo<TransferActions>(() => {
     const toast = useToasts.getState().show;
@@ -62,19 +55,19 @@ export function useTransferActions(location: ContentLocation, pickHostFolder: (p
             await transport.call('transfers.downloadFolderZip', { connectionId, root, prefix: folder, localFolder: into, unpack, conflict: 'ask' });
             useTransfersUi.getState().setPanelOpen(true);
           } catch (error) {
-            toast('error', env.current.t('browser.folderZip.failed', { message: env.current.describe(error) }));
+            toast('error', (words) => words.t('browser.folderZip.failed', { message: words.describe(error) }));
           }
         })();
       },
       dragOut(entries) {
         const plan = dragOutPlan(entries);
         if ('problem' in plan) {
-          toast('info', env.current.t(`browser.dragOut.${plan.problem}`, { max: DRAG_OUT_MAX_OBJECTS }));
+          toast('info', (words) => words.t(`browser.dragOut.${plan.problem}`, { max: DRAG_OUT_MAX_OBJECTS }));
           return;
         }
         transport
           .call('desktop.dragOut', { connectionId, root, objects: plan.objects })
-          .catch((error: unknown) => toast('error', env.current.t('browser.dragOut.failed', { message: env.current.describe(error) })));
+          .catch((error: unknown) => toast('error', (words) => words.t('browser.dragOut.failed', { message: words.describe(error) })));
       },
     };
   }, [upload, downloads, transport, connectionId, root, prefix, pickHostFolder]);

@@ -8,7 +8,6 @@ import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionView } from '@shared/contract/domain';
 import { ContextMenu } from '../../components/ContextMenu';
-import { useErrorMessage } from '../../components/ErrorText';
 import { Icon } from '../../components/Icon';
 import { useToasts } from '../../components/toasts';
 import { useApiMutation, useApiQuery } from '../../lib/api';
@@ -37,18 +36,17 @@ export function Sidebar() {
   const menuOrigin = useRef<HTMLElement | null>(null);
   const test = useApiMutation('connections.test');
   const show = useToasts((s) => s.show);
-  const describe = useErrorMessage();
   useRevealLocation(treeRef);
   useKeepTreeFocusable(treeRef);
   useRefreshLocalWhenNodeRuns();
 
   const testConnection = (connection: ConnectionView) => {
-    const name = connectionDisplayName(connection, t);
+    // Said again in the language of the moment, so the notice follows a switch (the name too: "This computer" is translated).
     test.mutate(
       { id: connection.id },
       {
-        onSuccess: (result) => show('success', t('connections.testOk', { name, roots: levelText(t, connection.capabilities.rootLevels[0]?.key ?? 'other', 'count', { count: result.roots }), ms: result.latencyMs })),
-        onError: (error) => show('error', t('connections.testFailed', { name, error: describe(error) })),
+        onSuccess: (result) => show('success', (words) => words.t('connections.testOk', { name: connectionDisplayName(connection, words.t), roots: levelText(words.t, connection.capabilities.rootLevels[0]?.key ?? 'other', 'count', { count: result.roots }), ms: result.latencyMs })),
+        onError: (error) => show('error', (words) => words.t('connections.testFailed', { name: connectionDisplayName(connection, words.t), error: words.describe(error) })),
       },
     );
   };

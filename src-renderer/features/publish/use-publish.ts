@@ -8,7 +8,6 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectTarget } from '@shared/contract/domain';
 import type { PublishBadge } from '@shared/contract/publish';
-import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useApiQuery, useTransport } from '../../lib/api';
 import { formatCount } from '../../lib/format';
@@ -41,7 +40,6 @@ export function usePublishStart(): (request: PublishRequest) => Promise<void> {
   const transport = useTransport();
   const client = useQueryClient();
   const { t, i18n } = useTranslation();
-  const describe = useErrorMessage();
   const show = useToasts((s) => s.show);
   return useCallback(
     async ({ connectionId, root, targets, name }) => {
@@ -50,10 +48,10 @@ export function usePublishStart(): (request: PublishRequest) => Promise<void> {
         show('success', t('publish.started', { count: jobs.length, name, formatted: formatCount(jobs.length, i18n.language) }));
         invalidatePublish(client);
       } catch (error) {
-        show('error', `${t('publish.failed', { message: describe(error) })}${explanation(t, error)}`);
+        show('error', (words) => `${words.t('publish.failed', { message: words.describe(error) })}${explanation(words.t, error)}`);
       }
     },
-    [transport, client, t, i18n, describe, show],
+    [transport, client, t, i18n, show],
   );
 }
 
@@ -62,7 +60,6 @@ export function usePublishControl(): (action: PublishAction, ids: readonly strin
   const transport = useTransport();
   const client = useQueryClient();
   const { t } = useTranslation();
-  const describe = useErrorMessage();
   const show = useToasts((s) => s.show);
   return useCallback(
     async (action, ids) => {
@@ -73,11 +70,11 @@ export function usePublishControl(): (action: PublishAction, ids: readonly strin
         invalidatePublish(client);
         return affected;
       } catch (error) {
-        show('error', `${describe(error)}${explanation(t, error)}`);
+        show('error', (words) => `${words.describe(error)}${explanation(words.t, error)}`);
         return 0;
       }
     },
-    [transport, client, t, describe, show],
+    [transport, client, t, show],
   );
 }
 

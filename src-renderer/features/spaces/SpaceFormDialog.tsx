@@ -13,7 +13,7 @@ import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConnectionView } from '@shared/contract/domain';
 import type { SpaceView, StorageType } from '@shared/contract/spaces';
 import { Dialog } from '../../components/Dialog';
-import { ErrorText, useErrorMessage } from '../../components/ErrorText';
+import { ErrorText } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useTransport } from '../../lib/api';
 import { HostFolderPicker } from '../sync/HostFolderPicker';
@@ -32,7 +32,6 @@ export function SpaceFormDialog({ connection, space, onClose }: Props) {
   const { t } = useTranslation();
   const transport = useTransport();
   const client = useQueryClient();
-  const describe = useErrorMessage();
   const show = useToasts((s) => s.show);
   const connectionId = connection.id;
   const [form, setForm] = useState<SpaceForm>(() => (space ? formFromSpace(space) : emptySpaceForm()));
@@ -95,7 +94,7 @@ export function SpaceFormDialog({ connection, space, onClose }: Props) {
       .then(({ paths }) => paths[0] && set('localPath', paths[0]))
       .catch((error: unknown) => {
         if (error instanceof AppError && error.code === AppErrorCode.Unsupported) setPicking(true);
-        else show('error', describe(error));
+        else show('error', (words) => words.describe(error));
       });
   };
 

@@ -8,7 +8,6 @@
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectTarget } from '@shared/contract/domain';
-import { useErrorMessage } from '../../components/ErrorText';
 import { useToasts } from '../../components/toasts';
 import { useTransport } from '../../lib/api';
 import { formatCount } from '../../lib/format';
@@ -41,11 +40,10 @@ function followLink(url: string): void {
 export function useDownloadController(source: DownloadSource): DownloadController {
   const transport = useTransport();
   const { t, i18n } = useTranslation();
-  const describe = useErrorMessage();
   const sourceRef = useRef(source);
   sourceRef.current = source;
-  const env = useRef({ t, locale: i18n.language, describe });
-  env.current = { t, locale: i18n.language, describe };
+  const env = useRef({ t, locale: i18n.language });
+  env.current = { t, locale: i18n.language };
 
   return useMemo<DownloadController>(
     () => ({
@@ -71,7 +69,7 @@ export function useDownloadController(source: DownloadSource): DownloadControlle
           await transport.call('transfers.download', { connectionId, root, ...(list ? { targets: list } : {}), localFolder, conflict: 'ask' });
           useTransfersUi.getState().setPanelOpen(true);
         } catch (error) {
-          toast('error', env.current.t('transfers.problem.downloadFailed', { message: env.current.describe(error) }));
+          toast('error', (words) => words.t('transfers.problem.downloadFailed', { message: words.describe(error) }));
         }
       },
     }),
