@@ -18,6 +18,7 @@ import { PublishDetails } from '../publish/PublishDetails';
 import { usePublishBadges } from '../publish/use-publish';
 import { publishRequest } from './targets';
 import { entryPath } from './use-browser-actions';
+import { ShareLinkButton } from '../share/ShareLinkButton';
 
 export function DetailsPanel() {
   const { t, i18n } = useTranslation();
@@ -82,6 +83,7 @@ export function DetailsPanel() {
   return (
     <aside className="browser-details" aria-label={t('browser.details.title')} data-testid="details-panel">
       {body}
+      {single?.kind === 'object' && <ShareLinkButton key={single.key} location={location} path={single.entry.path} name={single.name} />}
       {published && <PublishDetails key={published.jobId} jobId={published.jobId} />}
       {canPublish && (
         <div className="publish-buttons">
