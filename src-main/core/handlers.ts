@@ -21,6 +21,12 @@ export type HandlerTable = { [N in OperationName]: Handler<N> };
 
 export const handlers: HandlerTable = {
   'share.createLink': (deps, input) => createShareLink(deps.connections, input),
+  'sizes.watch': (deps, { viewId, connectionId, root, prefixes }) => ({ known: deps.sizes.watch(viewId, connectionId, root, prefixes) }),
+  'sizes.unwatch': (deps, { viewId }) => {
+    deps.sizes.unwatch(viewId);
+    return null;
+  },
+  'sizes.usage': (deps, { connectionId, root }) => deps.sizes.usage(connectionId, root),
   'app.info': (deps) => ({ ...deps.info, embeddedNode: deps.embeddedNode.status }),
 
   'settings.get': (deps) => deps.settings.get(),

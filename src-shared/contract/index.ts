@@ -9,3 +9,4 @@ export * from './spaces';
 export * from './sync';
 export * from './sync-codes';
 export * from './share';
+export * from './sizes';

@@ -54,6 +54,7 @@ import {
   spaceViewSchema,
 } from './spaces';
 import { shareOperations } from './share';
+import { sizeOperations } from './sizes';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -276,6 +277,7 @@ export const operations = {
     z.object({ resolved: z.number().int() }),
   ),
   ...shareOperations,
+  ...sizeOperations,
 };
 
 export type Operations = typeof operations;

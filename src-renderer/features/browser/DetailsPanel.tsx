@@ -19,6 +19,7 @@ import { usePublishBadges } from '../publish/use-publish';
 import { publishRequest } from './targets';
 import { entryPath } from './use-browser-actions';
 import { ShareLinkButton } from '../share/ShareLinkButton';
+import { UsageTotalsChart } from '../sizes/UsageTotalsChart';
 
 export function DetailsPanel() {
   const { t, i18n } = useTranslation();
@@ -35,6 +36,7 @@ export function DetailsPanel() {
       <>
         <h3 className="details-title">{location.prefix === '' ? t('browser.details.rootTop') : location.prefix}</h3>
         <p className="field-hint">{t('browser.details.nothingSelected')}</p>
+        <UsageTotalsChart key={`${location.connectionId}:${location.root}`} location={location} />
       </>
     );
   } else if (single?.kind === 'object') {
