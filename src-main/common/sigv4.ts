@@ -87,7 +87,7 @@ function canonicalHeaderValue(value: string): string {
   return value.trim().replace(/\s+/g, ' ');
 }
 
-interface CanonicalInput {
+export interface CanonicalInput {
   method: string;
   rawPath: string;
   rawQuery: string;
@@ -118,7 +118,8 @@ function signingKey(secretKey: string, day: string, region: string, service: str
   return createHmac('sha256', kService).update('aws4_request').digest();
 }
 
-function signature(input: CanonicalInput, secretKey: string, date: string, region: string, service: string) {
+/** The signature of a canonical request (also used by query-string signing, sigv4-presign.ts). */
+export function signature(input: CanonicalInput, secretKey: string, date: string, region: string, service: string) {
   const day = date.slice(0, 8);
   const scope = `${day}/${region}/${service}/aws4_request`;
   const { text, signedHeaderNames } = canonicalRequest(input);

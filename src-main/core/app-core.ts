@@ -15,6 +15,7 @@ import { dispatch, type CallResult } from './dispatch';
 import { toAppError } from './errors/to-app-error';
 import { EmbeddedNode } from './embedded-node/embedded-node';
 import { EventBus } from './events/event-bus';
+import { FolderSizeService } from './sizes/folder-size-service';
 import type { DesktopIntegration } from './desktop-integration';
 import type { SecretBox } from './secrets/secret-box';
 import { SettingsService } from './settings/settings-service';
@@ -91,6 +92,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     settings,
     connections,
     embeddedNode,
+    sizes: new FolderSizeService(connections, events),
     storage: new StorageService(connections, events),
     objectOps: new ObjectOperations(connections, events, (change) => sync.remoteChanged(change)),
     transfers: new TransferService(engine, connections, settings),

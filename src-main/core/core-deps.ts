@@ -12,6 +12,7 @@ import type { StorageService } from './storage/storage-service';
 import type { TransferService } from './transfers/transfer-service';
 import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
+import type { FolderSizeService } from './sizes/folder-size-service';
 
 /** The core services handlers work over. Built once by createAppCore. */
 export interface CoreDeps {
@@ -19,6 +20,8 @@ export interface CoreDeps {
   events: EventBus;
   settings: SettingsService;
   connections: ConnectionService;
+  /** Folder sizes for the folders in view, and storage used per root and connection. */
+  sizes: FolderSizeService;
   embeddedNode: EmbeddedNode;
   storage: StorageService;
   objectOps: ObjectOperations;

@@ -9,6 +9,7 @@ import type { CoreDeps } from './core-deps';
 import type { DesktopIntegration } from './desktop-integration';
 import { listDirectory } from './fs-browse';
 import { dragOut } from './transfers/drag-out';
+import { createShareLink } from './share/share-links';
 
 function desktopOnly(deps: CoreDeps): DesktopIntegration {
   if (!deps.desktop) throw new AppError(AppErrorCode.Unsupported, 'this needs the desktop app (headless mode uses the browser for files)');
@@ -19,6 +20,13 @@ export type Handler<N extends OperationName> = (deps: CoreDeps, input: ParsedInp
 export type HandlerTable = { [N in OperationName]: Handler<N> };
 
 export const handlers: HandlerTable = {
+  'share.createLink': (deps, input) => createShareLink(deps.connections, input),
+  'sizes.watch': (deps, { viewId, connectionId, root, prefixes }) => ({ known: deps.sizes.watch(viewId, connectionId, root, prefixes) }),
+  'sizes.unwatch': (deps, { viewId }) => {
+    deps.sizes.unwatch(viewId);
+    return null;
+  },
+  'sizes.usage': (deps, { connectionId, root }) => deps.sizes.usage(connectionId, root),
   'app.info': (deps) => ({ ...deps.info, embeddedNode: deps.embeddedNode.status }),
 
   'settings.get': (deps) => deps.settings.get(),

@@ -12,6 +12,7 @@ import { publishStrings } from '../features/publish/strings';
 import { publishSettingsStrings } from '../features/settings/publish-settings-strings';
 import { spacesStrings } from '../features/spaces/strings';
 import { locationStrings } from '../features/location/strings';
+import { shareStrings } from '../features/share/strings';
 import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [
@@ -28,4 +29,5 @@ export const featureStrings: StringTable[] = [
   publishSettingsStrings,
   spacesStrings,
   locationStrings,
+  shareStrings,
 ];

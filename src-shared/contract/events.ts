@@ -1,5 +1,6 @@
 /** Every event main pushes to the renderer: name → payload schema. */
 import { z } from 'zod';
+import { sizeEvents } from './sizes';
 import { nodeStatusSchema, operationProgressSchema, settingsSchema, storageChangeSchema, transferTotalsSchema, transferUpdateSchema } from './domain';
 
 /** Commands from the desktop app's menu to the UI. */
@@ -34,6 +35,7 @@ export const events = {
     /** Queued by a sync task (the sync page reports those; no notification). */
     sync: z.boolean(),
   }),
+  ...sizeEvents,
 };
 
 export type Events = typeof events;

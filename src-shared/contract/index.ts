@@ -8,3 +8,5 @@ export * from './publish';
 export * from './spaces';
 export * from './sync';
 export * from './sync-codes';
+export * from './share';
+export * from './sizes';

@@ -55,6 +55,8 @@ import {
   spaceUpdateSchema,
   spaceViewSchema,
 } from './spaces';
+import { shareOperations } from './share';
+import { sizeOperations } from './sizes';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -280,6 +282,8 @@ export const operations = {
   /** A page's beat: it still holds the files of these browser uploads (those no page names wait for their file). */
   'transfers.holdBrowserFiles': operation(z.object({ jobIds: z.array(z.string().max(64)).max(HOLD_MAX_IDS) }).strict(), nothing),
   ...syncResolveOperations,
+  ...shareOperations,
+  ...sizeOperations,
 };
 
 export type Operations = typeof operations;

@@ -173,6 +173,13 @@ export class ConnectionService {
     return this.create(draft.kind, dropBlank(draft.config), secrets);
   }
 
+  /** A JCS connection's address and key pair, for signing share links in main (never part of a view); null without keys. */
+  jcsSigning(id: string): { baseUrl: string; credentials: { accessKey: string; secretKey: string } } | null {
+    const { kind, config, secrets } = this.resolved(id);
+    if (kind !== EMBEDDED_KIND || !config.baseUrl || !config.accessKey || !secrets.secretKey) return null;
+    return { baseUrl: config.baseUrl, credentials: { accessKey: config.accessKey, secretKey: secrets.secretKey } };
+  }
+
   close(): void {
     for (const { provider } of this.providers.values()) provider.close();
     this.providers.clear();

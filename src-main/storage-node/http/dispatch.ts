@@ -15,6 +15,8 @@ import { guardBodyIdle } from './body-idle-guard';
 import { sendFailure, sendOk } from './envelope';
 import type { NodeLimits } from './limits';
 import { refuseForeignCaller } from './loopback-caller';
+import { authenticatePresigned, PRESIGNABLE_ROUTES } from './presigned-auth';
+import { isPresignedQuery } from '../../common/sigv4-presign';
 import { ClientGoneError, declaredLength, hasBody, MAX_JSON_BODY, QueryParams, readBody, refuseOversizedBody } from './request-input';
 import { RESPONDED, type NodeServices, type Route } from './route';
 
@@ -57,13 +59,18 @@ export function createDispatcher(options: DispatchOptions) {
     let budgetHeld = 0;
     try {
       const routePath = rawPath.startsWith('/v1/') ? rawPath.slice(3) : rawPath;
-      const route = table.get(`${req.method ?? 'GET'} ${routePath}`);
+      // HEAD of a download answers its headers only (a share link's first check, curl -I).
+      const method = req.method === 'HEAD' && PRESIGNABLE_ROUTES.has(routePath) ? 'GET' : (req.method ?? 'GET');
+      const presigned = isPresignedQuery(rawQuery);
+      if (presigned) authenticatePresigned(credentials, { req, rawPath, rawQuery, routePath });
+      const route = table.get(`${method} ${routePath}`);
       if (!route) {
         if (pathsKnown.has(routePath)) throw new NodeError('BadArgument', `${req.method} is not allowed on ${rawPath}`, 405);
         throw new NodeError(JcsCode.DataNotFound, `no such route: ${req.method} ${rawPath}`, 404);
       }
       let bodyCheck: BodyCheck | undefined;
-      if (credentials) bodyCheck = authenticateHeaders(credentials, { req, rawPath, rawQuery, body: route.body });
+      if (presigned) bodyCheck = undefined; // checked above, before the route lookup; downloads have no body
+      else if (credentials) bodyCheck = authenticateHeaders(credentials, { req, rawPath, rawQuery, body: route.body });
       else refuseForeignCaller(req);
       requireBodyShape(req, route.body);
 

@@ -105,7 +105,7 @@ function objectAddressedByPath({ query, node }: RouteContext): ObjectRow {
   return row;
 }
 
-async function sendObject({ query, node, res }: RouteContext, row: ObjectRow): Promise<typeof RESPONDED> {
+async function sendObject({ query, node, res, req }: RouteContext, row: ObjectRow): Promise<typeof RESPONDED> {
   if (row.redundancy === 'multipartUpload') throw operationFailed(`object ${row.object_id} has an unfinished multipart upload; complete it before downloading`);
   const offset = query.integer('offset') ?? 0;
   if (offset > row.size) throw badArgument(`offset: ${offset} is beyond the end of the object (${row.size} bytes)`);
@@ -125,6 +125,10 @@ async function sendObject({ query, node, res }: RouteContext, row: ObjectRow): P
     };
     if (length > 0 && (offset > 0 || length < row.size)) headers['Content-Range'] = `bytes ${offset}-${offset + length - 1}/${row.size}`;
     res.writeHead(200, headers);
+    if (req.method === 'HEAD') {
+      res.end(); // the headers are the whole answer: no blob is read
+      return RESPONDED;
+    }
     await pipeline(readRange(node.store, segments, offset, length), res);
   } finally {
     node.store.unpin(blobs);

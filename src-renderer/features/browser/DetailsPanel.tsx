@@ -18,6 +18,8 @@ import { PublishDetails } from '../publish/PublishDetails';
 import { usePublishBadges } from '../publish/use-publish';
 import { publishRequest } from './targets';
 import { entryPath } from './use-browser-actions';
+import { ShareLinkButton } from '../share/ShareLinkButton';
+import { UsageTotalsChart } from '../sizes/UsageTotalsChart';
 
 export function DetailsPanel() {
   const { t, i18n } = useTranslation();
@@ -35,6 +37,7 @@ export function DetailsPanel() {
       <>
         <h3 className="details-title">{location.prefix === '' ? t('browser.details.rootTop') : location.prefix}</h3>
         <p className="field-hint">{t('browser.details.nothingSelected')}</p>
+        <UsageTotalsChart key={`${location.connectionId}:${location.root}`} location={location} />
       </>
     );
   } else if (single?.kind === 'object') {
@@ -86,6 +89,7 @@ export function DetailsPanel() {
         <Icon name="close" size={14} />
       </button>
       {body}
+      {single?.kind === 'object' && <ShareLinkButton key={single.key} location={location} path={single.entry.path} name={single.name} />}
       {published && <PublishDetails key={published.jobId} jobId={published.jobId} />}
       {canPublish && (
         <div className="publish-buttons">

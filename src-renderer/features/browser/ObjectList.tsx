@@ -22,6 +22,7 @@ import { useListKeyboard } from './use-list-keyboard';
 import { useRowHandlers } from './use-row-handlers';
 import { usePublishBadges } from '../publish/use-publish';
 import { entryPath } from './use-browser-actions';
+import { useFolderSizes } from '../sizes/use-folder-sizes';
 
 const ROW_HEIGHT = 30;
 const rowHeight = () => ROW_HEIGHT;
@@ -43,6 +44,7 @@ export function ObjectList() {
   const reserved = useCapabilities(location.connectionId)?.reservedPrefixes ?? NO_PREFIXES;
   const engineNotes = useMemo<EngineFolderNotes>(() => ({ staging: t('browser.engineFolder.staging'), trash: t('browser.engineFolder.trash') }), [t]);
   const badges = usePublishBadges(location.connectionId, location.root);
+  useFolderSizes(location);
   const unverified = useMemo<UnverifiedBadge>(() => ({ label: t('browser.unverified.badge'), note: t('browser.unverified.note') }), [t]);
 
   const moreRow = !rows && (!!query.hasNextPage || query.isFetchNextPageError);

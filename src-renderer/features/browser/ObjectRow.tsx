@@ -6,6 +6,7 @@ import { memo, type DragEvent, type MouseEvent } from 'react';
 import type { OrderStatus } from '@shared/contract/publish';
 import { Icon } from '../../components/Icon';
 import { PublishPill } from '../publish/PublishPill';
+import { FolderSizeCell } from '../sizes/FolderSizeCell';
 import { engineFolder, type EngineFolder } from './engine-folders';
 import type { Entry } from './listing';
 
@@ -85,7 +86,7 @@ export const ObjectRow = memo(function ObjectRow({ entry, index, start, selected
         {published && <PublishPill status={published} />}
       </div>
       <div role="gridcell" className="browser-cell-size">
-        {size}
+        {entry.kind === 'folder' && !entry.pending ? <FolderSizeCell prefix={entry.prefix} fallback={size} /> : size}
       </div>
       <div role="gridcell" className="browser-cell-modified">
         {modified}
