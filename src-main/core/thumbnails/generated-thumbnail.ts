@@ -21,6 +21,9 @@ const MAX_PIXELS = 100_000_000;
 const RASTER_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 const FITS = { crop: 'cover', long: 'inside', short: 'outside' } as const;
 
+// One libvips thread per image: the service makes up to four at once, and the cores are shared with the window that shows them.
+sharp.concurrency(1);
+
 export interface GeneratedThumbnail {
   bytes: Buffer;
   /** SHA-256 (hex) of the source image as read. */

@@ -13,8 +13,8 @@ export interface PreviewTarget {
 
 interface PreviewState {
   target: PreviewTarget | null;
-  show(target: PreviewTarget): void;
-  close(): void;
+  show: (target: PreviewTarget) => void;
+  close: () => void;
 }
 
 export const usePreviewStore = create<PreviewState>((set) => ({
