@@ -4,11 +4,14 @@
  * time to the first rows, time until every entry is loaded after sorting by
  * size (and how busy the page was meanwhile), rows in the DOM, and frame
  * times while scrolling. Then the File Storage cases (ui-file-storage-cases.ts):
- * a server-paged list of 20,000 files and a thumbnail grid of 2,000 images.
+ * a server-paged list of 20,000 files and a thumbnail grid of 2,000 images;
+ * and the same grid on the storage node, whose thumbnails main makes
+ * (ui-thumbnails-node.ts).
  * Prints progress to stderr and a JSON summary as the last line of stdout.
  *
  *   BENCH_UI_OBJECTS (default 100000)   objects in the folder
- *   BENCH_UI_CASES (default jcs,file-storage)   which cases run
+ *   BENCH_UI_CASES (default jcs,file-storage,node-thumbnails)   which cases run
+ *   BENCH_UI_NODE_IMAGES (2000)   images in the storage node's grid
  *   BENCH_UI_FS_FILES (20000), BENCH_UI_FS_IMAGES (2000)   File Storage sizes
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -20,10 +23,11 @@ import { chromium, type Page } from 'playwright-core';
 import { JcsClient } from '../src-main/providers/jcs/jcs-client';
 import { repoRoot, round, stopProcess, timed } from './bench-utils';
 import { fileStorageListCase, thumbnailGridCase } from './ui-file-storage-cases';
+import { nodeThumbnailGridCase } from './ui-thumbnails-node';
 import { heapAfterGcMb, measureScrolling, preparePage, recordLongTasks, timeUntil, type FrameStats } from './ui-page-probes';
 
 const OBJECTS = Number(process.env.BENCH_UI_OBJECTS ?? 100_000);
-const CASES = new Set((process.env.BENCH_UI_CASES ?? 'jcs,file-storage').split(',').map((c) => c.trim()));
+const CASES = new Set((process.env.BENCH_UI_CASES ?? 'jcs,file-storage,node-thumbnails').split(',').map((c) => c.trim()));
 const log = (message: string) => process.stderr.write(`[bench:ui] ${message}\n`);
 
 /** Starts a bundled CLI and resolves with the first match of `ready` in its output. */
@@ -191,9 +195,16 @@ async function main(): Promise<void> {
       fileStorage = await fileStorageListCase(app);
       grid = await thumbnailGridCase(app);
     }
+    let nodeGrid: Awaited<ReturnType<typeof nodeThumbnailGridCase>> | undefined;
+    if (CASES.has('node-thumbnails')) {
+      const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'gallery-node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
+      children.push(node.child);
+      nodeGrid = await nodeThumbnailGridCase({ browser, appUrl, token, log }, { url: node.match[1]!, appDataDir: join(work, 'app') });
+    }
     const met = {
       ...jcsMet,
       ...(fileStorage ? { fileStorageFirstRows: fileStorage.firstRowsMs <= 300, fileStorageScroll: fileStorage.steadyScroll.p95 <= 20 } : {}),
+      ...(nodeGrid ? { nodeThumbnailRequests: nodeGrid.repeatedNetworkRequests === 0 && nodeGrid.pageRequestsPerVisibleThumbnail <= 1 && nodeGrid.thumbnailsMadePerVisibleThumbnail <= 1, nodeThumbnailGridScroll: nodeGrid.scrollP95Ms <= 20 } : {}),
       ...(grid ? { thumbnailRequests: grid.repeatedNetworkRequests === 0 && grid.pageRequestsPerVisibleThumbnail <= 1 && grid.serviceRequestsPerVisibleThumbnail <= 1, thumbnailGridScroll: grid.scrollP95Ms <= 20 } : {}),
     };
     const all = {
@@ -201,10 +212,12 @@ async function main(): Promise<void> {
       ...(jcs ?? {}),
       ...(fileStorage ? { fileStorageList: fileStorage } : {}),
       ...(grid ? { thumbnailGrid: grid } : {}),
+      ...(nodeGrid ? { nodeThumbnailGrid: nodeGrid } : {}),
       targets: {
         ...((jcs?.targets as Record<string, string> | undefined) ?? {}),
         ...(fileStorage ? { fileStorageFirstRowsMs: '<= 300', fileStorageScrollP95Ms: '<= 20' } : {}),
         ...(grid ? { thumbnailRequestsPerVisible: '<= 1', thumbnailGridScrollP95Ms: '<= 20' } : {}),
+        ...(nodeGrid ? { nodeThumbnailRequestsPerVisible: '<= 1', nodeThumbnailGridScrollP95Ms: '<= 20' } : {}),
       },
       met,
     };

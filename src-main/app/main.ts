@@ -14,6 +14,7 @@ import { createMainWindow, hardenSession } from './main-window';
 import { createDesktopSecretBox } from './safe-storage-secret-box';
 import { createDesktopIntegration, notifyFinishedBatches } from './desktop-integration';
 import { handleThumbnails, registerThumbnailScheme } from './thumbnail-protocol';
+import { handlePreviews } from './preview-protocol';
 import { appIconFolder } from './tray';
 import { startTray } from './tray-setup';
 
@@ -51,6 +52,7 @@ async function start(): Promise<void> {
   const rendererUrlPrefix = devServerUrl ?? pathToFileURL(join(appDir, '../renderer')).href;
   registerIpc(core, () => mainWindow, rendererUrlPrefix);
   handleThumbnails(session.defaultSession, core);
+  handlePreviews(session.defaultSession, core);
   const applyMenu = () => buildAppMenu(menuLanguage(core!.deps.settings.get().language), core!.events);
   applyMenu();
   core.events.onAny((event) => {

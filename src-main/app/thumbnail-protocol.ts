@@ -12,12 +12,13 @@ import { AppErrorCode } from '@shared/contract/error-codes';
 import { parseThumbnailQuery, THUMBNAIL_SCHEME } from '@shared/thumbnails/thumbnail-request';
 import type { AppCore } from '../core/app-core';
 import { toAppError } from '../core/errors/to-app-error';
+import { PREVIEW_SCHEME_PRIVILEGES } from './preview-protocol';
 
 const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
-/** Call at startup, before `app.whenReady()` (Electron requires it then). */
+/** Call at startup, before `app.whenReady()` (Electron requires it then, once: the preview scheme is registered in the same call). */
 export function registerThumbnailScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: THUMBNAIL_SCHEME, privileges: { standard: true, secure: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: THUMBNAIL_SCHEME, privileges: { standard: true, secure: true } }, PREVIEW_SCHEME_PRIVILEGES]);
 }
 
 export function handleThumbnails(session: Session, core: AppCore): void {

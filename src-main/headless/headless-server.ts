@@ -13,10 +13,12 @@ import { toAppError } from '../core/errors/to-app-error';
 import { sendFolderZip, sendObject } from './download-routes';
 import { HeadlessAuth, hostForUrl, type AuthVerdict } from './headless-auth';
 import { sendThumbnail } from './thumbnail-route';
+import { sendPreview } from './preview-route';
 import { resolveStatic, sendStatic } from './static-files';
 import { AppErrorCode } from '@shared/contract/error-codes';
 import { CONTENT_SECURITY_POLICY } from '@shared/security/csp';
 import { THUMBNAIL_ROUTE } from '@shared/thumbnails/thumbnail-request';
+import { PREVIEW_ROUTE } from '@shared/preview/preview-request';
 
 const MAX_CALL_BODY = 16 * 1024 * 1024;
 /** Chunks are part-sized: the threshold (8 MiB by default) or more for files over 80 GB. */
@@ -131,6 +133,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, auth: He
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'use GET' } }, { Allow: 'GET' });
       try {
         await sendThumbnail(options.core, url, req, res, SECURITY_HEADERS);
+      } catch (error) {
+        const shape = toAppError(error);
+        if (res.headersSent || res.destroyed) res.destroy();
+        else sendJson(res, shape.code === AppErrorCode.InvalidInput ? 400 : shape.code === AppErrorCode.DataNotFound || shape.code === AppErrorCode.NotFound ? 404 : 502, { ok: false, error: shape });
+      }
+      return;
+    }
+    if (url.pathname === PREVIEW_ROUTE) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: AppErrorCode.InvalidInput, message: 'use GET' } }, { Allow: 'GET' });
+      try {
+        await sendPreview(options.core, url, req, res, SECURITY_HEADERS);
       } catch (error) {
         const shape = toAppError(error);
         if (res.headersSent || res.destroyed) res.destroy();

@@ -13,6 +13,7 @@ import { publishSettingsStrings } from '../features/settings/publish-settings-st
 import { spacesStrings } from '../features/spaces/strings';
 import { locationStrings } from '../features/location/strings';
 import { shareStrings } from '../features/share/strings';
+import { previewStrings } from '../features/preview/strings';
 import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [
@@ -30,4 +31,5 @@ export const featureStrings: StringTable[] = [
   spacesStrings,
   locationStrings,
   shareStrings,
+  previewStrings,
 ];

@@ -14,9 +14,13 @@ const POLICY: Directives = {
   // Thumbnails: the headless route is 'self'; the desktop app serves them on its own scheme, THUMBNAIL_SCHEME
   // (src-shared/thumbnails/thumbnail-request.ts; written out here because Vite's config loads this file and
   // imports nothing else; csp.test.ts checks the two agree).
-  'img-src': ["'self'", 'data:', 'jcs-thumb:'],
+  'img-src': ["'self'", 'data:', 'jcs-thumb:', 'jcs-preview:'],
+  // Previews (src-shared/preview/preview-request.ts; PREVIEW_SCHEME on the desktop): audio and video, a PDF in a
+  // frame, a text file fetched. What they send is sandboxed by their own CSP (src-main/core/preview/).
+  'media-src': ["'self'", 'jcs-preview:'],
+  'frame-src': ["'self'", 'jcs-preview:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'"],
+  'connect-src': ["'self'", 'jcs-preview:'],
   'base-uri': ["'none'"],
   'form-action': ["'none'"],
   'frame-ancestors': ["'none'"],

@@ -15,6 +15,7 @@ import type { Readable } from 'node:stream';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ThumbnailRequest } from '@shared/thumbnails/thumbnail-request';
 import type { StorageProvider } from '../../providers/storage-provider';
+import { generateThumbnail } from './generated-thumbnail';
 import { ThumbnailCache } from './thumbnail-cache';
 
 /** Largest thumbnail accepted from a service: a 1024 px JPEG is far smaller. */
@@ -62,7 +63,7 @@ export class ThumbnailService {
   }
 
   async get(request: ThumbnailRequest, signal: AbortSignal): Promise<Thumbnail> {
-    const key = ThumbnailCache.keyOf([request.connectionId, request.root, request.ref ?? '', request.path, request.etag, request.fit, request.size]);
+    const key = cacheKey(request, !this.options.provider(request.connectionId).capabilities.thumbnails);
     const cached = await this.cache.get(key);
     if (cached) return { bytes: cached, contentType: 'image/jpeg', cacheable: true };
     signal.throwIfAborted();
@@ -92,8 +93,14 @@ export class ThumbnailService {
     await this.slot(signal);
     try {
       const provider = this.options.provider(request.connectionId);
-      if (!provider.capabilities.thumbnails || !provider.thumbnail) throw new AppError(AppErrorCode.Unsupported, 'this connection makes no thumbnails');
       this.fetches++;
+      if (!provider.capabilities.thumbnails || !provider.thumbnail) {
+        const made = await generateThumbnail(provider, request, signal);
+        // Kept by content hash only when the bytes read are the ones the listing named (a stale listing's hash would file another image under it).
+        const cacheable = made.sourceSha256 === request.etag.toLowerCase();
+        if (cacheable) await this.cache.put(key, made.bytes);
+        return { bytes: made.bytes, contentType: 'image/jpeg', cacheable };
+      }
       const result = await provider.thumbnail(request.root, { path: request.path, ...(request.ref !== undefined ? { ref: request.ref } : {}) }, { fit: request.fit, size: request.size }, signal);
       const bytes = await readBounded(result.stream, MAX_THUMBNAIL_BYTES, signal);
       // JPEG starts with SOI FF D8 and a marker: anything else is not what the interface promises, whatever its content type says.
@@ -137,6 +144,21 @@ export class ThumbnailService {
     const next = this.queue.shift();
     next?.start();
   }
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+/**
+ * Where a thumbnail is kept. A service's own thumbnails: by connection,
+ * object, etag, fit and size (the key earlier versions used, so their cache stays good). One made here (`generated`): by the SHA-256 of
+ * the image the listing names as `etag`, fit and size, so the same content
+ * anywhere (another folder, package or connection) shares one; an entry
+ * without a content hash gets a key of its own that is never stored.
+ */
+function cacheKey(request: ThumbnailRequest, generated: boolean): string {
+  if (generated && SHA256_HEX.test(request.etag)) return ThumbnailCache.keyOf(['sha256', request.etag.toLowerCase(), request.fit, request.size]);
+  const own = [request.connectionId, request.root, request.ref ?? '', request.path, request.etag, request.fit, request.size];
+  return ThumbnailCache.keyOf(generated ? ['unhashed', ...own] : own);
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -8,6 +8,7 @@ import { levelText, useCapabilities } from '../storage/root-levels';
 import { Breadcrumbs } from './Breadcrumbs';
 import { selectedEntries, useBrowser } from './browser-context';
 import { downloadRequest, isViewOnly, publishRequest } from './targets';
+import { ViewToggle } from '../preview/ViewToggle';
 
 function ToolButton({ icon, label, onClick, disabled, testId, pressed }: { icon: IconName; label: string; onClick: () => void; disabled?: boolean; testId: string; pressed?: boolean }) {
   return (
@@ -59,6 +60,7 @@ export function BrowserToolbar() {
           }}
         />
       </label>
+      <ViewToggle />
       <ToolButton icon="info" label={t('browser.details.toggle')} onClick={() => toggleDetails()} pressed={detailsOpen} testId="toggle-details" />
     </div>
   );

@@ -32,6 +32,7 @@ import { useFolderListing } from './use-folder-listing';
 import { useOffsetListing } from './use-offset-listing';
 import { pagesByOffset, serverFilter, serverSort } from './list-query';
 import { ThumbnailGrid } from './ThumbnailGrid';
+import { PreviewDialog } from '../preview/PreviewDialog';
 import type { ListFilter, ListSort } from '@shared/contract/locations';
 import './browser.css';
 
@@ -61,7 +62,8 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
   const offsetListing = useOffsetListing(location, listSort, listFilter, byOffset);
   const listing = byOffset ? offsetListing : tokenListing;
   const keys = useMemo(() => listing.entries.map((e) => e.key), [listing.entries]);
-  const gridView = useBrowserStore((s) => s.viewModes[connectionId] === 'grid') && !!capabilities?.thumbnails && byOffset;
+  // Every connection has a grid: main makes thumbnails for services that make none (src-main/core/thumbnails/generated-thumbnail.ts).
+  const gridView = useBrowserStore((s) => s.viewModes[connectionId] === 'grid') && (!!capabilities?.thumbnails || !byOffset);
 
   const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
@@ -122,6 +124,7 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
         <ListStatus />
         {menu && menuItems.length > 0 && <ContextMenu x={menu.x} y={menu.y} items={menuItems} onClose={closeMenu} />}
         <BrowserDialogs dialog={dialog} onClose={closeDialog} />
+        <PreviewDialog />
       </div>
     </BrowserContext.Provider>
   );

@@ -1,8 +1,10 @@
 /**
- * The grid view of a listing paged by offset (a service with thumbnails):
- * rows of cards, virtualized like the list (only the rows in view, plus a
- * couple, are in the DOM), as many columns as the width holds. An image's
- * card shows its thumbnail, asked for at the card's size in device pixels;
+ * The grid view of a listing: paged by offset (a service that makes its own
+ * thumbnails) or by token (the storage node, JCS-pub: main makes them, and
+ * the next page is asked for as the view nears the end). Rows of cards,
+ * virtualized like the list (only the rows in view, plus a couple, are in
+ * the DOM), as many columns as the width holds. An image's card shows its
+ * thumbnail, asked for at the card's size in device pixels; folders and
  * other files show an icon. Only cards inside the view get an image URL, and
  * the URL is the same whenever the card shows again (it names the file's
  * etag, and the answer is cached as immutable), so each image on screen is
@@ -19,7 +21,8 @@ import { useTransport } from '../../lib/api';
 import { useBrowserStore } from '../../stores/browser-store';
 import { useBrowser } from './browser-context';
 import { mainType, mediaIcon, thumbnailEdge } from './entry-media';
-import type { ObjectEntry } from './listing';
+import type { Entry } from './listing';
+import type { FolderListing } from './use-folder-listing';
 import { ListPlaceholder } from './ListPlaceholder';
 import type { RowHandlers } from './ObjectRow';
 import { useListKeyboard } from './use-list-keyboard';
@@ -36,14 +39,16 @@ const LABEL_HEIGHT = 36;
 const GAP = 8;
 /** px/s: scrolled faster, the cards on screen wait for the view to slow down or stop before asking for images. */
 const FLY_PAST_SPEED = 2500;
+/** Rows of cards before the end of what is loaded at which the next page is asked for (paged by token). */
+const PREFETCH_ROWS = 10;
 
 export function ThumbnailGrid() {
   const { t } = useTranslation();
   const { listing, keys, actions, location } = useBrowser();
   const transport = useTransport();
-  const rows = listing.offset?.rows;
+  const rows = useGridRows(listing, keys);
   const setRange = listing.offset?.setRange;
-  const total = rows?.total ?? 0;
+  const total = rows.total;
   const selection = useBrowserStore((s) => s.selection);
   const focus = useBrowserStore((s) => s.focus);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -77,6 +82,12 @@ export function ThumbnailGrid() {
   useEffect(() => {
     setRange?.({ first: firstRow * columns, last: (lastRow + 1) * columns - 1 });
   }, [setRange, firstRow, lastRow, columns]);
+  // Paged by token: the next page once the rows drawn near the end of what is loaded.
+  const { hasNextPage, isFetching, isFetchNextPageError, fetchNextPage } = listing.query;
+  const byToken = !listing.offset;
+  useEffect(() => {
+    if (byToken && hasNextPage && !isFetching && !isFetchNextPageError && (lastRow + 1 + PREFETCH_ROWS) * columns >= total) void fetchNextPage();
+  }, [byToken, lastRow, columns, total, hasNextPage, isFetching, isFetchNextPageError, fetchNextPage]);
   // Rows actually on screen (without the overscan): only their cards ask for images, and not while the view flies past.
   const visibleFirst = virtualizer.range?.startIndex ?? 0;
   const visibleLast = virtualizer.range?.endIndex ?? -1;
@@ -85,7 +96,7 @@ export function ThumbnailGrid() {
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [location.connectionId, location.root, location.prefix]);
-  const focusIndex = rows?.indexOf(focus) ?? -1;
+  const focusIndex = rows.indexOf(focus);
   useEffect(() => {
     if (focusIndex >= 0) virtualizer.scrollToIndex(Math.floor(focusIndex / columns), { align: 'auto' });
     // Only when the focus moves (a page arriving must not pull the view back): focusIndex and columns are read, not watched.
@@ -93,9 +104,10 @@ export function ThumbnailGrid() {
 
   const { connectionId, root } = location;
   const imageUrl = useCallback(
-    (entry: ObjectEntry) =>
-      mainType(entry.entry) === 'image' && root !== null
-        ? transport.thumbnailUrl({ connectionId, root, path: entry.entry.path, ...(entry.entry.ref !== undefined ? { ref: entry.entry.ref } : {}), etag: entry.entry.etag ?? '', fit: 'crop', size: edge })
+    (entry: Entry) =>
+      entry.kind === 'object' && mainType(entry.entry) === 'image' && root !== null
+        ? // A service's etag names its thumbnail; without one, the content hash names the one main makes (and keys its cache).
+          transport.thumbnailUrl({ connectionId, root, path: entry.entry.path, ...(entry.entry.ref !== undefined ? { ref: entry.entry.ref } : {}), etag: entry.entry.etag ?? entry.entry.hash?.value ?? '', fit: 'crop', size: edge })
         : undefined,
     [transport, connectionId, root, edge],
   );
@@ -144,7 +156,7 @@ export function ThumbnailGrid() {
           for (let column = 0; column < columns; column++) {
             const index = item.index * columns + column;
             if (index >= total) break;
-            const entry = rows?.rowAt(index);
+            const entry = rows.rowAt(index);
             cells.push(
               entry ? (
                 <ThumbnailCard
@@ -155,7 +167,7 @@ export function ThumbnailGrid() {
                   selected={selection.has(entry.key)}
                   focused={entry.key === focus}
                   handlers={handlers}
-                  published={badges.get(entry.entry.path)?.status}
+                  published={entry.kind === 'object' ? badges.get(entry.entry.path)?.status : undefined}
                 />
               ) : (
                 <div key={`slot:${index}`} role="gridcell" className="thumb-card loading" style={{ width: cardWidth }} data-testid="card-loading">
@@ -198,8 +210,21 @@ function useFlyingPast(offset: number, scrolling: boolean): boolean {
   return sample.speed > FLY_PAST_SPEED;
 }
 
+/** The grid's rows, whichever way the listing is paged. */
+function useGridRows(listing: FolderListing, keys: readonly string[]): { total: number; rowAt(index: number): Entry | undefined; indexOf(key: string | null): number } {
+  const offsetRows = listing.offset?.rows;
+  const entries = listing.entries;
+  return useMemo(
+    () =>
+      offsetRows
+        ? { total: offsetRows.total, rowAt: (index: number) => offsetRows.rowAt(index), indexOf: (key: string | null) => offsetRows.indexOf(key) }
+        : { total: entries.length, rowAt: (index: number) => entries[index], indexOf: (key: string | null) => (key === null ? -1 : keys.indexOf(key)) },
+    [offsetRows, entries, keys],
+  );
+}
+
 interface ThumbnailCardProps {
-  entry: ObjectEntry;
+  entry: Entry;
   width: number;
   /** The thumbnail's URL, once the card is on screen (an image only). */
   src: string | undefined;
@@ -212,13 +237,13 @@ interface ThumbnailCardProps {
 
 /** One file. Memoized: scrolling renders only the cards that come into view. */
 const ThumbnailCard = memo(function ThumbnailCard({ entry, width, src, selected, focused, handlers, published }: ThumbnailCardProps) {
-  const type = mainType(entry.entry);
+  const type = entry.kind === 'object' ? mainType(entry.entry) : undefined;
   // Once shown, the image stays while the card is mounted (scrolled into the overscan and back: no new element, no new request).
   const [shown, setShown] = useState(src);
   if (src !== undefined && src !== shown) setShown(src);
   const image = useMemo(
-    () => (shown ? <img src={shown} alt="" width={width} height={width} decoding="async" draggable={false} data-testid="thumbnail-image" /> : <Icon name={mediaIcon(type)} size={Math.min(64, Math.round(width / 3))} />),
-    [shown, width, type],
+    () => (shown ? <img src={shown} alt="" width={width} height={width} decoding="async" draggable={false} data-testid="thumbnail-image" /> : <Icon name={entry.kind === 'folder' ? 'folder' : mediaIcon(type)} size={Math.min(64, Math.round(width / 3))} />),
+    [shown, width, type, entry.kind],
   );
   return (
     <div
@@ -230,7 +255,7 @@ const ThumbnailCard = memo(function ThumbnailCard({ entry, width, src, selected,
       data-testid="thumbnail-card"
       data-entry-key={entry.key}
       data-name={entry.name}
-      data-kind="object"
+      data-kind={entry.kind}
       data-type={type}
       onClick={(event) => handlers.onClick(entry, event)}
       onDoubleClick={() => handlers.onDoubleClick(entry)}

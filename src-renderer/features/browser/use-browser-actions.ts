@@ -17,6 +17,7 @@ import type { FolderListing } from './use-folder-listing';
 import { useTransferActions } from './use-transfer-actions';
 import { usePublishStart } from '../publish/use-publish';
 import { publishRequest } from './targets';
+import { usePreviewStore } from '../preview/preview-store';
 
 export type BrowserDialog =
   | { type: 'newFolder' }
@@ -53,7 +54,7 @@ export function useBrowserActions(location: ContentLocation, listing: FolderList
         if (entry.kind === 'folder') store().navigate({ ...location, prefix: entry.prefix });
         else {
           store().select([entry.key], { anchor: entry.key, focus: entry.key });
-          store().toggleDetails(true);
+          usePreviewStore.getState().show({ connectionId: location.connectionId, root: location.root, entry });
         }
       },
       goUp() {

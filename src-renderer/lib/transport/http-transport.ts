@@ -9,6 +9,7 @@ import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { isEventName, type EventName } from '@shared/contract/events';
 import { backoffDelay, type Backoff } from '@shared/retry/backoff';
 import { THUMBNAIL_ROUTE, thumbnailQuery } from '@shared/thumbnails/thumbnail-request';
+import { PREVIEW_ROUTE, previewQuery } from '@shared/preview/preview-request';
 import { parsePayload, unwrapResult, type BrowserFiles, type Transport } from './transport';
 
 /** The event channel reconnects after 0.5, 1, 2, 4 … s, at most 30 s apart. */
@@ -96,6 +97,7 @@ export function createHttpTransport(origin: string = window.location.origin): Tr
     browserFiles: browserFiles(origin),
     // Same origin: the session cookie authorizes it, and the CSP's img-src 'self' allows it.
     thumbnailUrl: (request) => `${origin}${THUMBNAIL_ROUTE}?${thumbnailQuery(request)}`,
+    previewUrl: (request) => `${origin}${PREVIEW_ROUTE}?${previewQuery(request)}`,
     async call(name, input) {
       let response: Response;
       try {

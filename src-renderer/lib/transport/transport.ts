@@ -8,6 +8,7 @@ import { AppError, AppErrorCode, resultSchema } from '@shared/contract/define';
 import { events, type EventName, type EventPayload } from '@shared/contract/events';
 import { operations, type OperationInput, type OperationName, type OperationOutput } from '@shared/contract/operations';
 import type { ThumbnailRequest } from '@shared/thumbnails/thumbnail-request';
+import type { PreviewRequest } from '@shared/preview/preview-request';
 
 export type { ThumbnailRequest } from '@shared/thumbnails/thumbnail-request';
 
@@ -62,6 +63,8 @@ export interface Transport {
    * request, so the browser's cache answers when the image shows again.
    */
   thumbnailUrl(request: ThumbnailRequest): string;
+  /** The URL of an object's bytes for a preview (<img>, <audio>, <video>, a PDF's frame, a text fetch): ranged, never run (src-main/core/preview/). */
+  previewUrl(request: PreviewRequest): string;
   call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
   subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Called with true when the event channel (re)connects, false when it drops: refetch after a reconnect. */
