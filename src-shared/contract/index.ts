@@ -8,3 +8,4 @@ export * from './publish';
 export * from './spaces';
 export * from './sync';
 export * from './sync-codes';
+export * from './transfer-batches';

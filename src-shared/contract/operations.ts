@@ -38,6 +38,7 @@ import {
   orderLabelSchema,
   registryRecordSchema,
 } from './publish';
+import { transferBatchOperations } from './transfer-batches';
 import {
   spaceBrowseSchema,
   spaceCreateSchema,
@@ -274,6 +275,7 @@ export const operations = {
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),
   ),
+  ...transferBatchOperations,
 };
 
 export type Operations = typeof operations;

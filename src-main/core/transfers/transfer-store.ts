@@ -6,6 +6,7 @@
 import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { AppErrorCode } from '@shared/contract/error-codes';
+import { BatchQueries } from './batch-queries';
 import { bucketOf, emptyCounts, StateTally, type StateCounts } from './state-tally';
 
 export interface JobRow {
@@ -99,11 +100,14 @@ export class TransferStore {
   private readonly s;
   private readonly updates = new Map<string, { run(...params: unknown[]): unknown }>();
   private readonly tally = new StateTally(() => this.countFromDatabase());
+  /** The queue read as batches (read-only). */
+  readonly batches: BatchQueries;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
+    this.batches = new BatchQueries(db);
     this.s = {
       insert: statement<never, unknown[]>(
         db,
@@ -111,11 +115,14 @@ export class TransferStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
-      stateOf: statement<Pick<JobRow, 'state' | 'waiting'>, [string]>(db, 'SELECT state, waiting FROM transfer_jobs WHERE id = ?'),
+      stateOf: statement<Pick<JobRow, 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT state, waiting, error_code FROM transfer_jobs WHERE id = ?'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
       page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
-      counts: statement<{ state: TransferState; waiting: string | null; n: number }, []>(db, 'SELECT state, waiting, COUNT(*) AS n FROM transfer_jobs GROUP BY state, waiting'),
+      counts: statement<{ state: TransferState; waiting: string | null; skipped: number; n: number }, []>(
+        db,
+        `SELECT state, waiting, error_code = '${AppErrorCode.Skipped}' AS skipped, COUNT(*) AS n FROM transfer_jobs GROUP BY state, waiting, skipped`,
+      ),
       waitingConflicts: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE waiting = 'conflict' AND state = 'queued' ORDER BY seq LIMIT ?"),
       countConflicts: statement<{ n: number }, []>(db, "SELECT COUNT(*) AS n FROM transfer_jobs WHERE waiting = 'conflict' AND state = 'queued'"),
       batchConflicts: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE batch_id = ? AND waiting = 'conflict' AND state = 'queued' ORDER BY seq"),
@@ -137,7 +144,7 @@ export class TransferStore {
     const now = this.now();
     this.tally.guard(() => inTransaction(this.db, () => {
       for (const j of jobs) {
-        this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null));
+        this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null, j.error_code ?? null));
         this.s.insert.run(
           j.id,
           j.batch_id,
@@ -189,7 +196,7 @@ export class TransferStore {
 
   private countFromDatabase(): StateCounts {
     const out = emptyCounts();
-    for (const row of this.s.counts.all()) out[bucketOf(row.state, row.waiting)] += row.n;
+    for (const row of this.s.counts.all()) out[bucketOf(row.state, row.waiting, row.skipped === 1 ? AppErrorCode.Skipped : null)] += row.n;
     return out;
   }
 
@@ -215,16 +222,20 @@ export class TransferStore {
     const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
     if (keys.length === 0) return;
     const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
-    if (!('state' in patch) && !('waiting' in patch)) {
+    if (!('state' in patch) && !('waiting' in patch) && !('error_code' in patch)) {
       this.updateStatement(keys).run(...values, this.now(), id);
       return;
     }
-    // A change of state moves the job between counts: what it was is read first.
+    // A change of state (or of a skip mark) moves the job between counts: what it was is read first.
     const before = this.s.stateOf.get(id);
     this.tally.guard(() => this.updateStatement(keys).run(...values, this.now(), id));
     if (!before) return;
-    const after = { state: patch.state ?? before.state, waiting: 'waiting' in patch ? (patch.waiting ?? null) : before.waiting };
-    this.tally.moved(bucketOf(before.state, before.waiting), bucketOf(after.state, after.waiting));
+    const after = {
+      state: patch.state ?? before.state,
+      waiting: 'waiting' in patch ? (patch.waiting ?? null) : before.waiting,
+      errorCode: 'error_code' in patch ? (patch.error_code ?? null) : before.error_code,
+    };
+    this.tally.moved(bucketOf(before.state, before.waiting, before.error_code), bucketOf(after.state, after.waiting, after.errorCode));
   }
 
   /** One prepared UPDATE per set of patched columns (a handful of shapes recur; preparing each time cost more than running). */

@@ -19,7 +19,7 @@ import { useTransfersUi } from './transfers-store';
 import { useTransferControl } from './use-transfer-control';
 import { useUploadController, type UploadDestination } from './use-upload-controller';
 
-const NO_TOTALS: TransferTotals = { queued: 0, running: 0, paused: 0, failed: 0, completed: 0, cancelled: 0, waiting: 0, bytesDone: 0, bytesTotal: 0, speed: 0 };
+const NO_TOTALS: TransferTotals = { queued: 0, running: 0, paused: 0, failed: 0, completed: 0, cancelled: 0, waiting: 0, skipped: 0, bytesDone: 0, bytesTotal: 0, speed: 0 };
 
 export function TransfersPanel() {
   const open = useTransfersUi((s) => s.panelOpen);
