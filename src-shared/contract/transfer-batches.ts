@@ -23,7 +23,7 @@ export const transferBatchSchema = z.object({
   skipped: z.number().int(),
   failed: z.number().int(),
   cancelled: z.number().int(),
-  /** Bytes of every file of the batch, and how many of them are done (finished files count whole). */
+  /** Bytes of the batch's files (skipped ones left out: they move nothing), and how many of them have moved. */
   bytesTotal: z.number(),
   bytesDone: z.number(),
   /** Bytes per second of the batch's running jobs now; seconds left at that speed (null when nothing moves). */

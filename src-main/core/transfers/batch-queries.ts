@@ -46,7 +46,7 @@ const SUMMARY = `
     SUM(state = 'completed' AND error_code = '${AppErrorCode.Skipped}') AS skipped,
     SUM(state = 'failed') AS failed,
     SUM(state = 'cancelled') AS cancelled,
-    SUM(size) AS bytes_total,
+    SUM(CASE WHEN state = 'completed' AND error_code = '${AppErrorCode.Skipped}' THEN 0 ELSE size END) AS bytes_total,
     SUM(CASE WHEN state <> 'completed' THEN MIN(bytes_done, size) WHEN IFNULL(error_code, '') <> '${AppErrorCode.Skipped}' THEN size ELSE 0 END) AS bytes_done,
     SUM(CASE WHEN state IN ('queued', 'running', 'paused') THEN MAX(0, size - bytes_done) ELSE 0 END) AS bytes_left,
     SUM(sync_task_id IS NOT NULL) > 0 AS sync

@@ -346,13 +346,23 @@ function refusedOf(row: JobRow): TransferJob['refused'] {
   }
 }
 
+/**
+ * 'skipped', or 'saved as <name>' as soon as the job's destination has a name
+ * other than the file's own ("Keep both" chose it: at planning, or when the
+ * job claimed its destination), so the user sees the new name at once, not
+ * only when the file is done.
+ */
 function noteOf(row: JobRow): string | null {
   if (row.error_code === AppErrorCode.Skipped) return 'skipped';
-  if (row.direction === 'download' && row.state === 'completed') {
+  if (row.state === 'failed' || row.state === 'cancelled') return null;
+  if (row.direction === 'download') {
     // A folder job's name is the folder's (with '.zip' when kept as the zip): its display name.
     const remoteName = row.kind === 'file' ? row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1) : row.display_name.replace(/\/$/, '');
     const localName = row.local_path.slice(Math.max(row.local_path.lastIndexOf('/'), row.local_path.lastIndexOf('\\')) + 1);
     if (remoteName !== localName) return `saved as ${localName}`;
+  } else {
+    const remoteName = row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1);
+    if (remoteName !== row.display_name) return `saved as ${remoteName}`;
   }
   return null;
 }
