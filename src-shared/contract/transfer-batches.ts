@@ -39,7 +39,7 @@ export const transferBatchSchema = z.object({
 });
 export type TransferBatch = z.infer<typeof transferBatchSchema>;
 
-/** Batches are listed failures first, then the unfinished ones, then the finished, each in queue order. */
+/** Batches are listed failures first, then the unfinished ones, then the finished, each newest first. */
 export const transferBatchOperations = {
   'transfers.batches': operation(
     z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),

@@ -32,6 +32,7 @@ export interface BatchRow {
   created_at: number;
 }
 
+// A comparison with a NULL error_code is NULL, and SUM of nothing but NULLs is NULL: every test of error_code goes through IFNULL.
 // SQLite's bare columns: with MIN(seq) the only min/max aggregate (keep it so), direction/remote_path/… come from the batch's first job.
 const SUMMARY = `
   SELECT batch_id, direction, MIN(seq) AS first_seq,
@@ -43,10 +44,10 @@ const SUMMARY = `
     SUM(state = 'running') AS running,
     SUM(state = 'paused') AS paused,
     SUM(state = 'completed' AND IFNULL(error_code, '') <> '${AppErrorCode.Skipped}') AS completed,
-    SUM(state = 'completed' AND error_code = '${AppErrorCode.Skipped}') AS skipped,
+    SUM(state = 'completed' AND IFNULL(error_code, '') = '${AppErrorCode.Skipped}') AS skipped,
     SUM(state = 'failed') AS failed,
     SUM(state = 'cancelled') AS cancelled,
-    SUM(CASE WHEN state = 'completed' AND error_code = '${AppErrorCode.Skipped}' THEN 0 ELSE size END) AS bytes_total,
+    SUM(CASE WHEN state = 'completed' AND IFNULL(error_code, '') = '${AppErrorCode.Skipped}' THEN 0 ELSE size END) AS bytes_total,
     SUM(CASE WHEN state <> 'completed' THEN MIN(bytes_done, size) WHEN IFNULL(error_code, '') <> '${AppErrorCode.Skipped}' THEN size ELSE 0 END) AS bytes_done,
     SUM(CASE WHEN state IN ('queued', 'running', 'paused') THEN MAX(0, size - bytes_done) ELSE 0 END) AS bytes_left,
     SUM(sync_task_id IS NOT NULL) > 0 AS sync
@@ -60,7 +61,7 @@ export class BatchQueries {
       summaries: statement<BatchRow, [number, number]>(
         db,
         `SELECT * FROM (${SUMMARY})
-         ORDER BY failed > 0 DESC, (queued + waiting + running + paused) > 0 DESC, first_seq
+         ORDER BY failed > 0 DESC, (queued + waiting + running + paused) > 0 DESC, first_seq DESC
          LIMIT ? OFFSET ?`,
       ),
       summary: statement<BatchRow, [string]>(db, `${SUMMARY.replace('GROUP BY batch_id', 'WHERE batch_id = ? GROUP BY batch_id')}`),
@@ -71,7 +72,7 @@ export class BatchQueries {
     };
   }
 
-  /** Batches with failures first, then unfinished ones, then finished ones; each group in queue order. */
+  /** Batches with failures first, then unfinished ones, then finished ones; each group newest first (the user's last action on top). */
   page(offset: number, limit: number): { rows: BatchRow[]; total: number } {
     return { rows: this.s.summaries.all(limit, offset), total: this.s.count.get()?.n ?? 0 };
   }
