@@ -22,7 +22,10 @@ async function openStore(): Promise<TransferStore> {
   const dir = await makeTempDir('jcs-batches-');
   cleanups.push(() => dir.remove());
   const db = openAppDatabase(dir.path);
-  cleanups.push(() => Promise.resolve(db.close()));
+  cleanups.push(() => {
+    db.close();
+    return Promise.resolve();
+  });
   return new TransferStore(db);
 }
 

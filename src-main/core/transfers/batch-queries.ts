@@ -7,7 +7,6 @@
 import type { TransferState } from '@shared/contract/domain';
 import { AppErrorCode } from '@shared/contract/error-codes';
 import { statement, type Db } from '../../common/sqlite';
-import type { JobRow } from './transfer-store';
 
 export interface BatchRow {
   batch_id: string;
@@ -53,7 +52,8 @@ const SUMMARY = `
     SUM(sync_task_id IS NOT NULL) > 0 AS sync
   FROM transfer_jobs GROUP BY batch_id`;
 
-export class BatchQueries {
+/** `Row` is the store's job row (given by the store, so this file does not import it back). */
+export class BatchQueries<Row> {
   private readonly s;
 
   constructor(db: Db) {
@@ -66,7 +66,7 @@ export class BatchQueries {
       ),
       summary: statement<BatchRow, [string]>(db, `${SUMMARY.replace('GROUP BY batch_id', 'WHERE batch_id = ? GROUP BY batch_id')}`),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(DISTINCT batch_id) AS n FROM transfer_jobs'),
-      jobs: statement<JobRow, [string, number, number]>(db, "SELECT * FROM transfer_jobs WHERE batch_id = ? ORDER BY state = 'failed' DESC, seq LIMIT ? OFFSET ?"),
+      jobs: statement<Row, [string, number, number]>(db, "SELECT * FROM transfer_jobs WHERE batch_id = ? ORDER BY state = 'failed' DESC, seq LIMIT ? OFFSET ?"),
       jobCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs WHERE batch_id = ?'),
       idsIn: statement<{ id: string }, [string, string]>(db, "SELECT id FROM transfer_jobs WHERE batch_id = ? AND instr(?, ',' || state || ',') > 0 ORDER BY seq"),
     };
@@ -82,7 +82,7 @@ export class BatchQueries {
   }
 
   /** A page of the batch's jobs: failed ones first, then the rest in queue order. */
-  jobs(batchId: string, offset: number, limit: number): { rows: JobRow[]; total: number } {
+  jobs(batchId: string, offset: number, limit: number): { rows: Row[]; total: number } {
     return { rows: this.s.jobs.all(batchId, limit, offset), total: this.s.jobCount.get(batchId)?.n ?? 0 };
   }
 

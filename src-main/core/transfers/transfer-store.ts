@@ -101,13 +101,13 @@ export class TransferStore {
   private readonly updates = new Map<string, { run(...params: unknown[]): unknown }>();
   private readonly tally = new StateTally(() => this.countFromDatabase());
   /** The queue read as batches (read-only). */
-  readonly batches: BatchQueries;
+  readonly batches: BatchQueries<JobRow>;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
-    this.batches = new BatchQueries(db);
+    this.batches = new BatchQueries<JobRow>(db);
     this.s = {
       insert: statement<never, unknown[]>(
         db,
