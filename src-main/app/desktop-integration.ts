@@ -6,6 +6,7 @@
 import { dialog, nativeImage, Notification, shell, type BrowserWindow } from 'electron';
 import type { EventBus } from '../core/events/event-bus';
 import type { DesktopIntegration } from '../core/desktop-integration';
+import { batchNotice } from '../core/transfers/batch-notice';
 import { menuLanguage } from './app-menu';
 import type { Settings } from '@shared/contract/domain';
 
@@ -33,21 +34,11 @@ export function createDesktopIntegration(getWindow: () => BrowserWindow | undefi
   };
 }
 
-const TEXT = {
-  en: { upload: 'Upload finished', download: 'Download finished', summary: '{completed} of {total} done, {failed} failed' },
-  'zh-CN': { upload: '上传完成', download: '下载完成', summary: '共 {total} 个，完成 {completed} 个，失败 {failed} 个' },
-} as const;
-
-/** A system notification when every job of a batch has finished (only when the window is not focused). */
+/** A system notification when every job of a batch has finished or failed (only when the window is not focused: the in-app toast is enough then). */
 export function notifyFinishedBatches(events: EventBus, getWindow: () => BrowserWindow | undefined, language: () => Settings['language']): () => void {
   return events.onAny((event) => {
-    if (event.name !== 'transfers.batchFinished' || !Notification.isSupported()) return;
-    if (getWindow()?.isFocused() || event.payload.sync) return; // the in-app toast is enough; sync reports on its page
-    const text = TEXT[menuLanguage(language())];
-    const { completed, failed, total, direction } = event.payload;
-    new Notification({
-      title: direction === 'upload' ? text.upload : text.download,
-      body: text.summary.replace('{completed}', String(completed)).replace('{total}', String(total)).replace('{failed}', String(failed)),
-    }).show();
+    if (event.name !== 'transfers.batchFinished' || !Notification.isSupported() || getWindow()?.isFocused()) return;
+    const notice = batchNotice(event.payload, menuLanguage(language()));
+    if (notice) new Notification(notice).show();
   });
 }

@@ -85,6 +85,9 @@ export const handlers: HandlerTable = {
     return { removed };
   },
   'transfers.conflicts': (deps, { limit }) => deps.transfers.conflicts(limit),
+  'transfers.batches': (deps, { offset, limit }) => deps.transfers.engine.batches(offset, limit),
+  'transfers.batchJobs': (deps, { batchId, offset, limit }) => deps.transfers.engine.batchJobs(batchId, offset, limit),
+  'transfers.batchControl': (deps, { batchId, action }) => ({ affected: deps.transfers.batchControl(batchId, action) }),
   'sync.list': (deps) => deps.sync.list(),
   'sync.create': (deps, { startPaused, ...config }) => deps.sync.create(config, startPaused ?? false),
   'sync.update': (deps, { id, ...change }) => deps.sync.update(id, change),

@@ -232,9 +232,12 @@ export const transferTotalsSchema = z.object({
   running: z.number().int(),
   paused: z.number().int(),
   failed: z.number().int(),
+  /** Transferred; skipped files are counted in `skipped`, not here. */
   completed: z.number().int(),
   cancelled: z.number().int(),
   waiting: z.number().int(),
+  /** Completed by leaving the file out (its destination existed and the answer was "skip"). */
+  skipped: z.number().int(),
   /** Bytes and speed of the jobs running now. */
   bytesDone: z.number(),
   bytesTotal: z.number(),

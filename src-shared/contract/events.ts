@@ -29,7 +29,10 @@ export const events = {
   'transfers.batchFinished': z.object({
     batchId: z.string(),
     direction: z.enum(['upload', 'download']),
+    /** Transferred (skipped files are not counted here). */
     completed: z.number().int(),
+    /** Left out: the destination existed and the answer was "skip". */
+    skipped: z.number().int(),
     failed: z.number().int(),
     total: z.number().int(),
     /** Queued by a sync task (the sync page reports those; no notification). */

@@ -10,3 +10,4 @@ export * from './sync';
 export * from './sync-codes';
 export * from './share';
 export * from './sizes';
+export * from './transfer-batches';

@@ -40,6 +40,7 @@ import {
   orderLabelSchema,
   registryRecordSchema,
 } from './publish';
+import { transferBatchOperations } from './transfer-batches';
 import {
   spaceBrowseSchema,
   spaceCreateSchema,
@@ -284,6 +285,7 @@ export const operations = {
   ...syncResolveOperations,
   ...shareOperations,
   ...sizeOperations,
+  ...transferBatchOperations,
 };
 
 export type Operations = typeof operations;

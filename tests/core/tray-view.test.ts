@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TransferTotals } from '../../src-shared/contract/domain';
 import { trayView, type TrayMenuItem, type TrayState } from '../../src-main/core/tray/tray-view';
 
-const idle: TransferTotals = { queued: 0, running: 0, paused: 0, failed: 0, completed: 0, cancelled: 0, waiting: 0, bytesDone: 0, bytesTotal: 0, speed: 0 };
+const idle: TransferTotals = { queued: 0, running: 0, paused: 0, failed: 0, completed: 0, cancelled: 0, waiting: 0, skipped: 0, bytesDone: 0, bytesTotal: 0, speed: 0 };
 const state = (change: Partial<TrayState> = {}): TrayState => ({ transfers: idle, syncTasks: [], startAtLogin: false, language: 'en', ...change });
 const status = (menu: TrayMenuItem[]) => menu.filter((item) => item.kind === 'status').map((item) => item.label);
 const enabled = (menu: TrayMenuItem[], action: string) => menu.some((item) => item.kind === 'action' && item.action === action && item.enabled);

@@ -377,42 +377,5 @@ test('asks again after a reload about conflicts that still wait', async ({ app, 
   await dialog.getByTestId('conflict-skip').click();
   await expect(dialog).toBeHidden();
   await openPanel(app);
-  await expect(jobRow(app, 'twice.txt').nth(1)).toHaveAttribute('data-state', 'skipped');
-});
-
-test('lists 10,000 queued jobs: only the rows in view are in the DOM and only their pages are fetched', async ({ app, server }) => {
-  const { root } = await makePackage(server);
-  // Ten batches of 1,000 (cancelling one huge batch costs main far more: it counts the batch after every job).
-  for (let batch = 0; batch < 10; batch++) {
-    await announce(
-      server,
-      root,
-      Array.from({ length: 1000 }, (_, i) => ({ relativePath: `bulk/f${String(batch * 1000 + i).padStart(5, '0')}.txt`, size: 1 })),
-    );
-  }
-  const listCalls: string[] = [];
-  app.on('request', (request) => {
-    if (request.url().endsWith('/api/call/transfers.list')) listCalls.push(request.postData() ?? '');
-  });
-  await openPanel(app);
-  const list = panel(app).getByTestId('transfer-list');
-  await expect(list).toHaveAttribute('data-total', '10000');
-  await expect(app.getByTestId('transfers-badge')).toHaveText('10,000');
-  await expect(jobRow(app, 'f00000.txt')).toBeVisible();
-  expect(await panel(app).getByTestId('transfer-row').count()).toBeLessThan(40);
-
-  await list.hover();
-  await app.mouse.wheel(0, 10_000 * 56); // to the end
-  await expect(jobRow(app, 'f09999.txt')).toBeVisible();
-  expect(await panel(app).getByTestId('transfer-row').count()).toBeLessThan(40);
-  // The first page and the last one or two: nothing in between.
-  expect(listCalls.length).toBeLessThanOrEqual(4);
-
-  await panel(app).getByTestId('transfers-cancel-all').click();
-  await expect(app.getByTestId('cancel-all-dialog')).toContainText('10,000');
-  await app.getByTestId('cancel-all-dialog').getByRole('button', { name: 'Cancel all' }).click();
-  await expect(app.getByTestId('transfers-badge')).toBeHidden({ timeout: 30_000 });
-  await expect(jobRow(app, 'f09999.txt')).toHaveAttribute('data-state', 'cancelled');
-  await panel(app).getByTestId('transfers-clear-finished').click();
-  await expect(panel(app).getByTestId('transfers-empty')).toBeVisible();
+  await expect(panel(app).locator('[data-testid="transfer-row"][data-name="twice.txt"][data-state="skipped"]')).toHaveCount(1);
 });

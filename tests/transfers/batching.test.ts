@@ -52,7 +52,7 @@ describe('small-file batching', () => {
     // Batches are announced at the next progress snapshot, once.
     await vi.waitFor(() => expect(eventsNamed(rig!, 'transfers.batchFinished')).toHaveLength(1), { timeout: 2000 });
     const finished = eventsNamed(rig, 'transfers.batchFinished');
-    expect(finished.map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'upload', completed: 300, failed: 0, total: 300, sync: false }]);
+    expect(finished.map((e) => e.payload)).toEqual([{ batchId: result.batchId, direction: 'upload', completed: 300, skipped: 0, failed: 0, total: 300, sync: false }]);
   });
 
   it('a request carries at most 16 MiB: files just under the multipart threshold are split over several requests', async () => {

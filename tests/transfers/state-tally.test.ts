@@ -35,9 +35,10 @@ function job(state: TransferState = 'queued'): NewJob {
 
 /** What the database says, counted the slow way. */
 function counted(db: ReturnType<typeof openAppDatabase>) {
-  const out = { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0, waiting: 0 };
-  for (const row of db.prepare('SELECT state, waiting FROM transfer_jobs').all() as Array<{ state: TransferState; waiting: string | null }>) {
+  const out = { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0, waiting: 0, skipped: 0 };
+  for (const row of db.prepare('SELECT state, waiting, error_code FROM transfer_jobs').all() as Array<{ state: TransferState; waiting: string | null; error_code: string | null }>) {
     if (row.state === 'queued' && row.waiting) out.waiting++;
+    else if (row.state === 'completed' && row.error_code === 'Skipped') out.skipped++;
     else out[row.state]++;
   }
   return out;
@@ -58,6 +59,7 @@ describe('the transfer totals tally', () => {
     store.update(jobs[3]!.id, { waiting: null, state: 'running' });
     store.update(jobs[4]!.id, { state: 'paused' });
     store.update(jobs[5]!.id, { bytes_done: 1 }); // no state: no move
+    store.update(jobs[6]!.id, { state: 'completed', error_code: 'Skipped' }); // skipped, not completed
     store.update('no-such-job', { state: 'completed' });
     expect(store.counts()).toEqual(counted(db));
     expect(store.counts()).toMatchObject({ running: 2, completed: 2, waiting: 1, paused: 1, failed: 1 });

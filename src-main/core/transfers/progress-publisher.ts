@@ -96,10 +96,19 @@ export class ProgressPublisher {
   }
 
   private announceIfFinished(batchId: string, direction: JobRow['direction']): void {
+    // The counts come from a covering index; the batch's full totals are read only once it is over.
     const counts = this.store.batchCounts(batchId);
     if (counts.queued + counts.running + counts.paused > 0) return;
-    const total = counts.completed + counts.failed + counts.cancelled;
-    const sample = this.store.firstOfBatch(batchId);
-    this.events.emit('transfers.batchFinished', { batchId, direction, completed: counts.completed, failed: counts.failed, total, sync: sample?.sync_task_id != null });
+    const batch = this.store.batches.get(batchId);
+    if (!batch) return;
+    this.events.emit('transfers.batchFinished', {
+      batchId,
+      direction,
+      completed: batch.completed,
+      skipped: batch.skipped,
+      failed: batch.failed,
+      total: batch.files,
+      sync: batch.sync === 1,
+    });
   }
 }

@@ -8,19 +8,25 @@
  * soon after.
  */
 import type { TransferState } from '@shared/contract/domain';
+import { AppErrorCode } from '@shared/contract/error-codes';
 
-export type StateCounts = Record<TransferState | 'waiting', number>;
+export type StateCounts = Record<TransferState | 'waiting' | 'skipped', number>;
 type Bucket = keyof StateCounts;
 
 const RECOUNT_AFTER_MS = 5_000;
 
-/** The count a job adds to: a queued job waiting for the user counts as waiting, not queued. */
-export function bucketOf(state: TransferState, waiting: string | null): Bucket {
+/**
+ * The count a job adds to: a queued job waiting for the user counts as
+ * waiting, not queued; a job completed by skipping its file counts as skipped,
+ * not completed (nothing was transferred).
+ */
+export function bucketOf(state: TransferState, waiting: string | null, errorCode: string | null = null): Bucket {
+  if (state === 'completed' && errorCode === AppErrorCode.Skipped) return 'skipped';
   return state === 'queued' && waiting ? 'waiting' : state;
 }
 
 export function emptyCounts(): StateCounts {
-  return { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0, waiting: 0 };
+  return { queued: 0, running: 0, paused: 0, completed: 0, failed: 0, cancelled: 0, waiting: 0, skipped: 0 };
 }
 
 export class StateTally {

@@ -13,11 +13,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TransferJob, TransferSettings, TransferTotals } from '@shared/contract/domain';
+import type { TransferBatch } from '@shared/contract/transfer-batches';
 import { AppError, AppErrorCode } from '@shared/contract/define';
 import type { ConnectionService } from '../connections/connection-service';
 import type { EventBus } from '../events/event-bus';
 import { BandwidthLimiter } from './bandwidth-limiter';
 import { HOLD_INTERVAL_MS } from '@shared/transfers/browser-hold';
+import { batchView, liveByBatch } from './batch-views';
 import { BrowserUploadJobs, type ResumableUpload } from './browser-upload-jobs';
 import type { UnpackLimits } from './folder-zip/unpack-limits';
 import { JobLifecycle } from './job-lifecycle';
@@ -248,6 +250,19 @@ export class TransferEngine implements TransferQueue {
 
   totals(): TransferTotals {
     return this.publisher.totals();
+  }
+
+  /** A page of batches with their totals (live bytes and speed of their running jobs included). */
+  batches(offset: number, limit: number): { batches: TransferBatch[]; total: number } {
+    const { rows, total } = this.options.store.batches.page(offset, limit);
+    const live = liveByBatch(this.running.all(), this.progress);
+    return { batches: rows.map((row) => batchView(row, live.get(row.batch_id))), total };
+  }
+
+  /** A page of one batch's jobs, failed ones first. */
+  batchJobs(batchId: string, offset: number, limit: number): { jobs: TransferJob[]; total: number } {
+    const { rows, total } = this.options.store.batches.jobs(batchId, offset, limit);
+    return { jobs: rows.map((row) => jobView(this.current(row.id) ?? row, this.progress.get(row.id))), total };
   }
 
   /** Stores planned jobs and starts what can start. */

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import type { ConflictPolicy, ObjectTarget } from '@shared/contract/domain';
+import type { ConflictPolicy, ObjectTarget, TransferState } from '@shared/contract/domain';
 import { resumeKey } from '@shared/transfers/browser-hold';
 import type { ConnectionService } from '../connections/connection-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -31,6 +31,13 @@ export interface DownloadRequest {
   localFolder: string;
   conflict: ConflictPolicy;
 }
+
+const BATCH_CONTROL_STATES = {
+  pause: ['queued', 'running'],
+  resume: ['paused'],
+  cancel: ['queued', 'running', 'paused'],
+  retry: ['failed'],
+} as const satisfies Record<string, readonly TransferState[]>;
 
 export class TransferService {
   constructor(
@@ -123,6 +130,12 @@ export class TransferService {
 
   control(action: 'pause' | 'resume' | 'cancel' | 'retry', ids: readonly string[] | null): number {
     return this.engine[action](ids);
+  }
+
+  /** A command for the jobs of one batch it applies to: retry the failed ones, pause the queued and running ones, and so on. */
+  batchControl(batchId: string, action: 'pause' | 'resume' | 'cancel' | 'retry'): number {
+    const ids = this.engine.store.batches.idsIn(batchId, BATCH_CONTROL_STATES[action]);
+    return ids.length === 0 ? 0 : this.engine[action](ids);
   }
 
   conflicts(limit: number) {

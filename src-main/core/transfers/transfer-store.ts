@@ -6,6 +6,7 @@
 import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contract/domain';
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { AppErrorCode } from '@shared/contract/error-codes';
+import { BatchQueries } from './batch-queries';
 import { bucketOf, emptyCounts, StateTally, type StateCounts } from './state-tally';
 
 export interface JobRow {
@@ -100,11 +101,14 @@ export class TransferStore {
   private readonly s;
   private readonly updates = new Map<string, { run(...params: unknown[]): unknown }>();
   private readonly tally = new StateTally(() => this.countFromDatabase());
+  /** The queue read as batches (read-only). */
+  readonly batches: BatchQueries<JobRow>;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
+    this.batches = new BatchQueries<JobRow>(db);
     this.s = {
       insert: statement<never, unknown[]>(
         db,
@@ -112,11 +116,14 @@ export class TransferStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
-      stateOf: statement<Pick<JobRow, 'state' | 'waiting'>, [string]>(db, 'SELECT state, waiting FROM transfer_jobs WHERE id = ?'),
+      stateOf: statement<Pick<JobRow, 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT state, waiting, error_code FROM transfer_jobs WHERE id = ?'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
       page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
-      counts: statement<{ state: TransferState; waiting: string | null; n: number }, []>(db, 'SELECT state, waiting, COUNT(*) AS n FROM transfer_jobs GROUP BY state, waiting'),
+      counts: statement<{ state: TransferState; waiting: string | null; skipped: number; n: number }, []>(
+        db,
+        `SELECT state, waiting, error_code = '${AppErrorCode.Skipped}' AS skipped, COUNT(*) AS n FROM transfer_jobs GROUP BY state, waiting, skipped`,
+      ),
       waitingConflicts: statement<JobRow, [number]>(db, "SELECT * FROM transfer_jobs WHERE waiting = 'conflict' AND state = 'queued' ORDER BY seq LIMIT ?"),
       countConflicts: statement<{ n: number }, []>(db, "SELECT COUNT(*) AS n FROM transfer_jobs WHERE waiting = 'conflict' AND state = 'queued'"),
       batchConflicts: statement<JobRow, [string]>(db, "SELECT * FROM transfer_jobs WHERE batch_id = ? AND waiting = 'conflict' AND state = 'queued' ORDER BY seq"),
@@ -139,7 +146,7 @@ export class TransferStore {
     const now = this.now();
     this.tally.guard(() => inTransaction(this.db, () => {
       for (const j of jobs) {
-        this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null));
+        this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null, j.error_code ?? null));
         this.s.insert.run(
           j.id,
           j.batch_id,
@@ -191,7 +198,7 @@ export class TransferStore {
 
   private countFromDatabase(): StateCounts {
     const out = emptyCounts();
-    for (const row of this.s.counts.all()) out[bucketOf(row.state, row.waiting)] += row.n;
+    for (const row of this.s.counts.all()) out[bucketOf(row.state, row.waiting, row.skipped === 1 ? AppErrorCode.Skipped : null)] += row.n;
     return out;
   }
 
@@ -217,16 +224,20 @@ export class TransferStore {
     const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
     if (keys.length === 0) return;
     const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
-    if (!('state' in patch) && !('waiting' in patch)) {
+    if (!('state' in patch) && !('waiting' in patch) && !('error_code' in patch)) {
       this.updateStatement(keys).run(...values, this.now(), id);
       return;
     }
-    // A change of state moves the job between counts: what it was is read first.
+    // A change of state (or of a skip mark) moves the job between counts: what it was is read first.
     const before = this.s.stateOf.get(id);
     this.tally.guard(() => this.updateStatement(keys).run(...values, this.now(), id));
     if (!before) return;
-    const after = { state: patch.state ?? before.state, waiting: 'waiting' in patch ? (patch.waiting ?? null) : before.waiting };
-    this.tally.moved(bucketOf(before.state, before.waiting), bucketOf(after.state, after.waiting));
+    const after = {
+      state: patch.state ?? before.state,
+      waiting: 'waiting' in patch ? (patch.waiting ?? null) : before.waiting,
+      errorCode: 'error_code' in patch ? (patch.error_code ?? null) : before.error_code,
+    };
+    this.tally.moved(bucketOf(before.state, before.waiting, before.error_code), bucketOf(after.state, after.waiting, after.errorCode));
   }
 
   /** One prepared UPDATE per set of patched columns (a handful of shapes recur; preparing each time cost more than running). */
@@ -342,13 +353,23 @@ function refusedOf(row: JobRow): TransferJob['refused'] {
   }
 }
 
+/**
+ * 'skipped', or 'saved as <name>' as soon as the job's destination has a name
+ * other than the file's own ("Keep both" chose it: at planning, or when the
+ * job claimed its destination), so the user sees the new name at once, not
+ * only when the file is done.
+ */
 function noteOf(row: JobRow): string | null {
   if (row.error_code === AppErrorCode.Skipped) return 'skipped';
-  if (row.direction === 'download' && row.state === 'completed') {
+  if (row.state === 'failed' || row.state === 'cancelled') return null;
+  if (row.direction === 'download') {
     // A folder job's name is the folder's (with '.zip' when kept as the zip): its display name.
     const remoteName = row.kind === 'file' ? row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1) : row.display_name.replace(/\/$/, '');
     const localName = row.local_path.slice(Math.max(row.local_path.lastIndexOf('/'), row.local_path.lastIndexOf('\\')) + 1);
     if (remoteName !== localName) return `saved as ${localName}`;
+  } else {
+    const remoteName = row.remote_path.slice(row.remote_path.lastIndexOf('/') + 1);
+    if (remoteName !== row.display_name) return `saved as ${remoteName}`;
   }
   return null;
 }

@@ -48,7 +48,7 @@ function ConflictQuestion({ job, inBatch, maybeMore, othersWaiting }: { job: Tra
     try {
       await transport.call('transfers.resolveConflict', { jobId: job.id, resolution, applyToAll: applyToAll && (inBatch > 1 || maybeMore) });
       if (useTransfersUi.getState().conflictRequest === job.id) useTransfersUi.getState().askConflict(null);
-      await Promise.all(['transfers.conflicts', 'transfers.list', 'transfers.totals'].map((name) => client.invalidateQueries({ queryKey: [name] })));
+      await Promise.all(['transfers.conflicts', 'transfers.batches', 'transfers.batchJobs', 'transfers.totals'].map((name) => client.invalidateQueries({ queryKey: [name] })));
     } catch (e) {
       setError(e);
     } finally {

@@ -18,6 +18,7 @@ import { throttle } from './throttle';
 import { finishedUploads, mergeUpdates, updatesById, type TransferPage } from './transfer-pages';
 
 const REFETCH_EVERY_MS = 750;
+const BATCHES_EVERY_MS = 1000;
 /** Folder listings refresh at most this often while uploads finish. */
 const LISTINGS_EVERY_MS = 1500;
 
@@ -30,8 +31,10 @@ export function TransferEvents() {
 
   useEffect(() => {
     const refetch = throttle(() => {
-      for (const name of ['transfers.list', 'transfers.totals', 'transfers.conflicts']) void client.invalidateQueries({ queryKey: [name] });
+      for (const name of ['transfers.batches', 'transfers.batchJobs', 'transfers.totals', 'transfers.conflicts']) void client.invalidateQueries({ queryKey: [name] });
     }, REFETCH_EVERY_MS);
+    // The batches' bytes, speed and ETA move with progress: their totals are read again, at most this often (only while shown).
+    const refetchBatches = throttle(() => void client.invalidateQueries({ queryKey: ['transfers.batches'] }), BATCHES_EVERY_MS);
     const announced = new Set<string>();
     // Roots with newly uploaded objects ('*': some root not known from the cached pages).
     let touched = new Set<string>();
@@ -48,20 +51,21 @@ export function TransferEvents() {
     const stops = [
       transport.subscribe('transfers.progress', ({ updates, totals }) => {
         const byId = updatesById(updates);
-        const cached = client.getQueriesData<TransferPage>({ queryKey: ['transfers.list'] }).flatMap(([, page]) => (page ? [page] : []));
+        const cached = client.getQueriesData<TransferPage>({ queryKey: ['transfers.batchJobs'] }).flatMap(([, page]) => (page ? [page] : []));
         const finished = finishedUploads(cached, byId);
         if (finished.unknown) touched.add('*');
         for (const key of finished.roots) touched.add(key);
         if (touched.size > 0) refreshListings();
-        client.setQueriesData<TransferPage>({ queryKey: ['transfers.list'] }, (page) => (page ? mergeUpdates(page, byId) : page));
+        client.setQueriesData<TransferPage>({ queryKey: ['transfers.batchJobs'] }, (page) => (page ? mergeUpdates(page, byId) : page));
         client.setQueryData(apiKey('transfers.totals', {}), totals);
+        refetchBatches();
       }),
       transport.subscribe('transfers.changed', refetch),
       transport.subscribe('transfers.conflict', () => void client.invalidateQueries({ queryKey: ['transfers.conflicts'] })),
       transport.subscribe('transfers.batchFinished', (batch) => {
         if (batch.sync) return; // the Sync page reports its own transfers
         // Main may announce a batch again when nothing changed (a decision on a finished batch): say it once.
-        const key = `${batch.batchId}:${batch.completed}:${batch.failed}:${batch.total}`;
+        const key = `${batch.batchId}:${batch.completed}:${batch.skipped}:${batch.failed}:${batch.total}`;
         if (announced.has(key)) return;
         announced.add(key);
         const toast = batchToast(batch, env.current.t, env.current.locale);
@@ -70,6 +74,7 @@ export function TransferEvents() {
     ];
     return () => {
       refetch.cancel();
+      refetchBatches.cancel();
       refreshListings.cancel();
       stops.forEach((stop) => stop());
     };
@@ -77,12 +82,16 @@ export function TransferEvents() {
   return null;
 }
 
-function batchToast(batch: EventPayload<'transfers.batchFinished'>, t: TFunction, locale: string): { kind: 'success' | 'error' | 'info'; text: string } | null {
+/** What a finished batch says: failures first, then what was transferred, with skipped files counted apart. */
+export function batchToast(batch: EventPayload<'transfers.batchFinished'>, t: TFunction, locale: string): { kind: 'success' | 'error' | 'info'; text: string } | null {
   const up = batch.direction === 'upload';
   if (batch.total === 0) return null;
+  const skipped = batch.skipped > 0 ? t('transfers.batch.skipped', { count: batch.skipped, formatted: formatCount(batch.skipped, locale) }) : '';
   if (batch.failed > 0) {
-    return { kind: 'error', text: t(up ? 'transfers.batch.uploadPartly' : 'transfers.batch.downloadPartly', { completed: formatCount(batch.completed, locale), total: formatCount(batch.total, locale), failed: formatCount(batch.failed, locale) }) };
+    const text = t(up ? 'transfers.batch.uploadPartly' : 'transfers.batch.downloadPartly', { completed: formatCount(batch.completed, locale), total: formatCount(batch.total, locale), failed: formatCount(batch.failed, locale) });
+    return { kind: 'error', text: text + skipped };
   }
+  if (batch.completed === 0 && batch.skipped > 0) return { kind: 'info', text: t(up ? 'transfers.batch.uploadAllSkipped' : 'transfers.batch.downloadAllSkipped', { count: batch.skipped, formatted: formatCount(batch.skipped, locale) }) };
   if (batch.completed === 0) return { kind: 'info', text: t(up ? 'transfers.batch.uploadCancelled' : 'transfers.batch.downloadCancelled') };
-  return { kind: 'success', text: t(up ? 'transfers.batch.uploaded' : 'transfers.batch.downloaded', { count: batch.completed, formatted: formatCount(batch.completed, locale) }) };
+  return { kind: 'success', text: t(up ? 'transfers.batch.uploaded' : 'transfers.batch.downloaded', { count: batch.completed, formatted: formatCount(batch.completed, locale) }) + skipped };
 }

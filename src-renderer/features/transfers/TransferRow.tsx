@@ -11,6 +11,8 @@ export const TRANSFER_ROW_HEIGHT = 56;
 export interface TransferRowProps {
   job: TransferJob;
   start: number;
+  /** Shown under its batch's header (indented). */
+  nested?: boolean;
   /** False for a browser upload whose file this page no longer holds (Retry cannot send it). */
   canRetry: boolean;
   onAction: (job: TransferJob, action: JobAction) => void;
@@ -18,7 +20,7 @@ export interface TransferRowProps {
 
 const ACTION_ICONS = { pause: 'pause', resume: 'resume', cancel: 'cancel', retry: 'retry', decide: 'decide' } as const;
 
-export const TransferRow = memo(function TransferRow({ job, start, canRetry, onAction }: TransferRowProps) {
+export const TransferRow = memo(function TransferRow({ job, start, nested = false, canRetry, onAction }: TransferRowProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const state = displayState(job);
@@ -27,7 +29,9 @@ export const TransferRow = memo(function TransferRow({ job, start, canRetry, onA
   const eta = state === 'running' ? splitEta(job.etaSeconds) : null;
   const where = job.direction === 'upload' ? job.remotePath : job.localPath;
   const origin = job.direction === 'upload' ? job.localPath : job.remotePath;
-  const noteText = note?.kind === 'savedAs' ? t('transfers.note.savedAs', { name: note.name }) : note?.kind === 'skipped' ? t('transfers.note.skipped') : note?.text;
+  // A name "Keep both" chose shows as soon as it is chosen: "will be saved as" until the file is done.
+  const noteText =
+    note?.kind === 'savedAs' ? t(state === 'completed' ? 'transfers.note.savedAs' : 'transfers.note.savingAs', { name: note.name }) : note?.kind === 'skipped' ? t('transfers.note.skipped') : note?.text;
   const figures = [
     state === 'completed' ? formatBytes(job.size, locale) : t('transfers.bytes', { done: formatBytes(job.bytesDone, locale), size: formatBytes(job.size, locale) }),
     state === 'running' && job.speed > 0 ? t('transfers.speed', { speed: formatBytes(job.speed, locale) }) : null,
@@ -37,7 +41,7 @@ export const TransferRow = memo(function TransferRow({ job, start, canRetry, onA
   return (
     <div
       role="listitem"
-      className={`transfer-row transfer-${state}`}
+      className={`transfer-row transfer-${state}${nested ? ' transfer-row-nested' : ''}`}
       style={{ transform: `translateY(${start}px)`, height: TRANSFER_ROW_HEIGHT }}
       data-testid="transfer-row"
       data-job-id={job.id}

@@ -20,7 +20,7 @@ import { useTransfersUi } from './transfers-store';
 import { useTransferControl } from './use-transfer-control';
 import { useUploadController, type UploadDestination } from './use-upload-controller';
 
-const NO_TOTALS: TransferTotals = { queued: 0, running: 0, paused: 0, failed: 0, completed: 0, cancelled: 0, waiting: 0, bytesDone: 0, bytesTotal: 0, speed: 0 };
+const NO_TOTALS: TransferTotals = { queued: 0, running: 0, paused: 0, failed: 0, completed: 0, cancelled: 0, waiting: 0, skipped: 0, bytesDone: 0, bytesTotal: 0, speed: 0 };
 
 export function TransfersPanel() {
   const open = useTransfersUi((s) => s.panelOpen);
@@ -86,7 +86,8 @@ function PanelHead({ uploadButtons }: { uploadButtons: ReactNode }) {
   const { control, clearFinished } = useTransferControl();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const unfinished = unfinishedCount(totals);
-  const counts = (['running', 'queued', 'paused', 'waiting', 'failed', 'completed'] as const)
+  // Queue-wide counts by outcome (skipped apart from completed); bytes, speed and time left are each batch's, on its own row.
+  const counts = (['failed', 'waiting', 'running', 'queued', 'paused', 'skipped', 'completed'] as const)
     .filter((key) => totals[key] > 0)
     .map((key) => (
       <span key={key} className={`transfers-count transfers-count-${key}`} data-testid={`transfers-count-${key}`} data-count={totals[key]}>
@@ -98,10 +99,9 @@ function PanelHead({ uploadButtons }: { uploadButtons: ReactNode }) {
       <h2 className="transfers-title">{t('transfers.title')}</h2>
       <div className="transfers-totals" data-testid="transfers-totals" aria-live="polite">
         {counts}
-        {totals.running > 0 && (
+        {totals.running > 0 && totals.speed > 0 && (
           <span className="transfers-count" data-testid="transfers-speed">
-            {t('transfers.totals.progress', { done: formatBytes(totals.bytesDone, locale), total: formatBytes(totals.bytesTotal, locale) })}
-            {totals.speed > 0 && ` · ${t('transfers.speed', { speed: formatBytes(totals.speed, locale) })}`}
+            {t('transfers.speed', { speed: formatBytes(totals.speed, locale) })}
           </span>
         )}
       </div>
@@ -125,7 +125,7 @@ function PanelHead({ uploadButtons }: { uploadButtons: ReactNode }) {
         <button type="button" className="icon-button" title={t('transfers.action.cancelAll')} aria-label={t('transfers.action.cancelAll')} disabled={unfinished === 0} onClick={() => setConfirmCancel(true)} data-testid="transfers-cancel-all">
           <TransferIcon name="cancel" />
         </button>
-        <button type="button" className="icon-button" title={t('transfers.action.clearFinished')} aria-label={t('transfers.action.clearFinished')} disabled={totals.completed + totals.cancelled === 0} onClick={() => void clearFinished()} data-testid="transfers-clear-finished">
+        <button type="button" className="icon-button" title={t('transfers.action.clearFinished')} aria-label={t('transfers.action.clearFinished')} disabled={totals.completed + totals.skipped + totals.cancelled === 0} onClick={() => void clearFinished()} data-testid="transfers-clear-finished">
           <TransferIcon name="clear" />
         </button>
         <button type="button" className="icon-button" title={t('transfers.close')} aria-label={t('transfers.close')} onClick={() => useTransfersUi.getState().setPanelOpen(false)} data-testid="transfers-close">

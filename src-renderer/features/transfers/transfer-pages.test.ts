@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferJob, TransferUpdate } from '@shared/contract/domain';
-import { TRANSFER_PAGE_SIZE, finishedUploads, jobAt, mergeUpdates, pageInput, pagesForRows, updatesById, type TransferPage } from './transfer-pages';
+import { finishedUploads, mergeUpdates, updatesById, type TransferPage } from './transfer-pages';
 
 function job(id: string, patch: Partial<TransferJob> = {}): TransferJob {
   return {
@@ -35,23 +35,6 @@ function update(id: string, patch: Partial<TransferUpdate> = {}): TransferUpdate
 }
 
 describe('transfer pages', () => {
-  it('maps row ranges to the pages that hold them', () => {
-    expect(pageInput(0)).toEqual({ offset: 0, limit: TRANSFER_PAGE_SIZE });
-    expect(pageInput(3)).toEqual({ offset: 3 * TRANSFER_PAGE_SIZE, limit: TRANSFER_PAGE_SIZE });
-    expect(pagesForRows(0, 0)).toEqual([0]);
-    expect(pagesForRows(0, TRANSFER_PAGE_SIZE - 1)).toEqual([0]);
-    expect(pagesForRows(TRANSFER_PAGE_SIZE - 5, TRANSFER_PAGE_SIZE + 5)).toEqual([0, 1]);
-    expect(pagesForRows(9_990, 10_010)).toEqual([49, 50]);
-    expect(pagesForRows(5, 4)).toEqual([]);
-  });
-
-  it('finds a row in the cached pages, or nothing while its page loads', () => {
-    const pages = new Map<number, TransferPage>([[1, { jobs: [job('a'), job('b')], total: TRANSFER_PAGE_SIZE + 2 }]]);
-    expect(jobAt(pages, TRANSFER_PAGE_SIZE + 1)?.id).toBe('b');
-    expect(jobAt(pages, 3)).toBeUndefined();
-    expect(jobAt(pages, TRANSFER_PAGE_SIZE + 2)).toBeUndefined();
-  });
-
   it('patches progress into a page, keeping untouched jobs (and untouched pages) as they are', () => {
     const a = job('a');
     const b = job('b');

@@ -1,29 +1,16 @@
 /**
- * The transfer queue as the panel caches it: fixed-size pages of
- * `transfers.list` (one react-query entry each), fetched as they scroll into
- * view. Progress events patch the cached pages in place (no refetch); only
- * `transfers.changed` refetches. Pure, so it is unit-tested in Node.
+ * The transfer queue as the panel caches it: pages of a batch's jobs
+ * (`transfers.batchJobs`, one react-query entry each; see batch-rows.ts),
+ * fetched as they scroll into view. Progress events patch the cached pages in
+ * place (no refetch); only `transfers.changed` refetches. Pure, so it is
+ * unit-tested in Node.
  */
 import type { TransferJob, TransferUpdate } from '@shared/contract/domain';
 import { AppErrorCode } from '@shared/contract/error-codes';
 
-export const TRANSFER_PAGE_SIZE = 200;
-
 export interface TransferPage {
   jobs: TransferJob[];
   total: number;
-}
-
-export function pageInput(page: number): { offset: number; limit: number } {
-  return { offset: page * TRANSFER_PAGE_SIZE, limit: TRANSFER_PAGE_SIZE };
-}
-
-/** Page numbers that hold rows first…last (inclusive); none when the range is empty. */
-export function pagesForRows(first: number, last: number): number[] {
-  if (last < first || last < 0) return [];
-  const pages: number[] = [];
-  for (let p = Math.floor(Math.max(0, first) / TRANSFER_PAGE_SIZE); p <= Math.floor(last / TRANSFER_PAGE_SIZE); p++) pages.push(p);
-  return pages;
 }
 
 export function updatesById(updates: readonly TransferUpdate[]): Map<string, TransferUpdate> {
@@ -49,11 +36,6 @@ export function mergeUpdates<P extends TransferPage>(page: P, updates: ReadonlyM
 
 function changes(job: TransferJob, update: TransferUpdate): boolean {
   return (Object.keys(update) as Array<keyof TransferUpdate>).some((key) => job[key] !== update[key]);
-}
-
-/** The row at `index` from whatever pages are cached (undefined while its page loads). */
-export function jobAt(pages: ReadonlyMap<number, TransferPage>, index: number): TransferJob | undefined {
-  return pages.get(Math.floor(index / TRANSFER_PAGE_SIZE))?.jobs[index % TRANSFER_PAGE_SIZE];
 }
 
 /**

@@ -1,4 +1,4 @@
-/** UI state of the transfers feature (zustand): whether the panel is open, and conflict questions put off or asked for. */
+/** UI state of the transfers feature (zustand): whether the panel is open, which batches are open, and conflict questions put off or asked for. */
 import { create } from 'zustand';
 
 interface TransfersUiState {
@@ -7,6 +7,9 @@ interface TransfersUiState {
   deferredBatches: ReadonlySet<string>;
   /** A job whose conflict the user asked to decide now (from its row). */
   conflictRequest: string | null;
+  /** Batches the user opened or closed (the others follow the default: small ones open). */
+  toggledBatches: Readonly<Record<string, boolean>>;
+  setBatchExpanded: (batchId: string, expanded: boolean) => void;
   setPanelOpen: (open: boolean) => void;
   togglePanel: () => void;
   defer: (batchId: string) => void;
@@ -18,6 +21,8 @@ export const useTransfersUi = create<TransfersUiState>((set, get) => ({
   panelOpen: false,
   deferredBatches: new Set(),
   conflictRequest: null,
+  toggledBatches: {},
+  setBatchExpanded: (batchId, expanded) => set({ toggledBatches: { ...get().toggledBatches, [batchId]: expanded } }),
   setPanelOpen: (open) => set({ panelOpen: open }),
   togglePanel: () => set({ panelOpen: !get().panelOpen }),
   defer: (batchId) => set({ deferredBatches: new Set([...get().deferredBatches, batchId]), conflictRequest: null }),

@@ -1,4 +1,4 @@
-/** The queue's commands (control, clear finished) with failures shown as toasts; events refresh the views. */
+/** The queue's commands (control jobs or a whole batch, clear finished) with failures shown as toasts; events refresh the views. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useErrorMessage } from '../../components/ErrorText';
@@ -12,7 +12,7 @@ export function useTransferControl() {
   const client = useQueryClient();
   const describe = useErrorMessage();
   const refresh = useCallback(() => {
-    for (const name of ['transfers.list', 'transfers.totals', 'transfers.conflicts']) void client.invalidateQueries({ queryKey: [name] });
+    for (const name of ['transfers.batches', 'transfers.batchJobs', 'transfers.totals', 'transfers.conflicts']) void client.invalidateQueries({ queryKey: [name] });
   }, [client]);
   const fail = useCallback((error: unknown) => useToasts.getState().show('error', describe(error)), [describe]);
 
@@ -20,6 +20,17 @@ export function useTransferControl() {
     async (action: ControlAction, ids: string[] | null) => {
       try {
         await transport.call('transfers.control', { action, ids });
+        refresh();
+      } catch (error) {
+        fail(error);
+      }
+    },
+    [transport, refresh, fail],
+  );
+  const controlBatch = useCallback(
+    async (batchId: string, action: ControlAction) => {
+      try {
+        await transport.call('transfers.batchControl', { batchId, action });
         refresh();
       } catch (error) {
         fail(error);
@@ -35,5 +46,5 @@ export function useTransferControl() {
       fail(error);
     }
   }, [transport, refresh, fail]);
-  return { control, clearFinished };
+  return { control, controlBatch, clearFinished };
 }
