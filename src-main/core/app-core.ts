@@ -52,6 +52,8 @@ export interface AppCoreOptions {
   unpackLimits?: UnpackLimits;
   /** Tests only: quicker transfer retries. */
   transferRetry?: RetryPolicy;
+  /** Tests only: the transfer engine's clock (to pass a browser upload's grace period without waiting it out). */
+  transferClock?: () => number;
   /** Publishing's order checker timings and retry schedule (tests shorten them). */
   publishing?: PublishingOptions;
 }
@@ -80,7 +82,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const secretBox = options.secretBox(options.dataDir);
   const connections = new ConnectionService(db, secretBox, events, embeddedNode, Date.now, options.providerOverride, join(options.dataDir, 'cache', 'connections'));
   const settings = new SettingsService(db, events);
-  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log, unpackLimits: options.unpackLimits, retry: options.transferRetry });
+  const engine = new TransferEngine({ store: new TransferStore(db), connections, events, settings: () => settings.get().transfers, log, unpackLimits: options.unpackLimits, retry: options.transferRetry, now: options.transferClock });
   const sync = new SyncEngine({ store: new SyncStore(db), queue: engine, connections, events, timings: options.syncTimings });
   const publishing = createPublishing(db, secretBox, connections, events, () => embeddedNode.ipfsEndpoint(), options.publishing, log);
   events.onAny((event) => {

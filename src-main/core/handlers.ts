@@ -163,6 +163,7 @@ export const handlers: HandlerTable = {
     return null;
   },
   'transfers.resolveConflict': (deps, { jobId, resolution, applyToAll }) => ({ resolved: deps.transfers.engine.resolveConflict(jobId, resolution, applyToAll) }),
+  'transfers.proveBrowserFile': (deps, { jobId, digests }) => deps.transfers.proveBrowserFile(jobId, digests),
   'transfers.holdBrowserFiles': (deps, { jobIds }) => {
     deps.transfers.holdBrowserFiles(jobIds);
     return null;

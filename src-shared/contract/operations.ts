@@ -282,6 +282,16 @@ export const operations = {
   ),
   /** A page's beat: it still holds the files of these browser uploads (those no page names wait for their file). */
   'transfers.holdBrowserFiles': operation(z.object({ jobIds: z.array(z.string().max(64)).max(HOLD_MAX_IDS) }).strict(), nothing),
+  /**
+   * A file dropped again for an upload whose page went away (`next` > 0): the
+   * SHA-256 of each chunk main acknowledged, read from the new file. Answers
+   * the chunk to send next: where it stopped when they match, 0 when this is
+   * another file (sent whole, over what was sent before).
+   */
+  'transfers.proveBrowserFile': operation(
+    z.object({ jobId: z.string().max(64), digests: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10_000) }).strict(),
+    z.object({ next: z.number().int().min(0) }),
+  ),
   ...syncResolveOperations,
   ...shareOperations,
   ...sizeOperations,

@@ -6,8 +6,9 @@
  * of order or of the wrong size is refused, and a paused, waiting or
  * cancelled job refuses chunks with a code the page acts on.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOLD_GRACE_MS } from '../../src-shared/transfers/browser-hold';
 import { DEFAULT_TRANSFER_SETTINGS, LOCAL_CONNECTION_ID } from '../../src-shared/contract/domain';
 import type { AppCore } from '../../src-main/core/app-core';
 import type { JcsClient } from '../../src-main/providers/jcs/jcs-client';
@@ -23,10 +24,12 @@ describe('browser chunk uploads', () => {
   let client: JcsClient;
   let root: string;
   let packageId: number;
+  /** How far the transfer engine's clock runs ahead of the real one (to pass a page's grace period at once). */
+  let clockAhead = 0;
 
   beforeAll(async () => {
     temp = await makeTempDir('jcs-browser-uploads');
-    core = await openCore(temp.path);
+    core = await openCore(temp.path, [], undefined, { transferClock: () => Date.now() + clockAhead });
     client = embeddedClient(core);
     await callOk(core, 'settings.update', { transfers: { ...DEFAULT_TRANSFER_SETTINGS, multipartThresholdMiB: 1 } });
     const bucket = await callOk(core, 'roots.create', { connectionId, parentId: null, name: 'web' });
@@ -175,5 +178,41 @@ describe('browser chunk uploads', () => {
     expect(await chunkError(f!.jobId, 1, slice(big.bytes, f!.chunkSize, 1))).toMatchObject({ code: 'Conflict', message: 'this transfer is cancelled' });
     expect((await client.listByPath({ packageID: packageId, path: 'dropped.bin', isPrefix: false })).objects).toEqual([]);
     expect(await chunkError('no-such-job', 0, Buffer.alloc(1))).toMatchObject({ code: 'NotFound' });
+  });
+
+  it('a file dropped again goes on only once its chunks prove it the same file; another file of the same name, size and time is sent whole', async () => {
+    const lastModified = 1_700_000_000_000;
+    const same = randomBytes(2 * MiB + 777);
+    const before = randomBytes(2 * MiB + 777);
+    const other = Buffer.from(before);
+    other[5] = other[5]! ^ 0xff; // differs only in the first chunk: a check of the last chunk alone would miss it
+    const files = [
+      { relativePath: 'same.bin', size: same.length, lastModified },
+      { relativePath: 'other.bin', size: before.length, lastModified },
+      { relativePath: 'rogue.bin', size: same.length, lastModified },
+    ];
+    const first = await callOk(core, 'transfers.uploadBrowserFiles', { connectionId, root, targetFolder: 'again/', files, conflict: 'ask' });
+    const [a, b, c] = first.files;
+    for (const [id, bytes] of [[a!.jobId, same], [b!.jobId, before], [c!.jobId, same]] as const) {
+      await chunk(id, 0, slice(bytes, a!.chunkSize, 0));
+      await chunk(id, 1, slice(bytes, a!.chunkSize, 1));
+    }
+    // The page goes away: nothing names the jobs past the grace period.
+    clockAhead += HOLD_GRACE_MS + 1000;
+    await waitFor('both uploads to wait for their file', async () => (await job(a!.jobId)).waiting === 'file' && (await job(c!.jobId)).waiting === 'file');
+
+    const again = await callOk(core, 'transfers.uploadBrowserFiles', { connectionId, root, targetFolder: 'again/', files, conflict: 'ask' });
+    expect(again.files.map((f) => [f.jobId, f.next])).toEqual([[a!.jobId, 2], [b!.jobId, 2], [c!.jobId, 2]]);
+    expect((await chunkError(c!.jobId, 2, slice(same, a!.chunkSize, 2))).code).toBe('InvalidInput'); // no chunk goes on before the proof
+
+    const digests = (bytes: Buffer) => [0, 1].map((i) => createHash('sha256').update(slice(bytes, a!.chunkSize, i)).digest('hex'));
+    expect(await callOk(core, 'transfers.proveBrowserFile', { jobId: a!.jobId, digests: digests(same) })).toEqual({ next: 2 });
+    expect(await chunk(a!.jobId, 2, slice(same, a!.chunkSize, 2))).toEqual({ next: 3, done: true });
+    expect((await stored('again/same.bin')).equals(same)).toBe(true);
+
+    expect(await callOk(core, 'transfers.proveBrowserFile', { jobId: b!.jobId, digests: digests(other) })).toEqual({ next: 0 });
+    for (let i = 0; i < 3; i++) await chunk(b!.jobId, i, slice(other, a!.chunkSize, i));
+    expect((await stored('again/other.bin')).equals(other)).toBe(true); // the new file whole, not the old first chunks joined to it
+    expect((await job(b!.jobId)).state).toBe('completed');
   });
 });

@@ -115,9 +115,19 @@ export class BrowserUploadJobs {
     for (const row of this.deps.store.unfinishedBrowserJobs()) {
       if (row.waiting !== 'file' || row.part_size === null) continue;
       const key = resumeKey({ connectionId: row.connection_id, root: row.root, remotePath: row.remote_path, size: row.size, lastModified: row.source_mtime });
-      if (keys.has(key) && !found.has(key)) found.set(key, { jobId: row.id, chunkSize: row.part_size, next: this.sessions.next(row.id) });
+      if (!keys.has(key) || found.has(key)) continue;
+      this.sessions.requireProof(row.id); // matched by name, size and time only: the page shows its chunks are the same first
+      found.set(key, { jobId: row.id, chunkSize: row.part_size, next: this.sessions.next(row.id) });
     }
     return found;
+  }
+
+  /** A page's digests of the acknowledged chunks of a file dropped again: where it goes on (0: another file, sent whole). */
+  async prove(jobId: string, digests: readonly string[]): Promise<{ next: number }> {
+    const row = this.deps.store.get(jobId);
+    if (!row || row.source !== 'browser') throw new AppError(AppErrorCode.NotFound, 'the upload no longer exists (it was cleared or cancelled)');
+    this.held([jobId]);
+    return this.sessions.prove(jobId, digests, this.deps.now());
   }
 
   /** Takes one chunk of a browser upload (headless mode's chunk route). */

@@ -9,7 +9,10 @@
  * against it at the end (upload-check.ts). The page learns from the answer
  * which chunk comes next, so a repeated or lost request does no harm. A page
  * that went away leaves its session here: the same file dropped again goes on
- * from the session's next chunk (the hash so far is kept with it). A browser
+ * from the session's next chunk (the hash so far is kept with it), once the
+ * page has shown, chunk by chunk, that it is the same file: name, size and
+ * modified time are only how the two are matched, and a different file joined
+ * onto the old chunks would be stored as a mix that hashes as "verified". A browser
  * cannot resume a file after the app restarts; such jobs fail with that reason.
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -29,6 +32,10 @@ interface Session {
   next: number;
   received: number;
   lastSeen: number;
+  /** SHA-256 (hex) of each acknowledged chunk: what a file dropped again must match before it goes on. */
+  chunkDigests: string[];
+  /** Taken up by a file dropped again: no chunk is taken until the page shows it is the same file (`prove`). */
+  proofNeeded: boolean;
   /** Services without multipart uploads: the chunks so far. */
   spool?: FileHandle;
 }
@@ -69,6 +76,33 @@ export class BrowserUploadSessions {
     return this.sessions.get(jobId)?.next ?? 0;
   }
 
+  /** A file dropped again takes the job up: it must prove it is the same file before a chunk is taken. */
+  requireProof(jobId: string): void {
+    const session = this.sessions.get(jobId);
+    if (session && session.next > 0) session.proofNeeded = true;
+  }
+
+  /**
+   * The page's digests of the chunks main acknowledged, read from the file
+   * dropped again. The same file goes on where it stopped; another one starts
+   * over from chunk 0 (the parts and spool written so far are overwritten in
+   * turn, and the hash starts afresh), so the stored object is always one file.
+   */
+  async prove(jobId: string, digests: readonly string[], now: number): Promise<{ next: number }> {
+    const session = this.sessions.get(jobId);
+    if (!session) return { next: 0 }; // nothing kept: the file is sent whole
+    session.lastSeen = now;
+    if (!session.proofNeeded) return { next: session.next };
+    const same = digests.length === session.next && digests.every((d, i) => d === session.chunkDigests[i]);
+    if (same) {
+      session.proofNeeded = false;
+      return { next: session.next };
+    }
+    await session.spool?.close().catch(() => undefined);
+    this.sessions.set(jobId, { hash: createHash('sha256'), next: 0, received: 0, lastSeen: now, chunkDigests: [], proofNeeded: false });
+    return { next: 0 };
+  }
+
   /**
    * Takes chunk `index` of the job's file. Returns the index of the chunk
    * wanted next and whether the file is complete.
@@ -81,10 +115,16 @@ export class BrowserUploadSessions {
     let session = this.sessions.get(job.id);
     if (!session) {
       if (index !== 0) throw new AppError(AppErrorCode.Conflict, 'this upload was interrupted (the app restarted or the page was closed); drop the file again');
-      session = { hash: createHash('sha256'), next: 0, received: 0, lastSeen: now };
+      session = { hash: createHash('sha256'), next: 0, received: 0, lastSeen: now, chunkDigests: [], proofNeeded: false };
       this.sessions.set(job.id, session);
     }
     session.lastSeen = now;
+    if (session.proofNeeded) {
+      if (index !== 0) throw new AppError(AppErrorCode.InvalidInput, 'this file was dropped again: its page must show it is the same file before it goes on');
+      await session.spool?.close().catch(() => undefined); // a page that does not prove sends the file whole, over what was sent
+      session = { hash: createHash('sha256'), next: 0, received: 0, lastSeen: now, chunkDigests: [], proofNeeded: false };
+      this.sessions.set(job.id, session);
+    }
     if (index < session.next) return { next: session.next, done: false }; // a repeat of an acknowledged chunk
     if (index > session.next) throw new AppError(AppErrorCode.InvalidInput, `chunk ${index} arrived before chunk ${session.next}`);
     const expected = index === chunks - 1 ? job.size - index * chunkSize : chunkSize;
@@ -104,6 +144,7 @@ export class BrowserUploadSessions {
       throw error;
     }
     session.hash.update(bytes);
+    session.chunkDigests[index] = createHash('sha256').update(bytes).digest('hex');
     session.received += bytes.length;
     session.next = index + 1;
     ctx.recordUnit({ idx: index + 1, offset: index * chunkSize, size: bytes.length }, session.received);

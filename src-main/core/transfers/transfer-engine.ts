@@ -232,6 +232,10 @@ export class TransferEngine implements TransferQueue {
   }
 
   /** A page still holds the files of these browser uploads (its beat, or the jobs it just made). */
+  proveBrowserFile(jobId: string, digests: readonly string[]): Promise<{ next: number }> {
+    return this.browser.prove(jobId, digests);
+  }
+
   holdBrowserFiles(ids: readonly string[]): void {
     this.browser.held(ids);
   }

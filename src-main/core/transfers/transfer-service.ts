@@ -95,6 +95,11 @@ export class TransferService {
     return { ...result, files: plan.jobs.map((j) => ({ jobId: j.id, chunkSize: j.part_size!, next: 0 })) };
   }
 
+  /** A page shows that a file dropped again is the one an upload started with (the digests of its acknowledged chunks). */
+  proveBrowserFile(jobId: string, digests: readonly string[]): Promise<{ next: number }> {
+    return this.engine.proveBrowserFile(jobId, digests);
+  }
+
   /** A page still holds the files of these browser uploads. */
   holdBrowserFiles(ids: readonly string[]): void {
     this.engine.holdBrowserFiles(ids);

@@ -260,3 +260,44 @@ describe('BrowserUploader', () => {
     expect(server.log).toEqual(['race#0', 'race#0', 'race#1']);
   });
 });
+
+describe('a file dropped again for an upload main holds chunks of', () => {
+  const sha256 = async (b: Blob) => Buffer.from(await crypto.subtle.digest('SHA-256', await b.arrayBuffer())).toString('hex');
+
+  async function resume(answer: (digests: string[]) => number) {
+    const bytes = Buffer.from(Array.from({ length: 10 }, (_, i) => i));
+    const calls: string[] = [];
+    let proved: string[] = [];
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const uploader = new BrowserUploader<Blob>({
+      digest: sha256,
+      proveFile: async (_id, digests) => {
+        calls.push(`prove ${digests.length}`);
+        proved = digests;
+        return { next: answer(digests) };
+      },
+      sendChunk: async (_id, index): Promise<ChunkAnswer> => {
+        calls.push(`chunk ${index}`);
+        const answerDone = index === 4;
+        if (answerDone) setTimeout(finished, 0);
+        return { next: index + 1, done: answerDone };
+      },
+    });
+    uploader.add([{ jobId: 'j', chunkSize: 2, file: new Blob([bytes]), next: 3 }]);
+    await done;
+    return { calls, proved, bytes };
+  }
+
+  it('shows main the digests of the chunks it holds, then sends only the rest', async () => {
+    const { calls, proved, bytes } = await resume(() => 3);
+    expect(calls).toEqual(['prove 3', 'chunk 3', 'chunk 4']);
+    const expected = await Promise.all([0, 1, 2].map((i) => sha256(new Blob([bytes.subarray(i * 2, i * 2 + 2)]))));
+    expect(proved).toEqual(expected);
+  });
+
+  it('sends the file whole when main says it is another file', async () => {
+    const { calls } = await resume(() => 0);
+    expect(calls).toEqual(['prove 3', 'chunk 0', 'chunk 1', 'chunk 2', 'chunk 3', 'chunk 4']);
+  });
+});

@@ -41,6 +41,14 @@ export interface ChunkAnswer {
 
 export interface BrowserUploaderOptions<B> {
   sendChunk(jobId: string, index: number, bytes: B, signal: AbortSignal): Promise<ChunkAnswer>;
+  /**
+   * A file dropped again for an upload main acknowledged chunks of: shows main
+   * the SHA-256 (hex) of those chunks as this file has them, and answers where
+   * to go on (0 when this is another file). Without it, such a file is sent whole.
+   */
+  proveFile?(jobId: string, digests: string[], signal: AbortSignal): Promise<{ next: number }>;
+  /** The SHA-256 (hex) of one chunk's bytes, for `proveFile`. */
+  digest?(bytes: B): Promise<string>;
   /** Files sending at the same time. */
   concurrency?: number;
   /** Tries of a chunk that does not reach the server, and the pauses between them; after the last, wait for a reconnect. */
@@ -60,6 +68,8 @@ interface Entry<B> {
   upload: BrowserUpload<B>;
   phase: Phase;
   next: number;
+  /** Taken up from chunks main acknowledged: it must show they are this file's before sending on. */
+  proofNeeded: boolean;
   /** The job's state as last heard from the server (null: nothing heard yet). */
   state: TransferState | null;
   waiting: boolean;
@@ -111,7 +121,8 @@ export class BrowserUploader<B> {
     for (const upload of uploads) {
       const held = this.entries.get(upload.jobId);
       if (held && held.phase !== 'retained') continue; // dropped again while this page still sends it
-      const entry: Entry<B> = { upload, phase: 'ready', next: upload.next ?? 0, state: null, waiting: waiting.has(upload.jobId), heard: 0, controller: null, recheck: null };
+      const next = upload.next ?? 0;
+      const entry: Entry<B> = { upload, phase: 'ready', next, proofNeeded: next > 0, state: null, waiting: waiting.has(upload.jobId), heard: 0, controller: null, recheck: null };
       this.entries.set(upload.jobId, entry);
       if (entry.waiting) entry.phase = 'parked';
       else this.queue.push(entry);
@@ -222,6 +233,10 @@ export class BrowserUploader<B> {
     }
   }
 
+  private prove(entry: Entry<B>, signal: AbortSignal): Promise<ChunkAnswer> {
+    return proveEntry(this.options, entry, signal);
+  }
+
   private async run(entry: Entry<B>): Promise<void> {
     const { jobId, chunkSize, file } = entry.upload;
     let failures = 0;
@@ -232,7 +247,7 @@ export class BrowserUploader<B> {
       entry.controller = controller;
       let answer: ChunkAnswer;
       try {
-        answer = await this.options.sendChunk(jobId, entry.next, sliceChunk(file, entry.next, chunkSize), controller.signal);
+        answer = entry.proofNeeded ? await this.prove(entry, controller.signal) : await this.options.sendChunk(jobId, entry.next, sliceChunk(file, entry.next, chunkSize), controller.signal);
       } catch (error) {
         if (entry.phase !== 'sending') return; // cancelled, failed or finished meanwhile
         if (controller.signal.aborted) continue; // stopped by an update (paused): the loop parks
@@ -261,6 +276,17 @@ export class BrowserUploader<B> {
       entry.next = answer.next;
     }
   }
+}
+
+/** Where to go on once main has seen this file's digests of the chunks it holds. */
+async function proveEntry<B>(options: BrowserUploaderOptions<B>, entry: Entry<B>, signal: AbortSignal): Promise<ChunkAnswer> {
+  const { jobId, chunkSize, file } = entry.upload;
+  if (!options.proveFile || !options.digest) return { next: 0, done: false }; // main starts such a file over
+  const digests: string[] = [];
+  for (let i = 0; i < entry.next; i++) digests.push(await options.digest(sliceChunk(file, i, chunkSize)));
+  const { next } = await options.proveFile(jobId, digests, signal);
+  entry.proofNeeded = false;
+  return { next, done: false };
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -18,7 +18,11 @@ export function pageUploader(transport: Transport): BrowserUploader<Blob> | unde
   if (!files) return undefined;
   let uploader = uploaders.get(transport);
   if (!uploader) {
-    const created = new BrowserUploader<Blob>({ sendChunk: (jobId, index, bytes, signal) => files.uploadChunk(jobId, index, bytes, signal) });
+    const created = new BrowserUploader<Blob>({
+      sendChunk: (jobId, index, bytes, signal) => files.uploadChunk(jobId, index, bytes, signal),
+      proveFile: (jobId, digests) => transport.call('transfers.proveBrowserFile', { jobId, digests }),
+      digest: blobSha256,
+    });
     transport.subscribe('transfers.progress', ({ updates }) => created.update(updates));
     transport.onConnectionChange((connected) => {
       if (connected) created.reconnected();
@@ -31,6 +35,12 @@ export function pageUploader(transport: Transport): BrowserUploader<Blob> | unde
     uploader = created;
   }
   return uploader;
+}
+
+/** One chunk's SHA-256 in hex (a chunk is at most a multipart part, so it is read whole). */
+async function blobSha256(bytes: Blob): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await bytes.arrayBuffer()));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function beat(transport: Transport, uploader: BrowserUploader<Blob>): Promise<void> {
