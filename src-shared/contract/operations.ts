@@ -53,6 +53,7 @@ import {
   spaceUpdateSchema,
   spaceViewSchema,
 } from './spaces';
+import { searchOperations } from './search';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -274,6 +275,7 @@ export const operations = {
     z.object({ jobId: z.string(), resolution: conflictResolutionSchema, applyToAll: z.boolean() }).strict(),
     z.object({ resolved: z.number().int() }),
   ),
+  ...searchOperations,
 };
 
 export type Operations = typeof operations;
