@@ -11,6 +11,7 @@ import { transfersStrings } from '../features/transfers/strings';
 import { publishStrings } from '../features/publish/strings';
 import { publishSettingsStrings } from '../features/settings/publish-settings-strings';
 import { spacesStrings } from '../features/spaces/strings';
+import { searchStrings } from '../features/search/strings';
 import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [
@@ -26,4 +27,5 @@ export const featureStrings: StringTable[] = [
   publishStrings,
   publishSettingsStrings,
   spacesStrings,
+  searchStrings,
 ];
