@@ -5,10 +5,11 @@
  * size (and how busy the page was meanwhile), rows in the DOM, and frame
  * times while scrolling. Then the File Storage cases (ui-file-storage-cases.ts):
  * a server-paged list of 20,000 files and a thumbnail grid of 2,000 images.
+ * Then search across folders (ui-search-case.ts): 100,000 objects in 1,000 folders.
  * Prints progress to stderr and a JSON summary as the last line of stdout.
  *
  *   BENCH_UI_OBJECTS (default 100000)   objects in the folder
- *   BENCH_UI_CASES (default jcs,file-storage)   which cases run
+ *   BENCH_UI_CASES (default jcs,file-storage,search)   which cases run
  *   BENCH_UI_FS_FILES (20000), BENCH_UI_FS_IMAGES (2000)   File Storage sizes
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -20,10 +21,11 @@ import { chromium, type Page } from 'playwright-core';
 import { JcsClient } from '../src-main/providers/jcs/jcs-client';
 import { repoRoot, round, stopProcess, timed } from './bench-utils';
 import { fileStorageListCase, thumbnailGridCase } from './ui-file-storage-cases';
+import { addJcsConnection, searchCase } from './ui-search-case';
 import { heapAfterGcMb, measureScrolling, preparePage, recordLongTasks, timeUntil, type FrameStats } from './ui-page-probes';
 
 const OBJECTS = Number(process.env.BENCH_UI_OBJECTS ?? 100_000);
-const CASES = new Set((process.env.BENCH_UI_CASES ?? 'jcs,file-storage').split(',').map((c) => c.trim()));
+const CASES = new Set((process.env.BENCH_UI_CASES ?? 'jcs,file-storage,search').split(',').map((c) => c.trim()));
 const log = (message: string) => process.stderr.write(`[bench:ui] ${message}\n`);
 
 /** Starts a bundled CLI and resolves with the first match of `ready` in its output. */
@@ -191,8 +193,16 @@ async function main(): Promise<void> {
       fileStorage = await fileStorageListCase(app);
       grid = await thumbnailGridCase(app);
     }
+    let search: Awaited<ReturnType<typeof searchCase>> | undefined;
+    if (CASES.has('search')) {
+      const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'search-node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
+      children.push(node.child);
+      await addJcsConnection(appUrl, token, 'Search node', node.match[1]!);
+      search = await searchCase({ browser, appUrl, token, nodeUrl: node.match[1]!, connectionName: 'Search node', log });
+    }
     const met = {
       ...jcsMet,
+      ...(search ? { searchFirstResults: search.firstResultsMs <= 500 } : {}),
       ...(fileStorage ? { fileStorageFirstRows: fileStorage.firstRowsMs <= 300, fileStorageScroll: fileStorage.steadyScroll.p95 <= 20 } : {}),
       ...(grid ? { thumbnailRequests: grid.repeatedNetworkRequests === 0 && grid.pageRequestsPerVisibleThumbnail <= 1 && grid.serviceRequestsPerVisibleThumbnail <= 1, thumbnailGridScroll: grid.scrollP95Ms <= 20 } : {}),
     };
@@ -201,10 +211,12 @@ async function main(): Promise<void> {
       ...(jcs ?? {}),
       ...(fileStorage ? { fileStorageList: fileStorage } : {}),
       ...(grid ? { thumbnailGrid: grid } : {}),
+      ...(search ? { search } : {}),
       targets: {
         ...((jcs?.targets as Record<string, string> | undefined) ?? {}),
         ...(fileStorage ? { fileStorageFirstRowsMs: '<= 300', fileStorageScrollP95Ms: '<= 20' } : {}),
         ...(grid ? { thumbnailRequestsPerVisible: '<= 1', thumbnailGridScrollP95Ms: '<= 20' } : {}),
+        ...(search ? { searchFirstResultsMs: '<= 500' } : {}),
       },
       met,
     };

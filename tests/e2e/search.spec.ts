@@ -32,7 +32,12 @@ test.afterAll(async () => {
 });
 
 const results = (page: Page) => page.getByTestId('search-result');
-const resultPaths = (page: Page) => results(page).evaluateAll((rows) => rows.map((r) => ({ path: r.getAttribute('data-path') ?? '', top: r.getBoundingClientRect().top })).sort((a, b) => a.top - b.top).map((r) => r.path));
+/** What the page gives evaluateAll: only the members used (the tests' tsconfig has no DOM types). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number };
+}
+const resultPaths = (page: Page) => results(page).evaluateAll((rows: PageElement[]) => rows.map((r) => ({ path: r.getAttribute('data-path') ?? '', top: r.getBoundingClientRect().top })).sort((a, b) => a.top - b.top).map((r) => r.path));
 const searchIdOf = (request: Request) => (request.postDataJSON() as { searchId: string }).searchId;
 
 test('finds objects and folders in every folder, stops a replaced search, and opens a result in its folder', async ({ app }) => {

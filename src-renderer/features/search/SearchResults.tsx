@@ -59,7 +59,7 @@ export function SearchResults() {
   };
 
   return (
-    <div className="search-results" data-testid="search-results" data-query={query} data-state={search.error ? 'failed' : search.running || query !== text.trim() ? 'running' : 'settled'}>
+    <div className="search-results" data-testid="search-results" data-query={query} data-count={search.matches.length} data-state={search.error ? 'failed' : search.running || query !== text.trim() ? 'running' : 'settled'}>
       <SearchStatus search={search} query={query} />
       <div
         ref={scrollRef}
