@@ -28,7 +28,8 @@ export function SearchBox() {
     if (!available) return undefined;
     // Capture: the list stops the keys it handles before they bubble anywhere.
     const onKey = (event: KeyboardEvent) => {
-      if (!isFindKey(event) || !input.current) return;
+      // A modal dialog keeps the keyboard: the box is behind it.
+      if (!isFindKey(event) || !input.current || document.querySelector('dialog[open]')) return;
       event.preventDefault();
       event.stopPropagation();
       input.current.focus();
@@ -37,6 +38,14 @@ export function SearchBox() {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [available]);
+
+  // Leaving this root ends its search (coming back shows the folder, not an old search).
+  useEffect(
+    () => () => {
+      if (useSearchStore.getState().rootKey === key) useSearchStore.getState().clear();
+    },
+    [key],
+  );
 
   if (!available) return null;
   const noun = levelText(t, capabilities.rootLevels[capabilities.rootLevels.length - 1]?.key ?? 'other', 'noun');

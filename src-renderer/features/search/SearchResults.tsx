@@ -6,7 +6,7 @@
  * with it selected, and ends the search.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchMatch } from '@shared/contract/search';
 import { useErrorMessage } from '../../components/ErrorText';
@@ -33,6 +33,7 @@ export function SearchResults() {
   const search = useSearch(location.connectionId, location.root, query);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
+  useEffect(() => setActive(0), [query]);
   const virtualizer = useVirtualizer({ count: search.matches.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
 
   const open = (match: SearchMatch) => {
