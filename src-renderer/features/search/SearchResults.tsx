@@ -60,7 +60,7 @@ export function SearchResults() {
   };
 
   return (
-    <div className="search-results" data-testid="search-results" data-query={query} data-count={search.matches.length} data-state={search.error ? 'failed' : search.running || query !== text.trim() ? 'running' : 'settled'}>
+    <div className="search-results" data-testid="search-results" data-query={query} data-count={search.matches.length} data-state={resultsState(search, query, text.trim())}>
       <SearchStatus search={search} query={query} />
       <div
         ref={scrollRef}
@@ -101,6 +101,13 @@ export function SearchResults() {
   );
 }
 
+/** 'settled' only once the results shown are those of what is typed, and no step of it is in flight. */
+function resultsState(search: SearchView, query: string, typed: string): 'running' | 'settled' | 'failed' {
+  if (search.query !== query || query !== typed) return 'running';
+  if (search.error) return 'failed';
+  return search.running ? 'running' : 'settled';
+}
+
 function SearchStatus({ search, query }: { search: SearchView; query: string }) {
   const { t, i18n } = useTranslation();
   const describe = useErrorMessage();
@@ -109,7 +116,7 @@ function SearchStatus({ search, query }: { search: SearchView; query: string }) 
   const scanned = count(search.scanned);
   let text: string;
   if (search.error) text = t('search.failed', { reason: describe(search.error) });
-  else if (search.running || query === '') text = t('search.searching', { found: count(found), scanned });
+  else if (search.running || query === '' || search.query !== query) text = t('search.searching', { found: count(found), scanned });
   else if (search.capped) text = t('search.capped', { found: count(found), scanned });
   else if (found === 0) text = t('search.none', { query, scanned });
   else text = t('search.done', { count: found, formatted: count(found), scanned });

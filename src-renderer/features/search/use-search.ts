@@ -14,6 +14,8 @@ export const SEARCH_SHOW_LIMIT = 500;
 const STEP_RESULTS = 200;
 
 export interface SearchView {
+  /** The query these results are for ('' before the first one starts). */
+  query: string;
   matches: readonly SearchMatch[];
   scanned: number;
   /** A step is in flight. */
@@ -35,7 +37,7 @@ interface Run {
   limit: number;
 }
 
-const EMPTY: Omit<SearchView, 'more' | 'retry'> = { matches: [], scanned: 0, running: false, done: false, capped: false, error: null };
+const EMPTY: Omit<SearchView, 'more' | 'retry'> = { query: '', matches: [], scanned: 0, running: false, done: false, capped: false, error: null };
 
 function newSearchId(): string {
   return `s-${crypto.randomUUID()}`;
@@ -68,7 +70,7 @@ export function useSearch(connectionId: string, root: string, query: string): Se
   );
 
   useEffect(() => {
-    setView(EMPTY);
+    setView({ ...EMPTY, query });
     if (query === '') return undefined;
     const current: Run = { searchId: newSearchId(), token: undefined, stopped: false, shown: 0, limit: SEARCH_SHOW_LIMIT };
     run.current = current;
