@@ -7,10 +7,11 @@
  * a server-paged list of 20,000 files and a thumbnail grid of 2,000 images;
  * and the same grid on the storage node, whose thumbnails main makes
  * (ui-thumbnails-node.ts).
+ * Then search across folders (ui-search-case.ts): 100,000 objects in 1,000 folders.
  * Prints progress to stderr and a JSON summary as the last line of stdout.
  *
  *   BENCH_UI_OBJECTS (default 100000)   objects in the folder
- *   BENCH_UI_CASES (default jcs,file-storage,node-thumbnails)   which cases run
+ *   BENCH_UI_CASES (default jcs,file-storage,node-thumbnails,search)   which cases run
  *   BENCH_UI_NODE_IMAGES (2000)   images in the storage node's grid
  *   BENCH_UI_FS_FILES (20000), BENCH_UI_FS_IMAGES (2000)   File Storage sizes
  */
@@ -24,10 +25,11 @@ import { JcsClient } from '../src-main/providers/jcs/jcs-client';
 import { repoRoot, round, stopProcess, timed } from './bench-utils';
 import { fileStorageListCase, thumbnailGridCase } from './ui-file-storage-cases';
 import { nodeThumbnailGridCase } from './ui-thumbnails-node';
+import { addJcsConnection, searchCase } from './ui-search-case';
 import { heapAfterGcMb, measureScrolling, preparePage, recordLongTasks, timeUntil, type FrameStats } from './ui-page-probes';
 
 const OBJECTS = Number(process.env.BENCH_UI_OBJECTS ?? 100_000);
-const CASES = new Set((process.env.BENCH_UI_CASES ?? 'jcs,file-storage,node-thumbnails').split(',').map((c) => c.trim()));
+const CASES = new Set((process.env.BENCH_UI_CASES ?? 'jcs,file-storage,node-thumbnails,search').split(',').map((c) => c.trim()));
 const log = (message: string) => process.stderr.write(`[bench:ui] ${message}\n`);
 
 /** Starts a bundled CLI and resolves with the first match of `ready` in its output. */
@@ -200,9 +202,16 @@ async function main(): Promise<void> {
       const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'gallery-node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
       children.push(node.child);
       nodeGrid = await nodeThumbnailGridCase({ browser, appUrl, token, log }, { url: node.match[1]!, appDataDir: join(work, 'app') });
+    let search: Awaited<ReturnType<typeof searchCase>> | undefined;
+    if (CASES.has('search')) {
+      const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'search-node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
+      children.push(node.child);
+      await addJcsConnection(appUrl, token, 'Search node', node.match[1]!);
+      search = await searchCase({ browser, appUrl, token, nodeUrl: node.match[1]!, connectionName: 'Search node', log });
     }
     const met = {
       ...jcsMet,
+      ...(search ? { searchFirstResults: search.firstResultsMs <= 500 } : {}),
       ...(fileStorage ? { fileStorageFirstRows: fileStorage.firstRowsMs <= 300, fileStorageScroll: fileStorage.steadyScroll.p95 <= 20 } : {}),
       ...(nodeGrid ? { nodeThumbnailRequests: nodeGrid.repeatedNetworkRequests === 0 && nodeGrid.pageRequestsPerVisibleThumbnail <= 1 && nodeGrid.thumbnailsMadePerVisibleThumbnail <= 1, nodeThumbnailGridScroll: nodeGrid.scrollP95Ms <= 20 } : {}),
       ...(grid ? { thumbnailRequests: grid.repeatedNetworkRequests === 0 && grid.pageRequestsPerVisibleThumbnail <= 1 && grid.serviceRequestsPerVisibleThumbnail <= 1, thumbnailGridScroll: grid.scrollP95Ms <= 20 } : {}),
@@ -213,11 +222,13 @@ async function main(): Promise<void> {
       ...(fileStorage ? { fileStorageList: fileStorage } : {}),
       ...(grid ? { thumbnailGrid: grid } : {}),
       ...(nodeGrid ? { nodeThumbnailGrid: nodeGrid } : {}),
+      ...(search ? { search } : {}),
       targets: {
         ...((jcs?.targets as Record<string, string> | undefined) ?? {}),
         ...(fileStorage ? { fileStorageFirstRowsMs: '<= 300', fileStorageScrollP95Ms: '<= 20' } : {}),
         ...(grid ? { thumbnailRequestsPerVisible: '<= 1', thumbnailGridScrollP95Ms: '<= 20' } : {}),
         ...(nodeGrid ? { nodeThumbnailRequestsPerVisible: '<= 1', nodeThumbnailGridScrollP95Ms: '<= 20' } : {}),
+        ...(search ? { searchFirstResultsMs: '<= 500' } : {}),
       },
       met,
     };

@@ -31,6 +31,7 @@ import { TransferEngine } from './transfers/transfer-engine';
 import { TransferService } from './transfers/transfer-service';
 import { TransferStore } from './transfers/transfer-store';
 import { ThumbnailService } from './thumbnails/thumbnail-service';
+import { SearchService } from './search/search-service';
 import { createPublishing, type PublishingOptions } from './publish/publishing';
 
 export interface AppCoreOptions {
@@ -103,6 +104,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     publishSettings: publishing.settings,
     spaces: new SpacesService(connections),
     thumbnails: new ThumbnailService({ provider: (id) => connections.provider(id), cacheFolder: join(options.dataDir, 'thumbnails') }),
+    search: new SearchService((id) => connections.provider(id)),
     desktop: options.desktop,
   };
 

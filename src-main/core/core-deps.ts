@@ -13,6 +13,7 @@ import type { TransferService } from './transfers/transfer-service';
 import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
 import type { FolderSizeService } from './sizes/folder-size-service';
+import type { SearchService } from './search/search-service';
 
 /** The core services handlers work over. Built once by createAppCore. */
 export interface CoreDeps {
@@ -34,6 +35,8 @@ export interface CoreDeps {
   spaces: SpacesService;
   /** Thumbnails for the grid view, cached on disk (served by the transports as image URLs, not through `call`). */
   thumbnails: ThumbnailService;
+  /** Search across the folders of a root (steps that can be cancelled). */
+  search: SearchService;
   /** Present in the desktop app only. */
   desktop: DesktopIntegration | undefined;
 }

@@ -67,6 +67,11 @@ export const handlers: HandlerTable = {
   'objects.rename': (deps, { connectionId, operationId, root, target, newName }) => deps.objectOps.rename({ connectionId, operationId, root }, target, newName),
   'objects.transfer': (deps, { connectionId, operationId, mode, root, targets, targetRoot, targetFolder, conflict, decisions }) =>
     deps.objectOps.transfer({ connectionId, operationId, root }, mode, targets, targetRoot, targetFolder, conflict, decisions),
+  'search.page': (deps, input) => deps.search.page(input),
+  'search.cancel': (deps, { searchId }) => {
+    deps.search.cancel(searchId);
+    return null;
+  },
   'operations.cancel': (deps, { operationId }) => {
     deps.objectOps.cancel(operationId);
     return null;

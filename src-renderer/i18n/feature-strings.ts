@@ -14,6 +14,7 @@ import { spacesStrings } from '../features/spaces/strings';
 import { locationStrings } from '../features/location/strings';
 import { shareStrings } from '../features/share/strings';
 import { previewStrings } from '../features/preview/strings';
+import { searchStrings } from '../features/search/strings';
 import type { StringTable } from './string-table';
 
 export const featureStrings: StringTable[] = [
@@ -32,4 +33,5 @@ export const featureStrings: StringTable[] = [
   locationStrings,
   shareStrings,
   previewStrings,
+  searchStrings,
 ];

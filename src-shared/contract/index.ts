@@ -5,6 +5,7 @@ export * from './locations';
 export * from './operations';
 export * from './preload-api';
 export * from './publish';
+export * from './search';
 export * from './spaces';
 export * from './sync';
 export * from './sync-codes';

@@ -58,6 +58,7 @@ import {
 } from './spaces';
 import { shareOperations } from './share';
 import { sizeOperations } from './sizes';
+import { searchOperations } from './search';
 import { fsEntrySchema, syncConflictSchema, syncCreateInputSchema, syncLogEntrySchema, syncPlanSchema, syncTaskConfigSchema, syncTaskSchema, syncTrashEntrySchema, taskIdInput } from './sync';
 
 const onConnection = { connectionId: connectionIdSchema };
@@ -296,6 +297,7 @@ export const operations = {
   ...shareOperations,
   ...sizeOperations,
   ...transferBatchOperations,
+  ...searchOperations,
 };
 
 export type Operations = typeof operations;

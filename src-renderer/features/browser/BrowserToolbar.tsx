@@ -1,10 +1,11 @@
-/** Back, forward, up; where we are; refresh, new folder, upload, download, the filter box and the details toggle. */
+/** Back, forward, up; where we are; refresh, new folder, upload, download, the filter box, the search box and the details toggle. */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
 import { Icon, type IconName } from '../../components/Icon';
 import { useBrowserStore } from '../../stores/browser-store';
 import { levelText, useCapabilities } from '../storage/root-levels';
+import { SearchBox } from '../search/SearchBox';
 import { Breadcrumbs } from './Breadcrumbs';
 import { selectedEntries, useBrowser } from './browser-context';
 import { downloadRequest, isViewOnly, publishRequest } from './targets';
@@ -61,6 +62,7 @@ export function BrowserToolbar() {
         />
       </label>
       <ViewToggle />
+      <SearchBox />
       <ToolButton icon="info" label={t('browser.details.toggle')} onClick={() => toggleDetails()} pressed={detailsOpen} testId="toggle-details" />
     </div>
   );

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../components/ContextMenu';
-import { useBrowserStore } from '../../stores/browser-store';
+import { rootKey, useBrowserStore } from '../../stores/browser-store';
 import { RootGoneState } from '../storage/GoneStates';
 import { useRootGone } from '../storage/root-gone';
 import { useCapabilities } from '../storage/root-levels';
@@ -33,6 +33,7 @@ import { useOffsetListing } from './use-offset-listing';
 import { pagesByOffset, serverFilter, serverSort } from './list-query';
 import { ThumbnailGrid } from './ThumbnailGrid';
 import { PreviewDialog } from '../preview/PreviewDialog';
+import { SearchResults, useSearching } from '../search';
 import type { ListFilter, ListSort } from '@shared/contract/locations';
 import './browser.css';
 
@@ -68,6 +69,7 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
   const [dialog, setDialog] = useState<BrowserDialog | null>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const gone = useRootGone(connectionId, root, listing.query.error);
+  const searching = useSearching(rootKey(connectionId, root));
   const refusals = useMemo(() => (gone ? refusedWhileGone(actionRefusals(capabilities)) : actionRefusals(capabilities)), [capabilities, gone]);
   const actions = useBrowserActions(location, listing, refusals, setDialog, setMenu);
   const value = useMemo<BrowserContextValue>(() => ({ location, listing, keys, actions, refusals, gone }), [location, listing, keys, actions, refusals, gone]);
@@ -113,6 +115,8 @@ export function ObjectBrowser({ location: given }: { location: ContentLocation }
         <div className="browser-body">
           {gone ? (
             <RootGoneState connectionId={connectionId} trail={trail} />
+          ) : searching ? (
+            <SearchResults />
           ) : (
             <DropZone folderLabel={folderLabel(t, location.prefix)} onDrop={actions.uploadDropped} targetAt={folderRowAt} className="browser-drop" testId="browser-drop-zone">
               {gridView ? <ThumbnailGrid /> : <ObjectList />}

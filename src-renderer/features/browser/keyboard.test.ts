@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridCommand, listCommand, type KeyInput } from './keyboard';
+import { gridCommand, isFindKey, listCommand, type KeyInput } from './keyboard';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -31,9 +31,21 @@ describe('listCommand', () => {
     expect(listCommand(key(' ', { ctrlKey: true }))).toEqual({ type: 'toggleFocused' });
   });
 
+  it('maps Ctrl/Cmd+C, X and V to copy, cut and paste; Ctrl/Cmd+F finds', () => {
+    expect(listCommand(key('c', { ctrlKey: true }))).toEqual({ type: 'copy' });
+    expect(listCommand(key('x', { metaKey: true }))).toEqual({ type: 'cut' });
+    expect(listCommand(key('V', { ctrlKey: true }))).toEqual({ type: 'paste' });
+    expect(listCommand(key('c'))).toEqual({ type: 'typeahead', text: 'c' });
+    expect(isFindKey(key('f', { ctrlKey: true }))).toBe(true);
+    expect(isFindKey(key('F', { metaKey: true }))).toBe(true);
+    expect(isFindKey(key('f'))).toBe(false);
+    expect(isFindKey(key('f', { ctrlKey: true, shiftKey: true }))).toBe(false);
+  });
+
   it('leaves other shortcuts to the browser and uses characters for type-to-find', () => {
     expect(listCommand(key('F10'))).toBeNull();
-    expect(listCommand(key('c', { ctrlKey: true }))).toBeNull();
+    expect(listCommand(key('r', { ctrlKey: true }))).toBeNull();
+    expect(listCommand(key('C', { ctrlKey: true, shiftKey: true }))).toBeNull();
     expect(listCommand(key('x', { altKey: true }))).toBeNull();
     expect(listCommand(key('Tab'))).toBeNull();
     expect(listCommand(key('r'))).toEqual({ type: 'typeahead', text: 'r' });

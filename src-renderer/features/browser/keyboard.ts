@@ -27,6 +27,10 @@ export type ListCommand =
   | { type: 'rename' }
   | { type: 'clear' }
   | { type: 'menu' }
+  /** Ctrl+C / Ctrl+X: the selection onto the app's clipboard, to copy or move with Ctrl+V. */
+  | { type: 'copy' }
+  | { type: 'cut' }
+  | { type: 'paste' }
   | { type: 'typeahead'; text: string };
 
 const MOVEMENTS: Record<string, Movement> = {
@@ -59,6 +63,12 @@ export function listCommand(event: KeyInput): ListCommand | null {
   if (movement && !alt) return { type: 'move', movement, extend: shift, focusOnly: command && !shift };
   if (command && !shift && key.toLowerCase() === 'a') return { type: 'selectAll' };
   if (command && key === ' ') return { type: 'toggleFocused' };
+  if (command && !shift) {
+    const lower = key.toLowerCase();
+    if (lower === 'c') return { type: 'copy' };
+    if (lower === 'x') return { type: 'cut' };
+    if (lower === 'v') return { type: 'paste' };
+  }
   if (command || alt) return null;
   switch (key) {
     case 'Enter':
@@ -79,6 +89,11 @@ export function listCommand(event: KeyInput): ListCommand | null {
   // One printable character starts or continues type-to-find (a Space only continues it: see the list's handler).
   if (key.length === 1) return { type: 'typeahead', text: key };
   return null;
+}
+
+/** Ctrl+F (Cmd+F): to the search box, not the page's own find bar. */
+export function isFindKey(event: KeyInput): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'f';
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { useCallback, useRef, type KeyboardEvent } from 'react';
 import { useBrowserStore } from '../../stores/browser-store';
+import { useObjectClipboardActions } from '../clipboard/use-object-clipboard';
 import { selectedEntries, useBrowser } from './browser-context';
 import { gridCommand, listCommand } from './keyboard';
 import { findByPrefix, indexOfKey, keyboardSelection, moveIndex, toggleFocused } from './selection';
@@ -16,6 +17,7 @@ export function useListKeyboard(options: { pageSize: () => number; menuAnchor: (
   const { listing, keys, actions } = useBrowser();
   const typed = useRef({ text: '', at: 0 });
   const { pageSize, menuAnchor, columns } = options;
+  const clipboard = useObjectClipboardActions();
 
   return useCallback(
     (event: KeyboardEvent) => {
@@ -77,6 +79,17 @@ export function useListKeyboard(options: { pageSize: () => number; menuAnchor: (
           actions.openMenu(at.x, at.y, store.selection.size > 0);
           break;
         }
+        case 'copy':
+        case 'cut': {
+          // Nothing selected: let the browser copy text (a name selected with the mouse, say).
+          const targets = selected();
+          if (targets.length === 0) return;
+          clipboard.take(command.type === 'copy' ? 'copy' : 'move', targets);
+          break;
+        }
+        case 'paste':
+          clipboard.paste();
+          break;
         case 'typeahead': {
           const now = performance.now();
           const continuing = now - typed.current.at < TYPEAHEAD_PAUSE_MS && typed.current.text !== '';
@@ -93,6 +106,6 @@ export function useListKeyboard(options: { pageSize: () => number; menuAnchor: (
       event.preventDefault();
       event.stopPropagation();
     },
-    [listing.entries, keys, actions, pageSize, menuAnchor, columns],
+    [listing.entries, keys, actions, pageSize, menuAnchor, columns, clipboard],
   );
 }
