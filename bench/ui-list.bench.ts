@@ -202,6 +202,7 @@ async function main(): Promise<void> {
       const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'gallery-node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
       children.push(node.child);
       nodeGrid = await nodeThumbnailGridCase({ browser, appUrl, token, log }, { url: node.match[1]!, appDataDir: join(work, 'app') });
+    }
     let search: Awaited<ReturnType<typeof searchCase>> | undefined;
     if (CASES.has('search')) {
       const node = await startCli(['out/cli/storage-node.mjs', '--data', join(work, 'search-node'), '--port', '0', '--exit-with-parent'], /storage node listening on (http:\/\/\S+)/);
