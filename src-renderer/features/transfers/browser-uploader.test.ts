@@ -272,16 +272,16 @@ describe('a file dropped again for an upload main holds chunks of', () => {
     const done = new Promise<void>((resolve) => (finished = resolve));
     const uploader = new BrowserUploader<Blob>({
       digest: sha256,
-      proveFile: async (_id, digests) => {
+      proveFile: (_id, digests) => {
         calls.push(`prove ${digests.length}`);
         proved = digests;
-        return { next: answer(digests) };
+        return Promise.resolve({ next: answer(digests) });
       },
-      sendChunk: async (_id, index): Promise<ChunkAnswer> => {
+      sendChunk: (_id, index): Promise<ChunkAnswer> => {
         calls.push(`chunk ${index}`);
         const answerDone = index === 4;
         if (answerDone) setTimeout(finished, 0);
-        return { next: index + 1, done: answerDone };
+        return Promise.resolve({ next: index + 1, done: answerDone });
       },
     });
     uploader.add([{ jobId: 'j', chunkSize: 2, file: new Blob([bytes]), next: 3 }]);
