@@ -308,7 +308,8 @@ describe('object operations', () => {
     const first = callOk(core, 'objects.delete', { connectionId, operationId, root: rootA, targets: [{ type: 'folder', prefix: 'dup/' }] });
     const second = await callErr(core, 'objects.rename', { connectionId, operationId, root: rootA, target: { type: 'folder', prefix: 'dup/' }, newName: 'dup2' });
     expect(second.code).toBe('Conflict');
-    expect(second.message).toContain(operationId);
+    expect(second.message).toContain('already running');
+    expect(second.message).not.toContain(operationId); // an internal id means nothing to the user
     expect(await first).toEqual({ succeeded: 300, failed: [] });
     expect(await allPaths(client, packageA, 'dup')).toEqual([]);
     // Cancelling an operation that is not running is a no-op.

@@ -8,7 +8,7 @@
  * the icons main loads from the resources folder.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
@@ -50,12 +50,19 @@ describe('the packaged app (electron-builder --dir, Linux)', () => {
     const manifest = JSON.parse(extractFile(join(appDir, 'resources', 'app.asar'), 'package.json').toString('utf8')) as { main: string; name: string };
     expect(manifest.main).toBe('out/main/index.js');
     // Only the product's dependencies: no build tools.
-    for (const dependency of ['libsql', 'zod', 'ws', 'chokidar']) expect(asarFiles.has(`/node_modules/${dependency}/package.json`), dependency).toBe(true);
-    for (const tool of ['electron', 'vite', 'typescript', 'electron-builder', 'sharp']) expect(asarFiles.has(`/node_modules/${tool}/package.json`), tool).toBe(false);
+    for (const dependency of ['libsql', 'zod', 'ws', 'chokidar', 'sharp']) expect(asarFiles.has(`/node_modules/${dependency}/package.json`), dependency).toBe(true);
+    for (const tool of ['electron', 'vite', 'typescript', 'electron-builder', 'highlight.js']) expect(asarFiles.has(`/node_modules/${tool}/package.json`), tool).toBe(false);
   });
 
   it('keeps the native SQLite module outside the asar (a .node file cannot be loaded from inside one)', () => {
     expect(existsSync(join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', '@libsql', `${process.platform}-${process.arch}-gnu`, 'index.node'))).toBe(true);
+  });
+
+  it('keeps sharp and its libvips outside the asar (main makes thumbnails with them; the .node finds libvips by a path relative to itself)', () => {
+    const img = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', '@img');
+    const arch = `${process.platform}-${process.arch}`;
+    expect(readdirSync(join(img, `sharp-${arch}`, 'lib')).some((name) => name.endsWith('.node'))).toBe(true);
+    expect(readdirSync(join(img, `sharp-libvips-${arch}`, 'lib')).some((name) => name.startsWith('libvips-cpp.so'))).toBe(true);
   });
 
   it('has the icons main loads from the resources folder (tray: 16 and 32 px, window: 256 px)', () => {
