@@ -23,7 +23,7 @@ import { UsageTotalsChart } from '../sizes/UsageTotalsChart';
 
 export function DetailsPanel() {
   const { t, i18n } = useTranslation();
-  const { listing, location, actions, refusals } = useBrowser();
+  const { listing, location, actions, refusals, gone } = useBrowser();
   const badges = usePublishBadges(location.connectionId, location.root);
   const selection = useBrowserStore((s) => s.selection);
   const closeDetails = useBrowserStore((s) => s.toggleDetails);
@@ -37,7 +37,7 @@ export function DetailsPanel() {
       <>
         <h3 className="details-title">{location.prefix === '' ? t('browser.details.rootTop') : location.prefix}</h3>
         <p className="field-hint">{t('browser.details.nothingSelected')}</p>
-        <UsageTotalsChart key={`${location.connectionId}:${location.root}`} location={location} />
+        {!gone && <UsageTotalsChart key={`${location.connectionId}:${location.root}`} location={location} />}
       </>
     );
   } else if (single?.kind === 'object') {

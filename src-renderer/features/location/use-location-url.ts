@@ -42,7 +42,8 @@ export function useLocationUrl(): void {
         }
         useAppUi.getState().setPage(place.page);
         const names = new Map(list.map((c) => [c.id, c.name]));
-        for (const problem of place.problems) useToasts.getState().show('error', problemText(tr, problem, names));
+        // Not tied to a page: the place the address leads to is entered after this, and would take a page's toasts with it.
+        for (const problem of place.problems) useToasts.getState().show('error', problemText(tr, problem, names), { global: true });
       }
       writeAddress(); // the address now names where the user is (what it got wrong dropped)
     };
