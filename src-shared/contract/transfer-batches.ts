@@ -29,9 +29,9 @@ export const transferBatchSchema = z.object({
   /** Bytes per second of the batch's running jobs now; seconds left at that speed (null when nothing moves). */
   speed: z.number(),
   etaSeconds: z.number().nullable(),
-  /** Where the batch's first job goes to (uploads: its remote path; downloads: its local path), for a title. */
-  firstPath: z.string(),
-  /** The name of the first job (a one-file batch is called by it). */
+  /** The folder all the batch's files go to (uploads: in the package, '' for its top; downloads: on this machine), for a title. */
+  folder: z.string(),
+  /** The name of one of its jobs: a one-file batch is called by it. */
   firstName: z.string(),
   /** Queued by a sync task. */
   sync: z.boolean(),

@@ -46,7 +46,7 @@ describe('transfer batches', () => {
     store.update(failed.id, { state: 'failed', error_code: AppErrorCode.InvalidInput, error_message: 'no' });
     const d = store.batches.jobs('b', 0, 10).rows.find((r) => r.display_name === 'd.txt')!;
     store.update(d.id, { bytes_done: 2 });
-    expect(store.batches.get('b')).toMatchObject({ files: 4, queued: 1, completed: 1, skipped: 1, failed: 1, bytes_total: 13, bytes_done: 6, bytes_left: 4, first_name: 'a.txt', first_path: 'up/a.txt', sync: 0 });
+    expect(store.batches.get('b')).toMatchObject({ files: 4, queued: 1, completed: 1, skipped: 1, failed: 1, bytes_total: 13, bytes_done: 6, bytes_left: 4, low_path: 'up/a.txt', high_path: 'up/d.txt', sync: 0 });
     expect(store.counts()).toMatchObject({ completed: 1, skipped: 1, failed: 1, queued: 1 });
   });
 

@@ -25,17 +25,21 @@ export interface BatchRow {
   bytes_done: number;
   /** Bytes the unfinished files still have to move (as recorded). */
   bytes_left: number;
-  first_path: string;
+  /** The batch's first and last paths in byte order (uploads: remote; downloads: local): their common folder is every file's. */
+  low_path: string;
+  high_path: string;
   first_name: string;
   sync: number;
   created_at: number;
 }
 
 // A comparison with a NULL error_code is NULL, and SUM of nothing but NULLs is NULL: every test of error_code goes through IFNULL.
-// SQLite's bare columns: with MIN(seq) the only min/max aggregate (keep it so), direction/remote_path/… come from the batch's first job.
+// SQLite's bare columns: with several min/max aggregates they come from some row of the batch, so only columns that are the
+// batch's own are read bare (direction, created_at), and display_name only where the batch has one job.
 const SUMMARY = `
   SELECT batch_id, direction, MIN(seq) AS first_seq,
-    CASE WHEN direction = 'upload' THEN remote_path ELSE local_path END AS first_path,
+    MIN(CASE WHEN direction = 'upload' THEN remote_path ELSE local_path END) AS low_path,
+    MAX(CASE WHEN direction = 'upload' THEN remote_path ELSE local_path END) AS high_path,
     display_name AS first_name, created_at,
     COUNT(*) AS files,
     SUM(state = 'queued' AND waiting IS NULL) AS queued,

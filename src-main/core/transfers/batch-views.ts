@@ -49,9 +49,24 @@ export function batchView(row: BatchRow, live: Live | undefined): TransferBatch 
     bytesDone,
     speed,
     etaSeconds: unfinished > 0 && speed > 0 ? left / speed : null,
-    firstPath: row.first_path,
+    folder: commonFolder(row.low_path, row.high_path),
     firstName: row.first_name,
     sync: row.sync === 1,
     createdAt: row.created_at,
   };
+}
+
+/**
+ * The folder every file of a batch is in: the common folder of its first and
+ * last paths in sorted order (any path between shares it). Local paths may use
+ * backslashes (Windows); the answer uses forward slashes, without a trailing one.
+ */
+export function commonFolder(low: string, high: string): string {
+  const a = low.replaceAll('\\', '/');
+  const b = high.replaceAll('\\', '/');
+  let end = 0;
+  while (end < a.length && end < b.length && a[end] === b[end]) end++;
+  if (end === a.length && end === b.length) end = a.lastIndexOf('/'); // one path: its parent
+  else end = a.lastIndexOf('/', end - 1);
+  return end <= 0 ? (a.startsWith('/') ? '/' : '') : a.slice(0, end);
 }

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { TransferBatch } from '@shared/contract/transfer-batches';
 import { formatBytes, formatCount } from '../../lib/format';
 import { batchPercent, settledFiles } from './batch-rows';
-import { parentFolder, splitEta } from './job-display';
+import { splitEta } from './job-display';
 import { TransferIcon } from './TransferIcon';
 import { TRANSFER_ROW_HEIGHT } from './TransferRow';
 
@@ -128,7 +128,5 @@ export const BatchRow = memo(function BatchRow({ batch, expanded, start, onToggl
 
 /** The folder the batch goes to (uploads) or lands in (downloads), by its last name. */
 function folderName(batch: TransferBatch): string {
-  const normalized = batch.firstPath.replace(/\\/g, '/');
-  const folder = parentFolder(normalized);
-  return batch.direction === 'upload' ? folder : folder.slice(folder.lastIndexOf('/') + 1);
+  return batch.direction === 'upload' ? batch.folder : batch.folder.slice(batch.folder.lastIndexOf('/') + 1);
 }

@@ -5,7 +5,7 @@ import { AUTO_EXPAND_FILES, BATCH_PAGE_SIZE, batchLayout, batchPercent } from '.
 function batch(batchId: string, files: number, patch: Partial<TransferBatch> = {}): TransferBatch {
   return {
     batchId, direction: 'upload', files, queued: files, running: 0, paused: 0, waiting: 0, completed: 0, skipped: 0, failed: 0, cancelled: 0,
-    bytesTotal: files, bytesDone: 0, speed: 0, etaSeconds: null, firstPath: 'a/x', firstName: 'x', sync: false, createdAt: 0, ...patch,
+    bytesTotal: files, bytesDone: 0, speed: 0, etaSeconds: null, folder: 'a', firstName: 'x', sync: false, createdAt: 0, ...patch,
   };
 }
 
