@@ -12,6 +12,7 @@ import { useCapabilities } from '../storage/root-levels';
 import { useBrowser } from './browser-context';
 import { TYPE_FILTERS } from './list-query';
 import { UsagePanel } from './UsagePanel';
+import { ViewModeButtons } from './ViewModeButtons';
 
 export function FileServiceBar() {
   const { t } = useTranslation();
@@ -20,8 +21,6 @@ export function FileServiceBar() {
   const caps = useCapabilities(connectionId);
   const typeFilter = useBrowserStore((s) => s.typeFilter);
   const setTypeFilter = useBrowserStore((s) => s.setTypeFilter);
-  const mode = useBrowserStore((s) => s.viewModes[connectionId] ?? 'list');
-  const setViewMode = useBrowserStore((s) => s.setViewMode);
   const [usageOpen, setUsageOpen] = useState(false);
   if (!caps?.listQuery) return null;
   return (
@@ -41,16 +40,7 @@ export function FileServiceBar() {
           </label>
         )}
         <span className="browser-toolbar-spacer" />
-        {caps.thumbnails && (
-          <span className="view-toggle" role="group" aria-label={t('fileService.view.label')}>
-            <button type="button" className="icon-button" aria-pressed={mode === 'list'} title={t('fileService.view.list')} aria-label={t('fileService.view.list')} onClick={() => setViewMode(connectionId, 'list')} data-testid="view-list">
-              <Icon name="list" />
-            </button>
-            <button type="button" className="icon-button" aria-pressed={mode === 'grid'} title={t('fileService.view.grid')} aria-label={t('fileService.view.grid')} onClick={() => setViewMode(connectionId, 'grid')} data-testid="view-grid">
-              <Icon name="grid" />
-            </button>
-          </span>
-        )}
+        {caps.thumbnails && <ViewModeButtons connectionId={connectionId} />}
         {caps.usage && (
           <button type="button" className="button" aria-pressed={usageOpen} aria-expanded={usageOpen} onClick={() => setUsageOpen(!usageOpen)} data-testid="toggle-usage">
             <Icon name="chart" />
