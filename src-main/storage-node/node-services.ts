@@ -1,5 +1,4 @@
 import type { BlobCollector } from './blobs/blob-collector';
-import type { BlobJournal } from './blobs/blob-journal';
 import type { BlobStore } from './blobs/blob-store';
 import type { RunningUploadHashes } from './blobs/running-upload-hashes';
 import type { DiskReserve } from './disk-reserve';
@@ -17,8 +16,6 @@ export interface CoreNodeServices {
   lister: PathLister;
   store: BlobStore;
   collector: BlobCollector;
-  /** Group commit of small uploads' blobs. */
-  journal: BlobJournal;
   uploadHashes: RunningUploadHashes;
   /** Space kept back so that deletes work on a full disk. */
   reserve: DiskReserve;

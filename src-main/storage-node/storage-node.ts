@@ -120,9 +120,10 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     () => void reserve.restoreIfRoom().catch((error: unknown) => log('writing the disk reserve failed', error)),
   );
   store.setUnpinnedListener(() => collector.schedule());
-  const journal = new BlobJournal(store, catalog.journal, (fn) => catalog.transaction(fn), (error) => log('writing or syncing small blob files failed (their bytes stay in the journal)', error));
-  store.setFallback((sha256) => catalog.journal.data(sha256));
-  const core: CoreNodeServices = { catalog, lister: new PathLister(db), store, collector, journal, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
+  const journal = new BlobJournal(store, catalog.journal, (fn) => catalog.transaction(fn), (error) => log('restoring small blob files from the journal failed', error));
+  // A blob without a file is inline in the catalog (or, left by a version 5 node, a journal row whose bytes did not check out at start).
+  store.setFallback((sha256) => catalog.inline.data(sha256) ?? catalog.journal.data(sha256));
+  const core: CoreNodeServices = { catalog, lister: new PathLister(db), store, collector, uploadHashes: new RunningUploadHashes(store, catalog), reserve, now: options.now ?? Date.now };
   const node: NodeServices = { ...core, spaces: createSpaceServices(db, dataDir, secretBox, core, log) };
   const sweeper = new AbandonedUploadSweeper(node, log, options.abandonedUploads);
   const ipfsCatalog = new IpfsCatalog(db);
@@ -131,7 +132,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   let ipfsServer: Server | undefined;
   try {
     await store.init();
-    // Small blobs acknowledged but maybe not on disk (a power loss): their files are made right before anything reads them.
+    // Small blobs a version 5 node acknowledged but maybe never synced (a power loss): their files are made right before anything reads them.
     const restored = await journal.recover();
     if (restored > 0) log(`checked ${restored} small blob files against their journaled bytes`);
     // Content no pin reaches is dropped at start (Kubo's GC, run when nothing is being added).
@@ -159,7 +160,6 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
     await node.spaces.runner.stop();
     await sweeper.stop();
     await collector.stop();
-    await journal.stop().catch(() => undefined);
     await node.uploadHashes.close();
     db.close();
     lock.release();
@@ -188,7 +188,6 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
         await node.spaces.runner.stop();
         await sweeper.stop();
         await collector.stop();
-        await journal.stop().catch((error: unknown) => log('syncing small blobs at stop failed (the next start restores them)', error));
         await reserve.settled();
         await node.uploadHashes.close();
         db.close();

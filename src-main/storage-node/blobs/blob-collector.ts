@@ -1,8 +1,9 @@
 /**
- * Deletes blob files that nothing refers to any more. Candidates come from
- * `blob_gc` (queued in the same transaction that dropped a reference, or before
- * a new blob was put in place). Each candidate is checked and deleted in one
- * synchronous step, between which no other request can commit a reference;
+ * Deletes blobs (files, and rows inline in the catalog) that nothing refers
+ * to any more. Candidates come from `blob_gc` (queued in the same transaction
+ * that dropped a reference, or before a new blob was put in place). Each
+ * candidate is checked and deleted in one synchronous step, between which no
+ * other request can commit a reference;
  * pinned blobs are skipped and retried after they are released. Work is done
  * in slices so a huge deletion does not stall the node.
  */
@@ -84,6 +85,7 @@ export class BlobCollector {
           }
           if (!this.catalog.isBlobReferenced(blob)) {
             this.store.removeSync(blob);
+            this.catalog.inline.forget(blob); // small content lives there instead of (or, from older versions, as well as) in a file
             this.catalog.journal.forget(blob); // else the start would restore a file nothing refers to
             onRemoved();
           }

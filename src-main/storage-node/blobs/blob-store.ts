@@ -24,8 +24,6 @@ export class BlobStore {
   readonly tmpDir: string;
   private readonly pins = new Map<string, number>();
   private readonly knownShards = new Set<string>();
-  /** Committed small blobs whose files are being put in place (blob-journal.ts): read from here meanwhile. */
-  private readonly inMemory = new Map<string, Buffer>();
   private onUnpinned: () => void = () => {};
   private fallback: (sha256: string) => Buffer | undefined = () => undefined;
 
@@ -111,21 +109,17 @@ export class BlobStore {
     await Promise.all([...dirsToSync].map(syncDirectory));
   }
 
-  /** Reads bytes [start, end] (inclusive) of a blob. */
+  /** Reads bytes [start, end] (inclusive) of a blob, from its file or, for a blob without one, from the catalog. */
   read(sha256: string, start: number, end: number): Readable {
     const path = this.blobPath(sha256);
-    const held = this.inMemory.get(sha256) ?? (existsSync(path) ? undefined : this.fallback(sha256));
+    const held = existsSync(path) ? undefined : this.fallback(sha256);
     if (held) return Readable.from([held.subarray(start, end + 1)], { objectMode: false });
     return createReadStream(path, { start, end, highWaterMark: 1024 * 1024 });
   }
 
-  /** Serves a blob's reads from memory until `release` (its file is not in place yet). */
-  holdInMemory(sha256: string, content: Buffer): void {
-    this.inMemory.set(sha256, content);
-  }
-
-  releaseFromMemory(sha256: string): void {
-    this.inMemory.delete(sha256);
+  /** Whether the blob is stored as a file (synchronous: see the note on pins above). */
+  hasFile(sha256: string): boolean {
+    return existsSync(this.blobPath(sha256));
   }
 
   /** Creates a blob's shard folder once (it lasts with the next sync of the file system or of `blobs/`). */
@@ -136,7 +130,7 @@ export class BlobStore {
     this.knownShards.add(shard);
   }
 
-  /** Where reads of a blob without a file turn (the blob journal's bytes). */
+  /** Where reads of a blob without a file turn: its bytes inline in the catalog (or in a journal row kept at start). */
   setFallback(lookup: (sha256: string) => Buffer | undefined): void {
     this.fallback = lookup;
   }

@@ -9,6 +9,7 @@ import { PENDING_FILE_HASH } from '@shared/jcs/wire';
 import { inTransaction, scalar, statement, type Db } from '../../common/sqlite';
 import { dataExists, dataNotFound, badArgument } from '../node-error';
 import { BlobJournalTable } from './blob-journal-table';
+import { InlineBlobTable } from './inline-blob-table';
 import {
   OBJECT_COLUMNS,
   type BucketRow,
@@ -23,11 +24,14 @@ export type MoveOutcome = { ok: true } | { ok: false; code: 'DataNotFound' | 'Da
 
 export class Catalog {
   private readonly s;
-  /** Small blobs' bytes until their files are synced (schema version 5). */
+  /** Small blobs' bytes until their files are synced (schema version 5; only read at start since version 6). */
   readonly journal: BlobJournalTable;
+  /** Small blobs kept in the catalog instead of in files (schema version 6). */
+  readonly inline: InlineBlobTable;
 
   constructor(readonly db: Db) {
     this.journal = new BlobJournalTable(db);
+    this.inline = new InlineBlobTable(db);
     this.s = {
       insertBucket: statement<BucketRow, [string, number]>(db, 'INSERT INTO buckets (name, create_time) VALUES (?, ?) RETURNING *'),
       bucketById: statement<BucketRow, [number]>(db, 'SELECT * FROM buckets WHERE bucket_id = ?'),

@@ -1,8 +1,9 @@
 import type { Migration } from '../../common/sqlite';
 
 /**
- * The storage node's metadata. Content lives in the blob store; rows refer to
- * blobs by their SHA-256 (lowercase hex). Times are milliseconds since the epoch.
+ * The storage node's metadata. Content lives in the blob store (small blobs in
+ * `inline_blobs`, version 6); rows refer to blobs by their SHA-256 (lowercase
+ * hex). Times are milliseconds since the epoch.
  *
  * An object's content is the concatenation of its segments in `seq` order. A
  * whole-file upload has one segment; a completed multipart upload has one per
@@ -191,6 +192,20 @@ export const storageNodeMigrations: readonly Migration[] = [
     // start, a row whose file is missing or wrong rewrites that file.
     sql: `
       CREATE TABLE blob_journal (
+        blob TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
+    // Small uploads' blobs live here instead of in files
+    // (metadata/inline-blob-table.ts), written in the transaction that commits
+    // their objects. blob_journal stays: rows left by a version 5 node that
+    // stopped before syncing its files are restored at start as before, and
+    // no new row is written there.
+    sql: `
+      CREATE TABLE inline_blobs (
         blob TEXT PRIMARY KEY,
         data BLOB NOT NULL
       );

@@ -4,12 +4,14 @@
  * pinned and queued in blob_gc, so a crash from here on leaves at worst a
  * collectable orphan; (3) they are renamed into place and their directories
  * synced; (4) the metadata transaction commits. A row is never committed
- * before its bytes are durable, and no blob is ever stranded.
+ * before its bytes are durable, and no blob is ever stranded. Small uploaded
+ * blobs skip (1)-(3): their bytes are rows of (4) (see commitUploads).
  */
 import { createHash } from 'node:crypto';
 import { fullFileHash } from '@shared/jcs/wire';
 import { discard } from '../blobs/blob-store';
 import type { WrittenBlob } from '../blobs/temp-blob-writer';
+import type { MemoryBlob } from '../blobs/blob-journal';
 import { isMemoryBlob, type ReceivedBlob } from '../blobs/upload-sink';
 import type { CoreNodeServices } from '../node-services';
 import type { ObjectContent } from '../metadata/rows';
@@ -35,26 +37,36 @@ export async function commitBlobs<T>(node: CoreNodeServices, blobs: readonly Wri
 }
 
 /**
- * commitBlobs for an upload's files, small ones group-committed through the
- * blob journal: their bytes are journaled in `commit`'s transaction, their
- * files written after it (see blobs/blob-journal.ts for why that order).
+ * commitBlobs for an upload's files, the small ones (held in memory) stored
+ * inline in the catalog, in `commit`'s own transaction
+ * (metadata/inline-blob-table.ts): the request's one WAL sync makes their
+ * bytes durable together with the objects, and no file is created for them.
  */
 export async function commitUploads<T>(node: CoreNodeServices, blobs: readonly ReceivedBlob[], commit: () => T): Promise<T> {
   const inMemory = blobs.filter(isMemoryBlob);
   const onDisk = blobs.filter((b): b is WrittenBlob => !isMemoryBlob(b));
-  const hashes = [...new Set(inMemory.filter((b) => b.size > 0).map((b) => b.sha256))];
-  node.store.pin(hashes);
-  try {
-    const result = await commitBlobs(node, onDisk, () =>
-      node.catalog.transaction(() => {
-        node.journal.record(inMemory);
-        return commit();
-      }),
-    );
-    await node.journal.place(inMemory);
-    return result;
-  } finally {
-    node.store.unpin(hashes);
+  return commitBlobs(node, onDisk, () =>
+    node.catalog.transaction(() => {
+      storeInline(node, inMemory);
+      return commit();
+    }),
+  );
+}
+
+/**
+ * Inside the commit's transaction. Content stored already is stored once:
+ * a row of that content keeps its row, and content that has a file (a part of
+ * a large upload, an IPFS add, a blob from before schema version 6) is
+ * referenced there. The file check and the commit are one synchronous step,
+ * as are the collector's check and deletion, so the file cannot go between.
+ */
+function storeInline(node: CoreNodeServices, blobs: readonly MemoryBlob[]): void {
+  const seen = new Set<string>();
+  for (const blob of blobs) {
+    if (blob.size === 0 || seen.has(blob.sha256)) continue;
+    seen.add(blob.sha256);
+    if (node.store.hasFile(blob.sha256)) continue;
+    node.catalog.inline.record(blob.sha256, blob.content);
   }
 }
 
