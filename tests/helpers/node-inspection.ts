@@ -3,11 +3,12 @@
  * typed client never would), running the CLI to completion, and checking a
  * stopped node's data folder against the invariants the node promises after a
  * crash (metadata intact, every committed object backed by its bytes, no
- * stray temp or blob files).
+ * stray temp or blob files). A blob's bytes are a file under `blobs/` or,
+ * for small blobs since schema version 6, a row of `inline_blobs`.
  */
 import { spawn } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
@@ -88,6 +89,8 @@ export interface DataDirReport {
   objects: InspectedObject[];
   /** Blob files on disk: name → size. */
   blobFiles: Map<string, number>;
+  /** Blobs inline in the catalog (schema version 6): name → size. */
+  inlineBlobs: Map<string, number>;
   /** Entries left in <data>/tmp. */
   tmpEntries: string[];
 }
@@ -115,6 +118,8 @@ interface PartRow {
 export class DataDirChecker {
   private readonly verifiedBlobs = new Map<string, number>();
   private readonly prefixHashes = new Map<string, Hash>();
+  /** The inline blobs of the folder's catalog, read at each check. */
+  private inline = new Map<string, Buffer>();
 
   constructor(readonly dataDir: string) {}
 
@@ -132,6 +137,7 @@ export class DataDirChecker {
     let gc: string[];
     let ipfsFiles: Array<{ cid: string; blob: string; size: number }>;
     let danglingLinks: Array<{ dir_cid: string; name: string; child_cid: string }>;
+    this.inline = new Map();
     try {
       const integrity = db.prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>;
       if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
@@ -153,11 +159,16 @@ export class DataDirChecker {
              OR (child_cid NOT IN (SELECT cid FROM ipfs_files) AND child_cid NOT IN (SELECT cid FROM ipfs_dirs))`,
         )
         .all() as typeof danglingLinks;
+      const hasInline = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inline_blobs'").get() !== undefined;
+      if (hasInline) for (const row of db.prepare('SELECT blob, data FROM inline_blobs').all() as Array<{ blob: string; data: ArrayBuffer }>) this.inline.set(row.blob, Buffer.from(row.data));
     } finally {
       db.close();
     }
 
     const blobFiles = await this.listBlobFiles(problems);
+    const inlineBlobs = new Map([...this.inline].map(([name, data]) => [name, data.length]));
+    // Where each blob's bytes are: a file, else a row inline in the catalog.
+    const stored = new Map([...inlineBlobs, ...blobFiles]);
     const tmpEntries = await readdir(join(this.dataDir, 'tmp')).catch((error: NodeJS.ErrnoException) => {
       problems.push(`tmp folder unreadable: ${error.code}`);
       return [] as string[];
@@ -179,7 +190,7 @@ export class DataDirChecker {
         if (object.size !== 0 || object.fileHash !== ZERO_HASH) problems.push(`${label}: pending multipart upload with size ${object.size} and hash ${object.fileHash}`);
         if (segs.length > 0) problems.push(`${label}: pending multipart upload has segments`);
         for (const part of objectParts) {
-          if (part.size > 0) this.requireBlob(blobFiles, part.blob, part.size, `${label} part ${part.part_index}`, problems);
+          if (part.size > 0) this.requireBlob(stored, part.blob, part.size, `${label} part ${part.part_index}`, problems);
         }
         continue;
       }
@@ -195,7 +206,7 @@ export class DataDirChecker {
         if (s.seq !== i) problems.push(`${label}: segment seq ${s.seq} at position ${i}`);
         if (s.start_offset !== offset) problems.push(`${label}: segment ${s.seq} starts at ${s.start_offset}, expected ${offset}`);
         offset += s.size;
-        if (s.size > 0 && !this.requireBlob(blobFiles, s.blob, s.size, `${label} segment ${s.seq}`, problems)) missing = true;
+        if (s.size > 0 && !this.requireBlob(stored, s.blob, s.size, `${label} segment ${s.seq}`, problems)) missing = true;
       });
       if (offset !== object.size) problems.push(`${label}: segments hold ${offset} bytes, object size is ${object.size}`);
       if (missing) continue;
@@ -208,7 +219,7 @@ export class DataDirChecker {
     }
 
     for (const link of danglingLinks) problems.push(`IPFS link '${link.name}' of ${link.dir_cid} to ${link.child_cid} leads to nothing recorded`);
-    for (const file of ipfsFiles) if (file.size > 0) this.requireBlob(blobFiles, file.blob, file.size, `IPFS file ${file.cid}`, problems);
+    for (const file of ipfsFiles) if (file.size > 0) this.requireBlob(stored, file.blob, file.size, `IPFS file ${file.cid}`, problems);
     const referenced = new Set([...segments, ...parts, ...ipfsFiles].filter((r) => r.size > 0).map((r) => r.blob));
     for (const [name, size] of blobFiles) {
       if (!referenced.has(name)) {
@@ -217,9 +228,15 @@ export class DataDirChecker {
       }
       await this.verifyBlobContent(name, size, problems);
     }
+    for (const [name, data] of this.inline) {
+      if (!HEX64.test(name)) problems.push(`inline blob row named ${name}`);
+      else if (!referenced.has(name) && (collected || !gc.includes(name))) problems.push(`orphan inline blob ${name} (${data.length} bytes) is referenced by nothing${gc.includes(name) ? ' (queued in blob_gc)' : ''}`);
+      const digest = createHash('sha256').update(data).digest('hex');
+      if (digest !== name) problems.push(`inline blob ${name} holds content hashing to ${digest}`);
+    }
     if (collected && gc.length > 0) problems.push(`blob_gc still lists ${gc.length} blob(s) after collection`);
 
-    return { problems, objects, blobFiles, tmpEntries };
+    return { problems, objects, blobFiles, inlineBlobs, tmpEntries };
   }
 
   private async listBlobFiles(problems: string[]): Promise<Map<string, number>> {
@@ -245,7 +262,7 @@ export class DataDirChecker {
   private requireBlob(files: Map<string, number>, blob: string, size: number, label: string, problems: string[]): boolean {
     const actual = files.get(blob);
     if (actual === undefined) {
-      problems.push(`${label}: blob file ${blob} is missing`);
+      problems.push(`${label}: blob ${blob} is missing (no file, no inline row)`);
       return false;
     }
     if (actual !== size) {
@@ -259,7 +276,7 @@ export class DataDirChecker {
   private async verifyBlobContent(name: string, size: number, problems: string[]): Promise<void> {
     if (this.verifiedBlobs.get(name) === size) return;
     const hash = createHash('sha256');
-    await feed(hash, this.blobPath(name));
+    await this.feed(hash, name);
     const digest = hash.digest('hex');
     if (digest !== name) problems.push(`blob file ${name} holds content hashing to ${digest}`);
     else this.verifiedBlobs.set(name, size);
@@ -272,21 +289,24 @@ export class DataDirChecker {
     let hash = this.prefixHashes.get(key)?.copy();
     if (!hash) {
       hash = createHash('sha256');
-      for (const s of head) await feed(hash, this.blobPath(s.blob));
+      for (const s of head) await this.feed(hash, s.blob);
       this.prefixHashes.set(key, hash.copy());
     }
     const last = segments[segments.length - 1];
-    if (last) await feed(hash, this.blobPath(last.blob));
+    if (last) await this.feed(hash, last.blob);
     return hash.digest('hex');
   }
 
-  private blobPath(name: string): string {
-    return join(this.dataDir, 'blobs', name.slice(0, 2), name);
+  /** A blob's bytes into `hash`: from its file, or from its inline row when it has no file. */
+  private async feed(hash: Hash, name: string): Promise<void> {
+    const path = join(this.dataDir, 'blobs', name.slice(0, 2), name);
+    const inline = this.inline.get(name);
+    if (inline && !existsSync(path)) {
+      hash.update(inline);
+      return;
+    }
+    for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
   }
-}
-
-async function feed(hash: Hash, path: string): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import Database from 'libsql';
 import { expect } from 'vitest';
 import { EMPTY_PAYLOAD_SHA256, sha256Hex, signRequest, UNSIGNED_PAYLOAD, type Credentials } from '../../src-main/common/sigv4';
 
@@ -150,4 +151,20 @@ export async function listFiles(dir: string): Promise<string[]> {
   };
   await walk('');
   return out.sort();
+}
+
+/**
+ * Every blob a node's data folder stores, wherever it is kept: blob files as
+ * `<shard>/<sha256>` and blobs inline in the catalog (schema version 6) as
+ * `inline/<sha256>`. Safe while the node runs (a read of the WAL database).
+ */
+export async function storedBlobs(dataDir: string): Promise<string[]> {
+  const files = await listFiles(join(dataDir, 'blobs'));
+  const db = new Database(join(dataDir, 'metadata.db'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT blob FROM inline_blobs').all() as Array<{ blob: string }>;
+    return [...files, ...rows.map((r) => `inline/${r.blob}`)].sort();
+  } finally {
+    db.close();
+  }
 }

@@ -1,15 +1,21 @@
 /**
- * The group commit of small uploads (blobs/blob-journal.ts): an acknowledged
- * multi-file upload survives a SIGKILL that lands before the background sync
- * of its files, and survives the loss of those unsynced files too (what a
- * power loss would do to them): the start restores them from the journal.
+ * Small uploads acknowledged means durable. Since schema version 6 a
+ * multi-file upload's small files are kept inline in the catalog, committed
+ * with their objects (metadata/inline-blob-table.ts): an acknowledged upload
+ * survives a SIGKILL right after the answer, and no blob file is made for
+ * them that a power loss could take. A version 5 node group-committed them
+ * through a journal (blobs/blob-journal.ts) and wrote the files unsynced: a
+ * data folder it left with journal rows is migrated, and the start restores
+ * those files from the journal as before.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src-main/common/sqlite';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
+import { storageNodeMigrations } from '../../src-main/storage-node/metadata/schema';
 import { DataDirChecker } from '../helpers/node-inspection';
 import { generateCredentials, spawnNodeProcess, type NodeProcess } from '../helpers/storage-node';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -110,33 +116,97 @@ describe('small uploads: acknowledged means durable (SIGKILL right after the ans
     expect(journaledBlobs(dataDir), 'a clean stop leaves the journal empty').toEqual([]);
   });
 
-  it('unsynced files lost with the page cache (missing, cut short, overwritten) are restored from the journal at start', async () => {
-    const dataDir = join(temp.path, 'lost');
+  it('the small files are kept inline in the catalog: no blob file is made for them, so none can be lost with the page cache', async () => {
+    const dataDir = join(temp.path, 'inline');
     const c = await start(dataDir);
     const bucket = await c.createBucket('b');
     const pkg = await c.createPackage(bucket.bucketID, 'p');
-    const files = manyFiles('lost');
+    const files = manyFiles('inline');
     await c.uploadObjects(pkg.packageID, files);
     await kill();
 
-    // What the journal covers: every distinct non-empty file kept in memory, none of the one streamed to a synced temp file.
-    const journaled = journaledBlobs(dataDir);
+    // Every distinct non-empty file kept in memory is a row committed with the objects; the one streamed to a synced temp file is a file.
     const small = new Set(files.filter((f) => f.body.length > 0 && f.body.length <= 64 * 1024).map((f) => blobName(f.body)));
-    expect(journaled, 'the kill landed before the background sync (journal rows are left)').toEqual([...small].sort());
-    expect(journaled).not.toContain(blobName(files.find((f) => f.path.endsWith('past-limit'))!.body));
-
-    // A power loss can leave an unsynced file missing, empty or with other bytes.
+    const large = blobName(files.find((f) => f.path.endsWith('past-limit'))!.body);
+    expect(inlineBlobs(dataDir)).toEqual([...small].sort());
     const blobFile = (blob: string) => join(dataDir, 'blobs', blob.slice(0, 2), blob);
-    journaled.forEach((blob, i) => {
-      expect(existsSync(blobFile(blob))).toBe(true);
-      if (i % 3 === 0) rmSync(blobFile(blob));
-      else if (i % 3 === 1) truncateSync(blobFile(blob), 0);
-      else writeFileSync(blobFile(blob), randomBytes(100));
-    });
+    expect([...small].filter((blob) => existsSync(blobFile(blob))), 'small files written as blob files').toEqual([]);
+    expect(existsSync(blobFile(large))).toBe(true);
+    expect(journaledBlobs(dataDir), 'nothing is journaled any more').toEqual([]);
 
     await expectAllReadable(await start(dataDir), pkg.packageID, files);
+    await stop();
+    expect((await new DataDirChecker(dataDir).check()).problems).toEqual([]);
+  });
+
+  it('a version 5 data folder with journal rows left (files missing, cut short, overwritten) is migrated and its files restored at start', async () => {
+    const dataDir = join(temp.path, 'from-v5');
+    const files = manyFiles('legacy');
+    writeVersion5DataDir(dataDir, files);
+    expect(journaledBlobs(dataDir).length).toBeGreaterThan(250);
+
+    await expectAllReadable(await start(dataDir), 1, files);
     expect(journaledBlobs(dataDir), 'the start empties the journal once the files are right and synced').toEqual([]);
     await stop();
-    expect((await new DataDirChecker(dataDir).check({ collected: false })).problems).toEqual([]);
+    expect(schemaVersion(dataDir)).toBe(6);
+    expect((await new DataDirChecker(dataDir).check()).problems).toEqual([]);
   });
+
+  /**
+   * What a version 5 node left when it was killed (or lost power) before the
+   * background sync of a small upload's files: the objects and a journal row
+   * per small blob committed, the files of those blobs missing, empty or with
+   * other bytes; the large file synced before the commit, intact.
+   */
+  function writeVersion5DataDir(dataDir: string, files: Array<{ path: string; body: Buffer }>): void {
+    mkdirSync(dataDir, { recursive: true });
+    const db = openDatabase(join(dataDir, 'metadata.db'), storageNodeMigrations.filter((m) => m.version <= 5));
+    try {
+      const now = Date.now();
+      db.prepare("INSERT INTO buckets (bucket_id, name, create_time) VALUES (1, 'b', ?)").run(now);
+      db.prepare("INSERT INTO packages (package_id, bucket_id, name, create_time) VALUES (1, 1, 'p', ?)").run(now);
+      const blobs = new Map<string, Buffer>();
+      for (const file of files) {
+        const object = db
+          .prepare("INSERT INTO objects (package_id, path, size, file_hash, redundancy, create_time, update_time) VALUES (1, ?, ?, ?, 'none', ?, ?) RETURNING object_id")
+          .get(file.path, file.body.length, fullHashOf(file.body), now, now) as { object_id: number };
+        if (file.body.length === 0) continue;
+        db.prepare('INSERT INTO object_segments (object_id, seq, start_offset, size, blob) VALUES (?, 0, 0, ?, ?)').run(object.object_id, file.body.length, blobName(file.body));
+        blobs.set(blobName(file.body), file.body);
+      }
+      let i = 0;
+      for (const [blob, body] of blobs) {
+        const path = join(dataDir, 'blobs', blob.slice(0, 2), blob);
+        mkdirSync(dirname(path), { recursive: true });
+        if (body.length > 64 * 1024) {
+          writeFileSync(path, body); // streamed to a temp file, synced and renamed before the commit: no journal row
+          continue;
+        }
+        db.prepare('INSERT INTO blob_journal (blob, data) VALUES (?, ?)').run(blob, body);
+        if (i % 3 === 1) writeFileSync(path, Buffer.alloc(0));
+        else if (i % 3 === 2) writeFileSync(path, randomBytes(100));
+        i++; // i % 3 === 0: missing
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  function inlineBlobs(dataDir: string): string[] {
+    const db = new Database(join(dataDir, 'metadata.db'));
+    try {
+      return (db.prepare('SELECT blob FROM inline_blobs ORDER BY blob').all() as Array<{ blob: string }>).map((r) => r.blob);
+    } finally {
+      db.close();
+    }
+  }
+
+  function schemaVersion(dataDir: string): number {
+    const db = new Database(join(dataDir, 'metadata.db'));
+    try {
+      return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    } finally {
+      db.close();
+    }
+  }
 });
