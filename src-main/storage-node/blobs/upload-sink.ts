@@ -1,6 +1,6 @@
 /**
  * Where one file of a multi-file upload goes: kept in memory while it is
- * small (it is then group-committed through blob-journal.ts), moved to a temp
+ * small (it is then stored inline in the catalog: commit-blobs.ts), moved to a temp
  * blob file as soon as it outgrows SMALL_BLOB_MAX or the node-wide memory
  * budget, and streamed there from then on. Memory is bounded by the budget
  * whatever the number of requests.
@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import type { MemoryBlob } from './blob-journal';
 import type { TempBlobWriter, WrittenBlob } from './temp-blob-writer';
 
-/** Largest file kept in memory and journaled (the engine's small files are mostly far below). */
+/** Largest file kept in memory and stored inline (the engine's small files are mostly far below). */
 export const SMALL_BLOB_MAX = 64 * 1024;
 /** Bytes of small files held by all requests at once; beyond it files take the temp-file path. */
 const MEMORY_BUDGET = 16 * 1024 * 1024;
