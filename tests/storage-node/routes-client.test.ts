@@ -247,6 +247,23 @@ describe('object upload and download', () => {
     await sleep(100);
     expect(await blobFiles()).toEqual([]);
   });
+
+  it('content a committed file holds already (a multipart part) is referenced there by a small upload, not stored again', async () => {
+    const { pkg } = await freshPackage('dedup-file');
+    const body = Buffer.from(`part content ${Math.random()}`);
+    const blob = fullHashOf(body).slice(4).toLowerCase();
+    const stored = async () => (await storedBlobs(t.dataDir)).filter((f) => f.endsWith(blob));
+    const started = await t.client.newMultipartUpload(pkg.packageID, 'big.bin');
+    await t.client.uploadPart(started.objectID, 0, body);
+    const big = await t.client.completeMultipartUpload(started.objectID, [0]);
+    expect(await stored()).toEqual([`${blob.slice(0, 2)}/${blob}`]);
+    const [small] = await t.client.uploadObjects(pkg.packageID, [{ path: 'small.bin', body }]);
+    expect(await stored(), 'no inline row beside the file').toEqual([`${blob.slice(0, 2)}/${blob}`]);
+    await t.client.deleteObjects([big.objectID]);
+    await sleep(100);
+    expect(await stored()).toHaveLength(1);
+    expect((await download({ objectID: small!.objectID })).bytes.equals(body)).toBe(true);
+  });
 });
 
 describe('larger content', () => {

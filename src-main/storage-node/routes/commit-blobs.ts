@@ -57,15 +57,19 @@ export async function commitUploads<T>(node: CoreNodeServices, blobs: readonly R
  * Inside the commit's transaction. Content stored already is stored once:
  * a row of that content keeps its row, and content that has a file (a part of
  * a large upload, an IPFS add, a blob from before schema version 6) is
- * referenced there. The file check and the commit are one synchronous step,
- * as are the collector's check and deletion, so the file cannot go between.
+ * referenced there, but only a file something already refers to: that one was
+ * durable before its commit. A file nothing refers to may be another request's,
+ * renamed into place but its folder not yet synced, or one whose placing
+ * failed; its bytes get a row. The checks and the commit are one synchronous
+ * step, as are the collector's check and deletion, so the file cannot go
+ * between.
  */
 function storeInline(node: CoreNodeServices, blobs: readonly MemoryBlob[]): void {
   const seen = new Set<string>();
   for (const blob of blobs) {
     if (blob.size === 0 || seen.has(blob.sha256)) continue;
     seen.add(blob.sha256);
-    if (node.store.hasFile(blob.sha256)) continue;
+    if (node.store.hasFile(blob.sha256) && node.catalog.isBlobReferenced(blob.sha256)) continue;
     node.catalog.inline.record(blob.sha256, blob.content);
   }
 }
