@@ -3,7 +3,9 @@
  * Identical content is stored once. New content is written to `tmp/`, synced,
  * then renamed into place and the shard directory synced, all before the
  * metadata commit that refers to it. `tmp/` is emptied at start, so a crash
- * mid-write leaves nothing behind.
+ * mid-write leaves nothing behind. Small uploaded blobs have no file: their
+ * bytes are rows of the catalog (metadata/inline-blob-table.ts), which reads
+ * of a blob without a file turn to.
  *
  * Pins protect blobs that a request is about to reference or is reading: the
  * collector never deletes a pinned blob. Pin checks and deletions are
