@@ -1,9 +1,10 @@
 /**
  * `blob_journal` (schema version 5): the bytes of small blobs whose files are
- * not yet known to be durable. A row is written in the transaction that
- * commits the objects referring to the blob, so the content is durable when
- * the upload is acknowledged; it is deleted once the file itself is synced
- * (or the blob is collected).
+ * not yet known to be durable. A version 5 node wrote a row in the
+ * transaction that committed the objects referring to the blob and deleted
+ * it once the file itself was synced (or the blob collected). Since version 6
+ * no row is written: rows a version 5 node left are read at start (restoring
+ * their files) and deleted (blobs/blob-journal.ts).
  */
 import { statement, type Db } from '../../common/sqlite';
 
@@ -17,16 +18,10 @@ export class BlobJournalTable {
 
   constructor(db: Db) {
     this.s = {
-      insert: statement<never, [string, Buffer]>(db, 'INSERT OR IGNORE INTO blob_journal (blob, data) VALUES (?, ?)'),
       remove: statement<never, [string]>(db, 'DELETE FROM blob_journal WHERE blob = ?'),
       data: statement<{ data: ArrayBuffer }, [string]>(db, 'SELECT data FROM blob_journal WHERE blob = ?'),
       after: statement<{ blob: string; data: ArrayBuffer }, [string, number]>(db, 'SELECT blob, data FROM blob_journal WHERE blob > ? ORDER BY blob LIMIT ?'),
     };
-  }
-
-  /** Call inside the transaction that commits the referring rows. */
-  record(blob: string, data: Buffer): void {
-    this.s.insert.run(blob, data);
   }
 
   data(blob: string): Buffer | undefined {
