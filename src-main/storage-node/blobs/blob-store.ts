@@ -119,6 +119,12 @@ export class BlobStore {
     return createReadStream(path, { start, end, highWaterMark: 1024 * 1024 });
   }
 
+  /** The file to read a blob from, as `read` would; undefined when `read` serves it from memory. */
+  fileToRead(sha256: string): string | undefined {
+    const path = this.blobPath(sha256);
+    return this.inMemory.has(sha256) || !existsSync(path) ? undefined : path;
+  }
+
   /** Serves a blob's reads from memory until `release` (its file is not in place yet). */
   holdInMemory(sha256: string, content: Buffer): void {
     this.inMemory.set(sha256, content);
