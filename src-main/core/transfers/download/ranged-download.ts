@@ -8,8 +8,7 @@
  * elsewhere the object comes as one stream, which an interruption restarts
  * from its first byte. The file is synced once, before the final rename: a
  * sync per range made the download wait on the disk over and over. The file
- * is hashed (SHA-256) as its bytes come in, in order: from the buffers just
- * written where it can, else read back from disk (prefix-hash-worker.ts), and
+ * is hashed (SHA-256) as its bytes come in (in order, read back from disk) and
  * must have the size the service reports. Where the service
  * vouches for its hash (`capabilities.hash.trusted`) and the object has one,
  * the local hash must equal it and the download is verified; otherwise it is
@@ -76,13 +75,7 @@ export async function runDownload(ctx: RunContext): Promise<void> {
       const hasher = spans.length > 1 ? new WorkerPrefixHasher(partial) : new PrefixHasher(handle);
       try {
         const file = new PartialFile(handle);
-        if (hasher instanceof WorkerPrefixHasher) {
-          // Ranges of earlier runs are read back; this run's are handed over from memory as they are written.
-          for (const unit of ctx.units()) hasher.onDisk(unit.offset, unit.size);
-          await moveMissingSpans(ctx, spans, (span) => downloadRange(ctx, file, span, ranged, hasher));
-        } else {
-          await moveMissingSpans(ctx, spans, (span) => downloadRange(ctx, file, span, ranged), (span) => hasher.add(span.offset, span.size));
-        }
+        await moveMissingSpans(ctx, spans, (span) => downloadRange(ctx, file, span, ranged), (span) => hasher.add(span.offset, span.size));
         await handle.truncate(job.size);
         await file.durable(); // the one sync: every range and the size
         actual = await hasher.digest(job.size);
@@ -199,7 +192,7 @@ async function forgetDamagedRanges(ctx: RunContext, handle: FileHandle, fileSize
  * the bytes received for it (range-fingerprint.ts), taken as they arrive (they
  * are in memory then).
  */
-async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean, hasher?: WorkerPrefixHasher): Promise<string> {
+async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean): Promise<string> {
   const { job } = ctx;
   const entry = { path: job.remote_path, ...(job.object_ref === null ? {} : { ref: job.object_ref }) };
   return await withRetry(
@@ -219,7 +212,6 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan,
         let batchBytes = 0;
         const flush = async () => {
           await file.write(batch, batchBytes, span.offset + written);
-          hasher?.written(span.offset + written, batch); // the batch's buffers are the hasher's from here
           written += batchBytes;
           batch = [];
           batchBytes = 0;
@@ -239,7 +231,6 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan,
         return fingerprint.value();
       } catch (error) {
         ctx.addBytes(-received);
-        if (written > 0) hasher?.discarded(span.offset, span.size);
         throw error;
       }
     },
