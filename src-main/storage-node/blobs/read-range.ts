@@ -27,14 +27,17 @@ function* piecesOf(segments: readonly SegmentRow[], offset: number, length: numb
 const READ_SIZE = 1024 * 1024;
 /** Buffers in turn: one is read into while the others are being sent. */
 const BUFFERS = 3;
+/** Buffers of finished sends, for the next ones (enough for the ranges a client has in flight). */
+const spare: Buffer[] = [];
+const SPARE_MAX = 24;
 
 /**
  * Sends bytes [offset, offset + length) of an object to `out` (a response),
  * then ends it. Blob files are read into a few buffers used in turn, each
- * read into again only once `out` has sent what it held (its write callback):
- * a read stream allocated a new 1 MiB buffer per read, and the garbage
- * collector's work for them was a third of the node's CPU while serving a
- * download. Blobs served from memory are sent as `BlobStore.read` gives them.
+ * read into again only once `out` has sent what it held (its write callback),
+ * and kept for the next sends once all of its writes have called back: a read
+ * stream allocated a new 1 MiB buffer per read, and the garbage collector's
+ * work for them was a third of the node's CPU while serving a download. Blobs served from memory are sent as `BlobStore.read` gives them.
  * The caller pins the blobs.
  */
 export async function sendRange(store: BlobStore, segments: readonly SegmentRow[], offset: number, length: number, out: Writable): Promise<void> {
@@ -63,7 +66,7 @@ export async function sendRange(store: BlobStore, segments: readonly SegmentRow[
         for (let at = piece.from; at <= piece.to; ) {
           const slot = turn++ % BUFFERS;
           await sent[slot]; // its last chunk is out: the buffer is free
-          const buffer = (buffers[slot] ??= Buffer.allocUnsafeSlow(READ_SIZE));
+          const buffer = (buffers[slot] ??= spare.pop() ?? Buffer.allocUnsafeSlow(READ_SIZE));
           const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_SIZE, piece.to + 1 - at), at);
           if (bytesRead === 0) throw new Error(`blob ${piece.blob} ends at ${at}, before byte ${piece.to}`);
           sent[slot] = send(buffer.subarray(0, bytesRead));
@@ -76,8 +79,10 @@ export async function sendRange(store: BlobStore, segments: readonly SegmentRow[
     }
     await Promise.all(sent);
   } catch (error) {
-    out.destroy(error as Error);
+    out.destroy(error as Error); // its buffers are dropped: a write may still hold one
     throw error;
   }
+  // Every write has called back: nothing holds the buffers any more.
+  for (const buffer of buffers) if (spare.length < SPARE_MAX) spare.push(buffer);
   await Promise.race([new Promise<void>((resolve) => out.end(resolve)), gone]);
 }
