@@ -37,8 +37,9 @@ const SPARE_MAX = 24;
  * read into again only once `out` has sent what it held (its write callback),
  * and kept for the next sends once all of its writes have called back: a read
  * stream allocated a new 1 MiB buffer per read, and the garbage collector's
- * work for them was a third of the node's CPU while serving a download. Blobs served from memory are sent as `BlobStore.read` gives them.
- * The caller pins the blobs.
+ * work for them was a third of the node's CPU while serving a download.
+ * Blobs served from memory are sent as `BlobStore.read` gives them. The
+ * caller pins the blobs.
  */
 export async function sendRange(store: BlobStore, segments: readonly SegmentRow[], offset: number, length: number, out: Writable): Promise<void> {
   const sent: Array<Promise<void>> = [];
