@@ -8,7 +8,7 @@
  * again, fetch no intact recorded range again, and end with the object's
  * bytes. Requests are counted by a real proxy in front of a real storage node.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,7 +102,7 @@ describe('a download killed mid-way', () => {
     const spans = splitIntoSpans(size, MiB);
     expect(next.recorded.length).toBeGreaterThanOrEqual(4);
     expect(next.recorded.length).toBeLessThan(spans.length);
-    expect(next.recorded.every((u) => /^[0-9a-f]{64}$/.test(u.sha256 ?? ''))).toBe(true);
+    expect(next.recorded.every((u) => /^crc32:[0-9a-f]{8}$/.test(u.sha256 ?? ''))).toBe(true); // recorded with a fingerprint, not synced
     const damaged = next.recorded[1]!;
     await damage(partial, damaged);
 
@@ -133,6 +133,30 @@ describe('a download killed mid-way', () => {
     const recordedOffsets = new Set(next.recorded.map((u) => u.offset));
     const fetched = proxy.seen('/object/download', mark).map((r) => Number(r.query.get('offset')));
     expect(fetched.sort((a, b) => a - b)).toEqual(splitIntoSpans(size, MiB).filter((s) => !recordedOffsets.has(s.offset)).map((s) => s.offset));
+    expect((await readFile(join(localDir, 'film.bin'))).equals(bytes)).toBe(true);
+  }, 120_000);
+
+  it('honours ranges recorded with a SHA-256 by app database v13: a damaged one is fetched again, the intact ones are not', async () => {
+    const { dataDir, localDir, proxy, jobId, size, bytes, partial } = await downloadKilledMidway(4);
+    const next = resume(dataDir, jobId);
+    // As the previous version of the app recorded them: the SHA-256 of each range's bytes, in hex.
+    const job = next.store.get(jobId)!;
+    for (const unit of next.recorded) {
+      next.store.recordUnit(jobId, { ...unit, sha256: createHash('sha256').update(bytes.subarray(unit.offset, unit.offset + unit.size)).digest('hex') }, job.bytes_done);
+    }
+    const recorded = next.store.units(jobId);
+    expect(recorded.every((u) => /^[0-9a-f]{64}$/.test(u.sha256 ?? ''))).toBe(true);
+    const damaged = recorded[2]!;
+    await damage(partial, damaged);
+
+    const mark = proxy.mark;
+    const done = await next.run();
+    expect(done.state).toBe('completed');
+    expect(done.verified).toBe(1);
+    const fetched = proxy.seen('/object/download', mark).map((r) => Number(r.query.get('offset')));
+    const intact = new Set(recorded.filter((u) => u.idx !== damaged.idx).map((u) => u.offset));
+    expect(fetched.sort((a, b) => a - b)).toEqual(splitIntoSpans(size, MiB).filter((s) => !intact.has(s.offset)).map((s) => s.offset));
+    expect(fetched).toContain(damaged.offset);
     expect((await readFile(join(localDir, 'film.bin'))).equals(bytes)).toBe(true);
   }, 120_000);
 });

@@ -4,7 +4,7 @@
  * the engine's parts limit; each is recorded as a unit, with the job's durable
  * byte count, once `move` resolves. It must leave the span durable (acknowledged
  * by the server) or, for a download range written but not synced, resolve with
- * the SHA-256 of its bytes, recorded with it so that a restart can check the
+ * a fingerprint of its bytes (download/range-fingerprint.ts), recorded with it so that a restart can check the
  * range on disk again. At the first failure, or when the engine drains, no new
  * span starts and the ones in flight finish.
  */

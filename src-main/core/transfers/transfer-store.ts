@@ -66,7 +66,7 @@ export interface UnitRow {
   idx: number;
   offset: number;
   size: number;
-  /** A download range's SHA-256 (hex) when recorded without its own sync; absent for upload parts and for ranges synced when recorded. */
+  /** A download range's fingerprint when recorded without its own sync (download/range-fingerprint.ts: `crc32:…`, or a SHA-256 in hex as app database v13 recorded it); absent for upload parts and for ranges synced when recorded. */
   sha256?: string | null;
 }
 

@@ -124,6 +124,12 @@ export class BlobStore {
     return existsSync(this.blobPath(sha256));
   }
 
+  /** The file to read a blob from, as `read` would; undefined when `read` serves it from the catalog. */
+  fileToRead(sha256: string): string | undefined {
+    const path = this.blobPath(sha256);
+    return existsSync(path) ? path : undefined;
+  }
+
   /** Creates a blob's shard folder once (it lasts with the next sync of the file system or of `blobs/`). */
   ensureShardSync(sha256: string): void {
     const shard = sha256.slice(0, 2);

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { baseName } from '@shared/jcs/object-path';
 import { contentDisposition } from '../../common/content-disposition';
 import { badArgument, dataNotFound, operationFailed } from '../node-error';
-import { readRange } from '../blobs/read-range';
+import { sendRange } from '../blobs/read-range';
 import { MAX_LIST_KEYS } from '../metadata/list-by-path';
 import type { ObjectRow } from '../metadata/rows';
 import type { RouteContext, Route } from '../http/route';
@@ -129,7 +129,7 @@ async function sendObject({ query, node, res, req }: RouteContext, row: ObjectRo
       res.end(); // the headers are the whole answer: no blob is read
       return RESPONDED;
     }
-    await pipeline(readRange(node.store, segments, offset, length), res);
+    await sendRange(node.store, segments, offset, length, res);
   } finally {
     node.store.unpin(blobs);
   }

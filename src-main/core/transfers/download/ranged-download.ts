@@ -3,13 +3,13 @@
  * target (same folder, so the final rename is atomic). Where the service reads
  * byte ranges (`capabilities.ranges`) they are fetched with offset/length,
  * several in flight for large objects, each range recorded when written, with
- * the SHA-256 of the bytes received for it, so a restart continues from the
- * recorded ranges whose bytes on disk still have that hash (recorded-ranges.ts);
+ * a fingerprint of the bytes received for it, so a restart continues from the
+ * recorded ranges whose bytes on disk still have that fingerprint (recorded-ranges.ts);
  * elsewhere the object comes as one stream, which an interruption restarts
  * from its first byte. The file is synced once, before the final rename: a
  * sync per range made the download wait on the disk over and over. The file
- * is hashed as its bytes come in (in order, read back from disk) and must have
- * the size the service reports. Where the service
+ * is hashed (SHA-256) as its bytes come in (in order, read back from disk) and
+ * must have the size the service reports. Where the service
  * vouches for its hash (`capabilities.hash.trusted`) and the object has one,
  * the local hash must equal it and the download is verified; otherwise it is
  * "not verified" — or refused before anything is written when the setting
@@ -18,7 +18,6 @@
  * replaces) must still be inside the job's folder, with no symbolic link on
  * the way leading out of it.
  */
-import { createHash } from 'node:crypto';
 import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
@@ -34,6 +33,7 @@ import { firstFreeName } from '../unique-name';
 import { PartialFile } from './partial-file';
 import { WorkerPrefixHasher } from './prefix-hash-worker';
 import { PrefixHasher } from './prefix-hasher';
+import { RangeFingerprint } from './range-fingerprint';
 import { intactRanges } from './recorded-ranges';
 
 export { PARTIAL_SUFFIX };
@@ -188,15 +188,16 @@ async function forgetDamagedRanges(ctx: RunContext, handle: FileHandle, fileSize
 
 /**
  * One span of the object (a range, or all of it where the service reads no
- * ranges) written at its place in the file. Resolves with the SHA-256 of the
- * bytes received for it, hashed as they arrive (they are in memory then).
+ * ranges) written at its place in the file. Resolves with the fingerprint of
+ * the bytes received for it (range-fingerprint.ts), taken as they arrive (they
+ * are in memory then).
  */
 async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean): Promise<string> {
   const { job } = ctx;
   const entry = { path: job.remote_path, ...(job.object_ref === null ? {} : { ref: job.object_ref }) };
   return await withRetry(
     async () => {
-      const rangeHash = createHash('sha256');
+      const fingerprint = new RangeFingerprint();
       let written = 0;
       let received = 0; // counted as it arrives, so progress moves smoothly whatever the batching
       try {
@@ -218,7 +219,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan,
         // Iterating the response itself: a body that breaks off fails the loop, and leaving the loop early destroys it.
         for await (const chunk of ctx.limiter.pace(download.stream as AsyncIterable<Buffer>, ctx.signal)) {
           batch.push(chunk);
-          rangeHash.update(chunk);
+          fingerprint.update(chunk);
           batchBytes += chunk.length;
           received += chunk.length;
           ctx.addBytes(chunk.length);
@@ -227,7 +228,7 @@ async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan,
         }
         if (batchBytes > 0) await flush();
         if (written !== span.size) throw new AppError(AppErrorCode.OperationFailed, `the range at ${span.offset} ended after ${written} of ${span.size} bytes`);
-        return rangeHash.digest('hex');
+        return fingerprint.value();
       } catch (error) {
         ctx.addBytes(-received);
         throw error;
