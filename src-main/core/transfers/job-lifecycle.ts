@@ -61,7 +61,6 @@ export class JobLifecycle {
     if (this.gathered) this.gathered.push({ id: row.id, patch, was: { state: row.state, waiting: row.waiting, error_code: row.error_code } });
     Object.assign(row, patch);
     if (!this.gathered) this.deps.store.update(row.id, patch);
-    else this.deps.store.update(row.id, patch);
     this.deps.publisher.stateChanged(row);
   }
 
