@@ -16,6 +16,7 @@ import { withRetry } from '../retry';
 import { SourceChanged, type RunContext } from '../run-context';
 import { claimDestination } from './remote-destination';
 import { setAsideReplaced } from './set-aside';
+import { SnapshotReader, type Snapshot } from './snapshot-reader';
 import { storedDifference } from './upload-check';
 
 /**
@@ -64,8 +65,42 @@ export async function prepareDestination(ctx: RunContext): Promise<void> {
   if (replaces) await setAsideReplaced(ctx, replaces, false);
 }
 
-/** Files of a batch read at once. */
-const READ_AHEAD = 8;
+/** The engine's reader of small files (one worker thread, started when first needed). */
+const reader = new SnapshotReader();
+
+type BatchFile = { bytes: Buffer; size: number; mtime: number; sha256: string };
+
+/**
+ * The batch's files read whole (in the worker), each a promise that fails as
+ * reading it failed. Should the worker itself fail, the files are read here.
+ */
+async function readBatch(paths: readonly string[]): Promise<Array<Promise<BatchFile>>> {
+  let read: Snapshot[];
+  try {
+    read = await reader.read(paths);
+  } catch {
+    return paths.map((path) =>
+      settledLater(async () => {
+        const file = await snapshotFile(path);
+        return { ...file, sha256: createHash('sha256').update(file.bytes).digest('hex') };
+      }),
+    );
+  }
+  return read.map((file, k) =>
+    settledLater(async () => {
+      if ('error' in file) throw explainLocalError(file.error, paths[k]!);
+      if ('changed' in file) throw new SourceChanged(paths[k]!);
+      return file;
+    }),
+  );
+}
+
+/** `make()`'s promise, whose failure is taken (and thrown) by whoever awaits it, or by no one when the batch stops early. */
+function settledLater<T>(make: () => Promise<T>): Promise<T> {
+  const promise = make();
+  promise.catch(() => undefined);
+  return promise;
+}
 
 /**
  * Uploads the batch; returns, per job, undefined on success or the error that
@@ -74,22 +109,13 @@ const READ_AHEAD = 8;
 export async function runSmallUploads(batch: readonly RunContext[]): Promise<Array<unknown>> {
   const outcomes: unknown[] = batch.map(() => undefined);
   const ready: Array<{ i: number; ctx: RunContext; bytes: Buffer; sha256: string }> = [];
-  // The next few files are read while one is handled (each read is several waits on the disk's threads); results are taken in order.
-  const reads: Array<ReturnType<typeof snapshotFile>> = [];
-  const readAhead = (from: number) => {
-    for (let k = from; k < Math.min(batch.length, from + READ_AHEAD); k++) {
-      if (reads[k]) continue;
-      reads[k] = snapshotFile(batch[k]!.job.local_path);
-      reads[k]!.catch(() => undefined); // taken (and thrown) in order below, or not at all when the batch stops early
-    }
-  };
+  const files = await readBatch(batch.map((ctx) => ctx.job.local_path));
   for (const [i, ctx] of batch.entries()) {
     try {
-      readAhead(i);
-      const file = await reads[i]!;
+      const file = await files[i]!;
       if (file.size !== ctx.job.size || file.mtime !== ctx.job.source_mtime) ctx.patch({ size: file.size, source_mtime: file.mtime });
       await prepareDestination(ctx);
-      ready.push({ i, ctx, bytes: file.bytes, sha256: createHash('sha256').update(file.bytes).digest('hex') });
+      ready.push({ i, ctx, bytes: file.bytes, sha256: file.sha256 });
     } catch (error) {
       outcomes[i] = error;
       // Not found may mean the root is gone: then every file of the batch fails with that, without a lookup each.
