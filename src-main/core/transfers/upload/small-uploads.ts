@@ -86,13 +86,11 @@ async function readBatch(paths: readonly string[]): Promise<Array<Promise<BatchF
       }),
     );
   }
-  return read.map((file, k) =>
-    settledLater(async () => {
-      if ('error' in file) throw explainLocalError(file.error, paths[k]!);
-      if ('changed' in file) throw new SourceChanged(paths[k]!);
-      return file;
-    }),
-  );
+  return read.map((file, k) => {
+    if ('error' in file) return settledLater(() => Promise.reject(explainLocalError(file.error, paths[k]!) as Error)); // an AppError, or what fs threw
+    if ('changed' in file) return settledLater(() => Promise.reject(new SourceChanged(paths[k]!)));
+    return Promise.resolve(file);
+  });
 }
 
 /** `make()`'s promise, whose failure is taken (and thrown) by whoever awaits it, or by no one when the batch stops early. */
