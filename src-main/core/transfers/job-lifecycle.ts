@@ -18,8 +18,8 @@ import { isSettled, nextState, type JobAction } from './job-states';
 import type { ProgressPublisher } from './progress-publisher';
 import type { ProgressTracker } from './progress-tracker';
 import { ConflictWaiting, Drained, SkippedByConflict, SourceChanged } from './run-context';
-import type { RunningJobs } from './running-jobs';
-import type { JobPatch, JobRow, TransferStore } from './transfer-store';
+import type { Running, RunningJobs } from './running-jobs';
+import type { JobCounted, JobPatch, JobRow, TransferStore } from './transfer-store';
 
 /** A file that changes while it is uploaded is started over this many times before its job fails. */
 const MAX_SOURCE_RESTARTS = 5;
@@ -57,20 +57,76 @@ export class JobLifecycle {
   }
 
   private write(row: JobRow, patch: JobPatch): void {
+    // The row is the job as stored (read just now, or kept in step while it runs): what it was counted as need not be read again.
+    if (this.gathered) this.gathered.push({ id: row.id, patch, was: { state: row.state, waiting: row.waiting, error_code: row.error_code } });
     Object.assign(row, patch);
-    this.deps.store.update(row.id, patch);
+    if (!this.gathered) this.deps.store.update(row.id, patch);
     this.deps.publisher.stateChanged(row);
+  }
+
+  /**
+   * Runs `decide` with every write it makes gathered, then writes them all in
+   * one statement per set of columns and only then runs what it announced
+   * (listeners and events see the jobs as stored). Writes made after an await
+   * inside `decide` (a cancel's clean-up) are not gathered: they go as before.
+   */
+  private writeTogether(decide: (announce: Array<() => void>) => void): void {
+    const announce: Array<() => void> = [];
+    const outer = this.gathered;
+    const gathered: Array<{ id: string; patch: JobPatch; was: JobCounted }> = [];
+    this.gathered = gathered;
+    try {
+      decide(announce);
+    } finally {
+      this.gathered = outer;
+    }
+    if (outer) outer.push(...gathered);
+    else this.deps.store.updateMany(gathered);
+    for (const a of announce) a();
+  }
+
+  private gathered: Array<{ id: string; patch: JobPatch; was: JobCounted }> | undefined;
+
+  /** `move` for many jobs at once (a batch starting): written together, one statement per set of columns. */
+  moveMany(moves: ReadonlyArray<{ row: JobRow; action: JobAction; patch?: Omit<JobPatch, 'state'> }>): void {
+    this.writeTogether(() => {
+      for (const { row, action, patch } of moves) this.move(row, action, patch);
+    });
   }
 
   /** Decides a job's state from how its run ended (`outcome` undefined: it completed). */
   settle(id: string, outcome: unknown): void {
-    const { running, progress, store, publisher, events } = this.deps;
+    const { running, progress, store } = this.deps;
     const entry = running.remove(id);
     progress.end(id);
     const row = store.get(id);
     if (!entry || !row) return;
+    this.writeTogether((announce) => this.decide(entry, row, outcome, announce));
+  }
+
+  /**
+   * `settle` for the jobs of one run from disk (a batch of small files), their
+   * writes made together. Each job's row is the one its run kept in step with
+   * the database (every change to a running job goes through it), so it is
+   * not read back.
+   */
+  settleMany(ids: readonly string[], outcomes: readonly unknown[]): void {
+    const { running, progress } = this.deps;
+    this.writeTogether((announce) =>
+      ids.forEach((id, i) => {
+        const entry = running.remove(id);
+        progress.end(id);
+        if (entry) this.decide(entry, entry.row, outcomes[i], announce);
+      }),
+    );
+  }
+
+  private decide(entry: Running, row: JobRow, outcome: unknown, announce: Array<() => void>): void {
+    const { publisher, events } = this.deps;
+    // What the run recorded for its completion is kept whatever happens next (as a patch of its own would have been).
+    if (outcome !== undefined && entry.result) this.patch(row, entry.result);
     if (outcome === undefined) {
-      this.move(row, 'complete', { finished_at: this.now(), error_code: null, error_message: null, bytes_done: row.size });
+      this.move(row, 'complete', { ...entry.result, finished_at: this.now(), error_code: null, error_message: null, bytes_done: row.size });
       if (row.direction === 'upload') publisher.rootChanged(row.connection_id, row.root);
     } else if (entry.reason === 'cancel') {
       void this.finishCancel(row); // tells the listeners itself
@@ -83,7 +139,7 @@ export class JobLifecycle {
       this.skip(row, outcome.message);
     } else if (outcome instanceof ConflictWaiting) {
       this.move(row, 'wait');
-      events.emit('transfers.conflict', { jobId: row.id, batchId: row.batch_id, remotePath: row.remote_path, localPath: row.local_path, direction: row.direction });
+      announce.push(() => events.emit('transfers.conflict', { jobId: row.id, batchId: row.batch_id, remotePath: row.remote_path, localPath: row.local_path, direction: row.direction }));
     } else if (outcome instanceof SourceChanged && row.attempts < MAX_SOURCE_RESTARTS) {
       void this.restartFromScratch(row);
     } else {
@@ -93,8 +149,10 @@ export class JobLifecycle {
         void this.discardUpload(row); // its parts hold old bytes: a retry starts over
       }
     }
-    this.notifySettled(row);
-    publisher.batchTouched(row.batch_id, row.direction);
+    announce.push(() => {
+      this.notifySettled(row);
+      publisher.batchTouched(row.batch_id, row.direction);
+    });
   }
 
   fail(row: JobRow, error: unknown): void {

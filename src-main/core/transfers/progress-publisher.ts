@@ -11,7 +11,7 @@ import type { TransferTotals, TransferUpdate } from '@shared/contract/domain';
 import type { EventBus } from '../events/event-bus';
 import type { ProgressTracker } from './progress-tracker';
 import type { RunningJobs } from './running-jobs';
-import { jobView, type JobRow, type TransferStore } from './transfer-store';
+import { noteOf, verifiedOf, type JobRow, type TransferStore } from './transfer-store';
 
 export class ProgressPublisher {
   private readonly updates = new Map<string, TransferUpdate>();
@@ -40,7 +40,6 @@ export class ProgressPublisher {
 
   progressed(row: JobRow): void {
     const live = this.progress.get(row.id);
-    const view = jobView(row);
     this.updates.set(row.id, {
       id: row.id,
       state: row.state,
@@ -50,8 +49,8 @@ export class ProgressPublisher {
       etaSeconds: live?.etaSeconds ?? null,
       errorCode: row.error_code,
       errorMessage: row.error_message,
-      note: view.note,
-      verified: view.verified,
+      note: noteOf(row),
+      verified: verifiedOf(row),
     });
   }
 

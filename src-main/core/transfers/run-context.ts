@@ -27,6 +27,12 @@ export interface RunContext {
   readonly platform: NodeJS.Platform;
   /** Records what the run learned or did (never the job's state: that follows job-states.ts). */
   patch(patch: Omit<JobPatch, 'state'>): void;
+  /**
+   * Records what the run stored, on the job at once and in the database with
+   * its completion (one write with its state instead of one of its own). A
+   * crash before that leaves the job to run again, as a crash before a patch would.
+   */
+  recordResult(patch: Omit<JobPatch, 'state'>): void;
   units(): UnitRow[];
   /** Records a finished unit with the job's durable byte count. */
   recordUnit(unit: UnitRow, bytesDone: number): void;

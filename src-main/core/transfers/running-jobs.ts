@@ -4,7 +4,7 @@
  * stopping one job of it stops the request; the rest of the batch goes back
  * to the queue.
  */
-import type { JobRow } from './transfer-store';
+import type { JobPatch, JobRow } from './transfer-store';
 
 export type StopReason = 'pause' | 'cancel' | 'stop';
 
@@ -14,6 +14,8 @@ export interface Running {
   controller: AbortController;
   /** Why the run was stopped, when it was. */
   reason?: StopReason;
+  /** What the run recorded to be written with the job's completion (RunContext.recordResult), in the same statement. */
+  result?: Omit<JobPatch, 'state'>;
 }
 
 export class RunningJobs {

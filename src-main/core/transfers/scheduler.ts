@@ -50,13 +50,18 @@ export interface SchedulerDeps {
   gone: GoneRoots;
 }
 
-const QUEUE_PAGE = 256;
+/** At most this many queued rows are read at once. */
+const QUEUE_PAGE = 1024;
+/** Rows read per free slot before any connection's batch size is known. */
+const ROWS_PER_SLOT = 64;
 
 export class Scheduler {
   private readonly tasks = new Set<Promise<void>>();
   private scheduled = false;
   private stopped = true;
   private draining = false;
+  /** The most files a launch has taken so far (a service's batch size): a fill reads about that many rows per free slot, not a fixed page it mostly throws away. */
+  private rowsPerSlot = ROWS_PER_SLOT;
   localFolderGuard: LocalFolderGuard | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -94,15 +99,25 @@ export class Scheduler {
     const threshold = settings().multipartThresholdMiB * 1024 * 1024;
     const batchLimits = new Map<string, Capabilities['batchUpload']>();
     const batchLimitOf = (row: JobRow) => {
-      if (!batchLimits.has(row.connection_id)) batchLimits.set(row.connection_id, this.capabilities(row.connection_id)?.batchUpload ?? null);
+      if (!batchLimits.has(row.connection_id)) {
+        const limit = this.capabilities(row.connection_id)?.batchUpload ?? null;
+        batchLimits.set(row.connection_id, limit);
+        if (limit) this.rowsPerSlot = Math.max(this.rowsPerSlot, limit.maxFiles);
+      }
       return batchLimits.get(row.connection_id) ?? null;
     };
     let free = settings().maxConcurrentFiles - running.diskSlotsInUse();
     let after = 0;
     while (free > 0 && !this.stopped) {
-      const rows = store.nextQueued(after, QUEUE_PAGE).filter((r) => r.source === 'disk');
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1]!.seq;
+      const page = Math.min(QUEUE_PAGE, free * this.rowsPerSlot);
+      const read = store.nextQueued(after, page);
+      const rows = read.filter((r) => r.source === 'disk');
+      if (read.length === 0) break;
+      after = read[read.length - 1]!.seq;
+      if (rows.length === 0) {
+        if (read.length < page) break;
+        continue;
+      }
       const available = rows.filter((r) => !running.has(r.id));
       for (let i = 0; i < available.length && free > 0; i++) {
         const row = available[i]!;
@@ -127,7 +142,7 @@ export class Scheduler {
         this.launch(batch);
         free--;
       }
-      if (rows.length < QUEUE_PAGE) break;
+      if (read.length < page) break;
     }
   }
 
@@ -152,18 +167,20 @@ export class Scheduler {
     // One controller per launch: a batch shares its request; pausing one job of a batch requeues the rest.
     const controller = new AbortController();
     // A batch of small files starts and settles in one transaction each: a commit per job was most of the engine's time per file.
-    const contexts = this.deps.store.batch(() =>
-      rows.map((row) => {
-        const entry = running.add(row, controller);
-        lifecycle.move(row, 'start', { attempts: row.attempts + 1 });
-        progress.begin(row.id, row.bytes_done, row.size);
+    // Their writes go together too: one statement per set of columns for the whole batch, not one per job.
+    const contexts = this.deps.store.batch(() => {
+      const entries = rows.map((row) => running.add(row, controller));
+      lifecycle.moveMany(rows.map((row) => ({ row, action: 'start' as const, patch: { attempts: row.attempts + 1 } })));
+      return entries.map((entry) => {
+        progress.begin(entry.row.id, entry.row.bytes_done, entry.row.size);
         return this.context(entry, provider);
-      }),
-    );
+      });
+    });
+    const ids = rows.map((row) => row.id);
     const task = this.run(rows, contexts, provider)
       .then((outcomes) => this.whenRootGone(rows, outcomes, provider))
-      .then((outcomes) => this.deps.store.batch(() => rows.forEach((row, i) => lifecycle.settle(row.id, outcomes[i]))))
-      .catch((error: unknown) => rows.forEach((row) => lifecycle.settle(row.id, error)))
+      .then((outcomes) => this.deps.store.batch(() => lifecycle.settleMany(ids, outcomes)))
+      .catch((error: unknown) => lifecycle.settleMany(ids, ids.map(() => error)))
       .finally(() => {
         this.tasks.delete(task);
         this.schedule();
@@ -213,6 +230,11 @@ export class Scheduler {
       patch: (patch) => {
         Object.assign(row, patch);
         store.update(row.id, patch);
+        if (patch.bytes_done !== undefined) progress.set(row.id, patch.bytes_done);
+      },
+      recordResult: (patch) => {
+        Object.assign(row, patch);
+        entry.result = { ...entry.result, ...patch };
         if (patch.bytes_done !== undefined) progress.set(row.id, patch.bytes_done);
       },
       units: () => store.units(row.id),

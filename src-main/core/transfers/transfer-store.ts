@@ -92,14 +92,46 @@ const PATCHABLE_FIELDS = [
   'report',
 ] as const satisfies ReadonlyArray<keyof JobRow>;
 
+/** What a job's count depends on (state-tally.ts), as it was before a write. */
+export type JobCounted = Pick<JobRow, 'state' | 'waiting' | 'error_code'>;
+
 /** Fields a runner may change on its job row. */
 export type JobPatch = Partial<Pick<JobRow, (typeof PATCHABLE_FIELDS)[number]>>;
 
 const PATCHABLE = new Set<string>(PATCHABLE_FIELDS);
 
+/** The columns a new job is stored with (besides its timestamps), in the order `insertJobs` gives them. */
+const INSERT_COLUMNS = [
+  'id',
+  'batch_id',
+  'direction',
+  'source',
+  'state',
+  'waiting',
+  'connection_id',
+  'root',
+  'remote_path',
+  'object_ref',
+  'local_path',
+  'display_name',
+  'size',
+  'source_mtime',
+  'remote_version',
+  'conflict',
+  'error_code',
+  'error_message',
+  'part_size',
+  'sync_task_id',
+  'trash_root',
+  'local_root',
+  'finished_at',
+  'kind',
+] as const;
+
 export class TransferStore {
   private readonly s;
   private readonly updates = new Map<string, { run(...params: unknown[]): unknown }>();
+  private readonly manyUpdates = new Map<string, { run(...params: unknown[]): unknown }>();
   private readonly tally = new StateTally(() => this.countFromDatabase());
   /** The queue read as batches (read-only). */
   readonly batches: BatchQueries<JobRow>;
@@ -110,13 +142,15 @@ export class TransferStore {
   ) {
     this.batches = new BatchQueries<JobRow>(db);
     this.s = {
-      insert: statement<never, unknown[]>(
+      // Many rows in one statement, in their order (seq follows it): a statement per job was a good part of a first sync's time.
+      insertMany: statement<never, [number, string]>(
         db,
-        `INSERT INTO transfer_jobs (id, batch_id, direction, source, state, waiting, connection_id, root, remote_path, object_ref, local_path, display_name, size, source_mtime, remote_version, conflict, error_code, error_message, part_size, sync_task_id, trash_root, local_root, created_at, updated_at, finished_at, kind)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO transfer_jobs (${INSERT_COLUMNS.join(', ')}, created_at, updated_at)
+         SELECT ${INSERT_COLUMNS.map((_, i) => `r.value->>${i}`).join(', ')}, ?1, ?1 FROM json_each(?2) AS r ORDER BY r.key`,
       ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
       stateOf: statement<Pick<JobRow, 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT state, waiting, error_code FROM transfer_jobs WHERE id = ?'),
+      statesOf: statement<Pick<JobRow, 'id' | 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT id, state, waiting, error_code FROM transfer_jobs WHERE id IN (SELECT value FROM json_each(?))'),
       nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
       page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
@@ -143,40 +177,40 @@ export class TransferStore {
   }
 
   insertJobs(jobs: readonly NewJob[]): void {
+    if (jobs.length === 0) return;
     const now = this.now();
-    this.tally.guard(() => inTransaction(this.db, () => {
-      for (const j of jobs) {
-        this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null, j.error_code ?? null));
-        this.s.insert.run(
-          j.id,
-          j.batch_id,
-          j.direction,
-          j.source,
-          j.state ?? 'queued',
-          j.waiting ?? null,
-          j.connection_id,
-          j.root,
-          j.remote_path,
-          j.object_ref ?? null,
-          j.local_path,
-          j.display_name,
-          j.size,
-          j.source_mtime ?? null,
-          j.remote_version ?? null,
-          j.conflict,
-          j.error_code ?? (j.state === 'failed' ? AppErrorCode.InvalidInput : null),
-          j.error_message ?? null,
-          j.part_size ?? null,
-          j.sync_task_id ?? null,
-          j.trash_root ?? null,
-          j.local_root ?? null,
-          now,
-          now,
-          j.state === 'completed' || j.state === 'failed' ? now : null,
-          j.kind ?? 'file',
-        );
-      }
-    }));
+    const rows = jobs.map((j) => [
+      j.id,
+      j.batch_id,
+      j.direction,
+      j.source,
+      j.state ?? 'queued',
+      j.waiting ?? null,
+      j.connection_id,
+      j.root,
+      j.remote_path,
+      j.object_ref ?? null,
+      j.local_path,
+      j.display_name,
+      j.size,
+      j.source_mtime ?? null,
+      j.remote_version ?? null,
+      j.conflict,
+      j.error_code ?? (j.state === 'failed' ? AppErrorCode.InvalidInput : null),
+      j.error_message ?? null,
+      j.part_size ?? null,
+      j.sync_task_id ?? null,
+      j.trash_root ?? null,
+      j.local_root ?? null,
+      j.state === 'completed' || j.state === 'failed' ? now : null,
+      j.kind ?? 'file',
+    ]);
+    this.tally.guard(() =>
+      inTransaction(this.db, () => {
+        for (const j of jobs) this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null, j.error_code ?? null));
+        this.s.insertMany.run(now, JSON.stringify(rows));
+      }),
+    );
   }
 
   get(id: string): JobRow | undefined {
@@ -238,6 +272,59 @@ export class TransferStore {
       errorCode: 'error_code' in patch ? (patch.error_code ?? null) : before.error_code,
     };
     this.tally.moved(bucketOf(before.state, before.waiting, before.error_code), bucketOf(after.state, after.waiting, after.errorCode));
+  }
+
+  /**
+   * Applies many patches as `update` would one by one, with one statement per
+   * set of patched columns (a batch of small files starts or settles 64 jobs
+   * at once; a statement each was most of the engine's time per file). Run it
+   * inside `batch` so it commits as one.
+   */
+  updateMany(updates: ReadonlyArray<{ id: string; patch: JobPatch; was?: JobCounted }>): void {
+    if (updates.length === 0) return;
+    const now = this.now();
+    // Several patches of one job are one (in order): a multi-row UPDATE would apply only one of them.
+    const patches = new Map<string, JobPatch>();
+    const known = new Map<string, JobCounted>();
+    for (const { id, patch, was } of updates) {
+      patches.set(id, { ...patches.get(id), ...patch });
+      if (was && !known.has(id)) known.set(id, was);
+    }
+    const byShape = new Map<string, { keys: string[]; rows: unknown[][] }>();
+    let movesState = false;
+    for (const [id, patch] of patches) {
+      const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+      if (keys.length === 0) continue;
+      movesState ||= 'state' in patch || 'waiting' in patch || 'error_code' in patch;
+      const shape = keys.join(',');
+      let group = byShape.get(shape);
+      if (!group) byShape.set(shape, (group = { keys, rows: [] }));
+      group.rows.push([id, ...keys.map((k) => (patch as Record<string, unknown>)[k] ?? null)]);
+    }
+    // A change of state moves jobs between counts: what they were is read first (as `update` does), unless the caller holds it.
+    const before = !movesState ? [] : known.size === patches.size ? [...known].map(([id, was]) => ({ ...was, id })) : this.s.statesOf.all(JSON.stringify([...patches.keys()]));
+    this.tally.guard(() => {
+      for (const { keys, rows } of byShape.values()) this.updateManyStatement(keys).run(now, JSON.stringify(rows));
+    });
+    if (!movesState) return;
+    for (const was of before) {
+      const patch = patches.get(was.id)!;
+      const waiting = 'waiting' in patch ? (patch.waiting ?? null) : was.waiting;
+      const errorCode = 'error_code' in patch ? (patch.error_code ?? null) : was.error_code;
+      this.tally.moved(bucketOf(was.state, was.waiting, was.error_code), bucketOf(patch.state ?? was.state, waiting, errorCode));
+    }
+  }
+
+  /** One prepared multi-row UPDATE per set of patched columns: rows come as a JSON array of [id, ...values]. */
+  private updateManyStatement(keys: readonly string[]) {
+    const shape = keys.join(',');
+    let prepared = this.manyUpdates.get(shape);
+    if (!prepared) {
+      const sets = keys.map((k, i) => `${k} = r.value->>${i + 1}`).join(', ');
+      prepared = this.db.prepare(`UPDATE transfer_jobs SET ${sets}, updated_at = ? FROM json_each(?) AS r WHERE transfer_jobs.id = r.value->>0`);
+      this.manyUpdates.set(shape, prepared);
+    }
+    return prepared;
   }
 
   /** One prepared UPDATE per set of patched columns (a handful of shapes recur; preparing each time cost more than running). */
@@ -337,7 +424,7 @@ export function jobView(row: JobRow, live?: { bytes: number; speed: number; etaS
 }
 
 /** What the download runner recorded when it finished: checked against the service's trusted hash, or not. */
-function verifiedOf(row: JobRow): boolean | null {
+export function verifiedOf(row: JobRow): boolean | null {
   if (row.direction !== 'download' || row.state !== 'completed' || row.error_code === AppErrorCode.Skipped || row.verified === null) return null;
   return row.verified === 1;
 }
@@ -359,7 +446,7 @@ function refusedOf(row: JobRow): TransferJob['refused'] {
  * job claimed its destination), so the user sees the new name at once, not
  * only when the file is done.
  */
-function noteOf(row: JobRow): string | null {
+export function noteOf(row: JobRow): string | null {
   if (row.error_code === AppErrorCode.Skipped) return 'skipped';
   if (row.state === 'failed' || row.state === 'cancelled') return null;
   if (row.direction === 'download') {

@@ -39,6 +39,10 @@ export class BodySourceError extends Error {
   }
 }
 
+/** Pieces smaller than this are gathered into chunks of GATHER_BYTES (a file read in 64 KiB chunks or more is not copied). */
+const SMALL_PIECE_BYTES = 32 * 1024;
+const GATHER_BYTES = 256 * 1024;
+
 export function bodySize(body: UploadBody): number {
   return Buffer.isBuffer(body) ? body.length : body.size;
 }
@@ -61,21 +65,20 @@ export function multipartBody(info: unknown, files: readonly FilePart[], onBytes
   let contentLength = infoHead.length + tail.length;
   files.forEach((f, i) => (contentLength += heads[i]!.length + bodySize(f.body) + crlf.length));
 
-  async function* generate(): AsyncGenerator<Buffer> {
-    yield infoHead;
+  /** The body's pieces in order; `counted`: file bytes in it, told to `onBytes` once it has left. */
+  async function* pieces(): AsyncGenerator<{ bytes: Buffer; counted: number }> {
+    yield { bytes: infoHead, counted: 0 };
     for (const [i, file] of files.entries()) {
-      yield heads[i]!;
+      yield { bytes: heads[i]!, counted: 0 };
       if (Buffer.isBuffer(file.body)) {
-        yield file.body;
-        onBytes?.(file.body.length);
+        yield { bytes: file.body, counted: file.body.length };
       } else {
         let sent = 0;
         try {
           for await (const buffer of file.body.open()) {
             sent += buffer.length;
             if (sent > file.body.size) throw new BodySizeMismatchError(file.filename, file.body.size, sent);
-            yield buffer;
-            onBytes?.(buffer.length);
+            yield { bytes: buffer, counted: buffer.length };
           }
         } catch (error) {
           if (error instanceof BodySizeMismatchError || (error instanceof Error && error.name === 'AbortError')) throw error;
@@ -83,9 +86,44 @@ export function multipartBody(info: unknown, files: readonly FilePart[], onBytes
         }
         if (sent !== file.body.size) throw new BodySizeMismatchError(file.filename, file.body.size, sent);
       }
-      yield crlf;
+      yield { bytes: crlf, counted: 0 };
     }
-    yield tail;
+    yield { bytes: tail, counted: 0 };
+  }
+
+  /**
+   * Small pieces (a small file, its heading, the line break after it) are
+   * copied into chunks of about GATHER_BYTES: a write of its own for each was
+   * most of what sending a small file cost. They are copied as they come,
+   * since a source may reuse its buffer once asked for the next. Bigger pieces
+   * go as they are.
+   */
+  async function* generate(): AsyncGenerator<Buffer> {
+    let gather: Buffer | undefined;
+    let used = 0;
+    let counted = 0;
+    for await (const piece of pieces()) {
+      if (piece.bytes.length >= SMALL_PIECE_BYTES || (gather && used + piece.bytes.length > gather.length)) {
+        if (used > 0) {
+          yield gather!.subarray(0, used);
+          if (counted > 0) onBytes?.(counted);
+          gather = undefined;
+          used = counted = 0;
+        }
+      }
+      if (piece.bytes.length >= SMALL_PIECE_BYTES) {
+        yield piece.bytes;
+        if (piece.counted > 0) onBytes?.(piece.counted);
+        continue;
+      }
+      gather ??= Buffer.allocUnsafe(GATHER_BYTES);
+      used += piece.bytes.copy(gather, used);
+      counted += piece.counted;
+    }
+    if (used > 0) {
+      yield gather!.subarray(0, used);
+      if (counted > 0) onBytes?.(counted);
+    }
   }
 
   return { contentType: `multipart/form-data; boundary=${boundary}`, contentLength, chunks: generate() };

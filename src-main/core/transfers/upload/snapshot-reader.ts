@@ -1,0 +1,110 @@
+/**
+ * Reads a batch of small files whole, with their SHA-256, on a worker thread
+ * (one for the engine, started when first needed). Each file is read as
+ * `snapshotFile` reads it: opened once, its size and mtime taken on the open
+ * file before and after, one byte more than its size asked for so growth
+ * shows, three tries before it counts as changing. The worker reads
+ * synchronously: on the event loop, five asynchronous calls per file cost
+ * 60–200 µs of CPU (each a trip through libuv's threads), synchronous ones on
+ * a thread of their own about 10 µs, and a slow disk holds up only the
+ * worker. The bytes come back transferred, not copied. The worker's code is
+ * a string evaluated as CommonJS, so it runs the same from the TypeScript
+ * sources (tests) and from every bundle.
+ */
+import { Worker } from 'node:worker_threads';
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, fstatSync, readSync, closeSync } = require('node:fs');
+
+function snapshot(path) {
+  const fd = openSync(path, 'r');
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = fstatSync(fd);
+      const buffer = Buffer.allocUnsafeSlow(before.size + 1);
+      let length = 0;
+      for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
+      const after = fstatSync(fd);
+      if (before.size === after.size && before.mtimeMs === after.mtimeMs && length === after.size) {
+        return { bytes: buffer.buffer, size: length, mtime: Math.floor(after.mtimeMs), sha256: createHash('sha256').update(buffer.subarray(0, length)).digest('hex') };
+      }
+    }
+    return { changed: true };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+parentPort.on('message', ({ id, paths }) => {
+  const files = [];
+  const transfer = [];
+  for (const path of paths) {
+    try {
+      const file = snapshot(path);
+      if (file.bytes) transfer.push(file.bytes);
+      files.push(file);
+    } catch (error) {
+      files.push({ error: { message: String(error && error.message || error), code: error && error.code } });
+    }
+  }
+  parentPort.postMessage({ id, files }, transfer);
+});
+`;
+
+/** One file as read: its bytes and what they were read as, or why not. */
+export type Snapshot = { bytes: Buffer; size: number; mtime: number; sha256: string } | { changed: true } | { error: Error };
+
+type Reply = { id: number; files: Array<{ bytes?: ArrayBuffer; size?: number; mtime?: number; sha256?: string; changed?: true; error?: { message: string; code?: string } }> };
+
+export class SnapshotReader {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (files: Snapshot[]) => void; reject: (error: Error) => void }>();
+
+  /** The files of `paths`, in their order. Rejects only if the worker itself fails (every file of the call then). */
+  read(paths: readonly string[]): Promise<Snapshot[]> {
+    const worker = this.started();
+    const id = this.nextId++;
+    return new Promise<Snapshot[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) worker.ref(); // keeps the process up only while a read is in flight
+      worker.postMessage({ id, paths });
+    });
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      waiter?.resolve(reply.files.map(toSnapshot));
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined; // the next read starts a new one
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the file-reading worker stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}
+
+function toSnapshot(file: Reply['files'][number]): Snapshot {
+  if (file.bytes) return { bytes: Buffer.from(file.bytes, 0, file.size), size: file.size!, mtime: file.mtime!, sha256: file.sha256! };
+  if (file.changed) return { changed: true };
+  // An Error with the system's code, as fs would have thrown it (local-file-error.ts reads the code).
+  return { error: Object.assign(new Error(file.error?.message ?? 'the file could not be read'), { code: file.error?.code }) };
+}
