@@ -32,9 +32,6 @@ import { SentFileHash, type PartReader } from './sent-file-hash';
 import { ensureSourceUnchanged, explainBodyError } from './source-file';
 import { storedDifference } from './upload-check';
 
-/** Parts sending their bytes at once to the embedded node (see partsSendingAtOnce). */
-const LOCAL_PARTS_SENDING = 2;
-
 /** The service no longer has the upload, or it must go to another path: it starts over. */
 export class StartOver extends Error {
   /** `notFound`: the service said the upload does not exist, which is also what it says once the whole root is gone. */
@@ -176,20 +173,18 @@ async function sendParts(ctx: RunContext, multipart: MultipartUploads, handle: M
 }
 
 /**
- * How many parts send their bytes at once; a part's turn ends when its last
- * byte has left, not when it is acknowledged. With six parts sending side by
- * side, they all finished together and then all waited on their syncs and
- * commits together with nothing arriving meanwhile (10-27% of a 512 MiB
- * upload's wall time, from a trace of the node's part requests). To the
- * embedded node, two: the next parts' bytes flow while earlier parts await
- * their acknowledgement (the engine's parts limit still bounds those), two
- * streams keep the node fed when the engine is not scheduled (one alone was
- * ~15% slower on this loaded 2-core machine), and the file's hash takes about
- * half the bytes from the parts' reads. Elsewhere, the engine's parts limit:
- * over a network, parallel streams are what fills the link.
+ * How many parts send their bytes at once. To the embedded node, one: it is
+ * on this machine, so there is no latency for parallel streams to hide, and
+ * parts sent side by side all finished together and then all waited on their
+ * syncs together, with nothing arriving meanwhile (a fifth to a quarter of a
+ * 1 GiB upload). One after another, each part's sync and commit overlap the
+ * next part's bytes (the engine's parts limit still bounds the parts awaiting
+ * acknowledgement), and the file's hash takes every chunk in order from the
+ * parts' reads. Elsewhere, the engine's parts limit: over a network, parallel
+ * streams are what fills the link.
  */
 function partsSendingAtOnce(ctx: RunContext): number {
-  return ctx.job.connection_id === LOCAL_CONNECTION_ID ? LOCAL_PARTS_SENDING : Math.max(1, ctx.settings.maxConcurrentParts);
+  return ctx.job.connection_id === LOCAL_CONNECTION_ID ? 1 : Math.max(1, ctx.settings.maxConcurrentParts);
 }
 
 async function sendPart(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, span: ByteSpan, sending: Semaphore, fileHash: SentFileHash): Promise<void> {

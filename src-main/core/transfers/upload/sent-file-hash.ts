@@ -3,12 +3,11 @@
  * chunks the parts' readers read anyway, instead of a second pass over the
  * file (which cost the engine about a tenth of its CPU on a 1 GiB upload).
  * The hash only moves forward: a chunk that continues it is hashed as it goes
- * by. Parts start in order (multipart-upload.ts), so the first of the parts
- * sending at once brings its bytes in order. Where no part brings the next
- * bytes (parts sent beside it, parts acknowledged in an earlier run, a part
- * retried after later ones went), `digest` reads them from the file itself,
- * but only up to where a part will hand over its next chunk: there it waits
- * for the part, and follows it from then on.
+ * by. Parts are sent one after another (multipart-upload.ts), so on a fresh
+ * upload every byte arrives in order. Where no part brings the next bytes
+ * (parts acknowledged in an earlier run, a part retried after later ones
+ * went), `digest` reads them from the file itself; it waits instead while a
+ * part is about to read exactly there, so the bytes are read once.
  *
  * The hash covers the bytes the parts read, like the separate pass it
  * replaces: the source must still be unchanged (size and mtime) after every
@@ -68,9 +67,7 @@ export class SentFileHash {
           continue;
         }
         const from = this.hashed;
-        // Never past where a part will hand over its next chunk: there the hash waits for it instead of reading.
-        const upTo = Math.min(this.size, from + READ_BYTES, this.nextReaderAbove(from));
-        const { bytesRead } = await handle.read(buffer, 0, upTo - from, from);
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_BYTES, this.size - from), from);
         if (bytesRead === 0) break; // shorter than recorded: the unchanged-check after the parts says so
         this.take(from, buffer.subarray(0, bytesRead)); // a part may have moved the hash on meanwhile: only the rest counts
       }
@@ -87,12 +84,6 @@ export class SentFileHash {
       this.hashed = end;
     }
     this.changed();
-  }
-
-  private nextReaderAbove(offset: number): number {
-    let next = Infinity;
-    for (const reader of this.readers) if (reader.position > offset && reader.position < next) next = reader.position;
-    return next;
   }
 
   private aboutToBeRead(): boolean {
