@@ -16,19 +16,17 @@
  * removed from the path.
  */
 import { AppError, AppErrorCode } from '@shared/contract/define';
-import { LOCAL_CONNECTION_ID } from '@shared/contract/domain';
 import { ProviderError, ProviderErrorCode } from '../../../providers/provider-errors';
 import type { MultipartHandle, MultipartUploads, RemoteEntry, UploadBody } from '../../../providers/storage-provider';
 import { fileChunks } from '../file-chunks';
+import { hashFile } from '../hash-file';
 import { splitIntoSpans, type ByteSpan } from '../part-size';
 import { withRetry } from '../retry';
-import { Semaphore } from '../semaphore';
 import type { RunContext } from '../run-context';
 import { moveMissingSpans } from '../spans-in-flight';
 import { filePartSize } from './file-part-size';
 import { claimDestination } from './remote-destination';
 import { setAsideReplaced } from './set-aside';
-import { SentFileHash, type PartReader } from './sent-file-hash';
 import { ensureSourceUnchanged, explainBodyError } from './source-file';
 import { storedDifference } from './upload-check';
 
@@ -153,18 +151,16 @@ async function forgetPartsTheServiceLost(ctx: RunContext, multipart: MultipartUp
   ctx.patch({ bytes_done: durable, sha256: null });
 }
 
-/** Sends the parts not recorded yet while the whole file is hashed, in order, mostly from the chunks the parts read. */
+/** Sends the parts not recorded yet while the whole file is hashed in one sequential pass beside them. */
 async function sendParts(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, spans: readonly ByteSpan[]): Promise<void> {
-  // The unchanged-check after the parts covers the bytes the hash read itself and those it took from the parts.
+  // The parts are read out of order, several at once; the hash reads in order. The unchanged-check after both covers the two reads.
   const hashing = new AbortController();
   const stopHashing = () => hashing.abort();
   ctx.signal.addEventListener('abort', stopHashing, { once: true });
-  const fileHash = new SentFileHash(ctx.job.local_path, ctx.job.size);
-  const sha256 = fileHash.digest(hashing.signal);
+  const sha256 = hashFile(ctx.job.local_path, hashing.signal);
   sha256.catch(() => undefined); // awaited below; a failed part upload must not leave it unhandled
   try {
-    const sending = new Semaphore(partsSendingAtOnce(ctx));
-    await moveMissingSpans(ctx, spans, (span) => sendPart(ctx, multipart, handle, span, sending, fileHash));
+    await moveMissingSpans(ctx, spans, (span) => sendPart(ctx, multipart, handle, span));
     ctx.patch({ sha256: await sha256 });
   } finally {
     hashing.abort(); // a no-op once the hash is done; stops the read when the parts failed or paused
@@ -172,74 +168,28 @@ async function sendParts(ctx: RunContext, multipart: MultipartUploads, handle: M
   }
 }
 
-/**
- * How many parts send their bytes at once. To the embedded node, one: it is
- * on this machine, so there is no latency for parallel streams to hide, and
- * parts sent side by side all finished together and then all waited on their
- * syncs together, with nothing arriving meanwhile (a fifth to a quarter of a
- * 1 GiB upload). One after another, each part's sync and commit overlap the
- * next part's bytes (the engine's parts limit still bounds the parts awaiting
- * acknowledgement), and the file's hash takes every chunk in order from the
- * parts' reads. Elsewhere, the engine's parts limit: over a network, parallel
- * streams are what fills the link.
- */
-function partsSendingAtOnce(ctx: RunContext): number {
-  return ctx.job.connection_id === LOCAL_CONNECTION_ID ? 1 : Math.max(1, ctx.settings.maxConcurrentParts);
-}
-
-async function sendPart(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, span: ByteSpan, sending: Semaphore, fileHash: SentFileHash): Promise<void> {
+async function sendPart(ctx: RunContext, multipart: MultipartUploads, handle: MultipartHandle, span: ByteSpan): Promise<void> {
   await serviceCall(ctx, async () => {
     let sent = 0;
-    // Registered before waiting its turn: the file's hash waits for this part's chunks rather than reading them itself.
-    const reader = fileHash.reader(span.offset);
     try {
-      // The next part's bytes start as soon as this part's have left, while this one waits for its acknowledgement.
-      const doneSending = await sending.acquire(ctx.signal);
-      try {
-        await multipart.putPart(
-          handle,
-          span.index,
-          {
-            size: span.size,
-            open: () => {
-              reader.position = span.offset; // opened again on a retry
-              const chunks = hashedOnTheWay(fileChunks(ctx.job.local_path, { offset: span.offset, length: span.size, signal: ctx.signal }), fileHash, reader);
-              const paced = ctx.limiter.pace(chunks, ctx.signal, (n) => {
-                sent += n;
-                ctx.addBytes(n);
-              });
-              return releasedAtEnd(paced, doneSending);
-            },
-          },
-          { signal: ctx.signal },
-        );
-      } finally {
-        doneSending();
-      }
+      await multipart.putPart(
+        handle,
+        span.index,
+        {
+          size: span.size,
+          open: () =>
+            ctx.limiter.pace(fileChunks(ctx.job.local_path, { offset: span.offset, length: span.size, signal: ctx.signal }), ctx.signal, (n) => {
+              sent += n;
+              ctx.addBytes(n);
+            }),
+        },
+        { signal: ctx.signal },
+      );
     } catch (error) {
       ctx.addBytes(-sent); // those bytes will be sent again
       throw explainBodyError(error, ctx.job.local_path);
-    } finally {
-      fileHash.finished(reader);
     }
   });
-}
-
-/** The chunks of `source`, each handed to the file's hash before it goes on (its buffer is reused after). */
-async function* hashedOnTheWay(source: AsyncIterable<Buffer>, fileHash: SentFileHash, reader: PartReader): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    fileHash.read(reader, chunk);
-    yield chunk;
-  }
-}
-
-/** The chunks of `source`, calling `release` once the last has been taken (or the reading stopped). */
-async function* releasedAtEnd(source: AsyncIterable<Buffer>, release: () => void): AsyncGenerator<Buffer> {
-  try {
-    yield* source;
-  } finally {
-    release();
-  }
 }
 
 /** Joins the parts (safe to repeat: a lost answer is asked again) and checks the result against the local hash. */
