@@ -33,7 +33,7 @@ import type { AppCore } from '../src-main/core/app-core';
 import { hashFile } from '../src-main/core/transfers/hash-file';
 import { createBenchCore } from './bench-core';
 import { rcloneAvailable, startWebdavPeer, type WebdavPeer } from './webdav-peer';
-import { buildBundles, mbPerSecond, median, peakRssMb, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
+import { buildBundles, cpuSeconds, mbPerSecond, median, peakRssMb, procStatusMb, readPidFile, round, timeCommandAsync } from './bench-utils';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
@@ -49,6 +49,9 @@ interface BigRound {
   webdavDownloadMBps: number;
   uploadMBps: number;
   downloadMBps: number;
+  /** CPU seconds (user + system) per GiB uploaded: this process (the engine) and the storage node. */
+  uploadEngineCpuSPerGiB: number;
+  uploadNodeCpuSPerGiB: number;
 }
 
 
@@ -171,7 +174,12 @@ async function main(): Promise<void> {
 
       await flushDisks();
       log(`round ${round_}: uploading`);
+      const engineCpuBefore = process.cpuUsage();
+      const nodeCpuBefore = nodePid ? cpuSeconds(nodePid) : NaN;
       const up = await timeBatch(core, 'transfers.uploadPaths', { connectionId: 'local', root, targetFolder: 'big/', paths: [bigPath], conflict: 'overwrite' });
+      const engineCpu = process.cpuUsage(engineCpuBefore);
+      const nodeCpuS = nodePid ? cpuSeconds(nodePid) - nodeCpuBefore : NaN;
+      const gib = bigBytes / 1024 ** 3;
       const listed = await call<ObjectPage>(core, 'objects.list', { connectionId: 'local', root, prefix: 'big/' });
       const bigObject = listed.entries.find((o) => o.path === 'big/big.bin');
       if (bigObject?.hash?.value !== expectedHash) throw new Error(`the uploaded object's hash ${bigObject?.hash?.value} is not the file's ${expectedHash}`);
@@ -194,11 +202,14 @@ async function main(): Promise<void> {
         webdavDownloadMBps: mbPerSecond(bigBytes, webdavDownMs),
         uploadMBps: mbPerSecond(bigBytes, up.ms),
         downloadMBps: mbPerSecond(bigBytes, down.ms),
+        uploadEngineCpuSPerGiB: (engineCpu.user + engineCpu.system) / 1e6 / gib,
+        uploadNodeCpuSPerGiB: nodeCpuS / gib,
       };
       rounds.push(r);
       log(
         `round ${round_}: dd conv=fdatasync ${round(r.ddFdatasyncMBps)} MB/s; rclone webdav up ${round(r.webdavUploadMBps)} MB/s, down ${round(r.webdavDownloadMBps)} MB/s; ` +
-          `ours up ${round(r.uploadMBps)} MB/s (${round(r.uploadMBps / r.webdavUploadMBps, 2)}× webdav, ${round(r.uploadMBps / r.ddFdatasyncMBps, 2)}× dd), ` +
+          `ours up ${round(r.uploadMBps)} MB/s (${round(r.uploadMBps / r.webdavUploadMBps, 2)}× webdav, ${round(r.uploadMBps / r.ddFdatasyncMBps, 2)}× dd; ` +
+          `CPU s/GiB engine ${round(r.uploadEngineCpuSPerGiB, 2)}, node ${round(r.uploadNodeCpuSPerGiB, 2)}), ` +
           `down ${round(r.downloadMBps)} MB/s (${round(r.downloadMBps / r.webdavDownloadMBps, 2)}× webdav)`,
       );
     }
@@ -218,6 +229,8 @@ async function main(): Promise<void> {
       uploadVsWebdav: round(uploadVsWebdav, 2),
       uploadVsDd: round(uploadVsDd, 2),
       downloadVsWebdav: round(downloadVsWebdav, 2),
+      uploadEngineCpuSPerGiB: round(medianOf((r) => r.uploadEngineCpuSPerGiB), 2),
+      uploadNodeCpuSPerGiB: round(medianOf((r) => r.uploadNodeCpuSPerGiB), 2),
       eachRound: rounds.map((r) => Object.fromEntries((Object.entries(r) as Array<[string, number]>).map(([k, v]) => [k, round(v)]))),
       target: { uploadVsWebdav: 1, uploadVsDd: 0.8, downloadVsWebdav: 1 },
       meetsTarget: uploadVsWebdav >= 1 && uploadVsDd >= 0.8 && downloadVsWebdav >= 1,
