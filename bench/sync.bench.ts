@@ -395,7 +395,8 @@ async function hugeRescan(core: AppCore, work: string, newPackage: (name: string
   const sizeOnly: number[] = [];
   for (let i = 0; i < 2; i++) sizeOnly.push(await rclone(['check', '--size-only', tree, join(work, 'huge-rclone')]));
   log(`  rclone check --size-only: ${round(median(sizeOnly) / 1000, 2)} s`);
-  await rm(tree, { recursive: true, force: true });
+  // By `rm`, not fs.rm: a recursive fs.rm of a million files in this process would be the core's RSS peak.
+  await timeCommandAsync('rm', ['-rf', tree, join(work, 'huge-rclone')]);
   return {
     files: HUGE,
     rcloneSyncSeconds: round(rcloneSyncMs / 1000, 2),

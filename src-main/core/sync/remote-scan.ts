@@ -69,15 +69,8 @@ export function reservedPath(side: RemoteSide, path: string): boolean {
   return side.provider.capabilities.reservedPrefixes.some((prefix) => path.startsWith(prefix));
 }
 
-/**
- * Entries asked for per listing page. A page (its response, parsed entries and
- * what they become here), and the one asked for ahead, stay alive while the
- * walk works through their paths, long enough to be promoted to V8's old
- * generation; pages of 1,000 made a rescan's heap grow by megabytes per
- * young-generation collection. 500 halves that for twice the requests, which
- * the look-ahead hides.
- */
-const PAGE_KEYS = 500;
+/** Entries asked for per listing page. */
+const PAGE_KEYS = 1000;
 
 /** A listed object as the scan classifies it: one to sync, or one present that sync leaves alone (`filtered`: never read as deleted). */
 export type ListedRemote = { path: string; state: 'file'; file: RemoteFile } | { path: string; state: 'filtered' };
