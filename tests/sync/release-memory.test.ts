@@ -5,12 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { releaseMemory } from '../../src-main/core/sync/release-memory';
 
+/** Objects kept alive while made, so young-generation collections promote them; let go on return. */
+function makePromotedGarbage(): number {
+  const kept: Array<{ path: string; size: number }> = [];
+  for (let i = 0; i < 600_000; i++) kept.push({ path: `folder/file-${i}.bin`, size: i });
+  return kept.length;
+}
+
 describe('releaseMemory', () => {
   it('frees garbage that survived into the old generation, and runs at most once per interval', () => {
-    // Kept alive while made, so young-generation collections promote it; then let go.
-    let kept: Array<{ path: string; size: number }> | null = [];
-    for (let i = 0; i < 600_000; i++) kept.push({ path: `folder/file-${i}.bin`, size: i });
-    kept = null;
+    makePromotedGarbage();
     const before = process.memoryUsage().heapUsed;
 
     const now = Date.now();

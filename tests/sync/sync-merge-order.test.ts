@@ -224,7 +224,7 @@ describe('the merge across page boundaries', () => {
     db = openAppDatabase(join(temp.path, 'app'));
     const store = new SyncStore(db, () => NOW);
 
-    // More files than several journal pages (256) and listing pages (500) hold, in sorted order.
+    // More files than several journal pages (256) and a listing page (1,000) hold, in sorted order.
     const paths = byteSorted(Array.from({ length: 1300 }, (_, i) => `d${String(Math.floor(i / 100)).padStart(2, '0')}/f${String(i).padStart(4, '0')}`));
     writeTree(root, paths);
     for (let i = 0; i < paths.length; i += 500) await putRemote(node.client, pkg.packageID, Object.fromEntries(paths.slice(i, i + 500).map((p) => [p, `content of ${p}`])));
