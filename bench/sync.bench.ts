@@ -17,23 +17,28 @@
  *   BENCH_SYNC_RESCANS (default 5)      rescan repetitions (the median is reported)
  *   BENCH_SYNC_WATCH (default 30)       files written for the watch latency
  *   BENCH_SYNC_CPU_PROF (unset)         a folder: write V8 CPU profiles of each first sync and rescan there
+ *   BENCH_SYNC_ALLOC_PROF (unset)       a folder: write a V8 sampling heap profile (every allocation) of the first rescan there
  *   BENCH_SYNC_HUGE (unset)             files in a huge rescan tree (e.g. 1000000), opt-in: see below
+ *   BENCH_SYNC_SETUP_IN_FLIGHT (4)      the huge setup's multi-file upload requests in flight at once
  *
  * The huge case (5.) times no-change rescans of BENCH_SYNC_HUGE files next to
  * `rclone check --size-only`, and the core's peak RSS while they run (the
  * target: at most 50 MB above the BENCH_SYNC_TREE rescan's). A first sync of a
  * million files through the engine would take an hour, so the state a first
- * sync leaves is made directly: the files are uploaded to the package in
- * multi-file requests (the node's own API), and the task's journal is written
- * from the listing and the files' stats, a page at a time (over a second
- * connection to the app database, before the task's first run).
+ * sync leaves is made directly, in a child process (its memory is not the
+ * core's): the files are uploaded to the package in multi-file requests of
+ * 1,000 (the node's own API), several in flight, and the task's journal is
+ * written from the listing and the files' stats, a page at a time (over a
+ * second connection to the app database, before the task's first run).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
 import type { TransferJob } from '../src-shared/contract/domain';
@@ -192,7 +197,9 @@ function taskConfig(name: string, localPath: string, root: string, trigger: Sync
 /**
  * Creates a task and times its first sync: until it is idle with `files` files
  * in the journal. The end is the run's own lastRunAt (set as it finishes), so
- * polling slowly costs no precision.
+ * polling slowly costs no precision; and it is polled once a second, since
+ * each sync.list counts every task's journal (~10 ms at 100,000 files): at 4
+ * polls a second that was ~4% of a core taken from the run being timed.
  */
 async function firstSync(core: AppCore, config: SyncTaskConfig, files: number): Promise<{ id: string; ms: number }> {
   await flushDisks();
@@ -200,7 +207,7 @@ async function firstSync(core: AppCore, config: SyncTaskConfig, files: number): 
   const start = Date.now();
   const created = await call<SyncTask>(core, 'sync.create', config);
   if (config.trigger.type === 'Manual') await call(core, 'sync.runNow', { id: created.id }); // a Manual task runs only when asked
-  const done = await waitTask(core, created.id, `first sync of ${config.name}`, (t) => t.status === 'idle' && t.lastRunAt !== null && t.files >= files, 60 * 60_000, 250);
+  const done = await waitTask(core, created.id, `first sync of ${config.name}`, (t) => t.status === 'idle' && t.lastRunAt !== null && t.files >= files, 60 * 60_000, 1000);
   const ms = done.lastRunAt! - start;
   if (profile) await profile.stop(join(CPU_PROF_DIR!, `first-sync-${config.name}.cpuprofile`));
   return { id: created.id, ms };
@@ -269,6 +276,11 @@ async function main(): Promise<void> {
       const before = await taskView(core, big.id);
       await flushDisks();
       const profile = CPU_PROF_DIR ? await startProfile() : undefined;
+      const alloc = process.env.BENCH_SYNC_ALLOC_PROF && i === 0 ? new Session() : undefined;
+      if (alloc) {
+        alloc.connect();
+        await alloc.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+      }
       const cpuBefore = { core: coreCpu(), node: nodePid ? cpuSeconds(nodePid) : NaN };
       const start = Date.now();
       await call(core, 'sync.runNow', { id: big.id });
@@ -277,6 +289,11 @@ async function main(): Promise<void> {
       const ms = after.lastRunAt! - start;
       rescanCpu.push({ core: coreCpu() - cpuBefore.core, node: (nodePid ? cpuSeconds(nodePid) : NaN) - cpuBefore.node });
       if (profile) await profile.stop(join(CPU_PROF_DIR!, `rescan-${i + 1}.cpuprofile`));
+      if (alloc) {
+        const { profile: heap } = await alloc.post('HeapProfiler.stopSampling');
+        await writeFile(join(process.env.BENCH_SYNC_ALLOC_PROF!, 'rescan.heapprofile'), JSON.stringify(heap));
+        alloc.disconnect();
+      }
       if (after.files !== TREE) throw new Error(`the rescan changed the journal: ${after.files} files`);
       rescans.push(ms);
       log(`  rescan ${i + 1}: ${round(ms / 1000, 2)} s (CPU: core ${round(rescanCpu[i]!.core, 2)} s, storage node ${round(rescanCpu[i]!.node, 2)} s)`);
@@ -352,49 +369,14 @@ async function hugeRescan(core: AppCore, work: string, newPackage: (name: string
   const root = await newPackage('huge');
   const endpoint = core.deps.embeddedNode.endpoint();
   if (!endpoint) throw new Error('the embedded node is not running');
-  const client = new JcsClient({ baseUrl: endpoint.url, credentials: endpoint.credentials });
-  const packageId = Number(root.slice(1));
-  log(`  uploading them to the package (multi-file requests)`);
-  let batch: Array<{ path: string; body: Buffer }> = [];
-  let uploaded = 0;
-  const flush = async () => {
-    if (batch.length) await client.uploadObjects(packageId, batch);
-    uploaded += batch.length;
-    batch = [];
-    if (uploaded % 50_000 < 500) log(`  uploaded ${uploaded} of ${HUGE}`);
-  };
-  for (const rel of treePaths(HUGE)) {
-    batch.push({ path: `sync/${rel}`, body: await readFile(join(tree, ...rel.split('/'))) });
-    if (batch.length === 500) await flush();
-  }
-  await flush();
+  // The task, not run yet (Manual); its journal is written below as a first sync leaves it.
+  const created = await call<SyncTask>(core, 'sync.create', taskConfig('huge', tree, root, { type: 'Manual' }));
+  log('  uploading them to the package and writing the journal (in a child process)');
+  const setupStart = nowMs();
+  await runHugeSetupChild({ tree, files: HUGE, url: endpoint.url, credentials: endpoint.credentials, root, taskId: created.id, appDir: join(work, 'app') });
+  log(`  set up in ${round((nowMs() - setupStart) / 1000, 1)} s`);
   log('  rclone sync to a copy (for rclone check)');
   const rcloneSyncMs = await rclone(['sync', tree, join(work, 'huge-rclone')]);
-
-  // The task, not run yet (Manual), and its journal as a first sync leaves it.
-  const created = await call<SyncTask>(core, 'sync.create', taskConfig('huge', tree, root, { type: 'Manual' }));
-  log('  writing the journal from the listing');
-  const db = openAppDatabase(join(work, 'app'));
-  try {
-    const store = new SyncStore(db);
-    const provider = new JcsProvider({ baseUrl: endpoint.url, credentials: endpoint.credentials });
-    let token: string | null = null;
-    do {
-      const page = await provider.listFolder(root, 'sync/', { recursive: true, maxKeys: 1000, ...(token === null ? {} : { token }) });
-      store.transaction(() => {
-        for (const o of page.entries) {
-          const rel = o.path.slice('sync/'.length);
-          const info = statSync(join(tree, ...rel.split('/')));
-          store.putJournal(created.id, { path: rel, local_size: info.size, local_mtime: Math.floor(info.mtimeMs), local_hash: null, remote_ref: o.ref ?? null, remote_version: o.version, remote_size: o.size });
-        }
-      });
-      token = page.nextToken;
-    } while (token !== null);
-    provider.close();
-  } finally {
-    db.close();
-    client.close();
-  }
   if ((await taskView(core, created.id)).files !== HUGE) throw new Error('the huge journal does not hold every file');
 
   enterPhase('hugeRescan');
@@ -413,7 +395,8 @@ async function hugeRescan(core: AppCore, work: string, newPackage: (name: string
   const sizeOnly: number[] = [];
   for (let i = 0; i < 2; i++) sizeOnly.push(await rclone(['check', '--size-only', tree, join(work, 'huge-rclone')]));
   log(`  rclone check --size-only: ${round(median(sizeOnly) / 1000, 2)} s`);
-  await rm(tree, { recursive: true, force: true });
+  // By `rm`, not fs.rm: a recursive fs.rm of a million files in this process would be the core's RSS peak.
+  await timeCommandAsync('rm', ['-rf', tree, join(work, 'huge-rclone')]);
   return {
     files: HUGE,
     rcloneSyncSeconds: round(rcloneSyncMs / 1000, 2),
@@ -426,6 +409,100 @@ async function hugeRescan(core: AppCore, work: string, newPackage: (name: string
     rssGrowthMb: round(phases.hugeRescan!.coreRssMb - (phases.rescan?.coreRssMb ?? NaN)),
     rssGrowthTargetMb: 50,
   };
+}
+
+// ---- the huge case's setup, in a child process ----
+
+interface HugeSetup {
+  tree: string;
+  files: number;
+  url: string;
+  credentials: ConstructorParameters<typeof JcsClient>[0]['credentials'];
+  root: string;
+  taskId: string;
+  appDir: string;
+}
+
+/** Requests of the huge setup's upload in flight at once, and files per request (the node takes up to 10,000). */
+const SETUP_IN_FLIGHT = 4;
+const SETUP_BATCH = 1000;
+
+/**
+ * Runs hugeSetup (below) in a child process: its garbage, buffers and second
+ * database connection then never count in the core's RSS, which the huge
+ * rescan measures right after.
+ */
+function runHugeSetupChild(setup: HugeSetup): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), HUGE_SETUP_ARG, JSON.stringify(setup)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`the huge setup failed (${code ?? signal})`))));
+  });
+}
+
+const HUGE_SETUP_ARG = '--huge-setup';
+
+/**
+ * The state a first sync of the huge tree leaves, made directly: the files
+ * uploaded in multi-file requests (the node's own API, several in flight), and
+ * the task's journal written from the listing and the files' stats, a page at
+ * a time, over a connection of its own to the app database.
+ */
+async function hugeSetup(setup: HugeSetup): Promise<void> {
+  const client = new JcsClient({ baseUrl: setup.url, credentials: setup.credentials });
+  const packageId = Number(setup.root.slice(1));
+  const paths = treePaths(setup.files);
+  let uploaded = 0;
+  let nextLog = 50_000;
+  const nextBatch = () => {
+    const batch: Array<{ path: string; body: Buffer }> = [];
+    while (batch.length < SETUP_BATCH) {
+      const step = paths.next();
+      if (step.done) break;
+      batch.push({ path: `sync/${step.value}`, body: readFileSync(join(setup.tree, ...step.value.split('/'))) });
+    }
+    return batch;
+  };
+  const worker = async () => {
+    for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
+      await client.uploadObjects(packageId, batch);
+      uploaded += batch.length;
+      if (uploaded >= nextLog) {
+        log(`  uploaded ${uploaded} of ${setup.files}`);
+        nextLog += 50_000;
+      }
+    }
+  };
+  const uploadStart = nowMs();
+  await Promise.all(Array.from({ length: Number(process.env.BENCH_SYNC_SETUP_IN_FLIGHT ?? SETUP_IN_FLIGHT) }, worker));
+  client.close();
+  log(`  uploaded in ${round((nowMs() - uploadStart) / 1000, 1)} s`);
+  const journalStart = nowMs();
+
+  const db = openAppDatabase(setup.appDir);
+  const provider = new JcsProvider({ baseUrl: setup.url, credentials: setup.credentials });
+  try {
+    const store = new SyncStore(db);
+    let written = 0;
+    let token: string | null = null;
+    do {
+      const page = await provider.listFolder(setup.root, 'sync/', { recursive: true, maxKeys: 1000, ...(token === null ? {} : { token }) });
+      store.transaction(() => {
+        for (const o of page.entries) {
+          const rel = o.path.slice('sync/'.length);
+          const info = statSync(join(setup.tree, ...rel.split('/')));
+          store.putJournal(setup.taskId, { path: rel, local_size: info.size, local_mtime: Math.floor(info.mtimeMs), local_hash: null, remote_ref: o.ref ?? null, remote_version: o.version, remote_size: o.size });
+        }
+      });
+      written += page.entries.length;
+      if (written % 100_000 < page.entries.length) log(`  journal: ${written} of ${setup.files}`);
+      token = page.nextToken;
+    } while (token !== null);
+  } finally {
+    provider.close();
+    db.close();
+  }
+  log(`  journal written in ${round((nowMs() - journalStart) / 1000, 1)} s`);
 }
 
 /** Writes files one by one into the watched folder; each time, how long until its upload job runs. */
@@ -507,7 +584,14 @@ async function startProfile(): Promise<{ stop(path: string): Promise<void> }> {
   };
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv[2] === HUGE_SETUP_ARG) {
+  hugeSetup(JSON.parse(process.argv[3]!) as HugeSetup).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -209,3 +209,40 @@ describe('a full scan as a sorted merge', () => {
     );
   });
 });
+
+describe('the merge across page boundaries', () => {
+  it('plans changes at the edges of journal and listing pages exactly as three full maps did', async () => {
+    temp = await makeTempDir('jcs-merge-pages');
+    const root = join(temp.path, 'local');
+    mkdirSync(root);
+    node = await startTestNode({ credentials: null });
+    provider = new JcsProvider({ baseUrl: node.node.url });
+    const bucket = await node.client.createBucket('b');
+    const pkg = await node.client.createPackage(bucket.bucketID, 'p');
+    const side: RemoteSide = { connectionId: 'local', provider, root: (await provider.listRoots((await provider.listRoots(null))[0]!.id))[0]!.id, remotePath: 'sync/' };
+    mkdirSync(join(temp.path, 'app'));
+    db = openAppDatabase(join(temp.path, 'app'));
+    const store = new SyncStore(db, () => NOW);
+
+    // More files than several journal pages (256) and a listing page (1,000) hold, in sorted order.
+    const paths = byteSorted(Array.from({ length: 1300 }, (_, i) => `d${String(Math.floor(i / 100)).padStart(2, '0')}/f${String(i).padStart(4, '0')}`));
+    writeTree(root, paths);
+    for (let i = 0; i < paths.length; i += 500) await putRemote(node.client, pkg.packageID, Object.fromEntries(paths.slice(i, i + 500).map((p) => [p, `content of ${p}`])));
+    const listed = await scanRemote(side, new PathFilter([], []));
+    const local = await scanLocal(root, new PathFilter([], []), { stableMs: 0, now: NOW });
+    for (const [path, r] of listed) {
+      const l = local.files.get(path)!;
+      store.putJournal(TASK, { path, local_size: l.size, local_mtime: l.mtime, local_hash: null, remote_ref: r.ref, remote_version: r.version, remote_size: r.size });
+    }
+    expect(await planNow(root, side, store)).toEqual({ actions: [], localFiles: 1300, remoteFiles: 1300, hashes: new Map() });
+
+    // Edits on the last and first paths of pages on each side, a deletion on each side at an edge.
+    const edited = [255, 256, 499, 500, 511, 512, 999, 1000, 1299].map((i) => paths[i]!);
+    for (const p of edited) writeFileSync(join(root, ...p.split('/')), `edited locally: ${p}, longer`);
+    rmSync(join(root, ...paths[767]!.split('/')));
+    await node.client.deleteObjects([(await node.client.listByPath({ packageID: pkg.packageID, path: `sync/${paths[768]!}`, isPrefix: false })).objects[0]!.objectID]);
+    const changed = await planNow(root, side, store);
+    expect(changed).toEqual(await planFromFullMaps(root, side, store));
+    expect(new Set(changed.actions.map((a) => `${a.kind} ${a.path}`))).toEqual(new Set([...edited.map((p) => `upload ${p}`), `deleteRemote ${paths[767]}`, `deleteLocal ${paths[768]}`]));
+  });
+});

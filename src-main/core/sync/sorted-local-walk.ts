@@ -7,7 +7,7 @@
  * leaves out, is what scanLocal (local-scan.ts) reports.
  */
 import { readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { beingWritten, statFile, type LocalFile } from './local-scan';
 import { comparePaths, entryKey } from './path-order';
 import type { PathFilter } from './path-filter';
@@ -21,6 +21,8 @@ export type WalkedFile =
 
 interface Level {
   dir: string;
+  /** The folder's absolute path and a separator, to which a name is appended (one `join` per folder, not per file). */
+  absPrefix: string;
   entries: Dirent[];
   next: number;
 }
@@ -39,7 +41,11 @@ function sortedEntries(root: string, dir: string): Dirent[] {
 
 /** The caller has checked that `root` is a folder (scanLocal's LocalFolderMissing). */
 export function* walkLocalSorted(root: string, filter: PathFilter, options: { stableMs: number; now: number }): Generator<WalkedFile> {
-  const stack: Level[] = [{ dir: '', entries: sortedEntries(root, ''), next: 0 }];
+  const absPrefix = (dir: string) => {
+    const abs = dir ? join(root, dir) : root;
+    return abs.endsWith(sep) ? abs : abs + sep; // a root like '/' or 'C:\\' ends in one already
+  };
+  const stack: Level[] = [{ dir: '', absPrefix: absPrefix(''), entries: sortedEntries(root, ''), next: 0 }];
   while (stack.length > 0) {
     const level = stack[stack.length - 1]!;
     if (level.next >= level.entries.length) {
@@ -49,11 +55,11 @@ export function* walkLocalSorted(root: string, filter: PathFilter, options: { st
     const entry = level.entries[level.next++]!;
     const rel = level.dir ? `${level.dir}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      if (filter.folderIncluded(rel)) stack.push({ dir: rel, entries: sortedEntries(root, rel), next: 0 });
+      if (filter.folderIncluded(rel)) stack.push({ dir: rel, absPrefix: absPrefix(rel), entries: sortedEntries(root, rel), next: 0 });
       continue;
     }
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    const info = statFile(join(root, rel), entry.isSymbolicLink());
+    const info = statFile(level.absPrefix + entry.name, entry.isSymbolicLink());
     if (!info) continue;
     if (!filter.fileIncluded(rel, info.size)) {
       yield { path: rel, state: 'filtered' };

@@ -22,6 +22,7 @@ import type { PathFilter } from './path-filter';
 import { rejectedLogTexts } from './remote-scan';
 import { remotePolicy, type RemoteSide } from './remote-side';
 import { purgeRemoteTrash } from './remote-trash';
+import { releaseMemorySoon } from './release-memory';
 import { scanAndPlan, type ScannedPlan } from './scan-and-plan';
 import { executePlan } from './sync-executor';
 import type { PlannedAction } from './sync-planner';
@@ -192,7 +193,11 @@ export async function runOnce(task: RunHost, run: RunRequest): Promise<void> {
   // The run ends (and says so) only now, once its trash is tidied too.
   const all = failed + settled.failed;
   task.finish(all ? 'error' : 'ok', all ? { code: 'transfersFailed', params: { count: all } } : null);
+  if (jobs >= BIG_RUN_JOBS) releaseMemorySoon();
 }
+
+/** A run with this many transfers leaves enough garbage behind to be worth a full collection at its end (release-memory.ts). */
+const BIG_RUN_JOBS = 5000;
 
 /**
  * A deletion the user chose to undo instead of carrying out: a file deleted
