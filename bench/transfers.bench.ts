@@ -167,10 +167,13 @@ async function main(): Promise<void> {
     for (let round_ = 1; round_ <= BIG_ROUNDS; round_++) {
       const ddMs = await timeAfterFlush('dd', [`if=${bigPath}`, `of=${join(work, 'big.dd')}`, 'bs=8M', 'conv=fdatasync', 'status=none']);
       await rm(join(work, 'big.dd'));
-      const webdavUpMs = await peer.copy(bigPath, peer.remote('big'));
-      const webdavDownMs = await peer.copy(peer.remote('big'), join(work, 'webdav-down'));
+      // A folder of its own per round: the server's directory cache (minutes long) does not see the
+      // previous round's folder deleted behind its back, and a reused name made its next download fail.
+      const peerFolder = `big-${round_}`;
+      const webdavUpMs = await peer.copy(bigPath, peer.remote(peerFolder));
+      const webdavDownMs = await peer.copy(peer.remote(peerFolder), join(work, 'webdav-down'));
       await rm(join(work, 'webdav-down'), { recursive: true });
-      await rm(join(peer.servedFolder, 'big'), { recursive: true });
+      await rm(join(peer.servedFolder, peerFolder), { recursive: true });
 
       await flushDisks();
       log(`round ${round_}: uploading`);
