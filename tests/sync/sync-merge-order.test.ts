@@ -138,6 +138,21 @@ async function planFromFullMaps(root: string, side: RemoteSide, store: SyncStore
   return { actions, localFiles: scan.files.size, remoteFiles: remote.size, hashes };
 }
 
+/** A temp folder with `local/`, a node with package `p` seen through the JCS provider at `sync/`, and a sync store on a fresh app database. */
+async function startMergeSetup(prefix: string) {
+  temp = await makeTempDir(prefix);
+  const root = join(temp.path, 'local');
+  mkdirSync(root);
+  node = await startTestNode({ credentials: null });
+  provider = new JcsProvider({ baseUrl: node.node.url });
+  const bucket = await node.client.createBucket('b');
+  const pkg = await node.client.createPackage(bucket.bucketID, 'p');
+  const side: RemoteSide = { connectionId: 'local', provider, root: (await provider.listRoots((await provider.listRoots(null))[0]!.id))[0]!.id, remotePath: 'sync/' };
+  mkdirSync(join(temp.path, 'app'));
+  db = openAppDatabase(join(temp.path, 'app'));
+  return { root, pkg, side, store: new SyncStore(db, () => NOW), client: node.client };
+}
+
 async function planNow(root: string, side: RemoteSide, store: SyncStore) {
   const planned = await scanAndPlan({ taskId: TASK, config: config(root), filter: new PathFilter([], []), remote: side, store, busy: [], now: NOW, stableMs: 0, scope: undefined, revert: false });
   return { actions: planned.actions, localFiles: planned.localFiles, remoteFiles: planned.remoteFiles, hashes: planned.hashes };
@@ -145,21 +160,11 @@ async function planNow(root: string, side: RemoteSide, store: SyncStore) {
 
 describe('a full scan as a sorted merge', () => {
   it('plans a first sync, a no-change rescan and a rescan after changes exactly as three full maps did, holding nothing for a rescan', async () => {
-    temp = await makeTempDir('jcs-merge-plan');
-    const root = join(temp.path, 'local');
-    mkdirSync(root);
-    node = await startTestNode({ credentials: null });
-    provider = new JcsProvider({ baseUrl: node.node.url });
-    const bucket = await node.client.createBucket('b');
-    const pkg = await node.client.createPackage(bucket.bucketID, 'p');
-    const side: RemoteSide = { connectionId: 'local', provider, root: (await provider.listRoots((await provider.listRoots(null))[0]!.id))[0]!.id, remotePath: 'sync/' };
-    mkdirSync(join(temp.path, 'app'));
-    db = openAppDatabase(join(temp.path, 'app'));
-    const store = new SyncStore(db, () => NOW);
+    const { root, pkg, side, store, client } = await startMergeSetup('jcs-merge-plan');
 
     // First sync: everything is new locally, and a few paths are new on the service too.
     writeTree(root, TREE);
-    await putRemote(node.client, pkg.packageID, { 'a.b': 'content of a.b', 'x/😀.txt': 'another content', 'x/ｚ0': 'remote only' });
+    await putRemote(client, pkg.packageID, { 'a.b': 'content of a.b', 'x/😀.txt': 'another content', 'x/ｚ0': 'remote only' });
     const first = await planNow(root, side, store);
     expect(first).toEqual(await planFromFullMaps(root, side, store));
     expect(new Set(first.actions.map((a) => `${a.kind} ${a.path}`))).toEqual(
@@ -167,7 +172,7 @@ describe('a full scan as a sorted merge', () => {
     );
 
     // What a sync would leave: both sides alike, each path in the journal.
-    await putRemote(node.client, pkg.packageID, Object.fromEntries(TREE.map((p) => [p, `content of ${p}`])));
+    await putRemote(client, pkg.packageID, Object.fromEntries(TREE.map((p) => [p, `content of ${p}`])));
     writeFileSync(join(root, 'x', 'ｚ0'), 'remote only');
     utimesSync(join(root, 'x', 'ｚ0'), 1_700_000_000, 1_700_000_000);
     const listed = await scanRemote(side, new PathFilter([], []));
@@ -190,8 +195,8 @@ describe('a full scan as a sorted merge', () => {
     renameSync(join(root, 'x', 'a0'), join(root, 'x', 'a00'));
     writeTree(root, ['x/a/c', 'ab/x0']);
     writeFileSync(join(root, 'x', 'é'), 'both edited: local');
-    await putRemote(node.client, pkg.packageID, { 'x/é': 'both edited: the remote one', 'x/中文.txt': 'edited remotely', 'x/😀/new.txt': 'new remotely' });
-    await node.client.deleteObjects([(await node.client.listByPath({ packageID: pkg.packageID, path: 'sync/A', isPrefix: false })).objects[0]!.objectID]);
+    await putRemote(client, pkg.packageID, { 'x/é': 'both edited: the remote one', 'x/中文.txt': 'edited remotely', 'x/😀/new.txt': 'new remotely' });
+    await client.deleteObjects([(await client.listByPath({ packageID: pkg.packageID, path: 'sync/A', isPrefix: false })).objects[0]!.objectID]);
     const changed = await planNow(root, side, store);
     expect(changed).toEqual(await planFromFullMaps(root, side, store));
     expect(new Set(changed.actions.map((a) => `${a.kind} ${a.path}`))).toEqual(
@@ -212,22 +217,12 @@ describe('a full scan as a sorted merge', () => {
 
 describe('the merge across page boundaries', () => {
   it('plans changes at the edges of journal and listing pages exactly as three full maps did', async () => {
-    temp = await makeTempDir('jcs-merge-pages');
-    const root = join(temp.path, 'local');
-    mkdirSync(root);
-    node = await startTestNode({ credentials: null });
-    provider = new JcsProvider({ baseUrl: node.node.url });
-    const bucket = await node.client.createBucket('b');
-    const pkg = await node.client.createPackage(bucket.bucketID, 'p');
-    const side: RemoteSide = { connectionId: 'local', provider, root: (await provider.listRoots((await provider.listRoots(null))[0]!.id))[0]!.id, remotePath: 'sync/' };
-    mkdirSync(join(temp.path, 'app'));
-    db = openAppDatabase(join(temp.path, 'app'));
-    const store = new SyncStore(db, () => NOW);
+    const { root, pkg, side, store, client } = await startMergeSetup('jcs-merge-pages');
 
     // More files than several journal pages (256) and a listing page (1,000) hold, in sorted order.
     const paths = byteSorted(Array.from({ length: 1300 }, (_, i) => `d${String(Math.floor(i / 100)).padStart(2, '0')}/f${String(i).padStart(4, '0')}`));
     writeTree(root, paths);
-    for (let i = 0; i < paths.length; i += 500) await putRemote(node.client, pkg.packageID, Object.fromEntries(paths.slice(i, i + 500).map((p) => [p, `content of ${p}`])));
+    for (let i = 0; i < paths.length; i += 500) await putRemote(client, pkg.packageID, Object.fromEntries(paths.slice(i, i + 500).map((p) => [p, `content of ${p}`])));
     const listed = await scanRemote(side, new PathFilter([], []));
     const local = await scanLocal(root, new PathFilter([], []), { stableMs: 0, now: NOW });
     for (const [path, r] of listed) {
@@ -240,7 +235,7 @@ describe('the merge across page boundaries', () => {
     const edited = [255, 256, 499, 500, 511, 512, 999, 1000, 1299].map((i) => paths[i]!);
     for (const p of edited) writeFileSync(join(root, ...p.split('/')), `edited locally: ${p}, longer`);
     rmSync(join(root, ...paths[767]!.split('/')));
-    await node.client.deleteObjects([(await node.client.listByPath({ packageID: pkg.packageID, path: `sync/${paths[768]!}`, isPrefix: false })).objects[0]!.objectID]);
+    await client.deleteObjects([(await client.listByPath({ packageID: pkg.packageID, path: `sync/${paths[768]!}`, isPrefix: false })).objects[0]!.objectID]);
     const changed = await planNow(root, side, store);
     expect(changed).toEqual(await planFromFullMaps(root, side, store));
     expect(new Set(changed.actions.map((a) => `${a.kind} ${a.path}`))).toEqual(new Set([...edited.map((p) => `upload ${p}`), `deleteRemote ${paths[767]}`, `deleteLocal ${paths[768]}`]));
