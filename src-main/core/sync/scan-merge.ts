@@ -104,9 +104,9 @@ export async function mergeScan(input: MergeInput): Promise<MergedScan> {
   let listingDone = false;
   /** The listing's next item; undefined when its page is used up (`nextPage` first) or the listing is over. */
   const nextRemote = (): ListedRemote | undefined => (pageAt < page.length ? remoteOrder.check(page[pageAt++]) : undefined);
-  /** Reads pages until one has an item left or the listing is over. */
+  /** Reads pages until one has an item left or the listing is over (awaited only when `nextRemote` found its page used up). */
   const nextPage = async (): Promise<ListedRemote | undefined> => {
-    while (pageAt >= page.length) {
+    while (!listingDone && pageAt >= page.length) {
       const step = await pages.next();
       if (step.done) {
         listingDone = true;
@@ -119,7 +119,6 @@ export async function mergeScan(input: MergeInput): Promise<MergedScan> {
     }
     return nextRemote();
   };
-  const afterRemote = async (): Promise<ListedRemote | undefined> => nextRemote() ?? (listingDone ? undefined : nextPage());
 
   type Journaled = JournalState & { path: string };
   const journalOrder = new Ordered<Journaled>('journal');
@@ -139,7 +138,7 @@ export async function mergeScan(input: MergeInput): Promise<MergedScan> {
   };
 
   let l = nextLocal();
-  let r = await afterRemote();
+  let r = nextRemote() ?? (await nextPage());
   let j = nextJournal();
   while (l || r || j) {
     let path = l?.path ?? r?.path ?? j!.path;
@@ -165,7 +164,7 @@ export async function mergeScan(input: MergeInput): Promise<MergedScan> {
         remoteFile = r.file;
         out.remoteFiles++;
       } else skip.add(path);
-      r = nextRemote() ?? (listingDone ? undefined : await nextPage());
+      r = nextRemote() ?? (await nextPage());
     }
     if (j && j.path === path) {
       entry = j;
