@@ -23,10 +23,10 @@
  *
  * The huge case (5.) times no-change rescans of BENCH_SYNC_HUGE files next to
  * `rclone check --size-only`, and the core's peak RSS while they run (the
- * target: at most 50 MB above the BENCH_SYNC_TREE rescan's). A first sync of a
- * million files through the engine would take an hour, so the state a first
- * sync leaves is made directly, in a child process (its memory is not the
- * core's): the files are uploaded to the package in multi-file requests of
+ * target: at most 50 MB above the BENCH_SYNC_TREE rescan's). It measures
+ * rescans, not a first sync (cases 1 and 2 time those), so the state a first
+ * sync leaves is made directly, in a child process (its memory and garbage
+ * are not the core's, whose rescan peak is the figure): the files are uploaded to the package in multi-file requests of
  * 1,000 (the node's own API), several in flight, and the task's journal is
  * written from the listing and the files' stats, a page at a time (over a
  * second connection to the app database, before the task's first run).
