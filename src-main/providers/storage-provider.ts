@@ -36,7 +36,10 @@
  *   not be read, or changed size), or an `AbortError` when the signal fired.
  */
 import type { Readable } from 'node:stream';
+import type { BodySink } from './http-body-into';
 import type { ProviderErrorCode } from './provider-errors';
+
+export type { BodySink } from './http-body-into';
 import type { UserSpaces } from './user-spaces';
 
 /** Content hashes the engines understand; values are lowercase hex. */
@@ -339,6 +342,15 @@ export interface StorageProvider {
   stat(root: string, path: string, signal?: AbortSignal): Promise<RemoteEntry | undefined>;
   /** `range` only when `capabilities.ranges`. An unknown or gone object is `DataNotFound`. */
   read(root: string, entry: EntryRef, range?: ByteRange, options?: TransferOptions): Promise<ReadResult>;
+  /**
+   * When `capabilities.ranges`, optionally: `range.length` bytes of an object
+   * delivered into the sink's own buffers, where the adapter can read its
+   * service's answer that way (no stream, no buffer per chunk: what a large
+   * download spends its CPU on otherwise). Exactly that many bytes, or the
+   * promise rejects (the sink may have had some: the caller starts the range
+   * over). Callers use `read` where this is missing.
+   */
+  readRangeInto?(root: string, entry: EntryRef, range: Required<ByteRange>, sink: BodySink, signal?: AbortSignal): Promise<void>;
   /**
    * Uploads files (several per request when `batchUpload`); results in the
    * same order. A failure may leave earlier files of the call written (each

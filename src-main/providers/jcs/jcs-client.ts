@@ -25,6 +25,8 @@ import {
 } from '@shared/jcs/wire';
 import { JcsError, JcsTransportError } from './jcs-errors';
 import { JcsHttp, readEnvelope, type JcsHttpOptions } from './jcs-http';
+import { getBodyInto, HttpBodyError, NOT_PLAIN, type BodySink } from '../http-body-into';
+import { copyIntoSink } from '../sink-copy';
 import { multipartBody, type UploadBody } from './multipart-body';
 import { JcsUserSpaceClient } from './jcs-user-space-client';
 
@@ -174,6 +176,34 @@ export class JcsClient {
     return { stream, length: Number.isFinite(length) ? length : NaN, fileName: fileNameOf(String(res.headers['content-disposition'] ?? '')) };
   }
 
+  /**
+   * `range` of an object, `range.length` bytes, read straight into `sink`'s
+   * buffers (http-body-into.ts) where the service is plain http and answers
+   * with the plain body; otherwise (https, an error, any other answer) the
+   * same request again through `download`, its stream copied into the sink.
+   * Either way the sink gets exactly `range.length` bytes or the call fails.
+   */
+  async downloadInto(address: ObjectAddress, range: Required<ByteRange>, sink: BodySink, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const byId = 'objectID' in address;
+    const route = byId ? '/object/download' : '/object/downloadByPath';
+    const query = { ...(byId ? { objectID: address.objectID } : { packageID: address.packageID, path: address.path }), offset: range.offset, length: range.length };
+    try {
+      if (this.http.origin.startsWith('http:')) {
+        const { url, headers } = this.http.requestHead({ method: 'GET', route, query });
+        if ((await getBodyInto(url, headers, range.length, sink, { signal: options.signal, idleTimeoutMs: this.http.idleTimeoutOf({}) })) !== NOT_PLAIN) return;
+      }
+      const download = await this.download(address, range, { signal: options.signal });
+      if (download.length !== range.length) {
+        download.stream.destroy();
+        throw new JcsTransportError(`the server sent ${download.length} bytes for a ${range.length}-byte range`, route, false);
+      }
+      await copyIntoSink(download.stream, range.length, sink);
+    } catch (error) {
+      if (error instanceof HttpBodyError) throw new JcsTransportError(bodyErrorMessage(error, this.origin, route), route, error.retryable, undefined, { cause: error });
+      throw error;
+    }
+  }
+
   async listByPath(query: ListByPathQuery, signal?: AbortSignal): Promise<ListByPathResult> {
     return this.http.call(
       {
@@ -259,4 +289,11 @@ function fileNameOf(disposition: string): string | undefined {
   }
   const plain = /filename\s*=\s*"([^"]*)"/i.exec(disposition) ?? /filename\s*=\s*([^;]+)/i.exec(disposition);
   return plain?.[1]?.trim();
+}
+
+/** The words the rest of the client uses for the same failures (node:http's "cannot reach", "broke off"). */
+function bodyErrorMessage(error: HttpBodyError, origin: string, route: string): string {
+  if (error.stage === 'connect') return `cannot reach ${origin}: ${error.message}`;
+  if (error.stage === 'body') return `the download from ${origin} broke off: ${error.message}`;
+  return `unexpected answer to ${route}: ${error.message}`;
 }

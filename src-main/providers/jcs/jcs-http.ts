@@ -62,8 +62,8 @@ export class JcsHttp {
     return new URL(`${this.base.origin}${prefix}/v1${route}${search ? '?' + search : ''}`);
   }
 
-  /** Sends a request and resolves with the response head once it arrives. */
-  send(request: JcsRequest): Promise<IncomingMessage> {
+  /** The URL and headers of a request, signed when the client has credentials; `payload` is the JSON body's bytes. */
+  requestHead(request: JcsRequest): { url: URL; headers: Record<string, string | number>; payload: Buffer | undefined } {
     const url = this.url(request.route, request.query);
     const headers: Record<string, string | number> = { accept: 'application/json, application/octet-stream' };
     let payload: Buffer | undefined;
@@ -79,6 +79,17 @@ export class JcsHttp {
       payloadHash = UNSIGNED_PAYLOAD;
     }
     if (this.options.credentials) Object.assign(headers, signRequest({ method: request.method, url, payloadHash, credentials: this.options.credentials }));
+    return { url, headers, payload };
+  }
+
+  /** The silence limit of a request: its own, or the client's. */
+  idleTimeoutOf(request: Pick<JcsRequest, 'idleTimeoutMs'>): number {
+    return request.idleTimeoutMs ?? this.idleTimeoutMs;
+  }
+
+  /** Sends a request and resolves with the response head once it arrives. */
+  send(request: JcsRequest): Promise<IncomingMessage> {
+    const { url, headers, payload } = this.requestHead(request);
 
     // A keep-alive connection the server closed while it sat idle fails the
     // next request on it at once (ECONNRESET, "socket hang up") before the
@@ -105,7 +116,7 @@ export class JcsHttp {
         if (req.reusedSocket && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') reject(new StaleConnectionError(error));
         else reject(this.transportError(error, request.route));
       };
-      const idleTimeoutMs = request.idleTimeoutMs ?? this.idleTimeoutMs;
+      const idleTimeoutMs = this.idleTimeoutOf(request);
       req.setTimeout(idleTimeoutMs, () => {
         req.destroy(new JcsTransportError(`${this.origin} did not respond for ${Math.round(idleTimeoutMs / 1000)} s`, request.route, true));
       });

@@ -15,6 +15,7 @@ import type {
   ListOptions,
   MoveItem,
   BulkResult,
+  BodySink,
   ReadResult,
   RemoteEntry,
   RootNode,
@@ -143,6 +144,13 @@ export class JcsProvider implements StorageProvider {
     // The client's stream fails with provider errors itself: a second stream around it costs a copy per chunk.
     const download = await mapped(() => this.client.download(address, range, { ...options, asError: (error) => toProviderError(error) as Error }));
     return { stream: download.stream, length: Number.isFinite(download.length) ? download.length : null };
+  }
+
+  async readRangeInto(root: string, entry: EntryRef, range: Required<ByteRange>, sink: BodySink, signal?: AbortSignal): Promise<void> {
+    const packageID = requirePackageRoot(root);
+    const address = entry.ref !== undefined ? { objectID: parseObjectRef(entry.ref) } : { packageID, path: requireObjectPath(entry.path) };
+    requireRange(range);
+    await mapped(() => this.client.downloadInto(address, range, sink, { signal }));
   }
 
   async put(root: string, files: ReadonlyArray<{ path: string; body: UploadBody }>, options: TransferOptions = {}): Promise<RemoteEntry[]> {

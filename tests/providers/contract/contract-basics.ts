@@ -31,6 +31,7 @@ export function basicsContract(ctx: ContractContext): void {
     expect(typeof provider.thumbnail === 'function').toBe(caps.thumbnails);
     expect(typeof provider.readFolderAsZip === 'function').toBe(caps.folderAsZip);
     if (caps.move) expect(caps.rename).toBe(true);
+    if (typeof provider.readRangeInto === 'function') expect(caps.ranges).toBe(true);
   });
 
   it('lists its roots; the roots it hands out for content are of the last level', async () => {
@@ -170,6 +171,24 @@ export function basicsContract(ctx: ContractContext): void {
     const tail = await scene.provider.read(scene.root, { path: 'ranged.bin' }, { offset: 149_990 });
     expectSameBytes(await readAll(tail), bytes.subarray(149_990));
     await providerError(scene.provider.read(scene.root, { path: 'ranged.bin' }, { offset: 149_990, length: 11 }), ProviderErrorCode.BadArgument);
+  });
+
+  it.runIf(caps.ranges)('reads a range into a sink, where it can, with the same bytes as read and the same refusals', async () => {
+    const scene = await fresh();
+    const readInto = scene.provider.readRangeInto?.bind(scene.provider);
+    if (!readInto) return; // optional: the engines use read() where it is missing
+    const bytes = patternBytes(3 * 1024 * 1024 + 5, 4);
+    await scene.provider.put(scene.root, [{ path: 'into.bin', body: reusedBufferBody(bytes) }]);
+    const space = Buffer.alloc(64 * 1024);
+    const got: Buffer[] = [];
+    const sink = { space: () => space, received: (b: Buffer) => void got.push(Buffer.from(b)) };
+    await readInto(scene.root, { path: 'into.bin' }, { offset: 100_003, length: 2 * 1024 * 1024 }, sink);
+    expectSameBytes(Buffer.concat(got), bytes.subarray(100_003, 100_003 + 2 * 1024 * 1024));
+    got.length = 0;
+    await providerError(readInto(scene.root, { path: 'missing.bin' }, { offset: 0, length: 10 }, sink), ProviderErrorCode.DataNotFound);
+    await providerError(readInto(scene.root, { path: 'into.bin' }, { offset: bytes.length - 10, length: 11 }, sink), ProviderErrorCode.BadArgument);
+    await providerError(readInto(scene.root, { path: 'into.bin' }, { offset: -1, length: 11 }, sink), ProviderErrorCode.InvalidInput);
+    expect(got).toEqual([]);
   });
 
   it.runIf(!caps.ranges)('refuses a ranged read it cannot do instead of sending the whole object', async () => {
