@@ -34,10 +34,13 @@ import { PartialFile } from './partial-file';
 import { WorkerPrefixHasher } from './prefix-hash-worker';
 import { PrefixHasher } from './prefix-hasher';
 import { RangeFingerprint } from './range-fingerprint';
+import { RangeWriter } from './range-writer';
 import { intactRanges } from './recorded-ranges';
 
 export { PARTIAL_SUFFIX };
 const WRITE_BATCH_BYTES = 1024 * 1024;
+/** While a bandwidth limit is set, a read into a range takes at most this much (the limiter's slice), so the pace stays even. */
+const LIMITED_READ_BYTES = 64 * 1024;
 
 export async function runDownload(ctx: RunContext): Promise<void> {
   const { job } = ctx;
@@ -193,8 +196,31 @@ async function forgetDamagedRanges(ctx: RunContext, handle: FileHandle, fileSize
  * are in memory then).
  */
 async function downloadRange(ctx: RunContext, file: PartialFile, span: ByteSpan, ranged: boolean): Promise<string> {
-  const { job } = ctx;
+  const { job, provider } = ctx;
   const entry = { path: job.remote_path, ...(job.object_ref === null ? {} : { ref: job.object_ref }) };
+  if (ranged && provider.readRangeInto && span.size > 0) {
+    const readInto = provider.readRangeInto.bind(provider);
+    return await withRetry(
+      async () => {
+        const writer = new RangeWriter(file, span.offset, span.size, {
+          onBytes: (bytes) => ctx.addBytes(bytes),
+          pace: (bytes) => (ctx.limiter.rate > 0 ? ctx.limiter.take(bytes, ctx.signal) : undefined),
+          readLimit: () => (ctx.limiter.rate > 0 ? LIMITED_READ_BYTES : undefined),
+        });
+        try {
+          await readInto(job.root, entry, { offset: span.offset, length: span.size }, writer, ctx.signal);
+          return await writer.finish();
+        } catch (error) {
+          ctx.addBytes(-writer.bytesCounted);
+          throw error;
+        } finally {
+          await writer.release();
+        }
+      },
+      ctx.signal,
+      ctx.retry,
+    );
+  }
   return await withRetry(
     async () => {
       const fingerprint = new RangeFingerprint();
