@@ -59,6 +59,38 @@ describe('fileChunks', () => {
 });
 
 describe('PartialFile', () => {
+  it('syncs in the background every 64 MiB written, without making writes wait, and reports a failed background sync at durable()', async () => {
+    const dir = await makeTempDir();
+    const handle = await open(join(dir.path, 'partial'), 'w+');
+    try {
+      const file = new PartialFile(handle);
+      const datasync = handle.datasync.bind(handle);
+      let syncs = 0;
+      let failNext = false;
+      handle.datasync = async () => {
+        syncs++;
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        }
+        return datasync();
+      };
+      const chunk = randomBytes(MiB);
+      for (let i = 0; i < 65; i++) await file.write([chunk], MiB, i * MiB);
+      expect(syncs).toBe(1); // started by the 64th MiB, awaited by nobody
+      await file.durable();
+      expect(syncs).toBe(2);
+
+      failNext = true;
+      for (let i = 65; i < 130; i++) await file.write([chunk], MiB, i * MiB);
+      expect(syncs).toBe(3);
+      await expect(file.durable()).rejects.toMatchObject({ code: 'EIO' });
+    } finally {
+      await handle.close();
+      await dir.remove();
+    }
+  });
+
   it('writes ranges given at once at most two at a time, and one datasync serves every range that asks while another runs', async () => {
     const dir = await makeTempDir();
     const handle = await open(join(dir.path, 'partial'), 'w+');

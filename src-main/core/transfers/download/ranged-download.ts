@@ -6,8 +6,10 @@
  * a fingerprint of the bytes received for it, so a restart continues from the
  * recorded ranges whose bytes on disk still have that fingerprint (recorded-ranges.ts);
  * elsewhere the object comes as one stream, which an interruption restarts
- * from its first byte. The file is synced once, before the final rename: a
- * sync per range made the download wait on the disk over and over. The file
+ * from its first byte. The download waits for one sync, before the final
+ * rename (a sync per range made it wait on the disk over and over); syncs
+ * that nothing waits for run meanwhile, so that one has little left to do
+ * (partial-file.ts). The file
  * is hashed (SHA-256) as its bytes come in (in order, read back from disk) and
  * must have the size the service reports. Where the service
  * vouches for its hash (`capabilities.hash.trusted`) and the object has one,
