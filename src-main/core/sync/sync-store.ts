@@ -80,10 +80,9 @@ export class SyncStore {
       journal: statement<JournalState & { path: string }, [string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version FROM sync_journal WHERE task_id = ?'),
       // Keyset pages in path order (BINARY collation: UTF-8 byte order, the merge's order), each read to its end at once,
       // so no statement stays open across the scan's pauses while transfers write to the journal.
-      journalPage: statement<JournalState & { path: string }, [string, string, number]>(
-        db,
-        'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version FROM sync_journal WHERE task_id = ? AND path > ? ORDER BY path LIMIT ?',
-      ),
+      // Rows as arrays, made into objects in journalPage: libsql builds a row object field by field
+      // through N-API, which was a quarter of what a rescan spent reading the journal.
+      journalPage: db.prepare('SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version FROM sync_journal WHERE task_id = ? AND path > ? ORDER BY path LIMIT ?').raw(true),
       journalEntry: statement<JournalEntry, [string, string]>(db, 'SELECT path, local_size, local_mtime, local_hash, remote_ref, remote_version, remote_size, synced_at FROM sync_journal WHERE task_id = ? AND path = ?'),
       journalCount: statement<{ n: number }, [string]>(db, 'SELECT COUNT(*) AS n FROM sync_journal WHERE task_id = ?'),
       // Moves with every row this connection writes (total_changes) and every commit of another connection (data_version).
@@ -166,7 +165,9 @@ export class SyncStore {
 
   /** Up to `limit` entries after `after` (exclusive; '' for the first page), in path order (UTF-8 byte order). */
   journalPage(taskId: string, after: string, limit: number): Array<JournalState & { path: string }> {
-    return this.s.journalPage.all(taskId, after, limit);
+    // The column list above, in its order.
+    const rows = this.s.journalPage.all(taskId, after, limit) as Array<[string, number, number, string | null, string | null, string]>;
+    return rows.map((r) => ({ path: r[0], local_size: r[1], local_mtime: r[2], local_hash: r[3], remote_ref: r[4], remote_version: r[5] }));
   }
 
   journalEntry(taskId: string, path: string): JournalEntry | undefined {
