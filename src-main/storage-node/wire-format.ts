@@ -20,6 +20,8 @@ export function wirePackage(row: PackageRow) {
 }
 
 export function wireObject(row: ObjectRow) {
+  // An object written once has one time for both: formatted once (a listing formats two per object).
+  const createTime = formatTime(row.create_time);
   return {
     objectID: row.object_id,
     packageID: row.package_id,
@@ -27,7 +29,7 @@ export function wireObject(row: ObjectRow) {
     size: String(row.size),
     fileHash: row.file_hash,
     redundancy: { type: row.redundancy },
-    createTime: formatTime(row.create_time),
-    updateTime: formatTime(row.update_time),
+    createTime,
+    updateTime: row.update_time === row.create_time ? createTime : formatTime(row.update_time),
   };
 }

@@ -11,7 +11,6 @@ import { objectPathProblem } from '@shared/jcs/object-path';
 import {
   bucketListResponse,
   bucketResponse,
-  listByPathResponse,
   moveResponse,
   objectListResponse,
   objectResponse,
@@ -23,6 +22,7 @@ import {
   type ListByPathResult,
   type Package,
 } from '@shared/jcs/wire';
+import { listByPathPage } from '@shared/jcs/list-page';
 import { JcsError, JcsTransportError } from './jcs-errors';
 import { JcsHttp, readEnvelope, type JcsHttpOptions } from './jcs-http';
 import { getBodyInto, HttpBodyError, NOT_PLAIN, type BodySink } from '../http-body-into';
@@ -219,7 +219,7 @@ export class JcsClient {
         },
         signal,
       },
-      listByPathResponse,
+      listByPathPage,
     );
   }
 
