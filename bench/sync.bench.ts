@@ -20,6 +20,8 @@
  *   BENCH_SYNC_ALLOC_PROF (unset)       a folder: write a V8 sampling heap profile (every allocation) of the first rescan there
  *   BENCH_SYNC_MEM_DETAIL (unset)       set: print, per phase, what made up the core's RSS at its peak (anon/file RSS, V8 spaces, external, threads)
  *   BENCH_SYNC_MEM_LIVE (unset)         set: also force a full GC every second and report the phase's largest live heap (changes the peaks: diagnosis only)
+ *   BENCH_SYNC_RSS_TIMELINE (unset)     set: a thread samples the core's RSS every 10 ms (it sees spikes inside the core's synchronous
+ *                                       stretches); prints each phase's rises next to the sync tasks' events, by time
  *   BENCH_SYNC_SMAPS (unset)            a folder: copy /proc/self/smaps there at each phase's end (what the RSS outside V8's heap is)
  *   BENCH_SYNC_HUGE (unset)             files in a huge rescan tree (e.g. 1000000), opt-in: see below
  *   BENCH_SYNC_SETUP_IN_FLIGHT (4)      the huge setup's multi-file upload requests in flight at once
@@ -45,6 +47,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
 import type { TransferJob } from '../src-shared/contract/domain';
 import type { AppCore } from '../src-main/core/app-core';
@@ -128,6 +131,30 @@ if (MEM_DETAIL) {
     for (const entry of list.getEntries()) gcMs[phase] = (gcMs[phase] ?? 0) + entry.duration;
   }).observe({ entryTypes: ['gc'] });
 }
+/** Opt-in (BENCH_SYNC_RSS_TIMELINE): RSS rises of ≥ 2 MB seen by a sampling thread, and the core's sync events, with times from the phase's start. */
+const timeline: Array<{ t: number; phase: string; what: string }> = [];
+let phaseStartedAt = Date.now();
+const RSS_SAMPLER = `
+const { parentPort } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+let max = 0;
+setInterval(() => {
+  const m = /VmRSS:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+  const mb = m ? Number(m[1]) / 1024 : 0;
+  if (mb >= max + 2) { max = mb; parentPort.postMessage({ t: Date.now(), mb }); }
+}, 10);
+parentPort.on('message', () => { max = 0; });
+`;
+let rssSampler: Worker | undefined;
+function startTimeline(): void {
+  if (!process.env.BENCH_SYNC_RSS_TIMELINE) return;
+  rssSampler = new Worker(RSS_SAMPLER, { eval: true });
+  rssSampler.unref();
+  rssSampler.on('message', ({ t, mb }: { t: number; mb: number }) => timeline.push({ t: t - phaseStartedAt, phase, what: `rss ${round(mb)} MB` }));
+}
+function noteEvent(what: string): void {
+  if (rssSampler && timeline.at(-1)?.what !== what) timeline.push({ t: Date.now() - phaseStartedAt, phase, what }); // a run of the same event: its first
+}
 let forcedGc: (() => void) | undefined;
 function sampleLive(): void {
   forcedGc ??= (setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
@@ -146,6 +173,8 @@ function enterPhase(name: string): void {
   entry.nodeCpuS += now.node - cpuMark.node;
   cpuMark = now;
   phase = name;
+  phaseStartedAt = Date.now();
+  rssSampler?.postMessage('reset'); // each phase's rises from its own start
   sampleRss();
 }
 
@@ -289,6 +318,10 @@ async function main(): Promise<void> {
     nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
     cpuMark.node = nodePid ? cpuSeconds(nodePid) : 0;
     log(`core up (storage node pid ${nodePid ?? 'unknown'})`);
+    startTimeline();
+    core.events.onAny((event) => {
+      if (event.name === 'sync.changed' || event.name === 'sync.log') noteEvent(event.name);
+    });
     const bucket = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: null, name: 'bench' });
     const newPackage = async (name: string) => (await call<{ id: string }>(core!, 'roots.create', { connectionId: 'local', parentId: bucket.id, name })).id;
     const packages = { first: await newPackage('first'), tree: await newPackage('tree'), watched: await newPackage('watched') };
@@ -397,6 +430,7 @@ async function main(): Promise<void> {
       meetsTarget: peakRssMb(process.pid) <= 300,
       ...(MEM_DETAIL ? { atPhasePeak: details, gcMs: Object.fromEntries(Object.entries(gcMs).map(([k, v]) => [k, round(v)])), hwmAtPhaseEnd } : {}),
       ...(MEM_LIVE ? { liveHeapMb } : {}),
+      ...(rssSampler ? { rssTimeline: timeline.map((e) => `${e.phase} +${e.t} ms ${e.what}`) } : {}),
     };
   } finally {
     clearInterval(sampler);
