@@ -120,6 +120,7 @@ export class SnapshotReader {
       this.worker = undefined;
       // Its exit is expected: nothing waits on it, and a read started meanwhile belongs to the next worker.
       worker.removeAllListeners();
+      worker.on('error', () => undefined); // an 'error' with no listener would throw in this process
       void worker.terminate();
     }, this.idleMs);
     this.idleTimer.unref();
