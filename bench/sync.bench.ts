@@ -435,6 +435,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     if (liveSampler) clearInterval(liveSampler);
+    await rssSampler?.terminate(); // its port would keep the process up
     await core?.close();
     await rm(work, { recursive: true, force: true });
   }
