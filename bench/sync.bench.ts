@@ -18,6 +18,11 @@
  *   BENCH_SYNC_WATCH (default 30)       files written for the watch latency
  *   BENCH_SYNC_CPU_PROF (unset)         a folder: write V8 CPU profiles of each first sync and rescan there
  *   BENCH_SYNC_ALLOC_PROF (unset)       a folder: write a V8 sampling heap profile (every allocation) of the first rescan there
+ *   BENCH_SYNC_MEM_DETAIL (unset)       set: print, per phase, what made up the core's RSS at its peak (anon/file RSS, V8 spaces, external, threads)
+ *   BENCH_SYNC_MEM_LIVE (unset)         set: also force a full GC every second and report the phase's largest live heap (changes the peaks: diagnosis only)
+ *   BENCH_SYNC_RSS_TIMELINE (unset)     set: a thread samples the core's RSS every 10 ms (it sees spikes inside the core's synchronous
+ *                                       stretches); prints each phase's rises next to the sync tasks' events, by time
+ *   BENCH_SYNC_SMAPS (unset)            a folder: copy /proc/self/smaps there at each phase's end (what the RSS outside V8's heap is)
  *   BENCH_SYNC_HUGE (unset)             files in a huge rescan tree (e.g. 1000000), opt-in: see below
  *   BENCH_SYNC_SETUP_IN_FLIGHT (4)      the huge setup's multi-file upload requests in flight at once
  *
@@ -38,8 +43,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import type { SyncTask, SyncTaskConfig } from '../src-shared/contract/sync';
 import type { TransferJob } from '../src-shared/contract/domain';
 import type { AppCore } from '../src-main/core/app-core';
@@ -90,15 +98,83 @@ function sampleRss(): void {
   entry.coreHeapUsedMb = Math.max(entry.coreHeapUsedMb, heap.used_heap_size / 1024 / 1024);
   entry.coreHeapTotalMb = Math.max(entry.coreHeapTotalMb, heap.total_heap_size / 1024 / 1024);
   if (nodePid) entry.nodeRssMb = Math.max(entry.nodeRssMb, procStatusMb(nodePid, 'VmRSS'));
+  if (MEM_DETAIL) sampleDetail(entry.coreRssMb);
 }
+
+// ---- opt-in: what the core's RSS is made of at each phase's peak ----
+
+const MEM_DETAIL = Boolean(process.env.BENCH_SYNC_MEM_DETAIL);
+const MEM_LIVE = Boolean(process.env.BENCH_SYNC_MEM_LIVE);
+const details: Record<string, Record<string, number>> = {};
+const liveHeapMb: Record<string, number> = {};
+const mb = (bytes: number) => round(bytes / 1024 / 1024);
+function statusFields(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of readFileSync('/proc/self/status', 'utf8').split('\n')) {
+    const m = /^(VmRSS|RssAnon|RssFile|Threads):\s+(\d+)/.exec(line);
+    if (m) out[m[1]!] = m[1] === 'Threads' ? Number(m[2]) : round(Number(m[2]) / 1024);
+  }
+  return out;
+}
+function sampleDetail(phasePeakMb: number): void {
+  const status = statusFields();
+  if ((status.VmRSS ?? 0) < phasePeakMb && details[phase]) return; // only the sample at the phase's peak
+  const mem = process.memoryUsage();
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [`${s.space_name}Mb`, mb(s.space_size)]));
+  const newSpace = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  details[phase] = { ...status, heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external), arrayBuffersMb: mb(mem.arrayBuffers), newSpaceUsedMb: mb(newSpace?.space_used_size ?? 0), ...spaces };
+}
+/** Milliseconds spent in GC pauses per phase (main thread), from performance entries. */
+const gcMs: Record<string, number> = {};
+if (MEM_DETAIL) {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs[phase] = (gcMs[phase] ?? 0) + entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+}
+/** Opt-in (BENCH_SYNC_RSS_TIMELINE): RSS rises of ≥ 2 MB seen by a sampling thread, and the core's sync events, with times from the phase's start. */
+const timeline: Array<{ t: number; phase: string; what: string }> = [];
+let phaseStartedAt = Date.now();
+const RSS_SAMPLER = `
+const { parentPort } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+let max = 0;
+setInterval(() => {
+  const m = /VmRSS:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+  const mb = m ? Number(m[1]) / 1024 : 0;
+  if (mb >= max + 2) { max = mb; parentPort.postMessage({ t: Date.now(), mb }); }
+}, 10);
+parentPort.on('message', () => { max = 0; });
+`;
+let rssSampler: Worker | undefined;
+function startTimeline(): void {
+  if (!process.env.BENCH_SYNC_RSS_TIMELINE) return;
+  rssSampler = new Worker(RSS_SAMPLER, { eval: true });
+  rssSampler.unref();
+  rssSampler.on('message', ({ t, mb }: { t: number; mb: number }) => timeline.push({ t: t - phaseStartedAt, phase, what: `rss ${round(mb)} MB` }));
+}
+function noteEvent(what: string): void {
+  if (rssSampler && timeline.at(-1)?.what !== what) timeline.push({ t: Date.now() - phaseStartedAt, phase, what }); // a run of the same event: its first
+}
+let forcedGc: (() => void) | undefined;
+function sampleLive(): void {
+  forcedGc ??= (setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
+  forcedGc();
+  liveHeapMb[phase] = Math.max(liveHeapMb[phase] ?? 0, mb(process.memoryUsage().heapUsed));
+}
+/** The process's peak RSS (VmHWM) when each phase ended: it sees spikes inside synchronous stretches, which the sampler (on this thread) cannot. */
+const hwmAtPhaseEnd: Record<string, number> = {};
 function enterPhase(name: string): void {
   sampleRss();
+  hwmAtPhaseEnd[phase] = round(peakRssMb(process.pid));
+  if (process.env.BENCH_SYNC_SMAPS) writeFileSync(join(process.env.BENCH_SYNC_SMAPS, `${phase}-end.smaps`), readFileSync('/proc/self/smaps'));
   const entry = phases[phase]!;
   const now = { core: coreCpu(), node: nodePid ? cpuSeconds(nodePid) : 0 };
   entry.coreCpuS += now.core - cpuMark.core;
   entry.nodeCpuS += now.node - cpuMark.node;
   cpuMark = now;
   phase = name;
+  phaseStartedAt = Date.now();
+  rssSampler?.postMessage('reset'); // each phase's rises from its own start
   sampleRss();
 }
 
@@ -218,6 +294,7 @@ async function main(): Promise<void> {
   rcloneConfig = join(work, 'rclone.conf');
   writeFileSync(rcloneConfig, '');
   const sampler = setInterval(sampleRss, 100);
+  const liveSampler = MEM_LIVE ? setInterval(sampleLive, 1000) : undefined;
   sampleRss();
   const baselineMb = procStatusMb(process.pid, 'VmRSS');
   const summary: Record<string, unknown> = { files: FILES, tree: TREE, machine: { cpus: cpus().length, loadAvgAtStart: loadavg().map((l) => round(l, 2)) } };
@@ -241,6 +318,10 @@ async function main(): Promise<void> {
     nodePid = readPidFile(join(work, 'app', 'storage-node', 'node.lock'));
     cpuMark.node = nodePid ? cpuSeconds(nodePid) : 0;
     log(`core up (storage node pid ${nodePid ?? 'unknown'})`);
+    startTimeline();
+    core.events.onAny((event) => {
+      if (event.name === 'sync.changed' || event.name === 'sync.log') noteEvent(event.name);
+    });
     const bucket = await call<{ id: string }>(core, 'roots.create', { connectionId: 'local', parentId: null, name: 'bench' });
     const newPackage = async (name: string) => (await call<{ id: string }>(core!, 'roots.create', { connectionId: 'local', parentId: bucket.id, name })).id;
     const packages = { first: await newPackage('first'), tree: await newPackage('tree'), watched: await newPackage('watched') };
@@ -347,9 +428,14 @@ async function main(): Promise<void> {
       perPhase: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { coreRssMb: round(v.coreRssMb), coreHeapUsedMb: round(v.coreHeapUsedMb), coreHeapTotalMb: round(v.coreHeapTotalMb), nodeRssMb: round(v.nodeRssMb), coreCpuS: round(v.coreCpuS, 2), nodeCpuS: round(v.nodeCpuS, 2) }])),
       targetMb: 300,
       meetsTarget: peakRssMb(process.pid) <= 300,
+      ...(MEM_DETAIL ? { atPhasePeak: details, gcMs: Object.fromEntries(Object.entries(gcMs).map(([k, v]) => [k, round(v)])), hwmAtPhaseEnd } : {}),
+      ...(MEM_LIVE ? { liveHeapMb } : {}),
+      ...(rssSampler ? { rssTimeline: timeline.map((e) => `${e.phase} +${e.t} ms ${e.what}`) } : {}),
     };
   } finally {
     clearInterval(sampler);
+    if (liveSampler) clearInterval(liveSampler);
+    await rssSampler?.terminate(); // its port would keep the process up
     await core?.close();
     await rm(work, { recursive: true, force: true });
   }

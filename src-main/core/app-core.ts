@@ -33,6 +33,7 @@ import { TransferStore } from './transfers/transfer-store';
 import { ThumbnailService } from './thumbnails/thumbnail-service';
 import { SearchService } from './search/search-service';
 import { createPublishing, type PublishingOptions } from './publish/publishing';
+import { limitHeapGrowth } from './heap-growth';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -71,6 +72,7 @@ export interface AppCore {
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  limitHeapGrowth(); // the core's big runs make garbage fast: keep the heap near what is live (heap-growth.ts)
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const db: Db = openAppDatabase(options.dataDir);
   const events = new EventBus();

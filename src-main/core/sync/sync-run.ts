@@ -177,11 +177,16 @@ export async function runOnce(task: RunHost, run: RunRequest): Promise<void> {
   }
   if (!result || !task.active) return; // stopped while kept copies were made: paused, quitting, or the folder went away
   const { failed } = result;
+  const changes = meaningful.length;
   let jobs = 0;
   const batch = task.transfers.run(transferRequests(ctx, result.transfers), false, (queued) => {
     jobs = queued;
-    if (meaningful.length) store.log(task.id, 'info', { code: 'runStarted', params: { changes: meaningful.length, transfers: jobs } });
+    if (changes) store.log(task.id, 'info', { code: 'runStarted', params: { changes, transfers: jobs } });
   });
+  // The queue has stored every request (it read them as it wrote them), and nothing below reads
+  // the plan: a first sync's 100,000 actions must not stay live while its transfers run (the
+  // suspended run keeps these arrays reachable until it ends).
+  for (const list of [planned.actions, actions, meaningful, result.transfers]) list.length = 0;
   task.logged();
   const settled = await batch;
   if (jobs === 0) {

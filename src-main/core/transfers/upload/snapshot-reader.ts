@@ -9,7 +9,9 @@
  * a thread of their own about 10 µs, and a slow disk holds up only the
  * worker. The bytes come back transferred, not copied. The worker's code is
  * a string evaluated as CommonJS, so it runs the same from the TypeScript
- * sources (tests) and from every bundle.
+ * sources (tests) and from every bundle. A worker is a whole V8 isolate
+ * (~13 MB of RSS once it has read a first sync's files), so it ends once idle
+ * for a while and the next read starts a new one (~30 ms, once per burst).
  */
 import { Worker } from 'node:worker_threads';
 
@@ -58,13 +60,25 @@ export type Snapshot = { bytes: Buffer; size: number; mtime: number; sha256: str
 
 type Reply = { id: number; files: Array<{ bytes?: ArrayBuffer; size?: number; mtime?: number; sha256?: string; changed?: true; error?: { message: string; code?: string } }> };
 
+/** A worker with nothing to read for this long ends (see the note above). */
+export const WORKER_IDLE_MS = 10_000;
+
 export class SnapshotReader {
   private worker: Worker | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (files: Snapshot[]) => void; reject: (error: Error) => void }>();
 
+  constructor(private readonly idleMs = WORKER_IDLE_MS) {}
+
+  /** A worker is up (tests). */
+  get workerRunning(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** The files of `paths`, in their order. Rejects only if the worker itself fails (every file of the call then). */
   read(paths: readonly string[]): Promise<Snapshot[]> {
+    clearTimeout(this.idleTimer);
     const worker = this.started();
     const id = this.nextId++;
     return new Promise<Snapshot[]>((resolve, reject) => {
@@ -81,7 +95,10 @@ export class SnapshotReader {
     worker.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) {
+        worker.unref();
+        this.endWhenIdle(worker);
+      }
       waiter?.resolve(reply.files.map(toSnapshot));
     });
     const fail = (error: Error) => {
@@ -95,7 +112,22 @@ export class SnapshotReader {
     return worker;
   }
 
+  /** Ends `worker` once it has had nothing to read for idleMs (a read in between cancels this). */
+  private endWhenIdle(worker: Worker): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.worker !== worker || this.pending.size > 0) return;
+      this.worker = undefined;
+      // Its exit is expected: nothing waits on it, and a read started meanwhile belongs to the next worker.
+      worker.removeAllListeners();
+      worker.on('error', () => undefined); // an 'error' with no listener would throw in this process
+      void worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
