@@ -19,7 +19,7 @@ import { scanRemote } from '../../src-main/core/sync/remote-scan';
 import type { RemoteSide } from '../../src-main/core/sync/remote-side';
 import { scanAndPlan } from '../../src-main/core/sync/scan-and-plan';
 import { mergeScan } from '../../src-main/core/sync/scan-merge';
-import { walkLocalSorted } from '../../src-main/core/sync/sorted-local-walk';
+import { SortedLocalWalk } from '../../src-main/core/sync/sorted-local-walk';
 import { pathsNeedingLocalHash, planSync } from '../../src-main/core/sync/sync-planner';
 import { SyncStore } from '../../src-main/core/sync/sync-store';
 import { hashFile } from '../../src-main/core/transfers/hash-file';
@@ -97,7 +97,7 @@ describe('the local walk', () => {
   it('yields every file in byte order, folders where their contents sort', async () => {
     temp = await makeTempDir('jcs-merge-walk');
     writeTree(temp.path, TREE);
-    const walked = [...walkLocalSorted(temp.path, new PathFilter([], []), { stableMs: 0, now: Date.now() })];
+    const walked = [...SortedLocalWalk.all(temp.path, new PathFilter([], []), { stableMs: 0, now: Date.now() })];
     expect(walked.map((w) => w.path)).toEqual(byteSorted(TREE));
     expect(walked.every((w) => w.state === 'file')).toBe(true);
   });

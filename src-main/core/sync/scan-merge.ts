@@ -18,7 +18,7 @@ import { listRemote, type ListedRemote, type RejectedRemoteEntry, type RemoteFil
 import type { RemoteSide } from './remote-side';
 import { localChanged, remoteChanged, type PlanInput } from './sync-planner';
 import type { JournalState, SyncStore } from './sync-store';
-import { walkLocalSorted, type WalkedFile } from './sorted-local-walk';
+import { SortedLocalWalk, WAIT, type WalkedFile } from './sorted-local-walk';
 
 export class StreamOutOfOrder extends Error {
   constructor(
@@ -80,20 +80,37 @@ class Ordered<T extends { path: string }> {
 }
 
 export async function mergeScan(input: MergeInput): Promise<MergedScan> {
-  const { filter, skip, mode } = input;
   const out: MergedScan = { local: new Map(), remote: new Map(), journal: new Map(), unstable: [], localFiles: 0, remoteFiles: 0 };
 
-  // Each stream's next item is read synchronously where it can be: the walk and
-  // the journal always, the listing until its page is used up. An await per
-  // item (a promise and a resumed frame per file) was a good part of what a
-  // rescan allocated.
-  const walk = walkLocalSorted(input.root, filter, input.options);
+  // Each stream's next item is read synchronously where it can be: the journal
+  // always, the walk unless its next folder is still being read, the listing
+  // until its page is used up. An await per item (a promise and a resumed
+  // frame per file) was a good part of what a rescan allocated.
+  const walk = new SortedLocalWalk(input.root, input.filter, input.options);
+  try {
+    return await merge(input, walk, out);
+  } finally {
+    walk.close();
+  }
+}
+
+async function merge(input: MergeInput, walk: SortedLocalWalk, out: MergedScan): Promise<MergedScan> {
+  const { filter, skip, mode } = input;
   const localOrder = new Ordered<WalkedFile>('local');
   let walked = 0;
-  const nextLocal = (): WalkedFile | undefined => {
-    walked++;
+  /** The walk's next file; WAIT while its next folder is being read (`nextLocalRead` then). */
+  const nextLocal = (): WalkedFile | typeof WAIT | undefined => {
     const step = walk.next();
-    return localOrder.check(step.done ? undefined : step.value);
+    if (step === WAIT) return WAIT;
+    walked++;
+    return localOrder.check(step);
+  };
+  const nextLocalRead = async (): Promise<WalkedFile | undefined> => {
+    for (;;) {
+      const step = nextLocal();
+      if (step !== WAIT) return step;
+      await walk.ready();
+    }
   };
 
   const aliases = new Set<string>();
@@ -137,7 +154,7 @@ export async function mergeScan(input: MergeInput): Promise<MergedScan> {
     return journalOrder.check(rows[rowAt++]);
   };
 
-  let l = nextLocal();
+  let l = await nextLocalRead();
   let r = nextRemote() ?? (await nextPage());
   let j = nextJournal();
   while (l || r || j) {
@@ -157,7 +174,8 @@ export async function mergeScan(input: MergeInput): Promise<MergedScan> {
         if (l.state === 'unstable') out.unstable.push(path);
       }
       if (walked % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      l = nextLocal();
+      const step = nextLocal();
+      l = step === WAIT ? await nextLocalRead() : step;
     }
     if (r && r.path === path) {
       if (r.state === 'file') {

@@ -3,12 +3,16 @@
  * a time, for the full scan's merge (scan-merge.ts): each folder's entries are
  * sorted (a folder's by its name and '/'), and a folder is entered where it
  * sorts, so the whole walk yields one globally sorted sequence and nothing is
- * held but the folders on the way down. What it reports per file, and what it
- * leaves out, is what scanLocal (local-scan.ts) reports.
+ * held but the folders on the way down and a few read ahead. What it reports
+ * per file, and what it leaves out, is what scanLocal (local-scan.ts) reports.
+ *
+ * A big tree's folders are read on a worker thread (folder-reads.ts) ahead of
+ * the walk: `next` answers WAIT when the folder it is to enter is still being
+ * read, and `ready` says when to ask again.
  */
-import { readdirSync, type Dirent } from 'node:fs';
 import { join, sep } from 'node:path';
-import { beingWritten, statFile, type LocalFile } from './local-scan';
+import { beingWritten, type LocalFile } from './local-scan';
+import { FolderReadWorker, KIND_FILE, KIND_FOLDER, readFolderSync, type FolderRead } from './folder-reads';
 import { comparePaths, entryKey } from './path-order';
 import type { PathFilter } from './path-filter';
 
@@ -19,54 +23,232 @@ export type WalkedFile =
   /** Changed too recently to be trusted as complete. */
   | { path: string; state: 'unstable' };
 
+/** `next`'s answer while the folder it is to enter is still being read. */
+export const WAIT = Symbol('wait');
+
+export interface WalkTuning {
+  /** Entries read on the walk's own thread before the rest of the tree goes to a worker (a small tree is not worth one). */
+  readsBeforeWorker: number;
+  /** Folders asked of the worker and not yet entered by the walk, at most (what is read ahead is held). */
+  readAhead: number;
+}
+
+const DEFAULT_TUNING: WalkTuning = { readsBeforeWorker: 5000, readAhead: 8 };
+
+/** A folder read, with its entries' walk order. */
+interface Listing extends FolderRead {
+  order: Uint32Array;
+}
+
 interface Level {
   dir: string;
   /** The folder's absolute path and a separator, to which a name is appended (one `join` per folder, not per file). */
   absPrefix: string;
-  entries: Dirent[];
+  listing: Listing;
   next: number;
 }
 
-function sortedEntries(root: string, dir: string): Dirent[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir ? join(root, dir) : root, { withFileTypes: true });
-  } catch {
-    return []; // vanished or unreadable meanwhile; the next scan sees it
-  }
-  const keyed = entries.map((entry) => ({ entry, key: entryKey(entry.name, entry.isDirectory()) }));
-  keyed.sort((a, b) => comparePaths(a.key, b.key));
-  return keyed.map((k) => k.entry);
+function sorted(read: FolderRead): Listing {
+  const keys = read.names.map((name, i) => entryKey(name, read.kinds[i] === KIND_FOLDER));
+  const order = Uint32Array.from(keys.keys());
+  order.sort((a, b) => comparePaths(keys[a]!, keys[b]!));
+  return { ...read, order };
 }
 
-/** The caller has checked that `root` is a folder (scanLocal's LocalFolderMissing). */
-export function* walkLocalSorted(root: string, filter: PathFilter, options: { stableMs: number; now: number }): Generator<WalkedFile> {
-  const absPrefix = (dir: string) => {
-    const abs = dir ? join(root, dir) : root;
+/** Folders (relative) in walk order, smallest first: a folder's path and '/' sorts where the walk enters it. */
+class FolderQueue {
+  /** A binary heap of the folders' keys (path and '/'). */
+  private readonly heap: string[] = [];
+  get size(): number {
+    return this.heap.length;
+  }
+  push(rel: string): void {
+    const heap = this.heap;
+    heap.push(`${rel}/`);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (comparePaths(heap[parent]!, heap[i]!) <= 0) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+  /** The smallest folder's key (its path and '/'). */
+  popKey(): string | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return top;
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heap.length && comparePaths(heap[left]!, heap[least]!) < 0) least = left;
+      if (right < heap.length && comparePaths(heap[right]!, heap[least]!) < 0) least = right;
+      if (least === i) break;
+      [heap[least], heap[i]] = [heap[i]!, heap[least]!];
+      i = least;
+    }
+    return top;
+  }
+}
+
+export class SortedLocalWalk {
+  private readonly stack: Level[] = [];
+  /** Included folders seen in a read and not yet asked for, smallest (next in walk order) first. */
+  private readonly toRead = new FolderQueue();
+  /** Folders asked of the worker: their read once it came, undefined until then. */
+  private readonly asked = new Map<string, Listing | undefined>();
+  private worker: FolderReadWorker | undefined;
+  private workerFailed = false;
+  private readsOnThread = 0;
+  /** The key (path and '/') of the folder the walk entered last: every folder up to it in walk order has been entered. */
+  private enteredKey = '';
+  /** The folder the walk waits for, and who waits. */
+  private waitingFor: string | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly filter: PathFilter,
+    private readonly options: { stableMs: number; now: number },
+    private readonly tuning: WalkTuning = DEFAULT_TUNING,
+  ) {
+    this.stack.push(this.level('', this.readHere('')));
+  }
+
+  /** The next file in order; WAIT while the next folder is still being read (await `ready`, then ask again); undefined at the end. */
+  next(): WalkedFile | typeof WAIT | undefined {
+    const { stack, filter } = this;
+    while (stack.length > 0) {
+      const level = stack[stack.length - 1]!;
+      const { listing } = level;
+      if (level.next >= listing.order.length) {
+        stack.pop();
+        continue;
+      }
+      const i = listing.order[level.next]!;
+      const name = listing.names[i]!;
+      const rel = level.dir ? `${level.dir}/${name}` : name;
+      const kind = listing.kinds[i];
+      if (kind === KIND_FOLDER) {
+        if (!filter.folderIncluded(rel)) {
+          level.next++;
+          continue;
+        }
+        const read = this.take(rel);
+        if (!read) return WAIT; // entered once it has been read: the same entry is looked at again
+        level.next++;
+        this.enteredKey = `${rel}/`;
+        stack.push(this.level(rel, read));
+        continue;
+      }
+      level.next++;
+      if (kind !== KIND_FILE) continue;
+      const size = listing.sizes[i]!;
+      if (!filter.fileIncluded(rel, size)) return { path: rel, state: 'filtered' };
+      const mtime = Math.floor(listing.mtimes[i]!);
+      if (beingWritten(mtime, this.options)) return { path: rel, state: 'unstable' };
+      return { path: rel, state: 'file', file: { size, mtime } };
+    }
+    return undefined;
+  }
+
+  /** Resolves when `next` has something other than WAIT to say. */
+  ready(): Promise<void> {
+    if (this.waitingFor === undefined || this.asked.get(this.waitingFor) !== undefined) return Promise.resolve();
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  /** Ends the worker, if one was started; the walk cannot go on after this. */
+  close(): void {
+    this.worker?.close();
+    this.worker = undefined;
+    this.workerFailed = true;
+  }
+
+  /** Every file, for a caller that can wait on the thread (tests): the walk with folders read here. */
+  static *all(root: string, filter: PathFilter, options: { stableMs: number; now: number }): Generator<WalkedFile> {
+    const walk = new SortedLocalWalk(root, filter, options, { readsBeforeWorker: Infinity, readAhead: 0 });
+    for (let file = walk.next(); file !== undefined; file = walk.next()) if (file !== WAIT) yield file;
+  }
+
+  private absPrefix(dir: string): string {
+    const abs = dir ? join(this.root, dir) : this.root;
     return abs.endsWith(sep) ? abs : abs + sep; // a root like '/' or 'C:\\' ends in one already
-  };
-  const stack: Level[] = [{ dir: '', absPrefix: absPrefix(''), entries: sortedEntries(root, ''), next: 0 }];
-  while (stack.length > 0) {
-    const level = stack[stack.length - 1]!;
-    if (level.next >= level.entries.length) {
-      stack.pop();
-      continue;
+  }
+
+  private level(dir: string, listing: Listing): Level {
+    return { dir, absPrefix: this.absPrefix(dir), listing, next: 0 };
+  }
+
+  /** A folder's read, sorted, its included subfolders queued to be read ahead. */
+  private arrived(dir: string, read: FolderRead): Listing {
+    const listing = sorted(read);
+    if (this.tuning.readAhead > 0) {
+      for (let k = 0; k < listing.order.length; k++) {
+        const i = listing.order[k]!;
+        if (listing.kinds[i] !== KIND_FOLDER) continue;
+        const rel = dir ? `${dir}/${listing.names[i]!}` : listing.names[i]!;
+        if (this.filter.folderIncluded(rel)) this.toRead.push(rel);
+      }
     }
-    const entry = level.entries[level.next++]!;
-    const rel = level.dir ? `${level.dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (filter.folderIncluded(rel)) stack.push({ dir: rel, absPrefix: absPrefix(rel), entries: sortedEntries(root, rel), next: 0 });
-      continue;
+    return listing;
+  }
+
+  private readHere(dir: string): Listing {
+    const read = readFolderSync(this.absPrefix(dir));
+    this.readsOnThread += read.names.length;
+    return this.arrived(dir, read);
+  }
+
+  /** The folder's read if it is here (read now on this thread, when no worker does it), undefined while the worker reads it. */
+  private take(rel: string): Listing | undefined {
+    if (this.asked.has(rel)) {
+      const listing = this.asked.get(rel);
+      if (listing === undefined) {
+        this.waitingFor = rel;
+        return undefined;
+      }
+      this.asked.delete(rel);
+      this.waitingFor = undefined;
+      this.askAhead();
+      return listing;
     }
-    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    const info = statFile(level.absPrefix + entry.name, entry.isSymbolicLink());
-    if (!info) continue;
-    if (!filter.fileIncluded(rel, info.size)) {
-      yield { path: rel, state: 'filtered' };
-      continue;
+    if (!this.worker && !this.workerFailed && this.readsOnThread >= this.tuning.readsBeforeWorker) this.worker = new FolderReadWorker();
+    if (!this.worker) return this.readHere(rel);
+    this.ask(rel); // the next folder in walk order, not asked yet (those asked ahead were further on)
+    this.askAhead();
+    this.waitingFor = rel;
+    return undefined;
+  }
+
+  private ask(rel: string): void {
+    this.asked.set(rel, undefined);
+    this.worker!.read(this.absPrefix(rel), (read) => {
+      if (!this.asked.has(rel)) return; // closed meanwhile
+      // A worker that failed leaves its folders to this thread: the walk goes on, only slower.
+      if (read instanceof Error) {
+        this.workerFailed = true;
+        this.worker = undefined;
+        read = readFolderSync(this.absPrefix(rel));
+      }
+      this.asked.set(rel, this.arrived(rel, read));
+      if (this.waitingFor === rel) {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+      }
+    });
+  }
+
+  /** Asks the worker for the next folders in walk order, up to readAhead not yet entered. */
+  private askAhead(): void {
+    while (this.worker && this.asked.size < this.tuning.readAhead && this.toRead.size > 0) {
+      const key = this.toRead.popKey()!;
+      if (comparePaths(key, this.enteredKey) <= 0) continue; // entered already (read on this thread)
+      const rel = key.slice(0, -1);
+      if (!this.asked.has(rel)) this.ask(rel);
     }
-    const mtime = Math.floor(info.mtimeMs);
-    if (beingWritten(mtime, options)) yield { path: rel, state: 'unstable' };
-    else yield { path: rel, state: 'file', file: { size: info.size, mtime } };
   }
 }
