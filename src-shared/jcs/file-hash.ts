@@ -7,12 +7,18 @@
  * "not verified", and refused outright when the settings require verified
  * downloads.
  */
-const FULL_SHA256 = /^Full([0-9A-Fa-f]{64})$/;
+const FULL = 'Full';
+const FULL_LENGTH = FULL.length + 64;
 
-/** The SHA-256 (lowercase hex) a fileHash promises, or undefined when it cannot be checked. */
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+/** The SHA-256 (lowercase hex) a fileHash promises, or undefined when it cannot be checked. A loop, not a pattern: a listing checks every object's (100,000 on a rescan). */
 export function expectedSha256(fileHash: string | null | undefined): string | undefined {
-  const m = fileHash ? FULL_SHA256.exec(fileHash) : null;
-  return m ? m[1]!.toLowerCase() : undefined;
+  if (!fileHash || fileHash.length !== FULL_LENGTH || !fileHash.startsWith(FULL)) return undefined;
+  for (let i = FULL.length; i < FULL_LENGTH; i++) if (!isHexDigit(fileHash.charCodeAt(i))) return undefined;
+  return fileHash.slice(FULL.length).toLowerCase();
 }
 
 export function isVerifiableFileHash(fileHash: string | null | undefined): boolean {

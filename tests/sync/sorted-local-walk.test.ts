@@ -117,7 +117,7 @@ describe('a folder read on the worker', () => {
     execFileSync('mkfifo', [join(root, 'pipe')]);
     const worker = new FolderReadWorker();
     try {
-      const there = await new Promise<FolderRead | Error>((resolve) => worker.read(root + sep, resolve));
+      const there = await new Promise<FolderRead | Error>((resolve) => worker.read([root + sep], (_k, read) => resolve(read)));
       if (there instanceof Error) throw there;
       const here = readFolderSync(root + sep);
       const byName = (read: FolderRead) => Object.fromEntries(read.names.map((name, i) => [name, [read.kinds[i], read.sizes[i], read.mtimes[i]]]));
@@ -130,7 +130,7 @@ describe('a folder read on the worker', () => {
       expect(kinds['link-to-folder']![0]).toBe(0); // a link is followed only to a file: a linked folder is not walked into
       expect(kinds['broken-link']![0]).toBe(0);
       expect(kinds.pipe![0]).toBe(0);
-      const missing = await new Promise<FolderRead | Error>((resolve) => worker.read(join(root, 'gone') + sep, resolve));
+      const missing = await new Promise<FolderRead | Error>((resolve) => worker.read([join(root, 'gone') + sep], (_k, read) => resolve(read)));
       expect(missing instanceof Error ? missing : missing.names).toEqual([]);
     } finally {
       worker.close();
@@ -140,7 +140,7 @@ describe('a folder read on the worker', () => {
   it('answers with an error once the worker is gone, so the walk reads on its own thread', async () => {
     const worker = new FolderReadWorker();
     worker.close();
-    const answer = await new Promise<FolderRead | Error>((resolve) => worker.read(process.cwd() + sep, resolve));
+    const answer = await new Promise<FolderRead | Error>((resolve) => worker.read([process.cwd() + sep], (_k, read) => resolve(read)));
     expect(answer).toBeInstanceOf(Error);
   });
 });

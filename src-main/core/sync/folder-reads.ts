@@ -104,9 +104,11 @@ function readFolder(absDir) {
   return { names: names.join('\\u0000'), count: n, kinds, sizes, mtimes };
 }
 
-parentPort.on('message', ({ id, absDir }) => {
-  const read = readFolder(absDir);
-  parentPort.postMessage({ id, ...read }, [read.kinds.buffer, read.sizes.buffer, read.mtimes.buffer]);
+parentPort.on('message', ({ firstId, absDirs }) => {
+  for (let k = 0; k < absDirs.length; k++) {
+    const read = readFolder(absDirs[k]);
+    parentPort.postMessage({ id: firstId + k, ...read }, [read.kinds.buffer, read.sizes.buffer, read.mtimes.buffer]);
+  }
 });
 `;
 
@@ -140,15 +142,21 @@ export class FolderReadWorker {
     this.worker.on('exit', (code) => fail(new Error(`the folder-reading worker stopped (exit code ${code})`)));
   }
 
-  /** Calls `done` once with the folder's read, or with the error that stopped the worker (the caller then reads it itself). */
-  read(absDir: string, done: (read: FolderRead | Error) => void): void {
+  /**
+   * Reads the folders in order, in one message (each message wakes the worker's
+   * thread, which costs more than a folder's read), and calls `done` once per
+   * folder with its read, or with the error that stopped the worker (the caller
+   * then reads it itself).
+   */
+  read(absDirs: readonly string[], done: (index: number, read: FolderRead | Error) => void): void {
     if (this.failure) {
-      done(this.failure);
+      for (let k = 0; k < absDirs.length; k++) done(k, this.failure);
       return;
     }
-    const id = this.nextId++;
-    this.pending.set(id, done);
-    this.worker.postMessage({ id, absDir });
+    const firstId = this.nextId;
+    this.nextId += absDirs.length;
+    for (let k = 0; k < absDirs.length; k++) this.pending.set(firstId + k, (read) => done(k, read));
+    this.worker.postMessage({ firstId, absDirs });
   }
 
   close(): void {

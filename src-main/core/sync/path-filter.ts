@@ -69,6 +69,8 @@ export class PathFilter {
   private readonly exclude: Matcher;
   private readonly minSize: number;
   private readonly maxSize: number;
+  /** No exclusion, no ignore rule, not flat: a folder is left out only as one of the engine's own. */
+  private readonly onlyEngineFolders: boolean;
 
   constructor(
     filters: readonly SyncFilter[],
@@ -80,6 +82,7 @@ export class PathFilter {
     this.exclude = compile(filters.flatMap((f) => (f.type === 'Exclude' ? f.patterns : [])));
     this.minSize = Math.max(0, ...filters.flatMap((f) => (f.type === 'Size' && f.minSize !== undefined ? [f.minSize] : [])));
     this.maxSize = Math.min(Number.MAX_SAFE_INTEGER, ...filters.flatMap((f) => (f.type === 'Size' && f.maxSize !== undefined ? [f.maxSize] : [])));
+    this.onlyEngineFolders = !options.flat && ignoreRules.length === 0 && !filters.some((f) => f.type === 'Exclude' && f.patterns.length > 0);
   }
 
   /** False for a folder whose whole subtree is left out (the scan does not descend into it). */
@@ -98,7 +101,9 @@ export class PathFilter {
     if (size < this.minSize || size > this.maxSize) return false;
     if (this.exclude(path) || this.ignored(path)) return false;
     if (this.include && !this.include(path)) return false;
-    // A file inside an excluded folder is out too (remote listings are flat, so check every ancestor).
+    // A file inside an excluded folder is out too (remote listings are flat, so check every ancestor),
+    // unless no folder can be excluded but the engine's, and none of those is on the path (most tasks: a scan asks for every file).
+    if (this.onlyEngineFolders && !path.includes(ENGINE_MARK)) return true;
     for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
       if (!this.folderIncluded(path.slice(0, slash))) return false;
     }

@@ -33,7 +33,7 @@ export interface WalkTuning {
   readAhead: number;
 }
 
-const DEFAULT_TUNING: WalkTuning = { readsBeforeWorker: 5000, readAhead: 8 };
+const DEFAULT_TUNING: WalkTuning = { readsBeforeWorker: 5000, readAhead: 16 };
 
 /** A folder read, with its entries' walk order. */
 interface Listing extends FolderRead {
@@ -217,38 +217,49 @@ export class SortedLocalWalk {
     }
     if (!this.worker && !this.workerFailed && this.readsOnThread >= this.tuning.readsBeforeWorker) this.worker = new FolderReadWorker();
     if (!this.worker) return this.readHere(rel);
-    this.ask(rel); // the next folder in walk order, not asked yet (those asked ahead were further on)
+    this.ask([rel]); // the next folder in walk order, not asked yet (those asked ahead were further on)
     this.askAhead();
     this.waitingFor = rel;
     return undefined;
   }
 
-  private ask(rel: string): void {
-    this.asked.set(rel, undefined);
-    this.worker!.read(this.absPrefix(rel), (read) => {
-      if (!this.asked.has(rel)) return; // closed meanwhile
-      // A worker that failed leaves its folders to this thread: the walk goes on, only slower.
-      if (read instanceof Error) {
-        this.workerFailed = true;
-        this.worker = undefined;
-        read = readFolderSync(this.absPrefix(rel));
-      }
-      this.asked.set(rel, this.arrived(rel, read));
-      if (this.waitingFor === rel) {
-        const wake = this.wake;
-        this.wake = undefined;
-        wake?.();
-      }
-    });
+  /** Asks the worker for these folders, in this order. */
+  private ask(rels: readonly string[]): void {
+    for (const rel of rels) this.asked.set(rel, undefined);
+    this.worker!.read(
+      rels.map((rel) => this.absPrefix(rel)),
+      (k, read) => {
+        const rel = rels[k]!;
+        if (!this.asked.has(rel)) return; // closed meanwhile
+        // A worker that failed leaves its folders to this thread: the walk goes on, only slower.
+        if (read instanceof Error) {
+          this.workerFailed = true;
+          this.worker = undefined;
+          read = readFolderSync(this.absPrefix(rel));
+        }
+        this.asked.set(rel, this.arrived(rel, read));
+        if (this.waitingFor === rel) {
+          const wake = this.wake;
+          this.wake = undefined;
+          wake?.();
+        }
+      },
+    );
   }
 
-  /** Asks the worker for the next folders in walk order, up to readAhead not yet entered. */
+  /**
+   * Asks the worker for the next folders in walk order, up to readAhead not
+   * yet entered: once half of them have been entered, in one message.
+   */
   private askAhead(): void {
-    while (this.worker && this.asked.size < this.tuning.readAhead && this.toRead.size > 0) {
+    if (!this.worker || this.asked.size > this.tuning.readAhead / 2) return;
+    const batch: string[] = [];
+    while (this.asked.size + batch.length < this.tuning.readAhead && this.toRead.size > 0) {
       const key = this.toRead.popKey()!;
       if (comparePaths(key, this.enteredKey) <= 0) continue; // entered already (read on this thread)
       const rel = key.slice(0, -1);
-      if (!this.asked.has(rel)) this.ask(rel);
+      if (!this.asked.has(rel)) batch.push(rel);
     }
+    if (batch.length > 0) this.ask(batch);
   }
 }

@@ -22,6 +22,8 @@ export function safeSegment(segment: string, platform: NodeJS.Platform): string 
 
 /** A relative object path as a relative local path (segments joined with '/'). */
 export function safeRelativePath(path: string, platform: NodeJS.Platform): string {
+  // Sync checks every listed path with this (100,000 on a rescan): skip the split where no segment can change.
+  if (platform !== 'win32' && (platform !== 'darwin' || !path.includes(':'))) return path;
   return path
     .split('/')
     .map((segment) => safeSegment(segment, platform))
