@@ -9,9 +9,9 @@
  * (exclusive) or at the first key past a common prefix (inclusive). It also
  * carries the package and prefix, so a token cannot be replayed on another listing.
  */
-import { statement, type Db, type TypedStatement } from '../../common/sqlite';
+import type { Db } from '../../common/sqlite';
 import { badArgument } from '../node-error';
-import { OBJECT_COLUMNS, type ObjectRow } from './rows';
+import { OBJECT_COLUMNS, objectRowOf, type ObjectRow, type RawObjectRow } from './rows';
 
 /** A listing never returns more than this many entries, whatever maxKeys asks. */
 export const MAX_LIST_KEYS = 10_000;
@@ -73,21 +73,22 @@ function pastPrefix(commonPrefix: string): string {
 }
 
 export class PathLister {
-  private readonly from: TypedStatement<ObjectRow, [number, string, number]>;
-  private readonly after: TypedStatement<ObjectRow, [number, string, number]>;
+  // Raw rows (arrays), made objects by objectRowOf (rows.ts says why).
+  private readonly from: { all(...params: [number, string, number]): unknown[] };
+  private readonly after: { all(...params: [number, string, number]): unknown[] };
 
   constructor(db: Db) {
-    this.from = statement(db, `SELECT ${OBJECT_COLUMNS} FROM objects WHERE package_id = ? AND path >= ? ORDER BY path LIMIT ?`);
-    this.after = statement(db, `SELECT ${OBJECT_COLUMNS} FROM objects WHERE package_id = ? AND path > ? ORDER BY path LIMIT ?`);
+    this.from = db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE package_id = ? AND path >= ? ORDER BY path LIMIT ?`).raw(true);
+    this.after = db.prepare(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE package_id = ? AND path > ? ORDER BY path LIMIT ?`).raw(true);
   }
 
   /** Objects of a package in path order after `afterPath` ('' for the start): keyset paging for full scans. */
   objectsAfter(packageId: number, afterPath: string, limit: number): ObjectRow[] {
-    return this.after.all(packageId, afterPath, limit);
+    return (this.after.all(packageId, afterPath, limit) as RawObjectRow[]).map(objectRowOf);
   }
 
   private scan(packageId: number, cursor: Cursor, limit: number): ObjectRow[] {
-    return (cursor.inclusive ? this.from : this.after).all(packageId, cursor.key, limit);
+    return ((cursor.inclusive ? this.from : this.after).all(packageId, cursor.key, limit) as RawObjectRow[]).map(objectRowOf);
   }
 
   list(query: ListQuery): ListPage {
