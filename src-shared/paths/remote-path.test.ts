@@ -5,7 +5,7 @@ const reason = (rel: string) => remotePathProblem(rel)?.reason;
 
 describe('remotePathProblem', () => {
   it('accepts ordinary relative paths, Unicode and names with dots, spaces and colons inside', () => {
-    for (const rel of ['a.txt', 'a/b/c.txt', '中文/文件.txt', '..a', 'a..', '...', '.hidden', 'a/.b', 'name with spaces', 'ab:c', 'a/C:', 'emoji 😀', 'x'.repeat(255)]) {
+    for (const rel of ['a.txt', 'a/b/c.txt', '中文/文件.txt', '..a', 'a..', '...', '.hidden', 'a/.b', 'name with spaces', 'ab:c', 'a/C:', 'emoji 😀', 'x'.repeat(255), `a/${'中'.repeat(85)}/b`, `${'😀'.repeat(63)}abc`, '.a/..b/b..']) {
       expect(remotePathProblem(rel), rel).toBeUndefined();
     }
   });
@@ -36,6 +36,12 @@ describe('remotePathProblem', () => {
       ['a\ud800b', 'invalidUnicode'],
       ['x'.repeat(256), 'nameTooLong'],
       [`a/${'中'.repeat(86)}`, 'nameTooLong'], // 258 UTF-8 bytes in 86 characters
+      [`${'中'.repeat(86)}/a`, 'nameTooLong'], // the first segment, not only the last
+      [`${'😀'.repeat(64)}`, 'nameTooLong'], // 256 bytes in 128 UTF-16 units
+      ['a/b/..', 'dotSegment'],
+      ['a/b/.', 'dotSegment'],
+      ['a/./..', 'dotSegment'],
+      ['a/b//', 'emptySegment'],
     ];
     for (const [rel, expected] of cases) expect(reason(rel), JSON.stringify(rel)).toBe(expected);
   });

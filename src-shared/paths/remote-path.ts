@@ -55,10 +55,20 @@ export function remotePathProblem(rel: string): RemotePathProblem | undefined {
   if (DRIVE.test(rel)) return { reason: 'driveLetter', detail: 'starts with a drive letter' };
   if (rel.includes('\\')) return { reason: 'backslash', detail: 'contains a backslash' };
   if (CONTROL_CHARS.test(rel)) return { reason: 'controlCharacter', detail: 'contains a control character' };
-  for (const segment of rel.split('/')) {
-    if (segment === '') return { reason: 'emptySegment', detail: 'has an empty segment' };
-    if (segment === '.' || segment === '..') return { reason: 'dotSegment', detail: `has a '${segment}' segment` };
-    if (utf8ByteLength(segment) > MAX_SEGMENT_BYTES) return { reason: 'nameTooLong', detail: `has a name longer than ${MAX_SEGMENT_BYTES} bytes` };
+  // Segment by segment without splitting: sync checks every listed path (100,000 on a rescan).
+  for (let start = 0; start <= rel.length; ) {
+    let end = rel.indexOf('/', start);
+    if (end < 0) end = rel.length;
+    const length = end - start;
+    if (length === 0) return { reason: 'emptySegment', detail: 'has an empty segment' };
+    if (rel.charCodeAt(start) === 46 && (length === 1 || (length === 2 && rel.charCodeAt(start + 1) === 46))) {
+      return { reason: 'dotSegment', detail: `has a '${rel.slice(start, end)}' segment` };
+    }
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only a segment of more than 85 units can be too long.
+    if (length * 3 > MAX_SEGMENT_BYTES && utf8ByteLength(rel.slice(start, end)) > MAX_SEGMENT_BYTES) {
+      return { reason: 'nameTooLong', detail: `has a name longer than ${MAX_SEGMENT_BYTES} bytes` };
+    }
+    start = end + 1;
   }
   return undefined;
 }
