@@ -105,6 +105,27 @@ describe('the local walk with folders read on a worker', () => {
   });
 });
 
+describe('workers for walks at once', () => {
+  it('are two at most: a third walk reads on its own thread, with the same result, and each is ended with its walk', async () => {
+    temp = await makeTempDir('jcs-walk-workers');
+    buildTree(temp.path);
+    const here = [...SortedLocalWalk.all(temp.path, filter(), OPTIONS)];
+    const tuning = { readsBeforeWorker: 0, readAhead: 4 };
+    const walks = await Promise.all([0, 1, 2].map(() => walkAll(temp!.path, filter(), tuning)));
+    for (const walked of walks) expect(walked).toEqual(here);
+    expect(FolderReadWorker.alive).toBe(0);
+    const a = FolderReadWorker.start();
+    const b = FolderReadWorker.start();
+    expect(a && b && FolderReadWorker.start()).toBeUndefined();
+    a!.close();
+    const c = FolderReadWorker.start();
+    expect(c).toBeDefined();
+    b!.close();
+    c!.close();
+    expect(FolderReadWorker.alive).toBe(0);
+  });
+});
+
 describe('a folder read on the worker', () => {
   it('is entry for entry the read on this thread: folders, files, links followed, the rest left out', async () => {
     temp = await makeTempDir('jcs-folder-read');
@@ -115,7 +136,7 @@ describe('a folder read on the worker', () => {
     symlinkSync(join(root, 'sub'), join(root, 'link-to-folder'));
     symlinkSync(join(root, 'nowhere'), join(root, 'broken-link'));
     execFileSync('mkfifo', [join(root, 'pipe')]);
-    const worker = new FolderReadWorker();
+    const worker = FolderReadWorker.start()!;
     try {
       const there = await new Promise<FolderRead | Error>((resolve) => worker.read([root + sep], (_k, read) => resolve(read)));
       if (there instanceof Error) throw there;
@@ -138,7 +159,7 @@ describe('a folder read on the worker', () => {
   });
 
   it('answers with an error once the worker is gone, so the walk reads on its own thread', async () => {
-    const worker = new FolderReadWorker();
+    const worker = FolderReadWorker.start()!;
     worker.close();
     const answer = await new Promise<FolderRead | Error>((resolve) => worker.read([process.cwd() + sep], (_k, read) => resolve(read)));
     expect(answer).toBeInstanceOf(Error);

@@ -114,18 +114,35 @@ parentPort.on('message', ({ firstId, absDirs }) => {
 
 type Reply = { id: number; names: string; count: number; kinds: Uint8Array; sizes: Float64Array; mtimes: Float64Array };
 
+/** Workers alive at once, at most: several big tasks scanning together (at start) read on their own threads beyond this. */
+const MAX_WORKERS = 2;
+let workersAlive = 0;
+
 /**
  * A worker that reads folders, in the order asked. One per scan: started
  * only for a big tree (the walk reads a small one on its own thread) and
- * ended with the scan, so an idle app holds no second V8 isolate.
+ * ended with the scan, so an idle app holds no second V8 isolate (each is
+ * ~10 MB).
  */
 export class FolderReadWorker {
+  /** A new worker, or undefined when MAX_WORKERS are busy already. */
+  static start(): FolderReadWorker | undefined {
+    return workersAlive < MAX_WORKERS ? new FolderReadWorker() : undefined;
+  }
+
+  /** Workers alive now (tests). */
+  static get alive(): number {
+    return workersAlive;
+  }
+
   private readonly worker: Worker;
+  private closed = false;
   private nextId = 0;
   private readonly pending = new Map<number, (read: FolderRead | Error) => void>();
   private failure: Error | undefined;
 
-  constructor() {
+  private constructor() {
+    workersAlive++;
     this.worker = new Worker(WORKER_SOURCE, { eval: true });
     this.worker.on('message', (reply: Reply) => {
       const done = this.pending.get(reply.id);
@@ -134,6 +151,7 @@ export class FolderReadWorker {
       done?.({ names, kinds: reply.kinds, sizes: reply.sizes, mtimes: reply.mtimes });
     });
     const fail = (error: Error) => {
+      this.release();
       this.failure ??= error;
       for (const done of this.pending.values()) done(this.failure);
       this.pending.clear();
@@ -160,10 +178,17 @@ export class FolderReadWorker {
   }
 
   close(): void {
+    this.release();
     this.failure ??= new Error('closed');
     this.pending.clear();
     this.worker.removeAllListeners();
     this.worker.on('error', () => undefined); // an 'error' with no listener would throw in this process
     void this.worker.terminate();
+  }
+
+  private release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    workersAlive--;
   }
 }

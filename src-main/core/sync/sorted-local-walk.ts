@@ -215,7 +215,10 @@ export class SortedLocalWalk {
       this.askAhead();
       return listing;
     }
-    if (!this.worker && !this.workerFailed && this.readsOnThread >= this.tuning.readsBeforeWorker) this.worker = new FolderReadWorker();
+    if (!this.worker && !this.workerFailed && this.readsOnThread >= this.tuning.readsBeforeWorker) {
+      this.worker = FolderReadWorker.start();
+      this.workerFailed = this.worker === undefined; // enough scans have one: this one reads here
+    }
     if (!this.worker) return this.readHere(rel);
     this.ask([rel]); // the next folder in walk order, not asked yet (those asked ahead were further on)
     this.askAhead();
