@@ -100,7 +100,8 @@ export class SortedLocalWalk {
   /** Folders asked of the worker: their read once it came, undefined until then. */
   private readonly asked = new Map<string, Listing | undefined>();
   private worker: FolderReadWorker | undefined;
-  private workerFailed = false;
+  /** No worker for this walk (any more): it failed, the walk was closed, or enough scans have one. */
+  private readsStayHere = false;
   private readsOnThread = 0;
   /** The key (path and '/') of the folder the walk entered last: every folder up to it in walk order has been entered. */
   private enteredKey = '';
@@ -164,7 +165,7 @@ export class SortedLocalWalk {
   close(): void {
     this.worker?.close();
     this.worker = undefined;
-    this.workerFailed = true;
+    this.readsStayHere = true;
   }
 
   /** Every file, for a caller that can wait on the thread (tests): the walk with folders read here. */
@@ -215,9 +216,9 @@ export class SortedLocalWalk {
       this.askAhead();
       return listing;
     }
-    if (!this.worker && !this.workerFailed && this.readsOnThread >= this.tuning.readsBeforeWorker) {
+    if (!this.worker && !this.readsStayHere && this.readsOnThread >= this.tuning.readsBeforeWorker) {
       this.worker = FolderReadWorker.start();
-      this.workerFailed = this.worker === undefined; // enough scans have one: this one reads here
+      this.readsStayHere = this.worker === undefined; // enough scans have one: this one reads here
     }
     if (!this.worker) return this.readHere(rel);
     this.ask([rel]); // the next folder in walk order, not asked yet (those asked ahead were further on)
@@ -236,7 +237,7 @@ export class SortedLocalWalk {
         if (!this.asked.has(rel)) return; // closed meanwhile
         // A worker that failed leaves its folders to this thread: the walk goes on, only slower.
         if (read instanceof Error) {
-          this.workerFailed = true;
+          this.readsStayHere = true;
           this.worker = undefined;
           read = readFolderSync(this.absPrefix(rel));
         }
