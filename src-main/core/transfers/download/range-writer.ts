@@ -1,6 +1,6 @@
 /**
  * The sink a download range is read into when the provider can deliver into
- * our buffers (`readRangeInto`): the socket fills a 512 KiB buffer, which goes
+ * our buffers (`readRangeInto`): the socket fills a 128 KiB buffer, which goes
  * to the partial file in one write while the socket fills the next one. Three
  * buffers per range in flight, taken from a small pool kept between ranges,
  * instead of a new Buffer for every 64 KiB that arrives. Three, because the
@@ -16,13 +16,18 @@ import type { PartialFile } from './partial-file';
 import { RangeFingerprint } from './range-fingerprint';
 
 /**
- * 512 KiB, not 1 MiB: a write of a whole, aligned MiB makes the kernel fill
- * the page cache with 1 MiB folios, and on a VM that hands freed memory back
- * to its host (virtio-balloon free page reporting: here, and WSL2) each of
- * those costs a host fault. Measured on this VM, writing 1 GiB to a new file:
- * 1 MiB aligned writes 1.3 s of system time, 512 KiB ones 0.25 s.
+ * 128 KiB: a buffered write gets page-cache folios as large as its length
+ * and alignment allow, and the socket fills most buffers to the end, so the
+ * writes are whole, aligned buffers. On a VM that hands freed memory back to
+ * its host (virtio-balloon free page reporting: here, and WSL2), the copy into
+ * large folios is slow, by our reading because they come from memory the host
+ * has taken back (a host fault per page). Measured on this VM, 1 GiB
+ * downloaded from the embedded node after 5 idle seconds, engine system CPU-s
+ * per GiB: 512 KiB buffers 2.3-2.9, 240 KiB 1.3-1.8, 120-128 KiB 1.0-1.3,
+ * 64 KiB 1.4-1.9 (and more user time: twice the writes). 1 MiB writes were
+ * worse still.
  */
-const BUFFER_SIZE = 512 * 1024;
+const BUFFER_SIZE = 128 * 1024;
 const BUFFERS_PER_RANGE = 3;
 /** Full buffers waiting for the disk (the one being written included) before the read pauses. */
 const MAX_WAITING = BUFFERS_PER_RANGE - 1;
