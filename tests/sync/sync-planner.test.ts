@@ -258,6 +258,12 @@ describe('planSync: renames and moves', () => {
     });
   });
 
+  it('a local rename among many new files of other sizes and times is still found, and they are uploads', () => {
+    const others = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`new/${String(i).padStart(2, '0')}.txt`, local(L0.size + 1 + i, L0.mtime + 1 + i)]));
+    const actions = summary(plan({ direction: 'upload', local: { ...others, 'renamed.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'renamed.txt': R0.hash! } }));
+    expect(actions).toEqual(['moveRemote a.txt -> renamed.txt', ...Object.keys(others).map((p) => `upload ${p}`)]);
+  });
+
   it('a local rename into a new folder is a move too', () => {
     expect(summary(plan({ local: { 'sub/dir/a.txt': L0 }, remote: { 'a.txt': R0 }, journal: [J0], hashes: { 'sub/dir/a.txt': R0.hash! } }))).toEqual(['moveRemote a.txt -> sub/dir/a.txt']);
   });

@@ -126,7 +126,7 @@ export function pathsNeedingLocalHash(input: Omit<PlanInput, 'localHashes' | 'no
     const entry = input.journal.get(path);
     const comparable = remote !== undefined && remote.hash !== undefined && remote.size === local.size;
     if (!entry && comparable) out.push(path);
-    else if (!entry && !remote && vanished.has(`${local.size}:${local.mtime}`)) out.push(path);
+    else if (!entry && !remote && vanished.size > 0 && vanished.has(`${local.size}:${local.mtime}`)) out.push(path);
     else if (entry && comparable && remoteChanged(remote, entry) && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
     // A download task keeps a local change: one that only touched the file (same content) is not one.
     else if (entry && comparable && input.direction === 'download' && localChanged(local, entry, bySizeAndTime, undefined)) out.push(path);
@@ -158,11 +158,11 @@ export function planSync(input: PlanInput): PlannedAction[] {
   let paths: string[];
   if (input.scope) paths = [...input.scope];
   else {
-    // Every path either side or the journal knows, once, without building a 3×N intermediate array.
-    const all = new Set(local.keys());
-    for (const p of remote.keys()) all.add(p);
-    for (const p of journal.keys()) all.add(p);
-    paths = [...all];
+    // Every path either side or the journal knows, once: no 3×N intermediate array, and no set of
+    // every path either (the maps' own lookups say whether a path was taken already).
+    paths = [...local.keys()];
+    for (const p of remote.keys()) if (!local.has(p)) paths.push(p);
+    for (const p of journal.keys()) if (!local.has(p) && !remote.has(p)) paths.push(p);
   }
   const consumed = new Set<string>();
   const reserved = new Set<string>();
@@ -274,15 +274,22 @@ function detectMoves(input: PlanInput, ups: boolean, downs: boolean): Array<Extr
   const moves: Array<Extract<PlannedAction, { kind: 'moveRemote' | 'moveLocal' }>> = [];
 
   if (ups) {
-    const newLocal = new Map<string, string[]>();
-    for (const [path, l] of local) {
-      if (journal.has(path) || remote.has(path) || skip.has(path)) continue;
-      const key = `${l.size}:${l.mtime}`;
-      newLocal.set(key, [...(newLocal.get(key) ?? []), path]);
-    }
     const vanished = new Map<string, number>();
     for (const [path, j] of journal) {
       if (!local.has(path)) vanished.set(`${j.local_size}:${j.local_mtime}`, (vanished.get(`${j.local_size}:${j.local_mtime}`) ?? 0) + 1);
+    }
+    // Only a new file whose size and time match a vanished one's can be its move: the others are not
+    // gathered (a first sync's 100,000 new files made as many keys and arrays, all garbage).
+    const newLocal = new Map<string, string[]>();
+    if (vanished.size > 0) {
+      for (const [path, l] of local) {
+        if (journal.has(path) || remote.has(path) || skip.has(path)) continue;
+        const key = `${l.size}:${l.mtime}`;
+        if (!vanished.has(key)) continue;
+        const twins = newLocal.get(key);
+        if (twins) twins.push(path);
+        else newLocal.set(key, [path]);
+      }
     }
     for (const [path, j] of journal) {
       if (local.has(path) || skip.has(path) || !inScope(path)) continue;
