@@ -1,10 +1,10 @@
 /**
  * A batch of small files starts and settles its jobs with one statement per
- * set of columns (`updateMany`), and new jobs go in as one statement
- * (`insertJobs`). What ends up stored must be exactly what one `update` per
- * job would have stored, in queue order, with the totals tally equal to the
- * database, whether the caller says what the jobs were counted as or not. A
- * real app database.
+ * set of columns (`updateMany`), and new jobs go in 128 per statement, all in
+ * one transaction (`insertJobs`). What ends up stored must be exactly what one
+ * `update` per job would have stored, in queue order, with the totals tally
+ * equal to the database, whether the caller says what the jobs were counted
+ * as or not. A real app database.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,18 @@ describe('bulk job writes', () => {
     }
     expect(stored[3]).toMatchObject({ state: 'failed', error_code: 'InvalidInput', error_message: 'no', finished_at: 1234 });
     expect(stored[4]).toMatchObject({ state: 'queued', waiting: 'conflict', sync_task_id: 't', trash_root: '.trash/x', local_root: '/tmp', finished_at: null });
+    expect(store.counts()).toEqual(counted(db));
+  });
+
+  it('insertJobs stores more jobs than one statement takes in queue order, and all of them or none', async () => {
+    const { db, store } = await openStore(() => 1234);
+    const jobs = Array.from({ length: 300 }, (_, i) => job(i));
+    store.insertJobs(jobs);
+    expect(rows(db).map((r) => r.id)).toEqual(jobs.map((j) => j.id));
+    // A job the third statement would store fails (its id is taken): the ones before it in the call are not stored either.
+    const more = Array.from({ length: 300 }, (_, i) => job(1000 + i, i === 280 ? { id: jobs[0]!.id } : {}));
+    expect(() => store.insertJobs(more)).toThrow();
+    expect(rows(db).map((r) => r.id)).toEqual(jobs.map((j) => j.id));
     expect(store.counts()).toEqual(counted(db));
   });
 
