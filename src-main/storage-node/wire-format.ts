@@ -1,8 +1,19 @@
 /** Rows → the JSON shapes of seed 001 (IDs as numbers, size as a string, RFC 3339 times with offset). */
 import type { BucketRow, ObjectRow, PackageRow } from './metadata/rows';
 
+/** The time formatted last: a multi-file upload gives its objects one time, and a listing sends them together. */
+let lastMs = NaN;
+let lastText = '';
+
 /** RFC 3339 in the server's local time with an explicit numeric offset: `2025-06-24T16:31:28.514+08:00`. */
 export function formatTime(ms: number): string {
+  if (ms === lastMs) return lastText;
+  lastText = formatNew(ms);
+  lastMs = ms;
+  return lastText;
+}
+
+function formatNew(ms: number): string {
   const date = new Date(ms);
   const offsetMinutes = -date.getTimezoneOffset();
   const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 23).replace(/\.?0+$/, '');
