@@ -215,6 +215,20 @@ describe('a full scan as a sorted merge', () => {
   });
 });
 
+describe('the merge over a tree big enough for the folder-reading worker', () => {
+  it('plans a first sync exactly as three full maps did when folders are read on a worker', async () => {
+    const { root, pkg, side, store, client } = await startMergeSetup('jcs-merge-worker');
+    // Past the 5,000 entries the walk reads on its own thread (sorted-local-walk.ts): the rest of the tree comes from the worker.
+    const paths = Array.from({ length: 5600 }, (_, i) => `${['a', 'a-b', 'a.b', 'é', '😀', 'ｚ', '中'][i % 7]}${Math.floor(i / 100)}/f${i}`);
+    writeTree(root, paths);
+    await putRemote(client, pkg.packageID, { [paths[5599]!]: 'remote version', 'a0/remote-only': 'remote only' });
+    const planned = await planNow(root, side, store);
+    expect(planned).toEqual(await planFromFullMaps(root, side, store));
+    expect(planned.localFiles).toBe(5600);
+    expect(planned.actions.filter((a) => a.kind === 'upload')).toHaveLength(5599);
+  });
+});
+
 describe('the merge across page boundaries', () => {
   it('plans changes at the edges of journal and listing pages exactly as three full maps did', async () => {
     const { root, pkg, side, store, client } = await startMergeSetup('jcs-merge-pages');
