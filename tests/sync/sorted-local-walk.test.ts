@@ -21,7 +21,8 @@ afterEach(async () => {
   temp = undefined;
 });
 
-const OPTIONS = { stableMs: 60_000, now: Date.now() };
+/** Taken once the tree is written: a `now` taken earlier (at import, on a loaded machine) could precede a fresh file's time. */
+const optionsNow = () => ({ stableMs: 60_000, now: Date.now() });
 
 function write(root: string, rel: string, content = rel, mtimeSeconds = 1_700_000_000): void {
   const path = join(root, ...rel.split('/'));
@@ -43,11 +44,11 @@ function buildTree(root: string): void {
   for (let i = 0; i < 40; i++) write(root, `wide/${String(i).padStart(3, '0')}/x`);
   write(root, 'skip/me/inside.txt');
   write(root, 'big.bin', 'x'.repeat(5000));
-  write(root, 'fresh.txt', 'new', Math.floor(Date.now() / 1000)); // still being written: unstable
+  write(root, 'fresh.txt', 'new', Math.floor(Date.now() / 1000) - 1); // still being written: unstable
 }
 
-async function walkAll(root: string, filter: PathFilter, tuning: WalkTuning): Promise<WalkedFile[]> {
-  const walk = new SortedLocalWalk(root, filter, OPTIONS, tuning);
+async function walkAll(root: string, filter: PathFilter, tuning: WalkTuning, options: { stableMs: number; now: number }): Promise<WalkedFile[]> {
+  const walk = new SortedLocalWalk(root, filter, options, tuning);
   const out: WalkedFile[] = [];
   try {
     for (;;) {
@@ -67,7 +68,8 @@ describe('the local walk with folders read on a worker', () => {
   it('yields what the walk on its own thread yields, in the same order, whatever the read-ahead', async () => {
     temp = await makeTempDir('jcs-walk-worker');
     buildTree(temp.path);
-    const here = [...SortedLocalWalk.all(temp.path, filter(), OPTIONS)];
+    const options = optionsNow();
+    const here = [...SortedLocalWalk.all(temp.path, filter(), options)];
     expect(here.length).toBeGreaterThan(100);
     expect(here.some((f) => f.state === 'filtered' && f.path === 'big.bin')).toBe(true);
     expect(here.some((f) => f.state === 'unstable' && f.path === 'fresh.txt')).toBe(true);
@@ -78,14 +80,14 @@ describe('the local walk with folders read on a worker', () => {
       { readsBeforeWorker: 30, readAhead: 3 }, // starts on this thread, goes on with the worker
       { readsBeforeWorker: 0, readAhead: 1000 },
     ]) {
-      expect(await walkAll(temp.path, filter(), tuning)).toEqual(here);
+      expect(await walkAll(temp.path, filter(), tuning, options)).toEqual(here);
     }
   });
 
   it('reads a folder removed while the walk is under way as empty, and goes on', async () => {
     temp = await makeTempDir('jcs-walk-worker-gone');
     for (const top of ['a', 'b', 'c']) for (let i = 0; i < 5; i++) write(temp.path, `${top}/${i}/f`);
-    const walk = new SortedLocalWalk(temp.path, new PathFilter([]), OPTIONS, { readsBeforeWorker: 0, readAhead: 2 });
+    const walk = new SortedLocalWalk(temp.path, new PathFilter([]), optionsNow(), { readsBeforeWorker: 0, readAhead: 2 });
     const seen: string[] = [];
     try {
       for (;;) {
@@ -109,9 +111,10 @@ describe('workers for walks at once', () => {
   it('are two at most: a third walk reads on its own thread, with the same result, and each is ended with its walk', async () => {
     temp = await makeTempDir('jcs-walk-workers');
     buildTree(temp.path);
-    const here = [...SortedLocalWalk.all(temp.path, filter(), OPTIONS)];
+    const options = optionsNow();
+    const here = [...SortedLocalWalk.all(temp.path, filter(), options)];
     const tuning = { readsBeforeWorker: 0, readAhead: 4 };
-    const walks = await Promise.all([0, 1, 2].map(() => walkAll(temp!.path, filter(), tuning)));
+    const walks = await Promise.all([0, 1, 2].map(() => walkAll(temp!.path, filter(), tuning, options)));
     for (const walked of walks) expect(walked).toEqual(here);
     expect(FolderReadWorker.alive).toBe(0);
     const a = FolderReadWorker.start();
