@@ -47,7 +47,8 @@ function buildTree(root: string): void {
   write(root, 'fresh.txt', 'new', Math.floor(Date.now() / 1000) - 1); // still being written: unstable
 }
 
-async function walkAll(root: string, filter: PathFilter, tuning: WalkTuning, options: { stableMs: number; now: number }): Promise<WalkedFile[]> {
+/** Every file of a walk, waiting where it says WAIT; `seen` is told of each file as it comes. */
+async function walkAll(root: string, filter: PathFilter, tuning: WalkTuning, options: { stableMs: number; now: number }, seen?: (file: WalkedFile) => void): Promise<WalkedFile[]> {
   const walk = new SortedLocalWalk(root, filter, options, tuning);
   const out: WalkedFile[] = [];
   try {
@@ -55,7 +56,10 @@ async function walkAll(root: string, filter: PathFilter, tuning: WalkTuning, opt
       const step = walk.next();
       if (step === undefined) return out;
       if (step === WAIT) await walk.ready();
-      else out.push(step);
+      else {
+        out.push(step);
+        seen?.(step);
+      }
     }
   } finally {
     walk.close();
@@ -64,12 +68,17 @@ async function walkAll(root: string, filter: PathFilter, tuning: WalkTuning, opt
 
 const filter = () => new PathFilter([{ type: 'Exclude', patterns: ['skip'] }, { type: 'Size', maxSize: 4096 }]);
 
+/** The test tree in a new temp folder, and what the walk on its own thread yields for it. */
+async function treeWalkedHere(prefix: string) {
+  temp = await makeTempDir(prefix);
+  buildTree(temp.path);
+  const options = optionsNow();
+  return { root: temp.path, options, here: [...SortedLocalWalk.all(temp.path, filter(), options)] };
+}
+
 describe('the local walk with folders read on a worker', () => {
   it('yields what the walk on its own thread yields, in the same order, whatever the read-ahead', async () => {
-    temp = await makeTempDir('jcs-walk-worker');
-    buildTree(temp.path);
-    const options = optionsNow();
-    const here = [...SortedLocalWalk.all(temp.path, filter(), options)];
+    const { root, options, here } = await treeWalkedHere('jcs-walk-worker');
     expect(here.length).toBeGreaterThan(100);
     expect(here.some((f) => f.state === 'filtered' && f.path === 'big.bin')).toBe(true);
     expect(here.some((f) => f.state === 'unstable' && f.path === 'fresh.txt')).toBe(true);
@@ -80,41 +89,26 @@ describe('the local walk with folders read on a worker', () => {
       { readsBeforeWorker: 30, readAhead: 3 }, // starts on this thread, goes on with the worker
       { readsBeforeWorker: 0, readAhead: 1000 },
     ]) {
-      expect(await walkAll(temp.path, filter(), tuning, options)).toEqual(here);
+      expect(await walkAll(root, filter(), tuning, options)).toEqual(here);
     }
   });
 
   it('reads a folder removed while the walk is under way as empty, and goes on', async () => {
     temp = await makeTempDir('jcs-walk-worker-gone');
     for (const top of ['a', 'b', 'c']) for (let i = 0; i < 5; i++) write(temp.path, `${top}/${i}/f`);
-    const walk = new SortedLocalWalk(temp.path, new PathFilter([]), optionsNow(), { readsBeforeWorker: 0, readAhead: 2 });
-    const seen: string[] = [];
-    try {
-      for (;;) {
-        const step = walk.next();
-        if (step === undefined) break;
-        if (step === WAIT) {
-          await walk.ready();
-          continue;
-        }
-        seen.push(step.path);
-        if (step.path === 'a/0/f') rmSync(join(temp.path, 'c'), { recursive: true }); // not read yet: too far ahead
-      }
-    } finally {
-      walk.close();
-    }
-    expect(seen).toEqual([...['a', 'b'].flatMap((top) => [0, 1, 2, 3, 4].map((i) => `${top}/${i}/f`))]);
+    const root = temp.path;
+    const walked = await walkAll(root, new PathFilter([]), { readsBeforeWorker: 0, readAhead: 2 }, optionsNow(), (file) => {
+      if (file.path === 'a/0/f') rmSync(join(root, 'c'), { recursive: true }); // not read yet: too far ahead
+    });
+    expect(walked.map((f) => f.path)).toEqual([...['a', 'b'].flatMap((top) => [0, 1, 2, 3, 4].map((i) => `${top}/${i}/f`))]);
   });
 });
 
 describe('workers for walks at once', () => {
-  it('are two at most: a third walk reads on its own thread, with the same result, and each is ended with its walk', async () => {
-    temp = await makeTempDir('jcs-walk-workers');
-    buildTree(temp.path);
-    const options = optionsNow();
-    const here = [...SortedLocalWalk.all(temp.path, filter(), options)];
+  it('are two at most; three walks at once still yield the same, and each worker ends with its walk', async () => {
+    const { root, options, here } = await treeWalkedHere('jcs-walk-workers');
     const tuning = { readsBeforeWorker: 0, readAhead: 4 };
-    const walks = await Promise.all([0, 1, 2].map(() => walkAll(temp!.path, filter(), tuning, options)));
+    const walks = await Promise.all([0, 1, 2].map(() => walkAll(root, filter(), tuning, options)));
     for (const walked of walks) expect(walked).toEqual(here);
     expect(FolderReadWorker.alive).toBe(0);
     const a = FolderReadWorker.start();
