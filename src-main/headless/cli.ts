@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     fail(code === 'EADDRINUSE' ? `port ${values.port} is in use; choose another with --port (0 picks a free one)` : (error as Error).message);
   }
   console.log(`data folder: ${dataDir}`);
-  for (const line of addressLines(values.host, server.port, server.url, token)) console.log(line);
+  // One write, so a reader of the pipe sees every address together with the first line.
+  console.log(addressLines(values.host, server.port, server.url, token).join('\n'));
 
   let stopping = false;
   const stop = (signal: string) => {

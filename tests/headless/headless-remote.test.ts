@@ -69,7 +69,9 @@ describe.skipIf(!address)(`headless mode on every address (--host 0.0.0.0 --allo
     await temp?.remove();
   });
 
-  it("prints the machine's addresses for other machines", () => {
+  it("prints the machine's addresses for other machines", async () => {
+    // The lines may reach the pipe in more than one chunk; wait for the last one.
+    await waitFor('the address lines', () => output.includes(`  http://${address}:`), 10_000);
     expect(output).toContain(`open http://127.0.0.1:${port}/?token=${token}`);
     expect(output).toContain(`from another machine, open this machine by its address`);
     expect(output).toContain(`  http://${address}:${port}/?token=${token}`);
