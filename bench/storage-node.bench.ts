@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { JcsClient } from '../src-main/providers/jcs/jcs-client';
-import { mbPerSecond, median, peakRssMb, round, startNodeProcess, stopProcess, timeCommand, timed, writeRandomFile } from './bench-utils';
+import { cpuSeconds, mbPerSecond, median, peakRssMb, round, startNodeProcess, stopProcess, timeCommand, timed, writeRandomFile } from './bench-utils';
 
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 10_000);
@@ -127,13 +127,22 @@ async function main(): Promise<void> {
       if (run.value.objects.length !== 1000) throw new Error(`first page had ${run.value.objects.length} entries`);
       firstPageRuns.push(run.ms);
     }
-    const fullListing = await timed(async () => {
-      let count = 0;
-      for await (const page of client.listAllByPath({ packageID: pkg.packageID, path: 'folder/', noRecursive: true, maxKeys: 1000 })) count += page.objects.length;
-      return count;
-    });
-    if (fullListing.value !== FOLDER_OBJECTS) throw new Error(`full listing returned ${fullListing.value} of ${FOLDER_OBJECTS}`);
-    log(`first page ${round(median(firstPageRuns), 2)} ms, full listing ${round(fullListing.ms)} ms`);
+    // Three full listings: their median time, and the node's CPU for each (what a sync rescan of this folder costs it).
+    const fullRuns: number[] = [];
+    const fullCpuMs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const cpuBefore = cpuSeconds(child.pid!);
+      const fullListing = await timed(async () => {
+        let count = 0;
+        for await (const page of client.listAllByPath({ packageID: pkg.packageID, path: 'folder/', noRecursive: true, maxKeys: 1000 })) count += page.objects.length;
+        return count;
+      });
+      fullCpuMs.push((cpuSeconds(child.pid!) - cpuBefore) * 1000);
+      if (fullListing.value !== FOLDER_OBJECTS) throw new Error(`full listing returned ${fullListing.value} of ${FOLDER_OBJECTS}`);
+      fullRuns.push(fullListing.ms);
+    }
+    const fullListing = { ms: median(fullRuns) };
+    log(`first page ${round(median(firstPageRuns), 2)} ms, full listing ${round(fullListing.ms)} ms (median of 3; node CPU ${fullCpuMs.map((ms) => round(ms)).join(' / ')} ms)`);
 
     clearInterval(sampler);
     rssMax = Math.max(rssMax, peakRssMb(child.pid!));
@@ -160,6 +169,7 @@ async function main(): Promise<void> {
       folderFillSeconds: round(fill.ms / 1000),
       listFirstPageMs: round(median(firstPageRuns), 2),
       listFullMs: round(fullListing.ms),
+      listFullNodeCpuMs: round(median(fullCpuMs)),
       nodePeakRssMB: round(rssMax),
       rssSamples,
       targets: {
