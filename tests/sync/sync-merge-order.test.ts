@@ -232,6 +232,7 @@ describe('the merge over a tree big enough for the folder-reading worker', () =>
 describe('the merge across page boundaries', () => {
   it('plans changes at the edges of journal and listing pages exactly as three full maps did', async () => {
     const { root, pkg, side, store, client } = await startMergeSetup('jcs-merge-pages');
+    side.listPageKeys = 1000; // pages of 1,000, so that 1,300 files cross a page edge
 
     // More files than several journal pages (256) and a listing page (1,000) hold, in sorted order.
     const paths = byteSorted(Array.from({ length: 1300 }, (_, i) => `d${String(Math.floor(i / 100)).padStart(2, '0')}/f${String(i).padStart(4, '0')}`));

@@ -32,6 +32,8 @@ export interface RemoteSide {
   root: string;
   /** '' or a folder path ending in '/'. */
   remotePath: string;
+  /** Entries a listing page asks for (remote-scan.ts's LISTING_PAGE_KEYS unless set): tests set fewer, to cross page edges. */
+  listPageKeys?: number;
 }
 
 export interface RemotePolicy {
