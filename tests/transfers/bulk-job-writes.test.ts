@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppDatabase } from '../../src-main/core/app-database';
+import { JOB_COLUMNS } from '../../src-main/core/transfers/job-row-reader';
 import { TransferStore, type JobPatch, type JobRow, type NewJob } from '../../src-main/core/transfers/transfer-store';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -148,6 +149,18 @@ describe('bulk job writes', () => {
     many.store.batch(() => many.store.updateMany(jobs.slice(1).map((j) => ({ id: j.id, patch }))));
     expect(rows(many.db)).toEqual(rows(one.db));
     expect(many.store.counts()).toEqual(counted(many.db));
+  });
+
+  it('nextQueued (rows read raw) answers the rows as SELECT * does, every column in the table order', async () => {
+    const { db, store } = await openStore(() => 5);
+    const jobs = Array.from({ length: 5 }, (_, i) => job(i, i === 2 ? { sync_task_id: 't', trash_root: '.trash/x', local_root: '/tmp', object_ref: '12', remote_version: 'v' } : {}));
+    store.insertJobs(jobs);
+    store.update(jobs[1]!.id, { upload_handle: 'h', part_size: 8, bytes_done: 3, sha256: 'ab', verified: 1, report: '{}', attempts: 2 });
+    const columns = (db.prepare('PRAGMA table_info(transfer_jobs)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect([...JOB_COLUMNS]).toEqual(columns);
+    const read = store.nextQueued(0, 10);
+    expect(read).toEqual(rows(db));
+    for (const row of read) expect(Object.keys(row)).toEqual(columns);
   });
 
   it('updateMany in a transaction that rolls back leaves nothing changed and the tally right', async () => {

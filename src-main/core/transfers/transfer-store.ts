@@ -7,6 +7,7 @@ import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contrac
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { AppErrorCode } from '@shared/contract/error-codes';
 import { BatchQueries } from './batch-queries';
+import { JOB_COLUMNS, jobRowOf } from './job-row-reader';
 import { columnValues, splitSharedColumns, StatementsByShape } from './shared-columns';
 import { bucketOf, emptyCounts, StateTally, type StateCounts } from './state-tally';
 
@@ -199,7 +200,8 @@ export class TransferStore {
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
       stateOf: statement<Pick<JobRow, 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT state, waiting, error_code FROM transfer_jobs WHERE id = ?'),
       statesOf: statement<Pick<JobRow, 'id' | 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT id, state, waiting, error_code FROM transfer_jobs WHERE id IN (SELECT value FROM json_each(?))'),
-      nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
+      // Raw rows, made objects by jobRowOf (job-row-reader.ts says why).
+      nextQueued: db.prepare(`SELECT ${JOB_COLUMNS.join(', ')} FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?`).raw(true),
       page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
       counts: statement<{ state: TransferState; waiting: string | null; skipped: number; n: number }, []>(
@@ -244,7 +246,7 @@ export class TransferStore {
 
   /** Queued jobs not waiting for the user, in queue order, after `afterSeq`. */
   nextQueued(afterSeq: number, limit: number): JobRow[] {
-    return this.s.nextQueued.all(afterSeq, limit);
+    return (this.s.nextQueued.all(afterSeq, limit) as unknown[][]).map(jobRowOf);
   }
 
   page(offset: number, limit: number): { rows: JobRow[]; total: number } {
