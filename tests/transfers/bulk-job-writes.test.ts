@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppDatabase } from '../../src-main/core/app-database';
+import { JOB_COLUMNS } from '../../src-main/core/transfers/job-row-reader';
 import { TransferStore, type JobPatch, type JobRow, type NewJob } from '../../src-main/core/transfers/transfer-store';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -127,6 +128,39 @@ describe('bulk job writes', () => {
     expect(rows(told.db)).toEqual(expected);
     for (const s of [one, many, told]) expect(s.store.counts()).toEqual(counted(s.db));
     expect(many.store.counts()).toMatchObject({ completed: 16, failed: 16, waiting: 16, skipped: 16, queued: 0, running: 0 });
+  });
+
+  it('a value shared by every row of a statement (bound once) is stored as when each row has its own', async () => {
+    const one = await openStore(() => 5);
+    const many = await openStore(() => 5);
+    // A job alone (every column shared), then 129 with the same big size, numeric-looking text and NULLs (a last statement of one row).
+    const shared = { size: 2 ** 40, source_mtime: 1_733_000_000_000, remote_path: '1000', display_name: '007', local_path: '/tmp/same' };
+    const jobs = [job(0, shared), ...Array.from({ length: 129 }, (_, i) => job(i + 1, shared))];
+    for (const j of jobs) one.store.insertJobs([j]);
+    many.store.insertJobs(jobs.slice(0, 1));
+    many.store.insertJobs(jobs.slice(1));
+    expect(rows(many.db)).toEqual(rows(one.db));
+    expect(typeof rows(many.db)[5]!.remote_path).toBe('string');
+    expect(rows(many.db)[5]!.size).toBe(2 ** 40);
+
+    const patch: JobPatch = { object_ref: '1000', remote_version: null, sha256: 'ab'.repeat(32), bytes_done: 2 ** 40, state: 'completed', finished_at: 1_733_000_000_123, error_code: null, error_message: null };
+    for (const j of jobs) one.store.update(j.id, patch);
+    many.store.batch(() => many.store.updateMany([{ id: jobs[0]!.id, patch }]));
+    many.store.batch(() => many.store.updateMany(jobs.slice(1).map((j) => ({ id: j.id, patch }))));
+    expect(rows(many.db)).toEqual(rows(one.db));
+    expect(many.store.counts()).toEqual(counted(many.db));
+  });
+
+  it('nextQueued (rows read raw) answers the rows as SELECT * does, every column in the table order', async () => {
+    const { db, store } = await openStore(() => 5);
+    const jobs = Array.from({ length: 5 }, (_, i) => job(i, i === 2 ? { sync_task_id: 't', trash_root: '.trash/x', local_root: '/tmp', object_ref: '12', remote_version: 'v' } : {}));
+    store.insertJobs(jobs);
+    store.update(jobs[1]!.id, { upload_handle: 'h', part_size: 8, bytes_done: 3, sha256: 'ab', verified: 1, report: '{}', attempts: 2 });
+    const columns = (db.prepare('PRAGMA table_info(transfer_jobs)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect([...JOB_COLUMNS]).toEqual(columns);
+    const read = store.nextQueued(0, 10);
+    expect(read).toEqual(rows(db));
+    for (const row of read) expect(Object.keys(row)).toEqual(columns);
   });
 
   it('updateMany in a transaction that rolls back leaves nothing changed and the tally right', async () => {

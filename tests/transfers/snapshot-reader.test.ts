@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,6 +53,28 @@ describe('SnapshotReader', () => {
       const all = await Promise.all([reader.read([join(dir, 'x')]), reader.read([join(dir, 'missing')])]);
       expect(all[0][0]).toMatchObject({ size: 1 });
       expect('error' in all[1][0]!).toBe(true);
+    } finally {
+      await reader.close();
+    }
+  });
+  it('stats paths as fs.stat does: links followed, a folder not a file, a missing path an error with its code', async () => {
+    const reader = new SnapshotReader(50);
+    try {
+      await writeFile(join(dir, 'file'), Buffer.alloc(1234));
+      await mkdir(join(dir, 'folder'));
+      await symlink(join(dir, 'file'), join(dir, 'link'));
+      await symlink(join(dir, 'missing'), join(dir, 'broken'));
+      const paths = ['file', 'folder', 'link', 'missing', 'broken'].map((name) => join(dir, name));
+      const stats = await reader.stat(paths);
+      const real = await stat(join(dir, 'file'));
+      expect(stats[0]).toEqual({ size: 1234, mtimeMs: real.mtimeMs, isFile: true });
+      expect(stats[1]).toMatchObject({ isFile: false });
+      expect(stats[2]).toEqual({ size: 1234, mtimeMs: real.mtimeMs, isFile: true });
+      for (const k of [3, 4]) {
+        const answer = stats[k]!;
+        expect('error' in answer && (answer.error as NodeJS.ErrnoException).code).toBe('ENOENT');
+        expect('error' in answer && answer.error.message).toBe(await stat(paths[k]!).catch((error: Error) => error.message));
+      }
     } finally {
       await reader.close();
     }

@@ -53,6 +53,9 @@ export class RunningJobs {
 
   /** Slots of `maxConcurrentFiles` in use: runs of jobs from disk (a batch is one); a browser's uploads take none, the page paces them. */
   diskSlotsInUse(): number {
-    return new Set([...this.byId.values()].filter((r) => r.row.source === 'disk').map((r) => r.controller)).size;
+    // Asked at every fill (each batch's end), with up to maxConcurrentFiles × 64 jobs running: no arrays in between.
+    const runs = new Set<AbortController>();
+    for (const r of this.byId.values()) if (r.row.source === 'disk') runs.add(r.controller);
+    return runs.size;
   }
 }

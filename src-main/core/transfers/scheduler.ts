@@ -168,16 +168,18 @@ export class Scheduler {
     const controller = new AbortController();
     // A batch of small files starts and settles in one transaction each: a commit per job was most of the engine's time per file.
     // Their writes go together too: one statement per set of columns for the whole batch, not one per job.
+    // The settings are read once for the launch (a read is a query and a parse; a batch has 64 jobs).
+    const settings = this.deps.settings();
     const contexts = this.deps.store.batch(() => {
       const entries = rows.map((row) => running.add(row, controller));
       lifecycle.moveMany(rows.map((row) => ({ row, action: 'start' as const, patch: { attempts: row.attempts + 1 } })));
       return entries.map((entry) => {
         progress.begin(entry.row.id, entry.row.bytes_done, entry.row.size);
-        return this.context(entry, provider);
+        return this.context(entry, provider, settings);
       });
     });
     const ids = rows.map((row) => row.id);
-    const task = this.run(rows, contexts, provider)
+    const task = this.run(rows, contexts, provider, settings)
       .then((outcomes) => this.whenRootGone(rows, outcomes, provider))
       .then((outcomes) => this.deps.store.batch(() => lifecycle.settleMany(ids, outcomes)))
       .catch((error: unknown) => lifecycle.settleMany(ids, ids.map(() => error)))
@@ -196,9 +198,9 @@ export class Scheduler {
   }
 
   /** Runs the launch with its runner; one outcome per job (undefined: done). */
-  private async run(rows: JobRow[], contexts: RunContext[], provider: StorageProvider): Promise<unknown[]> {
+  private async run(rows: JobRow[], contexts: RunContext[], provider: StorageProvider, settings: TransferSettings): Promise<unknown[]> {
     const first = rows[0]!;
-    const small = first.direction === 'upload' && first.size < this.deps.settings().multipartThresholdMiB * 1024 * 1024;
+    const small = first.direction === 'upload' && first.size < settings.multipartThresholdMiB * 1024 * 1024;
     if (rows.length > 1 || small) return runSmallUploads(contexts);
     if (first.kind !== 'file') {
       return runFolderZip(contexts[0]!, this.deps.unpackLimits ?? DEFAULT_UNPACK_LIMITS).then(
@@ -214,14 +216,14 @@ export class Scheduler {
   }
 
   /** What a runner of `entry`'s job gets: its row kept in step with the database, the shared limits, progress reporting. */
-  context(entry: Running, provider: StorageProvider): RunContext {
+  context(entry: Running, provider: StorageProvider, settings = this.deps.settings()): RunContext {
     const { row } = entry;
     const { store, progress, publisher } = this.deps;
     return {
       job: row,
       provider,
       signal: entry.controller.signal,
-      settings: this.deps.settings(),
+      settings,
       limiter: this.deps.limiter,
       parts: this.deps.parts,
       retry: this.deps.retry ?? DEFAULT_RETRY,

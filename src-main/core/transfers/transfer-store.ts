@@ -7,6 +7,8 @@ import type { ConflictPolicy, TransferJob, TransferState } from '@shared/contrac
 import { inTransaction, statement, type Db } from '../../common/sqlite';
 import { AppErrorCode } from '@shared/contract/error-codes';
 import { BatchQueries } from './batch-queries';
+import { JOB_COLUMNS, jobRowOf } from './job-row-reader';
+import { columnValues, splitSharedColumns, StatementsByShape } from './shared-columns';
 import { bucketOf, emptyCounts, StateTally, type StateCounts } from './state-tally';
 
 export interface JobRow {
@@ -169,7 +171,22 @@ function insertRow(j: NewJob, now: number): unknown[] {
 export class TransferStore {
   private readonly s;
   private readonly updates = new Map<string, { run(...params: unknown[]): unknown }>();
-  private readonly manyUpdates = new Map<string, { run(...params: unknown[]): unknown }>();
+  /**
+   * Many rows in one statement, in their order (seq follows it): a statement per job was a good part of a first sync's
+   * time. A column with one value in all of a statement's rows is bound once (shared-columns.ts).
+   */
+  private readonly inserts = new StatementsByShape((key) =>
+    this.db.prepare(
+      `INSERT INTO transfer_jobs (${INSERT_COLUMNS.join(', ')}, created_at, updated_at)
+       SELECT ${columnValues(key, 3).join(', ')}, ?1, ?1 FROM json_each(?2) AS r ORDER BY r.key`,
+    ),
+  );
+  /** One multi-row UPDATE per set of patched columns and of those among them with one value in every row (shared-columns.ts); rows are [id, ...values]. */
+  private readonly manyUpdates = new StatementsByShape((shape) => {
+    const [columns, key] = shape.split(' ') as [string, string];
+    const [id, ...values] = columnValues(key, 3);
+    return this.db.prepare(`UPDATE transfer_jobs SET ${columns.split(',').map((k, i) => `${k} = ${values[i]}`).join(', ')}, updated_at = ?1 FROM json_each(?2) AS r WHERE transfer_jobs.id = ${id}`);
+  });
   private readonly tally = new StateTally(() => this.countFromDatabase());
   /** The queue read as batches (read-only). */
   readonly batches: BatchQueries<JobRow>;
@@ -180,16 +197,11 @@ export class TransferStore {
   ) {
     this.batches = new BatchQueries<JobRow>(db);
     this.s = {
-      // Many rows in one statement, in their order (seq follows it): a statement per job was a good part of a first sync's time.
-      insertMany: statement<never, [number, string]>(
-        db,
-        `INSERT INTO transfer_jobs (${INSERT_COLUMNS.join(', ')}, created_at, updated_at)
-         SELECT ${INSERT_COLUMNS.map((_, i) => `r.value->>${i}`).join(', ')}, ?1, ?1 FROM json_each(?2) AS r ORDER BY r.key`,
-      ),
       byId: statement<JobRow, [string]>(db, 'SELECT * FROM transfer_jobs WHERE id = ?'),
       stateOf: statement<Pick<JobRow, 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT state, waiting, error_code FROM transfer_jobs WHERE id = ?'),
       statesOf: statement<Pick<JobRow, 'id' | 'state' | 'waiting' | 'error_code'>, [string]>(db, 'SELECT id, state, waiting, error_code FROM transfer_jobs WHERE id IN (SELECT value FROM json_each(?))'),
-      nextQueued: statement<JobRow, [number, number]>(db, "SELECT * FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?"),
+      // Raw rows, made objects by jobRowOf (job-row-reader.ts says why).
+      nextQueued: db.prepare(`SELECT ${JOB_COLUMNS.join(', ')} FROM transfer_jobs WHERE state = 'queued' AND waiting IS NULL AND seq > ? ORDER BY seq LIMIT ?`).raw(true),
       page: statement<JobRow, [number, number]>(db, 'SELECT * FROM transfer_jobs ORDER BY seq LIMIT ? OFFSET ?'),
       count: statement<{ n: number }, []>(db, 'SELECT COUNT(*) AS n FROM transfer_jobs'),
       counts: statement<{ state: TransferState; waiting: string | null; skipped: number; n: number }, []>(
@@ -220,7 +232,10 @@ export class TransferStore {
     this.tally.guard(() =>
       inTransaction(this.db, () => {
         for (const j of jobs) this.tally.moved(undefined, bucketOf(j.state ?? 'queued', j.waiting ?? null, j.error_code ?? null));
-        for (let at = 0; at < jobs.length; at += INSERT_ROWS) this.s.insertMany.run(now, JSON.stringify(jobs.slice(at, at + INSERT_ROWS).map((j) => insertRow(j, now))));
+        for (let at = 0; at < jobs.length; at += INSERT_ROWS) {
+          const { key, shared, perRow } = splitSharedColumns(jobs.slice(at, at + INSERT_ROWS).map((j) => insertRow(j, now)));
+          this.inserts.get(key).run(now, JSON.stringify(perRow), ...shared);
+        }
       }),
     );
   }
@@ -231,7 +246,7 @@ export class TransferStore {
 
   /** Queued jobs not waiting for the user, in queue order, after `afterSeq`. */
   nextQueued(afterSeq: number, limit: number): JobRow[] {
-    return this.s.nextQueued.all(afterSeq, limit);
+    return (this.s.nextQueued.all(afterSeq, limit) as unknown[][]).map(jobRowOf);
   }
 
   page(offset: number, limit: number): { rows: JobRow[]; total: number } {
@@ -316,7 +331,10 @@ export class TransferStore {
     // A change of state moves jobs between counts: what they were is read first (as `update` does), unless the caller holds it.
     const before = !movesState ? [] : known.size === patches.size ? [...known].map(([id, was]) => ({ ...was, id })) : this.s.statesOf.all(JSON.stringify([...patches.keys()]));
     this.tally.guard(() => {
-      for (const { keys, rows } of byShape.values()) this.updateManyStatement(keys).run(now, JSON.stringify(rows));
+      for (const { keys, rows } of byShape.values()) {
+        const { key, shared, perRow } = splitSharedColumns(rows, 1);
+        this.manyUpdates.get(`${keys.join(',')} ${key}`).run(now, JSON.stringify(perRow), ...shared);
+      }
     });
     if (!movesState) return;
     for (const was of before) {
@@ -325,18 +343,6 @@ export class TransferStore {
       const errorCode = 'error_code' in patch ? (patch.error_code ?? null) : was.error_code;
       this.tally.moved(bucketOf(was.state, was.waiting, was.error_code), bucketOf(patch.state ?? was.state, waiting, errorCode));
     }
-  }
-
-  /** One prepared multi-row UPDATE per set of patched columns: rows come as a JSON array of [id, ...values]. */
-  private updateManyStatement(keys: readonly string[]) {
-    const shape = keys.join(',');
-    let prepared = this.manyUpdates.get(shape);
-    if (!prepared) {
-      const sets = keys.map((k, i) => `${k} = r.value->>${i + 1}`).join(', ');
-      prepared = this.db.prepare(`UPDATE transfer_jobs SET ${sets}, updated_at = ? FROM json_each(?) AS r WHERE transfer_jobs.id = r.value->>0`);
-      this.manyUpdates.set(shape, prepared);
-    }
-    return prepared;
   }
 
   /** One prepared UPDATE per set of patched columns (a handful of shapes recur; preparing each time cost more than running). */

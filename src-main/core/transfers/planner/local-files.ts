@@ -1,8 +1,9 @@
 /** What the user chose on this machine to upload: every file under the given paths, with its path relative to what was chosen. */
-import type { Dirent, Stats } from 'node:fs';
+import { stat as statCallback, type Dirent, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError, AppErrorCode } from '@shared/contract/define';
+import { localFileReader, type PathStat } from '../upload/snapshot-reader';
 
 export interface UploadItem {
   /** Object path relative to the target folder. */
@@ -26,8 +27,8 @@ export async function collectLocalFiles(paths: readonly string[]): Promise<Uploa
   return items;
 }
 
-/** Files of a folder whose size and mtime are asked for at once (one after the other, each waited for, was most of planning 10,000 files). */
-const STATS_AT_ONCE = 64;
+/** Files of a folder whose size and mtime are asked for at once (one after the other, each waited for, was most of planning 10,000 files; a folder of 100 on the file-reading thread is one message). */
+const STATS_AT_ONCE = 256;
 
 async function walk(dir: string, prefix: string, out: UploadItem[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -35,7 +36,7 @@ async function walk(dir: string, prefix: string, out: UploadItem[]): Promise<voi
   // Runs of files are stat'ed together; the items keep the sorted order.
   let files: Dirent[] = [];
   const flush = async () => {
-    const infos = await Promise.all(files.map((entry) => statFile(join(dir, entry.name), entry.isFile())));
+    const infos = await statFiles(dir, files);
     files.forEach((entry, i) => {
       const info = infos[i];
       if (info) out.push({ relative: `${prefix}/${entry.name}`, size: info.size, localPath: join(dir, entry.name), mtime: Math.floor(info.mtimeMs) });
@@ -54,9 +55,41 @@ async function walk(dir: string, prefix: string, out: UploadItem[]): Promise<voi
   await flush();
 }
 
+/** Runs of at least this many files are stat'ed on the engine's file-reading thread; fewer here (a small upload starts no thread). */
+const STATS_ON_THREAD = 16;
+
+/**
+ * The stat of each of a folder's `files` (as statFile answers), on the
+ * engine's file-reading thread for a long run of them (snapshot-reader.ts
+ * says why), here if that thread fails.
+ */
+async function statFiles(dir: string, files: readonly Dirent[]): Promise<Array<Pick<Stats, 'size' | 'mtimeMs'> | undefined>> {
+  const here = () => Promise.all(files.map((entry) => statFile(join(dir, entry.name), entry.isFile())));
+  if (files.length < STATS_ON_THREAD) return here();
+  let stats: PathStat[];
+  try {
+    stats = await localFileReader.stat(files.map((entry) => join(dir, entry.name)));
+  } catch {
+    return here(); // the thread failed (not a file): read here
+  }
+  return stats.map((info, i) => {
+    const entry = files[i]!;
+    if ('error' in info) {
+      if (entry.isFile()) throw info.error;
+      return undefined;
+    }
+    return entry.isFile() || info.isFile ? info : undefined;
+  });
+}
+
 /** A file's stat; a symbolic link counts when it leads to a file (its target is uploaded), else it is left out. */
 async function statFile(path: string, isFile: boolean): Promise<Stats | undefined> {
-  if (isFile) return stat(path);
-  const info = await stat(path).catch(() => undefined);
+  if (isFile) return statOf(path);
+  const info = await statOf(path).catch(() => undefined);
   return info?.isFile() ? info : undefined;
+}
+
+/** fs.stat's callback form, promised: lighter than fs/promises' (a walk of 10,000 files took 0.12 CPU-s, not 0.16). */
+function statOf(path: string): Promise<Stats> {
+  return new Promise((resolve, reject) => statCallback(path, (error, info) => (error ? reject(error) : resolve(info))));
 }

@@ -16,7 +16,7 @@ import { withRetry } from '../retry';
 import { SourceChanged, type RunContext } from '../run-context';
 import { claimDestination } from './remote-destination';
 import { setAsideReplaced } from './set-aside';
-import { SnapshotReader, type Snapshot } from './snapshot-reader';
+import { localFileReader as reader, type Snapshot } from './snapshot-reader';
 import { storedDifference } from './upload-check';
 
 /**
@@ -65,8 +65,6 @@ export async function prepareDestination(ctx: RunContext): Promise<void> {
   if (replaces) await setAsideReplaced(ctx, replaces, false);
 }
 
-/** The engine's reader of small files (one worker thread, started when first needed). */
-const reader = new SnapshotReader();
 
 type BatchFile = { bytes: Buffer; size: number; mtime: number; sha256: string };
 
