@@ -72,11 +72,13 @@ export function reservedPath(side: RemoteSide, path: string): boolean {
 /** Entries asked for per listing page. */
 /**
  * Entries asked for per listing page. Each request costs both sides the same
- * whatever its size (signing, routing, a query): 5,000 rather than 1,000 made
- * a no-change rescan of 100,000 files ~9% faster, with ~15% less CPU in the
- * node. The spec's server maximum is 10,000; a server may answer with fewer.
+ * whatever its size (signing, routing, a query): 2,000 rather than 1,000 made
+ * a no-change rescan of 100,000 files ~9% faster (1.16 → 1.06 s, alternating
+ * rescans in one run), with less CPU in the node. 5,000 was no faster, and a
+ * page in hand plus the next one asked for ahead then held ~10 MB more. The
+ * spec's server maximum is 10,000; a server may answer with fewer.
  */
-const LISTING_PAGE_KEYS = 5000;
+const LISTING_PAGE_KEYS = 2000;
 
 /** A listed object as the scan classifies it: one to sync, or one present that sync leaves alone (`filtered`: never read as deleted). */
 export type ListedRemote = { path: string; state: 'file'; file: RemoteFile } | { path: string; state: 'filtered' };
