@@ -69,7 +69,6 @@ export function reservedPath(side: RemoteSide, path: string): boolean {
   return side.provider.capabilities.reservedPrefixes.some((prefix) => path.startsWith(prefix));
 }
 
-/** Entries asked for per listing page. */
 /**
  * Entries asked for per listing page. Each request costs both sides the same
  * whatever its size (signing, routing, a query): 2,000 rather than 1,000 made
