@@ -4,7 +4,7 @@
  * 10,000 queued rows 64 at a time: 0.073 against 0.049 CPU-s). The scheduler
  * reads every job it starts this way.
  */
-import type { JobRow } from './transfer-store';
+import type { JobRow } from './job-row';
 
 /** Every column of transfer_jobs, in the table's order (as `SELECT *` gives them), which jobRowOf follows. */
 export const JOB_COLUMNS = [
