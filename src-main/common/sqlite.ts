@@ -17,15 +17,12 @@ export interface Migration {
 export interface OpenOptions {
   /** FULL fsyncs the WAL on every commit (durable across power loss); NORMAL only at checkpoints. */
   synchronous?: 'FULL' | 'NORMAL';
-  /** Pages the WAL may hold before a commit copies them into the database (SQLite's default: 1,000). */
-  walAutocheckpointPages?: number;
 }
 
 export function openDatabase(file: string, migrations: readonly Migration[], options: OpenOptions = {}): Db {
   const db = new Database(file);
   try {
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
-    if (options.walAutocheckpointPages !== undefined) db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(options.walAutocheckpointPages)}`);
     migrate(db, migrations);
     return db;
   } catch (error) {

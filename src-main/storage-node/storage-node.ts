@@ -37,20 +37,6 @@ import { packageRoutes } from './routes/package-routes';
 import { IpfsCatalog } from './ipfs/ipfs-catalog';
 import { createIpfsServer, kuboAuthFor, type IpfsApiOptions } from './ipfs/ipfs-server';
 
-/**
- * 16 MiB of WAL (4 KiB pages) before a commit checkpoints, not SQLite's
- * 1,000 pages: a request of 250 × 4 KiB files writes 500 to 750 pages
- * (measured; each inline blob, and a leaf of each of the two indexes by blob
- * hash, whose keys are random), so a checkpoint came every one or two such
- * requests, copying their pages again into the database and syncing it.
- * Checkpointing a fourth as often copies an index leaf that several requests
- * touched once, and cut the node's CPU per 10,000 such files by about 12%
- * (A/B; 8,000 pages gained no more). Durability is unchanged: every commit
- * still syncs the WAL. The WAL file keeps its largest size for reuse (about
- * 16 MiB plus one request's pages).
- */
-const WAL_AUTOCHECKPOINT_PAGES = 4000;
-
 export const storageNodeRoutes: readonly Route[] = [
   ...bucketRoutes,
   ...packageRoutes,
@@ -113,9 +99,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Run
   try {
     await mkdir(dataDir, { recursive: true });
     lock = lockDataDir(dataDir);
-    db = await reserve.withReserveReleased('the node can start', () =>
-      openDatabase(join(dataDir, 'metadata.db'), storageNodeMigrations, { walAutocheckpointPages: WAL_AUTOCHECKPOINT_PAGES }),
-    );
+    db = await reserve.withReserveReleased('the node can start', () => openDatabase(join(dataDir, 'metadata.db'), storageNodeMigrations));
     // The key of the spaces' credentials: read (or made) here, so an unreadable one fails the start with the folder unlocked.
     try {
       secretBox = new FileKeySecretBox(dataDir);
