@@ -229,6 +229,40 @@ describe('object upload and download', () => {
     expect((await download({ objectID: first!.objectID })).bytes.toString()).toBe('v2');
   });
 
+  it('one request mixing new paths and paths already there answers in request order; a path named twice keeps the later file', async () => {
+    const { pkg } = await freshPackage('mixed');
+    const [kept, other] = await t.client.uploadObjects(pkg.packageID, [
+      { path: 'm/kept.txt', body: Buffer.from('old kept') },
+      { path: 'm/other.txt', body: Buffer.from('old other') },
+    ]);
+    const mixed = [
+      { path: 'm/new-1.txt', body: Buffer.from('new one') },
+      { path: 'm/kept.txt', body: Buffer.from('kept, replaced') },
+      { path: 'm/new-2.txt', body: Buffer.alloc(0) },
+      { path: 'm/other.txt', body: Buffer.from('other, replaced') },
+      { path: 'm/new-3.txt', body: Buffer.from('new three') },
+    ];
+    const uploaded = await t.client.uploadObjects(pkg.packageID, mixed);
+    expect(paths(uploaded)).toEqual(mixed.map((f) => f.path));
+    expect(uploaded.map((o) => o.fileHash)).toEqual(mixed.map((f) => fullHashOf(f.body)));
+    expect(uploaded[1]!.objectID).toBe(kept!.objectID);
+    expect(uploaded[3]!.objectID).toBe(other!.objectID);
+    expect(uploaded[0]!.objectID).toBeLessThan(uploaded[2]!.objectID); // new objects numbered in request order
+    expect(uploaded[2]!.objectID).toBeLessThan(uploaded[4]!.objectID);
+    for (const [i, obj] of uploaded.entries()) expect((await download({ objectID: obj.objectID })).bytes.equals(mixed[i]!.body)).toBe(true);
+
+    const twice = await t.client.uploadObjects(pkg.packageID, [
+      { path: 'm/twice.txt', body: Buffer.from('first') },
+      { path: 'm/once.txt', body: Buffer.from('once') },
+      { path: 'm/twice.txt', body: Buffer.from('second') },
+    ]);
+    expect(paths(twice)).toEqual(['m/twice.txt', 'm/once.txt', 'm/twice.txt']);
+    expect(twice[2]!.objectID).toBe(twice[0]!.objectID);
+    expect(twice.map((o) => o.fileHash)).toEqual([fullHashOf('first'), fullHashOf('once'), fullHashOf('second')]);
+    expect((await download({ packageID: pkg.packageID, path: 'm/twice.txt' })).bytes.toString()).toBe('second');
+    expect(paths(await t.client.getPackageObjects(pkg.packageID))).toEqual(['m/kept.txt', 'm/new-1.txt', 'm/new-2.txt', 'm/new-3.txt', 'm/once.txt', 'm/other.txt', 'm/twice.txt']);
+  });
+
   it('the same content uploaded twice is stored once; a blob goes when nothing refers to it', async () => {
     const { pkg } = await freshPackage('dedup');
     const body = Buffer.from(`dedup content ${Math.random()}`);

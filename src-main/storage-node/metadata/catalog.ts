@@ -12,11 +12,13 @@ import { BlobJournalTable } from './blob-journal-table';
 import { InlineBlobTable } from './inline-blob-table';
 import {
   OBJECT_COLUMNS,
+  objectRowOf,
   type BucketRow,
   type ObjectContent,
   type ObjectRow,
   type PackageRow,
   type PartRow,
+  type RawObjectRow,
   type SegmentRow,
 } from './rows';
 
@@ -52,6 +54,21 @@ export class Catalog {
       insertObject: statement<ObjectRow, [number, string, number, string, string, number, number]>(
         db,
         `INSERT INTO objects (package_id, path, size, file_hash, redundancy, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${OBJECT_COLUMNS}`,
+      ),
+      // The multi-row forms below take their rows as one JSON array (r.value->>N is a row's Nth field): one statement call per
+      // request instead of one per object, and a call through libsql cost more than the row it writes.
+      objectsAtPaths: statement<{ path: string }, [number, string]>(db, 'SELECT path FROM objects WHERE package_id = ?1 AND path IN (SELECT value FROM json_each(?2))'),
+      // Rows are [path, size, fileHash], inserted in array order (objectIDs follow the request's order, as one insert per object gave).
+      insertObjects: db
+        .prepare(
+          `INSERT INTO objects (package_id, path, size, file_hash, redundancy, create_time, update_time)
+           SELECT ?1, r.value->>0, r.value->>1, r.value->>2, 'none', ?2, ?2 FROM json_each(?3) AS r ORDER BY r.key RETURNING ${OBJECT_COLUMNS}`,
+        )
+        .raw(true),
+      // Rows are [objectId, seq, startOffset, size, blob].
+      insertSegments: statement<never, [string]>(
+        db,
+        'INSERT INTO object_segments (object_id, seq, start_offset, size, blob) SELECT r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4 FROM json_each(?1) AS r',
       ),
       updateObjectContent: statement<ObjectRow, [number, string, string, number, number]>(
         db,
@@ -89,6 +106,13 @@ export class Catalog {
       blobReferenced: statement<{ one: number }, [string, string, string, string]>(
         db,
         'SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM object_segments WHERE blob = ?) OR EXISTS (SELECT 1 FROM multipart_parts WHERE blob = ?) OR EXISTS (SELECT 1 FROM ipfs_files WHERE blob = ?) OR EXISTS (SELECT 1 FROM space_job_files WHERE blob = ?)',
+      ),
+      // blobReferenced for a JSON array of blobs: those of them something refers to.
+      blobsReferenced: statement<{ blob: string }, [string]>(
+        db,
+        `SELECT r.value AS blob FROM json_each(?1) AS r WHERE EXISTS (SELECT 1 FROM object_segments WHERE blob = r.value)
+           OR EXISTS (SELECT 1 FROM multipart_parts WHERE blob = r.value) OR EXISTS (SELECT 1 FROM ipfs_files WHERE blob = r.value)
+           OR EXISTS (SELECT 1 FROM space_job_files WHERE blob = r.value)`,
       ),
     };
   }
@@ -237,13 +261,44 @@ export class Catalog {
   /**
    * putObject for many objects of one package in one transaction: the package
    * is checked once and no savepoint is taken per object (a request of small
-   * files spent a good part of its metadata time on those).
+   * files spent a good part of its metadata time on those). Paths new to the
+   * package are inserted with one statement per table; a path already there
+   * is replaced as putObject does. A request naming a path twice is stored
+   * object by object, so its later file replaces the earlier as it always did.
    */
   putObjects(packageId: number, objects: ReadonlyArray<{ path: string; content: ObjectContent }>, now: number): ObjectRow[] {
     return this.transaction(() => {
       this.requirePackage(packageId);
-      return objects.map((o) => this.putInPackage(packageId, o.path, o.content, now));
+      const paths = new Set(objects.map((o) => o.path));
+      if (paths.size < objects.length) return objects.map((o) => this.putInPackage(packageId, o.path, o.content, now));
+      const taken = new Set(this.s.objectsAtPaths.all(packageId, JSON.stringify([...paths])).map((r) => r.path));
+      const replaced = new Map<string, ObjectRow>();
+      for (const o of objects) if (taken.has(o.path)) replaced.set(o.path, this.putInPackage(packageId, o.path, o.content, now));
+      const inserted = this.insertObjects(packageId, objects.filter((o) => !taken.has(o.path)), now);
+      return objects.map((o) => replaced.get(o.path) ?? inserted.get(o.path)!);
     });
+  }
+
+  /** Inserts objects at paths free in the package, with their segments; answers their rows by path. */
+  private insertObjects(packageId: number, objects: ReadonlyArray<{ path: string; content: ObjectContent }>, now: number): Map<string, ObjectRow> {
+    const rows = new Map<string, ObjectRow>();
+    if (objects.length === 0) return rows;
+    const values = objects.map((o) => [o.path, o.content.size, o.content.fileHash]);
+    for (const raw of this.s.insertObjects.all(packageId, now, JSON.stringify(values)) as RawObjectRow[]) {
+      const row = objectRowOf(raw);
+      rows.set(row.path, row);
+    }
+    const segments: Array<[number, number, number, number, string]> = [];
+    for (const o of objects) {
+      const objectId = rows.get(o.path)!.object_id;
+      let offset = 0;
+      o.content.segments.forEach((segment, seq) => {
+        segments.push([objectId, seq, offset, segment.size, segment.blob]);
+        offset += segment.size;
+      });
+    }
+    if (segments.length > 0) this.s.insertSegments.run(JSON.stringify(segments));
+    return rows;
   }
 
   private putInPackage(packageId: number, path: string, content: ObjectContent, now: number): ObjectRow {
@@ -378,6 +433,12 @@ export class Catalog {
 
   isBlobReferenced(blob: string): boolean {
     return this.s.blobReferenced.get(blob, blob, blob, blob) !== undefined;
+  }
+
+  /** isBlobReferenced for many blobs in one statement: the ones among them something refers to. */
+  referencedBlobs(blobs: readonly string[]): Set<string> {
+    if (blobs.length === 0) return new Set();
+    return new Set(this.s.blobsReferenced.all(JSON.stringify(blobs)).map((r) => r.blob));
   }
 
   forgetCandidate(blob: string): void {

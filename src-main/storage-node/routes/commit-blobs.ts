@@ -65,13 +65,12 @@ export async function commitUploads<T>(node: CoreNodeServices, blobs: readonly R
  * between.
  */
 function storeInline(node: CoreNodeServices, blobs: readonly MemoryBlob[]): void {
-  const seen = new Set<string>();
-  for (const blob of blobs) {
-    if (blob.size === 0 || seen.has(blob.sha256)) continue;
-    seen.add(blob.sha256);
-    if (node.store.hasFile(blob.sha256) && node.catalog.isBlobReferenced(blob.sha256)) continue;
-    node.catalog.inline.record(blob.sha256, blob.content);
-  }
+  const distinct = new Map<string, MemoryBlob>();
+  for (const blob of blobs) if (blob.size > 0 && !distinct.has(blob.sha256)) distinct.set(blob.sha256, blob);
+  // One query for the whole request first: the file check (a system call) is only needed for content something refers to.
+  const referenced = node.catalog.referencedBlobs([...distinct.keys()]);
+  const rows = [...distinct.values()].filter((b) => !(referenced.has(b.sha256) && node.store.hasFile(b.sha256)));
+  node.catalog.inline.recordAll(rows.map((b) => ({ blob: b.sha256, data: b.content })));
 }
 
 /** The content of a whole-file upload: one segment, or none for an empty file. */
