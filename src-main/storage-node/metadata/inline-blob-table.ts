@@ -10,21 +10,23 @@
  * through `object_segments` as files are, and deleted by the collector with
  * the file of the same name when nothing refers to the blob any more.
  */
-import { statement, type Db } from '../../common/sqlite';
+import { statement, type Db, type TypedStatement } from '../../common/sqlite';
 
-/** Bytes bound to one multi-row insert at most: the request's blobs are copied into one buffer per statement. */
-const BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Rows per multi-row insert at most. Each blob is bound as a parameter of its
+ * own: copying a request's blobs into one buffer per statement (up to MiBs)
+ * left the node's malloc heap grown, as glibc raises its mmap threshold to the
+ * largest block freed and so keeps later big blocks in a heap it cannot trim.
+ */
+const MAX_ROWS = 64;
 
 export class InlineBlobTable {
   private readonly s;
+  /** Inserts of n rows by n: MAX_ROWS and powers of two below it, prepared when first needed. */
+  private readonly inserts = new Map<number, TypedStatement<never, Array<string | Buffer>>>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.s = {
-      // Rows are [blob, offset, size] into ?2, the blobs' bytes one after another.
-      insert: statement<never, [string, Buffer]>(
-        db,
-        'INSERT OR IGNORE INTO inline_blobs (blob, data) SELECT r.value->>0, substr(?2, (r.value->>1) + 1, r.value->>2) FROM json_each(?1) AS r',
-      ),
       remove: statement<never, [string]>(db, 'DELETE FROM inline_blobs WHERE blob = ?'),
       data: statement<{ data: ArrayBuffer }, [string]>(db, 'SELECT data FROM inline_blobs WHERE blob = ?'),
     };
@@ -37,17 +39,22 @@ export class InlineBlobTable {
    */
   recordAll(blobs: ReadonlyArray<{ blob: string; data: Buffer }>): void {
     for (let start = 0; start < blobs.length; ) {
-      const rows: Array<[string, number, number]> = [];
-      const buffers: Buffer[] = [];
-      let bytes = 0;
-      for (; start < blobs.length && (rows.length === 0 || bytes + blobs[start]!.data.length <= BATCH_BYTES); start++) {
-        const { blob, data } = blobs[start]!;
-        rows.push([blob, bytes, data.length]);
-        buffers.push(data);
-        bytes += data.length;
-      }
-      this.s.insert.run(JSON.stringify(rows), Buffer.concat(buffers, bytes));
+      let rows = MAX_ROWS;
+      while (rows > blobs.length - start) rows /= 2;
+      const params: Array<string | Buffer> = [];
+      for (const { blob, data } of blobs.slice(start, start + rows)) params.push(blob, data);
+      this.insertOf(rows).run(...params);
+      start += rows;
     }
+  }
+
+  private insertOf(rows: number): TypedStatement<never, Array<string | Buffer>> {
+    let insert = this.inserts.get(rows);
+    if (!insert) {
+      insert = statement(this.db, `INSERT OR IGNORE INTO inline_blobs (blob, data) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')}`);
+      this.inserts.set(rows, insert);
+    }
+    return insert;
   }
 
   data(blob: string): Buffer | undefined {
