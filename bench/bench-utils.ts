@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STORAGE_NODE_V8_FLAGS } from '../src-main/storage-node/v8-flags';
 
 /** The project folder: the nearest one up from this file with our package.json (a bench may also run bundled from out/bench/). */
 export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
@@ -138,7 +139,7 @@ export function buildBundles(): void {
  */
 export async function startNodeProcess(args: string[], options: { build?: boolean } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   if (options.build !== false) buildBundles(); // a restart reuses the bundle built for the first start
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...STORAGE_NODE_V8_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'out/cli/storage-node.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {

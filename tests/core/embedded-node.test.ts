@@ -6,13 +6,14 @@
  * data folder).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeStatus } from '../../src-shared/contract/domain';
 import { EmbeddedNode } from '../../src-main/core/embedded-node/embedded-node';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import { lockDataDir } from '../../src-main/storage-node/data-dir-lock';
+import { STORAGE_NODE_V8_FLAGS } from '../../src-main/storage-node/v8-flags';
 import { lockOwner, processAlive, storageNodeScript, waitFor } from '../helpers/core';
 import { repoRoot } from '../helpers/storage-node';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -52,6 +53,11 @@ describe('EmbeddedNode', () => {
     return client;
   }
 
+  it('`npm run storage-node` starts the node with the same V8 flags as the app', () => {
+    const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['storage-node']).toContain(`node ${STORAGE_NODE_V8_FLAGS.join(' ')} out/cli/storage-node.mjs`);
+  });
+
   it('starts a signed, loopback-only node in its own process and stops it', async () => {
     const { node, statuses, nodeDir } = newNode('start-stop');
     await node.start();
@@ -59,6 +65,11 @@ describe('EmbeddedNode', () => {
     const pid = lockOwner(nodeDir)!;
     expect(pid).not.toBe(process.pid);
     expect(processAlive(pid)).toBe(true);
+    if (process.platform === 'linux') {
+      // V8 takes its heap sizes from the command line only: the node's flags come before its script.
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.slice(1, 1 + STORAGE_NODE_V8_FLAGS.length + 1)).toEqual([...STORAGE_NODE_V8_FLAGS, storageNodeScript]);
+    }
 
     const client = clientOf(node);
     await client.createBucket('hello');

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { NodeStatus } from '@shared/contract/domain';
 import { backoffDelay, type Backoff } from '@shared/retry/backoff';
 import type { Credentials } from '../../common/sigv4';
+import { STORAGE_NODE_V8_FLAGS } from '../../storage-node/v8-flags';
 
 export interface EmbeddedNodeOptions {
   /** The storage node CLI script (a bundle runnable by `node`). */
@@ -58,7 +59,7 @@ export class EmbeddedNode {
     this.setStatus({ state: 'starting', url: null, message: null });
     const ipfsToken = randomBytes(32).toString('base64url');
     const credentials: Credentials = { accessKey: 'LOCAL' + randomBytes(8).toString('hex').toUpperCase(), secretKey: randomBytes(32).toString('base64url') };
-    const child = spawn(process.execPath, [this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--ipfs-port', '0', '--exit-with-parent'], {
+    const child = spawn(process.execPath, [...STORAGE_NODE_V8_FLAGS, this.options.script, '--data', join(this.options.dataDir, 'storage-node'), '--port', '0', '--host', '127.0.0.1', '--ipfs-port', '0', '--exit-with-parent'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {
         ...process.env,
