@@ -14,6 +14,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { repoRoot } from './storage-node';
+import { STORAGE_NODE_V8_FLAGS } from '../../src-main/storage-node/v8-flags';
 
 // ---- raw HTTP ----
 
@@ -55,7 +56,7 @@ export function runCli(args: string[], timeoutMs = 15_000): Promise<{ code: numb
     const env = { ...process.env };
     delete env.JCS_NODE_ACCESS_KEY;
     delete env.JCS_NODE_SECRET_KEY;
-    const child = spawn(process.execPath, ['out/cli/storage-node.mjs', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...STORAGE_NODE_V8_FLAGS, 'out/cli/storage-node.mjs', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { JcsClient } from '../../src-main/providers/jcs/jcs-client';
 import type { Credentials } from '../../src-main/common/sigv4';
 import { startStorageNode, type RunningStorageNode, type StorageNodeOptions } from '../../src-main/storage-node/storage-node';
+import { STORAGE_NODE_V8_FLAGS } from '../../src-main/storage-node/v8-flags';
 import { makeTempDir } from './temp-dir';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,7 +57,7 @@ export interface NodeProcess {
 
 /** Runs `npm run storage-node`'s bundle (built by tests/global-setup.ts) as a child process and waits for its ready line. */
 export async function spawnNodeProcess(args: string[], timeoutMs = 20_000): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['out/cli/storage-node.mjs', ...args], {
+  const child = spawn(process.execPath, [...STORAGE_NODE_V8_FLAGS, 'out/cli/storage-node.mjs', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
