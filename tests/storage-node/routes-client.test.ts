@@ -282,7 +282,7 @@ describe('object upload and download', () => {
     expect(await blobFiles()).toEqual([]);
   });
 
-  it('content a committed file holds already (a multipart part) is referenced there by a small upload, not stored again', async () => {
+  it('content a committed file holds already (a multipart part) is referenced there by a small upload, not stored again, beside new content in the same request', async () => {
     const { pkg } = await freshPackage('dedup-file');
     const body = Buffer.from(`part content ${Math.random()}`);
     const blob = fullHashOf(body).slice(4).toLowerCase();
@@ -291,8 +291,16 @@ describe('object upload and download', () => {
     await t.client.uploadPart(started.objectID, 0, body);
     const big = await t.client.completeMultipartUpload(started.objectID, [0]);
     expect(await stored()).toEqual([`${blob.slice(0, 2)}/${blob}`]);
-    const [small] = await t.client.uploadObjects(pkg.packageID, [{ path: 'small.bin', body }]);
+    // In one request with content new to the node: that is kept (inline), the known content is not stored again.
+    const fresh = Buffer.from(`fresh content ${Math.random()}`);
+    const freshBlob = fullHashOf(fresh).slice(4).toLowerCase();
+    const [small, other] = await t.client.uploadObjects(pkg.packageID, [
+      { path: 'small.bin', body },
+      { path: 'fresh.bin', body: fresh },
+    ]);
     expect(await stored(), 'no inline row beside the file').toEqual([`${blob.slice(0, 2)}/${blob}`]);
+    expect((await storedBlobs(t.dataDir)).filter((f) => f.endsWith(freshBlob))).toHaveLength(1);
+    expect((await download({ objectID: other!.objectID })).bytes.equals(fresh)).toBe(true);
     await t.client.deleteObjects([big.objectID]);
     await sleep(100);
     expect(await stored()).toHaveLength(1);
