@@ -6,11 +6,12 @@
  *
  * `--max-semi-space-size=4` (MiB): under a stream of multi-file uploads V8
  * grew the node's young generation to its 16 MiB default, 32 MB of RSS for
- * objects that live one request. With 4 MiB the node's RSS while 300,000
- * small files were uploaded, four requests of 1,000 at a time, fell from
- * 193–202 to 171–180 MB (178 MB at most over a million), at no cost in CPU
- * per file or per GiB (issue 15's measurements): what the node keeps between
- * requests is small, so its scavenges stay short however often they run.
+ * objects that live one request. While 100,000–300,000 small files were
+ * uploaded, four requests of 1,000 at a time, the node's RSS levelled off at
+ * 193–203 MB without the flag and at 165–180 MB with it (178 MB at most over
+ * a million), at no cost in CPU per file or per GiB (issue 15's
+ * measurements): what the node keeps between requests is small, so its
+ * scavenges stay short however often they run.
  * Where a runtime ignores the flag (Electron as Node may), only memory differs.
  */
 export const STORAGE_NODE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
